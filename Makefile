@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make rebuild` and `make test`.
+GO      ?= go
+THICK   := bin/thick
+SOURCES := $(shell find tools -name '*.go' -not -path '*/testdata/*') go.mod go.sum
+
+.PHONY: rebuild test test-go test-sql watch psql stop bench pg_prove deps clean
+
+$(THICK): $(SOURCES)
+	@mkdir -p bin
+	$(GO) build -o $(THICK) ./tools/cmd/thick
+
+deps:
+	@bash scripts/install-deps.sh
+
+rebuild: deps $(THICK)
+	@$(THICK) rebuild
+
+test: deps $(THICK)
+	$(GO) test ./...
+	$(THICK) test
+
+test-go:
+	$(GO) test ./...
+
+test-sql: deps $(THICK)
+	$(THICK) test
+
+watch: deps $(THICK)
+	@$(THICK) watch
+
+psql: deps $(THICK)
+	@$(THICK) psql
+
+stop: $(THICK)
+	@$(THICK) stop
+
+bench: deps $(THICK)
+	@$(THICK) bench
+
+# The same suites under the standard runner: pg_prove against the development
+# database rebuilt by thick, with tests/setup applied.
+pg_prove: deps $(THICK)
+	@bash scripts/pg_prove.sh
+
+clean:
+	rm -rf bin

@@ -1,0 +1,64 @@
+// Command thick builds, tests and watches the thick database.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"thick/tools/internal/bench"
+	"thick/tools/internal/cli"
+	"thick/tools/internal/testrun"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage: thick <command> [flags]
+
+commands:
+  rebuild   drop the project's schemas and run 0_tables..8_seed in one transaction
+  test      run every pgTAP suite against a throwaway Postgres
+  watch     rebuild on every save of a SQL file (--test to run the suites too)
+  psql      open psql on the development database
+  stop      stop the embedded development cluster under .thick/
+  mark      mark the target database as development or production
+  bench     run the benchmarks and print ratios
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "rebuild":
+		return cli.Rebuild(ctx, rest, stdout, stderr)
+	case "watch":
+		return cli.Watch(ctx, rest, stdout, stderr)
+	case "psql":
+		return cli.Psql(ctx, rest, stdout, stderr)
+	case "stop":
+		return cli.Stop(ctx, rest, stdout, stderr)
+	case "mark":
+		return cli.Mark(ctx, rest, stdout, stderr)
+	case "test":
+		return testrun.Command(ctx, rest, stdout, stderr)
+	case "bench":
+		return bench.Command(ctx, rest, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "thick: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
