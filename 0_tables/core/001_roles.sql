@@ -1,0 +1,39 @@
+-- Roles are cluster-wide, so they are created idempotently; inside the build
+-- transaction a failure later on rolls their creation back too.
+--
+-- authenticator  LOGIN NOINHERIT: PostgREST connects as it and switches to the
+--                role named in the JWT; it is granted every API role and no other.
+-- anon           requests without a token.
+-- worker         the job workers: may only claim, complete and fail jobs.
+-- <app>_*        the application roles of DOMAINS.md (API roles).
+-- <app>_reader   NOLOGIN owner of each application's private read views; row
+--                level security is evaluated for it, so the policies decide
+--                what every API role sees. Never granted to authenticator.
+do $$
+declare
+    api_roles text[] := array[
+        'anon',
+        'crm_agent', 'crm_manager', 'crm_compliance', 'crm_finance', 'crm_client', 'crm_ib',
+        'med_nurse', 'med_aide', 'med_teacher', 'med_guardian', 'med_supervisor',
+        'hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'];
+    internal_roles text[] := array['worker', 'crm_reader', 'med_reader', 'hr_reader'];
+    r text;
+begin
+    if not exists (select from pg_catalog.pg_roles where rolname = 'authenticator') then
+        create role authenticator login noinherit;
+    end if;
+    foreach r in array api_roles || internal_roles loop
+        if not exists (select from pg_catalog.pg_roles where rolname = r) then
+            execute pg_catalog.format('create role %I nologin', r);
+        end if;
+    end loop;
+    foreach r in array api_roles loop
+        execute pg_catalog.format('grant %I to authenticator', r);
+    end loop;
+end
+$$;
+
+-- Close the defaults first: no function created from here on is executable
+-- by PUBLIC, and nobody may create objects in public.
+alter default privileges revoke execute on functions from public;
+revoke create on schema public from public;

@@ -1,0 +1,33 @@
+create table core.jobs (
+    id bigint generated always as identity primary key,
+    tenant_id uuid references core.tenants (id),
+    queue text not null,
+    kind text not null,
+    payload jsonb not null default '{}',
+    state text not null default 'pending',
+    attempt int not null default 0,
+    max_attempts int not null default 5,
+    run_at timestamptz not null default now(),
+    locked_by text,
+    locked_until timestamptz,
+    last_error text,
+    dedupe_key text,
+    created_at timestamptz not null default now(),
+    started_at timestamptz,
+    finished_at timestamptz,
+    constraint jobs_queue_is_known check (queue in ('mailer', 'pdfgen', 'sms')),
+    constraint jobs_kind_names_its_queue check (kind like queue || '.%'),
+    constraint jobs_state_is_known check (state in ('pending', 'running', 'done', 'dead')),
+    constraint jobs_attempt_in_range check (attempt >= 0 and attempt <= max_attempts),
+    constraint jobs_max_attempts_is_positive check (max_attempts > 0),
+    constraint jobs_running_has_lease check (state <> 'running' or (locked_by is not null and locked_until is not null)),
+    constraint jobs_finished_when_final check ((state in ('done', 'dead')) = (finished_at is not null))
+);
+create index jobs_claimable_idx on core.jobs (queue, run_at, id) where state = 'pending';
+create index jobs_leased_idx on core.jobs (queue, locked_until) where state = 'running';
+create index jobs_finished_at_idx on core.jobs (finished_at) where state in ('done', 'dead');
+create unique index jobs_kind_dedupe_key_key on core.jobs (kind, dedupe_key) where dedupe_key is not null;
+comment on table core.jobs is 'The outbox the workers read: business functions enqueue (core.enqueue) in the same transaction as the change; workers claim under a lease with FOR UPDATE SKIP LOCKED, then complete or fail (retry with backoff, dead after max_attempts).';
+comment on column core.jobs.kind is 'queue.what, e.g. mailer.welcome, pdfgen.withdrawal_receipt, sms.sent_home; the part before the dot is the queue.';
+comment on column core.jobs.locked_until is 'End of the running worker''s lease; past it the job may be claimed again by another worker.';
+comment on column core.jobs.dedupe_key is 'Enqueueing the same kind with the same key twice keeps one job.';

@@ -1,0 +1,34 @@
+create function core.enqueue(kind text, payload jsonb, run_at timestamptz default now(), dedupe_key text default null)
+returns bigint
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    queue text := pg_catalog.split_part(enqueue.kind, '.', 1);
+    job_id bigint;
+begin
+    if enqueue.kind is null or enqueue.kind !~ '^[a-z]+\.[a-z0-9_]+$' or queue not in ('mailer', 'pdfgen', 'sms') then
+        raise exception 'unknown job kind %', coalesce(enqueue.kind, 'null')
+            using errcode = '22023',
+                  hint = 'a kind is <queue>.<what> with queue mailer, pdfgen or sms';
+    end if;
+
+    insert into core.jobs (tenant_id, queue, kind, payload, run_at, dedupe_key)
+    values (core.current_tenant_id(), queue, enqueue.kind, coalesce(enqueue.payload, '{}'),
+            coalesce(enqueue.run_at, now()), enqueue.dedupe_key)
+    on conflict (kind, dedupe_key) where dedupe_key is not null do nothing
+    returning jobs.id into job_id;
+
+    if job_id is null then
+        select jobs.id
+        into job_id
+        from core.jobs as jobs
+        where jobs.kind = enqueue.kind
+          and jobs.dedupe_key = enqueue.dedupe_key;
+    end if;
+    return job_id;
+end
+$$;
+comment on function core.enqueue(text, jsonb, timestamptz, text) is 'Queues a job for a worker in the caller''s transaction (rolled back with it), and returns its id. kind is <queue>.<what> (mailer.welcome, pdfgen.statement, sms.sent_home); the same kind and dedupe_key twice keeps the first job. An insert trigger NOTIFYs core_jobs so idle workers wake. Raises 22023 for an unknown kind. Security definer (search_path '''') because API roles have no privilege on core.jobs.';

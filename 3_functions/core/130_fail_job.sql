@@ -1,0 +1,23 @@
+create function core.fail_job(job_id bigint, worker text, error text)
+returns text
+language sql
+volatile
+security definer
+set search_path = ''
+as $$
+    update core.jobs as jobs
+    set state = case when jobs.attempt >= jobs.max_attempts then 'dead' else 'pending' end,
+        run_at = case
+                     when jobs.attempt >= jobs.max_attempts then jobs.run_at
+                     else now() + least(interval '1 hour', interval '1 second' * pg_catalog.power(2, jobs.attempt))
+                 end,
+        finished_at = case when jobs.attempt >= jobs.max_attempts then now() end,
+        last_error = fail_job.error,
+        locked_by = null,
+        locked_until = null
+    where jobs.id = fail_job.job_id
+      and jobs.state = 'running'
+      and jobs.locked_by = fail_job.worker
+    returning jobs.state
+$$;
+comment on function core.fail_job(bigint, text, text) is 'Records a failed attempt of a job the worker holds: back to pending after 2^attempt seconds (at most an hour), or dead once max_attempts is reached. Returns the new state, null when the worker no longer holds the job. Worker role only; security definer (search_path '''').';

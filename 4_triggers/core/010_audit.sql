@@ -1,0 +1,50 @@
+create function core.audit()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then pg_catalog.to_jsonb(old) end;
+    new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then pg_catalog.to_jsonb(new) end;
+    any_row jsonb;
+begin
+    -- columns named as trigger arguments (secrets) are left out of the log
+    for i in 0 .. tg_nargs - 1 loop
+        old_row := old_row - tg_argv[i];
+        new_row := new_row - tg_argv[i];
+    end loop;
+    any_row := coalesce(new_row, old_row);
+    insert into core.audit_log (tenant_id, table_name, row_key, operation, old_row, new_row, user_id)
+    values (
+        (any_row ->> 'tenant_id')::uuid,
+        tg_table_schema || '.' || tg_table_name,
+        case when any_row ? 'id' then pg_catalog.jsonb_build_object('id', any_row -> 'id') else any_row end,
+        tg_op,
+        old_row,
+        new_row,
+        core.current_user_id());
+    return null;
+end
+$$;
+comment on function core.audit() is 'AFTER row trigger for every application table: appends table, row key, old and new row as jsonb (without the columns named as trigger arguments) and the acting user to core.audit_log. Security definer (search_path '''') so that the log is written whoever writes the row, while no API role may write the log itself.';
+
+create function core.refuse_audit_change()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    raise exception 'the audit log is append-only: % refused', tg_op
+        using errcode = '42501';
+end
+$$;
+comment on function core.refuse_audit_change() is 'BEFORE UPDATE/DELETE/TRUNCATE trigger on core.audit_log: the log is append-only for everyone, owner included (42501).';
+
+create trigger audit_log_is_append_only
+before update or delete on core.audit_log
+for each row execute function core.refuse_audit_change();
+
+create trigger audit_log_no_truncate
+before truncate on core.audit_log
+for each statement execute function core.refuse_audit_change();

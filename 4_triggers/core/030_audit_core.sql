@@ -1,0 +1,7 @@
+create trigger audit
+after insert or update or delete on core.tenants
+for each row execute function core.audit();
+
+create trigger audit
+after insert or update or delete on core.users
+for each row execute function core.audit('password_hash');
