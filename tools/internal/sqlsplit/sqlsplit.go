@@ -1,7 +1,7 @@
 // Package sqlsplit splits a PostgreSQL script into its top-level statements
 // the way psql does, without talking to a server.
 //
-// It understands standard strings ('it''s'), escape strings (E'\n'), quoted
+// It understands standard strings ('it”s'), escape strings (E'\n'), quoted
 // identifiers ("a""b"), line comments (--), nested block comments (/* /* */ */),
 // dollar quotes ($$..$$, $fn$..$fn$), parentheses, and the SQL-standard
 // function bodies (create function ... begin atomic ...; ...; end) whose inner
