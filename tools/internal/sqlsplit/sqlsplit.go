@@ -1,11 +1,16 @@
 // Package sqlsplit splits a PostgreSQL script into its top-level statements
 // the way psql does, without talking to a server.
 //
-// It understands standard strings ('it”s'), escape strings (E'\n'), quoted
-// identifiers ("a""b"), line comments (--), nested block comments (/* /* */ */),
-// dollar quotes ($$..$$, $fn$..$fn$), parentheses, and the SQL-standard
-// function bodies (create function ... begin atomic ...; ...; end) whose inner
-// semicolons do not end the statement.
+// It understands, as psql does:
+//
+//	'standard strings' with doubled '' quotes
+//	E'escape strings' with \' backslash escapes
+//	"quoted identifiers" with doubled "" quotes
+//	-- line comments and nested /* /* block */ comments */
+//	$$dollar quotes$$ and $tag$dollar quotes$tag$
+//	parentheses, and the SQL-standard function bodies
+//	(create function ... begin atomic ...; ...; end) whose inner
+//	semicolons do not end the statement.
 package sqlsplit
 
 import (
