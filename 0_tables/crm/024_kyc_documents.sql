@@ -1,0 +1,26 @@
+create table crm.kyc_documents (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null,
+    client_id uuid not null,
+    kind text not null,
+    file_name text not null,
+    expires_on date,
+    status text not null default 'pending',
+    uploaded_by uuid references core.users (id),
+    uploaded_at timestamptz not null default now(),
+    reviewed_by uuid references core.users (id),
+    reviewed_at timestamptz,
+    review_reason text,
+    constraint kyc_documents_client_id_fkey foreign key (client_id, tenant_id) references crm.clients (id, tenant_id),
+    constraint kyc_documents_kind_is_known check (kind in ('id_document', 'proof_of_address')),
+    constraint kyc_documents_status_is_known check (status in ('pending', 'approved', 'rejected')),
+    constraint kyc_documents_file_name_not_blank check (btrim(file_name) <> ''),
+    constraint kyc_documents_id_document_expires check (kind <> 'id_document' or expires_on is not null),
+    constraint kyc_documents_reviewed_when_decided check ((status = 'pending') = (reviewed_at is null and reviewed_by is null)),
+    constraint kyc_documents_reviewer_is_not_uploader check (reviewed_by <> uploaded_by)
+);
+create index kyc_documents_client_id_idx on crm.kyc_documents (client_id);
+create index kyc_documents_pending_idx on crm.kyc_documents (tenant_id, uploaded_at) where status = 'pending';
+comment on table crm.kyc_documents is 'KYC documents of a client (identity document, proof of address) with expiry; reviewed by compliance, never by their uploader (four eyes).';
+comment on column crm.kyc_documents.file_name is 'The stored file; never shown to agents or IBs.';
+comment on column crm.kyc_documents.expires_on is 'Required for an identity document; null means a proof of address without expiry.';

@@ -1,0 +1,17 @@
+create table crm.classification_changes (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null,
+    client_id uuid not null,
+    from_classification text not null,
+    to_classification text not null,
+    evidence text,
+    approved_by uuid not null references core.users (id),
+    approved_at timestamptz not null default now(),
+    constraint classification_changes_client_id_fkey foreign key (client_id, tenant_id) references crm.clients (id, tenant_id),
+    constraint classification_changes_classification_is_known check (
+        from_classification in ('retail', 'professional') and to_classification in ('retail', 'professional')),
+    constraint classification_changes_professional_needs_evidence check (
+        to_classification <> 'professional' or btrim(coalesce(evidence, '')) <> '')
+);
+create index classification_changes_client_id_idx on crm.classification_changes (client_id);
+comment on table crm.classification_changes is 'Every change of a client''s classification: who approved it, when, and the evidence (required to become professional).';
