@@ -1,0 +1,94 @@
+create function crm_api.open_position(account_id uuid, symbol text, side text, lots numeric, price numeric)
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    account crm.accounts;
+    client crm.clients;
+    instrument crm.instruments;
+    class_cap int;
+    applied_leverage int;
+    margin numeric;
+    state record;
+    position_id uuid;
+begin
+    if open_position.side is null or open_position.side not in ('buy', 'sell') then
+        raise exception 'side must be buy or sell, got %', coalesce(open_position.side, 'null')
+            using errcode = '22023';
+    end if;
+    if open_position.lots is null or open_position.lots <= 0 then
+        raise exception 'lots must be positive, got %', coalesce(open_position.lots::text, 'null')
+            using errcode = '22023';
+    end if;
+    if open_position.price is null or open_position.price <= 0 then
+        raise exception 'price must be positive, got %', coalesce(open_position.price::text, 'null')
+            using errcode = '22023';
+    end if;
+    select *
+    into instrument
+    from crm.instruments as instruments
+    where instruments.symbol = open_position.symbol;
+    if not found then
+        raise exception 'unknown symbol %', coalesce(open_position.symbol, 'null')
+            using errcode = '22023', hint = 'crm_api.instruments lists the tradable symbols';
+    end if;
+
+    if not exists (
+        select
+        from crm_private.accounts as accounts
+        where accounts.id = open_position.account_id
+    ) then
+        raise exception 'account % not found', open_position.account_id
+            using errcode = 'PT404';
+    end if;
+
+    -- one money-moving request per account at a time: free margin is checked
+    -- and used under this lock
+    select *
+    into account
+    from crm.accounts as accounts
+    where accounts.id = open_position.account_id
+    for update;
+
+    select * into client from crm.clients as clients where clients.id = account.client_id;
+    if not crm_private.client_is_kyc_approved(client.id) then
+        raise exception 'client % may not trade in status %', client.id, client.status
+            using errcode = 'P0001';
+    end if;
+
+    select caps.max_leverage
+    into class_cap
+    from crm.leverage_caps as caps
+    where caps.classification = client.classification
+      and caps.instrument_class = instrument.instrument_class;
+    applied_leverage := least(account.leverage, class_cap);
+
+    margin := greatest(
+        pg_catalog.round(
+            crm_private.convert_amount(open_position.lots * instrument.contract_size * open_position.price,
+                                       instrument.quote_currency, account.currency, current_date)
+            / applied_leverage,
+            2),
+        0.01);
+
+    select * into state from crm_private.account_state(account.id);
+    if state.free_margin < margin then
+        raise exception 'insufficient free margin: % % needed, % % free', margin, account.currency, state.free_margin, account.currency
+            using errcode = 'P0001',
+                  detail = pg_catalog.format('%s %s lots at %s, leverage 1:%s', open_position.symbol, open_position.lots, open_position.price, applied_leverage);
+    end if;
+
+    insert into crm.positions (tenant_id, account_id, symbol, side, lots, open_price, leverage, margin)
+    values (account.tenant_id, account.id, instrument.symbol, open_position.side, open_position.lots, open_position.price, applied_leverage, margin)
+    returning positions.id into position_id;
+
+    if client.status = 'funded' then
+        perform crm_private.transition_client(client.id, 'active', 'first position');
+    end if;
+    return position_id;
+end
+$$;
+comment on function crm_api.open_position(uuid, text, text, numeric, numeric) is 'Opens a position on an account (the client on their own account, or a manager of the desk). Leverage applied = least(account leverage, cap of the client''s current classification for the instrument class); margin = lots x contract size x price / leverage in the account''s currency (today''s rate), and must not exceed the free margin. The first position moves a funded client to active. Raises 22023 for a bad side, lots, price or an unknown symbol, PT404 for an account the caller cannot see, P0001 when the client may not trade or the free margin is insufficient. Security definer (search_path '''') because API roles have no privilege on the trading tables; it checks visibility through crm_private.accounts.';

@@ -1,0 +1,89 @@
+create function crm_api.record_deposit(account_id uuid, amount numeric, method text, provider_ref text, card_last4 text default null)
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    account crm.accounts;
+    client_status text;
+    deposit_id uuid;
+begin
+    if record_deposit.amount is null or record_deposit.amount <= 0 then
+        raise exception 'deposit amount must be positive, got %', coalesce(record_deposit.amount::text, 'null')
+            using errcode = '22023';
+    end if;
+    if record_deposit.amount <> pg_catalog.round(record_deposit.amount, 2) then
+        raise exception 'deposit amount % has more than two decimals', record_deposit.amount
+            using errcode = '22023';
+    end if;
+    if record_deposit.method is null or record_deposit.method not in ('card', 'wire') then
+        raise exception 'deposit method must be card or wire, got %', coalesce(record_deposit.method, 'null')
+            using errcode = '22023';
+    end if;
+    if coalesce(pg_catalog.btrim(record_deposit.provider_ref), '') = '' then
+        raise exception 'provider_ref is required' using errcode = '22023';
+    end if;
+    if record_deposit.card_last4 is not null
+       and (record_deposit.method <> 'card' or record_deposit.card_last4 !~ '^[0-9]{4}$') then
+        raise exception 'card_last4 must be four digits of a card deposit, got %', record_deposit.card_last4
+            using errcode = '22023', hint = 'never send the full card number';
+    end if;
+
+    if not exists (
+        select
+        from crm_private.accounts as accounts
+        where accounts.id = record_deposit.account_id
+    ) then
+        raise exception 'account % not found', record_deposit.account_id
+            using errcode = 'PT404';
+    end if;
+
+    select *
+    into account
+    from crm.accounts as accounts
+    where accounts.id = record_deposit.account_id
+    for update;
+
+    -- idempotency: a provider callback repeated is refused and moves no money
+    -- (the unique constraint is the backstop for concurrent callbacks)
+    if exists (
+        select
+        from crm.deposits as deposits
+        where deposits.tenant_id = account.tenant_id
+          and deposits.provider_ref = record_deposit.provider_ref
+    ) then
+        raise exception 'deposit with provider reference % already recorded', record_deposit.provider_ref
+            using errcode = '23505',
+                  detail = 'crm.deposits is idempotent on (tenant_id, provider_ref)';
+    end if;
+
+    insert into crm.deposits (tenant_id, account_id, amount, currency, method, provider_ref, card_last4, recorded_by)
+    values (account.tenant_id, account.id, record_deposit.amount, account.currency, record_deposit.method,
+            record_deposit.provider_ref, record_deposit.card_last4, core.current_user_id())
+    returning deposits.id into deposit_id;
+
+    perform crm_private.post_ledger(
+        account.tenant_id,
+        'deposit',
+        deposit_id,
+        pg_catalog.jsonb_build_array(
+            pg_catalog.jsonb_build_object('house_account', 'psp_clearing', 'currency', account.currency, 'amount', -record_deposit.amount),
+            pg_catalog.jsonb_build_object('account_id', account.id, 'currency', account.currency, 'amount', record_deposit.amount)));
+
+    select clients.status
+    into client_status
+    from crm.clients as clients
+    where clients.id = account.client_id;
+    if client_status = 'approved' then
+        perform crm_private.transition_client(account.client_id, 'funded', 'first deposit');
+    end if;
+
+    perform crm_private.check_aml(account.client_id);
+    perform core.enqueue('mailer.deposit_confirmed',
+                         pg_catalog.jsonb_build_object('template', 'deposit_confirmed', 'deposit_id', deposit_id));
+    return deposit_id;
+end
+$$;
+comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded; runs the AML check (crm_private.check_aml) and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises 22023 for a non-positive amount, an unknown method, a blank reference or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';

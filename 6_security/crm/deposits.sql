@@ -1,0 +1,29 @@
+alter table crm.deposits enable row level security;
+alter table crm.deposits force row level security;
+
+grant select on crm.deposits to crm_reader;
+
+create policy deposits_select_client on crm.deposits
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_client'
+       and exists (select from crm.accounts as accounts where accounts.id = deposits.account_id));
+
+create policy deposits_select_manager on crm.deposits
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_manager'
+       and exists (select from crm.accounts as accounts where accounts.id = deposits.account_id));
+
+create policy deposits_select_finance on crm.deposits
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_finance');
+
+grant select on crm_private.deposits, crm_api.deposits
+to crm_client, crm_manager, crm_finance;
+
+grant execute on function crm_api.record_deposit(uuid, numeric, text, text, text) to crm_finance;

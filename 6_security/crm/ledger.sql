@@ -1,0 +1,38 @@
+-- The ledger: read by the client (own accounts), a manager (the desk's
+-- accounts) and finance (everything of the brokerage); never by agents,
+-- compliance or IBs. Written only by the definer functions, append-only.
+alter table crm.ledger_transactions enable row level security;
+alter table crm.ledger_transactions force row level security;
+alter table crm.ledger_entries enable row level security;
+alter table crm.ledger_entries force row level security;
+
+grant select on crm.ledger_transactions, crm.ledger_entries to crm_reader;
+
+create policy ledger_transactions_select_money_viewer on crm.ledger_transactions
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) in ('crm_client', 'crm_manager', 'crm_finance'));
+
+create policy ledger_entries_select_client on crm.ledger_entries
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_client'
+       and exists (select from crm.accounts as accounts where accounts.id = ledger_entries.account_id));
+
+create policy ledger_entries_select_manager on crm.ledger_entries
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_manager'
+       and exists (select from crm.accounts as accounts where accounts.id = ledger_entries.account_id));
+
+create policy ledger_entries_select_finance on crm.ledger_entries
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_finance');
+
+grant select on crm_private.ledger_entries, crm_api.ledger_entries
+to crm_client, crm_manager, crm_finance;

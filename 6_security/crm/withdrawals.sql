@@ -1,0 +1,30 @@
+alter table crm.withdrawals enable row level security;
+alter table crm.withdrawals force row level security;
+
+grant select on crm.withdrawals to crm_reader;
+
+create policy withdrawals_select_client on crm.withdrawals
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_client'
+       and exists (select from crm.accounts as accounts where accounts.id = withdrawals.account_id));
+
+create policy withdrawals_select_manager on crm.withdrawals
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_manager'
+       and exists (select from crm.accounts as accounts where accounts.id = withdrawals.account_id));
+
+create policy withdrawals_select_finance on crm.withdrawals
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_finance');
+
+grant select on crm_private.withdrawals, crm_api.withdrawals
+to crm_client, crm_manager, crm_finance;
+
+grant execute on function crm_api.request_withdrawal(uuid, numeric) to crm_client;
+grant execute on function crm_api.decide_withdrawal(uuid, boolean, text) to crm_finance;
