@@ -5,6 +5,9 @@ volatile
 security definer
 set search_path = ''
 as $$
+-- the ON CONFLICT inference clause names columns that cannot be qualified
+-- (kind, dedupe_key), which are also parameter names
+#variable_conflict use_column
 declare
     queue text := pg_catalog.split_part(enqueue.kind, '.', 1);
     job_id bigint;
