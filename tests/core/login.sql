@@ -2,7 +2,7 @@
 -- user's role; anything else gives one and the same refusal; the identity
 -- helpers trust a token only when it matches an active user of that role.
 begin;
-select plan(46);
+select plan(45);
 
 -- the secret as configured (the dev seed sets it), or a test one; fixtures:
 -- a brokerage with a client, an inactive user and a user without a password;
@@ -40,7 +40,7 @@ declare
     detail text;
     hint text;
 begin
-    perform crm_api.login(login_error.email, login_error.password);
+    perform core.login('crm', login_error.email, login_error.password);
     return 'no error';
 exception
     when others then
@@ -52,10 +52,10 @@ grant execute on function pg_temp.login_error(text, text) to anon;
 
 -- 1. the right password, as an anonymous request
 select tests.act_as_anon();
-select isnt(crm_api.login('login.client@core.test', 'right-password'), null, 'anon logs in with the right password and gets a token');
+select isnt(core.login('crm', 'login.client@core.test', 'right-password'), null, 'anon logs in with the right password and gets a token');
 do $$
 begin
-    perform pg_catalog.set_config('tap.token', crm_api.login('login.client@core.test', 'right-password'), true);
+    perform pg_catalog.set_config('tap.token', core.login('crm', 'login.client@core.test', 'right-password'), true);
 end
 $$;
 reset role;
@@ -79,15 +79,15 @@ select ok(tests.jwt_verifies(pg_catalog.current_setting('tap.token'), pg_catalog
 select ok(not tests.jwt_verifies(pg_catalog.current_setting('tap.token'), 'another-secret-of-at-least-32-characters'),
           'the token''s signature does not verify with another secret');
 select tests.act_as_anon();
-select is(tests.jwt_payload(crm_api.login('LOGIN.CLIENT@CORE.TEST', 'right-password')) ->> 'sub', pg_catalog.current_setting('tap.client'),
+select is(tests.jwt_payload(core.login('crm', 'LOGIN.CLIENT@CORE.TEST', 'right-password')) ->> 'sub', pg_catalog.current_setting('tap.client'),
           'the e-mail is matched case-insensitively');
 select is(tests.jwt_payload(core.login('med', 'login.client@core.test', 'nurse-password')) ->> 'role', 'med_nurse',
           'the same e-mail in another application logs in as that application''s user');
 
 -- 2. every refusal is the same refusal
-select throws_ok($$select crm_api.login('login.client@core.test', 'wrong-password')$$,
+select throws_ok($$select core.login('crm', 'login.client@core.test', 'wrong-password')$$,
     '42501', 'invalid e-mail or password', 'a wrong password is refused with 42501');
-select throws_ok($$select crm_api.login('nobody@core.test', 'right-password')$$,
+select throws_ok($$select core.login('crm', 'nobody@core.test', 'right-password')$$,
     '42501', 'invalid e-mail or password', 'an unknown e-mail is refused with 42501');
 select is(pg_temp.login_error('nobody@core.test', 'right-password'),
           pg_temp.login_error('login.client@core.test', 'wrong-password'),
@@ -113,21 +113,20 @@ select tests.act_as_claims(pg_catalog.current_setting('tap.payload')::jsonb);
 select is(core.current_user_id(), pg_catalog.current_setting('tap.client')::uuid, 'the token''s claims identify the user');
 select is(core.current_tenant_id(), pg_catalog.current_setting('tap.crm_tenant')::uuid, 'the tenant comes from the user');
 select is(core.current_user_role(), 'crm_client'::name, 'the role comes from the user');
-select is(crm_api.me() ->> 'id', pg_catalog.current_setting('tap.client'), 'me() returns the logged-in user');
-select is(crm_api.me() -> 'tenant' ->> 'id', pg_catalog.current_setting('tap.crm_tenant'), 'me() returns the user''s tenant');
+select is(core.me() ->> 'id', pg_catalog.current_setting('tap.client'), 'me() returns the logged-in user');
+select is(core.me() -> 'tenant' ->> 'id', pg_catalog.current_setting('tap.crm_tenant'), 'me() returns the user''s tenant');
 
 -- 4. anonymous: no identity, and me() refuses
 select tests.act_as_anon();
 select is(core.current_user_id(), null, 'an anonymous request has no user');
 select is(core.current_tenant_id(), null, 'an anonymous request has no tenant');
-select throws_ok('select crm_api.me()', '42501', null, 'crm_api.me() refuses anon with 42501');
 select throws_ok('select core.me()', '42501', 'not logged in', 'core.me() refuses anon with 42501: not logged in');
 
 -- 5. claims that do not match an active user of that role identify nobody
 select tests.act_as_claims(pg_catalog.jsonb_build_object('role', 'crm_manager', 'sub', pg_catalog.current_setting('tap.client')));
 select is(core.current_user_id(), null, 'a token naming another role than the user''s identifies nobody');
 select is(core.current_tenant_id(), null, 'and gives no tenant');
-select throws_ok('select crm_api.me()', '42501', 'not logged in', 'and me() refuses it with 42501');
+select throws_ok('select core.me()', '42501', 'not logged in', 'and me() refuses it with 42501');
 select tests.act_as_claims('{"role": "crm_client", "sub": "not-a-uuid"}');
 select is(core.current_user_id(), null, 'a sub that is not a uuid identifies nobody (and raises nothing)');
 select tests.act_as_claims(pg_catalog.jsonb_build_object('role', 'crm_client', 'sub', pg_catalog.gen_random_uuid()::text));
@@ -156,16 +155,16 @@ reset session authorization;
 
 -- 7. the token's lifetime and the secret come from the settings
 set local app.jwt_ttl = '5 minutes';
-select is((tests.jwt_payload(crm_api.login('login.client@core.test', 'right-password')) ->> 'exp')::bigint
-          - (tests.jwt_payload(crm_api.login('login.client@core.test', 'right-password')) ->> 'iat')::bigint,
+select is((tests.jwt_payload(core.login('crm', 'login.client@core.test', 'right-password')) ->> 'exp')::bigint
+          - (tests.jwt_payload(core.login('crm', 'login.client@core.test', 'right-password')) ->> 'iat')::bigint,
           300::bigint, 'app.jwt_ttl sets the token''s lifetime');
 set local tap.secret = '';
 do $$ begin perform pg_catalog.set_config('tap.secret', pg_catalog.current_setting('app.jwt_secret'), true); end $$;
 set local app.jwt_secret = '';
-select throws_ok($$select crm_api.login('login.client@core.test', 'right-password')$$, '55000', null,
+select throws_ok($$select core.login('crm', 'login.client@core.test', 'right-password')$$, '55000', null,
     'login without app.jwt_secret raises 55000 instead of signing with nothing');
 set local app.jwt_secret = 'too-short';
-select throws_ok($$select crm_api.login('login.client@core.test', 'right-password')$$, '22023', null,
+select throws_ok($$select core.login('crm', 'login.client@core.test', 'right-password')$$, '22023', null,
     'login with a secret shorter than 32 characters raises 22023');
 do $$ begin perform pg_catalog.set_config('app.jwt_secret', pg_catalog.current_setting('tap.secret'), true); end $$;
 
