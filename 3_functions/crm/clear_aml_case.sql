@@ -1,0 +1,34 @@
+create function crm_api.clear_aml_case(case_id uuid, note text)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    case_status text;
+begin
+    if pg_catalog.btrim(coalesce(clear_aml_case.note, '')) = '' then
+        raise exception 'clearing an AML case needs a note'
+            using errcode = '22023',
+                  hint = 'record what was checked';
+    end if;
+    select aml_cases.status
+    into case_status
+    from crm_private.aml_cases as aml_cases
+    where aml_cases.id = clear_aml_case.case_id;
+    if not found then
+        raise exception 'AML case % not found', clear_aml_case.case_id using errcode = 'PT404';
+    end if;
+    if case_status <> 'open' then
+        raise exception 'AML case % is already %', clear_aml_case.case_id, case_status using errcode = 'PT409';
+    end if;
+    update crm.aml_cases as aml_cases
+    set status = 'cleared',
+        cleared_by = core.current_user_id(),
+        cleared_at = pg_catalog.clock_timestamp(),
+        note = pg_catalog.btrim(clear_aml_case.note)
+    where aml_cases.id = clear_aml_case.case_id;
+end
+$$;
+comment on function crm_api.clear_aml_case(uuid, text) is 'Compliance clears an open AML case with a note. Raises 22023 without a note, PT404 for a case not visible, PT409 when already cleared. Security definer: writes crm.aml_cases, which no API role may write.';

@@ -1,0 +1,96 @@
+create function crm_api.review_kyc(client_id uuid, approve boolean, reason text default null)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    client_status text;
+    reviewer_id uuid := core.current_user_id();
+begin
+    if review_kyc.approve is null then
+        raise exception 'approve must be true or false'
+            using errcode = '22023';
+    end if;
+
+    select clients.status
+    into client_status
+    from crm_private.clients as clients
+    where clients.id = review_kyc.client_id;
+    if not found then
+        raise exception 'client % not found', review_kyc.client_id
+            using errcode = 'PT404';
+    end if;
+    if crm_private.client_is_kyc_approved(review_kyc.client_id) then
+        raise exception 'client % is already approved', review_kyc.client_id
+            using errcode = 'PT409';
+    end if;
+    if client_status <> 'kyc_pending' then
+        raise exception 'client % has no documents under review (status %)', review_kyc.client_id, client_status
+            using errcode = 'PT409';
+    end if;
+
+    -- four eyes: nobody reviews documents they uploaded
+    if exists (
+        select
+        from crm.kyc_documents as kyc_documents
+        where kyc_documents.client_id = review_kyc.client_id
+          and kyc_documents.status = 'pending'
+          and kyc_documents.uploaded_by = reviewer_id
+    ) then
+        raise exception 'you uploaded a document of client %: another officer must review it', review_kyc.client_id
+            using errcode = '42501',
+                  detail = 'four-eyes rule: the reviewer may not be the uploader';
+    end if;
+
+    if review_kyc.approve then
+        if not exists (
+            select
+            from crm.kyc_documents as kyc_documents
+            where kyc_documents.client_id = review_kyc.client_id
+              and kyc_documents.status = 'pending'
+              and kyc_documents.kind = 'id_document'
+              and kyc_documents.expires_on >= current_date
+        ) then
+            raise exception 'client % has no valid identity document under review', review_kyc.client_id
+                using errcode = 'P0001',
+                      hint = 'approval needs an unexpired id_document and proof_of_address';
+        end if;
+        if not exists (
+            select
+            from crm.kyc_documents as kyc_documents
+            where kyc_documents.client_id = review_kyc.client_id
+              and kyc_documents.status = 'pending'
+              and kyc_documents.kind = 'proof_of_address'
+              and (kyc_documents.expires_on is null or kyc_documents.expires_on >= current_date)
+        ) then
+            raise exception 'client % has no valid proof of address under review', review_kyc.client_id
+                using errcode = 'P0001',
+                      hint = 'approval needs an unexpired id_document and proof_of_address';
+        end if;
+    end if;
+
+    update crm.kyc_documents as kyc_documents
+    set status = case when review_kyc.approve
+                       and (kyc_documents.expires_on is null or kyc_documents.expires_on >= current_date)
+                      then 'approved' else 'rejected' end,
+        reviewed_by = reviewer_id,
+        reviewed_at = pg_catalog.clock_timestamp(),
+        review_reason = case when review_kyc.approve
+                              and kyc_documents.expires_on < current_date
+                             then 'expired' else review_kyc.reason end
+    where kyc_documents.client_id = review_kyc.client_id
+      and kyc_documents.status = 'pending';
+
+    perform crm_private.transition_client(
+        review_kyc.client_id,
+        case when review_kyc.approve then 'approved' else 'registered' end,
+        coalesce(review_kyc.reason, case when review_kyc.approve then 'KYC approved' else 'KYC rejected' end));
+
+    perform core.enqueue('mailer.kyc_decision',
+        pg_catalog.jsonb_build_object('client_id', review_kyc.client_id, 'approved', review_kyc.approve,
+                                      'template', case when review_kyc.approve then 'kyc_approved' else 'kyc_rejected' end));
+end
+$$;
+comment on function crm_api.review_kyc(uuid, boolean, text) is 'Compliance decides a client''s pending KYC documents: approval needs an unexpired id_document and proof_of_address (P0001) and moves the client to approved; rejection returns it to registered. Enqueues mailer.kyc_decision. Raises 42501 when the reviewer uploaded one of the documents (four eyes), PT404 for a client not visible, PT409 when already approved or nothing is under review. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';

@@ -1,0 +1,8 @@
+-- crm_reader owns the private read views; the policies below are written
+-- for it. The helpers the policies call run for whoever reads a view, so
+-- every logged-in CRM role may execute them (they only reveal the caller's
+-- own desk and IB subtree).
+grant usage on schema crm_private to crm_reader;
+
+grant execute on function crm_private.current_desk_id(), crm_private.current_ib_ids()
+to crm_reader, crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib;

@@ -1,0 +1,16 @@
+-- crm.aml_cases: compliance (the brokerage) and managers (their desk) only
+alter table crm.aml_cases enable row level security;
+alter table crm.aml_cases force row level security;
+grant select on crm.aml_cases to crm_reader;
+
+create policy aml_cases_select_compliance_manager on crm.aml_cases
+for select to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) in ('crm_compliance', 'crm_manager')
+       and exists (select from crm.clients as clients where clients.id = aml_cases.client_id));
+
+grant select on crm_private.aml_cases, crm_api.aml_cases
+to crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib;
+
+grant execute on function crm_api.set_pep(uuid, boolean) to crm_compliance;
+grant execute on function crm_api.clear_aml_case(uuid, text) to crm_compliance;

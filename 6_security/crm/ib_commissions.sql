@@ -1,0 +1,20 @@
+-- crm.ib_commissions: an IB its own, managers and finance the brokerage
+alter table crm.ib_commissions enable row level security;
+alter table crm.ib_commissions force row level security;
+grant select on crm.ib_commissions to crm_reader;
+
+create policy ib_commissions_select_ib on crm.ib_commissions
+for select to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_ib'
+       and exists (select from crm.ibs as ibs
+                   where ibs.id = ib_commissions.ib_id
+                     and ibs.user_id = (select core.current_user_id())));
+
+create policy ib_commissions_select_manager_finance on crm.ib_commissions
+for select to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) in ('crm_manager', 'crm_finance'));
+
+grant select on crm_private.ib_commissions, crm_api.ib_commissions
+to crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib;
