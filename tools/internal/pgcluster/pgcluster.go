@@ -121,11 +121,18 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 		return nil, err
 	}
 	if o.Temp {
-		if err := c.startTemp(ctx, o); err != nil {
+		err := c.startTemp(ctx, o)
+		if err == nil && o.Database != "" {
+			err = c.CreateDatabase(ctx, o.Database)
+		}
+		if err != nil {
 			_ = c.Stop(ctx)
 			return nil, err
 		}
 		return c, nil
+	}
+	if err := c.reachable(c.Dir); err != nil {
+		return nil, err
 	}
 	unlock, err := lockDir(c.Dir)
 	if err != nil {
@@ -385,7 +392,7 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 60*time.Second)
 	defer cancel()
 	var err error
-	if c.exists() && c.pid() > 0 {
+	if pid := c.PID(); c.exists() && pid > 0 {
 		mode := "fast"
 		if c.Temp {
 			mode = "immediate"
@@ -397,6 +404,7 @@ func (c *Cluster) Stop(ctx context.Context) error {
 				waitGone(pid, 5*time.Second)
 			}
 		} else {
+			waitGone(pid, 10*time.Second) // pg_ctl returns once postmaster.pid is gone
 			c.log.Info("stopped cluster", "dir", c.DataDir)
 		}
 	}
@@ -414,10 +422,26 @@ func (c *Cluster) Stop(ctx context.Context) error {
 // PID returns the postmaster's process id, or 0 when it is not running.
 func (c *Cluster) PID() int {
 	pid := c.pid()
-	if pid > 0 && syscall.Kill(pid, 0) == nil {
+	if processAlive(pid) {
 		return pid
 	}
 	return 0
+}
+
+// processAlive reports whether pid is a live process (a zombie is not).
+func processAlive(pid int) bool {
+	if pid <= 0 || syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true // no procfs: trust kill
+	}
+	// pid (comm) state ...; comm may hold spaces and parentheses.
+	if i := bytes.LastIndexByte(b, ')'); i >= 0 && i+2 < len(b) {
+		return b[i+2] != 'Z'
+	}
+	return true
 }
 
 func (c *Cluster) pid() int {
@@ -432,7 +456,7 @@ func (c *Cluster) pid() int {
 
 func waitGone(pid int, d time.Duration) {
 	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) && syscall.Kill(pid, 0) == nil {
+	for time.Now().Before(deadline) && processAlive(pid) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
@@ -478,6 +502,30 @@ func (c *Cluster) chown(path string) error {
 		return fmt.Errorf("chown %s to postgres: %w", path, err)
 	}
 	return nil
+}
+
+// reachable checks that the server's user can reach dir through its
+// ancestors (a project under a private home directory cannot host the
+// cluster when thick runs as root).
+func (c *Cluster) reachable(dir string) error {
+	if c.cred == nil {
+		return nil
+	}
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		if st, err := os.Stat(d); err == nil {
+			perm := st.Mode().Perm()
+			ok := perm&0o001 != 0
+			if sys, isUnix := st.Sys().(*syscall.Stat_t); isUnix {
+				ok = ok || (int(sys.Uid) == c.uid && perm&0o100 != 0) || (int(sys.Gid) == c.gid && perm&0o010 != 0)
+			}
+			if !ok {
+				return fmt.Errorf("the postgres OS user cannot reach %s: %s is not searchable by it (chmod o+x %s, or pass --db)", dir, d, d)
+			}
+		}
+		if p := filepath.Dir(d); p == d {
+			return nil
+		}
+	}
 }
 
 // lockDir takes an exclusive lock on dir/lock so that two thick processes do
