@@ -1,0 +1,156 @@
+package testrun
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Database names used on the test server.
+const (
+	TemplateDB = "thick_template"
+	TestDB     = "thick_test"
+)
+
+// listQuoteGUCs are the settings whose value is a list of quoted items
+// (pg_dump's variable_is_guc_list_quote): they are copied item by item.
+var listQuoteGUCs = map[string]bool{
+	"local_preload_libraries":   true,
+	"search_path":               true,
+	"session_preload_libraries": true,
+	"shared_preload_libraries":  true,
+	"temp_tablespaces":          true,
+	"unix_socket_directories":   true,
+}
+
+// cloneDatabase creates db from the template and copies the template's
+// database-level settings (ALTER DATABASE ... SET and ALTER ROLE ... IN
+// DATABASE ... SET), which CREATE DATABASE does not carry over.
+func cloneDatabase(ctx context.Context, admin *pgx.Conn, template, db string) error {
+	if _, err := admin.Exec(ctx, fmt.Sprintf("create database %s template %s",
+		pgx.Identifier{db}.Sanitize(), pgx.Identifier{template}.Sanitize())); err != nil {
+		return fmt.Errorf("clone %s: %w", db, err)
+	}
+	stmts, err := settingStatements(ctx, admin, template, db)
+	if err != nil {
+		return fmt.Errorf("clone %s: %w", db, err)
+	}
+	for _, s := range stmts {
+		if _, err := admin.Exec(ctx, s); err != nil {
+			return fmt.Errorf("clone %s: %s: %w", db, s, err)
+		}
+	}
+	return nil
+}
+
+// settingStatements reads the template's rows of pg_db_role_setting and
+// returns the statements that give db the same settings.
+func settingStatements(ctx context.Context, admin *pgx.Conn, template, db string) ([]string, error) {
+	rows, err := admin.Query(ctx, `
+		select coalesce(r.rolname, ''),
+		       s.setconfig
+		  from pg_catalog.pg_db_role_setting as s
+		  join pg_catalog.pg_database as d
+		    on d.oid = s.setdatabase
+		  left join pg_catalog.pg_roles as r
+		    on r.oid = s.setrole
+		 where d.datname = $1
+		 order by 1`, template)
+	if err != nil {
+		return nil, fmt.Errorf("read settings of %s: %w", template, err)
+	}
+	var out []string
+	for rows.Next() {
+		var role string
+		var config []string
+		if err := rows.Scan(&role, &config); err != nil {
+			return nil, fmt.Errorf("read settings of %s: %w", template, err)
+		}
+		target := "database " + pgx.Identifier{db}.Sanitize()
+		if role != "" {
+			target = "role " + pgx.Identifier{role}.Sanitize() + " in " + target
+		}
+		for _, c := range config {
+			name, value, ok := strings.Cut(c, "=")
+			if !ok {
+				continue
+			}
+			out = append(out, fmt.Sprintf("alter %s set %s = %s", target, name, settingValue(name, value)))
+		}
+	}
+	return out, rows.Err()
+}
+
+// settingValue renders a stored setting as SQL, the way pg_dump does: list
+// settings item by item, everything else as one string literal.
+func settingValue(name, value string) string {
+	if !listQuoteGUCs[strings.ToLower(name)] {
+		return quoteLiteral(value)
+	}
+	items := splitGUCList(value)
+	if len(items) == 0 {
+		return "''"
+	}
+	for i, it := range items {
+		items[i] = quoteLiteral(it)
+	}
+	return strings.Join(items, ", ")
+}
+
+// splitGUCList splits a flattened list setting (`"$user", public, "a""b"`)
+// into its items, unquoting double-quoted ones.
+func splitGUCList(s string) []string {
+	var out []string
+	i := 0
+	for {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+		if i >= len(s) {
+			return out
+		}
+		var b strings.Builder
+		if s[i] == '"' {
+			i++
+			for i < len(s) {
+				if s[i] == '"' {
+					if i+1 < len(s) && s[i+1] == '"' {
+						b.WriteByte('"')
+						i += 2
+						continue
+					}
+					i++
+					break
+				}
+				b.WriteByte(s[i])
+				i++
+			}
+		} else {
+			for i < len(s) && s[i] != ',' {
+				b.WriteByte(s[i])
+				i++
+			}
+		}
+		out = append(out, strings.TrimSpace(b.String()))
+		for i < len(s) && s[i] != ',' {
+			i++
+		}
+		if i < len(s) {
+			i++ // the comma
+		}
+	}
+}
+
+func quoteLiteral(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// dropDatabase drops db, disconnecting whoever is still on it.
+func dropDatabase(ctx context.Context, admin *pgx.Conn, db string) error {
+	if _, err := admin.Exec(ctx, "drop database if exists "+pgx.Identifier{db}.Sanitize()+" with (force)"); err != nil {
+		return fmt.Errorf("drop %s: %w", db, err)
+	}
+	return nil
+}

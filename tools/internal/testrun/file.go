@@ -1,0 +1,137 @@
+package testrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"thick/tools/internal/build"
+	"thick/tools/internal/project"
+	"thick/tools/internal/sqlsplit"
+	"thick/tools/internal/tap"
+)
+
+// textOID is the type of the values pgTAP returns; only text columns are
+// read as TAP (a void or count(*) result is not output).
+const textOID = 25
+
+// commitMark on the first line of a test file asks for a database of its own,
+// so the file may commit; the database is dropped afterwards.
+const commitMark = "-- thick: commit"
+
+// File is one test file and what running it gave.
+type File struct {
+	Path    string // slash-separated, relative to the project root
+	Commit  bool   // first line is `-- thick: commit`
+	Lines   []tap.Line
+	Suite   *tap.Suite
+	Err     error // SQL error (*StatementError) or failure to run the file
+	Elapsed time.Duration
+}
+
+// Passed is the number of assertions that passed.
+func (f *File) Passed() int {
+	if f.Suite == nil {
+		return 0
+	}
+	return f.Suite.Passed()
+}
+
+// Failed is the number of failed assertions, the planned ones that never ran,
+// and at least 1 when the file raised an error or broke its plan.
+func (f *File) Failed() int {
+	n := 0
+	if f.Suite != nil {
+		n = f.Suite.Failed()
+	}
+	if n == 0 && f.Err != nil {
+		n = 1
+	}
+	return n
+}
+
+// OK reports whether the file passed.
+func (f *File) OK() bool { return f.Failed() == 0 }
+
+// isCommit reports whether src starts with the commit mark.
+func isCommit(src string) bool {
+	first, _, _ := strings.Cut(src, "\n")
+	first = strings.TrimSpace(first)
+	if !strings.HasPrefix(first, "--") {
+		return false
+	}
+	words := strings.Fields(strings.TrimPrefix(first, "--"))
+	return strings.EqualFold(strings.Join(words, " "), strings.TrimPrefix(commitMark, "-- "))
+}
+
+// runFile executes the statements of one test file, one by one with the
+// simple protocol, on a connection of its own, collecting the text rows as
+// TAP lines tagged with the line of the statement that produced them. The
+// file's own transaction is rolled back whatever it did.
+func runFile(ctx context.Context, p *project.Project, connString, root string, f *File) {
+	start := time.Now()
+	defer func() {
+		f.Suite = tap.Parse(f.Lines)
+		f.Elapsed = time.Since(start)
+	}()
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.Path)))
+	if err != nil {
+		f.Err = err
+		return
+	}
+	src := string(b)
+	conn, err := pgconn.Connect(ctx, connString)
+	if err != nil {
+		f.Err = fmt.Errorf("connect: %w", err)
+		return
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	stmts := sqlsplit.Split(src)
+	for i, st := range stmts {
+		results, err := conn.Exec(ctx, st.SQL).ReadAll()
+		for _, r := range results {
+			f.collect(r, st.Line)
+		}
+		if err != nil {
+			f.Err = locate(p, f.Path, src, stmts, i, err)
+			break
+		}
+	}
+	if ctx.Err() == nil {
+		_, _ = conn.Exec(ctx, "rollback").ReadAll()
+	}
+}
+
+func (f *File) collect(r *pgconn.Result, line int) {
+	for i, fd := range r.FieldDescriptions {
+		if fd.DataTypeOID != textOID {
+			continue
+		}
+		for _, row := range r.Rows {
+			if row[i] != nil {
+				f.Lines = append(f.Lines, tap.Line{Text: string(row[i]), Src: line})
+			}
+		}
+	}
+}
+
+// locate maps an error raised by statement i of a test file to the file (or
+// to the project file defining the function that raised it) with
+// build.MapErrorAt. The server's error position counts characters of the
+// statement sent, so it is shifted to count characters of the whole file.
+func locate(p *project.Project, path, src string, stmts []sqlsplit.Statement, i int, err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Position > 0 {
+		cp := *pe
+		cp.Position += int32(utf8.RuneCountInString(src[:stmts[i].Offset]))
+		err = &cp
+	}
+	return build.MapErrorAt(p, path, src, err, i)
+}

@@ -1,0 +1,402 @@
+// Package testrun is `thick test`: it starts a throwaway PostgreSQL, rebuilds
+// the project once into a template database, applies tests/setup, and runs
+// every other tests/**/*.sql file in parallel, each on its own connection in
+// a transaction that is rolled back, reading the pgTAP output as TAP.
+package testrun
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/mattn/go-isatty"
+
+	"thick/tools/internal/build"
+	"thick/tools/internal/project"
+)
+
+// TestsDir and SetupDir hold the suites and what they need first.
+const (
+	TestsDir = "tests"
+	SetupDir = "tests/setup"
+)
+
+// ErrNoTests is returned when no test file matched: never a silent green.
+var ErrNoTests = errors.New("no test files")
+
+// Options configure a run.
+type Options struct {
+	Root    string         // project root
+	PG      string         // "", "docker", "local" or a database URL
+	Jobs    int            // files run at once; <= 0 means runtime.NumCPU()
+	Run     *regexp.Regexp // selects test files by path; nil for all
+	JUnit   string         // JUnit XML output file; "" for none
+	Verbose bool           // print every TAP line
+	Color   bool
+}
+
+// Command runs `thick test` and returns the exit code.
+func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stdout, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "thick test: %v\n", err)
+		return 2
+	}
+	sum, err := Main(ctx, o, stdout, stderr)
+	switch {
+	case errors.Is(err, ErrNoTests):
+		fmt.Fprintf(stderr, "thick test: %v under %s (nothing tested is not a pass)\n", err, TestsDir)
+		return 1
+	case ctx.Err() != nil:
+		fmt.Fprintln(stderr, "thick test: interrupted")
+		return 130
+	case err != nil:
+		fmt.Fprintf(stderr, "thick test: %v\n", err)
+		return 1
+	case sum.Failed > 0:
+		return 1
+	}
+	return 0
+}
+
+func parseFlags(args []string, stdout, stderr io.Writer) (Options, error) {
+	o := Options{Root: "."}
+	fs := flag.NewFlagSet("thick test", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.Root, "root", ".", "project root")
+	fs.StringVar(&o.PG, "pg", "", "throwaway server: docker, local, or the URL of a database thick created (default: docker when an engine answers, else local)")
+	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "test files run in parallel")
+	run := fs.String("run", "", "run only the test files whose path matches this regular expression")
+	fs.StringVar(&o.JUnit, "junit", "", "write JUnit XML to this file")
+	fs.BoolVar(&o.Verbose, "v", false, "print every TAP line")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if *run != "" {
+		re, err := regexp.Compile(*run)
+		if err != nil {
+			return o, fmt.Errorf("--run: %w", err)
+		}
+		o.Run = re
+	}
+	o.Color = colorOn(stdout)
+	return o, nil
+}
+
+// colorOn: colour only on a terminal, and never with NO_COLOR set.
+func colorOn(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// Summary is the outcome of a run.
+type Summary struct {
+	Files          []*File
+	Passed, Failed int
+	Elapsed        time.Duration
+}
+
+// Main discovers the test files, starts the server, runs everything, prints
+// the per-file lines and the closing line, and writes JUnit XML if asked.
+// It stops the server before returning, also when ctx is cancelled.
+func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, error) {
+	pr := newPrinter(stdout, o.Color, o.Verbose)
+	plan, err := Discover(o.Root, o.Run)
+	if err != nil {
+		return nil, err
+	}
+	if len(plan.Files) == 0 {
+		pr.summary(0, 0)
+		return &Summary{}, ErrNoTests
+	}
+	p, err := project.Load(o.Root)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := StartServer(ctx, o.PG, stderr)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err := srv.Stop(context.WithoutCancel(ctx)); err != nil {
+			fmt.Fprintf(stderr, "thick test: %v\n", err)
+		}
+	}()
+	start := time.Now()
+	env, err := Prepare(ctx, srv, p, plan, PrepareOptions{Color: o.Color, Verbose: o.Verbose, Stdout: stdout})
+	if err != nil {
+		if ctx.Err() == nil {
+			pr.summary(0, 1)
+		}
+		return nil, err
+	}
+	defer env.Close(context.WithoutCancel(ctx))
+	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  (%d files, -j %d)",
+		srv.Describe(), fmtDuration(env.Rebuild), fmtDuration(env.Setup), len(plan.Files), jobs(o.Jobs, len(plan.Files))))
+	sum := &Summary{}
+	sum.Files = env.Execute(ctx, o.Jobs, func(f *File) {
+		if ctx.Err() == nil {
+			pr.file(f)
+		}
+	})
+	sum.Elapsed = time.Since(start)
+	if ctx.Err() != nil {
+		return sum, ctx.Err()
+	}
+	for _, f := range sum.Files {
+		sum.Passed += f.Passed()
+		sum.Failed += f.Failed()
+	}
+	if o.JUnit != "" {
+		if err := writeJUnit(o.JUnit, sum.Files, sum.Elapsed); err != nil {
+			pr.summary(sum.Passed, sum.Failed)
+			return sum, err
+		}
+	}
+	pr.summary(sum.Passed, sum.Failed)
+	return sum, nil
+}
+
+// Plan is what a run executes: the setup files and the test files, as
+// slash-separated paths relative to Root, in lexical order.
+type Plan struct {
+	Root  string
+	Setup []string
+	Files []string
+}
+
+// Discover lists tests/setup/*.sql and every other tests/**/*.sql whose path
+// matches run (all when run is nil).
+func Discover(root string, run *regexp.Regexp) (*Plan, error) {
+	plan := &Plan{Root: root}
+	err := filepath.WalkDir(filepath.Join(root, TestsDir), func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && name == filepath.Join(root, TestsDir) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(name, ".sql") {
+			return nil
+		}
+		rel, err := filepath.Rel(root, name)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		switch {
+		case path.Dir(rel) == SetupDir:
+			plan.Setup = append(plan.Setup, rel)
+		case strings.HasPrefix(rel, SetupDir+"/"):
+			// helpers below tests/setup/ are neither setup nor suites
+		case run == nil || run.MatchString(rel):
+			plan.Files = append(plan.Files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("discover tests: %w", err)
+	}
+	sort.Strings(plan.Setup)
+	sort.Strings(plan.Files)
+	return plan, nil
+}
+
+// PrepareOptions configure Prepare.
+type PrepareOptions struct {
+	Color   bool
+	Verbose bool      // show the rebuild's own output
+	Stdout  io.Writer // where the rebuild writes when Verbose
+}
+
+// Env is a prepared server: the template rebuilt with tests/setup applied,
+// and thick_test cloned from it.
+type Env struct {
+	srv     Server
+	plan    *Plan
+	project *project.Project
+	admin   *pgx.Conn
+	adminMu sync.Mutex
+	Rebuild time.Duration
+	Setup   time.Duration
+}
+
+// Prepare rebuilds the project into thick_template, applies tests/setup in
+// lexical order (each file as one simple-protocol query) and clones
+// thick_test from the template.
+func Prepare(ctx context.Context, srv Server, p *project.Project, plan *Plan, o PrepareOptions) (*Env, error) {
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	env := &Env{srv: srv, plan: plan, project: p, admin: admin}
+	ok := false
+	defer func() {
+		if !ok {
+			env.Close(context.WithoutCancel(ctx))
+		}
+	}()
+	for _, db := range []string{TestDB, TemplateDB} {
+		if err := dropDatabase(ctx, admin, db); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := admin.Exec(ctx, "create database "+TemplateDB); err != nil {
+		return nil, fmt.Errorf("create %s: %w", TemplateDB, err)
+	}
+	if err := env.buildTemplate(ctx, p, o); err != nil {
+		return nil, err
+	}
+	if err := cloneDatabase(ctx, admin, TemplateDB, TestDB); err != nil {
+		return nil, err
+	}
+	ok = true
+	return env, nil
+}
+
+func (e *Env) buildTemplate(ctx context.Context, p *project.Project, o PrepareOptions) error {
+	conn, err := pgx.Connect(ctx, e.srv.URL(TemplateDB))
+	if err != nil {
+		return fmt.Errorf("connect %s: %w", TemplateDB, err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	out := io.Discard
+	if o.Verbose && o.Stdout != nil {
+		out = o.Stdout
+	}
+	start := time.Now()
+	if _, err := build.Rebuild(ctx, conn, p, build.Options{ForceUnmarked: true, Stdout: out, Color: o.Color}); err != nil {
+		return formatBuildError(err, o.Color)
+	}
+	e.Rebuild = time.Since(start)
+	start = time.Now()
+	for _, rel := range e.plan.Setup {
+		b, err := os.ReadFile(filepath.Join(e.plan.Root, filepath.FromSlash(rel)))
+		if err != nil {
+			return fmt.Errorf("setup: %w", err)
+		}
+		src := string(b)
+		if _, err := conn.PgConn().Exec(ctx, src).ReadAll(); err != nil {
+			return formatBuildError(build.MapError(p, rel, src, err), o.Color)
+		}
+	}
+	e.Setup = time.Since(start)
+	return nil
+}
+
+// formatBuildError renders a mapped SQL error with its source line.
+func formatBuildError(err error, colour bool) error {
+	var se *build.SQLError
+	if errors.As(err, &se) {
+		return errors.New(se.Format(colour))
+	}
+	return err
+}
+
+// Close drops the databases of the run and closes the admin connection.
+func (e *Env) Close(ctx context.Context) {
+	if e.admin == nil {
+		return
+	}
+	if !e.srv.Throwaway() {
+		for _, db := range []string{TestDB, TemplateDB} {
+			_ = dropDatabase(ctx, e.admin, db)
+		}
+	}
+	_ = e.admin.Close(ctx)
+	e.admin = nil
+}
+
+func jobs(n, files int) int {
+	if n <= 0 {
+		n = runtime.NumCPU()
+	}
+	return max(min(n, files), 1)
+}
+
+// Execute runs the plan's test files, n at a time, and calls each with every
+// file's result in the plan's order as soon as it and all before it are done.
+func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
+	files := make([]*File, len(e.plan.Files))
+	done := make([]chan struct{}, len(files))
+	for i, rel := range e.plan.Files {
+		files[i] = &File{Path: rel}
+		done[i] = make(chan struct{})
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range jobs(n, len(files)) {
+		wg.Go(func() {
+			for i := range next {
+				e.runOne(ctx, i, files[i])
+				close(done[i])
+			}
+		})
+	}
+	go func() {
+		for i := range files {
+			next <- i
+		}
+		close(next)
+	}()
+	for i := range files {
+		<-done[i]
+		if each != nil {
+			each(files[i])
+		}
+	}
+	wg.Wait()
+	return files
+}
+
+// runOne runs a file on thick_test, or on a clone of its own when the file
+// must commit.
+func (e *Env) runOne(ctx context.Context, i int, f *File) {
+	b, err := os.ReadFile(filepath.Join(e.plan.Root, filepath.FromSlash(f.Path)))
+	if err != nil {
+		f.Err = err
+		f.Suite = nil
+		return
+	}
+	f.Commit = isCommit(string(b))
+	if !f.Commit {
+		runFile(ctx, e.project, e.srv.URL(TestDB), e.plan.Root, f)
+		return
+	}
+	db := fmt.Sprintf("thick_commit_%d", i)
+	e.adminMu.Lock()
+	err = cloneDatabase(ctx, e.admin, TemplateDB, db)
+	e.adminMu.Unlock()
+	if err != nil {
+		f.Err = err
+		return
+	}
+	runFile(ctx, e.project, e.srv.URL(db), e.plan.Root, f)
+	e.adminMu.Lock()
+	if err := dropDatabase(context.WithoutCancel(ctx), e.admin, db); err != nil && f.Err == nil {
+		f.Err = err
+	}
+	e.adminMu.Unlock()
+}

@@ -1,0 +1,264 @@
+package testrun_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"thick/tools/internal/marker"
+	"thick/tools/internal/pgdocker"
+	"thick/tools/internal/testrun"
+)
+
+// tinyProject writes a project with one table, pgTAP in schema tap, and the
+// given test files.
+func tinyProject(t *testing.T, tests map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	files := map[string]string{
+		"0_tables/app/000_schema.sql": "create schema app;\n",
+		"0_tables/app/010_items.sql": `create table app.items (
+    id bigint generated always as identity primary key,
+    name text not null
+);
+insert into app.items (name) values ('one'), ('two');
+`,
+		"tests/setup/00_pgtap.sql": `create schema if not exists tap;
+create extension if not exists pgtap with schema tap;
+do $$
+begin
+    execute pg_catalog.format('alter database %I set search_path = tap, public', current_database());
+end
+$$;
+`,
+	}
+	for k, v := range tests {
+		files[k] = v
+	}
+	for name, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	return root
+}
+
+const passing = `begin;
+select plan(2);
+select has_table('app', 'items', 'items exists');
+select is((select count(*)::int from app.items), 2, 'two items');
+select * from finish();
+rollback;
+`
+
+// failing: assertion 2 (line 5) fails, and the plan promises one more.
+const failing = `begin;
+select plan(3);
+select ok(true, 'fine');
+
+select is((select count(*)::int from app.items), 3, 'three items');
+select * from finish();
+rollback;
+`
+
+// broken raises an SQL error on line 4 after one assertion.
+const broken = `begin;
+select plan(3);
+select ok(true, 'before the error');
+select no_such_column from app.items;
+select ok(true, 'never runs');
+rollback;
+`
+
+// committing writes and commits in a database of its own.
+const committing = `-- thick: commit
+insert into app.items (name) values ('three');
+select plan(1);
+select is((select count(*)::int from app.items), 3, 'its own database sees the commit');
+select * from finish();
+`
+
+func TestCommandLocal(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_pass.sql":   passing,
+		"tests/app/02_fail.sql":   failing,
+		"tests/app/03_broken.sql": broken,
+		"tests/app/04_commit.sql": committing,
+		"tests/app/05_after.sql":  passing, // the commit did not leak into thick_test
+	})
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "3", "--junit", junit}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 1, code)
+
+	require.Regexp(t, `(?m)^ok\s+tests/app/01_pass.sql  2 assertions  \d+ms$`, o)
+	require.Regexp(t, `(?m)^FAILED tests/app/02_fail.sql  1/3 passed`, o)
+	require.Contains(t, o, "not ok 2 - three items\n    at tests/app/02_fail.sql:5\n")
+	require.Contains(t, o, "#         have: 2")
+	require.Contains(t, o, "planned 3 assertions but ran 2")
+	require.Regexp(t, `(?m)^FAILED tests/app/03_broken.sql  1/3 passed`, o)
+	require.Contains(t, o, "tests/app/03_broken.sql:4:8: ERROR 42703: column \"no_such_column\" does not exist")
+	require.Regexp(t, `(?m)^ok\s+tests/app/04_commit.sql  1 assertion `, o)
+	require.Regexp(t, `(?m)^ok\s+tests/app/05_after.sql  2 assertions `, o)
+
+	// passed: 2 + 1 + 1 + 1 + 2; failed: 02 (1 failed + 1 missing), 03 (2 missing)
+	lines := strings.Split(strings.TrimRight(o, "\n"), "\n")
+	require.Equal(t, "7 passed, 4 failed", lines[len(lines)-1])
+	require.Equal(t, 1, strings.Count(o, " passed, "))
+
+	x, err := os.ReadFile(junit)
+	require.NoError(t, err)
+	require.Contains(t, string(x), `<testsuite name="tests/app/02_fail.sql" tests="3" failures="2"`)
+	require.Contains(t, string(x), `<testcase name="2 - three items" classname="tests/app/02_fail.sql" file="tests/app/02_fail.sql" line="5">`)
+	require.Contains(t, string(x), `<testcase name="3 - not run" classname="tests/app/02_fail.sql"`)
+	require.Contains(t, string(x), `<testsuite name="tests/app/03_broken.sql" tests="4" failures="2" errors="1"`)
+}
+
+func TestCommandPassesAndFilters(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_pass.sql": passing,
+		"tests/app/02_fail.sql": failing,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "--run", "pass", "-v"}, &out, &errb)
+	t.Log(out.String(), errb.String())
+	require.Equal(t, 0, code)
+	require.NotContains(t, out.String(), "02_fail")
+	require.Contains(t, out.String(), "    ok 2 - two items\n") // -v prints the TAP
+	require.True(t, strings.HasSuffix(out.String(), "\n2 passed, 0 failed\n"))
+}
+
+func TestCommandNoTests(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, nil)
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local"}, &out, &errb)
+	require.Equal(t, 1, code)
+	require.Equal(t, "0 passed, 0 failed\n", out.String())
+	require.Contains(t, errb.String(), "no test files")
+}
+
+func TestCommandGivenURL(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv, err := testrun.StartServer(ctx, "local", nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, srv.Stop(ctx)) })
+	root := tinyProject(t, map[string]string{"tests/app/01_pass.sql": passing})
+
+	var out, errb bytes.Buffer
+	code := testrun.Command(ctx, []string{"--root", root, "--pg", srv.URL("postgres")}, &out, &errb)
+	require.Equal(t, 1, code)
+	require.Contains(t, errb.String(), "has no thick marker")
+
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	defer admin.Close(ctx)
+	_, err = admin.Exec(ctx, "create database dev")
+	require.NoError(t, err)
+	dev, err := pgx.Connect(ctx, srv.URL("dev"))
+	require.NoError(t, err)
+	require.NoError(t, marker.Set(ctx, dev, marker.Development))
+	require.NoError(t, dev.Close(ctx))
+
+	out.Reset()
+	errb.Reset()
+	code = testrun.Command(ctx, []string{"--root", root, "--pg", srv.URL("dev")}, &out, &errb)
+	require.Equal(t, 0, code, out.String()+errb.String())
+	require.True(t, strings.HasSuffix(out.String(), "\n2 passed, 0 failed\n"))
+	var left int
+	require.NoError(t, admin.QueryRow(ctx, "select count(*) from pg_database where datname like 'thick_%'").Scan(&left))
+	require.Zero(t, left, "the run drops its databases on a given server")
+}
+
+func TestCommandDocker(t *testing.T) {
+	t.Parallel()
+	if _, err := pgdocker.Available(context.Background()); err != nil {
+		t.Skip("no Docker engine: " + err.Error())
+	}
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_pass.sql": passing,
+		"tests/app/02_fail.sql": failing,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "docker"}, &out, &errb)
+	t.Log(out.String(), errb.String())
+	require.Equal(t, 1, code)
+	require.Contains(t, out.String(), "postgres: docker ")
+	require.True(t, strings.HasSuffix(out.String(), "\n3 passed, 2 failed\n"))
+}
+
+// TestLocalServerRemoved checks that a temporary cluster's directory is gone
+// after Stop, and after a run cancelled midway (Ctrl-C).
+func TestLocalServerRemoved(t *testing.T) {
+	tmp := t.TempDir()
+	require.NoError(t, os.Chmod(filepath.Dir(tmp), 0o755))
+	require.NoError(t, os.Chmod(tmp, 0o755))
+	t.Setenv("TMPDIR", tmp)
+	leftovers := func() []string {
+		m, err := filepath.Glob(filepath.Join(tmp, "thick-pg-*"))
+		require.NoError(t, err)
+		return m
+	}
+	ctx := context.Background()
+	srv, err := testrun.StartServer(ctx, "local", nil)
+	require.NoError(t, err)
+	require.Len(t, leftovers(), 1)
+	require.NoError(t, srv.Stop(ctx))
+	require.Empty(t, leftovers())
+
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_slow.sql": "begin;\nselect plan(1);\nselect pg_sleep(60);\nselect ok(true);\nrollback;\n",
+	})
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan int)
+	var out, errb syncBuffer
+	go func() {
+		done <- testrun.Command(cctx, []string{"--root", root, "--pg", "local"}, &out, &errb)
+	}()
+	started := regexp.MustCompile(`postgres: local`)
+	deadline := time.Now().Add(60 * time.Second)
+	for !started.MatchString(out.String()) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	require.Len(t, leftovers(), 1)
+	cancel()
+	select {
+	case code := <-done:
+		require.Equal(t, 130, code)
+	case <-time.After(60 * time.Second):
+		t.Fatal("thick test did not stop after cancellation")
+	}
+	require.Empty(t, leftovers())
+}
+
+// syncBuffer is a buffer safe to read while the runner writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
