@@ -1,0 +1,37 @@
+-- Clients waiting for a KYC decision, with age buckets.
+create materialized view crm_private.report_kyc_queue_mv as
+select clients.tenant_id,
+       clients.id as client_id,
+       coalesce(
+           (select pg_catalog.min(kyc_documents.uploaded_at)
+            from crm.kyc_documents as kyc_documents
+            where kyc_documents.client_id = clients.id
+              and kyc_documents.status = 'pending'),
+           clients.status_changed_at) as waiting_since
+from crm.clients as clients
+where clients.status = 'kyc_pending';
+create unique index report_kyc_queue_mv_key on crm_private.report_kyc_queue_mv (client_id);
+comment on materialized view crm_private.report_kyc_queue_mv is 'Clients in kyc_pending and since when they wait (their oldest pending document). Refreshed concurrently by crm_private.refresh_reports.';
+
+create view crm_private.report_kyc_queue as
+select report.tenant_id,
+       report.client_id,
+       report.waiting_since,
+       ages.age_days,
+       case when ages.age_days <= 1 then '0-1 days'
+            when ages.age_days <= 3 then '2-3 days'
+            when ages.age_days <= 7 then '4-7 days'
+            else 'over 7 days' end as bucket
+from crm_private.report_kyc_queue_mv as report
+cross join lateral (select (current_date - (report.waiting_since at time zone 'UTC')::date) as age_days) as ages
+where report.tenant_id = (select core.current_tenant_id())
+  and (select core.current_user_role()) = 'crm_manager';
+alter view crm_private.report_kyc_queue owner to crm_reader;
+comment on view crm_private.report_kyc_queue is 'The KYC queue of the caller''s brokerage, for managers only; age in days is computed at read time, so it stays right between refreshes.';
+
+create view crm_api.report_kyc_queue
+with (security_invoker = true)
+as
+select report.client_id, report.waiting_since, report.age_days, report.bucket
+from crm_private.report_kyc_queue as report;
+comment on view crm_api.report_kyc_queue is 'KYC queue ageing: clients waiting for a decision, days waiting and bucket (0-1, 2-3, 4-7, over 7 days) (managers; everyone else sees nothing).';
