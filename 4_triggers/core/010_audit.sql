@@ -15,7 +15,10 @@ begin
         new_row := new_row - tg_argv[i];
     end loop;
     any_row := coalesce(new_row, old_row);
-    insert into core.audit_log (tenant_id, table_name, row_key, operation, old_row, new_row, user_id)
+    -- db_role: current_user here is this definer function's owner, so the
+    -- request's role is read from the role setting (SET [LOCAL] ROLE), which a
+    -- definer function does not change; the session user when none was set
+    insert into core.audit_log (tenant_id, table_name, row_key, operation, old_row, new_row, user_id, db_role)
     values (
         (any_row ->> 'tenant_id')::uuid,
         tg_table_schema || '.' || tg_table_name,
@@ -23,7 +26,8 @@ begin
         tg_op,
         old_row,
         new_row,
-        core.current_user_id());
+        core.current_user_id(),
+        coalesce(nullif(pg_catalog.current_setting('role'), 'none'), session_user)::name);
     return null;
 end
 $$;
