@@ -7,15 +7,15 @@ set search_path = ''
 as $$
 declare
     caller_tenant_id uuid := core.current_tenant_id();
-    tenant_id uuid;
-    ib_id uuid;
+    brokerage_id uuid;
+    referring_ib_id uuid;
     header_value text;
     clean_email text := pg_catalog.btrim(register_lead.email);
     clean_country text := pg_catalog.upper(pg_catalog.btrim(register_lead.country));
     clean_code text := pg_catalog.upper(pg_catalog.btrim(register_lead.referral_code));
-    agent_id uuid;
-    desk_id uuid;
-    client_id uuid;
+    assigned_agent_id uuid;
+    assigned_desk_id uuid;
+    new_client_id uuid;
 begin
     if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
         raise exception 'invalid e-mail %', coalesce(register_lead.email, 'null')
@@ -37,21 +37,21 @@ begin
 
     if clean_code is not null then
         select ibs.id, ibs.tenant_id
-        into ib_id, tenant_id
+        into referring_ib_id, brokerage_id
         from crm.ibs as ibs
         join core.users as users on users.id = ibs.user_id
         where ibs.referral_code = clean_code
           and users.is_active
           and (caller_tenant_id is null or ibs.tenant_id = caller_tenant_id);
-        if ib_id is null then
+        if referring_ib_id is null then
             raise exception 'unknown referral code %', register_lead.referral_code
                 using errcode = '22023';
         end if;
     end if;
 
     -- the brokerage: the caller's, else the referring IB's, else the x-brokerage header
-    tenant_id := coalesce(caller_tenant_id, tenant_id);
-    if tenant_id is null then
+    brokerage_id := coalesce(caller_tenant_id, brokerage_id);
+    if brokerage_id is null then
         begin
             header_value := nullif(pg_catalog.current_setting('request.headers', true), '')::json ->> 'x-brokerage';
         exception
@@ -60,13 +60,13 @@ begin
         end;
         if header_value ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
             select tenants.id
-            into tenant_id
+            into brokerage_id
             from core.tenants as tenants
             where tenants.id = header_value::uuid
               and tenants.app = 'crm';
         end if;
     end if;
-    if tenant_id is null then
+    if brokerage_id is null then
         raise exception 'unknown brokerage'
             using errcode = '22023',
                   hint = 'send the brokerage id in the x-brokerage header, or a referral code';
@@ -75,29 +75,29 @@ begin
     if exists (
         select
         from crm.clients as clients
-        where clients.tenant_id = register_lead.tenant_id
+        where clients.tenant_id = brokerage_id
           and pg_catalog.lower(clients.email) = pg_catalog.lower(clean_email)
     ) then
         raise exception 'a client with e-mail % already exists in this brokerage', clean_email
             using errcode = '23505';
     end if;
 
-    agent_id := crm_private.pick_agent(tenant_id, clean_country);
-    select staff.desk_id into desk_id from crm.staff as staff where staff.user_id = agent_id;
+    assigned_agent_id := crm_private.pick_agent(brokerage_id, clean_country);
+    select staff.desk_id into assigned_desk_id from crm.staff as staff where staff.user_id = assigned_agent_id;
 
     insert into crm.clients (tenant_id, email, full_name, country, phone, agent_id, desk_id, ib_id)
-    values (tenant_id, clean_email, pg_catalog.btrim(register_lead.full_name), clean_country,
-            register_lead.phone, agent_id, desk_id, ib_id)
-    returning clients.id into client_id;
+    values (brokerage_id, clean_email, pg_catalog.btrim(register_lead.full_name), clean_country,
+            register_lead.phone, assigned_agent_id, assigned_desk_id, referring_ib_id)
+    returning clients.id into new_client_id;
 
     insert into crm.client_events (tenant_id, client_id, from_status, to_status, reason, user_id)
-    values (tenant_id, client_id, null, 'lead',
-            case when ib_id is not null then 'registered with referral code ' || clean_code else 'registered' end,
+    values (brokerage_id, new_client_id, null, 'lead',
+            case when referring_ib_id is not null then 'registered with referral code ' || clean_code else 'registered' end,
             core.current_user_id());
 
     perform core.enqueue('mailer.welcome',
-        pg_catalog.jsonb_build_object('client_id', client_id, 'tenant_id', tenant_id, 'template', 'welcome'));
-    return client_id;
+        pg_catalog.jsonb_build_object('client_id', new_client_id, 'tenant_id', brokerage_id, 'template', 'welcome'));
+    return new_client_id;
 end
 $$;
 comment on function crm_api.register_lead(text, text, text, text, text) is 'Registers a lead and returns its id. The brokerage is the caller''s, else the one of the referral code''s IB, else the one named by the x-brokerage request header. Deduplicated by e-mail within the brokerage (23505); assigned by country rule or round-robin; a referral code binds the client to its IB. Enqueues mailer.welcome. Raises 22023 for a malformed e-mail, name, country or phone, an unknown referral code or no brokerage. Security definer: anonymous visitors create a row in tables no API role may write.';

@@ -5,8 +5,8 @@ volatile
 set search_path = ''
 as $$
 declare
-    from_status text;
-    tenant_id uuid;
+    current_status text;
+    client_tenant_id uuid;
 begin
     if transition_client.to_status is null
        or transition_client.to_status not in ('lead', 'registered', 'kyc_pending', 'approved', 'funded', 'active', 'dormant', 'closed') then
@@ -15,7 +15,7 @@ begin
     end if;
 
     select clients.status, clients.tenant_id
-    into from_status, tenant_id
+    into current_status, client_tenant_id
     from crm.clients as clients
     where clients.id = transition_client.client_id
     for update;
@@ -27,10 +27,10 @@ begin
     if not exists (
         select
         from crm.status_transitions as status_transitions
-        where status_transitions.from_status = transition_client.from_status
+        where status_transitions.from_status = current_status
           and status_transitions.to_status = transition_client.to_status
     ) then
-        raise exception 'client % cannot move from % to %', transition_client.client_id, from_status, transition_client.to_status
+        raise exception 'client % cannot move from % to %', transition_client.client_id, current_status, transition_client.to_status
             using errcode = 'PT409',
                   detail = 'allowed moves are listed in crm.status_transitions';
     end if;
@@ -41,7 +41,7 @@ begin
     where clients.id = transition_client.client_id;
 
     insert into crm.client_events (tenant_id, client_id, from_status, to_status, reason, user_id)
-    values (tenant_id, transition_client.client_id, from_status, transition_client.to_status,
+    values (client_tenant_id, transition_client.client_id, current_status, transition_client.to_status,
             transition_client.reason, core.current_user_id());
 end
 $$;

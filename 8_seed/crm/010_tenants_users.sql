@@ -1,0 +1,39 @@
+-- The two brokerages, their staff, desks, the demo IB and lead routing.
+-- Every demo password is `demo`.
+do $$
+declare
+    demo uuid;
+    other uuid;
+    demo_desk uuid;
+    other_desk uuid;
+    agent1 uuid;
+    agent2 uuid;
+    user_id uuid;
+begin
+    insert into core.tenants (app, name) values ('crm', 'Demo Brokerage') returning id into demo;
+    insert into core.tenants (app, name) values ('crm', 'Other Brokerage') returning id into other;
+
+    insert into crm.desks (tenant_id, name) values (demo, 'Main desk') returning id into demo_desk;
+    insert into crm.desks (tenant_id, name) values (other, 'Main desk') returning id into other_desk;
+
+    user_id := core.create_user(demo, 'manager@crm.demo', 'Martina Keller', 'crm_manager', 'demo');
+    insert into crm.staff (user_id, tenant_id, desk_id) values (user_id, demo, demo_desk);
+    agent1 := core.create_user(demo, 'agent1@crm.demo', 'Andreas Vogel', 'crm_agent', 'demo');
+    insert into crm.staff (user_id, tenant_id, desk_id) values (agent1, demo, demo_desk);
+    agent2 := core.create_user(demo, 'agent2@crm.demo', 'Amelia Hughes', 'crm_agent', 'demo');
+    insert into crm.staff (user_id, tenant_id, desk_id) values (agent2, demo, demo_desk);
+    user_id := core.create_user(demo, 'compliance@crm.demo', 'Corinne Blanc', 'crm_compliance', 'demo');
+    insert into crm.staff (user_id, tenant_id) values (user_id, demo);
+    user_id := core.create_user(demo, 'finance@crm.demo', 'Felix Brandt', 'crm_finance', 'demo');
+    insert into crm.staff (user_id, tenant_id) values (user_id, demo);
+    user_id := core.create_user(demo, 'ib1@crm.demo', 'Ivan Petrov', 'crm_ib', 'demo');
+    insert into crm.ibs (tenant_id, user_id, referral_code) values (demo, user_id, 'IB1DEMO');
+
+    -- German leads go to agent1, British ones to agent2, the rest round-robin
+    insert into crm.country_rules (tenant_id, country, agent_id)
+    values (demo, 'DE', agent1), (demo, 'GB', agent2);
+
+    user_id := core.create_user(other, 'manager@other-crm.demo', 'Oskar Lindqvist', 'crm_manager', 'demo');
+    insert into crm.staff (user_id, tenant_id, desk_id) values (user_id, other, other_desk);
+end
+$$;
