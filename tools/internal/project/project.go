@@ -197,9 +197,8 @@ func (p *Project) Preflight() error {
 
 // CheckFile returns the preflight problems of one file's content.
 func CheckFile(rel, src string) []Problem {
-	var probs []Problem
-	probs = append(probs, metaCommands(rel, src)...)
-	for _, s := range sqlsplit.Split(src) {
+	probs, cleaned := metaCommands(rel, src)
+	for _, s := range sqlsplit.Split(cleaned) {
 		if msg := refused(sqlsplit.Words(s.SQL, 6)); msg != "" {
 			probs = append(probs, Problem{Path: rel, Line: s.Line, Message: msg})
 		}
@@ -209,13 +208,16 @@ func CheckFile(rel, src string) []Problem {
 }
 
 // metaCommands finds lines starting with a backslash outside literals,
-// quoted identifiers and comments: psql meta-commands.
-func metaCommands(rel, src string) []Problem {
+// quoted identifiers and comments: psql meta-commands. It also returns src
+// with those lines blanked out (offsets kept), so that the statements around
+// them split as psql would split them.
+func metaCommands(rel, src string) ([]Problem, string) {
 	if !strings.Contains(src, `\`) {
-		return nil
+		return nil, src
 	}
 	spans := sqlsplit.Spans(src)
 	var probs []Problem
+	cleaned := []byte(src)
 	line, start := 1, 0
 	for start <= len(src) {
 		end := strings.IndexByte(src[start:], '\n')
@@ -225,15 +227,18 @@ func metaCommands(rel, src string) []Problem {
 			end += start
 		}
 		text := strings.TrimLeft(src[start:end], " \t\r")
-		if strings.HasPrefix(text, `\`) && !inSpan(spans, end-len(text)) {
+		if at := end - len(text); strings.HasPrefix(text, `\`) && !inSpan(spans, at) {
 			cmd := strings.Fields(text)[0]
 			probs = append(probs, Problem{Path: rel, Line: line,
 				Message: fmt.Sprintf("psql meta-command %s is not SQL; files must be plain SQL", cmd)})
+			for i := at; i < end; i++ {
+				cleaned[i] = ' '
+			}
 		}
 		line++
 		start = end + 1
 	}
-	return probs
+	return probs, string(cleaned)
 }
 
 func inSpan(spans []sqlsplit.Span, off int) bool {

@@ -73,6 +73,7 @@ func TestPreflight(t *testing.T) {
 		{"clean", "create table t (a int);\ncreate function f() returns void language plpgsql as $$\nbegin\n  commit;\nend\n$$;\n", nil},
 		{"begin atomic body", "create function f() returns int language sql\nbegin atomic\n  select 1;\nend;\n", nil},
 		{"meta-command", "select 1;\n\\i other.sql\n  \\set x 1\n", []string{`2: psql meta-command \i`, `3: psql meta-command \set`}},
+		{"statement after a meta-command", "\\connect other\nvacuum;\n", []string{`1: psql meta-command \connect`, `2: "vacuum"`}},
 		{"backslash inside literals is fine", "select E'\n\\x';\ndo $$\n\\y\n$$;\n/*\n\\z\n*/\n", nil},
 		{"begin and commit", "begin;\ncreate table t (a int);\ncommit;\n", []string{`1: "begin"`, `3: "commit"`}},
 		{"start transaction", "START TRANSACTION isolation level serializable;\nselect 1;\nend;", []string{`1: "start transaction"`, `3: "end"`}},

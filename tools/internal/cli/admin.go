@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"thick/tools/internal/marker"
+	"thick/tools/internal/pgcluster"
+)
+
+// Psql is `thick psql [--db URL] [--root DIR] [psql arguments...]`: it runs
+// psql on the target database, passing every other argument through.
+func Psql(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var c common
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || (name != "db" && name != "root") {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return usageError(stderr, "psql", "flag needs an argument: "+a)
+			}
+			i++
+			val = args[i]
+		}
+		if name == "db" {
+			c.db = val
+		} else {
+			c.root = val
+		}
+	}
+	root, err := findRoot(c.root)
+	if err != nil {
+		return fail(stderr, "psql", err)
+	}
+	tgt, err := resolveTarget(ctx, c, root, stderr)
+	if err != nil {
+		return fail(stderr, "psql", err)
+	}
+	bin, err := pgcluster.Psql()
+	if err != nil {
+		return fail(stderr, "psql", err)
+	}
+	// Not CommandContext: Ctrl-C belongs to psql (it cancels its query), and
+	// main's signal.NotifyContext keeps thick itself alive meanwhile.
+	cmd := exec.Command(bin, append([]string{"-d", tgt.connString}, rest...)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	if err != nil {
+		return fail(stderr, "psql", err)
+	}
+	return 0
+}
+
+// Stop is `thick stop [--root DIR]`: it stops the embedded cluster.
+func Stop(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("stop", stderr)
+	root := fs.String("root", "", "project root (default: found from the working directory)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(pos) > 0 {
+		return usageError(stderr, "stop", fmt.Sprintf("unexpected arguments %q", pos))
+	}
+	dir, err := findRoot(*root)
+	if err != nil {
+		return fail(stderr, "stop", err)
+	}
+	cl, err := pgcluster.Open(pgcluster.ProjectDir(dir))
+	if err != nil {
+		fmt.Fprintf(stdout, "no embedded cluster under %s\n", pgcluster.ProjectDir(dir))
+		return 0
+	}
+	if !cl.Running(ctx) {
+		fmt.Fprintf(stdout, "embedded cluster under %s is not running\n", cl.Dir)
+		return 0
+	}
+	if err := cl.Stop(ctx); err != nil {
+		return fail(stderr, "stop", err)
+	}
+	fmt.Fprintf(stdout, "stopped the embedded cluster under %s\n", cl.Dir)
+	return 0
+}
+
+// Mark is `thick mark development|production [--db URL] [--root DIR]`.
+func Mark(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("mark", stderr)
+	var c common
+	c.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(pos) != 1 || (pos[0] != marker.Development && pos[0] != marker.Production) {
+		return usageError(stderr, "mark", "usage: thick mark development|production [--db URL]")
+	}
+	kind := pos[0]
+	root, err := findRoot(c.root)
+	if err != nil {
+		return fail(stderr, "mark", err)
+	}
+	tgt, err := resolveTarget(ctx, c, root, stderr)
+	if err != nil {
+		return fail(stderr, "mark", err)
+	}
+	conn, err := pgx.Connect(ctx, tgt.connString)
+	if err != nil {
+		return fail(stderr, "mark", fmt.Errorf("connect to %s: %w", tgt.desc, err))
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	was, err := marker.Check(ctx, conn)
+	if err != nil {
+		return fail(stderr, "mark", err)
+	}
+	if err := marker.Set(ctx, conn, kind); err != nil {
+		return fail(stderr, "mark", err)
+	}
+	switch was {
+	case "":
+		fmt.Fprintf(stdout, "marked %s as %s\n", tgt.desc, kind)
+	case kind:
+		fmt.Fprintf(stdout, "%s was already marked %s\n", tgt.desc, kind)
+	default:
+		fmt.Fprintf(stdout, "marked %s as %s (was %s)\n", tgt.desc, kind, was)
+	}
+	return 0
+}

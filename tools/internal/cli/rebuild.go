@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/jackc/pgx/v5"
+
+	"thick/tools/internal/build"
+	"thick/tools/internal/project"
+)
+
+// Rebuild is `thick rebuild [--db URL] [--root DIR] [--force-unmarked]`.
+func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("rebuild", stderr)
+	var c common
+	c.register(fs)
+	force := fs.Bool("force-unmarked", false, "rebuild a non-empty database that carries no thick marker, marking it development (never a production one)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(pos) > 0 {
+		return usageError(stderr, "rebuild", fmt.Sprintf("unexpected arguments %q", pos))
+	}
+	root, err := findRoot(c.root)
+	if err != nil {
+		return fail(stderr, "rebuild", err)
+	}
+	p, err := loadProject(root)
+	if err != nil {
+		return fail(stderr, "rebuild", err)
+	}
+	// Refuse what cannot run before even starting a server.
+	if err := p.Preflight(); err != nil {
+		return reportBuildError(ctx, stderr, err, colorOn(stderr))
+	}
+	tgt, err := resolveTarget(ctx, c, root, stderr)
+	if err != nil {
+		return fail(stderr, "rebuild", err)
+	}
+	conn, err := pgx.Connect(ctx, tgt.connString)
+	if err != nil {
+		return fail(stderr, "rebuild", fmt.Errorf("connect to %s: %w", tgt.desc, err))
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	fmt.Fprintf(stdout, "rebuild %s\n", tgt.desc)
+	_, err = build.Rebuild(ctx, conn, p, build.Options{
+		ForceUnmarked: *force,
+		Stdout:        stdout,
+		Color:         colorOn(stdout),
+	})
+	if err != nil {
+		return reportBuildError(ctx, stderr, err, colorOn(stderr))
+	}
+	return 0
+}
+
+// loadProject loads the project at root and refuses one without SQL files.
+func loadProject(root string) (*project.Project, error) {
+	p, err := project.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Files) == 0 {
+		return nil, fmt.Errorf("no .sql files under %s/{%s}", root, "0_tables,...,8_seed")
+	}
+	return p, nil
+}
+
+// reportBuildError prints a failed build the way a compiler would and
+// returns the exit code.
+func reportBuildError(ctx context.Context, w io.Writer, err error, useColor bool) int {
+	var se *build.SQLError
+	var pe *project.PreflightError
+	switch {
+	case ctx.Err() != nil:
+		fmt.Fprintln(w, "thick rebuild: interrupted; rolled back, the database is unchanged")
+		return 130
+	case errors.As(err, &se):
+		fmt.Fprint(w, se.Format(useColor))
+		fmt.Fprintln(w, "thick rebuild: failed; rolled back, the database is unchanged")
+	case errors.As(err, &pe):
+		for _, pr := range pe.Problems {
+			fmt.Fprintln(w, pr.String())
+		}
+		fmt.Fprintf(w, "thick rebuild: %d %s that cannot run in one transaction; nothing was run\n", len(pe.Problems), plural(len(pe.Problems), "statement", "statements"))
+	case build.IsRefused(err):
+		fmt.Fprintf(w, "thick rebuild: %v\n", err)
+	default:
+		fmt.Fprintf(w, "thick rebuild: %v\n", err)
+	}
+	return 1
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

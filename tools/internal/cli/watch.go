@@ -1,0 +1,293 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fatih/color"
+	"github.com/fsnotify/fsnotify"
+	"github.com/jackc/pgx/v5"
+	"github.com/mattn/go-isatty"
+
+	"thick/tools/internal/build"
+	"thick/tools/internal/project"
+	"thick/tools/internal/testrun"
+)
+
+// TestCommand runs `thick test` for `thick watch --test`.
+var TestCommand = testrun.Command
+
+// debounce is how long the files must stay quiet before a rebuild.
+const debounce = 150 * time.Millisecond
+
+// apps are the subfolders whose changes only concern tests/<app>/.
+var apps = []string{"crm", "hr", "med"}
+
+// Watch is `thick watch [--db URL] [--root DIR] [--force-unmarked] [--test]
+// [-- thick test flags]`: it rebuilds every time a .sql file of the build
+// folders changes and, with --test, runs the affected suites after a
+// successful rebuild. Ctrl-C ends it with exit code 0.
+func Watch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fset := newFlags("watch", stderr)
+	var c common
+	c.register(fset)
+	force := fset.Bool("force-unmarked", false, "rebuild a non-empty database that carries no thick marker, marking it development")
+	runTests := fset.Bool("test", false, "run the affected test suites after each successful rebuild (flags after -- go to thick test)")
+	pos, err := parse(fset, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(pos) > 0 && !*runTests {
+		return usageError(stderr, "watch", fmt.Sprintf("unexpected arguments %q (thick test flags need --test)", pos))
+	}
+	root, err := findRoot(c.root)
+	if err != nil {
+		return fail(stderr, "watch", err)
+	}
+	tgt, err := resolveTarget(ctx, c, root, stderr)
+	if err != nil {
+		return fail(stderr, "watch", err)
+	}
+	w := &watcher{
+		root: root, target: tgt, force: *force,
+		runTests: *runTests, testArgs: pos,
+		stdout: stdout, stderr: stderr,
+		color: colorOn(stdout), clear: isTerminal(stdout),
+	}
+	if err := w.run(ctx); err != nil {
+		return fail(stderr, "watch", err)
+	}
+	return 0
+}
+
+type watcher struct {
+	root     string
+	target   target
+	force    bool
+	runTests bool
+	testArgs []string
+	stdout   io.Writer
+	stderr   io.Writer
+	color    bool
+	clear    bool
+
+	conn *pgx.Conn
+	fsw  *fsnotify.Watcher
+}
+
+func (w *watcher) run(ctx context.Context) error {
+	fsw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("watch: %w", err)
+	}
+	w.fsw = fsw
+	defer fsw.Close()
+	defer func() {
+		if w.conn != nil {
+			w.conn.Close(context.WithoutCancel(ctx))
+		}
+	}()
+	// The root itself, to see build folders appear; then every build folder.
+	if err := fsw.Add(w.root); err != nil {
+		return fmt.Errorf("watch %s: %w", w.root, err)
+	}
+	for _, f := range project.Folders {
+		w.addTree(filepath.Join(w.root, f))
+	}
+
+	w.cycle(ctx, nil)
+	changed := map[string]bool{}
+	var timer *time.Timer
+	var fire <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(w.stdout)
+			return nil
+		case err, ok := <-fsw.Errors:
+			if !ok {
+				return nil
+			}
+			fmt.Fprintf(w.stderr, "thick watch: %v\n", err)
+		case ev, ok := <-fsw.Events:
+			if !ok {
+				return nil
+			}
+			rel, inBuild := w.relevant(ev)
+			if !inBuild {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					w.addTree(ev.Name)
+				}
+			}
+			changed[rel] = true
+			if timer == nil {
+				timer = time.NewTimer(debounce)
+			} else {
+				timer.Reset(debounce)
+			}
+			fire = timer.C
+		case <-fire:
+			fire = nil
+			files := make([]string, 0, len(changed))
+			for f := range changed {
+				files = append(files, f)
+			}
+			sort.Strings(files)
+			clear(changed)
+			w.cycle(ctx, files)
+		}
+	}
+}
+
+// relevant returns the event's path relative to the root and whether it
+// concerns the build: a .sql file or a directory inside a build folder, or a
+// build folder itself.
+func (w *watcher) relevant(ev fsnotify.Event) (string, bool) {
+	rel, err := filepath.Rel(w.root, ev.Name)
+	if err != nil {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	top, _, _ := strings.Cut(rel, "/")
+	if !slices.Contains(project.Folders, top) {
+		return "", false
+	}
+	if strings.HasSuffix(rel, ".sql") || rel == top {
+		return rel, true
+	}
+	// A directory created, removed or renamed: it may hold .sql files.
+	if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+		return rel, true
+	}
+	return rel, ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
+}
+
+// addTree watches dir and every directory below it.
+func (w *watcher) addTree(dir string) {
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if err := w.fsw.Add(path); err != nil {
+				fmt.Fprintf(w.stderr, "thick watch: %v\n", err)
+			}
+		}
+		return nil
+	})
+}
+
+// cycle rebuilds once (and runs the tests when asked), in one screen.
+func (w *watcher) cycle(ctx context.Context, changed []string) {
+	if w.clear {
+		fmt.Fprint(w.stdout, "\x1b[H\x1b[2J")
+	} else {
+		fmt.Fprintln(w.stdout)
+	}
+	head := color.New(color.Faint)
+	if w.color {
+		head.EnableColor()
+	} else {
+		head.DisableColor()
+	}
+	why := "start"
+	if len(changed) > 0 {
+		why = strings.Join(changed, ", ")
+		if len(changed) > 3 {
+			why = strings.Join(changed[:3], ", ") + fmt.Sprintf(" and %d more", len(changed)-3)
+		}
+	}
+	fmt.Fprintln(w.stdout, head.Sprintf("thick watch · %s · %s · %s", time.Now().Format("15:04:05"), w.target.desc, why))
+
+	ok := w.rebuild(ctx)
+	if ctx.Err() != nil {
+		return
+	}
+	if ok && w.runTests {
+		fmt.Fprintln(w.stdout)
+		TestCommand(ctx, w.testArgsFor(changed), w.stdout, w.stderr)
+	}
+	if ctx.Err() == nil {
+		fmt.Fprintln(w.stdout, head.Sprint("watching for changes (Ctrl-C to stop)"))
+	}
+}
+
+func (w *watcher) rebuild(ctx context.Context) bool {
+	p, err := loadProject(w.root)
+	if err != nil {
+		fmt.Fprintf(w.stderr, "thick watch: %v\n", err)
+		return false
+	}
+	if w.conn == nil || w.conn.IsClosed() {
+		w.conn, err = pgx.Connect(ctx, w.target.connString)
+		if err != nil {
+			w.conn = nil
+			fmt.Fprintf(w.stderr, "thick watch: connect to %s: %v\n", w.target.desc, err)
+			return false
+		}
+	}
+	_, err = build.Rebuild(ctx, w.conn, p, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color})
+	if err == nil {
+		return true
+	}
+	var se *build.SQLError
+	var pe *project.PreflightError
+	if !errors.As(err, &se) && !errors.As(err, &pe) && !build.IsRefused(err) {
+		// The connection may be broken: start afresh next time.
+		w.conn.Close(context.WithoutCancel(ctx))
+		w.conn = nil
+	}
+	if ctx.Err() == nil {
+		reportBuildError(ctx, w.stderr, err, w.color)
+	}
+	return false
+}
+
+// testArgsFor passes the user's thick test flags, the root, and when every
+// change sits in one application's subfolders, --run for that
+// application's suites only.
+func (w *watcher) testArgsFor(changed []string) []string {
+	args := append([]string{"--root", w.root}, w.testArgs...)
+	if slices.ContainsFunc(w.testArgs, func(a string) bool { return strings.TrimLeft(a, "-") == "run" || strings.HasPrefix(strings.TrimLeft(a, "-"), "run=") }) {
+		return args
+	}
+	if len(changed) == 0 {
+		return args
+	}
+	set := map[string]bool{}
+	for _, f := range changed {
+		parts := strings.Split(f, "/")
+		if len(parts) < 3 || !slices.Contains(apps, parts[1]) {
+			return args // a core or top-level change can affect every suite
+		}
+		set[parts[1]] = true
+	}
+	var names []string
+	for a := range set {
+		names = append(names, regexp.QuoteMeta(a))
+	}
+	sort.Strings(names)
+	return append(args, "--run", "^tests/("+strings.Join(names, "|")+")/")
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
