@@ -265,7 +265,9 @@ func (w *watcher) rebuild(ctx context.Context) bool {
 // application's suites only.
 func (w *watcher) testArgsFor(changed []string) []string {
 	args := append([]string{"--root", w.root}, w.testArgs...)
-	if slices.ContainsFunc(w.testArgs, func(a string) bool { return strings.TrimLeft(a, "-") == "run" || strings.HasPrefix(strings.TrimLeft(a, "-"), "run=") }) {
+	if slices.ContainsFunc(w.testArgs, func(a string) bool {
+		return strings.TrimLeft(a, "-") == "run" || strings.HasPrefix(strings.TrimLeft(a, "-"), "run=")
+	}) {
 		return args
 	}
 	if len(changed) == 0 {
