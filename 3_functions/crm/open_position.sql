@@ -85,10 +85,11 @@ begin
     values (account.tenant_id, account.id, instrument.symbol, open_position.side, open_position.lots, open_position.price, applied_leverage, margin)
     returning positions.id into position_id;
 
-    if client.status = 'funded' then
-        perform crm_private.transition_client(client.id, 'active', 'first position');
+    if client.status in ('funded', 'dormant') then
+        perform crm_private.transition_client(client.id, 'active',
+            case client.status when 'funded' then 'first position' else 'trading again' end);
     end if;
     return position_id;
 end
 $$;
-comment on function crm_api.open_position(uuid, text, text, numeric, numeric) is 'Opens a position on an account (the client on their own account, or a manager of the desk). Leverage applied = least(account leverage, cap of the client''s current classification for the instrument class); margin = lots x contract size x price / leverage in the account''s currency (today''s rate), and must not exceed the free margin. The first position moves a funded client to active. Raises 22023 for a bad side, lots, price or an unknown symbol, PT404 for an account the caller cannot see, P0001 when the client may not trade or the free margin is insufficient. Security definer (search_path '''') because API roles have no privilege on the trading tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.open_position(uuid, text, text, numeric, numeric) is 'Opens a position on an account (the client on their own account, or a manager of the desk). Leverage applied = least(account leverage, cap of the client''s current classification for the instrument class); margin = lots x contract size x price / leverage in the account''s currency (today''s rate), and must not exceed the free margin. The first position moves a funded client to active (a dormant one back to active). Raises 22023 for a bad side, lots, price or an unknown symbol, PT404 for an account the caller cannot see, P0001 when the client may not trade or the free margin is insufficient. Security definer (search_path '''') because API roles have no privilege on the trading tables; it checks visibility through crm_private.accounts.';

@@ -76,8 +76,9 @@ begin
     into client_status
     from crm.clients as clients
     where clients.id = account.client_id;
-    if client_status = 'approved' then
-        perform crm_private.transition_client(account.client_id, 'funded', 'first deposit');
+    if client_status in ('approved', 'dormant') then
+        perform crm_private.transition_client(account.client_id, 'funded',
+            case client_status when 'approved' then 'first deposit' else 'deposit after dormancy' end);
     end if;
 
     perform crm_private.check_aml(account.client_id);
@@ -86,4 +87,4 @@ begin
     return deposit_id;
 end
 $$;
-comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded; runs the AML check (crm_private.check_aml) and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises 22023 for a non-positive amount, an unknown method, a blank reference or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises 22023 for a non-positive amount, an unknown method, a blank reference or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';

@@ -6,7 +6,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    tenant_id uuid := core.current_tenant_id();
+    acting_tenant_id uuid := core.current_tenant_id();
     rules crm.margin_rules;
     account_row record;
     state record;
@@ -21,17 +21,17 @@ begin
         raise exception 'price must be positive, got %', coalesce(set_price.price::text, 'null')
             using errcode = '22023';
     end if;
-    if set_price.tenant_id is null then
+    if acting_tenant_id is null then
         raise exception 'not logged in' using errcode = '42501';
     end if;
 
     insert into crm.prices (tenant_id, symbol, price)
-    values (set_price.tenant_id, set_price.symbol, set_price.price);
+    values (acting_tenant_id, set_price.symbol, set_price.price);
 
     select *
     into rules
     from crm.margin_rules as margin_rules
-    where margin_rules.tenant_id = set_price.tenant_id
+    where margin_rules.tenant_id = acting_tenant_id
        or margin_rules.tenant_id is null
     order by margin_rules.tenant_id nulls last
     limit 1;
@@ -41,7 +41,7 @@ begin
     for account_row in
         select accounts.id, accounts.currency
         from crm.accounts as accounts
-        where accounts.tenant_id = set_price.tenant_id
+        where accounts.tenant_id = acting_tenant_id
           and exists (
               select
               from crm.positions as positions
@@ -64,7 +64,7 @@ begin
             loop
                 perform crm_private.settle_position(
                     open_row.id,
-                    coalesce(crm_private.latest_price(set_price.tenant_id, open_row.symbol), open_row.open_price),
+                    coalesce(crm_private.latest_price(acting_tenant_id, open_row.symbol), open_row.open_price),
                     true);
                 closed_count := closed_count + 1;
             end loop;

@@ -4,19 +4,19 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-    transaction_id uuid;
+    checked_id uuid;
     unbalanced record;
 begin
-    transaction_id := case tg_table_name
+    checked_id := case tg_table_name
                           when 'ledger_transactions' then (pg_catalog.to_jsonb(new) ->> 'id')::uuid
                           else (pg_catalog.to_jsonb(new) ->> 'transaction_id')::uuid
                       end;
     if not exists (
         select
         from crm.ledger_entries as entries
-        where entries.transaction_id = check_ledger_transaction.transaction_id
+        where entries.transaction_id = checked_id
     ) then
-        raise exception 'ledger transaction % has no entries', transaction_id
+        raise exception 'ledger transaction % has no entries', checked_id
             using errcode = '23514',
                   hint = 'post through crm_private.post_ledger';
     end if;
@@ -24,12 +24,12 @@ begin
     select entries.currency, pg_catalog.sum(entries.amount) as total
     into unbalanced
     from crm.ledger_entries as entries
-    where entries.transaction_id = check_ledger_transaction.transaction_id
+    where entries.transaction_id = checked_id
     group by entries.currency
     having pg_catalog.sum(entries.amount) <> 0
     limit 1;
     if found then
-        raise exception 'ledger transaction % does not balance: its % entries sum to %', transaction_id, unbalanced.currency, unbalanced.total
+        raise exception 'ledger transaction % does not balance: its % entries sum to %', checked_id, unbalanced.currency, unbalanced.total
             using errcode = '23514',
                   detail = 'every ledger transaction''s entries must sum to zero in each currency';
     end if;
@@ -38,10 +38,10 @@ begin
         select
         from crm.ledger_entries as entries
         join crm.accounts as accounts on accounts.id = entries.account_id
-        where entries.transaction_id = check_ledger_transaction.transaction_id
+        where entries.transaction_id = checked_id
           and entries.currency <> accounts.currency
     ) then
-        raise exception 'ledger transaction % books an account in a currency other than the account''s', transaction_id
+        raise exception 'ledger transaction % books an account in a currency other than the account''s', checked_id
             using errcode = '23514';
     end if;
     return null;
