@@ -38,7 +38,7 @@ begin
     -- deposits of the rolling window, each at its day's rate; a cleared
     -- threshold case restarts the count from its clearance
     since := now() - window_length;
-    select pg_catalog.greatest(since, pg_catalog.max(aml_cases.cleared_at))
+    select greatest(since, pg_catalog.max(aml_cases.cleared_at))
     into since
     from crm.aml_cases as aml_cases
     where aml_cases.client_id = client.id

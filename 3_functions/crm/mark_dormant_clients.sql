@@ -12,7 +12,7 @@ begin
         select clients.id
         from crm.clients as clients
         where clients.status in ('funded', 'active')
-          and pg_catalog.greatest(
+          and greatest(
                   clients.status_changed_at,
                   (select pg_catalog.max(deposits.created_at)
                    from crm.deposits as deposits
@@ -22,7 +22,7 @@ begin
                    from crm.withdrawals as withdrawals
                    join crm.accounts as accounts on accounts.id = withdrawals.account_id
                    where accounts.client_id = clients.id),
-                  (select pg_catalog.max(pg_catalog.greatest(positions.opened_at, positions.closed_at))
+                  (select pg_catalog.max(greatest(positions.opened_at, positions.closed_at))
                    from crm.positions as positions
                    join crm.accounts as accounts on accounts.id = positions.account_id
                    where accounts.client_id = clients.id)

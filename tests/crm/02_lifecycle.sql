@@ -1,0 +1,65 @@
+-- Client lifecycle: only the moves of crm.status_transitions, each logged in
+-- the append-only event log with the acting user; the dormant sweep.
+begin;
+select plan(16);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+insert into ids select 'client2', id from crm.clients where email = 'client2@crm.demo';
+insert into ids select 'client1', id from crm.clients where email = 'client1@crm.demo';
+
+-- an allowed move, made by a user: logged with that user
+select tests.act_as('manager@crm.demo');
+insert into ids select 'lead', crm_api.register_lead('life@example.org', 'Liv Cycle', 'FR');
+reset role;
+select set_config('request.jwt.claims', tests.claims_for('compliance@crm.demo')::text, true);
+select lives_ok($$select crm_private.transition_client((select id from ids where k = 'lead'), 'registered', 'login created')$$,
+    'lead to registered is allowed');
+select set_config('request.jwt.claims', '', true);
+select is((select status from crm.clients where id = (select id from ids where k = 'lead')), 'registered', 'the status changed');
+select results_eq(
+    $$select from_status, to_status, reason, user_id from crm.client_events where client_id = (select id from ids where k = 'lead') order by id desc limit 1$$,
+    $$values ('lead'::text, 'registered'::text, 'login created'::text, (select id from core.users where email = 'compliance@crm.demo'))$$,
+    'the move is logged with from, to, reason and the acting user');
+
+-- refused moves
+select throws_ok($$select crm_private.transition_client((select id from ids where k = 'lead'), 'funded', 'skip KYC')$$,
+    'PT409', null, 'registered to funded skips KYC (PT409)');
+select throws_ok($$select crm_private.transition_client((select id from ids where k = 'lead'), 'registered', 'again')$$,
+    'PT409', null, 'a move to the same status is refused (PT409)');
+select throws_ok($$select crm_private.transition_client((select id from ids where k = 'lead'), 'vip', 'x')$$,
+    '22023', null, 'an unknown status (22023)');
+select throws_ok($$select crm_private.transition_client('00000000-0000-0000-0000-000000000000', 'registered', 'x')$$,
+    'PT404', null, 'an unknown client (PT404)');
+select is((select count(*) from crm.client_events where client_id = (select id from ids where k = 'lead')), 2::bigint,
+    'refused moves leave no event');
+
+-- the log is append-only, even for the owner
+select throws_ok($$update crm.client_events set reason = 'rewritten' where client_id = (select id from ids where k = 'lead')$$,
+    '42501', null, 'updating the event log is refused (42501)');
+select throws_ok($$delete from crm.client_events where client_id = (select id from ids where k = 'lead')$$,
+    '42501', null, 'deleting from the event log is refused (42501)');
+
+-- status changes only through functions: API roles cannot call the internal one, nor write the table
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_private.transition_client((select id from ids where k = 'lead'), 'closed', 'x')$$,
+    '42501', null, 'an API role cannot call crm_private.transition_client (42501)');
+select throws_ok($$update crm.clients set status = 'approved'$$,
+    '42501', null, 'an API role cannot update crm.clients (42501)');
+
+-- the dormant sweep: 90 days without activity
+reset role;
+select crm_private.transition_client((select id from ids where k = 'client2'), 'kyc_pending', 'test');
+select crm_private.transition_client((select id from ids where k = 'client2'), 'approved', 'test');
+select crm_private.transition_client((select id from ids where k = 'client2'), 'funded', 'test');
+update crm.clients set status_changed_at = now() - interval '120 days' where id = (select id from ids where k = 'client2');
+select ok(crm_private.mark_dormant_clients() >= 1, 'the sweep moves idle clients');
+select is((select status from crm.clients where id = (select id from ids where k = 'client2')), 'dormant',
+    'a funded client idle for 120 days is dormant');
+select is((select reason from crm.client_events where client_id = (select id from ids where k = 'client2') order by id desc limit 1),
+    'no activity for 90 days', 'the sweep logs why');
+select isnt((select status from crm.clients where id = (select id from ids where k = 'client1')), 'dormant',
+    'a client with recent activity is not swept');
+
+select * from finish();
+rollback;
