@@ -5,6 +5,8 @@ volatile
 security definer
 set search_path = ''
 as $$
+declare
+    claimed bigint[];
 begin
     if claim_jobs.n is null or claim_jobs.n < 1 or claim_jobs.n > 1000 then
         raise exception 'n must be between 1 and 1000, got %', claim_jobs.n using errcode = '22023';
@@ -28,25 +30,45 @@ begin
       and jobs.locked_until < now()
       and jobs.attempt >= jobs.max_attempts;
 
-    return query
-    with claimable as (
+    -- two index scans rather than one OR (which no index serves, so every
+    -- claim would read and sort the whole backlog): expired leases first
+    -- (jobs_leased_idx), then pending jobs in run_at order (jobs_claimable_idx)
+    select coalesce(pg_catalog.array_agg(expired.id), '{}')
+    into claimed
+    from (
         select jobs.id
         from core.jobs as jobs
         where jobs.queue = claim_jobs.queue
-          and ((jobs.state = 'pending' and jobs.run_at <= now())
-               or (jobs.state = 'running' and jobs.locked_until < now()))
-        order by jobs.run_at, jobs.id
+          and jobs.state = 'running'
+          and jobs.locked_until < now()
+        order by jobs.locked_until, jobs.id
         limit claim_jobs.n
         for update skip locked
-    )
+    ) as expired;
+
+    if pg_catalog.cardinality(claimed) < claim_jobs.n then
+        select claimed || coalesce(pg_catalog.array_agg(pending.id), '{}')
+        into claimed
+        from (
+            select jobs.id
+            from core.jobs as jobs
+            where jobs.queue = claim_jobs.queue
+              and jobs.state = 'pending'
+              and jobs.run_at <= now()
+            order by jobs.run_at, jobs.id
+            limit claim_jobs.n - pg_catalog.cardinality(claimed)
+            for update skip locked
+        ) as pending;
+    end if;
+
+    return query
     update core.jobs as jobs
     set state = 'running',
         attempt = jobs.attempt + 1,
         locked_by = claim_jobs.worker,
         locked_until = now() + claim_jobs.lease,
         started_at = now()
-    from claimable
-    where jobs.id = claimable.id
+    where jobs.id = any (claimed)
     returning jobs.*;
 end
 $$;
