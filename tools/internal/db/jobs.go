@@ -1,0 +1,158 @@
+// Package db holds every query the Go side runs against the thick database,
+// one function per query, named table first then action (JobsClaim). The
+// database is an FFI layer: each function takes a context and a DBTX (a
+// pool, a connection or a transaction, so several compose into one
+// transaction), only the parameters its query needs, and returns its own
+// row type holding only the columns it reads.
+package db
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// DBTX is what a query needs: satisfied by *pgxpool.Pool, *pgx.Conn and
+// pgx.Tx.
+type DBTX interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// JobsNotifyChannel is the channel core.jobs' insert trigger notifies, once
+// per queue per transaction, at commit; the payload is the queue's name.
+const JobsNotifyChannel = "core_jobs"
+
+const jobsEnqueueSQL = `
+select core.enqueue(
+           kind       => $1,
+           payload    => $2,
+           run_at     => coalesce($3, pg_catalog.now()),
+           dedupe_key => $4)
+`
+
+// JobsEnqueue queues a job of kind (queue.what, e.g. "mailer.welcome") in
+// db's transaction: it exists, and the workers are woken, only if that
+// transaction commits. runAt zero means now; a non-empty dedupeKey makes a
+// second enqueue of the same kind and key return the first job. It returns
+// the job's id. The database refuses an unknown kind with SQLSTATE 22023.
+// Only the database's owner (and definer functions) may enqueue.
+func JobsEnqueue(ctx context.Context, db DBTX, kind string, payload json.RawMessage, runAt time.Time, dedupeKey string) (int64, error) {
+	if payload == nil {
+		payload = json.RawMessage(`{}`)
+	}
+	at := pgtype.Timestamptz{Time: runAt, Valid: !runAt.IsZero()}
+	key := pgtype.Text{String: dedupeKey, Valid: dedupeKey != ""}
+	var id int64
+	if err := db.QueryRow(ctx, jobsEnqueueSQL, kind, string(payload), at, key).Scan(&id); err != nil {
+		return 0, fmt.Errorf("enqueue %s: %w", kind, err)
+	}
+	return id, nil
+}
+
+const jobsClaimSQL = `
+select jobs.id,
+       jobs.kind,
+       jobs.payload,
+       jobs.attempt,
+       jobs.max_attempts,
+       jobs.locked_until
+from core.claim_jobs(
+         queue  => $1,
+         worker => $2,
+         n      => $3,
+         lease  => $4) as jobs
+order by jobs.run_at, jobs.id
+`
+
+// JobsClaimRow is one job claimed by JobsClaim.
+type JobsClaimRow struct {
+	ID      int64
+	Kind    string
+	Payload json.RawMessage
+	// Attempt counts this claim (1 on the first).
+	Attempt     int
+	MaxAttempts int
+	// LockedUntil is the end of the lease: finish (JobsComplete or
+	// JobsFail) before it, or another worker may claim the job.
+	LockedUntil time.Time
+}
+
+// JobsClaim claims up to n runnable jobs of queue for worker under a lease
+// (FOR UPDATE SKIP LOCKED: concurrent workers never get the same job), jobs
+// whose previous holder's lease expired included. No job is not an error:
+// the result is empty. Worker role only (SQLSTATE 42501 for others); n must
+// be 1..1000 and lease positive (22023).
+func JobsClaim(ctx context.Context, db DBTX, queue, worker string, n int, lease time.Duration) ([]JobsClaimRow, error) {
+	rows, err := db.Query(ctx, jobsClaimSQL, queue, worker, n, lease)
+	if err != nil {
+		return nil, fmt.Errorf("claim %s jobs: %w", queue, err)
+	}
+	jobs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (JobsClaimRow, error) {
+		var j JobsClaimRow
+		var payload []byte
+		err := row.Scan(&j.ID, &j.Kind, &payload, &j.Attempt, &j.MaxAttempts, &j.LockedUntil)
+		j.Payload = json.RawMessage(payload)
+		return j, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim %s jobs: %w", queue, err)
+	}
+	return jobs, nil
+}
+
+const jobsCompleteSQL = `
+select core.complete_job(
+           job_id => $1,
+           worker => $2)
+`
+
+// JobsComplete marks job id, held by worker, as done. It reports false when
+// worker no longer holds the job (its lease expired and another worker
+// claimed it, or it was already finished): the work must then be considered
+// not recorded.
+func JobsComplete(ctx context.Context, db DBTX, id int64, worker string) (bool, error) {
+	var done bool
+	if err := db.QueryRow(ctx, jobsCompleteSQL, id, worker).Scan(&done); err != nil {
+		return false, fmt.Errorf("complete job %d: %w", id, err)
+	}
+	return done, nil
+}
+
+const jobsFailSQL = `
+select core.fail_job(
+           job_id => $1,
+           worker => $2,
+           error  => $3)
+`
+
+// Job states after JobsFail.
+const (
+	JobPending = "pending" // to be retried after a backoff of 2^attempt seconds (at most an hour)
+	JobDead    = "dead"    // its last attempt failed
+)
+
+// JobsFail records a failed attempt of job id, held by worker, with the
+// error's text: the job is retried after a backoff or, on its last attempt,
+// dead. It returns the new state (JobPending or JobDead), and held false
+// (state "") when worker no longer holds the job.
+func JobsFail(ctx context.Context, db DBTX, id int64, worker, errText string) (state string, held bool, err error) {
+	var s pgtype.Text
+	if err := db.QueryRow(ctx, jobsFailSQL, id, worker, errText).Scan(&s); err != nil {
+		return "", false, fmt.Errorf("fail job %d: %w", id, err)
+	}
+	return s.String, s.Valid, nil
+}
+
+// IsSQLState reports whether err carries a PostgreSQL error of SQLSTATE code.
+func IsSQLState(err error, code string) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == code
+}
