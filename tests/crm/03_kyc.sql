@@ -1,0 +1,101 @@
+-- KYC: who may submit, expiry, four eyes, approval needs both valid
+-- documents, decisions notify the client, already approved is a conflict.
+begin;
+select plan(24);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+insert into ids select 'client1', id from crm.clients where email = 'client1@crm.demo';
+insert into ids select 'client2', id from crm.clients where email = 'client2@crm.demo';
+
+-- the client itself (client2, a lead assigned to agent2)
+select tests.act_as('client2@crm.demo');
+select lives_ok($$insert into ids select 'id', crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'kyc/c2/passport.pdf', current_date + 900)$$,
+    'a client submits its own identity document');
+reset role;
+select is((select status from crm.clients where id = (select id from ids where k = 'client2')), 'kyc_pending',
+    'the first document moves a lead to kyc_pending');
+select is((select uploaded_by from crm.kyc_documents where id = (select id from ids where k = 'id')),
+    (select id from core.users where email = 'client2@crm.demo'), 'the uploader is recorded');
+
+-- refused submissions
+select tests.act_as('client2@crm.demo');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'selfie', 'x.jpg', current_date + 10)$$,
+    '22023', null, 'an unknown kind (22023)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'old.pdf', current_date - 1)$$,
+    'P0001', null, 'an expired document (P0001)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'noexpiry.pdf', null)$$,
+    '22023', null, 'an identity document without expiry (22023)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client1'), 'proof_of_address', 'x.pdf', null)$$,
+    'PT404', null, 'a client cannot submit for another client (PT404)');
+select tests.act_as('agent1@crm.demo');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'proof_of_address', 'x.pdf', null)$$,
+    'PT404', null, 'an agent cannot submit for a client not assigned to it (PT404)');
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'proof_of_address', 'x.pdf', null)$$,
+    '42501', null, 'compliance does not upload (42501)');
+select tests.act_as('manager@other-crm.demo');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'proof_of_address', 'x.pdf', null)$$,
+    'PT404', null, 'the other brokerage cannot see the client (PT404)');
+
+-- approval needs a proof of address too
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true)$$,
+    'P0001', null, 'approval without a proof of address (P0001)');
+select tests.act_as('agent2@crm.demo');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'proof_of_address', 'kyc/c2/bill.pdf', null)$$,
+    'the assigned agent submits the proof of address');
+
+-- four eyes: a document uploaded by the reviewer blocks the review
+reset role;
+insert into crm.kyc_documents (tenant_id, client_id, kind, file_name, expires_on, uploaded_by)
+select tenant_id, id, 'proof_of_address', 'kyc/c2/by_compliance.pdf', null, (select id from core.users where email = 'compliance@crm.demo')
+from crm.clients where id = (select id from ids where k = 'client2');
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true)$$,
+    '42501', null, 'the reviewer may not be the uploader of a document under review (42501)');
+reset role;
+delete from crm.kyc_documents where file_name = 'kyc/c2/by_compliance.pdf';
+
+-- only compliance reviews
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true)$$,
+    '42501', null, 'a manager may not review KYC (42501)');
+
+-- an expired identity document cannot be approved
+reset role;
+update crm.kyc_documents set expires_on = current_date - 1 where id = (select id from ids where k = 'id');
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true)$$,
+    'P0001', null, 'approval with an expired identity document (P0001)');
+reset role;
+update crm.kyc_documents set expires_on = current_date + 900 where id = (select id from ids where k = 'id');
+
+-- rejection returns to registered, approval after a new submission
+select tests.act_as('compliance@crm.demo');
+select lives_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), false, 'blurred scan')$$,
+    'compliance rejects');
+reset role;
+select is((select status from crm.clients where id = (select id from ids where k = 'client2')), 'registered',
+    'a rejection returns the client to registered');
+select tests.act_as('client2@crm.demo');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'kyc/c2/passport2.pdf', current_date + 900),
+                         crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'proof_of_address', 'kyc/c2/bill2.pdf', current_date + 60)$$,
+    'the client submits new documents');
+select tests.act_as('compliance@crm.demo');
+select lives_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true, 'verified')$$,
+    'compliance approves valid documents uploaded by others');
+reset role;
+select is((select status from crm.clients where id = (select id from ids where k = 'client2')), 'approved', 'the client is approved');
+select ok(crm_private.client_is_kyc_approved((select id from ids where k = 'client2')), 'client_is_kyc_approved says so');
+select is((select count(*) from core.jobs where kind = 'mailer.kyc_decision' and payload ->> 'client_id' = (select id::text from ids where k = 'client2')),
+    2::bigint, 'each decision queues a mailer.kyc_decision');
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true)$$,
+    'PT409', null, 'reviewing an approved client again (PT409)');
+select tests.act_as('client2@crm.demo');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'late.pdf', current_date + 900)$$,
+    'PT409', null, 'no new submission once KYC is decided (PT409)');
+
+select * from finish();
+rollback;

@@ -1,0 +1,122 @@
+-- AML: deposits of one client summed over a rolling 7 days in EUR at each
+-- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
+-- that compliance must clear.
+begin;
+select plan(25);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+
+-- a fresh approved client with an EUR account
+select tests.act_as('manager@crm.demo');
+insert into ids select 'client', crm_api.register_lead('aml.test@example.org', 'Alma Test', 'DE');
+select crm_api.submit_kyc_document((select id from ids where k = 'client'), 'id_document', 'kyc/aml/id.pdf', current_date + 700);
+select crm_api.submit_kyc_document((select id from ids where k = 'client'), 'proof_of_address', 'kyc/aml/poa.pdf', null);
+select tests.act_as('compliance@crm.demo');
+select crm_api.review_kyc((select id from ids where k = 'client'), true);
+select tests.act_as('manager@crm.demo');
+insert into ids select 'account', crm_api.open_account((select id from ids where k = 'client'), 'EUR', 30);
+
+-- three deposits of 6,000 EUR in one week raise ONE case
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'account'), 6000, 'wire', 'AML-TEST-1');
+reset role;
+select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client')), 0::bigint,
+    '6,000 EUR: no case');
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'account'), 6000, 'wire', 'AML-TEST-2');
+reset role;
+select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client')), 0::bigint,
+    '12,000 EUR in the window: no case');
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'account'), 6000, 'wire', 'AML-TEST-3');
+reset role;
+select results_eq(
+    $$select reason, status, total_eur from crm.aml_cases where client_id = (select id from ids where k = 'client')$$,
+    $$values ('threshold'::text, 'open'::text, 18000::numeric)$$,
+    'the third deposit (18,000 EUR in 7 days) opens one threshold case');
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'account'), 500, 'card', 'AML-TEST-4', '4242');
+reset role;
+select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client')), 1::bigint,
+    'a further deposit does not open a second case');
+select is(crm_private.check_aml((select id from ids where k = 'client')), null,
+    'check_aml opens nothing while a case for the reason is open');
+
+-- compliance sees it, clears it; nobody else may
+select tests.act_as('compliance@crm.demo');
+insert into ids select 'case', id from crm_api.aml_cases where client_id = (select id from ids where k = 'client');
+select isnt((select id from ids where k = 'case'), null, 'compliance sees the case');
+select tests.act_as('manager@crm.demo');
+select is((select count(*) from crm_api.aml_cases where client_id = (select id from ids where k = 'client')), 1::bigint,
+    'the manager of the desk sees the case');
+select tests.act_as('agent1@crm.demo');
+select is((select count(*) from crm_api.aml_cases), 0::bigint, 'the client''s own agent sees no AML case');
+select tests.act_as('finance@crm.demo');
+select is((select count(*) from crm_api.aml_cases), 0::bigint, 'finance sees no AML case');
+select throws_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), 'fine')$$,
+    '42501', null, 'finance may not clear a case (42501)');
+select tests.act_as('manager@other-crm.demo');
+select is((select count(*) from crm_api.aml_cases), 0::bigint, 'the other brokerage sees no case');
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), '  ')$$,
+    '22023', null, 'clearing needs a note (22023)');
+select throws_ok($$select crm_api.clear_aml_case('00000000-0000-0000-0000-000000000000', 'x')$$,
+    'PT404', null, 'an unknown case (PT404)');
+select lives_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), 'source of funds: salary, documented')$$,
+    'compliance clears the case');
+select results_eq($$select status, cleared_by from crm_api.aml_cases where id = (select id from ids where k = 'case')$$,
+    $$values ('cleared'::text, core.current_user_id())$$,
+    'the case is cleared by compliance');
+select throws_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), 'again')$$,
+    'PT409', null, 'clearing twice (PT409)');
+
+-- after clearance the window restarts: a small deposit does not reopen
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'account'), 100, 'wire', 'AML-TEST-5');
+reset role;
+select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client') and status = 'open'), 0::bigint,
+    'deposits already reviewed do not reopen a case');
+
+-- each day's rate: USD deposits, inserted directly with their dates
+select tests.act_as('manager@crm.demo');
+insert into ids select 'usd_client', crm_api.register_lead('aml.usd@example.org', 'Udo Dollar', 'DE');
+reset role;
+update crm.clients set status = 'approved' where id = (select id from ids where k = 'usd_client');
+insert into crm.accounts (tenant_id, client_id, currency, leverage)
+select tenant_id, id, 'USD', 30 from crm.clients where id = (select id from ids where k = 'usd_client');
+insert into ids select 'usd_account', id from crm.accounts where client_id = (select id from ids where k = 'usd_client');
+insert into crm.fx_rates (currency, rate_on, eur_per_unit)
+values ('USD', current_date - 5, 0.9), ('USD', current_date - 3, 0.9), ('USD', current_date - 1, 0.9)
+on conflict (currency, rate_on) do update set eur_per_unit = excluded.eur_per_unit;
+insert into crm.deposits (tenant_id, account_id, amount, currency, method, provider_ref, created_at)
+select accounts.tenant_id, accounts.id, 20000, 'USD', 'wire', 'AML-OLD', now() - interval '9 days'
+from crm.accounts where id = (select id from ids where k = 'usd_account');
+insert into crm.deposits (tenant_id, account_id, amount, currency, method, provider_ref, created_at)
+select accounts.tenant_id, accounts.id, 5500, 'USD', 'wire', 'AML-USD-' || n, (current_date - (7 - 2 * n))::timestamptz + interval '12 hours'
+from crm.accounts, generate_series(1, 3) as n where id = (select id from ids where k = 'usd_account');
+select is(crm_private.check_aml((select id from ids where k = 'usd_client')), null,
+    '3 x 5,500 USD at 0.90 (14,850 EUR) stays under the threshold; the deposit of 9 days ago is outside the window');
+update crm.fx_rates set eur_per_unit = 1.0 where currency = 'USD' and rate_on = current_date - 5;
+select isnt(crm_private.check_aml((select id from ids where k = 'usd_client')), null,
+    'with the first day''s rate at 1.00 the same deposits reach 15,400 EUR: a case opens');
+select is((select total_eur from crm.aml_cases where client_id = (select id from ids where k = 'usd_client')), 15400.00,
+    'each deposit is counted at its own day''s rate');
+
+-- PEP: flagging opens a pep case, once
+select tests.act_as('compliance@crm.demo');
+select lives_ok($$select crm_api.set_pep((select id from ids where k = 'client'), true)$$, 'compliance flags a PEP');
+select crm_api.set_pep((select id from ids where k = 'client'), true);
+reset role;
+select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client') and reason = 'pep' and status = 'open'),
+    1::bigint, 'a PEP has exactly one open pep case, however often flagged');
+select ok((select is_pep from crm.clients where id = (select id from ids where k = 'client')), 'the client is flagged');
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_api.set_pep((select id from ids where k = 'client'), false)$$,
+    '42501', null, 'a manager may not change the PEP flag (42501)');
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.set_pep('00000000-0000-0000-0000-000000000000', true)$$,
+    'PT404', null, 'set_pep on an unknown client (PT404)');
+
+select * from finish();
+rollback;
