@@ -4,6 +4,18 @@
 begin;
 select plan(31);
 
+-- The offenders below go into crm. A tree without the CRM (a core-only
+-- build) gets the schema here, and it counts as a data schema.
+create temp table suite_schemas (name name);
+do $$
+begin
+    if pg_catalog.to_regnamespace('crm') is null then
+        create schema crm;
+        insert into suite_schemas values ('crm');
+    end if;
+end
+$$;
+
 -- the data schemas (application schemas that are neither exposed nor
 -- private code), from thick.marker when the harness wrote one
 create function pg_temp.data_schemas()
@@ -16,7 +28,9 @@ begin
         return query execute $q$
             select n.nspname
             from pg_catalog.pg_namespace as n
-            where n.nspname in (select pg_catalog.unnest(m.schemas) from thick.marker as m)
+            where n.nspname in (select pg_catalog.unnest(m.schemas) from thick.marker as m
+                                union all
+                                select name from suite_schemas)
               and n.nspname <> 'extensions'
               and n.nspname not like '%\_api'
               and n.nspname not like '%\_private'
@@ -92,7 +106,6 @@ select is_empty('select * from pg_temp.tables_without_one_audit_trigger()',
     'every table of a data schema (but the log and the job outbox) has exactly one row-level audit trigger on insert, update and delete');
 
 create temp table before_audit as select * from pg_temp.tables_without_one_audit_trigger() as r;
-create schema if not exists crm;
 create table crm.tap_unaudited (id int);
 create table crm.tap_audited_twice (id int);
 create trigger audit after insert or update or delete on crm.tap_audited_twice for each row execute function core.audit();
