@@ -83,7 +83,7 @@ select is((select sum(amount) from crm_api.ib_commissions), 25.00, 'the sub-IB s
 select tests.act_as('ib1@crm.demo');
 select is((select count(*) from crm_api.ib_commissions where ib_id = (select id from ids where k = 'ib2')), 0::bigint,
     'the parent IB does not see its sub-IB''s commissions');
-select is((select sum(amount) from crm_api.ib_commissions where position_id in (select id from ids where k like 'p_')), 9.00, 'the parent IB sees its own level-2 commissions');
+select is((select sum(amount) from crm_api.ib_commissions where position_id in (select id from ids where k like 'p_')), 15.00, 'the parent IB sees its own level-2 commissions (4 + 3 + 2, and 6 on the sub-IB''s own trade)');
 select tests.act_as('finance@crm.demo');
 select ok((select count(*) from crm_api.ib_commissions) >= 6, 'finance sees the brokerage''s commissions');
 select tests.act_as('manager@crm.demo');
