@@ -3,9 +3,6 @@ package testrun
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -71,28 +68,12 @@ func isCommit(src string) bool {
 	return strings.EqualFold(strings.Join(words, " "), strings.TrimPrefix(commitMark, "-- "))
 }
 
-// runFile executes the statements of one test file, one by one with the
-// simple protocol, on a connection of its own, collecting the text rows as
-// TAP lines tagged with the line of the statement that produced them. The
-// file's own transaction is rolled back whatever it did.
-func runFile(ctx context.Context, p *project.Project, connString, root string, f *File) {
-	start := time.Now()
-	defer func() {
-		f.Suite = tap.Parse(f.Lines)
-		f.Elapsed = time.Since(start)
-	}()
-	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.Path)))
-	if err != nil {
-		f.Err = err
-		return
-	}
-	src := string(b)
-	conn, err := pgconn.Connect(ctx, connString)
-	if err != nil {
-		f.Err = fmt.Errorf("connect: %w", err)
-		return
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
+// runStatements executes the statements of one test file, one by one with
+// the simple protocol, collecting the text rows as TAP lines tagged with the
+// line of the statement that produced them. It stops at the first error,
+// located in the project's files. The file's transaction is left to the
+// caller to roll back.
+func runStatements(ctx context.Context, p *project.Project, conn *pgconn.PgConn, src string, f *File) {
 	stmts := sqlsplit.Split(src)
 	for i, st := range stmts {
 		results, err := conn.Exec(ctx, st.SQL).ReadAll()
@@ -101,12 +82,24 @@ func runFile(ctx context.Context, p *project.Project, connString, root string, f
 		}
 		if err != nil {
 			f.Err = locate(p, f.Path, src, stmts, i, err)
-			break
+			return
 		}
 	}
-	if ctx.Err() == nil {
-		_, _ = conn.Exec(ctx, "rollback").ReadAll()
+}
+
+// reset rolls back whatever the file left open and resets the session
+// (settings, role, temporary tables, prepared statements, locks, listens),
+// so the connection can run the next file as if new. It reports whether
+// the connection is still usable.
+func reset(ctx context.Context, conn *pgconn.PgConn) bool {
+	if ctx.Err() != nil || conn.IsClosed() {
+		return false
 	}
+	if _, err := conn.Exec(ctx, "rollback").ReadAll(); err != nil {
+		return false
+	}
+	_, err := conn.Exec(ctx, "discard all").ReadAll()
+	return err == nil
 }
 
 func (f *File) collect(r *pgconn.Result, line int) {

@@ -22,10 +22,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-isatty"
 
 	"thick/tools/internal/build"
 	"thick/tools/internal/project"
+	"thick/tools/internal/tap"
 )
 
 // TestsDir and SetupDir hold the suites and what they need first.
@@ -36,6 +38,9 @@ const (
 
 // ErrNoTests is returned when no test file matched: never a silent green.
 var ErrNoTests = errors.New("no test files")
+
+// errReported is an error Main has already printed.
+var errReported = errors.New("reported")
 
 // Options configure a run.
 type Options struct {
@@ -66,6 +71,8 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case ctx.Err() != nil:
 		fmt.Fprintln(stderr, "thick test: interrupted")
 		return 130
+	case errors.Is(err, errReported):
+		return 1
 	case err != nil:
 		fmt.Fprintf(stderr, "thick test: %v\n", err)
 		return 1
@@ -147,10 +154,13 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 	start := time.Now()
 	env, err := Prepare(ctx, srv, p, plan, PrepareOptions{Color: o.Color, Verbose: o.Verbose, Stdout: stdout})
 	if err != nil {
-		if ctx.Err() == nil {
-			pr.summary(0, 1)
+		if ctx.Err() != nil {
+			return nil, err
 		}
-		return nil, err
+		// the build or the setup failed: say where, then the closing line
+		fmt.Fprintf(stderr, "thick test: %v\n", err)
+		pr.summary(0, 1)
+		return &Summary{Failed: 1}, errReported
 	}
 	defer env.Close(context.WithoutCancel(ctx))
 	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  (%d files, -j %d)",
@@ -310,7 +320,7 @@ func (e *Env) buildTemplate(ctx context.Context, p *project.Project, o PrepareOp
 func formatBuildError(err error, colour bool) error {
 	var se *build.SQLError
 	if errors.As(err, &se) {
-		return errors.New(se.Format(colour))
+		return errors.New(strings.TrimRight(se.Format(colour), "\n"))
 	}
 	return err
 }
@@ -338,6 +348,9 @@ func jobs(n, files int) int {
 
 // Execute runs the plan's test files, n at a time, and calls each with every
 // file's result in the plan's order as soon as it and all before it are done.
+// Each of the n workers keeps one connection to thick_test and runs its files
+// on it one after the other, each in a transaction that is rolled back, the
+// session reset in between.
 func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 	files := make([]*File, len(e.plan.Files))
 	done := make([]chan struct{}, len(files))
@@ -349,17 +362,35 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 	var wg sync.WaitGroup
 	for range jobs(n, len(files)) {
 		wg.Go(func() {
+			var conn *pgconn.PgConn
+			defer func() {
+				if conn != nil {
+					_ = conn.Close(context.WithoutCancel(ctx))
+				}
+			}()
 			for i := range next {
-				e.runOne(ctx, i, files[i])
+				conn = e.runOne(ctx, conn, i, files[i])
 				close(done[i])
 			}
 		})
 	}
 	go func() {
+		defer close(next)
 		for i := range files {
-			next <- i
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				// the rest are reported as not run
+				for _, j := range files[i:] {
+					j.Err = ctx.Err()
+					j.Suite = tap.Parse(nil)
+				}
+				for j := i; j < len(files); j++ {
+					close(done[j])
+				}
+				return
+			}
 		}
-		close(next)
 	}()
 	for i := range files {
 		<-done[i]
@@ -371,19 +402,35 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 	return files
 }
 
-// runOne runs a file on thick_test, or on a clone of its own when the file
-// must commit.
-func (e *Env) runOne(ctx context.Context, i int, f *File) {
+// runOne runs a file on the worker's connection to thick_test (connecting
+// when conn is nil), or on a clone of its own when the file must commit. It
+// returns the connection to use for the next file (nil when it broke).
+func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, i int, f *File) *pgconn.PgConn {
+	start := time.Now()
+	defer func() {
+		f.Suite = tap.Parse(f.Lines)
+		f.Elapsed = time.Since(start)
+	}()
 	b, err := os.ReadFile(filepath.Join(e.plan.Root, filepath.FromSlash(f.Path)))
 	if err != nil {
 		f.Err = err
-		f.Suite = nil
-		return
+		return conn
 	}
-	f.Commit = isCommit(string(b))
+	src := string(b)
+	f.Commit = isCommit(src)
 	if !f.Commit {
-		runFile(ctx, e.project, e.srv.URL(TestDB), e.plan.Root, f)
-		return
+		if conn == nil {
+			if conn, err = pgconn.Connect(ctx, e.srv.URL(TestDB)); err != nil {
+				f.Err = fmt.Errorf("connect: %w", err)
+				return nil
+			}
+		}
+		runStatements(ctx, e.project, conn, src, f)
+		if !reset(ctx, conn) {
+			_ = conn.Close(context.WithoutCancel(ctx))
+			return nil
+		}
+		return conn
 	}
 	db := fmt.Sprintf("thick_commit_%d", i)
 	e.adminMu.Lock()
@@ -391,12 +438,18 @@ func (e *Env) runOne(ctx context.Context, i int, f *File) {
 	e.adminMu.Unlock()
 	if err != nil {
 		f.Err = err
-		return
+		return conn
 	}
-	runFile(ctx, e.project, e.srv.URL(db), e.plan.Root, f)
+	if own, err := pgconn.Connect(ctx, e.srv.URL(db)); err != nil {
+		f.Err = fmt.Errorf("connect: %w", err)
+	} else {
+		runStatements(ctx, e.project, own, src, f)
+		_ = own.Close(context.WithoutCancel(ctx))
+	}
 	e.adminMu.Lock()
 	if err := dropDatabase(context.WithoutCancel(ctx), e.admin, db); err != nil && f.Err == nil {
 		f.Err = err
 	}
 	e.adminMu.Unlock()
+	return conn
 }
