@@ -1,0 +1,199 @@
+-- Money: deposits (idempotent, validated, first deposit funds the client),
+-- withdrawals (KYC, free margin, reservation, maker-checker, card refund
+-- first), and the double-entry ledger's invariants.
+begin;
+select plan(37);
+
+-- a freshly onboarded, KYC-approved client without money (through the API)
+select tests.act_as('agent1@crm.demo');
+select set_config('t.newbie', crm_api.register_lead('nina.neu@example.com', 'Nina Neu', 'DE')::text, true);
+reset role;
+select crm_private.grant_client_login(current_setting('t.newbie')::uuid, 'demo');
+select tests.act_as('agent1@crm.demo');
+select crm_api.submit_kyc_document(current_setting('t.newbie')::uuid, 'id_document', 'nina-passport.pdf', current_date + 1000);
+select crm_api.submit_kyc_document(current_setting('t.newbie')::uuid, 'proof_of_address', 'nina-bill.pdf', null);
+reset role;
+select tests.act_as('compliance@crm.demo');
+select crm_api.review_kyc(current_setting('t.newbie')::uuid, true);
+reset role;
+select tests.act_as('nina.neu@example.com');
+select set_config('t.account', crm_api.open_account(current_setting('t.newbie')::uuid, 'EUR', 30)::text, true);
+reset role;
+select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
+select set_config('t.client1_account', (select accounts.id::text from crm.accounts as accounts
+                                         where accounts.client_id = current_setting('t.client1')::uuid), true);
+select set_config('t.finance_id', (select users.id::text from core.users as users where users.email = 'finance@crm.demo'), true);
+
+-- deposits
+select tests.act_as('finance@crm.demo');
+select set_config('t.card', crm_api.record_deposit(current_setting('t.account')::uuid, 500, 'card', 'PSP-CARD-0001', '4242')::text, true);
+select is((select card_last4 from crm_api.deposits where id = current_setting('t.card')::uuid), '4242',
+          'a card deposit of 500 EUR is recorded with the card''s last four digits');
+reset role;
+select is((select status from crm.clients where id = current_setting('t.newbie')::uuid), 'funded',
+          'the first deposit moves the client from approved to funded');
+select is((select count(*) from core.jobs where kind = 'mailer.deposit_confirmed' and payload ->> 'deposit_id' = current_setting('t.card')),
+          1::bigint, 'the deposit queues mailer.deposit_confirmed');
+select tests.act_as('finance@crm.demo');
+select lives_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2000, 'wire', 'PSP-WIRE-0001')$$,
+                'the fixed four-argument call records a 2,000 EUR wire');
+select is((select balance from crm_api.account_summary(current_setting('t.account')::uuid)), 2500::numeric,
+          'the balance is the sum of both deposits');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2000, 'wire', 'PSP-WIRE-0001')$$,
+                 '23505', null, 'the same provider reference again is a duplicate (23505)');
+select results_eq(
+    $$select (select balance from crm_api.account_summary(current_setting('t.account')::uuid)),
+             (select count(*) from crm_api.deposits where account_id = current_setting('t.account')::uuid)$$,
+    $$values (2500::numeric, 2::bigint)$$,
+    'the repeated callback moved no money and recorded no deposit');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'cash', 'PSP-X-1')$$,
+                 '22023', null, 'a method other than card or wire is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 0, 'wire', 'PSP-X-2')$$,
+                 '22023', null, 'a zero amount is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, -5, 'wire', 'PSP-X-3')$$,
+                 '22023', null, 'a negative amount is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'card', 'PSP-X-4', '4111111111111111')$$,
+                 '22023', null, 'a full card number is refused (22023): only the last four digits are kept');
+select crm_api.record_deposit(current_setting('t.client1_account')::uuid, 16000, 'wire', 'PSP-AML-0001');
+reset role;
+select is((select count(*) from crm.aml_cases where client_id = current_setting('t.client1')::uuid and status = 'open'), 1::bigint,
+          'a deposit taking the 7-day total over 15,000 EUR opens an AML case');
+
+select tests.act_as('agent1@crm.demo');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', 'PSP-X-5')$$,
+                 '42501', null, 'an agent may not record deposits (42501)');
+reset role;
+select tests.act_as('nina.neu@example.com');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', 'PSP-X-6')$$,
+                 '42501', null, 'a client may not record deposits (42501)');
+reset role;
+select tests.act_as('finance@other-crm.demo');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', 'PSP-X-7')$$,
+                 'PT404', null, 'the other brokerage''s finance does not find the account (PT404)');
+
+-- withdrawals
+reset role;
+select tests.act_as('nina.neu@example.com');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 0)$$,
+                 '22023', null, 'a zero withdrawal is 22023');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 2500.01)$$,
+                 'P0001', null, 'more than the free margin is P0001');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.client1_account')::uuid, 10)$$,
+                 'PT404', null, 'a client cannot withdraw from another client''s account (PT404)');
+select set_config('t.w1', crm_api.request_withdrawal(current_setting('t.account')::uuid, 1200)::text, true);
+select results_eq(
+    $$select balance, free_margin from crm_api.account_summary(current_setting('t.account')::uuid)$$,
+    $$values (1300::numeric, 1300::numeric)$$,
+    'the requested 1,200 are reserved at once: balance and free margin drop to 1,300');
+select is((select status from crm_api.withdrawals where id = current_setting('t.w1')::uuid), 'requested',
+          'the client sees the request as requested');
+reset role;
+select tests.act_as('finance@crm.demo');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 10)$$,
+                 '42501', null, 'finance may not request withdrawals (42501)');
+reset role;
+update crm.clients set status = 'registered' where id = current_setting('t.newbie')::uuid;
+select tests.act_as('nina.neu@example.com');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 10)$$,
+                 'P0001', null, 'no withdrawal without approved KYC (P0001)');
+reset role;
+update crm.clients set status = 'funded' where id = current_setting('t.newbie')::uuid;
+
+-- decisions
+select tests.act_as('finance@crm.demo');
+select crm_api.decide_withdrawal(current_setting('t.w1')::uuid, true);
+select results_eq(
+    $$select status, card_refund_amount, wire_amount from crm_api.withdrawals where id = current_setting('t.w1')::uuid$$,
+    $$values ('approved'::text, 500::numeric, 700::numeric)$$,
+    'after a 500 card and a 2,000 wire deposit, a 1,200 withdrawal refunds 500 to the card and wires 700');
+select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w1')::uuid, false)$$,
+                 'PT409', null, 'deciding a withdrawal twice is PT409');
+reset role;
+select is((select count(*) from core.jobs where kind in ('mailer.withdrawal_decided', 'pdfgen.withdrawal_receipt')
+                                           and payload ->> 'withdrawal_id' = current_setting('t.w1')),
+          2::bigint, 'the decision queues the e-mail and the PDF receipt');
+select tests.act_as('nina.neu@example.com');
+select set_config('t.w2', crm_api.request_withdrawal(current_setting('t.account')::uuid, 300)::text, true);
+select set_config('t.w3', crm_api.request_withdrawal(current_setting('t.account')::uuid, 100)::text, true);
+reset role;
+select tests.act_as('finance@crm.demo');
+select crm_api.decide_withdrawal(current_setting('t.w2')::uuid, true);
+select results_eq(
+    $$select card_refund_amount, wire_amount from crm_api.withdrawals where id = current_setting('t.w2')::uuid$$,
+    $$values (0::numeric, 300::numeric)$$,
+    'the card was refunded in full already: the next withdrawal goes by wire only');
+select crm_api.decide_withdrawal(current_setting('t.w3')::uuid, false, 'beneficiary name mismatch');
+select is((select balance from crm_api.account_summary(current_setting('t.account')::uuid)), 1000::numeric,
+          'a rejected withdrawal releases its reservation back to the account');
+
+-- maker-checker: a withdrawal requested by a finance user (only possible by hand)
+reset role;
+insert into crm.withdrawals (id, tenant_id, account_id, amount, currency, requested_by)
+select 'aaaaaaaa-0000-4000-8000-000000000009', accounts.tenant_id, accounts.id, 10, 'EUR', current_setting('t.finance_id')::uuid
+from crm.accounts as accounts where accounts.id = current_setting('t.account')::uuid;
+select tests.act_as('finance@crm.demo');
+select throws_ok($$select crm_api.decide_withdrawal('aaaaaaaa-0000-4000-8000-000000000009', true)$$,
+                 '42501', null, 'the requester may never decide their own withdrawal (42501)');
+reset role;
+select tests.act_as('agent1@crm.demo');
+select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w3')::uuid, true)$$,
+                 '42501', null, 'an agent may not decide withdrawals (42501)');
+reset role;
+select tests.act_as('finance@other-crm.demo');
+select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w3')::uuid, true)$$,
+                 'PT404', null, 'the other brokerage''s finance does not find the withdrawal (PT404)');
+reset role;
+
+-- the ledger: append-only, balanced, and the balances are its sums
+select throws_ok($$update crm.ledger_entries set amount = amount + 1 where account_id = current_setting('t.account')::uuid$$,
+                 '42501', null, 'ledger entries cannot be updated, not even by the owner (42501)');
+select throws_ok($$delete from crm.ledger_transactions where ref_id = current_setting('t.card')::uuid$$,
+                 '42501', null, 'ledger transactions cannot be deleted (42501)');
+select throws_ok($t$
+    do $do$
+    declare
+        tx uuid;
+    begin
+        insert into crm.ledger_transactions (tenant_id, kind) select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid returning id into tx;
+        insert into crm.ledger_entries (tenant_id, transaction_id, account_id, currency, amount)
+        select tenant_id, tx, id, 'EUR', 1000000 from crm.accounts where id = current_setting('t.account')::uuid;
+        set constraints all immediate;
+    end
+    $do$$t$,
+    '23514', null, 'a transaction whose entries do not sum to zero is refused at commit (23514)');
+select lives_ok($t$
+    do $do$
+    declare
+        tx uuid;
+    begin
+        insert into crm.ledger_transactions (tenant_id, kind) select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid returning id into tx;
+        insert into crm.ledger_entries (tenant_id, transaction_id, account_id, house_account, currency, amount)
+        select tenant_id, tx, id, null, 'EUR', 5 from crm.accounts where id = current_setting('t.account')::uuid
+        union all
+        select tenant_id, tx, null, 'adjustments', 'EUR', -5 from crm.accounts where id = current_setting('t.account')::uuid;
+        set constraints all immediate;
+    end
+    $do$$t$,
+    'positive control: a balanced transaction passes the same check');
+select is(
+    (select count(*)
+     from crm.accounts as accounts
+     where crm_private.account_balance(accounts.id) <>
+           (select coalesce(sum(deposits.amount), 0) from crm.deposits as deposits where deposits.account_id = accounts.id)
+         - (select coalesce(sum(withdrawals.amount), 0) from crm.withdrawals as withdrawals
+            where withdrawals.account_id = accounts.id and withdrawals.status <> 'rejected'
+              and exists (select from crm.ledger_transactions as t where t.ref_id = withdrawals.id))
+         + (select coalesce(sum(positions.realized_pnl), 0) from crm.positions as positions where positions.account_id = accounts.id)
+         + (select coalesce(sum(entries.amount), 0) from crm.ledger_entries as entries
+            join crm.ledger_transactions as transactions on transactions.id = entries.transaction_id
+            where entries.account_id = accounts.id and transactions.kind in ('negative_balance_credit', 'adjustment'))),
+    0::bigint,
+    'every account''s balance (sum of its entries) equals deposits - withdrawals + realized P&L + broker credits');
+select is(
+    (select count(*) from (select entries.transaction_id from crm.ledger_entries as entries
+                           group by entries.transaction_id, entries.currency having sum(entries.amount) <> 0) as unbalanced),
+    0::bigint, 'every ledger transaction sums to zero in each currency');
+select ok((select count(*) from crm.ledger_transactions) > 500, 'positive control: the seed booked hundreds of transactions');
+
+select * from finish();
+rollback;
