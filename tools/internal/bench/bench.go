@@ -1,0 +1,499 @@
+// Package bench is `thick bench`: it measures, in one run, the rebuild, the
+// test runner and the throwaway server start-up against their references
+// (psql -1 -f on the concatenated files, a psql -f loop, pg_prove -j N,
+// testcontainers) on a generated project and on the project's own tree, and
+// prints the ratios as a table. It reports; it asserts nothing.
+package bench
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"thick/tools/internal/build"
+	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/pgdocker"
+	"thick/tools/internal/project"
+	"thick/tools/internal/testrun"
+)
+
+// Options configure a bench run.
+type Options struct {
+	Root      string // the project's own tree ("" to skip it)
+	Runs      int    // samples per measurement (the bash loop and start-ups take fewer)
+	Jobs      int    // -j for thick test and pg_prove
+	Synthetic bool   // measure the generated project
+	Docker    bool   // measure the testcontainers start-up when an engine answers
+	Psql      string // psql for the references ("" for psql on PATH)
+}
+
+// Row is one line of the table.
+type Row struct {
+	Measurement string
+	Thick       time.Duration
+	Reference   time.Duration
+	RefName     string
+	Ratio       float64 // how much better thick is (reference/thick), or thick/reference for the floor
+	Target      string
+	Met         string // yes, no, or "-" when there is no target
+	Note        string
+}
+
+// Command runs `thick bench` and returns the exit code.
+func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o := Options{}
+	fs := flag.NewFlagSet("thick bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.Root, "root", ".", "project root whose own tree is measured too (\"\" to skip)")
+	fs.IntVar(&o.Runs, "runs", 5, "samples per measurement (the median is reported)")
+	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "parallel suites for thick test and pg_prove")
+	noSynth := fs.Bool("no-synthetic", false, "skip the generated project")
+	noDocker := fs.Bool("no-docker", false, "skip the testcontainers start-up")
+	fs.StringVar(&o.Psql, "psql", "", "psql binary of the references (default: psql on PATH)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	o.Synthetic, o.Docker = !*noSynth, !*noDocker
+	if o.Psql == "" {
+		o.Psql = "psql"
+	}
+	if p, err := exec.LookPath(o.Psql); err == nil {
+		o.Psql = p
+	}
+	rows, err := Run(ctx, o, stderr)
+	Print(stdout, rows)
+	if len(rows) > 0 {
+		fmt.Fprintf(stdout, "\nmedians of %d runs (psql loop and start-ups: %d); -j %d; references use %s; GOMAXPROCS %d\n",
+			max(o.Runs, 1), min(max(o.Runs, 1), 3), o.Jobs, o.Psql, runtime.GOMAXPROCS(0))
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "thick bench: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// Run takes the measurements; progress goes to log.
+func Run(ctx context.Context, o Options, log io.Writer) ([]Row, error) {
+	if o.Runs < 1 {
+		o.Runs = 1
+	}
+	for _, tool := range []string{"pg_prove", "bash"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return nil, fmt.Errorf("%s not found: %w", tool, err)
+		}
+	}
+	// the references run psql as a user types it (on Debian, /usr/bin/psql
+	// is a perl wrapper that picks the server's binary); --psql changes it
+	psql := o.Psql
+	if psql == "" {
+		psql = "psql"
+	}
+	psql, err := exec.LookPath(psql)
+	if err != nil {
+		return nil, fmt.Errorf("psql not found: %w", err)
+	}
+	fmt.Fprintf(log, "bench: references use %s\n", psql)
+	var rows []Row
+	fmt.Fprintln(log, "bench: starting a temporary local cluster")
+	t0 := time.Now()
+	c, err := pgcluster.Start(ctx, pgcluster.Options{Temp: true})
+	if err != nil {
+		return nil, fmt.Errorf("start local cluster: %w", err)
+	}
+	firstStart := time.Since(t0)
+	defer func() { _ = c.Stop(context.WithoutCancel(ctx)) }()
+
+	var trees []tree
+	if o.Synthetic {
+		dir, err := os.MkdirTemp("", "thick-bench-")
+		if err != nil {
+			return nil, fmt.Errorf("bench project: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		n, err := Generate(dir)
+		if err != nil {
+			return nil, err
+		}
+		trees = append(trees, tree{name: fmt.Sprintf("synthetic (%d files)", n), root: dir})
+	}
+	if o.Root != "" {
+		if p, err := project.Load(o.Root); err == nil && len(p.Files) > 0 {
+			trees = append(trees, tree{name: fmt.Sprintf("project (%d files)", len(p.Files)), root: o.Root})
+		} else if err != nil {
+			fmt.Fprintf(log, "bench: project tree skipped: %v\n", err)
+		}
+	}
+	b := &bencher{c: c, o: o, log: log, psql: psql}
+	for _, t := range trees {
+		r, err := b.tree(ctx, t)
+		rows = append(rows, r...)
+		if ctx.Err() != nil {
+			return rows, ctx.Err()
+		}
+		if err != nil {
+			// a tree that does not build (the project's SQL mid-edit) is
+			// reported in the table; the other measurements go on
+			fmt.Fprintf(log, "bench: %v\n", err)
+			rows = append(rows, Row{Measurement: t.name, Target: "-", Met: "-", Note: "error: " + firstLine(err.Error())})
+		}
+	}
+	rows = append(rows, b.startup(ctx, firstStart))
+	return rows, nil
+}
+
+type tree struct{ name, root string }
+
+type bencher struct {
+	c    *pgcluster.Cluster
+	o    Options
+	log  io.Writer
+	psql string
+}
+
+func (b *bencher) tree(ctx context.Context, t tree) ([]Row, error) {
+	p, err := project.Load(t.root)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(b.log, "bench: %s\n", t.name)
+	var rows []Row
+
+	// rebuild by thick, in process, on a fresh database each time
+	thick, err := b.sample(ctx, b.o.Runs, "bench_rebuild", func(db string) error {
+		conn, err := pgx.Connect(ctx, b.c.URL(db))
+		if err != nil {
+			return err
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+		_, err = build.Rebuild(ctx, conn, p, build.Options{ForceUnmarked: true, Stdout: io.Discard})
+		return err
+	})
+	if err != nil {
+		return rows, fmt.Errorf("%s: thick rebuild: %w", t.name, err)
+	}
+
+	// the floor: the same files concatenated, one psql -1 -f
+	all, err := os.CreateTemp("", "thick-bench-*.sql")
+	if err != nil {
+		return rows, err
+	}
+	defer os.Remove(all.Name())
+	var paths []string
+	for _, f := range p.Files {
+		fmt.Fprintf(all, "%s\n", f.Content)
+		paths = append(paths, filepath.FromSlash(f.Path))
+	}
+	if err := all.Close(); err != nil {
+		return rows, err
+	}
+	floor, ferr := b.sample(ctx, b.o.Runs, "bench_floor", func(db string) error {
+		return b.cmd(ctx, t.root, b.psql, "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", b.c.URL(db), "-f", all.Name())
+	})
+	rows = append(rows, ratioRow(t.name+": rebuild vs psql -1 -f (concatenated)", thick, floor, ferr,
+		"psql -1 -f", thick.Seconds()/max(floor.Seconds(), 1e-9), "<= 1.15x the floor", thick.Seconds() <= 1.15*floor.Seconds()))
+
+	// the classic loop: one psql -f per file
+	loop := `for f in "$@"; do "$THICK_BENCH_PSQL" -X -q -v ON_ERROR_STOP=1 -d "$THICK_BENCH_URL" -f "$f" >/dev/null || exit 1; done`
+	loopT, lerr := b.sample(ctx, min(b.o.Runs, 3), "bench_loop", func(db string) error {
+		args := append([]string{"-c", loop, "bash"}, paths...)
+		cmd := exec.CommandContext(ctx, "bash", args...)
+		cmd.Dir = t.root
+		cmd.Env = append(os.Environ(), "THICK_BENCH_URL="+b.c.URL(db), "THICK_BENCH_PSQL="+b.psql)
+		return runCmd(cmd)
+	})
+	rows = append(rows, ratioRow(t.name+": rebuild vs psql -f loop", thick, loopT, lerr,
+		"bash loop", loopT.Seconds()/max(thick.Seconds(), 1e-9), ">= 10x faster", loopT >= 10*thick))
+
+	// thick test against pg_prove -j N on the same suites
+	plan, err := testrun.Discover(t.root, nil)
+	if err != nil {
+		return rows, err
+	}
+	if len(plan.Files) == 0 {
+		fmt.Fprintf(b.log, "bench: %s has no test files; thick test vs pg_prove skipped\n", t.name)
+		return rows, nil
+	}
+	row, err := b.tests(ctx, t, p, plan)
+	rows = append(rows, row...)
+	return rows, err
+}
+
+// tests measures thick test against pg_prove -j N on the same suites: the
+// suites alone (thick's parallel runs on a prepared template; pg_prove on a
+// prepared database) and end to end without the server start (thick: rebuild
+// into the template, setup, clone, suites; reference: the same rebuild,
+// setup with psql, pg_prove, as `make pg_prove` does).
+func (b *bencher) tests(ctx context.Context, t tree, p *project.Project, plan *testrun.Plan) ([]Row, error) {
+	srv := server{b.c}
+	failed := 0
+	var thickSuites, thickAll []time.Duration
+	for range b.o.Runs {
+		t0 := time.Now()
+		env, err := testrun.Prepare(ctx, srv, p, plan, testrun.PrepareOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("%s: thick test: %w", t.name, err)
+		}
+		t1 := time.Now()
+		failed = 0
+		for _, f := range env.Execute(ctx, b.o.Jobs, nil) {
+			failed += f.Failed()
+		}
+		thickSuites = append(thickSuites, time.Since(t1))
+		thickAll = append(thickAll, time.Since(t0))
+		env.Close(context.WithoutCancel(ctx))
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+
+	proveFailed := false
+	var proveSuites, proveAll []time.Duration
+	var perr error
+	for range b.o.Runs {
+		if err := b.recreate(ctx, "bench_prove"); err != nil {
+			return nil, err
+		}
+		t0 := time.Now()
+		if err := b.prepareForProve(ctx, t, p, plan); err != nil {
+			return nil, err
+		}
+		t1 := time.Now()
+		// pg_prove splits its options on '=', so no connection string: the
+		// parts of one
+		args := append([]string{"--psql-bin", b.psql, "-j", fmt.Sprint(b.o.Jobs), "-h", b.c.SocketDir, "-p", fmt.Sprint(b.c.Port),
+			"-U", "postgres", "-d", "bench_prove"}, plan.Files...)
+		cmd := exec.CommandContext(ctx, "pg_prove", args...)
+		cmd.Dir = t.root
+		if err := runCmd(cmd); err != nil {
+			if _, ok := errors.AsType[*exec.ExitError](err); !ok {
+				perr = err
+				break
+			}
+			if !proveFailed {
+				fmt.Fprintf(b.log, "bench: %s: pg_prove reported failures:\n%v\n", t.name, err)
+			}
+			proveFailed = true // failing suites still time the run
+		}
+		proveSuites = append(proveSuites, time.Since(t1))
+		proveAll = append(proveAll, time.Since(t0))
+	}
+	_ = b.drop(ctx, "bench_prove")
+	note := ""
+	if failed > 0 || proveFailed {
+		note = fmt.Sprintf("suites not all green (thick: %d failed; pg_prove failures: %v)", failed, proveFailed)
+	}
+	ts, ps := median(thickSuites), median(proveSuites)
+	r1 := ratioRow(fmt.Sprintf("%s: %d suites: thick test -j %d vs pg_prove -j %d", t.name, len(plan.Files), b.o.Jobs, b.o.Jobs),
+		ts, ps, perr, "pg_prove", ps.Seconds()/max(ts.Seconds(), 1e-9), ">= 3x faster", ps >= 3*ts)
+	r1.Note = note
+	ta, pa := median(thickAll), median(proveAll)
+	r2 := ratioRow(t.name+": rebuild+setup+suites: thick test vs rebuild, psql setup, pg_prove",
+		ta, pa, perr, "make pg_prove", pa.Seconds()/max(ta.Seconds(), 1e-9), "-", true)
+	r2.Target, r2.Met = "-", "-"
+	return []Row{r1, r2}, nil
+}
+
+// prepareForProve builds bench_prove as `make pg_prove` does: thick's
+// rebuild, then tests/setup with psql.
+func (b *bencher) prepareForProve(ctx context.Context, t tree, p *project.Project, plan *testrun.Plan) error {
+	conn, err := pgx.Connect(ctx, b.c.URL("bench_prove"))
+	if err != nil {
+		return err
+	}
+	_, err = build.Rebuild(ctx, conn, p, build.Options{ForceUnmarked: true, Stdout: io.Discard})
+	conn.Close(context.WithoutCancel(ctx))
+	if err != nil {
+		return fmt.Errorf("%s: rebuild for pg_prove: %w", t.name, err)
+	}
+	for _, s := range plan.Setup {
+		if err := b.cmd(ctx, t.root, b.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", b.c.URL("bench_prove"), "-f", filepath.FromSlash(s)); err != nil {
+			return fmt.Errorf("%s: setup for pg_prove: %w", t.name, err)
+		}
+	}
+	return nil
+}
+
+// startup measures a throwaway server: a temporary local cluster (initdb and
+// start) and, where an engine answers, a testcontainers container.
+func (b *bencher) startup(ctx context.Context, first time.Duration) Row {
+	local := []time.Duration{first}
+	for i := 1; i < min(b.o.Runs, 3); i++ {
+		t0 := time.Now()
+		c, err := pgcluster.Start(ctx, pgcluster.Options{Temp: true})
+		if err != nil {
+			break
+		}
+		local = append(local, time.Since(t0))
+		_ = c.Stop(context.WithoutCancel(ctx))
+	}
+	row := Row{Measurement: "throwaway Postgres start-up: local vs docker", Thick: median(local), RefName: "testcontainers", Target: "-", Met: "-"}
+	if !b.o.Docker {
+		row.Note = "docker: skipped"
+		return row
+	}
+	if _, err := pgdocker.Available(ctx); err != nil {
+		row.Note = "docker: not available"
+		return row
+	}
+	var dock []time.Duration
+	// the first start may build the image: warm up once, untimed
+	for i := 0; i <= min(b.o.Runs, 3); i++ {
+		t0 := time.Now()
+		c, err := pgdocker.Start(ctx, pgdocker.Options{Log: b.log})
+		if err != nil {
+			row.Note = "docker: " + err.Error()
+			return row
+		}
+		if i > 0 {
+			dock = append(dock, time.Since(t0))
+		}
+		_ = c.Stop(context.WithoutCancel(ctx))
+	}
+	row.Reference = median(dock)
+	row.Ratio = row.Reference.Seconds() / max(row.Thick.Seconds(), 1e-9)
+	return row
+}
+
+// sample runs fn n times, each on a freshly created database db (when db is
+// not ""; its creation is not timed), and returns the median time.
+func (b *bencher) sample(ctx context.Context, n int, db string, fn func(db string) error) (time.Duration, error) {
+	var ds []time.Duration
+	for range n {
+		if db != "" {
+			if err := b.recreate(ctx, db); err != nil {
+				return 0, err
+			}
+		}
+		t0 := time.Now()
+		if err := fn(db); err != nil {
+			return 0, err
+		}
+		ds = append(ds, time.Since(t0))
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
+	if db != "" {
+		if err := b.drop(ctx, db); err != nil {
+			return 0, err
+		}
+	}
+	return median(ds), nil
+}
+
+func (b *bencher) recreate(ctx context.Context, db string) error {
+	if err := b.drop(ctx, db); err != nil {
+		return err
+	}
+	return b.c.CreateDatabase(ctx, db)
+}
+
+func (b *bencher) drop(ctx context.Context, db string) error {
+	conn, err := pgx.Connect(ctx, b.c.URL("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	_, err = conn.Exec(ctx, "drop database if exists "+pgx.Identifier{db}.Sanitize()+" with (force)")
+	return err
+}
+
+func (b *bencher) cmd(ctx context.Context, dir, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	return runCmd(cmd)
+}
+
+// runCmd runs cmd, discarding its output unless it fails.
+func runCmd(cmd *exec.Cmd) error {
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(out.String())
+		if len(msg) > 2000 {
+			msg = msg[:1000] + "\n...\n" + msg[len(msg)-1000:]
+		}
+		return fmt.Errorf("%s: %w\n%s", filepath.Base(cmd.Path), err, msg)
+	}
+	return nil
+}
+
+func ratioRow(name string, thick, ref time.Duration, refErr error, refName string, ratio float64, target string, met bool) Row {
+	r := Row{Measurement: name, Thick: thick, Reference: ref, RefName: refName, Ratio: ratio, Target: target, Met: "no"}
+	if refErr != nil {
+		r.Reference, r.Ratio, r.Met = 0, 0, "-"
+		r.Note = refName + " failed: " + firstLine(refErr.Error())
+		return r
+	}
+	if met {
+		r.Met = "yes"
+	}
+	return r
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// Print writes the table.
+func Print(w io.Writer, rows []Row) {
+	if len(rows) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "measurement\tthick\treference\tratio\ttarget\tmet\t")
+	for _, r := range rows {
+		ref, ratio := "-", "-"
+		if r.Reference > 0 {
+			ref = fmt.Sprintf("%s %s", fmtD(r.Reference), r.RefName)
+			ratio = fmt.Sprintf("%.2fx", r.Ratio)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Measurement, fmtD(r.Thick), ref, ratio, r.Target, r.Met, r.Note)
+	}
+	_ = tw.Flush()
+}
+
+func fmtD(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2fs", d.Seconds())
+}
+
+// server adapts the bench cluster to testrun.Server; the cluster is stopped
+// by Run, not by the test runner.
+type server struct{ c *pgcluster.Cluster }
+
+func (s server) URL(db string) string       { return s.c.URL(db) }
+func (s server) Stop(context.Context) error { return nil }
+func (s server) Describe() string           { return "bench cluster" }
+func (s server) Throwaway() bool            { return false }
