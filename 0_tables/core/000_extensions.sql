@@ -12,7 +12,10 @@ do $$
 begin
     if current_setting('cron.database_name', true) = current_database()
        and not exists (select from pg_catalog.pg_extension where extname = 'pg_cron') then
+        -- pg_cron creates its own schema cron but needs a creation schema selected
+        perform pg_catalog.set_config('search_path', 'pg_catalog', true);
         create extension pg_cron;
+        perform pg_catalog.set_config('search_path', '', true);
     end if;
 end
 $$;

@@ -1,3 +1,5 @@
+-- The claims helpers come first in 2_views: views and policies call them, and
+-- 2_views runs before 3_functions.
 create function core.jwt_claims()
 returns jsonb
 language sql
