@@ -308,8 +308,8 @@ func (e *Env) buildTemplate(ctx context.Context, p *project.Project, o PrepareOp
 			return fmt.Errorf("setup: %w", err)
 		}
 		src := string(b)
-		if _, err := conn.PgConn().Exec(ctx, src).ReadAll(); err != nil {
-			return formatBuildError(build.MapError(p, rel, src, err), o.Color)
+		if completed, err := build.ExecScript(ctx, conn.PgConn(), src); err != nil {
+			return formatBuildError(build.MapErrorAt(p, rel, src, err, completed), o.Color)
 		}
 	}
 	e.Setup = time.Since(start)
@@ -425,7 +425,13 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, i int, f *File) *
 				return nil
 			}
 		}
-		runStatements(ctx, e.project, conn, src, f)
+		// a transaction of its own even when the file forgets its begin
+		// (when it has one, the server only warns)
+		if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
+			f.Err = fmt.Errorf("begin: %w", err)
+		} else {
+			runStatements(ctx, e.project, conn, src, f)
+		}
 		if !reset(ctx, conn) {
 			_ = conn.Close(context.WithoutCancel(ctx))
 			return nil
@@ -444,6 +450,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, i int, f *File) *
 		f.Err = fmt.Errorf("connect: %w", err)
 	} else {
 		runStatements(ctx, e.project, own, src, f)
+		reset(ctx, own)
 		_ = own.Close(context.WithoutCancel(ctx))
 	}
 	e.adminMu.Lock()

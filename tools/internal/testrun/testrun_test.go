@@ -90,11 +90,13 @@ select * from finish();
 func TestCommandLocal(t *testing.T) {
 	t.Parallel()
 	root := tinyProject(t, map[string]string{
-		"tests/app/01_pass.sql":   passing,
-		"tests/app/02_fail.sql":   failing,
-		"tests/app/03_broken.sql": broken,
-		"tests/app/04_commit.sql": committing,
-		"tests/app/05_after.sql":  passing, // the commit did not leak into thick_test
+		"tests/app/01_pass.sql":    passing,
+		"tests/app/02_fail.sql":    failing,
+		"tests/app/03_broken.sql":  broken,
+		"tests/app/04_commit.sql":  committing,
+		"tests/app/05_after.sql":   passing, // the commit did not leak into thick_test
+		"tests/app/06_nobegin.sql": "select plan(1);\ninsert into app.items (name) values ('x');\nselect ok(true, 'no begin');\n",
+		"tests/app/07_after.sql":   passing, // nor the insert of a file without begin
 	})
 	junit := filepath.Join(t.TempDir(), "junit.xml")
 	var out, errb bytes.Buffer
@@ -113,9 +115,11 @@ func TestCommandLocal(t *testing.T) {
 	require.Regexp(t, `(?m)^ok\s+tests/app/04_commit.sql  1 assertion `, o)
 	require.Regexp(t, `(?m)^ok\s+tests/app/05_after.sql  2 assertions `, o)
 
-	// passed: 2 + 1 + 1 + 1 + 2; failed: 02 (1 failed + 1 missing), 03 (2 missing)
+	require.Regexp(t, `(?m)^ok\s+tests/app/07_after.sql  2 assertions `, o)
+
+	// passed: 2 + 1 + 1 + 1 + 2 + 1 + 2; failed: 02 (1 failed + 1 missing), 03 (2 missing)
 	lines := strings.Split(strings.TrimRight(o, "\n"), "\n")
-	require.Equal(t, "7 passed, 4 failed", lines[len(lines)-1])
+	require.Equal(t, "10 passed, 4 failed", lines[len(lines)-1])
 	require.Equal(t, 1, strings.Count(o, " passed, "))
 
 	x, err := os.ReadFile(junit)
@@ -261,4 +265,17 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestCommandSetupError(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_pass.sql":  passing,
+		"tests/setup/10_bad.sql": "-- a helper\nselect 1;\nselect * from app.nothing_here;\n",
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local"}, &out, &errb)
+	require.Equal(t, 1, code)
+	require.Contains(t, errb.String(), "tests/setup/10_bad.sql:3:15: ERROR 42P01: relation \"app.nothing_here\" does not exist")
+	require.True(t, strings.HasSuffix(out.String(), "0 passed, 1 failed\n"), out.String())
 }
