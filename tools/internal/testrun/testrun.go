@@ -163,8 +163,8 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 		return &Summary{Failed: 1}, errReported
 	}
 	defer env.Close(context.WithoutCancel(ctx))
-	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  (%d files, -j %d)",
-		srv.Describe(), fmtDuration(env.Rebuild), fmtDuration(env.Setup), len(plan.Files), jobs(o.Jobs, len(plan.Files))))
+	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  (%d %s, -j %d)",
+		srv.Describe(), fmtDuration(env.Rebuild), fmtDuration(env.Setup), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
 	sum := &Summary{}
 	sum.Files = env.Execute(ctx, o.Jobs, func(f *File) {
 		if ctx.Err() == nil {
