@@ -254,9 +254,7 @@ func (w *watcher) rebuild(ctx context.Context) bool {
 		w.conn.Close(context.WithoutCancel(ctx))
 		w.conn = nil
 	}
-	if ctx.Err() == nil {
-		reportBuildError(ctx, w.stderr, err, w.color)
-	}
+	reportBuildError(ctx, w.stderr, err, w.color)
 	return false
 }
 
