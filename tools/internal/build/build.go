@@ -113,6 +113,9 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 		}
 		f0 := time.Now()
 		for _, f := range files {
+			if len(f.Statements()) == 0 {
+				continue // only comments: nothing to send
+			}
 			completed, err := ExecScript(ctx, pgc, f.Content)
 			if err != nil {
 				return nil, MapErrorAt(p, f.Path, f.Content, err, completed)

@@ -39,6 +39,7 @@ func TestRebuildOrder(t *testing.T) {
 		"2_views/z.sql":              step("2_views/z.sql"),
 		"8_seed/a.sql":               step("8_seed/a.sql"),
 		"7_schedule/a.sql":           step("7_schedule/a.sql"),
+		"7_schedule/b.sql":           "-- nothing scheduled yet\n",
 	}
 	p := writeProject(t, files)
 	var out bytes.Buffer
@@ -62,13 +63,14 @@ func TestRebuildOrder(t *testing.T) {
 		"8_seed/a.sql",
 	}, got)
 
-	require.Equal(t, 10, res.Files)
+	require.Equal(t, 11, res.Files)
 	require.Equal(t, []string{"app"}, res.Schemas)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	require.Len(t, lines, 7, out.String()) // 6 folders with files + total
 	require.Regexp(t, `^0_tables\s+3 files\s+[0-9.]+ms$`, lines[0])
 	require.Regexp(t, `^3_functions\s+3 files`, lines[3])
-	require.Regexp(t, `^total\s+10 files\s+[0-9.]+m?s$`, lines[6])
+	require.Regexp(t, `^7_schedule\s+2 files`, lines[4])
+	require.Regexp(t, `^total\s+11 files\s+[0-9.]+m?s$`, lines[6])
 
 	m, err := marker.Read(ctx, conn)
 	require.NoError(t, err)
