@@ -301,3 +301,29 @@ func TestEmbeddedDefault(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	require.Equal(t, "development\n", out)
 }
+
+func TestWatchSupersedesALongRebuild(t *testing.T) {
+	t.Parallel()
+	url := newDB(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, sample)
+	writeFiles(t, dir, map[string]string{"8_seed/core/slow.sql": "select pg_sleep(30);\n"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- Watch(ctx, []string{"--db", url, "--root", dir}, &out, &errOut)
+	}()
+	waitFor(t, &out, "· start", 1)
+	time.Sleep(300 * time.Millisecond) // well into the sleep
+	t0 := time.Now()
+	writeFiles(t, dir, map[string]string{"8_seed/core/slow.sql": "select 1;\n"})
+	waitFor(t, &out, "total", 1)
+	require.Less(t, time.Since(t0), 10*time.Second)
+	require.Contains(t, out.String(), "· 8_seed/core/slow.sql")
+	require.Empty(t, errOut.String(), "a superseded rebuild says nothing")
+
+	cancel()
+	require.Equal(t, 0, <-done)
+}

@@ -85,8 +85,9 @@ type watcher struct {
 	color    bool
 	clear    bool
 
-	conn *pgx.Conn
-	fsw  *fsnotify.Watcher
+	parent context.Context // the command's context (Ctrl-C)
+	conn   *pgx.Conn       // used by one cycle at a time
+	fsw    *fsnotify.Watcher
 }
 
 func (w *watcher) run(ctx context.Context) error {
@@ -94,7 +95,7 @@ func (w *watcher) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("watch: %w", err)
 	}
-	w.fsw = fsw
+	w.fsw, w.parent = fsw, ctx
 	defer fsw.Close()
 	defer func() {
 		if w.conn != nil {
@@ -109,13 +110,48 @@ func (w *watcher) run(ctx context.Context) error {
 		w.addTree(filepath.Join(w.root, f))
 	}
 
-	w.cycle(ctx, nil)
+	// One cycle at a time, in the background, so that a save during a long
+	// rebuild cancels it (rolled back) and starts over.
+	var cancelCycle context.CancelFunc
+	var running chan struct{}
+	var lastFiles []string
+	start := func(files []string) {
+		cctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		cancelCycle, running, lastFiles = cancel, done, files
+		go func() {
+			defer close(done)
+			defer cancel()
+			w.cycle(cctx, files)
+		}()
+	}
+	// supersede cancels the running cycle, waits for it, and returns the
+	// files it was about, when it had not finished.
+	supersede := func() []string {
+		if running == nil {
+			return nil
+		}
+		var unfinished []string
+		select {
+		case <-running:
+		default:
+			unfinished = lastFiles
+			cancelCycle()
+			<-running
+		}
+		running = nil
+		return unfinished
+	}
+	defer supersede()
+
+	start(nil)
 	changed := map[string]bool{}
 	var timer *time.Timer
 	var fire <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
+			supersede()
 			fmt.Fprintln(w.stdout)
 			return nil
 		case err, ok := <-fsw.Errors:
@@ -145,13 +181,16 @@ func (w *watcher) run(ctx context.Context) error {
 			fire = timer.C
 		case <-fire:
 			fire = nil
+			for _, f := range supersede() {
+				changed[f] = true
+			}
 			files := make([]string, 0, len(changed))
 			for f := range changed {
 				files = append(files, f)
 			}
 			sort.Strings(files)
 			clear(changed)
-			w.cycle(ctx, files)
+			start(files)
 		}
 	}
 }
@@ -253,6 +292,9 @@ func (w *watcher) rebuild(ctx context.Context) bool {
 		// The connection may be broken: start afresh next time.
 		w.conn.Close(context.WithoutCancel(ctx))
 		w.conn = nil
+	}
+	if ctx.Err() != nil && w.parent.Err() == nil {
+		return false // superseded by a newer change: rolled back, say nothing
 	}
 	reportBuildError(ctx, w.stderr, err, w.color)
 	return false
