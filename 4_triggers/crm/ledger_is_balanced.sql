@@ -1,6 +1,7 @@
 create function crm_private.check_ledger_transaction()
 returns trigger
 language plpgsql
+security definer
 set search_path = ''
 as $$
 declare
@@ -47,7 +48,7 @@ begin
     return null;
 end
 $$;
-comment on function crm_private.check_ledger_transaction() is 'Deferred constraint trigger (at commit) on crm.ledger_transactions and crm.ledger_entries: a transaction has entries, they sum to zero in each currency, and an account is only booked in its own currency. Raises 23514 otherwise, which rolls the whole database transaction back.';
+comment on function crm_private.check_ledger_transaction() is 'Deferred constraint trigger (at commit) on crm.ledger_transactions and crm.ledger_entries: a transaction has entries, they sum to zero in each currency, and an account is only booked in its own currency. Raises 23514 otherwise, which rolls the whole database transaction back. Security definer (search_path '''') because, deferred to commit, it runs after the definer API function returned, as the request''s role (SET LOCAL ROLE is still in effect), which may not read the ledger.';
 
 create constraint trigger ledger_transaction_is_balanced
 after insert on crm.ledger_transactions
