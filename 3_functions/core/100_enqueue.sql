@@ -1,4 +1,5 @@
-create function core.enqueue(kind text, payload jsonb, run_at timestamptz default now(), dedupe_key text default null)
+create function core.enqueue(kind text, payload jsonb, run_at timestamptz default now(), dedupe_key text default null,
+                             tenant_id uuid default null)
 returns bigint
 language plpgsql
 volatile
@@ -19,7 +20,7 @@ begin
     end if;
 
     insert into core.jobs (tenant_id, queue, kind, payload, run_at, dedupe_key)
-    values (core.current_tenant_id(), queue, enqueue.kind, coalesce(enqueue.payload, '{}'),
+    values (coalesce(enqueue.tenant_id, core.current_tenant_id()), queue, enqueue.kind, coalesce(enqueue.payload, '{}'),
             coalesce(enqueue.run_at, now()), enqueue.dedupe_key)
     on conflict (kind, dedupe_key) where dedupe_key is not null do nothing
     returning jobs.id into job_id;
@@ -34,4 +35,4 @@ begin
     return job_id;
 end
 $$;
-comment on function core.enqueue(text, jsonb, timestamptz, text) is 'Queues a job for a worker in the caller''s transaction (rolled back with it), and returns its id. kind is <queue>.<what> (mailer.welcome, pdfgen.statement, sms.sent_home); the same kind and dedupe_key twice keeps the first job. An insert trigger NOTIFYs core_jobs so idle workers wake. Raises 22023 for an unknown kind. Security definer (search_path '''') because API roles have no privilege on core.jobs.';
+comment on function core.enqueue(text, jsonb, timestamptz, text, uuid) is 'Queues a job for a worker in the caller''s transaction (rolled back with it), and returns its id. The job''s tenant is tenant_id when given (schedules, anonymous requests), else the caller''s. kind is <queue>.<what> (mailer.welcome, pdfgen.statement, sms.sent_home); the same kind and dedupe_key twice keeps the first job. An insert trigger NOTIFYs core_jobs so idle workers wake. Raises 22023 for an unknown kind. Security definer (search_path '''') because API roles have no privilege on core.jobs.';

@@ -10,7 +10,7 @@ declare
     account_row record;
 begin
     for account_row in
-        select accounts.id
+        select accounts.id, accounts.tenant_id
         from crm.accounts as accounts
         where accounts.created_at < (month_start + interval '1 month')
         order by accounts.id
@@ -19,7 +19,8 @@ begin
             'pdfgen.monthly_statement',
             pg_catalog.jsonb_build_object('template', 'monthly_statement', 'account_id', account_row.id, 'month', pg_catalog.to_char(month_start, 'YYYY-MM')),
             now(),
-            'monthly_statement:' || account_row.id || ':' || pg_catalog.to_char(month_start, 'YYYY-MM'));
+            'monthly_statement:' || account_row.id || ':' || pg_catalog.to_char(month_start, 'YYYY-MM'),
+            account_row.tenant_id);
         queued := queued + 1;
     end loop;
     return queued;

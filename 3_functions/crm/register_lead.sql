@@ -96,7 +96,8 @@ begin
             core.current_user_id());
 
     perform core.enqueue('mailer.welcome',
-        pg_catalog.jsonb_build_object('client_id', new_client_id, 'tenant_id', brokerage_id, 'template', 'welcome'));
+        pg_catalog.jsonb_build_object('client_id', new_client_id, 'template', 'welcome'),
+        tenant_id => brokerage_id);
     return new_client_id;
 end
 $$;
