@@ -33,22 +33,23 @@ end
 $$;
 comment on function core.audit() is 'AFTER row trigger for every application table: appends table, row key, old and new row as jsonb (without the columns named as trigger arguments) and the acting user to core.audit_log. Security definer (search_path '''') so that the log is written whoever writes the row, while no API role may write the log itself.';
 
-create function core.refuse_audit_change()
+create function core.refuse_change()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-    raise exception 'the audit log is append-only: % refused', tg_op
-        using errcode = '42501';
+    raise exception '% is append-only: % refused', coalesce(tg_argv[0], tg_table_schema || '.' || tg_table_name), tg_op
+        using errcode = '42501',
+              hint = coalesce(tg_argv[1], 'append a new row instead');
 end
 $$;
-comment on function core.refuse_audit_change() is 'BEFORE UPDATE/DELETE/TRUNCATE trigger on core.audit_log: the log is append-only for everyone, owner included (42501).';
+comment on function core.refuse_change() is 'BEFORE UPDATE/DELETE/TRUNCATE trigger for append-only tables (the audit log, event logs, the ledger): refuses the change for everyone, owner included, with 42501. Arguments: what the table is (for the message), and an optional hint.';
 
 create trigger audit_log_is_append_only
 before update or delete on core.audit_log
-for each row execute function core.refuse_audit_change();
+for each row execute function core.refuse_change('the audit log');
 
 create trigger audit_log_no_truncate
 before truncate on core.audit_log
-for each statement execute function core.refuse_audit_change();
+for each statement execute function core.refuse_change('the audit log');
