@@ -1,12 +1,13 @@
 create function core.current_user_role()
 returns name
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-    select users.role
-    from core.users as users
-    where users.id = core.current_user_id()
+begin
+    perform core.current_user_id();  -- resolves (or confirms) the identity of these claims
+    return nullif(pg_catalog.current_setting('core.identity_role', true), '')::name;
+end
 $$;
-comment on function core.current_user_role() is 'The acting user''s application role as recorded in core.users (crm_client, med_nurse, ...), null when anonymous. Policies evaluated for the <app>_reader roles use it to tell audiences apart. Security definer (search_path '''') because it reads core.users.';
+comment on function core.current_user_role() is 'The acting user''s application role as recorded in core.users (crm_client, med_nurse, ...), as resolved by core.current_user_id() (once per transaction and claims); null when anonymous. Policies evaluated for the <app>_reader roles use it to tell audiences apart. Security definer (search_path '''') like core.current_user_id(), whose cache it reads.';
