@@ -6,6 +6,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -31,12 +32,13 @@ import (
 
 // Options configure a bench run.
 type Options struct {
-	Root      string // the project's own tree ("" to skip it)
-	Runs      int    // samples per measurement (the bash loop and start-ups take fewer)
-	Jobs      int    // -j for thick test and pg_prove
-	Synthetic bool   // measure the generated project
-	Docker    bool   // measure the testcontainers start-up when an engine answers
-	Psql      string // psql for the references ("" for psql on PATH)
+	Root        string // the project's own tree ("" to skip it)
+	Runs        int    // samples per measurement (the psql loop and start-ups take at most 3)
+	ProjectRuns int    // samples on the project's own tree (0: Runs)
+	Jobs        int    // -j for thick test and pg_prove
+	Synthetic   bool   // measure the generated project
+	Docker      bool   // measure the testcontainers start-up when an engine answers
+	Psql        string // psql for the references ("" for psql on PATH)
 }
 
 // Row is one line of the table.
@@ -58,6 +60,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.Root, "root", ".", "project root whose own tree is measured too (\"\" to skip)")
 	fs.IntVar(&o.Runs, "runs", 5, "samples per measurement (the median is reported)")
+	fs.IntVar(&o.ProjectRuns, "project-runs", 3, "samples on the project's own tree, whose seed makes each slow")
 	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "parallel suites for thick test and pg_prove")
 	noSynth := fs.Bool("no-synthetic", false, "skip the generated project")
 	noDocker := fs.Bool("no-docker", false, "skip the testcontainers start-up")
@@ -78,8 +81,8 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	rows, err := Run(ctx, o, stderr)
 	Print(stdout, rows)
 	if len(rows) > 0 {
-		fmt.Fprintf(stdout, "\nmedians of %d runs (psql loop and start-ups: %d); -j %d; references use %s; GOMAXPROCS %d\n",
-			max(o.Runs, 1), min(max(o.Runs, 1), 3), o.Jobs, o.Psql, runtime.GOMAXPROCS(0))
+		fmt.Fprintf(stdout, "\nmedians of %d runs (project tree: %d; psql loop and start-ups: at most 3), samples interleaved; -j %d; references use %s; %d CPUs\n",
+			max(o.Runs, 1), cmp.Or(max(o.ProjectRuns, 0), max(o.Runs, 1)), o.Jobs, o.Psql, runtime.NumCPU())
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "thick bench: %v\n", err)
@@ -134,7 +137,7 @@ func Run(ctx context.Context, o Options, log io.Writer) ([]Row, error) {
 	}
 	if o.Root != "" {
 		if p, err := project.Load(o.Root); err == nil && len(p.Files) > 0 {
-			trees = append(trees, tree{name: fmt.Sprintf("project (%d files)", len(p.Files)), root: o.Root})
+			trees = append(trees, tree{name: fmt.Sprintf("project (%d files)", len(p.Files)), root: o.Root, own: true})
 		} else if err != nil {
 			fmt.Fprintf(log, "bench: project tree skipped: %v\n", err)
 		}
@@ -157,7 +160,10 @@ func Run(ctx context.Context, o Options, log io.Writer) ([]Row, error) {
 	return rows, nil
 }
 
-type tree struct{ name, root string }
+type tree struct {
+	name, root string
+	own        bool // the project's own tree
+}
 
 type bencher struct {
 	c    *pgcluster.Cluster
@@ -171,27 +177,16 @@ func (b *bencher) tree(ctx context.Context, t tree) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(b.log, "bench: %s\n", t.name)
-	var rows []Row
-
-	// rebuild by thick, in process, on a fresh database each time
-	thick, err := b.sample(ctx, b.o.Runs, "bench_rebuild", func(db string) error {
-		conn, err := pgx.Connect(ctx, b.c.URL(db))
-		if err != nil {
-			return err
-		}
-		defer conn.Close(context.WithoutCancel(ctx))
-		_, err = build.Rebuild(ctx, conn, p, build.Options{ForceUnmarked: true, Stdout: io.Discard})
-		return err
-	})
-	if err != nil {
-		return rows, fmt.Errorf("%s: thick rebuild: %w", t.name, err)
+	runs := b.o.Runs
+	if t.own && b.o.ProjectRuns > 0 {
+		runs = b.o.ProjectRuns
 	}
+	fmt.Fprintf(b.log, "bench: %s, %d runs\n", t.name, runs)
 
 	// the floor: the same files concatenated, one psql -1 -f
 	all, err := os.CreateTemp("", "thick-bench-*.sql")
 	if err != nil {
-		return rows, err
+		return nil, err
 	}
 	defer os.Remove(all.Name())
 	var paths []string
@@ -200,25 +195,54 @@ func (b *bencher) tree(ctx context.Context, t tree) ([]Row, error) {
 		paths = append(paths, filepath.FromSlash(f.Path))
 	}
 	if err := all.Close(); err != nil {
-		return rows, err
+		return nil, err
 	}
-	floor, ferr := b.sample(ctx, b.o.Runs, "bench_floor", func(db string) error {
+	rebuild := func(db string) error {
+		conn, err := pgx.Connect(ctx, b.c.URL(db))
+		if err != nil {
+			return err
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+		_, err = build.Rebuild(ctx, conn, p, build.Options{ForceUnmarked: true, Stdout: io.Discard})
+		return err
+	}
+	floorFn := func(db string) error {
 		return b.cmd(ctx, t.root, b.psql, "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", b.c.URL(db), "-f", all.Name())
-	})
-	rows = append(rows, ratioRow(t.name+": rebuild vs psql -1 -f (concatenated)", thick, floor, ferr,
-		"psql -1 -f", thick.Seconds()/max(floor.Seconds(), 1e-9), "<= 1.15x the floor", thick.Seconds() <= 1.15*floor.Seconds()))
-
+	}
 	// the classic loop: one psql -f per file
-	loop := `for f in "$@"; do "$THICK_BENCH_PSQL" -X -q -v ON_ERROR_STOP=1 -d "$THICK_BENCH_URL" -f "$f" >/dev/null || exit 1; done`
-	loopT, lerr := b.sample(ctx, min(b.o.Runs, 3), "bench_loop", func(db string) error {
+	loopFn := func(db string) error {
+		loop := `for f in "$@"; do "$THICK_BENCH_PSQL" -X -q -v ON_ERROR_STOP=1 -d "$THICK_BENCH_URL" -f "$f" >/dev/null || exit 1; done`
 		args := append([]string{"-c", loop, "bash"}, paths...)
 		cmd := exec.CommandContext(ctx, "bash", args...)
 		cmd.Dir = t.root
 		cmd.Env = append(os.Environ(), "THICK_BENCH_URL="+b.c.URL(db), "THICK_BENCH_PSQL="+b.psql)
 		return runCmd(cmd)
-	})
-	rows = append(rows, ratioRow(t.name+": rebuild vs psql -f loop", thick, loopT, lerr,
-		"bash loop", loopT.Seconds()/max(thick.Seconds(), 1e-9), ">= 10x faster", loopT >= 10*thick))
+	}
+	// samples are interleaved, so a change of load on the machine weighs on
+	// thick and its references alike
+	var thick, floor, loop series
+	for i := range runs {
+		thick.add(b.timed(ctx, "bench_rebuild", rebuild))
+		if thick.err != nil {
+			return nil, fmt.Errorf("%s: thick rebuild: %w", t.name, thick.err)
+		}
+		if floor.err == nil {
+			floor.add(b.timed(ctx, "bench_floor", floorFn))
+		}
+		if loop.err == nil && i < min(runs, 3) {
+			loop.add(b.timed(ctx, "bench_loop", loopFn))
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	th, fl, lo := thick.median(), floor.median(), loop.median()
+	rows := []Row{
+		ratioRow(t.name+": rebuild vs psql -1 -f (concatenated)", th, fl, floor.err,
+			"psql -1 -f", th.Seconds()/max(fl.Seconds(), 1e-9), "<= 1.15x the floor", th.Seconds() <= 1.15*fl.Seconds()),
+		ratioRow(t.name+": rebuild vs psql -f loop", th, lo, loop.err,
+			"bash loop", lo.Seconds()/max(th.Seconds(), 1e-9), ">= 10x faster", lo >= 10*th),
+	}
 
 	// thick test against pg_prove -j N on the same suites
 	plan, err := testrun.Discover(t.root, nil)
@@ -229,21 +253,21 @@ func (b *bencher) tree(ctx context.Context, t tree) ([]Row, error) {
 		fmt.Fprintf(b.log, "bench: %s has no test files; thick test vs pg_prove skipped\n", t.name)
 		return rows, nil
 	}
-	row, err := b.tests(ctx, t, p, plan)
-	rows = append(rows, row...)
-	return rows, err
+	more, err := b.tests(ctx, t, p, plan, runs)
+	return append(rows, more...), err
 }
 
 // tests measures thick test against pg_prove -j N on the same suites: the
 // suites alone (thick's parallel runs on a prepared template; pg_prove on a
 // prepared database) and end to end without the server start (thick: rebuild
 // into the template, setup, clone, suites; reference: the same rebuild,
-// setup with psql, pg_prove, as `make pg_prove` does).
-func (b *bencher) tests(ctx context.Context, t tree, p *project.Project, plan *testrun.Plan) ([]Row, error) {
+// setup with psql, pg_prove, as `make pg_prove` does). Samples interleave.
+func (b *bencher) tests(ctx context.Context, t tree, p *project.Project, plan *testrun.Plan, runs int) ([]Row, error) {
 	srv := server{b.c}
 	failed := 0
-	var thickSuites, thickAll []time.Duration
-	for range b.o.Runs {
+	proveFailed := false
+	var thickSuites, thickAll, proveSuites, proveAll series
+	for range runs {
 		t0 := time.Now()
 		env, err := testrun.Prepare(ctx, srv, p, plan, testrun.PrepareOptions{})
 		if err != nil {
@@ -254,26 +278,24 @@ func (b *bencher) tests(ctx context.Context, t tree, p *project.Project, plan *t
 		for _, f := range env.Execute(ctx, b.o.Jobs, nil) {
 			failed += f.Failed()
 		}
-		thickSuites = append(thickSuites, time.Since(t1))
-		thickAll = append(thickAll, time.Since(t0))
+		thickSuites.add(time.Since(t1), nil)
+		thickAll.add(time.Since(t0), nil)
 		env.Close(context.WithoutCancel(ctx))
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-	}
+		if proveSuites.err != nil {
+			continue
+		}
 
-	proveFailed := false
-	var proveSuites, proveAll []time.Duration
-	var perr error
-	for range b.o.Runs {
 		if err := b.recreate(ctx, "bench_prove"); err != nil {
 			return nil, err
 		}
-		t0 := time.Now()
+		t0 = time.Now()
 		if err := b.prepareForProve(ctx, t, p, plan); err != nil {
 			return nil, err
 		}
-		t1 := time.Now()
+		t1 = time.Now()
 		// pg_prove splits its options on '=', so no connection string: the
 		// parts of one
 		args := append([]string{"--psql-bin", b.psql, "-j", fmt.Sprint(b.o.Jobs), "-h", b.c.SocketDir, "-p", fmt.Sprint(b.c.Port),
@@ -282,29 +304,29 @@ func (b *bencher) tests(ctx context.Context, t tree, p *project.Project, plan *t
 		cmd.Dir = t.root
 		if err := runCmd(cmd); err != nil {
 			if _, ok := errors.AsType[*exec.ExitError](err); !ok {
-				perr = err
-				break
+				proveSuites.add(0, err)
+				continue
 			}
 			if !proveFailed {
 				fmt.Fprintf(b.log, "bench: %s: pg_prove reported failures:\n%v\n", t.name, err)
 			}
 			proveFailed = true // failing suites still time the run
 		}
-		proveSuites = append(proveSuites, time.Since(t1))
-		proveAll = append(proveAll, time.Since(t0))
+		proveSuites.add(time.Since(t1), nil)
+		proveAll.add(time.Since(t0), nil)
 	}
 	_ = b.drop(ctx, "bench_prove")
 	note := ""
 	if failed > 0 || proveFailed {
 		note = fmt.Sprintf("suites not all green (thick: %d failed; pg_prove failures: %v)", failed, proveFailed)
 	}
-	ts, ps := median(thickSuites), median(proveSuites)
+	ts, ps := thickSuites.median(), proveSuites.median()
 	r1 := ratioRow(fmt.Sprintf("%s: %d suites: thick test -j %d vs pg_prove -j %d", t.name, len(plan.Files), b.o.Jobs, b.o.Jobs),
-		ts, ps, perr, "pg_prove", ps.Seconds()/max(ts.Seconds(), 1e-9), ">= 3x faster", ps >= 3*ts)
+		ts, ps, proveSuites.err, "pg_prove", ps.Seconds()/max(ts.Seconds(), 1e-9), ">= 3x faster", ps >= 3*ts)
 	r1.Note = note
-	ta, pa := median(thickAll), median(proveAll)
+	ta, pa := thickAll.median(), proveAll.median()
 	r2 := ratioRow(t.name+": rebuild+setup+suites: thick test vs rebuild, psql setup, pg_prove",
-		ta, pa, perr, "make pg_prove", pa.Seconds()/max(ta.Seconds(), 1e-9), "-", true)
+		ta, pa, proveSuites.err, "make pg_prove", pa.Seconds()/max(ta.Seconds(), 1e-9), "-", true)
 	r2.Target, r2.Met = "-", "-"
 	return []Row{r1, r2}, nil
 }
@@ -328,6 +350,24 @@ func (b *bencher) prepareForProve(ctx context.Context, t tree, p *project.Projec
 	}
 	return nil
 }
+
+// series collects the samples of one measurement and its first error.
+type series struct {
+	ds  []time.Duration
+	err error
+}
+
+func (s *series) add(d time.Duration, err error) {
+	if err != nil {
+		if s.err == nil {
+			s.err = err
+		}
+		return
+	}
+	s.ds = append(s.ds, d)
+}
+
+func (s *series) median() time.Duration { return median(s.ds) }
 
 // startup measures a throwaway server: a temporary local cluster (initdb and
 // start) and, where an engine answers, a testcontainers container.
@@ -370,31 +410,19 @@ func (b *bencher) startup(ctx context.Context, first time.Duration) Row {
 	return row
 }
 
-// sample runs fn n times, each on a freshly created database db (when db is
-// not ""; its creation is not timed), and returns the median time.
-func (b *bencher) sample(ctx context.Context, n int, db string, fn func(db string) error) (time.Duration, error) {
-	var ds []time.Duration
-	for range n {
-		if db != "" {
-			if err := b.recreate(ctx, db); err != nil {
-				return 0, err
-			}
-		}
-		t0 := time.Now()
-		if err := fn(db); err != nil {
-			return 0, err
-		}
-		ds = append(ds, time.Since(t0))
-		if err := ctx.Err(); err != nil {
-			return 0, err
-		}
+// timed runs fn on a freshly created database db (its creation and its
+// drop afterwards are not timed) and returns how long fn took.
+func (b *bencher) timed(ctx context.Context, db string, fn func(db string) error) (time.Duration, error) {
+	if err := b.recreate(ctx, db); err != nil {
+		return 0, err
 	}
-	if db != "" {
-		if err := b.drop(ctx, db); err != nil {
-			return 0, err
-		}
+	t0 := time.Now()
+	err := fn(db)
+	d := time.Since(t0)
+	if derr := b.drop(context.WithoutCancel(ctx), db); err == nil {
+		err = derr
 	}
-	return median(ds), nil
+	return d, err
 }
 
 func (b *bencher) recreate(ctx context.Context, db string) error {

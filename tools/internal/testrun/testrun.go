@@ -163,8 +163,8 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 		return &Summary{Failed: 1}, errReported
 	}
 	defer env.Close(context.WithoutCancel(ctx))
-	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  (%d %s, -j %d)",
-		srv.Describe(), fmtDuration(env.Rebuild), fmtDuration(env.Setup), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
+	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  clone %s  (%d %s, -j %d)",
+		srv.Describe(), fmtDuration(env.Rebuild), fmtDuration(env.Setup), fmtDuration(env.Clone), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
 	sum := &Summary{}
 	sum.Files = env.Execute(ctx, o.Jobs, func(f *File) {
 		if ctx.Err() == nil {
@@ -251,6 +251,7 @@ type Env struct {
 	adminMu sync.Mutex
 	Rebuild time.Duration
 	Setup   time.Duration
+	Clone   time.Duration
 }
 
 // Prepare rebuilds the project into thick_template, applies tests/setup in
@@ -279,9 +280,11 @@ func Prepare(ctx context.Context, srv Server, p *project.Project, plan *Plan, o 
 	if err := env.buildTemplate(ctx, p, o); err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	if err := cloneDatabase(ctx, admin, TemplateDB, TestDB); err != nil {
 		return nil, err
 	}
+	env.Clone = time.Since(start)
 	ok = true
 	return env, nil
 }
