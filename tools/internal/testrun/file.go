@@ -29,7 +29,7 @@ type File struct {
 	Commit  bool   // first line is `-- thick: commit`
 	Lines   []tap.Line
 	Suite   *tap.Suite
-	Err     error // SQL error (*StatementError) or failure to run the file
+	Err     error // SQL error (*build.SQLError) or failure to run the file
 	Elapsed time.Duration
 }
 

@@ -84,19 +84,19 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func parseFlags(args []string, stdout, stderr io.Writer) (Options, error) {
 	o := Options{Root: "."}
-	fs := flag.NewFlagSet("thick test", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.Root, "root", ".", "project root")
-	fs.StringVar(&o.PG, "pg", "", "throwaway server: docker, local, or the URL of a database thick created (default: docker when an engine answers, else local)")
-	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "test files run in parallel")
-	run := fs.String("run", "", "run only the test files whose path matches this regular expression")
-	fs.StringVar(&o.JUnit, "junit", "", "write JUnit XML to this file")
-	fs.BoolVar(&o.Verbose, "v", false, "print every TAP line")
-	if err := fs.Parse(args); err != nil {
+	flags := flag.NewFlagSet("thick test", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.StringVar(&o.Root, "root", ".", "project root")
+	flags.StringVar(&o.PG, "pg", "", "throwaway server: docker, local, or the URL of a database thick created (default: docker when an engine answers, else local)")
+	flags.IntVar(&o.Jobs, "j", runtime.NumCPU(), "test files run in parallel")
+	run := flags.String("run", "", "run only the test files whose path matches this regular expression")
+	flags.StringVar(&o.JUnit, "junit", "", "write JUnit XML to this file")
+	flags.BoolVar(&o.Verbose, "v", false, "print every TAP line")
+	if err := flags.Parse(args); err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	if flags.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(flags.Args(), " "))
 	}
 	if *run != "" {
 		re, err := regexp.Compile(*run)
