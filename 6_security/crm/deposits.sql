@@ -3,18 +3,14 @@ alter table crm.deposits force row level security;
 
 grant select on crm.deposits to crm_reader;
 
-create policy deposits_select_client on crm.deposits
+-- clients and managers: the deposits of the accounts they see (crm.accounts'
+-- policies decide); one policy for both, so the nested policies of
+-- crm.accounts are expanded once per plan
+create policy deposits_select_account_viewer on crm.deposits
 for select
 to crm_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'crm_client'
-       and exists (select from crm.accounts as accounts where accounts.id = deposits.account_id));
-
-create policy deposits_select_manager on crm.deposits
-for select
-to crm_reader
-using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'crm_manager'
+       and (select core.current_user_role()) in ('crm_client', 'crm_manager')
        and exists (select from crm.accounts as accounts where accounts.id = deposits.account_id));
 
 create policy deposits_select_finance on crm.deposits

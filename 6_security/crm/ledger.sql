@@ -14,18 +14,14 @@ to crm_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('crm_client', 'crm_manager', 'crm_finance'));
 
-create policy ledger_entries_select_client on crm.ledger_entries
+-- clients and managers: the ledger entries of the accounts they see (crm.accounts'
+-- policies decide); one policy for both, so the nested policies of
+-- crm.accounts are expanded once per plan
+create policy ledger_entries_select_account_viewer on crm.ledger_entries
 for select
 to crm_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'crm_client'
-       and exists (select from crm.accounts as accounts where accounts.id = ledger_entries.account_id));
-
-create policy ledger_entries_select_manager on crm.ledger_entries
-for select
-to crm_reader
-using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'crm_manager'
+       and (select core.current_user_role()) in ('crm_client', 'crm_manager')
        and exists (select from crm.accounts as accounts where accounts.id = ledger_entries.account_id));
 
 create policy ledger_entries_select_finance on crm.ledger_entries
