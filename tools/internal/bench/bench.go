@@ -14,10 +14,12 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -55,6 +57,10 @@ type Row struct {
 
 // Command runs `thick bench` and returns the exit code.
 func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// `thick bench | head` must not kill the process before the throwaway
+	// server is stopped: with SIGPIPE ignored a closed stdout is only a
+	// failed write.
+	signal.Ignore(syscall.SIGPIPE)
 	o := Options{}
 	fs := flag.NewFlagSet("thick bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -19,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,6 +57,10 @@ type Options struct {
 
 // Command runs `thick test` and returns the exit code.
 func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// `thick test | head` must not kill the process before the throwaway
+	// server is stopped: with SIGPIPE ignored a closed stdout is only a
+	// failed write.
+	signal.Ignore(syscall.SIGPIPE)
 	o, err := parseFlags(args, stdout, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
