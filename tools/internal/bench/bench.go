@@ -70,6 +70,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "parallel suites for thick test and pg_prove")
 	noSynth := fs.Bool("no-synthetic", false, "skip the generated project")
 	noDocker := fs.Bool("no-docker", false, "skip the testcontainers start-up")
+	noCRM := fs.Bool("no-crm", false, "skip the Forex CRM API benchmark (pgbench as PostgREST calls it, and the three-tier account summary)")
 	fs.StringVar(&o.Psql, "psql", "", "psql binary of the references (default: psql on PATH)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -93,6 +94,13 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "thick bench: %v\n", err)
 		return 1
+	}
+	if !*noCRM && o.Root != "" {
+		fmt.Fprintln(stdout)
+		if err := runCRM(ctx, o.Root, stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "thick bench: crm: %v\n", err)
+			return 1
+		}
 	}
 	return 0
 }

@@ -31,6 +31,7 @@ type File struct {
 	Suite   *tap.Suite
 	Err     error // SQL error (*build.SQLError) or failure to run the file
 	Elapsed time.Duration
+	Retries int // runs aborted by a deadlock with another file, then run again
 }
 
 // Passed is the number of assertions that passed.

@@ -45,6 +45,9 @@ func newPrinter(w io.Writer, colour, verbose bool) *printer {
 // with its source line and diagnostics, the plan problems and the SQL error.
 func (p *printer) file(f *File) {
 	elapsed := p.dim.Sprint(fmtDuration(f.Elapsed))
+	if f.Retries > 0 {
+		elapsed += p.warn.Sprintf("  (run %d times: deadlock with another file)", f.Retries+1)
+	}
 	n := f.Passed() + f.Failed()
 	if f.OK() {
 		what := fmt.Sprintf("%d %s", n, plural(n, "assertion"))

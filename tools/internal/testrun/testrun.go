@@ -411,6 +411,18 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 	return files
 }
 
+// maxAttempts bounds the runs of a file that the server aborted for a
+// deadlock or a serialization failure with another file.
+const maxAttempts = 3
+
+// isConcurrencyAbort reports whether err is a deadlock (40P01) or a
+// serialization failure (40001): an abort caused by another file running
+// at the same time, not by the file itself.
+func isConcurrencyAbort(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
+}
+
 // runOne runs a file on the worker's connection to thick_test (connecting
 // when conn is nil), or on a clone of its own when the file must commit. It
 // returns the connection to use for the next file (nil when it broke).
@@ -434,18 +446,26 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, i int, f *File) *
 				return nil
 			}
 		}
-		// a transaction of its own even when the file forgets its begin
-		// (when it has one, the server only warns)
-		if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
-			f.Err = fmt.Errorf("begin: %w", err)
-		} else {
-			runStatements(ctx, e.project, conn, src, f)
+		for attempt := 1; ; attempt++ {
+			// a transaction of its own even when the file forgets its begin
+			// (when it has one, the server only warns)
+			if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
+				f.Err = fmt.Errorf("begin: %w", err)
+			} else {
+				runStatements(ctx, e.project, conn, src, f)
+			}
+			if !reset(ctx, conn) {
+				_ = conn.Close(context.WithoutCancel(ctx))
+				return nil
+			}
+			// files running side by side on one database may lock the same
+			// demo rows in opposite orders; the server then cancels one of
+			// them. That says nothing about the suite: run it again.
+			if attempt == maxAttempts || !isConcurrencyAbort(f.Err) {
+				return conn
+			}
+			f.Lines, f.Err, f.Retries = nil, nil, attempt
 		}
-		if !reset(ctx, conn) {
-			_ = conn.Close(context.WithoutCancel(ctx))
-			return nil
-		}
-		return conn
 	}
 	db := fmt.Sprintf("thick_commit_%d", i)
 	e.adminMu.Lock()

@@ -3,6 +3,7 @@ package testrun_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -278,4 +279,32 @@ func TestCommandSetupError(t *testing.T) {
 	require.Equal(t, 1, code)
 	require.Contains(t, errb.String(), "tests/setup/10_bad.sql:3:15: ERROR 42P01: relation \"app.nothing_here\" does not exist")
 	require.True(t, strings.HasSuffix(out.String(), "0 passed, 1 failed\n"), out.String())
+}
+
+// Two files that lock the same rows in opposite orders: the server aborts one
+// with a deadlock (40P01); the runner runs it again and both pass.
+func TestCommandRetriesDeadlockedFile(t *testing.T) {
+	t.Parallel()
+	lockBoth := func(first, second int) string {
+		return fmt.Sprintf(`begin;
+select plan(1);
+update app.items set name = name where id = %d;
+select pg_sleep(1);
+update app.items set name = name where id = %d;
+select ok(true, 'locked both rows');
+select * from finish();
+rollback;
+`, first, second)
+	}
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_forward.sql":  lockBoth(1, 2),
+		"tests/app/02_backward.sql": lockBoth(2, 1),
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "2"}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 0, code)
+	require.Contains(t, o, "(run 2 times: deadlock with another file)")
+	require.True(t, strings.HasSuffix(o, "\n2 passed, 0 failed\n"))
 }
