@@ -36,22 +36,7 @@ begin
             using errcode = '22023', hint = 'crm_api.instruments lists the tradable symbols';
     end if;
 
-    if not exists (
-        select
-        from crm_private.accounts as accounts
-        where accounts.id = open_position.account_id
-    ) then
-        raise exception 'account % not found', open_position.account_id
-            using errcode = 'PT404';
-    end if;
-
-    -- one money-moving request per account at a time: free margin is checked
-    -- and used under this lock
-    select *
-    into account
-    from crm.accounts as accounts
-    where accounts.id = open_position.account_id
-    for update;
+    account := crm_private.lock_visible_account(open_position.account_id);
 
     select * into client from crm.clients as clients where clients.id = account.client_id;
     if not crm_private.client_is_kyc_approved(client.id) then

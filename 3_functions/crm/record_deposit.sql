@@ -31,20 +31,7 @@ begin
             using errcode = '22023', hint = 'never send the full card number';
     end if;
 
-    if not exists (
-        select
-        from crm_private.accounts as accounts
-        where accounts.id = record_deposit.account_id
-    ) then
-        raise exception 'account % not found', record_deposit.account_id
-            using errcode = 'PT404';
-    end if;
-
-    select *
-    into account
-    from crm.accounts as accounts
-    where accounts.id = record_deposit.account_id
-    for update;
+    account := crm_private.lock_visible_account(record_deposit.account_id);
 
     -- idempotency: a provider callback repeated is refused and moves no money
     -- (the unique constraint is the backstop for concurrent callbacks)

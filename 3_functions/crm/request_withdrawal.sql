@@ -19,21 +19,7 @@ begin
             using errcode = '22023';
     end if;
 
-    -- the client sees only their own accounts
-    if not exists (
-        select
-        from crm_private.accounts as accounts
-        where accounts.id = request_withdrawal.account_id
-    ) then
-        raise exception 'account % not found', request_withdrawal.account_id
-            using errcode = 'PT404';
-    end if;
-
-    select *
-    into account
-    from crm.accounts as accounts
-    where accounts.id = request_withdrawal.account_id
-    for update;
+    account := crm_private.lock_visible_account(request_withdrawal.account_id);
 
     if not exists (
         select
