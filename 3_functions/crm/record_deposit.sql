@@ -10,14 +10,7 @@ declare
     client_status text;
     deposit_id uuid;
 begin
-    if record_deposit.amount is null or record_deposit.amount <= 0 then
-        raise exception 'deposit amount must be positive, got %', coalesce(record_deposit.amount::text, 'null')
-            using errcode = '22023';
-    end if;
-    if record_deposit.amount <> pg_catalog.round(record_deposit.amount, 2) then
-        raise exception 'deposit amount % has more than two decimals', record_deposit.amount
-            using errcode = '22023';
-    end if;
+    perform crm_private.require_amount(record_deposit.amount, 'deposit');
     if record_deposit.method is null or record_deposit.method not in ('card', 'wire') then
         raise exception 'deposit method must be card or wire, got %', coalesce(record_deposit.method, 'null')
             using errcode = '22023';

@@ -10,14 +10,7 @@ declare
     state record;
     withdrawal_id uuid;
 begin
-    if request_withdrawal.amount is null or request_withdrawal.amount <= 0 then
-        raise exception 'withdrawal amount must be positive, got %', coalesce(request_withdrawal.amount::text, 'null')
-            using errcode = '22023';
-    end if;
-    if request_withdrawal.amount <> pg_catalog.round(request_withdrawal.amount, 2) then
-        raise exception 'withdrawal amount % has more than two decimals', request_withdrawal.amount
-            using errcode = '22023';
-    end if;
+    perform crm_private.require_amount(request_withdrawal.amount, 'withdrawal');
 
     account := crm_private.lock_visible_account(request_withdrawal.account_id);
 
