@@ -3,15 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -20,48 +17,17 @@ import (
 
 	"thick/tools/internal/marker"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/pgtest"
 )
 
-var cluster *pgcluster.Cluster
-
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
+	os.Exit(pgtest.Main(m, pgcluster.Options{}, nil))
 }
-
-func run(m *testing.M) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if _, err := pgcluster.BinDir(); err == nil {
-		c, err := pgcluster.Start(ctx, pgcluster.Options{Temp: true})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "start test cluster:", err)
-			return 1
-		}
-		cluster = c
-		defer c.Stop(ctx)
-	}
-	return m.Run()
-}
-
-var dbSeq atomic.Int64
 
 // newDB creates an empty database and returns its URL.
 func newDB(t *testing.T) string {
 	t.Helper()
-	if cluster == nil {
-		t.Skip("no PostgreSQL binaries")
-	}
-	ctx := context.Background()
-	name := fmt.Sprintf("cli%d", dbSeq.Add(1))
-	admin, err := pgx.Connect(ctx, cluster.URL("postgres"))
-	require.NoError(t, err)
-	_, err = admin.Exec(ctx, "create database "+name)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, _ = admin.Exec(ctx, "drop database "+name+" with (force)")
-		admin.Close(ctx)
-	})
-	return cluster.URL(name)
+	return pgtest.NewDB(t, "")
 }
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -93,7 +59,7 @@ func TestRebuildCommand(t *testing.T) {
 
 	code, out, errOut := runCmd(Rebuild, "--db", url, "--root", dir)
 	require.Equal(t, 0, code, errOut)
-	require.Regexp(t, `(?m)^rebuild cli\d+ on /`, out)
+	require.Regexp(t, `(?m)^rebuild testrebuildcommand_\d+ on /`, out)
 	require.Regexp(t, `(?m)^0_tables\s+1 file\s+`, out)
 	require.Regexp(t, `(?m)^2_views\s+1 file\s+`, out)
 	require.Regexp(t, `(?m)^8_seed\s+1 file\s+`, out)
@@ -266,9 +232,6 @@ func TestParseInterspersed(t *testing.T) {
 // DATABASE_URL: the project-local cluster under .thick/ is initialised and
 // started on demand, then stopped. Not parallel: it unsets DATABASE_URL.
 func TestEmbeddedDefault(t *testing.T) {
-	if cluster == nil {
-		t.Skip("no PostgreSQL binaries")
-	}
 	t.Setenv("DATABASE_URL", "")
 	root := t.TempDir()
 	require.NoError(t, os.Chmod(root, 0o755))

@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +18,7 @@ import (
 	"thick/tools/internal/build"
 	"thick/tools/internal/db"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/pgtest"
 	"thick/tools/internal/project"
 )
 
@@ -35,34 +34,9 @@ var (
 // from the core files only; each test clones its own database from it.
 const templateDB = "jobs_template"
 
-var (
-	cluster   *pgcluster.Cluster
-	skipWhy   string
-	dbCounter atomic.Int64
-)
-
 func TestMain(m *testing.M) {
-	os.Exit(runMain(m))
-}
-
-func runMain(m *testing.M) int {
-	ctx := context.Background()
-	if _, err := pgcluster.BinDir(); err != nil {
-		skipWhy = fmt.Sprintf("no PostgreSQL binaries to start a throwaway cluster: %v", err)
-		return m.Run()
-	}
-	c, err := pgcluster.Start(ctx, pgcluster.Options{Temp: true, Preload: []string{}, Database: templateDB})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start throwaway cluster:", err)
-		return 1
-	}
-	defer func() { _ = c.Stop(ctx) }()
-	if err := buildCore(ctx, c.URL(templateDB)); err != nil {
-		fmt.Fprintln(os.Stderr, "build core:", err)
-		return 1
-	}
-	cluster = c
-	return m.Run()
+	os.Exit(pgtest.Main(m, pgcluster.Options{Preload: []string{}, Database: templateDB},
+		func(ctx context.Context, c *pgcluster.Cluster) error { return buildCore(ctx, c.URL(templateDB)) }))
 }
 
 // buildCore runs the project's core files (every numbered folder's core/)
@@ -98,34 +72,13 @@ func buildCore(ctx context.Context, url string) error {
 // returns its URL; the database is dropped when the test ends.
 func newDB(t *testing.T) string {
 	t.Helper()
-	if skipWhy != "" {
-		t.Skip(skipWhy)
-	}
-	ctx := context.Background()
-	name := fmt.Sprintf("jobs_%s_%d",
-		strings.ToLower(regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(t.Name(), "_")), dbCounter.Add(1))
-	admin := connect(t, cluster.URL("postgres"))
-	_, err := admin.Exec(ctx, fmt.Sprintf("create database %s template %s",
-		pgx.Identifier{name}.Sanitize(), pgx.Identifier{templateDB}.Sanitize()))
-	require.NoError(t, err, "clone the core template")
-	t.Cleanup(func() {
-		a, err := pgx.Connect(context.Background(), cluster.URL("postgres"))
-		if err != nil {
-			return
-		}
-		defer a.Close(context.Background())
-		_, _ = a.Exec(context.Background(), fmt.Sprintf("drop database if exists %s with (force)", pgx.Identifier{name}.Sanitize()))
-	})
-	return cluster.URL(name)
+	return pgtest.NewDB(t, templateDB)
 }
 
 // connect opens a superuser connection closed when the test ends.
 func connect(t *testing.T, url string) *pgx.Conn {
 	t.Helper()
-	conn, err := pgx.Connect(context.Background(), url)
-	require.NoError(t, err, "connect")
-	t.Cleanup(func() { _ = conn.Close(context.Background()) })
-	return conn
+	return pgtest.Connect(t, url)
 }
 
 // connectWorker opens a connection acting as the worker role, as the

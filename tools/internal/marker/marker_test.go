@@ -2,7 +2,6 @@ package marker_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"testing"
 
@@ -11,52 +10,23 @@ import (
 
 	"thick/tools/internal/marker"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/pgtest"
 )
 
-var cluster *pgcluster.Cluster
-
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
+	os.Exit(pgtest.Main(m, pgcluster.Options{Preload: []string{}}, nil))
 }
 
-func run(m *testing.M) int {
-	ctx := context.Background()
-	if _, err := pgcluster.BinDir(); err == nil {
-		c, err := pgcluster.Start(ctx, pgcluster.Options{Temp: true, Preload: []string{}})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "start test cluster:", err)
-			return 1
-		}
-		cluster = c
-		defer c.Stop(ctx)
-	}
-	return m.Run()
-}
-
-func newDB(t *testing.T, name string) *pgx.Conn {
+// newDB creates an empty database and returns a connection to it.
+func newDB(t *testing.T) *pgx.Conn {
 	t.Helper()
-	if cluster == nil {
-		t.Skip("no PostgreSQL binaries")
-	}
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, cluster.URL("postgres"))
-	require.NoError(t, err)
-	_, err = admin.Exec(ctx, "create database "+name)
-	require.NoError(t, err)
-	conn, err := pgx.Connect(ctx, cluster.URL(name))
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		conn.Close(ctx)
-		_, _ = admin.Exec(ctx, "drop database "+name+" with (force)")
-		admin.Close(ctx)
-	})
-	return conn
+	return pgtest.Connect(t, pgtest.NewDB(t, ""))
 }
 
 func TestMarker(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	conn := newDB(t, "m1")
+	conn := newDB(t)
 
 	kind, err := marker.Check(ctx, conn)
 	require.NoError(t, err)
@@ -98,7 +68,7 @@ func TestMarker(t *testing.T) {
 func TestContents(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for i, tc := range []struct {
+	for _, tc := range []struct {
 		sql  string
 		want []string
 	}{
@@ -108,7 +78,7 @@ func TestContents(t *testing.T) {
 		{"create extension pgcrypto", []string{"public"}},
 		{"create temp table tmp (a int)", nil},
 	} {
-		conn := newDB(t, fmt.Sprintf("c%d", i))
+		conn := newDB(t)
 		_, err := conn.Exec(ctx, tc.sql)
 		require.NoError(t, err)
 		got, err := marker.Contents(ctx, conn)
