@@ -186,8 +186,13 @@ begin
 end
 $$;
 
--- client1: one EUR account at 1:30, funded with 10,000 EUR by wire two months ago
-do $$
+create function seed.funded_account(client_email text, currency text, finance_email text, amount numeric,
+                                    method text, provider_ref text, card_last4 text, days_ago int)
+returns uuid
+language plpgsql
+volatile
+set search_path = ''
+as $$
 declare
     client_id uuid;
     account_id uuid;
@@ -196,41 +201,32 @@ begin
     select clients.id into strict client_id
     from crm.clients as clients
     join core.users as users on users.id = clients.user_id
-    where users.email = 'client1@crm.demo';
+    where users.email = funded_account.client_email;
 
-    perform seed.as_user('client1@crm.demo');
-    account_id := crm_api.open_account(client_id, 'EUR', 30);
-    update crm.accounts as accounts set created_at = now() - interval '62 days' where accounts.id = account_id;
+    perform seed.as_user(funded_account.client_email);
+    account_id := crm_api.open_account(client_id, funded_account.currency, 30);
+    update crm.accounts as accounts
+    set created_at = now() - pg_catalog.make_interval(days => funded_account.days_ago + 1)
+    where accounts.id = account_id;
 
-    perform seed.as_user('finance@crm.demo');
-    deposit_id := crm_api.record_deposit(account_id, 10000, 'wire', 'SEED-CLIENT1-WIRE-0001');
-    update crm.deposits as deposits set created_at = now() - interval '61 days' where deposits.id = deposit_id;
-    perform seed.backdate_ledger(deposit_id, now() - interval '61 days');
+    perform seed.as_user(funded_account.finance_email);
+    deposit_id := crm_api.record_deposit(account_id, funded_account.amount, funded_account.method,
+                                         funded_account.provider_ref, funded_account.card_last4);
+    update crm.deposits as deposits
+    set created_at = now() - pg_catalog.make_interval(days => funded_account.days_ago)
+    where deposits.id = deposit_id;
+    perform seed.backdate_ledger(deposit_id, now() - pg_catalog.make_interval(days => funded_account.days_ago));
+    perform seed.as_nobody();
+    return account_id;
 end
 $$;
+comment on function seed.funded_account(text, text, text, numeric, text, text, text, int) is 'Dev seed only: opens an account at 1:30 for a demo client (through crm_api, as the client), opened days_ago + 1 days ago, and funds it with one deposit recorded days_ago days ago by the brokerage''s finance user. Returns the account id.';
+
+-- client1: one EUR account at 1:30, funded with 10,000 EUR by wire two months ago
+select seed.funded_account('client1@crm.demo', 'EUR', 'finance@crm.demo', 10000, 'wire', 'SEED-CLIENT1-WIRE-0001', null, 61);
 
 -- client@other-crm.demo: one funded USD account in the other brokerage
-do $$
-declare
-    client_id uuid;
-    account_id uuid;
-    deposit_id uuid;
-begin
-    select clients.id into strict client_id
-    from crm.clients as clients
-    join core.users as users on users.id = clients.user_id
-    where users.email = 'client@other-crm.demo';
-
-    perform seed.as_user('client@other-crm.demo');
-    account_id := crm_api.open_account(client_id, 'USD', 30);
-    update crm.accounts as accounts set created_at = now() - interval '40 days' where accounts.id = account_id;
-
-    perform seed.as_user('finance@other-crm.demo');
-    deposit_id := crm_api.record_deposit(account_id, 5000, 'card', 'SEED-OTHER-CARD-0001', '4242');
-    update crm.deposits as deposits set created_at = now() - interval '39 days' where deposits.id = deposit_id;
-    perform seed.backdate_ledger(deposit_id, now() - interval '39 days');
-end
-$$;
+select seed.funded_account('client@other-crm.demo', 'USD', 'finance@other-crm.demo', 5000, 'card', 'SEED-OTHER-CARD-0001', '4242', 39);
 
 -- the generated clients of 020_clients.sql: six months of history
 select pg_catalog.setseed(0.50);
