@@ -13,7 +13,7 @@ create table core.documents (
     constraint documents_app_is_known check (app in ('crm', 'med', 'hr')),
     constraint documents_subject_table_is_qualified check (subject_table ~ '^(crm|med|hr)\.[a-z_]+$'),
     constraint documents_sha256_is_hex check (sha256 ~ '^[0-9a-f]{64}$'),
-    constraint documents_content_is_pdf check (pg_catalog.substring(content from 1 for 5) = '\x255044462d'::bytea)
+    constraint documents_content_is_pdf check (pg_catalog.substr(content, 1, 5) = '\x255044462d'::bytea)
 );
 create unique index documents_job_id_key on core.documents (job_id);
 create index documents_subject_idx on core.documents (app, subject_table, subject_id);

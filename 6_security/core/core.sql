@@ -10,6 +10,8 @@ alter table core.audit_log enable row level security;
 alter table core.audit_log force row level security;
 alter table core.jobs enable row level security;
 alter table core.jobs force row level security;
+alter table core.documents enable row level security;
+alter table core.documents force row level security;
 
 grant select on core.tenants to crm_reader, med_reader, hr_reader;
 grant select (id, tenant_id, app, email, full_name, role, is_active, created_at) on core.users to crm_reader, med_reader, hr_reader;
