@@ -38,6 +38,16 @@ for select
 to crm_reader, med_reader, hr_reader
 using (tenant_id = (select core.current_tenant_id()));
 
+-- documents: each application's private views pick its own (app = '<app>')
+-- and filter by the subject row the caller may see; this policy keeps every
+-- reader inside the acting user's tenant
+grant select on core.documents to crm_reader, med_reader, hr_reader;
+
+create policy documents_select_reader on core.documents
+for select
+to crm_reader, med_reader, hr_reader
+using (tenant_id = (select core.current_tenant_id()));
+
 -- the claims helpers: every API role, the readers (policies call them) and the worker
 grant usage on schema core to anon, worker,
     crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib,
