@@ -6,6 +6,7 @@ create table hr.positions (
     is_tipped boolean not null default false,
     created_at timestamptz not null default now(),
     constraint positions_id_tenant_id_key unique (id, tenant_id),
+    constraint positions_id_department_id_key unique (id, department_id),
     constraint positions_department_id_title_key unique (department_id, title),
     constraint positions_department_id_fkey foreign key (department_id, tenant_id) references hr.departments (id, tenant_id),
     constraint positions_title_not_blank check (btrim(title) <> '')
