@@ -4,6 +4,7 @@ returns table (employee_id uuid, regular_hours numeric, overtime_hours numeric, 
 language sql
 stable
 set search_path = ''
+set jit = off
 as $$
     with hotel as (
         select hotels.id, hotels.tenant_id, hotels.jurisdiction, hotels.time_zone, hotels.workweek_starts_on

@@ -17,7 +17,7 @@ declare
     minor hr.minor_rules;
     missing text[];
     neighbour timestamptz;
-    day date;
+    the_day date;
     week date;
     hours numeric;
     day_limit numeric;
@@ -141,24 +141,24 @@ begin
     order by rules.tenant_id nulls last, rules.effective_from desc
     limit 1;
     if found then
-        for day in select pg_catalog.generate_series(start_day, end_day, interval '1 day')::date loop
-            part_start := greatest(local_start, day::timestamp);
-            part_end := least(local_end, (day + 1)::timestamp);
-            latest := case when day between pg_catalog.make_date(extract(year from day)::int, minor.summer_starts_month, minor.summer_starts_day)
-                                        and hr_private.labor_day(extract(year from day)::int)
+        for the_day in select pg_catalog.generate_series(start_day, end_day, interval '1 day')::date loop
+            part_start := greatest(local_start, the_day::timestamp);
+            part_end := least(local_end, (the_day + 1)::timestamp);
+            latest := case when the_day between pg_catalog.make_date(extract(year from the_day)::int, minor.summer_starts_month, minor.summer_starts_day)
+                                        and hr_private.labor_day(extract(year from the_day)::int)
                            then minor.summer_latest_end else minor.latest_end end;
-            if part_start < day + minor.earliest_start or part_end > day + latest then
-                raise exception '% is % years old: on % they may work only between % and %', employee.full_name, employee_age, day,
+            if part_start < the_day + minor.earliest_start or part_end > the_day + latest then
+                raise exception '% is % years old: on % they may work only between % and %', employee.full_name, employee_age, the_day,
                         pg_catalog.to_char(minor.earliest_start, 'HH24:MI'), pg_catalog.to_char(latest, 'HH24:MI')
                     using errcode = 'P0001';
             end if;
             is_school := exists (select from hr.school_days as school_days
-                                 where school_days.hotel_id = hotel.id and school_days.day = check_shift.day);
-            hours := hr_private.scheduled_hours(employee.id, day::timestamp at time zone hotel.time_zone,
-                                                (day + 1)::timestamp at time zone hotel.time_zone);
+                                 where school_days.hotel_id = hotel.id and school_days.day = the_day);
+            hours := hr_private.scheduled_hours(employee.id, the_day::timestamp at time zone hotel.time_zone,
+                                                (the_day + 1)::timestamp at time zone hotel.time_zone);
             day_limit := case when is_school then minor.school_day_max_hours else minor.non_school_day_max_hours end;
             if hours > day_limit then
-                raise exception '% is % years old: % h on % exceeds the % h of a %', employee.full_name, employee_age, pg_catalog.round(hours, 2), day,
+                raise exception '% is % years old: % h on % exceeds the % h of a %', employee.full_name, employee_age, pg_catalog.round(hours, 2), the_day,
                         day_limit,
                         case when is_school then 'school day' else 'non-school day' end
                     using errcode = 'P0001';

@@ -3,6 +3,7 @@ returns void
 language plpgsql
 volatile
 set search_path = ''
+set jit = off
 as $$
 begin
     refresh materialized view concurrently hr_private.report_hours_by_department_mv;
