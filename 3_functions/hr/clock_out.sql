@@ -6,16 +6,16 @@ security definer
 set search_path = ''
 as $$
 declare
-    employee_id uuid := hr_private.current_employee_id();
+    me uuid := hr_private.current_employee_id();
     punch_id uuid;
 begin
-    if employee_id is null then
+    if me is null then
         raise exception 'only an employee may clock out'
             using errcode = '42501';
     end if;
     update hr.punches as punches
     set clock_out_at = greatest(now(), punches.clock_in_at + interval '1 second')
-    where punches.employee_id = clock_out.employee_id
+    where punches.employee_id = me
       and punches.clock_out_at is null
     returning punches.id into punch_id;
     if punch_id is null then
