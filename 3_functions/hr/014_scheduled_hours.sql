@@ -2,7 +2,6 @@ create function hr_private.scheduled_hours(employee_id uuid, from_at timestamptz
 returns numeric
 language sql
 stable
-set search_path = ''
 as $$
     select coalesce(pg_catalog.sum(extract(epoch from
                least(shifts.ends_at, scheduled_hours.to_at)
@@ -12,4 +11,4 @@ as $$
       and shifts.status = 'scheduled'
       and pg_catalog.tstzrange(shifts.starts_at, shifts.ends_at) && pg_catalog.tstzrange(scheduled_hours.from_at, scheduled_hours.to_at)
 $$;
-comment on function hr_private.scheduled_hours(uuid, timestamptz, timestamptz) is 'Hours of the employee''s scheduled shifts that fall inside [from_at, to_at): a shift across the boundary counts only its part inside (a shift across midnight counts in both days, and in both workweeks at a week''s end).';
+comment on function hr_private.scheduled_hours(uuid, timestamptz, timestamptz) is 'Hours of the employee''s scheduled shifts that fall inside [from_at, to_at): a shift across the boundary counts only its part inside (a shift across midnight counts in both days, and in both workweeks at a week''s end). No SET clause (everything in it is qualified), so that the planner can inline it.';

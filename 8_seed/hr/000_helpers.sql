@@ -43,9 +43,37 @@ end
 $$;
 comment on function seed.hr_password_hash() is 'Dev seed only: the bcrypt hash of "demo", computed once per session and shared by every hr login the seed creates (one bcrypt per user would cost most of the seed''s budget).';
 
+-- A US hotel's school calendar: weekdays from late August to mid June,
+-- without Thanksgiving week and the winter break, from last school year to
+-- the one after next. Loaded as an import (no audit rows).
+create function seed.hr_school_calendar(hotel_id uuid)
+returns void
+language plpgsql
+volatile
+set search_path = ''
+set session_replication_role = replica
+as $$
+begin
+    insert into hr.school_days (tenant_id, hotel_id, day)
+    select hotels.tenant_id, hotels.id, days.day::date
+    from hr.hotels as hotels
+    cross join pg_catalog.generate_series(pg_catalog.make_date(extract(year from current_date)::int - 1, 8, 20),
+                                    pg_catalog.make_date(extract(year from current_date)::int + 2, 6, 12),
+                                    interval '1 day') as days (day)
+    where hotels.id = hr_school_calendar.hotel_id
+      and extract(isodow from days.day) < 6
+      and extract(month from days.day) not in (7)
+      and not (extract(month from days.day) = 6 and extract(day from days.day) > 12)
+      and not (extract(month from days.day) = 8 and extract(day from days.day) < 20)
+      and not (extract(month from days.day) = 12 and extract(day from days.day) >= 21)
+      and not (extract(month from days.day) = 1 and extract(day from days.day) <= 2)
+      and not (extract(month from days.day) = 11 and extract(day from days.day) between 22 and 28);
+end
+$$;
+comment on function seed.hr_school_calendar(uuid) is 'Dev seed only: the school calendar of a US hotel (weekdays from August 20 to June 12 without Thanksgiving week and December 21 to January 2), from last school year to the one after next, loaded as an import (session_replication_role = replica: no audit or foreign key triggers).';
+
 -- A hotel with its departments, positions (tipped ones, required
--- certificates) and, for a US hotel, the local school calendar (weekdays from
--- late August to mid June, without Thanksgiving week and the winter break).
+-- certificates) and, for a US hotel, the local school calendar.
 create function seed.hr_create_hotel(tenant_id uuid, name text, jurisdiction text, time_zone text)
 returns uuid
 language plpgsql
@@ -86,18 +114,7 @@ begin
     join hr.departments as departments on departments.id = positions.department_id and departments.hotel_id = new_hotel_id;
 
     if hr_create_hotel.jurisdiction = 'US' then
-        insert into hr.school_days (tenant_id, hotel_id, day)
-        select hr_create_hotel.tenant_id, new_hotel_id, days.day::date
-        from pg_catalog.generate_series(pg_catalog.make_date(extract(year from current_date)::int - 1, 8, 20),
-                                        pg_catalog.make_date(extract(year from current_date)::int + 2, 6, 12),
-                                        interval '1 day') as days (day)
-        where extract(isodow from days.day) < 6
-          and extract(month from days.day) not in (7)
-          and not (extract(month from days.day) = 6 and extract(day from days.day) > 12)
-          and not (extract(month from days.day) = 8 and extract(day from days.day) < 20)
-          and not (extract(month from days.day) = 12 and extract(day from days.day) >= 21)
-          and not (extract(month from days.day) = 1 and extract(day from days.day) <= 2)
-          and not (extract(month from days.day) = 11 and extract(day from days.day) between 22 and 28);
+        perform seed.hr_school_calendar(new_hotel_id);
     end if;
     return new_hotel_id;
 end
