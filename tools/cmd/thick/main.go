@@ -30,6 +30,7 @@ commands:
   psql      open psql on the development database
   stop      stop the embedded development cluster under .thick/
   mark      mark the target database as development or production
+  url       print the connection URL of the development database
   bench     run the benchmarks and print ratios
 `
 
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cli.Stop(ctx, rest, stdout, stderr)
 	case "mark":
 		return cli.Mark(ctx, rest, stdout, stderr)
+	case "url":
+		return cli.URL(ctx, rest, stdout, stderr)
 	case "test":
 		return testrun.Command(ctx, rest, stdout, stderr)
 	case "bench":
