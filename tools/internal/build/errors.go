@@ -39,6 +39,8 @@ type SQLError struct {
 	Detail   string
 	Hint     string
 	Where    string
+	// Blocker names who held the lock a rebuild gave up waiting for.
+	Blocker string
 
 	// Err is the underlying error (a *pgconn.PgError).
 	Err error
@@ -87,6 +89,7 @@ func (e *SQLError) Format(useColor bool) string {
 	field("detail", e.Detail)
 	field("hint", e.Hint)
 	field("context", e.Where)
+	field("lock held by", e.Blocker)
 	if e.Line > 0 {
 		num := strconv.Itoa(e.Line)
 		fmt.Fprintf(&b, "  %s %s %s\n", dim.Sprintf("%5s", num), dim.Sprint("|"), e.Source)

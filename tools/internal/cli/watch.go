@@ -282,7 +282,7 @@ func (w *watcher) rebuild(ctx context.Context) bool {
 			return false
 		}
 	}
-	_, err = build.Rebuild(ctx, w.conn, p, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color})
+	_, err = build.Rebuild(ctx, w.conn, p, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color, Log: w.stderr})
 	if err == nil {
 		return true
 	}
