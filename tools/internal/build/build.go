@@ -117,6 +117,8 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 	}
 	res = &Result{Dropped: dropped, Schemas: schemas}
 	pgc := conn.PgConn()
+	sink := attachNotices(conn, p, opts.Log)
+	defer sink.done(conn, opts.Log, opts.Color)
 	for _, folder := range project.Folders {
 		if opts.Folders != nil && !slices.Contains(opts.Folders, folder) {
 			continue
@@ -130,7 +132,7 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 			if len(f.Statements()) == 0 {
 				continue // only comments: nothing to send
 			}
-			completed, err := ExecScript(ctx, pgc, f.Content)
+			completed, err := execTracked(ctx, pgc, f, sink)
 			if err != nil {
 				return nil, MapErrorAt(p, f.Path, f.Content, err, completed)
 			}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/jackc/pgx/v5"
-
 	"thick/tools/internal/build"
 	"thick/tools/internal/project"
 )
@@ -46,7 +44,7 @@ func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "rebuild", err)
 	}
-	conn, err := pgx.Connect(ctx, tgt.connString)
+	conn, err := build.Connect(ctx, tgt.connString)
 	if err != nil {
 		return fail(stderr, "rebuild", fmt.Errorf("connect to %s: %w", tgt.desc, err))
 	}
