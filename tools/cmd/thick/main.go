@@ -11,6 +11,7 @@ import (
 
 	"thick/tools/internal/bench"
 	"thick/tools/internal/cli"
+	"thick/tools/internal/lint"
 	"thick/tools/internal/testrun"
 )
 
@@ -26,6 +27,7 @@ const usage = `usage: thick <command> [flags]
 commands:
   rebuild   drop the project's schemas and run 0_tables..8_seed in one transaction
   test      run every pgTAP suite against a throwaway Postgres
+  lint      plpgsql_check over every PL/pgSQL function of the build
   watch     rebuild on every save of a SQL file (--test to run the suites too)
   psql      open psql on the development database
   stop      stop the embedded development cluster under .thick/
@@ -55,6 +57,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cli.URL(ctx, rest, stdout, stderr)
 	case "test":
 		return testrun.Command(ctx, rest, stdout, stderr)
+	case "lint":
+		return lint.Command(ctx, rest, stdout, stderr)
 	case "bench":
 		return bench.Command(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
