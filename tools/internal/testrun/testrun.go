@@ -31,6 +31,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"thick/tools/internal/build"
+	"thick/tools/internal/coverage"
 	"thick/tools/internal/project"
 	"thick/tools/internal/tap"
 )
@@ -57,6 +58,11 @@ type Options struct {
 	JUnit   string         // JUnit XML output file; "" for none
 	Verbose bool           // print every TAP line
 	Color   bool
+	// Coverage measures the statements of the project's PL/pgSQL functions
+	// the suites executed (local server only); CoverageHTML also writes a
+	// browsable report to that directory.
+	Coverage     bool
+	CoverageHTML string
 }
 
 // Command runs `thick test` and returns the exit code.
@@ -106,6 +112,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (Options, error) {
 	run := flags.String("run", "", "run only the test files whose path matches this regular expression")
 	flags.StringVar(&o.JUnit, "junit", "", "write JUnit XML to this file (on every run, also when the build fails)")
 	flags.BoolVar(&o.Verbose, "v", false, "print every TAP line")
+	flags.BoolVar(&o.Coverage, "coverage", false, "report the statements of every PL/pgSQL function the suites executed (plpgsql_check's profiler; local server)")
+	flags.StringVar(&o.CoverageHTML, "coverage-html", "", "with coverage, write a browsable report of the SQL files to this directory")
 	// flags may follow the paths, as with pg_prove
 	var paths []string
 	for {
@@ -137,6 +145,9 @@ func parseFlags(args []string, stdout, stderr io.Writer) (Options, error) {
 			return o, fmt.Errorf("--run: %w", err)
 		}
 		o.Run = re
+	}
+	if o.CoverageHTML != "" {
+		o.Coverage = true
 	}
 	o.Color = colorOn(stdout)
 	return o, nil
@@ -246,7 +257,12 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 	if err != nil {
 		return sum, err
 	}
-	srv, err := StartServer(ctx, o.PG, stderr)
+	var srv Server
+	if o.Coverage {
+		srv, err = startCoverageServer(ctx, o.PG)
+	} else {
+		srv, err = StartServer(ctx, o.PG, stderr)
+	}
 	if err != nil {
 		return sum, err
 	}
@@ -272,6 +288,9 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 	defer env.Close(context.WithoutCancel(ctx))
 	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  clone %s  (%d %s, -j %d)",
 		srv.Describe(), fmtDuration(env.Rebuild), fmtDuration(env.Setup), fmtDuration(env.Clone), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
+	if o.Coverage {
+		env.profile = coverage.NewProfile()
+	}
 	sum.Files = env.Execute(ctx, o.Jobs, func(f *File) {
 		if ctx.Err() == nil {
 			pr.file(f)
@@ -283,6 +302,14 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 	}
 	for _, f := range sum.Files {
 		sum.add(f)
+	}
+	if o.Coverage {
+		if err := env.reportCoverage(ctx, stdout, o); err != nil {
+			runErrs = append(runErrs, junitCase{Name: "coverage", Classname: "thick test",
+				Error: &junitMessage{Message: firstLine(err.Error()), Text: err.Error()}})
+			fmt.Fprintf(stderr, "thick test: %v\n", err)
+			sum.Failed++
+		}
 	}
 	pr.summary(sum)
 	return sum, nil
@@ -376,6 +403,11 @@ type Env struct {
 	mu     sync.Mutex
 	testDB string
 	gen    int
+	shared []string // every database the files shared, in order
+
+	profile   *coverage.Profile // nil unless measuring coverage
+	profileMu sync.Mutex
+	covErr    error
 }
 
 // dbNames returns the prefix of a run's database names: "thick" on a
@@ -401,6 +433,7 @@ func Prepare(ctx context.Context, srv Server, p *project.Project, plan *Plan, o 
 	prefix := dbPrefix(srv)
 	env := &Env{srv: srv, plan: plan, project: p, admin: admin, prefix: prefix,
 		template: prefix + "_template", testDB: prefix + "_test"}
+	env.shared = []string{env.testDB}
 	ok := false
 	defer func() {
 		if !ok {
@@ -465,6 +498,7 @@ func (e *Env) replace(ctx context.Context, gen int) error {
 		return err
 	}
 	e.testDB, e.gen = db, gen+1
+	e.shared = append(e.shared, db)
 	return nil
 }
 
@@ -677,6 +711,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		reset(ctx, c)
 		_ = c.Close(context.WithoutCancel(ctx))
 	}
+	e.collect(ctx, own)
 	if err := e.drop(context.WithoutCancel(ctx), own); err != nil && f.Err == nil {
 		f.Err = err
 	}
