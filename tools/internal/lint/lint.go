@@ -14,7 +14,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/fatih/color"
@@ -351,6 +353,13 @@ func checkOne(ctx context.Context, conn *pgx.Conn, p *project.Project, t target)
 			sev = strings.ToUpper(level)
 		}
 		e := &build.SQLError{Path: t.proc, File: t.proc, Severity: sev, Code: code, Message: msg, Detail: detail, Hint: hint, Where: ctxLine}
+		// a block's local variable is reported at the block; its context
+		// names the variable's own line
+		if m := declaredOn.FindStringSubmatch(where); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
+				lineno, query, position = n, "", 0
+			}
+		}
 		if site, ok := build.LocateInFunction(p, t.schema, t.name, t.args, lineno, query, position); ok {
 			e.Path, e.File = site.Path, site.Path
 			e.At(site.Src, site.Off)
@@ -359,6 +368,9 @@ func checkOne(ctx context.Context, conn *pgx.Conn, p *project.Project, t target)
 	}
 	return out, rows.Err()
 }
+
+// declaredOn finds the line of a local variable in plpgsql_check's context.
+var declaredOn = regexp.MustCompile(`local variable "[^"]*" initialization on line (\d+)`)
 
 // Print writes the errors, then the warnings apart, then one summary line.
 func Print(w io.Writer, r *Report, useColor bool) {

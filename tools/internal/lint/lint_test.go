@@ -175,12 +175,15 @@ func TestCommand(t *testing.T) {
 	clean := writeProject(t, map[string]string{
 		"0_tables/app/items.sql": tables,
 		"8_seed/app/gen.sql": "create schema seed;\ncreate function seed.gen()\nreturns void\nlanguage plpgsql\nas $$\ndeclare\n  spare int;\nbegin\n" +
-			"  insert into app.items values (1, 1);\nend\n$$;\n\nselect seed.gen();\nselect pg_sleep(30);\n",
+			"  declare\n    ids int[] := '{}';\n  begin\n    insert into app.items select i, 1 from pg_catalog.unnest(ids) as i;\n  end;\nend\n$$;\n\nselect seed.gen();\nselect pg_sleep(30);\n",
 	})
 	out.Reset()
 	code = lint.Command(context.Background(), []string{"--root", clean}, &out, &errb)
 	t.Log(out.String(), errb.String())
 	require.Equal(t, 0, code)
-	require.Contains(t, out.String(), "warnings (1):\n8_seed/app/gen.sql:7:3: WARNING 00000: unused variable \"spare\"")
-	require.Regexp(t, `(?m)^lint: 1 function checked \(0 trigger attachments\), 0 errors, 1 warning$`, out.String())
+	require.Contains(t, out.String(), "warnings (2):\n")
+	require.Contains(t, out.String(), "8_seed/app/gen.sql:7:3: WARNING 00000: unused variable \"spare\"")
+	// a block's variable is reported at its own line, not at the block
+	require.Contains(t, out.String(), "8_seed/app/gen.sql:10:5: WARNING 42804: target type is different type than source type")
+	require.Regexp(t, `(?m)^lint: 1 function checked \(0 trigger attachments\), 0 errors, 2 warnings$`, out.String())
 }
