@@ -185,6 +185,9 @@ func postmasterOf(pid int, dataDir string) bool {
 	if !processAlive(pid) {
 		return false
 	}
+	if _, err := os.Stat("/proc/self/cwd"); err != nil {
+		return true // no procfs to tell: trust the pid file, as pg_ctl does
+	}
 	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", pid))
 	if err != nil {
 		return false
