@@ -26,7 +26,6 @@ var psqlControl = map[string]bool{
 	"PROMPT3":                true,
 	"QUIET":                  true,
 	"SHOW_CONTEXT":           true,
-	"SINGLESTEP":             true,
 	"VERBOSITY":              true,
 }
 
