@@ -150,106 +150,124 @@ declare
     last_names constant text[] := array['Nguyen', 'Garcia', 'Müller', 'Rossi', 'Kim', 'Okafor', 'Silva', 'Novak', 'Haddad',
                                          'Larsen', 'Brown', 'Dubois', 'Tanaka', 'Kowalski', 'Moreau', 'Fischer', 'Lopez'];
     start_hours constant int[] := array[6, 7, 14, 15, 22];
+    created int;
 begin
     select * into hotel from hr.hotels as hotels where hotels.id = hr_generate_staff.hotel_id;
     today := (now() at time zone hotel.time_zone)::date;
     this_week := hr_private.week_start(today, hotel.workweek_starts_on);
 
-    create temporary table hr_seed_staff on commit drop as
-    select staff.n,
-           pg_catalog.gen_random_uuid() as user_id,
-           pg_catalog.gen_random_uuid() as employee_id,
-           first_names[1 + (staff.n * 7) % pg_catalog.array_length(first_names, 1)] as first_name,
-           last_names[1 + (staff.n * 11) % pg_catalog.array_length(last_names, 1)] as last_name,
-           positions.id as position_id,
-           positions.department_id,
-           positions.is_tipped,
-           start_hours[1 + staff.n % 5] as start_hour,
-           (today - pg_catalog.make_interval(years => 19 + staff.n % 45, days => (staff.n * 37) % 365))::date as birth_date,
-           (today - (200 + (staff.n * 53) % 1500))::date as hired_on,
-           -- 2 in 100 hold a certificate that expired two days ago; 8 in 100 one expiring within 90 days
-           case when staff.n % 50 = 7 then today - 2
-                when staff.n % 25 = 3 then today + 14 + (staff.n % 77)
-                else today + 200 + (staff.n * 13) % 900 end as certificate_expires_on
-    from pg_catalog.generate_series(hr_generate_staff.first_n, hr_generate_staff.first_n + hr_generate_staff.staff - 1) as staff (n)
-    cross join lateral (
-        select positions.id, positions.department_id, positions.is_tipped
-        from hr.positions as positions
-        join hr.departments as departments on departments.id = positions.department_id
-        where departments.hotel_id = hotel.id
-          and departments.name <> 'Administration'
-        order by positions.title
-        offset staff.n % 9
-        limit 1) as positions;
-    analyze pg_temp.hr_seed_staff;
-
-    insert into core.users (id, tenant_id, app, email, full_name, role, password_hash)
-    select staff.user_id, hotel.tenant_id, 'hr',
-           pg_catalog.format('%s.%s.%s@%s', pg_catalog.lower(staff.first_name), pg_catalog.lower(staff.last_name), staff.n, hr_generate_staff.email_domain),
-           staff.first_name || ' ' || staff.last_name, 'hr_employee', hr_generate_staff.password_hash
-    from pg_temp.hr_seed_staff as staff;
-
-    insert into hr.employees (id, tenant_id, hotel_id, department_id, user_id, full_name, email, phone, birth_date, is_tipped, hired_on)
-    select staff.employee_id, hotel.tenant_id, hotel.id, staff.department_id, staff.user_id,
-           staff.first_name || ' ' || staff.last_name,
-           pg_catalog.format('%s.%s.%s@%s', pg_catalog.lower(staff.first_name), pg_catalog.lower(staff.last_name), staff.n, hr_generate_staff.email_domain),
-           case when staff.n % 6 <> 0
-                then case when hotel.jurisdiction = 'US' then '+1415555' else '+4179555' end || pg_catalog.lpad((staff.n % 10000)::text, 4, '0') end,
-           staff.birth_date, staff.is_tipped, staff.hired_on
-    from pg_temp.hr_seed_staff as staff;
-
-    insert into hr.contracts (tenant_id, employee_id, position_id, starts_on, hourly_rate)
-    select hotel.tenant_id, staff.employee_id, staff.position_id, staff.hired_on, rates.rate
-    from pg_temp.hr_seed_staff as staff
-    cross join lateral (select case when hotel.jurisdiction = 'US'
-                                    then case when staff.is_tipped then 4.50 + (staff.n % 4) else 17.50 + (staff.n % 12) end
-                                    else 26.00 + (staff.n % 14) end as rate) as rates;
-
-    insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate)
-    select contracts.tenant_id, contracts.employee_id, contracts.starts_on, contracts.hourly_rate
-    from hr.contracts as contracts
-    join pg_temp.hr_seed_staff as staff on staff.employee_id = contracts.employee_id;
-    -- a raise for one in seven, from the second of the four past workweeks
-    insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate)
-    select contracts.tenant_id, contracts.employee_id, this_week - 21 + 3, contracts.hourly_rate + 1.25
-    from hr.contracts as contracts
-    join pg_temp.hr_seed_staff as staff on staff.employee_id = contracts.employee_id
-    where staff.n % 7 = 2;
-
-    insert into hr.certifications (tenant_id, employee_id, kind, issued_on, expires_on)
-    select hotel.tenant_id, staff.employee_id, required.kind,
-           (staff.certificate_expires_on - interval '3 years')::date, staff.certificate_expires_on
-    from pg_temp.hr_seed_staff as staff
-    join hr.position_certifications as required on required.position_id = staff.position_id;
-
-    insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
-    select hotel.tenant_id, staff.employee_id, kinds.kind, kinds.hours, 'opening_balance'
-    from pg_temp.hr_seed_staff as staff
-    cross join (values ('vacation', 40), ('sick', 24)) as kinds (kind, hours);
-
+    -- one statement: the staff rows, then every table written from them
+    with staff as materialized (
+        select numbers.n,
+               pg_catalog.gen_random_uuid() as user_id,
+               pg_catalog.gen_random_uuid() as employee_id,
+               names.full_name,
+               pg_catalog.format('%s.%s.%s@%s', pg_catalog.lower(names.first_name), pg_catalog.lower(names.last_name),
+                                 numbers.n, hr_generate_staff.email_domain) as email,
+               positions.id as position_id,
+               positions.department_id,
+               positions.is_tipped,
+               start_hours[1 + numbers.n % 5] as start_hour,
+               (today - pg_catalog.make_interval(years => 19 + numbers.n % 45, days => (numbers.n * 37) % 365))::date as birth_date,
+               (today - (200 + (numbers.n * 53) % 1500))::date as hired_on,
+               case when hotel.jurisdiction = 'US'
+                    then case when positions.is_tipped then 4.50 + (numbers.n % 4) else 17.50 + (numbers.n % 12) end
+                    else 26.00 + (numbers.n % 14) end as rate,
+               -- 2 in 100 hold a certificate that expired two days ago; 8 in 100 one expiring within 90 days
+               case when numbers.n % 50 = 7 then today - 2
+                    when numbers.n % 25 = 3 then today + 14 + (numbers.n % 77)
+                    else today + 200 + (numbers.n * 13) % 900 end as certificate_expires_on,
+               exists (select from hr.position_certifications as required where required.position_id = positions.id) as needs_certificate
+        from pg_catalog.generate_series(hr_generate_staff.first_n, hr_generate_staff.first_n + hr_generate_staff.staff - 1) as numbers (n)
+        cross join lateral (
+            select first_names[1 + (numbers.n * 7) % pg_catalog.array_length(first_names, 1)] as first_name,
+                   last_names[1 + (numbers.n * 11) % pg_catalog.array_length(last_names, 1)] as last_name,
+                   first_names[1 + (numbers.n * 7) % pg_catalog.array_length(first_names, 1)] || ' '
+                   || last_names[1 + (numbers.n * 11) % pg_catalog.array_length(last_names, 1)] as full_name) as names
+        cross join lateral (
+            select positions.id, positions.department_id, positions.is_tipped
+            from hr.positions as positions
+            join hr.departments as departments on departments.id = positions.department_id
+            where departments.hotel_id = hotel.id
+              and departments.name <> 'Administration'
+            order by positions.title
+            offset numbers.n % 9
+            limit 1) as positions
+    ),
+    logins as (
+        insert into core.users (id, tenant_id, app, email, full_name, role, password_hash)
+        select staff.user_id, hotel.tenant_id, 'hr', staff.email, staff.full_name, 'hr_employee', hr_generate_staff.password_hash
+        from staff
+        returning 1
+    ),
+    people as (
+        insert into hr.employees (id, tenant_id, hotel_id, department_id, user_id, full_name, email, phone, birth_date, is_tipped, hired_on)
+        select staff.employee_id, hotel.tenant_id, hotel.id, staff.department_id, staff.user_id, staff.full_name, staff.email,
+               case when staff.n % 6 <> 0
+                    then case when hotel.jurisdiction = 'US' then '+1415555' else '+4179555' end || pg_catalog.lpad((staff.n % 10000)::text, 4, '0') end,
+               staff.birth_date, staff.is_tipped, staff.hired_on
+        from staff
+        returning 1
+    ),
+    agreed as (
+        insert into hr.contracts (tenant_id, employee_id, position_id, starts_on, hourly_rate)
+        select hotel.tenant_id, staff.employee_id, staff.position_id, staff.hired_on, staff.rate
+        from staff
+        returning 1
+    ),
+    rates as (
+        -- the rate since hire, and a raise for one in seven from the second of the four past workweeks
+        insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate)
+        select hotel.tenant_id, staff.employee_id, staff.hired_on, staff.rate
+        from staff
+        union all
+        select hotel.tenant_id, staff.employee_id, this_week - 21 + 3, staff.rate + 1.25
+        from staff
+        where staff.n % 7 = 2
+        returning 1
+    ),
+    certificates as (
+        insert into hr.certifications (tenant_id, employee_id, kind, issued_on, expires_on)
+        select hotel.tenant_id, staff.employee_id, required.kind,
+               (staff.certificate_expires_on - interval '3 years')::date, staff.certificate_expires_on
+        from staff
+        join hr.position_certifications as required on required.position_id = staff.position_id
+        returning 1
+    ),
+    balances as (
+        insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
+        select hotel.tenant_id, staff.employee_id, kinds.kind, kinds.hours, 'opening_balance'
+        from staff
+        cross join (values ('vacation', 40), ('sick', 24)) as kinds (kind, hours)
+        returning 1
+    ),
     -- shifts: two days off a week, one in ten works six days; none once a required certificate expired
-    insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, published_at)
-    select hotel.tenant_id, hotel.id, staff.department_id, staff.position_id, staff.employee_id,
-           (days.day::date + pg_catalog.make_interval(hours => staff.start_hour)) at time zone hotel.time_zone,
-           (days.day::date + pg_catalog.make_interval(hours => staff.start_hour + 8)) at time zone hotel.time_zone,
-           case when days.day::date < this_week + 7 then (this_week - 7)::timestamp at time zone hotel.time_zone end
-    from pg_temp.hr_seed_staff as staff
-    cross join pg_catalog.generate_series(this_week - 28, this_week + 6, interval '1 day') as days (day)
-    where ((days.day::date - this_week + 28 + staff.n) % 7) not in (0, case when staff.n % 10 = 0 then 0 else 1 end)
-      and (days.day::date < staff.certificate_expires_on
-           or not exists (select from hr.position_certifications as required where required.position_id = staff.position_id));
-
+    scheduled as (
+        insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, published_at)
+        select hotel.tenant_id, hotel.id, staff.department_id, staff.position_id, staff.employee_id,
+               (days.day::date + pg_catalog.make_interval(hours => staff.start_hour)) at time zone hotel.time_zone,
+               (days.day::date + pg_catalog.make_interval(hours => staff.start_hour + 8)) at time zone hotel.time_zone,
+               (this_week - 7)::timestamp at time zone hotel.time_zone
+        from staff
+        cross join pg_catalog.generate_series(this_week - 28, this_week + 6, interval '1 day') as days (day)
+        where ((days.day::date - this_week + 28 + staff.n) % 7) not in (0, case when staff.n % 10 = 0 then 0 else 1 end)
+          and (days.day::date < staff.certificate_expires_on or not staff.needs_certificate)
+        returning shifts.id, shifts.tenant_id, shifts.employee_id, shifts.starts_at, shifts.ends_at
+    ),
     -- punches for the shifts already over, a few minutes either side
-    insert into hr.punches (tenant_id, employee_id, shift_id, clock_in_at, clock_out_at)
-    select shifts.tenant_id, shifts.employee_id, shifts.id,
-           shifts.starts_at + pg_catalog.make_interval(mins => (pg_catalog.hashtext(shifts.id::text) % 6)),
-           shifts.ends_at + pg_catalog.make_interval(mins => pg_catalog.abs(pg_catalog.hashtext(shifts.id::text) % 11))
-    from hr.shifts as shifts
-    join pg_temp.hr_seed_staff as staff on staff.employee_id = shifts.employee_id
-    where shifts.ends_at + interval '15 minutes' < now();
-
-    drop table pg_temp.hr_seed_staff;
-    return hr_generate_staff.staff;
+    punched as (
+        insert into hr.punches (tenant_id, employee_id, shift_id, clock_in_at, clock_out_at)
+        select scheduled.tenant_id, scheduled.employee_id, scheduled.id,
+               scheduled.starts_at + pg_catalog.make_interval(mins => (pg_catalog.hashtext(scheduled.id::text) % 6)),
+               scheduled.ends_at + pg_catalog.make_interval(mins => pg_catalog.abs(pg_catalog.hashtext(scheduled.id::text) % 11))
+        from scheduled
+        where scheduled.ends_at + interval '15 minutes' < now()
+        returning 1
+    )
+    select pg_catalog.count(*)::int
+    into created
+    from staff;
+    return created;
 end
 $$;
 comment on function seed.hr_generate_staff(uuid, int, int, text, text) is 'Dev seed only: staff employees numbered first_n.. at a hotel, set-based (logins with the given bcrypt hash, e-mails at email_domain), with contracts, rates (a raise for some from the second past workweek), certificates, opening leave, shifts over four past workweeks and this one, and punches for the shifts already over. Bypasses the API on purpose (it writes history in the past, which the API refuses); every row still passes the tables'' constraints, the exclusion constraint included.';
