@@ -61,15 +61,22 @@ begin
         raise exception 'punch % falls in a finalized payroll period', punch.id
             using errcode = 'PT409';
     end if;
-    update hr.punches as punches
-    set original_clock_in_at = coalesce(punches.original_clock_in_at, punches.clock_in_at),
-        original_clock_out_at = case when punches.edited_at is null then punches.clock_out_at else punches.original_clock_out_at end,
-        clock_in_at = edit_punch.clock_in_at,
-        clock_out_at = edit_punch.clock_out_at,
-        edited_by = core.current_user_id(),
-        edited_at = now(),
-        edit_reason = pg_catalog.btrim(edit_punch.reason)
-    where punches.id = punch.id;
+    begin
+        update hr.punches as punches
+        set original_clock_in_at = coalesce(punches.original_clock_in_at, punches.clock_in_at),
+            original_clock_out_at = case when punches.edited_at is null then punches.clock_out_at else punches.original_clock_out_at end,
+            clock_in_at = edit_punch.clock_in_at,
+            clock_out_at = edit_punch.clock_out_at,
+            edited_by = core.current_user_id(),
+            edited_at = now(),
+            edit_reason = pg_catalog.btrim(edit_punch.reason)
+        where punches.id = punch.id;
+    exception
+        when exclusion_violation then
+            raise exception 'the corrected punch would overlap another punch of %', employee.full_name
+                using errcode = 'P0001',
+                      detail = 'refused by the exclusion constraint punches_no_overlap';
+    end;
 end
 $$;
-comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, PT409 for a punch in a finalized payroll period. Security definer (search_path '''').';
+comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, PT409 for a punch in a finalized payroll period, P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';

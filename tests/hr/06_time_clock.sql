@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(33);
+select plan(36);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -92,6 +92,21 @@ select ok((select old_row ->> 'clock_in_at' is distinct from new_row ->> 'clock_
              and user_id = current_setting('t.manager_user')::uuid
            order by id limit 1), 'the audit log keeps the times before and after the edit');
 
+-- punches never overlap (the exclusion constraint): Una's punch moved onto Tom's hours is fine, two of Una's are not
+reset role;
+select tests.hr_add_punch(current_setting('t.una')::uuid, (now() at time zone 'America/Los_Angeles')::date - 2 + time '08:00',
+                          (now() at time zone 'America/Los_Angeles')::date - 2 + time '16:00');
+select throws_ok($$select tests.hr_add_punch(current_setting('t.una')::uuid, (now() at time zone 'America/Los_Angeles')::date - 2 + time '15:00',
+                                             (now() at time zone 'America/Los_Angeles')::date - 2 + time '18:00')$$,
+                 '23P01', null, 'two overlapping punches of one employee are refused by the exclusion constraint punches_no_overlap (23P01)');
+select tests.act_as('clock.una@harbor.test');
+select hr_api.clock_out();
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.una_punch')::uuid,
+                                           tests.hr_at('Harbor View', (now() at time zone 'America/Los_Angeles')::date - 2 + time '12:00'),
+                                           tests.hr_at('Harbor View', (now() at time zone 'America/Los_Angeles')::date - 2 + time '20:00'), 'moved')$$,
+                 'P0001', null, 'an edit that would overlap another punch of the employee is refused (P0001)');
+
 -- never one's own punches: the manager clocks in and out, then may not edit it; an admin may
 select tests.act_as('manager.frontdesk@hr.demo');
 select set_config('t.own', hr_api.clock_in()::text, true);
@@ -119,6 +134,12 @@ select throws_ok($$select hr_api.edit_punch(current_setting('t.paid')::uuid,
                                            (select clock_in_at - interval '1 hour' from hr_api.punches where id = current_setting('t.paid')::uuid),
                                            (select clock_out_at from hr_api.punches where id = current_setting('t.paid')::uuid), 'late fix')$$,
                  'PT409', null, 'a punch in a finalized payroll period cannot be edited (PT409)');
+
+-- a former employee cannot clock in
+reset role;
+update hr.employees set terminated_on = current_date - 3 where id = current_setting('t.una')::uuid;
+select tests.act_as('clock.una@harbor.test');
+select throws_ok($$select hr_api.clock_in()$$, '42501', null, 'an employee whose employment ended cannot clock in (42501)');
 
 select * from finish();
 rollback;
