@@ -29,37 +29,57 @@ as $$
           and punches.clock_in_at < (pay_lines.period_end + 1)::timestamp at time zone hotel.time_zone
           and punches.clock_out_at > pay_lines.period_start::timestamp at time zone hotel.time_zone
     ),
-    -- the rate, overtime rule and minimum wage in force on each local day
-    rated as (
-        select segments.employee_id,
-               segments.is_tipped,
-               segments.part_start,
-               hr_private.week_start(segments.day, hotel.workweek_starts_on) as week,
-               extract(epoch from segments.part_end - segments.part_start) / 3600 as hours,
-               (select rates.hourly_rate from hr.pay_rates as rates
-                where rates.employee_id = segments.employee_id and rates.effective_from <= segments.day
-                order by rates.effective_from desc limit 1) as rate,
+    -- the overtime rule and minimum wage in force on each local day of the period, looked up once per day
+    period_days as materialized (
+        select days.day::date as day,
+               hr_private.week_start(days.day::date, hotel.workweek_starts_on) as week,
                overtime.weekly_threshold_hours,
                overtime.multiplier,
                wage.minimum_wage
-        from segments
-        cross join hotel
+        from hotel
+        cross join pg_catalog.generate_series(pay_lines.period_start, pay_lines.period_end, interval '1 day') as days (day)
         left join lateral (
             select rules.weekly_threshold_hours, rules.multiplier
             from hr.overtime_rules as rules
-            where rules.jurisdiction = hotel.jurisdiction and rules.effective_from <= segments.day
+            where rules.jurisdiction = hotel.jurisdiction and rules.effective_from <= days.day::date
               and (rules.tenant_id is null or rules.tenant_id = hotel.tenant_id)
             order by rules.tenant_id nulls last, rules.effective_from desc
             limit 1) as overtime on true
         left join lateral (
             select rules.minimum_wage
             from hr.wage_rules as rules
-            where rules.jurisdiction = hotel.jurisdiction and rules.effective_from <= segments.day
+            where rules.jurisdiction = hotel.jurisdiction and rules.effective_from <= days.day::date
               and (rules.tenant_id is null or rules.tenant_id = hotel.tenant_id)
             order by rules.tenant_id nulls last, rules.effective_from desc
             limit 1) as wage on true
-        where segments.day between pay_lines.period_start and pay_lines.period_end
-          and segments.part_end > segments.part_start
+    ),
+    -- each rate of the hotel's employees with the day the next one takes over
+    rate_spans as materialized (
+        select rates.employee_id,
+               rates.hourly_rate,
+               rates.effective_from,
+               pg_catalog.lead(rates.effective_from) over (partition by rates.employee_id order by rates.effective_from) as replaced_on
+        from hotel
+        join hr.employees as employees on employees.hotel_id = hotel.id
+        join hr.pay_rates as rates on rates.employee_id = employees.id
+    ),
+    -- every part with the rate, overtime rule and minimum wage in force on its local day
+    rated as (
+        select segments.employee_id,
+               segments.is_tipped,
+               segments.part_start,
+               period_days.week,
+               extract(epoch from segments.part_end - segments.part_start) / 3600 as hours,
+               rate_spans.hourly_rate as rate,
+               period_days.weekly_threshold_hours,
+               period_days.multiplier,
+               period_days.minimum_wage
+        from segments
+        join period_days on period_days.day = segments.day
+        left join rate_spans on rate_spans.employee_id = segments.employee_id
+                            and rate_spans.effective_from <= segments.day
+                            and (rate_spans.replaced_on is null or segments.day < rate_spans.replaced_on)
+        where segments.part_end > segments.part_start
     ),
     -- hours past the threshold of each fixed workweek, in the order they were worked, are overtime
     split as (
