@@ -1,7 +1,7 @@
 -- Login, me, and the organisation every HR role reads: hotels (jurisdiction,
 -- time zone), departments, positions with their required certificates.
 begin;
-select plan(23);
+select plan(24);
 
 -- login (the development secret where the database has none, as in a clone)
 select set_config('app.jwt_secret', coalesce(nullif(current_setting('app.jwt_secret', true), ''), 'tests-hr-login-secret-0123456789abcdef'), true);
@@ -46,8 +46,14 @@ select throws_ok($$select * from hr_api.hotels$$, '42501', null, 'anonymous requ
 select throws_ok($$select * from hr_api.positions$$, '42501', null, 'nor positions (42501)');
 select ok((select count(*) from hr_api.job_postings) > 0, 'but do see open job postings');
 
--- the rule tables hold the jurisdiction numbers
+-- the demo group: a few hundred employees with four workweeks of shifts and punches
 reset role;
+select ok((select count(*) from hr.employees join core.tenants on tenants.id = employees.tenant_id where tenants.name = 'Demo Hotels') between 250 and 400
+          and (select count(distinct (shifts.starts_at at time zone 'UTC')::date) from hr.shifts where shifts.starts_at < now()) >= 28
+          and (select count(*) from hr.punches) > 5000,
+          'the demo group has a few hundred employees and four workweeks of shifts and punches');
+
+-- the rule tables hold the jurisdiction numbers
 select results_eq($$select min_rest_hours, max_weekly_hours from hr.working_time_rules where jurisdiction = 'EU' and tenant_id is null$$,
                   $$values (11::numeric, 48::numeric)$$, 'EU: 11 h of rest and 48 h a week, in hr.working_time_rules');
 select results_eq($$select weekly_threshold_hours, multiplier from hr.overtime_rules where jurisdiction = 'US'$$,

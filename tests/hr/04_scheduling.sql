@@ -4,7 +4,7 @@
 -- summer; 3 h on a school day; 18 h in a school week; the youngest age), and a
 -- shift across midnight counted in the right workweek.
 begin;
-select plan(47);
+select plan(49);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 create temporary table t_days as
@@ -162,10 +162,15 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid
                  'P0001', null, 'but not past 21:00 (P0001)');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 2, '11:30'), pg_temp.la('july', 2, '21:00'))$$,
                  'P0001', null, 'nor more than 8 h on a non-school day (P0001)');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', d, '09:00'), pg_temp.la('july', d, '17:00'))
+                  from unnest(array[-2, -1, 1, 2]) as d$$,
+                'four more 8 h summer days: 40 h in a non-school week');
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 3, '10:00'), pg_temp.la('july', 3, '11:00'))$$,
+                 'P0001', null, 'one more hour in that non-school week (41 h) is refused');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.young')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 0, '10:00'), pg_temp.la('july', 0, '12:00'))$$,
                  'P0001', null, 'a 13-year-old cannot be scheduled at all (the youngest age is 14)');
-select is((select count(*) from hr_api.shifts where employee_id = current_setting('t.minor')::uuid), 7::bigint,
-          'the minor has exactly the seven accepted shifts');
+select is((select count(*) from hr_api.shifts where employee_id = current_setting('t.minor')::uuid), 11::bigint,
+          'the minor has exactly the eleven accepted shifts');
 
 -- the demo minor has shifts in the demo schedule
 reset role;

@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(37);
+select plan(39);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -120,10 +120,18 @@ select results_eq(
 select lives_ok($$select hr_api.discard_payroll(current_setting('t.eu_run')::uuid)$$, 'payroll may discard a draft run');
 select is((select count(*) from hr_api.payroll_runs where id = current_setting('t.eu_run')::uuid), 0::bigint, 'the discarded draft is gone');
 
--- an employee does not see a draft payslip
+-- an employee does not see a draft payslip, nor its document
+reset role;
+insert into core.documents (tenant_id, app, kind, subject_table, subject_id, job_id, file_name, content, sha256)
+select payslips.tenant_id, 'hr', 'payslip', 'hr.payslips', payslips.id, 900000101, 'draft.pdf', '\x255044462d312e340a'::bytea,
+       encode(extensions.digest('\x255044462d312e340a'::bytea, 'sha256'), 'hex')
+from hr.payslips as payslips where payslips.run_id = current_setting('t.run')::uuid and payslips.employee_id = current_setting('t.a')::uuid;
+select set_config('t.draft_doc', (select id::text from core.documents where job_id = 900000101), true);
 select tests.act_as('ot.a@harbor.test');
 select is((select count(*) from hr_api.payslips where run_id = current_setting('t.run')::uuid), 0::bigint,
           'an employee does not see a payslip of a draft run');
+select throws_ok($$select hr_api.document_content(current_setting('t.draft_doc')::uuid)$$, 'PT404', null,
+                 'nor a document of it (PT404)');
 
 -- finalize
 select tests.act_as('payroll@hr.demo');
@@ -136,6 +144,8 @@ select throws_ok($$select hr_api.discard_payroll(current_setting('t.run')::uuid)
 select tests.act_as('ot.a@harbor.test');
 select results_eq($$select gross_pay from hr_api.payslips where run_id = current_setting('t.run')::uuid$$,
                   $$values (1650.00::numeric)$$, 'the employee sees their own payslip of the finalized run, and only theirs');
+select is(hr_api.document_content(current_setting('t.draft_doc')::uuid), '\x255044462d312e340a'::bytea,
+          'and, once the run is final, its document');
 select tests.act_as('manager.frontdesk@hr.demo');
 select throws_ok($$select gross_pay from hr_api.payslips$$, '42501', null, 'a manager selecting payslips gets 42501');
 
