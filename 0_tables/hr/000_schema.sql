@@ -1,7 +1,3 @@
 create schema hr;
 comment on schema hr is 'Hotel HR data: hotels, departments, positions, employees, pay rates, hiring, certifications, shifts, punches, leave, payroll, and the jurisdiction rule tables. Tables only; never exposed.';
 grant usage on schema hr to hr_reader;
-
--- the exclusion constraint of hr.shifts compares uuids with = inside a gist
--- index, which needs btree_gist (PostgreSQL contrib)
-create extension if not exists btree_gist with schema extensions;
