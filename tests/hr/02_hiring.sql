@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(47);
+select plan(55);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -98,12 +98,22 @@ select results_eq($$select department_id, full_name, email from hr_api.employees
 select results_eq($$select stage, employee_id from hr_api.applications where id = current_setting('t.app')::uuid$$,
                   $$values ('hired'::text, current_setting('t.new')::uuid)$$, 'the application is hired, offer and hire recorded');
 select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 28.50)$$, 'PT409', null, 'a hired application cannot be hired again (PT409)');
+select lives_ok($$select hr_api.add_certification(current_setting('t.new')::uuid, 'food_handler', current_date - 10, current_date + 700)$$,
+                'the manager records the new cook''s food handler card');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.new')::uuid, tests.hr_position_id('Alpine Lodge', 'Dishwasher'),
                                                tests.hr_at('Alpine Lodge', current_date + 20 + time '08:00'), tests.hr_at('Alpine Lodge', current_date + 20 + time '16:00'))$$,
-                 'P0001', null, 'a new hire without a birth date on record cannot be scheduled yet (P0001)');
+                 'P0001', 'Nora Neu has no birth date on record: the working-age and minors'' rules cannot be checked',
+                 'a new hire without a birth date on record cannot be scheduled yet (P0001)');
 select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, current_date - 365 * 5, null)$$, '22023', null, 'an implausible birth date is 22023');
 select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1995-05-05', '079 555 01 02')$$, '22023', null, 'a phone not in E.164 is 22023');
+select throws_ok($$select hr_api.set_employee_details(gen_random_uuid(), date '1995-05-05', null)$$, 'PT404', null, 'an unknown employee is PT404');
 select lives_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1995-05-05', '+41795550102')$$, 'the manager records birth date and phone');
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.new')::uuid, tests.hr_position_id('Alpine Lodge', 'Dishwasher'),
+                                               tests.hr_at('Alpine Lodge', current_date + 5 + time '08:00'), tests.hr_at('Alpine Lodge', current_date + 5 + time '16:00'))$$,
+                 'P0001', null, 'not before the start date (P0001)');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.new')::uuid, tests.hr_position_id('Alpine Lodge', 'Dishwasher'),
+                                              tests.hr_at('Alpine Lodge', current_date + 20 + time '08:00'), tests.hr_at('Alpine Lodge', current_date + 20 + time '16:00'))$$,
+                'then the new cook is scheduled');
 reset role;
 select results_eq($$select contracts.starts_on, contracts.hourly_rate, rates.effective_from, rates.hourly_rate, users.role = 'hr_employee', users.password_hash is null
                     from hr.contracts as contracts
@@ -120,6 +130,12 @@ select is((select payload - 'subject_id' - 'file_name' - 'employee_id' from core
           'the hire queues the offer letter PDF with everything it shows');
 select is((select payload ->> 'subject_id' from core.jobs where kind = 'pdfgen.offer_letter' and payload ->> 'employee_id' = current_setting('t.new')),
           (select id::text from hr.contracts where employee_id = current_setting('t.new')::uuid), 'the letter''s subject is the contract');
+-- a rejected application is final
+select set_config('t.internal', (select id::text from hr_api.applications where email = 'emma.private@example.com'), true);
+select lives_ok($$select hr_api.advance_application(current_setting('t.internal')::uuid, 'rejected')$$, 'the manager rejects the internal application');
+select throws_ok($$select hr_api.advance_application(current_setting('t.internal')::uuid, 'offer')$$, 'PT409', null, 'a rejected application does not move (PT409)');
+select throws_ok($$select hr_api.hire(current_setting('t.internal')::uuid, current_date + 14, 30)$$, 'PT409', null, 'nor is it hired (PT409)');
+select throws_ok($$select hr_api.hire(gen_random_uuid(), current_date + 14, 30)$$, 'PT404', null, 'an unknown application is PT404');
 -- an applicant who already works here
 select tests.act_as('manager.kitchen@hr.demo');
 select set_config('t.dupe', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Kurt again', 'manager.kitchen@hr.demo')::text, true);
