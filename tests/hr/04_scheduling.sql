@@ -71,7 +71,8 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, c
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, now() - interval '2 days', now() - interval '2 days' + interval '8 hours')$$,
                  'P0001', null, 'a shift in the past is refused (P0001)');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.desk')::uuid, pg_temp.la('may', 0, '08:00'), pg_temp.la('may', 0, '16:00'))$$,
-                 'P0001', null, 'an Alpine Lodge employee cannot be scheduled at Harbor View (P0001)');
+                 'P0001', 'Elsa Rest works at another hotel than the position Receptionist',
+                 'an Alpine Lodge employee cannot be scheduled at Harbor View (P0001)');
 select is((select count(*) from hr_api.shifts where employee_id = current_setting('t.eu')::uuid), 0::bigint,
           'the refused requests left no shift behind');
 
@@ -79,11 +80,13 @@ select is((select count(*) from hr_api.shifts where employee_id = current_settin
 select isa_ok(hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 0, '06:00'), pg_temp.zurich('may', 0, '14:00')),
               'uuid', 'an admin schedules an 8 h shift at Alpine Lodge');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 1, '00:00'), pg_temp.zurich('may', 1, '08:00'))$$,
-                 'P0001', null, 'EU: a shift starting 10 h after the previous one ends is refused (P0001)');
+                 'P0001', 'Elsa Rest would rest only 10.00 h before this shift; EU requires 11 h',
+                 'EU: a shift starting 10 h after the previous one ends is refused (P0001)');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 1, '01:00'), pg_temp.zurich('may', 1, '09:00'))$$,
                 'EU: 11 h after the previous one ends is accepted');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', -1, '10:00'), pg_temp.zurich('may', -1, '20:00'))$$,
-                 'P0001', null, 'EU: the rest after a new shift counts too (10 h before the next one is refused)');
+                 'P0001', 'Elsa Rest would rest only 10.00 h after this shift; EU requires 11 h',
+                 'EU: the rest after a new shift counts too (10 h before the next one is refused)');
 
 -- overlap: the exclusion constraint
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 0, '10:00'), pg_temp.zurich('may', 0, '12:00'))$$,
@@ -107,14 +110,16 @@ select is(extract(epoch from pg_temp.zurich('fall', 0, '08:00') - pg_temp.zurich
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('fall', -1, '14:00'), pg_temp.zurich('fall', -1, '22:00'))$$,
                 'a Saturday shift until 22:00 on the autumn change');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('fall', 0, '07:00'), pg_temp.zurich('fall', 0, '15:00'))$$,
-                 'P0001', null, 'autumn change: Sunday 07:00 is 10 h of rest and refused');
+                 'P0001', 'Elsa Rest would rest only 10.00 h before this shift; EU requires 11 h',
+                 'autumn change: Sunday 07:00 is 10 h of rest and refused');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('fall', 0, '08:00'), pg_temp.zurich('fall', 0, '16:00'))$$,
                 'autumn change: Sunday 08:00 is 11 h of rest and accepted, though the clock shows 10 h');
 -- and the spring change (clocks go forward at 02:00): Saturday 22:00 CET to Sunday 09:00 CEST is 10 h
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('spring', -1, '14:00'), pg_temp.zurich('spring', -1, '22:00'))$$,
                 'a Saturday shift until 22:00 on the spring change');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('spring', 0, '09:00'), pg_temp.zurich('spring', 0, '17:00'))$$,
-                 'P0001', null, 'spring change: Sunday 09:00 is 10 h of rest and refused, though the clock shows 11 h');
+                 'P0001', 'Elsa Rest would rest only 10.00 h before this shift; EU requires 11 h',
+                 'spring change: Sunday 09:00 is 10 h of rest and refused, though the clock shows 11 h');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('spring', 0, '10:00'), pg_temp.zurich('spring', 0, '18:00'))$$,
                 'spring change: Sunday 10:00 is 11 h of rest and accepted');
 
@@ -123,14 +128,16 @@ select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu2')::uuid, c
                   from generate_series(0, 5) as d$$,
                 'EU: six 8 h shifts, 48 h in a week, are accepted');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu2')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('june', 6, '06:00'), pg_temp.zurich('june', 6, '07:00'))$$,
-                 'P0001', null, 'EU: one more hour in that week (49 h) is refused');
+                 'P0001', format('Emil Week would work 49.00 h in the week of %s; EU allows 48 h', pg_temp.day('june')),
+                 'EU: one more hour in that week (49 h) is refused');
 -- the next week: 46 h, then a Sunday shift across midnight counts only its Sunday part in that week
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu2')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('june', 7 + d, '06:00'), pg_temp.zurich('june', 7 + d, '14:00'))
                   from generate_series(0, 4) as d$$, 'EU: 40 h Monday to Friday of the next week');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu2')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('june', 12, '06:00'), pg_temp.zurich('june', 12, '12:00'))$$,
                 'EU: and 6 h on Saturday (46 h)');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu2')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('june', 13, '20:00'), pg_temp.zurich('june', 14, '02:00'))$$,
-                 'P0001', null, 'EU: Sunday 20:00 to Monday 02:00 puts 4 h in the week (50 h) and is refused');
+                 'P0001', format('Emil Week would work 50.00 h in the week of %s; EU allows 48 h', pg_temp.day('june') + 7),
+                 'EU: Sunday 20:00 to Monday 02:00 puts 4 h in the week (50 h) and is refused');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu2')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('june', 13, '22:00'), pg_temp.zurich('june', 14, '06:00'))$$,
                 'EU: Sunday 22:00 to Monday 06:00 (8 h) puts only 2 h in the week (48 h) and is accepted: the rest counts in the next week');
 
@@ -141,13 +148,16 @@ select ok(exists (select from hr.school_days where hotel_id = tests.hr_hotel_id(
           'the school calendar: the October Wednesday is a school day, the July one is not');
 select tests.act_as('manager.frontdesk@hr.demo');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('october', 0, '16:00'), pg_temp.la('october', 0, '19:30'))$$,
-                 'P0001', null, 'a 15-year-old cannot work past 19:00 in October (P0001)');
+                 'P0001', format('Max Minor is 15 years old: on %s they may work only between 07:00 and 19:00', pg_temp.day('october')),
+                 'a 15-year-old cannot work past 19:00 in October (P0001)');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('october', 2, '06:00'), pg_temp.la('october', 2, '08:00'))$$,
-                 'P0001', null, 'nor before 07:00 (P0001)');
+                 'P0001', format('Max Minor is 15 years old: on %s they may work only between 07:00 and 19:00', pg_temp.day('october') + 2),
+                 'nor before 07:00 (P0001)');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('october', 0, '16:00'), pg_temp.la('october', 0, '19:00'))$$,
                 'a 15-year-old may work 16:00-19:00 on an October school day');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('october', 1, '15:00'), pg_temp.la('october', 1, '19:00'))$$,
-                 'P0001', null, 'but not more than 3 h on a school day (P0001)');
+                 'P0001', format('Max Minor is 15 years old: 4.00 h on %s exceeds the 3 h of a school day', pg_temp.day('october') + 1),
+                 'but not more than 3 h on a school day (P0001)');
 -- the school week (Sunday to Saturday in Los Angeles): 18 h at most
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('october', d, '16:00'), pg_temp.la('october', d, '19:00'))
                   from unnest(array[-2, -1, 1, 2]) as d$$,
@@ -155,20 +165,25 @@ select lives_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid,
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('october', 3, '10:00'), pg_temp.la('october', 3, '13:00'))$$,
                 'and 3 h on Saturday: 18 h in the school week');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('october', -3, '10:00'), pg_temp.la('october', -3, '11:00'))$$,
-                 'P0001', null, 'one more hour on the Sunday that opens the week (19 h) is refused');
+                 'P0001', format('Max Minor is 15 years old: 19.00 h in the week of %s exceeds the 18 h of a school week', pg_temp.day('october') - 3),
+                 'one more hour on the Sunday that opens the week (19 h) is refused');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 0, '13:00'), pg_temp.la('july', 0, '21:00'))$$,
                 'in July (June 1 to Labor Day) a 15-year-old may work until 21:00, 8 h on a non-school day');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 1, '13:00'), pg_temp.la('july', 1, '21:30'))$$,
-                 'P0001', null, 'but not past 21:00 (P0001)');
+                 'P0001', format('Max Minor is 15 years old: on %s they may work only between 07:00 and 21:00', pg_temp.day('july') + 1),
+                 'but not past 21:00 (P0001)');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 2, '11:30'), pg_temp.la('july', 2, '21:00'))$$,
-                 'P0001', null, 'nor more than 8 h on a non-school day (P0001)');
+                 'P0001', format('Max Minor is 15 years old: 9.50 h on %s exceeds the 8 h of a non-school day', pg_temp.day('july') + 2),
+                 'nor more than 8 h on a non-school day (P0001)');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', d, '09:00'), pg_temp.la('july', d, '17:00'))
                   from unnest(array[-2, -1, 1, 2]) as d$$,
                 'four more 8 h summer days: 40 h in a non-school week');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 3, '10:00'), pg_temp.la('july', 3, '11:00'))$$,
-                 'P0001', null, 'one more hour in that non-school week (41 h) is refused');
+                 'P0001', format('Max Minor is 15 years old: 41.00 h in the week of %s exceeds the 40 h of a non-school week', pg_temp.day('july') - 3),
+                 'one more hour in that non-school week (41 h) is refused');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.young')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 0, '10:00'), pg_temp.la('july', 0, '12:00'))$$,
-                 'P0001', null, 'a 13-year-old cannot be scheduled at all (the youngest age is 14)');
+                 'P0001', format('Yves Young is 13 years old on %s: the youngest age to work in US is 14', pg_temp.day('july')),
+                 'a 13-year-old cannot be scheduled at all (the youngest age is 14)');
 select is((select count(*) from hr_api.shifts where employee_id = current_setting('t.minor')::uuid), 11::bigint,
           'the minor has exactly the eleven accepted shifts');
 
