@@ -5,8 +5,8 @@ do $$
 declare
     hotel record;
     run uuid;
+    saved_jit text := pg_catalog.current_setting('jit');
 begin
-    perform pg_catalog.set_config('seed.hr_saved_jit', pg_catalog.current_setting('jit'), true);
     perform pg_catalog.set_config('jit', 'off', true);
     for hotel in
         select hotels.id, hotels.name,
@@ -19,7 +19,7 @@ begin
         run := hr_api.run_payroll(hotel.id, hotel.this_week - 28, hotel.this_week - 15);
         perform hr_api.finalize_payroll(run);
     end loop;
-    perform pg_catalog.set_config('jit', pg_catalog.current_setting('seed.hr_saved_jit'), true);
+    perform pg_catalog.set_config('jit', saved_jit, true);
     perform seed.as_nobody();
 end
 $$;
@@ -27,12 +27,14 @@ $$;
 -- a fresh build has no readers yet: a plain refresh is cheaper than the
 -- concurrent one of hr_private.refresh_reports
 do $$
+declare
+    saved_jit text := pg_catalog.current_setting('jit');
 begin
     perform pg_catalog.set_config('jit', 'off', true);
     refresh materialized view hr_private.report_hours_by_department_mv;
     refresh materialized view hr_private.report_overtime_mv;
     refresh materialized view hr_private.report_certificates_expiring_mv;
     refresh materialized view hr_private.report_leave_balances_mv;
-    perform pg_catalog.set_config('jit', pg_catalog.current_setting('seed.hr_saved_jit'), true);
+    perform pg_catalog.set_config('jit', saved_jit, true);
 end
 $$;

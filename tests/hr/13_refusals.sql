@@ -95,7 +95,7 @@ select throws_ok($$select hr_api.decide_leave(current_setting('t.leave')::uuid, 
 
 -- payroll: someone still clocked in, hours without a rate
 reset role;
-select set_config('t.w', tests.hr_week('Alpine Lodge', 2)::text, true);
+select set_config('t.w', tests.hr_week('Alpine Lodge', 1)::text, true);
 select set_config('t.dan', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'refuse.dan@alpine.test', 'Dan Open', date '1990-02-02', 30.00)::text, true);
 insert into hr.punches (tenant_id, employee_id, clock_in_at)
 select employees.tenant_id, employees.id, (current_setting('t.w')::date + 2 + time '08:00') at time zone 'Europe/Zurich'
