@@ -54,5 +54,6 @@ grant execute on function hr_api.schedule_shift(uuid, uuid, timestamptz, timesta
 to hr_manager, hr_admin;
 grant execute on function hr_api.take_open_shift(uuid),
     hr_api.request_swap(uuid, uuid),
-    hr_api.accept_swap(uuid)
+    hr_api.accept_swap(uuid),
+    hr_api.decline_swap(uuid)
 to hr_employee, hr_manager;
