@@ -1,0 +1,17 @@
+create function med_api.set_emergency_instructions(student_id uuid, instructions text)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    student med.students;
+begin
+    student := med_private.visible_student(set_emergency_instructions.student_id);
+    update med.students as students
+    set emergency_instructions = nullif(pg_catalog.btrim(set_emergency_instructions.instructions), '')
+    where students.id = student.id;
+end
+$$;
+comment on function med_api.set_emergency_instructions(uuid, text) is 'Sets (or clears, with null or blank) a student''s emergency instructions, which teachers of the roster read. Nurse; PT404 for a student not visible. Security definer: writes med.students after checking visibility.';
