@@ -13,7 +13,8 @@ declare
     current_vaccine text := null;
     valid_count int := 0;
     last_valid_on date;
-    conflicting record;
+    conflicting_vaccine text;
+    conflicting_on date;
     is_live boolean;
 begin
     select * into student from med.students as students where students.id = evaluate_immunizations.student_id;
@@ -56,10 +57,11 @@ begin
         limit 1;
 
         -- another live vaccine less than 28 days before (same day is fine): no grace
-        conflicting := null;
+        conflicting_vaccine := null;
+        conflicting_on := null;
         if is_live then
             select other.vaccine, other.given_on
-            into conflicting
+            into conflicting_vaccine, conflicting_on
             from med.immunizations as other
             join med.vaccines as vaccines on vaccines.code = other.vaccine
             where other.student_id = evaluate_immunizations.student_id
@@ -81,9 +83,9 @@ begin
             reason := pg_catalog.format('given %s days after the previous valid dose; dose %s needs %s%s',
                                         dose.given_on - last_valid_on, rule.dose_number, rule.min_interval,
                                         case when is_live then ' (live vaccine: no grace period)' else ' (4-day grace period included)' end);
-        elsif conflicting.vaccine is not null then
+        elsif conflicting_vaccine is not null then
             reason := pg_catalog.format('given %s days after a dose of %s on %s: live vaccines must be %s days apart (no grace period)',
-                                        dose.given_on - conflicting.given_on, conflicting.vaccine, conflicting.given_on, live_spacing);
+                                        dose.given_on - conflicting_on, conflicting_vaccine, conflicting_on, live_spacing);
         else
             counts := true;
             valid_count := valid_count + 1;
