@@ -17,9 +17,9 @@ begin
     medication_order := med_private.check_witness(count_controlled.order_id, count_controlled.witness_id);
     expected_quantity := med_private.controlled_on_hand(medication_order.id);
 
-    insert into med.controlled_counts (tenant_id, order_id, kind, quantity, expected, counted_by, witnessed_by)
+    insert into med.controlled_counts (tenant_id, order_id, kind, quantity, expected, counted_by, witnessed_by, counted_at)
     values (medication_order.tenant_id, medication_order.id, 'periodic', count_controlled.counted, expected_quantity,
-            core.current_user_id(), count_controlled.witness_id)
+            core.current_user_id(), count_controlled.witness_id, pg_catalog.clock_timestamp())
     returning controlled_counts.id into count_id;
 
     if count_controlled.counted <> expected_quantity then

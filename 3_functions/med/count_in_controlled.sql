@@ -14,9 +14,9 @@ begin
             using errcode = '22023';
     end if;
     medication_order := med_private.check_witness(count_in_controlled.order_id, count_in_controlled.witness_id);
-    insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by)
+    insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at)
     values (medication_order.tenant_id, medication_order.id, 'count_in', count_in_controlled.quantity,
-            core.current_user_id(), count_in_controlled.witness_id)
+            core.current_user_id(), count_in_controlled.witness_id, pg_catalog.clock_timestamp())
     returning controlled_counts.id into count_id;
     return count_id;
 end

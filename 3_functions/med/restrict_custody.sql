@@ -38,8 +38,12 @@ begin
     -- the restricted guardian is no longer an authorized pickup
     delete from med.authorized_pickups as pickups
     where pickups.student_id = student.id
-      and pickups.guardian_id = restrict_custody.guardian_id;
+      and (pickups.guardian_id = restrict_custody.guardian_id
+           or pg_catalog.lower(pg_catalog.btrim(pickups.full_name)) = (
+                  select pg_catalog.lower(pg_catalog.btrim(guardians.full_name))
+                  from med.guardians as guardians
+                  where guardians.id = restrict_custody.guardian_id));
     return restriction_id;
 end
 $$;
-comment on function med_api.restrict_custody(uuid, uuid, text, date) is 'Records a custody restriction against one guardian of a student, from today (school-local) until ends_on (null: until lifted): the guardian then sees nothing of the child, receives no notification about it and is removed from its authorized pickups. Nurse, supervisor. Raises 22023 for no reason or an end in the past, PT404 for a student not visible or a guardian not linked to it. Security definer: writes after checking visibility.';
+comment on function med_api.restrict_custody(uuid, uuid, text, date) is 'Records a custody restriction against one guardian of a student, from today (school-local) until ends_on (null: until lifted): the guardian then sees nothing of the child, receives no notification about it and is removed from its authorized pickups (by link or by name). Nurse, supervisor. Raises 22023 for no reason or an end in the past, PT404 for a student not visible or a guardian not linked to it. Security definer: writes after checking visibility.';
