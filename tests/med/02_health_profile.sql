@@ -1,7 +1,7 @@
 -- Health profile (conditions, allergies, action plans, emergency
 -- instructions) and consents and forms per school year.
 begin;
-select plan(27);
+select plan(31);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -50,6 +50,16 @@ select throws_ok($$select med_api.record_action_plan((select id from ids where k
     '22023', null, 'an action plan without expiry is malformed');
 select lives_ok($$select med_api.set_emergency_instructions((select id from ids where k = 'max'), 'Inhaler in the office; call the nurse.')$$,
     'a nurse sets emergency instructions');
+select throws_ok($$select med_api.set_emergency_instructions((select id from ids where k = 'ethan'), 'x')$$,
+    'PT404', null, 'not for another school''s student');
+select throws_ok($$select med_api.record_condition((select id from ids where k = 'ethan'), 'asthma')$$,
+    'PT404', null, 'nor a condition of another school''s student');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.set_emergency_instructions((select id from ids where k = 'max'), 'x')$$,
+    '42501', null, 'an aide may not set emergency instructions');
+select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'max'), 'asthma', 'inhaler', current_date + 100)$$,
+    '42501', null, 'an aide may not record action plans');
+select tests.act_as('nurse.north@med.demo');
 
 -- what the teacher reads of it: allergies, action plans, emergency instructions; never conditions
 select tests.act_as('teacher.north@med.demo');

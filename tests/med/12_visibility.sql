@@ -1,6 +1,6 @@
 -- Who sees what: every role, each "sees nothing" beside a positive control.
 begin;
-select plan(46);
+select plan(65);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -48,6 +48,7 @@ select is((select notes from med_api.visits where id = (select id from ids where
     'while she reads an ordinary note (control)');
 select ok(exists (select from med_api.conditions where student_id = (select id from ids where k = 'max')), 'the aide reads conditions');
 select ok(exists (select from med_api.medication_orders where student_id = (select id from ids where k = 'max')), 'and medication orders');
+select throws_ok($$select * from med_api.health_record_reads$$, '42501', null, 'but not the read log of health records');
 
 -- the teacher: the roster's allergies, action plans and emergency instructions, and nothing clinical
 select tests.act_as('teacher.north@med.demo');
@@ -66,9 +67,14 @@ select throws_ok($$select * from med_api.conditions$$, '42501', null, 'no diagno
 select throws_ok($$select * from med_api.medication_orders$$, '42501', null, 'no medications');
 select throws_ok($$select * from med_api.immunizations$$, '42501', null, 'no immunizations');
 select throws_ok($$select * from med_api.guardians$$, '42501', null, 'no guardian contacts');
+select throws_ok(format('select * from med_api.%I', v), '42501', null, 'a teacher may not read med_api.' || v)
+from unnest(array['consents', 'medication_doses', 'exemptions', 'conditional_enrollments', 'screenings', 'student_guardians',
+                  'custody_restrictions', 'authorized_pickups', 'controlled_counts', 'incidents', 'health_record_reads', 'documents']) as v;
 
 -- the guardian: their children, shared visits only
 select tests.act_as('guardian1@med.demo');
+select throws_ok(format('select * from med_api.%I', v), '42501', null, 'a guardian may not read med_api.' || v)
+from unnest(array['custody_restrictions', 'controlled_counts', 'incidents', 'health_record_reads', 'rosters']) as v;
 select set_eq($$select id from med_api.students$$, $$select id from ids where k in ('max', 'lily')$$, 'guardian1 sees exactly her two children');
 select ok(exists (select from med_api.visits where id = (select id from ids where k = 'shared')), 'she sees the visit shared with her');
 select is((select notes from med_api.visits where id = (select id from ids where k = 'shared')), 'Rested 15 minutes and drank water; felt better.',
@@ -87,6 +93,15 @@ select is((select count(*) from med_api.allergies) + (select count(*) from med_a
     0::bigint, 'and no row of the child anywhere');
 select throws_ok($$select * from med_api.immunization_status((select id from ids where k = 'ava'))$$, 'PT404', null,
     'her immunization status is not found for him');
+reset role;
+update med.custody_restrictions set starts_on = current_date - 60, ends_on = current_date - 30
+where guardian_id = (select id from ids where k = 'rick');
+select tests.act_as('rick.login@families.example');
+select results_eq($$select id from med_api.students$$, $$select id from ids where k = 'ava'$$,
+    'once the restriction has ended, the father sees Ava again');
+reset role;
+update med.custody_restrictions set starts_on = current_date - 60, ends_on = null
+where guardian_id = (select id from ids where k = 'rick');
 select tests.act_as('dana.login@families.example');
 select results_eq($$select id from med_api.students$$, $$select id from ids where k = 'ava'$$, 'the mother sees Ava (control)');
 select ok((select count(*) from med_api.allergies) = 1 and (select count(*) from med_api.visits) = 1 and (select count(*) from med_api.immunizations) = 1,
