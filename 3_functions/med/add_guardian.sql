@@ -25,10 +25,12 @@ begin
     end if;
     student := med_private.visible_student(add_guardian.student_id);
 
-    -- the same person (same e-mail) already known to the district: link them
+    -- the same person (same e-mail) already known to the caller (a guardian
+    -- of another student she sees): link them rather than duplicate; a
+    -- guardian the caller cannot see is never revealed by an e-mail guess
     if clean_email is not null then
         select guardians.id into guardian_id
-        from med.guardians as guardians
+        from med_private.guardians as guardians
         where guardians.tenant_id = student.tenant_id
           and pg_catalog.lower(guardians.email) = pg_catalog.lower(clean_email)
         order by guardians.created_at
@@ -44,4 +46,4 @@ begin
     return guardian_id;
 end
 $$;
-comment on function med_api.add_guardian(uuid, text, text, text, text) is 'Links a guardian (name, relationship, e-mail, E.164 phone for notifications) to a student the caller may see; a guardian already known to the district by e-mail is linked rather than duplicated. Returns the guardian id. Nurse, supervisor. Raises 22023 for a blank name or relationship or a malformed e-mail or phone, PT404 for a student not visible, 23505 when already linked. Security definer: writes the guardian tables after checking visibility.';
+comment on function med_api.add_guardian(uuid, text, text, text, text) is 'Links a guardian (name, relationship, e-mail, E.164 phone for notifications) to a student the caller may see; a guardian the caller already sees (same e-mail) is linked rather than duplicated. Returns the guardian id. Nurse, supervisor. Raises 22023 for a blank name or relationship or a malformed e-mail or phone, PT404 for a student not visible, 23505 when already linked. Security definer: writes the guardian tables after checking visibility.';

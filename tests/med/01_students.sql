@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(35);
+select plan(37);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -11,6 +11,7 @@ insert into ids select 'max', id from med.students where first_name = 'Max' and 
 insert into ids select 'ava', id from med.students where first_name = 'Ava' and last_name = 'Stone';
 insert into ids select 'rick', id from med.guardians where full_name = 'Rick Stone';
 insert into ids select 'tom', id from med.guardians where full_name = 'Tom Nguyen';
+insert into ids select 'paul', id from med.guardians where full_name = 'Paul Brooks';
 create temp table counts (k text primary key, n bigint);
 grant all on counts to public;
 insert into counts select 'students', count(*) from med.students;
@@ -57,6 +58,10 @@ select lives_ok($$insert into ids select 'kim', med_api.add_guardian((select id 
     'a nurse adds a guardian with e-mail and phone');
 select results_eq($$select email, phone from med_api.guardians where id = (select id from ids where k = 'kim')$$,
     $$values ('kim.park@example.org'::text, '+15555550911'::text)$$, 'the phone is kept in E.164 form');
+select is(med_api.add_guardian((select id from ids where k = 'zoe'), 'Grace Nguyen', 'aunt', 'GUARDIAN1@med.demo'),
+    (select id from med_api.guardians where email = 'guardian1@med.demo'), 'a guardian the nurse already sees is linked, not duplicated');
+select isnt(med_api.add_guardian((select id from ids where k = 'zoe'), 'Paul Brooks', 'uncle', 'paul.brooks@families.example'),
+    (select id from ids where k = 'paul'), 'a guardian of another school is not revealed by guessing the e-mail: a new record is made');
 select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', 'father', null, '555-1234')$$,
     '22023', null, 'a phone number without a country code is malformed');
 select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', 'father', 'not-an-email')$$,

@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(31);
+select plan(33);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -25,7 +25,7 @@ grant execute on function pg_temp.counts(text, text, interval) to public;
 
 select tests.act_as('nurse.north@med.demo');
 insert into ids select k, med_api.enroll_student((select id from ids where k = 'north'), 'Test', initcap(k), (select d from vals where k = 'b'), 1)
-from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday']) as k;
+from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve']) as k;
 
 -- MMR's minimum age (the first birthday) with the 4-day grace period
 select pg_temp.dose('early3', 'MMR', interval '1 year' - interval '3 days');
@@ -71,6 +71,16 @@ select results_eq($$select valid_doses, required_doses, compliant from med_api.i
     $$values (4, 5, false)$$, 'DTaP with 4 doses, the 4th at 18 months, is not compliant');
 select ok((select reason from med_api.immunization_status((select id from ids where k = 'dtap4early')) where vaccine = 'DTaP') like '%on or after age 4 years%',
     'and the status says that 4 doses would suffice only after the 4th birthday');
+-- the birthday of a reduced series is taken literally: on the day it counts, the day before it does not
+select pg_temp.dose(s, 'DTaP', a)
+from unnest(array['dtap4bday', 'dtap4eve']) as s
+cross join unnest(array[interval '2 months', interval '4 months', interval '6 months']) as a;
+select pg_temp.dose('dtap4bday', 'DTaP', interval '4 years');
+select pg_temp.dose('dtap4eve', 'DTaP', interval '4 years' - interval '1 day');
+select is((select compliant from med_api.immunization_status((select id from ids where k = 'dtap4bday')) where vaccine = 'DTaP'), true,
+    'a 4th DTaP dose on the 4th birthday completes the series');
+select is((select compliant from med_api.immunization_status((select id from ids where k = 'dtap4eve')) where vaccine = 'DTaP'), false,
+    'a 4th DTaP dose the day before the 4th birthday does not');
 select pg_temp.dose('dtap4early', 'DTaP', interval '4 years 2 months');
 select results_eq($$select valid_doses, compliant from med_api.immunization_status((select id from ids where k = 'dtap4early')) where vaccine = 'DTaP'$$,
     $$values (5, true)$$, 'with the 5th dose after the 4th birthday it is compliant');
