@@ -1,7 +1,7 @@
 -- Exemptions (medical ones expire) and conditional enrollment with a
 -- deadline, which queues the immunization deficiency letter.
 begin;
-select plan(20);
+select plan(25);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -70,6 +70,19 @@ select throws_ok($$select med_api.send_deficiency_letter((select id from ids whe
 select tests.act_as('aide.north@med.demo');
 select throws_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), current_date + 45)$$,
     '42501', null, 'an aide may not enroll on condition');
+
+-- a week before the deadline the letter goes out again, once
+reset role;
+update marks set n = (select max(id) from core.jobs) where k = 'jobs';
+update med.conditional_enrollments set deadline = (now() at time zone 'America/Los_Angeles')::date + 7
+where student_id in (select id from ids where k in ('kid', 'lily'));
+select is(med_private.enqueue_deadline_letters(), 2, 'a reminder for each student a week before the deadline');
+select is(med_private.enqueue_deadline_letters(), 2, 'the sweep may run again');
+select is((select count(*) from core.jobs where id > (select n from marks where k = 'jobs') and kind = 'pdfgen.immunization_deficiency'), 2::bigint,
+    'but queues nothing twice');
+select set_eq($$select payload ->> 'student_id' from core.jobs where id > (select n from marks where k = 'jobs')$$,
+    $$select id::text from ids where k in ('kid', 'lily')$$, 'one letter for each of the two students');
+select function_privs_are('med_private', 'enqueue_deadline_letters', array[]::text[], 'med_nurse', array[]::text[], 'no API role may run the sweep');
 
 select * from finish();
 rollback;
