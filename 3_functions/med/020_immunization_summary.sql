@@ -67,21 +67,25 @@ begin
         vaccine := requirement.vaccine;
         valid_doses := valid;
         exempt := false;
+        -- a compliant vaccine still names the doses that do not count
         if valid >= requirement.required_doses then
             required_doses := requirement.required_doses;
             compliant := true;
-            reason := null;
+            reason := not_counted;
         elsif reduced_met then
             required_doses := requirement.reduced_doses;
             compliant := true;
-            reason := pg_catalog.format('%s doses suffice: dose %s was given on or after age %s',
-                                        requirement.reduced_doses, requirement.reduced_doses, requirement.reduced_if_last_on_or_after_age);
+            reason := pg_catalog.concat_ws('; ',
+                pg_catalog.format('%s doses suffice: dose %s was given on or after age %s',
+                                  requirement.reduced_doses, requirement.reduced_doses, requirement.reduced_if_last_on_or_after_age),
+                not_counted);
         elsif exemption.id is not null then
             required_doses := requirement.required_doses;
             compliant := true;
             exempt := true;
-            reason := pg_catalog.format('%s exemption%s', exemption.kind,
-                                        coalesce(' until ' || exemption.expires_on, ''));
+            reason := pg_catalog.concat_ws('; ',
+                pg_catalog.format('%s exemption%s', exemption.kind, coalesce(' until ' || exemption.expires_on, '')),
+                not_counted);
         else
             required_doses := requirement.required_doses;
             compliant := false;
@@ -96,4 +100,4 @@ begin
     end loop;
 end
 $$;
-comment on function med_private.immunization_summary(uuid, date) is 'Per vaccine the student''s grade requires (med.vaccine_requirements in force on as_of): the valid doses (med_private.evaluate_immunizations), the doses required, whether the student is compliant (enough valid doses; the reduced count when its last dose was on or after the age the rule names; or a current exemption) whether only thanks to an exemption, and, when not compliant, why (each dose that does not count and the reason). Internal: callers check visibility first.';
+comment on function med_private.immunization_summary(uuid, date) is 'Per vaccine the student''s grade requires (med.vaccine_requirements in force on as_of): the valid doses (med_private.evaluate_immunizations), the doses required, whether the student is compliant (enough valid doses; the reduced count when its last dose was on or after the age the rule names; or a current exemption) whether only thanks to an exemption, and the reason: why not compliant, how a reduced series or an exemption makes it compliant, and each dose that does not count with why. Internal: callers check visibility first.';

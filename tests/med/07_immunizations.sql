@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(33);
+select plan(34);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -46,6 +46,10 @@ select ok((select reason from med_api.immunization_doses((select id from ids whe
 select pg_temp.dose('mmr25', 'MMR', interval '13 months');
 select pg_temp.dose('mmr25', 'MMR', interval '13 months 25 days');
 select is(pg_temp.counts('mmr25', 'MMR', interval '13 months 25 days'), false, 'a second MMR 25 days after the first does not count (live: no grace)');
+select pg_temp.dose('mmr25', 'MMR', interval '4 years');
+select results_eq($$select valid_doses, compliant, reason like '%does not count: given 25 days after the previous valid dose%'
+                   from med_api.immunization_status((select id from ids where k = 'mmr25')) where vaccine = 'MMR'$$,
+    $$values (2, true, true)$$, 'a later dose completes MMR; the status still names the dose that does not count and why');
 select pg_temp.dose('sameday', 'MMR', interval '13 months');
 select pg_temp.dose('sameday', 'Varicella', interval '13 months');
 select is((select count(*) from med_api.immunization_doses((select id from ids where k = 'sameday')) where counts), 2::bigint,
