@@ -51,7 +51,9 @@ begin
 
     -- students: three in five at North (K-5), two in five at South (6-8);
     -- born so that they are grade + 5 on 1 September of this school year
-    drop table if exists pg_temp.gen_students;
+    if pg_catalog.to_regclass('pg_temp.gen_students') is not null then
+        drop table pg_temp.gen_students;
+    end if;
     create temp table gen_students as
     select pg_catalog.gen_random_uuid() as id,
            numbered.n,
@@ -76,7 +78,9 @@ begin
 
     -- guardians: two for two students in three, one otherwise; the second
     -- of every 37th student is under a custody restriction
-    drop table if exists pg_temp.gen_guardians;
+    if pg_catalog.to_regclass('pg_temp.gen_guardians') is not null then
+        drop table pg_temp.gen_guardians;
+    end if;
     create temp table gen_guardians as
     select pg_catalog.gen_random_uuid() as id, s.id as student_id, s.n, k,
            adult_names[1 + (s.n * 3 + k * 11) % pg_catalog.array_length(adult_names, 1)] || ' ' || s.last_name as full_name,
@@ -190,7 +194,9 @@ begin
 
     -- medication orders: PRN ibuprofen, methylphenidate (controlled),
     -- epinephrine for the peanut allergies
-    drop table if exists pg_temp.gen_orders;
+    if pg_catalog.to_regclass('pg_temp.gen_orders') is not null then
+        drop table pg_temp.gen_orders;
+    end if;
     create temp table gen_orders as
     select pg_catalog.gen_random_uuid() as id, s.id as student_id, s.school_id, s.nurse_id, s.n, o.medication, o.dose, o.route,
            o.is_prn, o.max_daily, o.min_interval, o.is_controlled, o.is_epinephrine
