@@ -2,7 +2,14 @@
 -- PostgREST would (the seed runs as the superuser, so only the claims are
 -- set). The seed schema itself is created by 8_seed/crm (if it runs alone,
 -- here).
-create schema if not exists seed;
+do $$
+begin
+    if pg_catalog.to_regnamespace('seed') is null then
+        create schema seed;
+        comment on schema seed is 'Development-only seed helpers (acting as a user, data generators). Never granted to API roles.';
+    end if;
+end
+$$;
 
 create function seed.as_med_user(email text)
 returns uuid

@@ -18,18 +18,16 @@ declare
     supervisor uuid;
     run_tag text := pg_catalog.to_char(pg_catalog.clock_timestamp(), 'YYYYMMDDHH24MISSUS');
     year_start int := pg_catalog.date_part('year', current_date - interval '7 months')::int;
-    first_names constant text[] := array['Emma', 'Liam', 'Olivia', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Mateo', 'Isabella', 'Lucas',
-                                         'Mia', 'Levi', 'Amelia', 'Ezra', 'Harper', 'Leo', 'Evelyn', 'Kai', 'Aria', 'Jayden',
-                                         'Chloe', 'Diego', 'Layla', 'Omar', 'Zoe', 'Hiro', 'Nia', 'Ravi', 'Sofia', 'Wei'];
     last_names constant text[] := array['Garcia', 'Smith', 'Nguyen', 'Johnson', 'Kim', 'Martinez', 'Brown', 'Patel', 'Lopez', 'Davis',
                                         'Chen', 'Wilson', 'Hernandez', 'Okafor', 'Miller', 'Singh', 'Anderson', 'Rivera', 'Thompson', 'Ali'];
     adult_names constant text[] := array['Maria', 'James', 'Jennifer', 'Robert', 'Linda', 'Michael', 'Patricia', 'David', 'Elizabeth', 'Carlos',
                                          'Susan', 'Daniel', 'Jessica', 'Ahmed', 'Karen', 'Jose', 'Mei', 'Anil', 'Fatima', 'Kevin'];
-    made int;
+    total int;
 begin
     if generate_med.scale is null or generate_med.scale < 1 then
         raise exception 'scale must be at least 1, got %', generate_med.scale using errcode = '22023';
     end if;
+    total := generate_med.scale * per_scale;
 
     select tenants.id into tenant from core.tenants as tenants where tenants.app = 'med' and tenants.name = 'Demo District';
     select schools.id into north from med.schools as schools where schools.tenant_id = tenant and schools.name = 'North Elementary';
@@ -49,98 +47,68 @@ begin
         raise exception 'seed.generate_med needs Demo District with its nurses, aide and supervisor' using errcode = 'PT404';
     end if;
 
-    -- students: three in five at North (K-5), two in five at South (6-8);
-    -- born so that they are grade + 5 on 1 September of this school year
-    if pg_catalog.to_regclass('pg_temp.gen_students') is not null then
-        drop table pg_temp.gen_students;
-    end if;
-    create temp table gen_students as
-    select pg_catalog.gen_random_uuid() as id,
-           numbered.n,
-           case when numbered.n % 5 < 3 then north else south end as school_id,
-           case when numbered.n % 5 < 3 then north_nurse else south_nurse end as nurse_id,
-           numbered.grade,
-           first_names[1 + (numbered.n * 7) % pg_catalog.array_length(first_names, 1)] as first_name,
-           last_names[1 + (numbered.n * 13 / 3) % pg_catalog.array_length(last_names, 1)] as last_name,
-           pg_catalog.make_date(year_start - numbered.grade - 6, 9, 2) + ((numbered.n * 37) % 364) as birth_date
-    from (
-        select g as n,
-               case when g % 5 < 3 then (g / 5) % 6 else 6 + (g / 5) % 3 end as grade
-        from pg_catalog.generate_series(1, generate_med.scale * per_scale) as g
-    ) as numbered;
-
+    -- students (seed.med_students: three in five at North, two in five at South)
     insert into med.students (id, tenant_id, school_id, first_name, last_name, birth_date, grade, enrolled_on, emergency_instructions)
     select s.id, tenant, s.school_id, s.first_name, s.last_name, s.birth_date, s.grade,
            pg_catalog.make_date(year_start, 8, 20),
            case when s.n % 8 = 0 then 'Severe peanut allergy: give epinephrine auto-injector, call 911, then the nurse.'
                 when s.n % 7 = 0 then 'Asthma: rescue inhaler in the health office; call the nurse for wheezing.' end
-    from pg_temp.gen_students as s;
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s;
 
     -- guardians: two for two students in three, one otherwise; the second
     -- of every 37th student is under a custody restriction
-    if pg_catalog.to_regclass('pg_temp.gen_guardians') is not null then
-        drop table pg_temp.gen_guardians;
-    end if;
-    create temp table gen_guardians as
-    select pg_catalog.gen_random_uuid() as id, s.id as student_id, s.n, k,
-           adult_names[1 + (s.n * 3 + k * 11) % pg_catalog.array_length(adult_names, 1)] || ' ' || s.last_name as full_name,
-           case k when 1 then 'mother' else 'father' end as relationship
-    from pg_temp.gen_students as s
-    cross join pg_catalog.generate_series(1, 2) as k
-    where k = 1 or s.n % 3 <> 0;
-
     insert into med.guardians (id, tenant_id, full_name, email, phone)
     select g.id, tenant, g.full_name,
            pg_catalog.format('guardian.%s.%s.%s@families.example', run_tag, g.n, g.k),
            '+1555' || pg_catalog.lpad(((g.n * 2 + g.k) % 10000000)::text, 7, '0')
-    from pg_temp.gen_guardians as g;
+    from seed.med_guardians(run_tag, total, north, south, north_nurse, south_nurse, year_start) as g;
 
     insert into med.student_guardians (student_id, guardian_id, tenant_id, relationship)
-    select g.student_id, g.id, tenant, g.relationship from pg_temp.gen_guardians as g;
+    select g.student_id, g.id, tenant, g.relationship from seed.med_guardians(run_tag, total, north, south, north_nurse, south_nurse, year_start) as g;
 
     insert into med.custody_restrictions (tenant_id, student_id, guardian_id, reason, starts_on, recorded_by)
     select tenant, g.student_id, g.id, 'court order: no contact', pg_catalog.make_date(year_start, 8, 20), supervisor
-    from pg_temp.gen_guardians as g
+    from seed.med_guardians(run_tag, total, north, south, north_nurse, south_nurse, year_start) as g
     where g.k = 2 and g.n % 37 = 0;
 
     insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship, phone, guardian_id)
     select tenant, g.student_id, g.k, g.full_name, g.relationship,
            '+1555' || pg_catalog.lpad(((g.n * 2 + g.k) % 10000000)::text, 7, '0'), g.id
-    from pg_temp.gen_guardians as g
+    from seed.med_guardians(run_tag, total, north, south, north_nurse, south_nurse, year_start) as g
     where not (g.k = 2 and g.n % 37 = 0)
     union all
     select tenant, s.id, 3, adult_names[1 + (s.n * 5) % pg_catalog.array_length(adult_names, 1)] || ' ' || s.last_name, 'grandparent',
            null, null
-    from pg_temp.gen_students as s
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
     where s.n % 4 = 0;
 
     -- the health profile
     insert into med.allergies (tenant_id, student_id, allergen, reaction, severity, recorded_by)
-    select tenant, s.id, 'peanuts', 'anaphylaxis', 'severe', s.nurse_id from pg_temp.gen_students as s where s.n % 8 = 0
+    select tenant, s.id, 'peanuts', 'anaphylaxis', 'severe', s.nurse_id from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 8 = 0
     union all
-    select tenant, s.id, 'penicillin', 'hives', 'moderate', s.nurse_id from pg_temp.gen_students as s where s.n % 12 = 0
+    select tenant, s.id, 'penicillin', 'hives', 'moderate', s.nurse_id from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 12 = 0
     union all
-    select tenant, s.id, 'bee stings', 'local swelling', 'mild', s.nurse_id from pg_temp.gen_students as s where s.n % 20 = 0;
+    select tenant, s.id, 'bee stings', 'local swelling', 'mild', s.nurse_id from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 20 = 0;
 
     insert into med.conditions (tenant_id, student_id, name, notes, recorded_by)
-    select tenant, s.id, 'asthma', 'exercise-induced', s.nurse_id from pg_temp.gen_students as s where s.n % 7 = 0
+    select tenant, s.id, 'asthma', 'exercise-induced', s.nurse_id from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 7 = 0
     union all
-    select tenant, s.id, 'type 1 diabetes', 'insulin pump', s.nurse_id from pg_temp.gen_students as s where s.n % 45 = 0;
+    select tenant, s.id, 'type 1 diabetes', 'insulin pump', s.nurse_id from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 45 = 0;
 
     insert into med.action_plans (tenant_id, student_id, kind, instructions, expires_on, recorded_by)
     select tenant, s.id, 'asthma', 'Two puffs of albuterol; repeat after 20 minutes; call 911 if no relief.',
            current_date + (s.n % 120) - 20, s.nurse_id
-    from pg_temp.gen_students as s where s.n % 7 = 0
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 7 = 0
     union all
     select tenant, s.id, 'anaphylaxis', 'Epinephrine 0.3 mg into the outer thigh at once, call 911, then the guardians.',
            current_date + (s.n % 200) - 10, s.nurse_id
-    from pg_temp.gen_students as s where s.n % 8 = 0;
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 8 = 0;
 
     insert into med.consents (tenant_id, student_id, school_year, kind, is_granted, guardian_id, recorded_by, recorded_at)
     select tenant, s.id, year_start, kinds.kind, kinds.kind <> 'medication' or s.n % 50 <> 0, g.id, s.nurse_id,
            pg_catalog.make_date(year_start, 8, 20)::timestamptz
-    from pg_temp.gen_students as s
-    join pg_temp.gen_guardians as g on g.student_id = s.id and g.k = 1
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
+    join seed.med_guardians(run_tag, total, north, south, north_nurse, south_nurse, year_start) as g on g.student_id = s.id and g.k = 1
     cross join (values ('emergency_treatment'), ('health_history_form'), ('medication')) as kinds (kind)
     where kinds.kind <> 'medication' or s.n % 8 = 0 or s.n % 10 = 0 or s.n % 25 = 0;
 
@@ -152,7 +120,7 @@ begin
     -- (religious exemption)
     insert into med.immunizations (tenant_id, student_id, vaccine, given_on, recorded_by)
     select tenant, s.id, doses.vaccine, (s.birth_date + doses.age)::date, s.nurse_id
-    from pg_temp.gen_students as s
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
     cross join (values
         ('HepB', 1, interval '1 day'), ('HepB', 2, interval '1 month'), ('HepB', 3, interval '6 months'),
         ('DTaP', 1, interval '2 months'), ('DTaP', 2, interval '4 months'), ('DTaP', 3, interval '6 months'),
@@ -172,16 +140,16 @@ begin
       and not (doses.vaccine = 'Varicella' and doses.dose = 1 and s.n % 17 = 0)
     union all
     select tenant, s.id, 'Varicella', (s.birth_date + interval '12 months 30 days')::date, s.nurse_id
-    from pg_temp.gen_students as s
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
     where s.n % 17 = 0 and s.n % 29 <> 0;
 
     insert into med.exemptions (tenant_id, student_id, vaccine, kind, granted_on, expires_on, reason, recorded_by)
     select tenant, s.id, 'Varicella', 'medical', pg_catalog.make_date(year_start, 8, 20), pg_catalog.make_date(year_start + 1, 6, 30),
            'immunocompromised (physician statement on file)', s.nurse_id
-    from pg_temp.gen_students as s where s.n % 29 = 0
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 29 = 0
     union all
     select tenant, s.id, 'HepB', 'religious', pg_catalog.make_date(year_start, 8, 20), null, 'religious exemption form on file', s.nurse_id
-    from pg_temp.gen_students as s where s.n % 31 = 0;
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 31 = 0;
 
     -- conditional enrollment for some of those missing doses (every fourth
     -- of them with a deadline already passed)
@@ -189,25 +157,11 @@ begin
     select tenant, s.id,
            case when s.n % 4 = 0 then current_date - 10 else current_date + 20 + s.n % 40 end,
            'catching up with the family physician', s.nurse_id
-    from pg_temp.gen_students as s
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
     where (s.n % 11 = 0 or s.n % 19 = 0) and s.n % 2 = 0;
 
     -- medication orders: PRN ibuprofen, methylphenidate (controlled),
     -- epinephrine for the peanut allergies
-    if pg_catalog.to_regclass('pg_temp.gen_orders') is not null then
-        drop table pg_temp.gen_orders;
-    end if;
-    create temp table gen_orders as
-    select pg_catalog.gen_random_uuid() as id, s.id as student_id, s.school_id, s.nurse_id, s.n, o.medication, o.dose, o.route,
-           o.is_prn, o.max_daily, o.min_interval, o.is_controlled, o.is_epinephrine
-    from pg_temp.gen_students as s
-    join (values
-        (10, 'Ibuprofen', '200 mg', 'oral', true, 2, interval '4 hours', false, false),
-        (25, 'Methylphenidate', '10 mg', 'oral', false, 1, null::interval, true, false),
-        (8, 'Epinephrine auto-injector', '0.3 mg', 'injection', true, 2, interval '15 minutes', false, true)
-    ) as o (every, medication, dose, route, is_prn, max_daily, min_interval, is_controlled, is_epinephrine)
-      on s.n % o.every = 0;
-
     insert into med.medication_orders (id, tenant_id, student_id, medication, dose, route, prescriber, is_prn, max_daily_doses,
                                        min_interval, starts_on, ends_on, guardian_consent, is_controlled, is_epinephrine,
                                        created_by, created_at)
@@ -215,16 +169,16 @@ begin
            'Dr. ' || last_names[1 + o.n % pg_catalog.array_length(last_names, 1)], o.is_prn, o.max_daily, o.min_interval,
            pg_catalog.make_date(year_start, 8, 20), current_date + 10 + o.n % 200, o.n % 50 <> 0, o.is_controlled, o.is_epinephrine,
            o.nurse_id, pg_catalog.make_date(year_start, 8, 20)::timestamptz
-    from pg_temp.gen_orders as o;
+    from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o;
 
     -- controlled: 60 units counted in by nurse and supervisor, then a dose on each of the last 10 weekdays
     insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at)
     select tenant, o.id, 'count_in', 60, o.nurse_id, supervisor, now() - interval '20 days'
-    from pg_temp.gen_orders as o where o.is_controlled;
+    from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o where o.is_controlled;
 
     insert into med.medication_doses (tenant_id, order_id, student_id, school_id, given_at, local_date, given_by)
     select tenant, o.id, o.student_id, o.school_id, (days.day + time '12:00') at time zone 'America/Los_Angeles', days.day, o.nurse_id
-    from pg_temp.gen_orders as o
+    from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o
     cross join lateral (
         select d::date as day
         from pg_catalog.generate_series(current_date - 14, current_date - 1, interval '1 day') as d
@@ -234,7 +188,7 @@ begin
     union all
     select tenant, o.id, o.student_id, o.school_id, (days.day + time '10:30') at time zone 'America/Los_Angeles', days.day,
            case when o.school_id = north then north_aide else o.nurse_id end
-    from pg_temp.gen_orders as o
+    from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o
     cross join lateral (
         select d::date as day
         from pg_catalog.generate_series(current_date - 6, current_date - 1, interval '1 day') as d
@@ -258,7 +212,7 @@ begin
            case when disposition.value = 'sent_home' then pickup.full_name end,
            case when disposition.value = 'sent_home' then pickup.id end,
            case when s.school_id = north and s.n % 2 = 0 then north_aide else s.nurse_id end
-    from pg_temp.gen_students as s
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
     cross join lateral (
         select (array['headache', 'stomach ache', 'fever', 'scraped knee', 'nausea', 'sore throat'])[1 + s.n % 6] as complaint,
                (array['rest and water', 'rest', 'temperature taken, guardian called', 'cleaned and bandaged', 'rest', 'throat lozenge'])[1 + s.n % 6] as intervention,
@@ -282,15 +236,11 @@ begin
            case when s.n % 12 = 5 then 'refer' else 'pass' end,
            case when s.n % 12 = 5 then 'failed the 20/40 line with either eye' end,
            s.nurse_id
-    from pg_temp.gen_students as s
+    from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
     cross join (values ('vision'), ('hearing')) as kinds (kind)
     where s.grade in (0, 2, 4, 6, 8);
 
-    select pg_catalog.count(*) into made from pg_temp.gen_students;
-    drop table pg_temp.gen_students;
-    drop table pg_temp.gen_guardians;
-    drop table pg_temp.gen_orders;
-    return made;
+    return total;
 end
 $$;
 comment on function seed.generate_med(int) is 'Dev and benchmark data: scale x 300 students of Demo District (three in five at North Elementary, two in five at South Middle), written set-based: guardians with e-mail and phone, authorized pickups, a few custody restrictions, allergies, conditions, action plans, consents, immunization histories with realistic gaps and invalid doses, exemptions, conditional enrollments, medication orders (PRN, controlled, epinephrine) and doses, office visits and screenings. Returns the number of students. Needs the demo staff of 010.';
