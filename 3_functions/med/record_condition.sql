@@ -18,6 +18,10 @@ begin
             using errcode = '22023';
     end if;
     student := med_private.visible_student(record_condition.student_id);
+    if record_condition.diagnosed_on < student.birth_date then
+        raise exception 'a diagnosis on % is before the student''s birth (%)', record_condition.diagnosed_on, student.birth_date
+            using errcode = '22023';
+    end if;
 
     insert into med.conditions (tenant_id, student_id, name, notes, diagnosed_on, recorded_by)
     values (student.tenant_id, student.id, pg_catalog.btrim(record_condition.name), record_condition.notes,
@@ -26,4 +30,4 @@ begin
     return condition_id;
 end
 $$;
-comment on function med_api.record_condition(uuid, text, text, date) is 'Records a diagnosed condition of a student of the nurse''s schools. Raises 22023 for a blank name or a diagnosis date in the future, PT404 for a student not visible. Security definer: writes med.conditions after checking visibility through med_private.students.';
+comment on function med_api.record_condition(uuid, text, text, date) is 'Records a diagnosed condition of a student of the nurse''s schools. Raises 22023 for a blank name or a diagnosis date in the future or before birth, PT404 for a student not visible. Security definer: writes med.conditions after checking visibility through med_private.students.';

@@ -2,7 +2,7 @@
 -- for malformed values), a row the caller cannot see with PT404, and the
 -- database is left exactly as it was.
 begin;
-select plan(24);
+select plan(25);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -36,6 +36,7 @@ select throws_ok($$select med_api.count_controlled(gen_random_uuid(), 3, (select
 select throws_ok($$select med_api.count_controlled(gen_random_uuid(), -1, (select id from ids where k = 'aide'))$$, '22023', null, 'a negative count is malformed');
 select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'max'), 'asthma', ' ', current_date + 30)$$, '22023', null, 'an action plan needs instructions');
 select throws_ok($$select med_api.record_condition((select id from ids where k = 'max'), '')$$, '22023', null, 'a condition needs a name');
+select throws_ok($$select med_api.record_condition((select id from ids where k = 'max'), 'asthma', null, date '2001-01-01')$$, '22023', null, 'a diagnosis before birth is malformed');
 select throws_ok($$select med_api.record_consent((select id from ids where k = 'max'), 2026, 'medication', null)$$, '22023', null, 'a consent needs an answer');
 select throws_ok($$select med_api.record_exemption((select id from ids where k = 'max'), 'Rabies', 'religious')$$, '22023', null, 'an exemption names a known vaccine');
 select throws_ok($$select med_api.record_immunization((select id from ids where k = 'max'), 'MMR', null)$$, '22023', null, 'a dose needs its date');
