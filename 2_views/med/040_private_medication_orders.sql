@@ -15,7 +15,10 @@ select medication_orders.id,
        medication_orders.is_controlled,
        medication_orders.is_epinephrine,
        medication_orders.created_by,
-       medication_orders.created_at
+       medication_orders.created_at,
+       medication_orders.discontinued_at,
+       medication_orders.discontinued_by,
+       medication_orders.discontinue_reason
 from med.medication_orders as medication_orders;
 alter view med_private.medication_orders owner to med_reader;
 comment on view med_private.medication_orders is 'Medication orders the acting user may see (policies of med.medication_orders): never teachers.';

@@ -15,6 +15,8 @@ select medication_orders.id,
        medication_orders.guardian_consent,
        medication_orders.is_controlled,
        medication_orders.is_epinephrine,
-       medication_orders.created_at
+       medication_orders.created_at,
+       medication_orders.discontinued_at,
+       medication_orders.discontinue_reason
 from med_private.medication_orders as medication_orders;
 comment on view med_api.medication_orders is 'Medication orders of the students the caller sees (nurses, aides, supervisor, guardians; teachers 42501).';

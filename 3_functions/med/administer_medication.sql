@@ -51,6 +51,11 @@ begin
         raise exception 'order % has no guardian consent: no dose may be given', medication_order.id
             using errcode = 'P0001';
     end if;
+    if medication_order.discontinued_at <= administer_medication.given_at then
+        raise exception 'order % was discontinued at %: %', medication_order.id, medication_order.discontinued_at,
+                        medication_order.discontinue_reason
+            using errcode = 'P0001';
+    end if;
     if dose_local_date < medication_order.starts_on or dose_local_date > medication_order.ends_on then
         raise exception 'order % is valid from % to %, not on %', medication_order.id, medication_order.starts_on,
                         medication_order.ends_on, dose_local_date
@@ -107,4 +112,4 @@ begin
     return dose_id;
 end
 $$;
-comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time, P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks the order.';
+comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent, after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time, P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks the order.';

@@ -10,6 +10,7 @@ select orders.tenant_id,
 from med.medication_orders as orders
 join med.students as students on students.id = orders.student_id
 where orders.ends_on between current_date - 30 and current_date + 60
+  and orders.discontinued_at is null
 union all
 select plans.tenant_id,
        students.school_id,

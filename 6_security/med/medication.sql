@@ -35,3 +35,5 @@ grant execute on function med_api.administer_medication(uuid, timestamptz) to me
 grant execute on function med_api.count_in_controlled(uuid, int, uuid) to med_nurse, med_aide;
 grant execute on function med_api.count_controlled(uuid, int, uuid) to med_nurse, med_aide;
 grant execute on function med_api.resolve_incident(uuid, text) to med_nurse, med_supervisor;
+grant execute on function med_api.authorize_order(uuid, text, boolean) to med_nurse;
+grant execute on function med_api.discontinue_order(uuid, text) to med_nurse;

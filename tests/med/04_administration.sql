@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(30);
+select plan(41);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -74,8 +74,31 @@ select throws_ok($$select med_api.administer_medication((select id from ids wher
     'P0001', null, 'a late entry over 7 days is refused');
 select throws_ok($$select med_api.administer_medication(gen_random_uuid())$$, 'PT404', null, 'an unknown order is not found');
 
+-- the paperwork put on file later makes the order usable; a discontinued order gives no dose
+select throws_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'))$$, '22023', null,
+    'authorizing names a prescriber or a consent');
+select lives_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'), null, true)$$,
+    'the guardian''s signed consent is put on file');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now() - interval '2 minutes')$$,
+    'now the dose is given');
+select lives_ok($$select med_api.authorize_order((select id from ids where k = 'no_prescriber'), 'Dr. Lena Ito')$$,
+    'the prescriber is put on file');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now() - interval '2 minutes')$$,
+    'and that order''s dose is given too');
+select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), ' ')$$, '22023', null, 'discontinuing needs a reason');
+select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'cough resolved, per Dr. Sato')$$,
+    'the nurse discontinues the cough syrup');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now())$$, 'P0001', null,
+    'no dose after the order was discontinued');
+select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'again')$$, 'PT409', null,
+    'discontinuing twice is a conflict');
+select throws_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'), 'Dr. X')$$, 'PT409', null,
+    'a discontinued order takes no more paperwork');
+
 -- who gave it
 select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'interval'), 'aide says so')$$, '42501', null,
+    'an aide may not discontinue an order');
 select lives_ok($$insert into ids select 'aide_dose', med_api.administer_medication((select id from ids where k = 'interval'), now() - interval '10 minutes')$$,
     'the aide of the school gives a dose');
 select is((select given_by from med_api.medication_doses where id = (select id from ids where k = 'aide_dose')), (select id from ids where k = 'aide'),
