@@ -59,10 +59,6 @@ begin
         raise exception 'an order is valid for at most a year (% to %)', add_medication_order.starts_on, add_medication_order.ends_on
             using errcode = 'P0001', hint = 'the prescriber renews it every school year';
     end if;
-    if add_medication_order.starts_on < local_today - 366 then
-        raise exception 'the order would start on %, more than a year ago', add_medication_order.starts_on
-            using errcode = 'P0001';
-    end if;
 
     insert into med.medication_orders (tenant_id, student_id, medication, dose, route, prescriber, is_prn, max_daily_doses,
                                        min_interval, starts_on, ends_on, guardian_consent, is_controlled, is_epinephrine, created_by)
@@ -75,4 +71,4 @@ begin
     return order_id;
 end
 $$;
-comment on function med_api.add_medication_order(uuid, text, text, text, boolean, int, interval, date, date, boolean, text, boolean) is 'Enters a medication order for a student of the nurse''s schools (nurses only, never aides): medication, dose, route, PRN with a daily maximum and a minimum interval, start and end date (at most a year), guardian consent, and (optional trailing arguments) the prescriber and whether it is a controlled substance. An order may be entered before its prescriber or consent is on file, but no dose is given until both are (administer_medication). An epinephrine order (by name) alerts guardians and supervisor on every dose. Raises 22023 for a missing medication, dose, route or dates, a PRN order without limits, non-positive limits, an end before the start; P0001 for an order already ended, longer than a year or starting over a year ago; PT404 for a student not visible. Security definer: writes med.medication_orders after checking visibility.';
+comment on function med_api.add_medication_order(uuid, text, text, text, boolean, int, interval, date, date, boolean, text, boolean) is 'Enters a medication order for a student of the nurse''s schools (nurses only, never aides): medication, dose, route, PRN with a daily maximum and a minimum interval, start and end date (at most a year), guardian consent, and (optional trailing arguments) the prescriber and whether it is a controlled substance. An order may be entered before its prescriber or consent is on file, but no dose is given until both are (administer_medication). An epinephrine order (by name) alerts guardians and supervisor on every dose. Raises 22023 for a missing medication, dose, route or dates, a PRN order without limits, non-positive limits, an end before the start; P0001 for an order already ended or longer than a year (so none starts over a year back); PT404 for a student not visible. Security definer: writes med.medication_orders after checking visibility.';

@@ -2,7 +2,7 @@
 -- for malformed values), a row the caller cannot see with PT404, and the
 -- database is left exactly as it was.
 begin;
-select plan(25);
+select plan(28);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -30,7 +30,10 @@ select throws_ok($$select med_api.add_medication_order((select id from ids where
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Zinc', '5 mg', 'oral', null, 1, null, current_date, current_date + 9, true, 'Dr. X')$$,
     '22023', null, 'prn must be true or false');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Zinc', '5 mg', 'oral', false, 1, null, current_date - 500, current_date + 9, true, 'Dr. X')$$,
-    'P0001', null, 'an order cannot start more than a year back');
+    'P0001', null, 'an order cannot start more than a year back (it would last over a year)');
+select throws_ok($$select med_api.authorize_order(gen_random_uuid(), '  ')$$, '22023', null, 'a blank prescriber is malformed');
+select throws_ok($$select med_api.authorize_order(gen_random_uuid(), 'Dr. X')$$, 'PT404', null, 'authorizing an unknown order: not found');
+select throws_ok($$select med_api.discontinue_order(gen_random_uuid(), 'stop')$$, 'PT404', null, 'discontinuing an unknown order: not found');
 select throws_ok($$select med_api.count_controlled(gen_random_uuid(), 3, (select id from ids where k = 'aide'))$$,
     'PT404', null, 'a count of an order that is not there is not found');
 select throws_ok($$select med_api.count_controlled(gen_random_uuid(), -1, (select id from ids where k = 'aide'))$$, '22023', null, 'a negative count is malformed');
