@@ -84,6 +84,18 @@ begin
                 using errcode = 'P0001',
                       hint = 'the authorized pickups are listed in med_api.authorized_pickups';
         end if;
+        -- and by link: a listed pickup who is a restricted guardian under another spelling
+        if exists (
+            select
+            from med.custody_restrictions as restrictions
+            where restrictions.student_id = student.id
+              and restrictions.guardian_id = pickup.guardian_id
+              and restrictions.starts_on <= local_today
+              and (restrictions.ends_on is null or restrictions.ends_on >= local_today)
+        ) then
+            raise exception '% is under a custody restriction for this student and may not pick them up', pickup.full_name
+                using errcode = 'P0001';
+        end if;
     end if;
 
     insert into med.visits (tenant_id, student_id, school_id, complaint, temperature, pulse, intervention, disposition, notes,

@@ -2,7 +2,7 @@
 -- authorized pickup and never to a restricted guardian; sent_home, ems
 -- notify at once.
 begin;
-select plan(30);
+select plan(31);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -16,6 +16,9 @@ insert into marks select 'jobs', coalesce(max(id), 0) from core.jobs;
 -- a stale pickup list that still names the restricted father (as if entered before the court order)
 insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)
 select tenant_id, id, 9, 'Rick Stone', 'father' from med.students where id = (select id from ids where k = 'ava');
+insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship, guardian_id)
+select tenant_id, id, 10, 'Richard Stone', 'father', (select id from med.guardians where full_name = 'Rick Stone')
+from med.students where id = (select id from ids where k = 'ava');
 
 select tests.act_as('nurse.north@med.demo');
 select lives_ok($$insert into ids select 'v1', med_api.record_visit((select id from ids where k = 'max'), 'headache', 'returned_to_class', 37.1, 'rested 10 minutes')$$,
@@ -52,6 +55,8 @@ select throws_ok($$select med_api.record_visit((select id from ids where k = 'av
     'P0001', null, 'sent_home to a guardian under a custody restriction is refused, even when a stale list still names him');
 select throws_like($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, 'Rick Stone')$$,
     '%custody restriction%', 'the refusal names the custody restriction');
+select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, 'Richard Stone')$$,
+    'P0001', null, 'and under another spelling, listed as that guardian');
 reset role;
 select is((select count(*) from med.visits), (select n + 2 from marks where k = 'visits'), 'the refused visits wrote nothing');
 select is((select count(*) from core.jobs where id > (select n from marks where k = 'jobs')), 0::bigint, 'and queued nothing');
