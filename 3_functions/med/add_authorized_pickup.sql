@@ -19,6 +19,9 @@ begin
         raise exception 'invalid phone number %', add_authorized_pickup.phone
             using errcode = '22023', hint = 'use the international E.164 form, e.g. +15555550123';
     end if;
+    -- serialise additions per student, so positions stay 1, 2, 3 ... (an
+    -- advisory lock, not the student row: its share lock is taken below)
+    perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('med.authorized_pickups:' || add_authorized_pickup.student_id::text, 0));
     student := med_private.visible_student(add_authorized_pickup.student_id);
 
     if add_authorized_pickup.guardian_id is not null and not exists (
@@ -43,8 +46,6 @@ begin
             using errcode = 'P0001';
     end if;
 
-    -- serialise additions per student, so positions stay 1, 2, 3 ...
-    perform from med.students as students where students.id = student.id for update;
     insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship, phone, guardian_id)
     select student.tenant_id, student.id,
            coalesce((select pg_catalog.max(pickups.position) from med.authorized_pickups as pickups where pickups.student_id = student.id), 0) + 1,

@@ -8,7 +8,9 @@ as $$
 declare
     student med.students;
 begin
-    student := med_private.visible_student(set_emergency_instructions.student_id);
+    -- visibility without a share lock: the update below locks the row (a
+    -- share lock first would let two concurrent updates deadlock)
+    student := med_private.seen_student(set_emergency_instructions.student_id);
     update med.students as students
     set emergency_instructions = nullif(pg_catalog.btrim(set_emergency_instructions.instructions), '')
     where students.id = student.id;
