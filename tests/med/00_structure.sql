@@ -2,7 +2,7 @@
 -- security, policies per command and audience, who may execute the API,
 -- which functions are definer, and the teacher's column privileges.
 begin;
-select plan(88);
+select plan(90);
 
 select has_table('med', t, 'table med.' || t || ' exists')
 from unnest(array['districts', 'schools', 'staff', 'school_assignments', 'students', 'guardians', 'student_guardians',
@@ -119,6 +119,21 @@ select is(
        and p.prosecdef
        and not coalesce('search_path=""' = any (p.proconfig), false)),
     null, 'every med definer function sets search_path to empty');
+select is(
+    (select array_agg(x order by x) from (
+        select c.oid::regclass::text as x
+        from pg_catalog.pg_class as c
+        where c.relnamespace in ('med'::regnamespace, 'med_api'::regnamespace, 'med_private'::regnamespace)
+          and c.relkind in ('r', 'v', 'm')
+          and pg_catalog.obj_description(c.oid, 'pg_class') is null
+        union all
+        select p.oid::regprocedure::text
+        from pg_catalog.pg_proc as p
+        where p.pronamespace in ('med_api'::regnamespace, 'med_private'::regnamespace)
+          and pg_catalog.obj_description(p.oid, 'pg_proc') is null) as undocumented),
+    null, 'every med table, view and function has its comment');
+select function_privs_are('med_api', f, array['uuid', 'text'], 'med_aide', array[]::text[], 'an aide may not call ' || f)
+from unnest(array['discontinue_order']) as f;
 select volatility_is('med_api', 'student_health_record', array['uuid', 'text'], 'volatile',
     'student_health_record is volatile (it writes the read log; primary only)');
 select volatility_is('med_api', 'immunization_status', array['uuid'], 'stable', 'immunization_status is stable (read-only, replica-safe)');
