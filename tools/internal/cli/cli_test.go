@@ -290,3 +290,18 @@ func TestWatchSupersedesALongRebuild(t *testing.T) {
 	cancel()
 	require.Equal(t, 0, <-done)
 }
+
+func TestRebuildNoSeedFlag(t *testing.T) {
+	t.Parallel()
+	url := newDB(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, sample)
+	code, out, errOut := runCmd(Rebuild, "--db", url, "--root", dir, "--no-seed")
+	require.Equal(t, 0, code, errOut)
+	require.NotContains(t, out, "8_seed")
+	require.Regexp(t, `(?m)^total\s+2 files\s+`, out)
+	conn := pgtest.Connect(t, url)
+	var n int
+	require.NoError(t, conn.QueryRow(context.Background(), "select count(*) from core.items").Scan(&n))
+	require.Zero(t, n)
+}
