@@ -14,6 +14,7 @@ import (
 
 	"thick/tools/internal/marker"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/testrun"
 )
 
 // Psql is `thick psql [--db URL] [--root DIR] [psql arguments...]`: it runs
@@ -85,6 +86,13 @@ func Stop(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dir, err := findRoot(*root)
 	if err != nil {
 		return fail(stderr, "stop", err)
+	}
+	// the test cache server too, quietly when there is none
+	if tc, err := pgcluster.Open(testrun.CacheDir(dir)); err == nil && tc.Running(ctx) {
+		if err := tc.Stop(ctx); err != nil {
+			return fail(stderr, "stop", err)
+		}
+		fmt.Fprintf(stdout, "stopped the test cache server under %s\n", tc.Dir)
 	}
 	cl, err := pgcluster.Open(pgcluster.ProjectDir(dir))
 	if err != nil {

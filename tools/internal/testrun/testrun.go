@@ -53,6 +53,7 @@ type Options struct {
 	JUnit   string         // JUnit XML output file; "" for none
 	Verbose bool           // print every TAP line
 	Color   bool
+	Fresh   bool // a throwaway server even where the template cache would serve
 }
 
 // Command runs `thick test` and returns the exit code.
@@ -98,6 +99,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (Options, error) {
 	run := flags.String("run", "", "run only the test files whose path matches this regular expression")
 	flags.StringVar(&o.JUnit, "junit", "", "write JUnit XML to this file")
 	flags.BoolVar(&o.Verbose, "v", false, "print every TAP line")
+	flags.BoolVar(&o.Fresh, "fresh", false, "a throwaway server and a new template, not the cached template under .thick/test (also with CI=true or --pg docker)")
 	if err := flags.Parse(args); err != nil {
 		return o, err
 	}
@@ -148,7 +150,13 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 	if err != nil {
 		return nil, err
 	}
-	srv, err := StartServer(ctx, o.PG, stderr)
+	cached := useCache(o)
+	var srv Server
+	if cached {
+		srv, err = StartCache(ctx, o.Root)
+	} else {
+		srv, err = StartServer(ctx, o.PG, stderr)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +166,11 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 		}
 	}()
 	start := time.Now()
-	env, err := Prepare(ctx, srv, p, plan, PrepareOptions{Color: o.Color, Verbose: o.Verbose, Stdout: stdout})
+	prepare := Prepare
+	if cached {
+		prepare = PrepareCached
+	}
+	env, err := prepare(ctx, srv, p, plan, PrepareOptions{Color: o.Color, Verbose: o.Verbose, Stdout: stdout})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, err
@@ -169,8 +181,8 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 		return &Summary{Failed: 1}, errReported
 	}
 	defer env.Close(context.WithoutCancel(ctx))
-	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  clone %s  (%d %s, -j %d)",
-		srv.Describe(), fmtDuration(env.Rebuild), fmtDuration(env.Setup), fmtDuration(env.Clone), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
+	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  %s  clone %s  (%d %s, -j %d)",
+		srv.Describe(), env.describeTemplate(), fmtDuration(env.Clone), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
 	sum := &Summary{}
 	sum.Files = env.Execute(ctx, o.Jobs, func(f *File) {
 		if ctx.Err() == nil {
@@ -258,6 +270,19 @@ type Env struct {
 	Rebuild time.Duration
 	Setup   time.Duration
 	Clone   time.Duration
+	// Hit reports a template taken from the cache (no rebuild, no setup).
+	Hit bool
+
+	template, test string // the databases of the run
+	keepTemplate   bool   // Close leaves the template (the cache's)
+}
+
+// describeTemplate tells in the header where the template came from.
+func (e *Env) describeTemplate() string {
+	if e.Hit {
+		return "template cached (no SQL change)"
+	}
+	return fmt.Sprintf("rebuild %s  setup %s", fmtDuration(e.Rebuild), fmtDuration(e.Setup))
 }
 
 // Prepare rebuilds the project into thick_template, applies tests/setup in
@@ -268,7 +293,7 @@ func Prepare(ctx context.Context, srv Server, p *project.Project, plan *Plan, o 
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	env := &Env{srv: srv, plan: plan, project: p, admin: admin}
+	env := &Env{srv: srv, plan: plan, project: p, admin: admin, template: TemplateDB, test: TestDB}
 	ok := false
 	defer func() {
 		if !ok {
@@ -296,9 +321,9 @@ func Prepare(ctx context.Context, srv Server, p *project.Project, plan *Plan, o 
 }
 
 func (e *Env) buildTemplate(ctx context.Context, p *project.Project, o PrepareOptions) error {
-	conn, err := pgx.Connect(ctx, e.srv.URL(TemplateDB))
+	conn, err := pgx.Connect(ctx, e.srv.URL(e.template))
 	if err != nil {
-		return fmt.Errorf("connect %s: %w", TemplateDB, err)
+		return fmt.Errorf("connect %s: %w", e.template, err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	out := io.Discard
@@ -340,8 +365,9 @@ func (e *Env) Close(ctx context.Context) {
 		return
 	}
 	if !e.srv.Throwaway() {
-		for _, db := range []string{TestDB, TemplateDB} {
-			_ = dropDatabase(ctx, e.admin, db)
+		_ = dropDatabase(ctx, e.admin, e.test)
+		if !e.keepTemplate {
+			_ = dropDatabase(ctx, e.admin, e.template)
 		}
 	}
 	_ = e.admin.Close(ctx)
@@ -441,7 +467,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, i int, f *File) *
 	f.Commit = isCommit(src)
 	if !f.Commit {
 		if conn == nil {
-			if conn, err = pgconn.Connect(ctx, e.srv.URL(TestDB)); err != nil {
+			if conn, err = pgconn.Connect(ctx, e.srv.URL(e.test)); err != nil {
 				f.Err = fmt.Errorf("connect: %w", err)
 				return nil
 			}
@@ -468,8 +494,11 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, i int, f *File) *
 		}
 	}
 	db := fmt.Sprintf("thick_commit_%d", i)
+	if e.test != TestDB {
+		db = fmt.Sprintf("%s_commit_%d", e.test, i)
+	}
 	e.adminMu.Lock()
-	err = cloneDatabase(ctx, e.admin, TemplateDB, db)
+	err = cloneDatabase(ctx, e.admin, e.template, db)
 	e.adminMu.Unlock()
 	if err != nil {
 		f.Err = err
