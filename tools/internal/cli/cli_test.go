@@ -208,8 +208,11 @@ func TestTestArgsFor(t *testing.T) {
 	t.Parallel()
 	w := &watcher{root: "/p"}
 	require.Equal(t, []string{"--root", "/p"}, w.testArgsFor(nil))
-	require.Equal(t, []string{"--root", "/p", "--run", "^tests/(crm)/"}, w.testArgsFor([]string{"3_functions/crm/a.sql", "2_views/crm/b.sql"}))
-	require.Equal(t, []string{"--root", "/p", "--run", "^tests/(crm|hr)/"}, w.testArgsFor([]string{"3_functions/hr/a.sql", "2_views/crm/b.sql"}))
+	require.Equal(t, []string{"--root", "/p", "--run", "^tests/(core|crm)/"}, w.testArgsFor([]string{"3_functions/crm/a.sql", "2_views/crm/b.sql"}))
+	require.Equal(t, []string{"--root", "/p", "--run", "^tests/(core|crm|hr)/"}, w.testArgsFor([]string{"3_functions/hr/a.sql", "2_views/crm/b.sql"}))
+	require.Equal(t, []string{"--root", "/p", "--run", `^tests/crm/01_leads\.sql$`}, w.testArgsFor([]string{"tests/crm/01_leads.sql"}))
+	require.Equal(t, []string{"--root", "/p", "--run", `^(tests/(core|med)/|tests/crm/01_leads\.sql$)`}, w.testArgsFor([]string{"tests/crm/01_leads.sql", "3_functions/med/x.sql"}))
+	require.Equal(t, []string{"--root", "/p"}, w.testArgsFor([]string{"tests/setup/010_helpers.sql"}))
 	require.Equal(t, []string{"--root", "/p"}, w.testArgsFor([]string{"3_functions/core/a.sql", "2_views/crm/b.sql"}))
 	require.Equal(t, []string{"--root", "/p"}, w.testArgsFor([]string{"3_functions/top.sql"}))
 	w.testArgs = []string{"--run", "x", "-v"}
