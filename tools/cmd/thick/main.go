@@ -27,7 +27,8 @@ commands:
   rebuild   drop the project's schemas and run 0_tables..8_seed in one transaction
   test      run every pgTAP suite against a throwaway Postgres
   watch     rebuild on every save of a SQL file (--test to run the suites too)
-  psql      open psql on the development database
+  psql      open psql on the development database (--as EMAIL, --anon: as a request would)
+  url       print the embedded development database's connection URL
   stop      stop the embedded development cluster under .thick/
   mark      mark the target database as development or production
   bench     run the benchmarks and print ratios
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cli.Watch(ctx, rest, stdout, stderr)
 	case "psql":
 		return cli.Psql(ctx, rest, stdout, stderr)
+	case "url":
+		return cli.URL(ctx, rest, stdout, stderr)
 	case "stop":
 		return cli.Stop(ctx, rest, stdout, stderr)
 	case "mark":
