@@ -6,18 +6,21 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 
 	"thick/tools/internal/pgcluster"
 )
 
-// URL is `thick url [--root DIR] [--tcp]`: it prints the connection URL of
-// the embedded development database (started on demand), for
-// `psql "$(thick url)"` and any other client; --tcp gives the TCP form
-// (127.0.0.1 and the port) for clients that do not speak Unix sockets.
+// URL is `thick url [--root DIR] [--user NAME] [--socket]`: it prints the
+// connection URL of the embedded development database (started on demand),
+// for PostgREST, psql or a GUI client. With --db or DATABASE_URL it prints
+// that URL as given.
 func URL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("url", stderr)
-	root := fs.String("root", "", "project root (default: found from the working directory)")
-	tcp := fs.Bool("tcp", false, "the TCP URL (127.0.0.1:port) instead of the Unix socket's")
+	var c common
+	c.register(fs)
+	user := fs.String("user", "", "connect as this role instead of postgres (e.g. authenticator, for PostgREST)")
+	socket := fs.Bool("socket", false, "the Unix socket URL instead of TCP on 127.0.0.1")
 	pos, err := parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -28,18 +31,34 @@ func URL(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(pos) > 0 {
 		return usageError(stderr, "url", fmt.Sprintf("unexpected arguments %q", pos))
 	}
-	dir, err := findRoot(*root)
+	root, err := findRoot(c.root)
 	if err != nil {
 		return fail(stderr, "url", err)
 	}
-	cl, err := pgcluster.Project(ctx, dir, logger(stderr))
+	tgt, err := resolveTarget(ctx, c, root, io.Discard)
 	if err != nil {
-		return fail(stderr, "url", fmt.Errorf("embedded cluster: %w", err))
+		return fail(stderr, "url", err)
 	}
-	if *tcp {
-		fmt.Fprintln(stdout, cl.TCPURL(pgcluster.DevDatabase))
-	} else {
-		fmt.Fprintln(stdout, cl.URL(pgcluster.DevDatabase))
+	if !tgt.embedded {
+		fmt.Fprintln(stdout, tgt.connString)
+		return 0
 	}
+	cl, err := pgcluster.Open(pgcluster.ProjectDir(root))
+	if err != nil {
+		return fail(stderr, "url", err)
+	}
+	s := cl.TCPURL(pgcluster.DevDatabase)
+	if *socket {
+		s = cl.URL(pgcluster.DevDatabase)
+	}
+	if *user != "" {
+		u, err := url.Parse(s)
+		if err != nil {
+			return fail(stderr, "url", err)
+		}
+		u.User = url.User(*user)
+		s = u.String()
+	}
+	fmt.Fprintln(stdout, s)
 	return 0
 }

@@ -294,7 +294,7 @@ func (w *watcher) rebuildWith(ctx context.Context, quiet bool) bool {
 		fmt.Fprintf(w.stderr, "thick watch: %v\n", err)
 		return false
 	}
-	_, err = build.Rebuild(ctx, w.conn, p, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color})
+	_, err = build.Rebuild(ctx, w.conn, p, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color, Log: w.stderr})
 	if err == nil {
 		return true
 	}
