@@ -269,9 +269,6 @@ func (w *watcher) cycle(ctx context.Context, changed []string) {
 	} else {
 		w.rebuild(ctx)
 	}
-	if ctx.Err() != nil {
-		return
-	}
 	if ctx.Err() == nil {
 		fmt.Fprintln(w.stdout, head.Sprint("watching for changes (Ctrl-C to stop)"))
 	}
