@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"thick/tools/internal/cli"
 	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/project"
 	"thick/tools/internal/testrun"
@@ -99,6 +100,14 @@ func TestTemplateCache(t *testing.T) {
 	left, err = pgx.CollectRows(rows, pgx.RowTo[string])
 	require.NoError(t, err)
 	require.Equal(t, second, left)
+
+	// thick stop stops the cache server too
+	var stopOut, stopErr bytes.Buffer
+	require.Equal(t, 0, cli.Stop(ctx, []string{"--root", root}, &stopOut, &stopErr), stopErr.String())
+	require.Contains(t, stopOut.String(), "stopped the test cache server under ")
+	c, err := pgcluster.Open(testrun.CacheDir(root))
+	require.NoError(t, err)
+	require.False(t, c.Running(ctx))
 
 	// --fresh and CI=true keep the throwaway server
 	code, out = runTest(t, "--root", root, "--fresh")
