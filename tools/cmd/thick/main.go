@@ -30,7 +30,6 @@ commands:
   lint      plpgsql_check over every PL/pgSQL function of the build
   watch     rebuild on every save of a SQL file (--test to run the suites too)
   psql      open psql on the development database (--as EMAIL, --anon: as a request would)
-  url       print the embedded development database's connection URL
   stop      stop the embedded development cluster under .thick/
   mark      mark the target database as development or production
   url       print the connection URL of the development database
@@ -50,8 +49,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cli.Watch(ctx, rest, stdout, stderr)
 	case "psql":
 		return cli.Psql(ctx, rest, stdout, stderr)
-	case "url":
-		return cli.URL(ctx, rest, stdout, stderr)
 	case "stop":
 		return cli.Stop(ctx, rest, stdout, stderr)
 	case "mark":

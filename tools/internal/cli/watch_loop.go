@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"thick/tools/internal/build"
 	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/project"
 	"thick/tools/internal/testrun"
@@ -72,7 +71,7 @@ func (w *watcher) connect(ctx context.Context) error {
 		w.conn.Close(context.WithoutCancel(ctx))
 		w.conn = nil
 	}
-	conn, err := pgx.Connect(ctx, w.target.connString)
+	conn, err := build.Connect(ctx, w.target.connString)
 	if err != nil && w.target.embedded && ctx.Err() == nil {
 		cl, serr := pgcluster.Project(ctx, w.root, logger(w.stderr))
 		if serr != nil {
@@ -80,7 +79,7 @@ func (w *watcher) connect(ctx context.Context) error {
 		}
 		w.target.connString = cl.URL(pgcluster.DevDatabase)
 		w.target.desc = fmt.Sprintf("%s (embedded, port %d)", pgcluster.DevDatabase, cl.Port)
-		conn, err = pgx.Connect(ctx, w.target.connString)
+		conn, err = build.Connect(ctx, w.target.connString)
 	}
 	if err != nil {
 		return fmt.Errorf("connect to %s: %w", w.target.desc, err)

@@ -104,9 +104,10 @@ func StartCache(ctx context.Context, root string) (Server, error) {
 
 // PrepareCached is Prepare on the cache server: it clones the template whose
 // key is the project's when it exists, and otherwise builds it (under a
-// temporary name, renamed once complete, so that a cancelled build leaves
-// no template behind) and drops the templates of other keys. The run's test
-// database, thick_test_<pid>, is dropped by Close; the template stays.
+// name of the run's, renamed once complete, so that a cancelled build
+// leaves no template behind) and drops the templates of other keys. The
+// run's own databases (thick_p<pid>_...) are dropped by Close; the
+// template stays.
 func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Plan, o PrepareOptions) (*Env, error) {
 	key, err := CacheKey(p, plan)
 	if err != nil {
@@ -116,13 +117,10 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	pid := os.Getpid()
-	env := &Env{
-		srv: srv, plan: plan, project: p, admin: admin,
-		template:     templatePrefix + key,
-		test:         fmt.Sprintf("thick_test_%d", pid),
-		keepTemplate: true,
-	}
+	prefix := fmt.Sprintf("thick_p%d", os.Getpid())
+	env := &Env{srv: srv, plan: plan, project: p, admin: admin, prefix: prefix,
+		template: templatePrefix + key, testDB: prefix + "_test"}
+	env.shared = []string{env.testDB}
 	ok := false
 	defer func() {
 		if !ok {
@@ -142,25 +140,25 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	dropStale(ctx, admin, existing)
 	env.Hit = existing[env.template]
 	if !env.Hit {
-		building := fmt.Sprintf("thick_tplnew_%d", pid)
+		building := prefix + "_tplnew"
 		if err := dropDatabase(ctx, admin, building); err != nil {
 			return nil, err
 		}
 		if _, err := admin.Exec(ctx, "create database "+pgx.Identifier{building}.Sanitize()); err != nil {
 			return nil, fmt.Errorf("create %s: %w", building, err)
 		}
+		env.created = append(env.created, building) // dropped by Close if the build fails
 		env.template = building
 		err := env.buildTemplate(ctx, p, o)
 		env.template = templatePrefix + key
 		if err != nil {
-			_ = dropDatabase(context.WithoutCancel(ctx), admin, building)
 			return nil, err
 		}
 		if _, err := admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
 			pgx.Identifier{building}.Sanitize(), pgx.Identifier{env.template}.Sanitize())); err != nil {
-			_ = dropDatabase(context.WithoutCancel(ctx), admin, building)
 			return nil, fmt.Errorf("keep the template: %w", err)
 		}
+		env.created = nil // the template is the cache's, not the run's
 		// the old trees' templates are of no more use
 		for db := range existing {
 			if strings.HasPrefix(db, templatePrefix) {
@@ -170,16 +168,21 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 			}
 		}
 	}
-	if err := dropDatabase(ctx, admin, env.test); err != nil {
-		return nil, err
-	}
 	start := time.Now()
-	if err := cloneDatabase(ctx, admin, env.template, env.test); err != nil {
+	if err := env.clone(ctx, env.testDB); err != nil {
 		return nil, err
 	}
 	env.Clone = time.Since(start)
 	ok = true
 	return env, nil
+}
+
+// describeTemplate tells in the header where the template came from.
+func (e *Env) describeTemplate() string {
+	if e.Hit {
+		return "template cached (no SQL change)"
+	}
+	return fmt.Sprintf("rebuild %s  setup %s", fmtDuration(e.Rebuild), fmtDuration(e.Setup))
 }
 
 // CachedTemplates lists the cached templates on the server (for tests and
@@ -219,9 +222,9 @@ func listDatabases(ctx context.Context, admin *pgx.Conn) (map[string]bool, error
 	return out, nil
 }
 
-// runDB matches the databases of one run: its test database, its commit
-// clones and a template it was building.
-var runDB = regexp.MustCompile(`^thick_(?:test|tplnew)_(\d+)(?:_commit_\d+)?$`)
+// runDB matches the databases of one cached run (thick_p<pid>_...): its
+// test databases, its commit clones and a template it was building.
+var runDB = regexp.MustCompile(`^thick_p(\d+)_`)
 
 // dropStale drops what runs that no longer exist left behind (killed
 // before their Close), and removes those names from dbs.
