@@ -1,9 +1,10 @@
 -- The workers' side of the queue beyond claim, complete and fail: the lease
 -- heartbeat (extend_job_lease), giving a job back without spending an
--- attempt (release_job), and storing a rendered PDF under the job's lease
+-- attempt (release_job), a failure no retry cures (fail_job_permanently),
+-- and storing a rendered PDF under the job's lease
 -- (store_document): worker role only, refused by SQLSTATE otherwise.
 begin;
-select plan(61);
+select plan(69);
 
 -- fixtures: a brokerage and a hotel group, one client, and pdfgen jobs whose
 -- payloads follow docs/jobs.md (run_at 2000-01-01: claimed before the seed's)
@@ -59,13 +60,17 @@ select function_privs_are('core', 'extend_job_lease', array['bigint', 'text', 'i
                           'the worker may extend its leases');
 select function_privs_are('core', 'release_job', array['bigint', 'text'], 'worker', array['EXECUTE'],
                           'the worker may release its jobs');
-select ok(not pg_catalog.has_function_privilege('public', 'core.store_document(bigint, text, text, bytea)', 'execute')
+select function_privs_are('core', 'fail_job_permanently', array['bigint', 'text', 'text'], 'worker', array['EXECUTE'],
+                          'the worker may fail a job permanently');
+select ok(not pg_catalog.has_function_privilege('public', 'core.fail_job_permanently(bigint, text, text)', 'execute')
+          and not pg_catalog.has_function_privilege('public', 'core.store_document(bigint, text, text, bytea)', 'execute')
           and not pg_catalog.has_function_privilege('public', 'core.extend_job_lease(bigint, text, interval)', 'execute')
           and not pg_catalog.has_function_privilege('public', 'core.release_job(bigint, text)', 'execute'),
           'PUBLIC may execute none of them');
 select is_definer('core', 'store_document', array['bigint', 'text', 'text', 'bytea'], 'core.store_document() is security definer');
 select is_definer('core', 'extend_job_lease', array['bigint', 'text', 'interval'], 'core.extend_job_lease() is security definer');
 select is_definer('core', 'release_job', array['bigint', 'text'], 'core.release_job() is security definer');
+select is_definer('core', 'fail_job_permanently', array['bigint', 'text', 'text'], 'core.fail_job_permanently() is security definer');
 select ok(not pg_catalog.has_table_privilege('worker', 'core.documents', 'select, insert, update, delete, truncate'),
           'the worker has no privilege on core.documents: only store_document');
 
@@ -73,10 +78,12 @@ select tests.act_as_anon();
 select throws_ok($$select core.store_document(1, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, '42501', null, 'anon cannot store documents');
 select throws_ok($$select core.extend_job_lease(1, 'w1', '1 minute')$$, '42501', null, 'anon cannot extend leases');
 select throws_ok($$select core.release_job(1, 'w1')$$, '42501', null, 'anon cannot release jobs');
+select throws_ok($$select core.fail_job_permanently(1, 'w1', 'x')$$, '42501', null, 'anon cannot fail jobs permanently');
 select tests.act_as('documents.client@core.test');
 select throws_ok($$select core.store_document(1, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, '42501', null, 'an application role cannot store documents');
 select throws_ok($$select core.extend_job_lease(1, 'w1', '1 minute')$$, '42501', null, 'an application role cannot extend leases');
 select throws_ok($$select core.release_job(1, 'w1')$$, '42501', null, 'an application role cannot release jobs');
+select throws_ok($$select core.fail_job_permanently(1, 'w1', 'x')$$, '42501', null, 'an application role cannot fail jobs permanently');
 select throws_ok($$select * from core.documents$$, '42501', null, 'an application role cannot read core.documents');
 reset role;
 
@@ -207,6 +214,20 @@ select is((select pg_catalog.array_agg(id) from core.claim_jobs('pdfgen', 'w2', 
           array[pg_temp.job_id('pdfgen.tap_bad_id')], 'a released job is claimed again at once');
 reset role;
 select is((pg_temp.job(pg_temp.job_id('pdfgen.tap_bad_id'))).attempt, 1, 'the claim after a release is the first attempt again');
+
+
+-- 7. a permanent failure: dead at once, whatever attempts remain
+set local role worker;
+select is(core.fail_job_permanently(pg_temp.job_id('pdfgen.tap_other_app'), 'w2', 'not mine'), false,
+          'a worker cannot fail permanently a job it does not hold');
+select is(core.fail_job_permanently(pg_temp.job_id('pdfgen.tap_other_app'), 'w1', 'smtp: 550 no such user'), true,
+          'the holder fails the job permanently');
+select is(core.fail_job_permanently(pg_temp.job_id('pdfgen.tap_other_app'), 'w1', 'again'), false, 'only once');
+reset role;
+select results_eq(
+    pg_catalog.format($$select state, attempt, last_error, locked_by, finished_at is not null from core.jobs where id = %s$$, pg_temp.job_id('pdfgen.tap_other_app')),
+    $$values ('dead'::text, 1, 'smtp: 550 no such user'::text, null::text, true)$$,
+    'the job is dead after its first attempt of five, with the error and no lease');
 
 select * from finish();
 rollback;
