@@ -155,7 +155,8 @@ func (m *Mailer) Build(job worker.Job) (*gomail.Msg, error) {
 	msg.Subject(content.Subject)
 	msg.SetMessageIDWithValue(m.MessageID(job.ID))
 	msg.SetDate()
-	msg.SetGenHeader("X-Thick-Job", strconv.FormatInt(job.ID, 10), job.Kind)
+	msg.SetGenHeader("X-Thick-Job", strconv.FormatInt(job.ID, 10))
+	msg.SetGenHeader("X-Thick-Job-Kind", job.Kind)
 	msg.SetBodyString(gomail.TypeTextPlain, text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, html)
 	return msg, nil

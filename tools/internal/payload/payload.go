@@ -51,7 +51,13 @@ func (p *P) Err() error {
 }
 
 func (p *P) fail(format string, args ...any) {
-	*p.errs = append(*p.errs, fmt.Sprintf(format, args...))
+	msg := fmt.Sprintf(format, args...)
+	for _, e := range *p.errs {
+		if e == msg {
+			return // a field read twice is reported once
+		}
+	}
+	*p.errs = append(*p.errs, msg)
 }
 
 func (p *P) raw(name string) (json.RawMessage, bool) {
