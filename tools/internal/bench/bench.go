@@ -70,6 +70,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "parallel suites for thick test and pg_prove")
 	noSynth := fs.Bool("no-synthetic", false, "skip the generated project")
 	noDocker := fs.Bool("no-docker", false, "skip the testcontainers start-up")
+	noQueue := fs.Bool("no-queue", false, "skip the job queue benchmark (throughput and wake-up against River)")
 	noCRM := fs.Bool("no-crm", false, "skip the Forex CRM API benchmark (pgbench as PostgREST calls it, and the three-tier account summary)")
 	fs.StringVar(&o.Psql, "psql", "", "psql binary of the references (default: psql on PATH)")
 	if err := fs.Parse(args); err != nil {
@@ -99,6 +100,13 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 		if err := runCRM(ctx, o.Root, stdout, stderr); err != nil {
 			fmt.Fprintf(stderr, "thick bench: crm: %v\n", err)
+			return 1
+		}
+	}
+	if !*noQueue && o.Root != "" {
+		fmt.Fprintln(stdout)
+		if err := runQueue(ctx, o.Root, DefaultQueueOptions(), stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "thick bench: queue: %v\n", err)
 			return 1
 		}
 	}
