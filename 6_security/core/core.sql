@@ -77,5 +77,6 @@ to worker;
 grant execute on function core.extend_job_lease(bigint, text, interval),
     core.release_job(bigint, text),
     core.fail_job_permanently(bigint, text, text),
+    core.complete_jobs(bigint[], text),
     core.store_document(bigint, text, text, bytea)
 to worker;

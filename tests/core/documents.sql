@@ -1,10 +1,10 @@
 -- The workers' side of the queue beyond claim, complete and fail: the lease
 -- heartbeat (extend_job_lease), giving a job back without spending an
 -- attempt (release_job), a failure no retry cures (fail_job_permanently),
--- and storing a rendered PDF under the job's lease
+-- completing many jobs at once (complete_jobs), and storing a rendered PDF under the job's lease
 -- (store_document): worker role only, refused by SQLSTATE otherwise.
 begin;
-select plan(69);
+select plan(78);
 
 -- fixtures: a brokerage and a hotel group, one client, and pdfgen jobs whose
 -- payloads follow docs/jobs.md (run_at 2000-01-01: claimed before the seed's)
@@ -62,7 +62,10 @@ select function_privs_are('core', 'release_job', array['bigint', 'text'], 'worke
                           'the worker may release its jobs');
 select function_privs_are('core', 'fail_job_permanently', array['bigint', 'text', 'text'], 'worker', array['EXECUTE'],
                           'the worker may fail a job permanently');
-select ok(not pg_catalog.has_function_privilege('public', 'core.fail_job_permanently(bigint, text, text)', 'execute')
+select function_privs_are('core', 'complete_jobs', array['bigint[]', 'text'], 'worker', array['EXECUTE'],
+                          'the worker may complete jobs in a batch');
+select ok(not pg_catalog.has_function_privilege('public', 'core.complete_jobs(bigint[], text)', 'execute')
+          and not pg_catalog.has_function_privilege('public', 'core.fail_job_permanently(bigint, text, text)', 'execute')
           and not pg_catalog.has_function_privilege('public', 'core.store_document(bigint, text, text, bytea)', 'execute')
           and not pg_catalog.has_function_privilege('public', 'core.extend_job_lease(bigint, text, interval)', 'execute')
           and not pg_catalog.has_function_privilege('public', 'core.release_job(bigint, text)', 'execute'),
@@ -71,6 +74,7 @@ select is_definer('core', 'store_document', array['bigint', 'text', 'text', 'byt
 select is_definer('core', 'extend_job_lease', array['bigint', 'text', 'interval'], 'core.extend_job_lease() is security definer');
 select is_definer('core', 'release_job', array['bigint', 'text'], 'core.release_job() is security definer');
 select is_definer('core', 'fail_job_permanently', array['bigint', 'text', 'text'], 'core.fail_job_permanently() is security definer');
+select is_definer('core', 'complete_jobs', array['bigint[]', 'text'], 'core.complete_jobs() is security definer');
 select ok(not pg_catalog.has_table_privilege('worker', 'core.documents', 'select, insert, update, delete, truncate'),
           'the worker has no privilege on core.documents: only store_document');
 
@@ -79,11 +83,13 @@ select throws_ok($$select core.store_document(1, 'w1', 'x.pdf', pg_temp.pdf('x')
 select throws_ok($$select core.extend_job_lease(1, 'w1', '1 minute')$$, '42501', null, 'anon cannot extend leases');
 select throws_ok($$select core.release_job(1, 'w1')$$, '42501', null, 'anon cannot release jobs');
 select throws_ok($$select core.fail_job_permanently(1, 'w1', 'x')$$, '42501', null, 'anon cannot fail jobs permanently');
+select throws_ok($$select core.complete_jobs(array[1], 'w1')$$, '42501', null, 'anon cannot complete jobs');
 select tests.act_as('documents.client@core.test');
 select throws_ok($$select core.store_document(1, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, '42501', null, 'an application role cannot store documents');
 select throws_ok($$select core.extend_job_lease(1, 'w1', '1 minute')$$, '42501', null, 'an application role cannot extend leases');
 select throws_ok($$select core.release_job(1, 'w1')$$, '42501', null, 'an application role cannot release jobs');
 select throws_ok($$select core.fail_job_permanently(1, 'w1', 'x')$$, '42501', null, 'an application role cannot fail jobs permanently');
+select throws_ok($$select core.complete_jobs(array[1], 'w1')$$, '42501', null, 'an application role cannot complete jobs');
 select throws_ok($$select * from core.documents$$, '42501', null, 'an application role cannot read core.documents');
 reset role;
 
@@ -228,6 +234,24 @@ select results_eq(
     pg_catalog.format($$select state, attempt, last_error, locked_by, finished_at is not null from core.jobs where id = %s$$, pg_temp.job_id('pdfgen.tap_other_app')),
     $$values ('dead'::text, 1, 'smtp: 550 no such user'::text, null::text, true)$$,
     'the job is dead after its first attempt of five, with the error and no lease');
+
+-- 8. completing many at once: only the jobs the worker holds
+do $do$ begin perform core.enqueue('sms.tap_batch_a', '{}', '2000-01-01'); perform core.enqueue('sms.tap_batch_b', '{}', '2000-01-01');
+              perform core.enqueue('sms.tap_batch_c', '{}', '2000-01-01'); end $do$;
+set local role worker;
+select is((select pg_catalog.count(*)::int from core.claim_jobs('sms', 'w1', 2, '1 minute')), 2, 'w1 claims two sms jobs');
+select is((select pg_catalog.count(*)::int from core.claim_jobs('sms', 'w2', 1, '1 minute')), 1, 'w2 claims the third');
+select is((select pg_catalog.array_agg(done.id order by done.id) from core.complete_jobs(
+               array[pg_temp.job_id('sms.tap_batch_a'), pg_temp.job_id('sms.tap_batch_b'), pg_temp.job_id('sms.tap_batch_c'), -1], 'w1') as done (id)),
+          array[pg_temp.job_id('sms.tap_batch_a'), pg_temp.job_id('sms.tap_batch_b')],
+          'w1 completes the two it holds; the other worker''s job and an unknown id are left out');
+select is((select pg_catalog.count(*)::int from core.complete_jobs(array[pg_temp.job_id('sms.tap_batch_a')], 'w1')), 0,
+          'a job is completed once');
+reset role;
+select results_eq(
+    $$select kind, state, locked_by from core.jobs where kind like 'sms.tap_batch_%' order by kind$$,
+    $$values ('sms.tap_batch_a'::text, 'done'::text, null::text), ('sms.tap_batch_b', 'done', null), ('sms.tap_batch_c', 'running', 'w2')$$,
+    'the held jobs are done, the other worker''s still runs under its lease');
 
 select * from finish();
 rollback;

@@ -168,12 +168,15 @@ func runQueue(ctx context.Context, root string, o QueueOptions, out, log io.Writ
 	}
 	_ = tw.Flush()
 	fmt.Fprintf(out, "\nqueue: medians of %d runs of %d no-op jobs, runs alternating; pool of %d connections for both; "+
-		"insert in batches of %d (thick: core.enqueue over unnest, River: InsertMany); thick polls every 1 s, River fetches with a 1 ms cooldown and polls every 1 s; "+
+		"insert in batches of %d (thick: core.enqueue over unnest, River: InsertMany); both poll every 1 s and claim at most every 2 ms; "+
 		"%d wake-up samples each\n", o.Runs, o.Jobs, pc.MaxConns, insertBatch, o.Wakeups)
 	return nil
 }
 
-const insertBatch = 1000
+const (
+	insertBatch   = 1000
+	fetchCooldown = 2 * time.Millisecond // the least time between two claims, both systems
+)
 
 type queueBench struct {
 	url      string
@@ -216,7 +219,7 @@ func (q *queueBench) riverClient(n int, started chan<- time.Time) (*river.Client
 		Schema:            "river",
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
 		Workers:           workers,
-		FetchCooldown:     time.Millisecond,
+		FetchCooldown:     fetchCooldown,
 		FetchPollInterval: time.Second,
 		Logger:            slogDiscard(),
 	})
@@ -224,7 +227,7 @@ func (q *queueBench) riverClient(n int, started chan<- time.Time) (*river.Client
 
 func (q *queueBench) thickWorker(ctx context.Context, n int, h worker.Handler) (*worker.Worker, error) {
 	w, err := worker.New(ctx, worker.Config{Queue: "mailer", Name: fmt.Sprintf("bench-%d", n), DatabaseURL: q.url,
-		Concurrency: n, Lease: time.Minute, PollInterval: time.Second, MaxConns: q.poolSize})
+		Concurrency: n, Lease: time.Minute, PollInterval: time.Second, FetchCooldown: fetchCooldown, MaxConns: q.poolSize})
 	if err != nil {
 		return nil, err
 	}

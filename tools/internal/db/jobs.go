@@ -211,3 +211,25 @@ func JobsFailPermanently(ctx context.Context, db DBTX, id int64, worker, errText
 	}
 	return dead, nil
 }
+
+const jobsCompleteManySQL = `
+select done.id
+from core.complete_jobs(
+         job_ids => $1,
+         worker  => $2) as done (id)
+`
+
+// JobsCompleteMany marks the jobs ids that worker holds as done in one
+// statement and returns the ids it completed; an id missing from the result
+// was no longer held (see JobsComplete).
+func JobsCompleteMany(ctx context.Context, db DBTX, ids []int64, worker string) ([]int64, error) {
+	rows, err := db.Query(ctx, jobsCompleteManySQL, ids, worker)
+	if err != nil {
+		return nil, fmt.Errorf("complete %d jobs: %w", len(ids), err)
+	}
+	done, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("complete %d jobs: %w", len(ids), err)
+	}
+	return done, nil
+}

@@ -367,7 +367,8 @@ func TestTemporaryFailureRetried(t *testing.T) {
 	j := d.WaitJob(t, id, "done", 15*time.Second)
 	require.Equal(t, 2, j.Attempt, "delivered on the second attempt")
 	require.Len(t, s.received(), 1)
-	require.Equal(t, int64(1), w.Metrics().Snapshot().Retried)
+	require.Eventually(t, func() bool { return w.Metrics().Snapshot().Retried == 1 }, 5*time.Second, 10*time.Millisecond,
+		"the failed attempt is counted as retried")
 }
 
 // A 5xx reply fails the job for good.
@@ -383,7 +384,8 @@ func TestPermanentFailureDead(t *testing.T) {
 	require.Equal(t, 1, j.Attempt, "no retry after a 5xx")
 	require.Contains(t, j.LastError, "550")
 	require.Contains(t, j.LastError, "no such mailbox")
-	require.Equal(t, int64(1), w.Metrics().Snapshot().Dead)
+	require.Eventually(t, func() bool { return w.Metrics().Snapshot().Dead == 1 }, 5*time.Second, 10*time.Millisecond,
+		"the job is counted dead")
 }
 
 // A payload missing what the template needs is dead at once, saying what.

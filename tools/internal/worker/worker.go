@@ -93,6 +93,10 @@ type Config struct {
 	// PollInterval is the period of the claims made without a
 	// notification (default 5 s, jittered by ±20%).
 	PollInterval time.Duration
+	// FetchCooldown is the least time between two claims (default 2 ms):
+	// under load, handlers finishing together are refilled by one claim
+	// rather than one claim each. An idle worker claims at once.
+	FetchCooldown time.Duration
 	// ReconnectDelay before the listener reconnects (default 1 s).
 	ReconnectDelay time.Duration
 	// ShutdownTimeout is how long running handlers may finish after the
@@ -116,6 +120,20 @@ type Worker struct {
 
 	mu      sync.Mutex
 	running map[int64]context.CancelFunc
+
+	completions chan completion // to the completer
+}
+
+// completion asks the completer to record a finished job; done is called
+// with the outcome: whether the worker still held it.
+type completion struct {
+	id   int64
+	done func(completed)
+}
+
+type completed struct {
+	held bool
+	err  error
 }
 
 // New connects the pool (lazily: the database may be down at start) and
@@ -144,6 +162,9 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 	}
 	if cfg.ReconnectDelay <= 0 {
 		cfg.ReconnectDelay = time.Second
+	}
+	if cfg.FetchCooldown <= 0 {
+		cfg.FetchCooldown = 2 * time.Millisecond
 	}
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = 10 * time.Second
@@ -178,6 +199,9 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		wake:    make(chan struct{}, 1),
 		slots:   make(chan struct{}, cfg.Concurrency),
 		running: make(map[int64]context.CancelFunc),
+		// room for a batch of every handler's; beyond it a finished
+		// handler waits (and holds its slot) until the completer catches up
+		completions: make(chan completion, 4*cfg.Concurrency),
 	}, nil
 }
 
@@ -232,6 +256,16 @@ func (w *Worker) Run(ctx context.Context) error {
 	go func() {
 		defer close(listenDone)
 		w.listen(listenCtx)
+	}()
+
+	completerDone := make(chan struct{})
+	go func() {
+		defer close(completerDone)
+		w.completer(jobsCtx)
+	}()
+	defer func() {
+		close(w.completions)
+		<-completerDone
 	}()
 
 	var wg sync.WaitGroup
@@ -312,6 +346,7 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 	backoff := time.Duration(0)
 	timer := time.NewTimer(0) // claim once at start, listener or not
 	defer timer.Stop()
+	var lastClaim time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -320,11 +355,19 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 		case <-timer.C:
 		}
 		for ctx.Err() == nil {
+			if wait := w.cfg.FetchCooldown - time.Since(lastClaim); wait > 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(wait):
+				}
+			}
 			free := cap(w.slots) - len(w.slots)
 			if free == 0 {
 				break // a finishing handler pokes
 			}
 			n := min(free, w.cfg.Batch)
+			lastClaim = time.Now()
 			jobs, err := db.JobsClaim(ctx, w.pool, w.cfg.Queue, w.cfg.Name, n, w.cfg.Lease)
 			if err != nil {
 				if ctx.Err() != nil {
@@ -426,18 +469,22 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
 			log.Info("released at shutdown")
 		}
 	case err == nil:
-		held, cerr := retry(fctx, func() (bool, error) { return db.JobsComplete(fctx, w.pool, job.ID, w.cfg.Name) })
-		switch {
-		case cerr != nil:
-			log.Error("complete failed; the lease will expire and the job run again", "err", cerr)
-		case !held:
-			w.metrics.lost.Add(1)
-			log.Warn("done, but the job was no longer held: another worker took it over")
-		default:
-			w.metrics.done.Add(1)
-			w.metrics.lastSuccess.Store(time.Now().Unix())
-			log.Info("done", "took", time.Since(start).Round(time.Millisecond))
-		}
+		// recorded by the completer, with the jobs finishing meanwhile; the
+		// slot is free for the next job at once (Run waits for the
+		// completer before it returns)
+		w.completions <- completion{id: job.ID, done: func(c completed) {
+			switch {
+			case c.err != nil:
+				log.Error("complete failed; the lease will expire and the job run again", "err", c.err)
+			case !c.held:
+				w.metrics.lost.Add(1)
+				log.Warn("done, but the job was no longer held: another worker took it over")
+			default:
+				w.metrics.done.Add(1)
+				w.metrics.lastSuccess.Store(time.Now().Unix())
+				log.Info("done", "took", time.Since(start).Round(time.Millisecond))
+			}
+		}}
 	case IsPermanent(err):
 		held, ferr := retry(fctx, func() (bool, error) {
 			return db.JobsFailPermanently(fctx, w.pool, job.ID, w.cfg.Name, err.Error())
@@ -478,6 +525,47 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
 }
 
 var errLeaseLost = errors.New("lease lost")
+
+// completer records finished jobs in batches: while one batch is being
+// written, the jobs finishing meanwhile gather for the next, so a busy
+// worker writes many completions per round trip and an idle one writes
+// each at once. It returns when the channel is closed.
+func (w *Worker) completer(jobsCtx context.Context) {
+	for first := range w.completions {
+		batch := []completion{first}
+	gather:
+		for len(batch) < 1000 {
+			select {
+			case c, ok := <-w.completions:
+				if !ok {
+					break gather
+				}
+				batch = append(batch, c)
+			default:
+				break gather
+			}
+		}
+		ids := make([]int64, len(batch))
+		for i, c := range batch {
+			ids[i] = c.id
+		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(jobsCtx), w.cfg.Lease)
+		var done []int64
+		_, err := retry(ctx, func() (bool, error) {
+			var err error
+			done, err = db.JobsCompleteMany(ctx, w.pool, ids, w.cfg.Name)
+			return true, err
+		})
+		cancel()
+		held := make(map[int64]bool, len(done))
+		for _, id := range done {
+			held[id] = true
+		}
+		for _, c := range batch {
+			c.done(completed{held: held[c.id], err: err})
+		}
+	}
+}
 
 // safeCall runs h, turning a panic into a failure of the job.
 func safeCall(ctx context.Context, h Handler, job Job) (err error) {

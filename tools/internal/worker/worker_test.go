@@ -88,6 +88,8 @@ func TestNotificationWakesWorker(t *testing.T) {
 	j := d.WaitJob(t, id, "done", 5*time.Second)
 	require.Less(t, time.Since(start), 5*time.Second)
 	require.Equal(t, 1, j.Attempt)
+	// the counters follow the database's record
+	waitFor(t, "the completion is counted", func() bool { return w.Metrics().Snapshot().Done == 1 })
 	s := w.Metrics().Snapshot()
 	require.GreaterOrEqual(t, s.Notifications, int64(1), "woken by the notification")
 	require.Equal(t, int64(1), s.Done)
@@ -173,6 +175,7 @@ func TestUnknownKindFailsThenDead(t *testing.T) {
 	j := d.WaitJob(t, id, "dead", 10*time.Second)
 	require.Equal(t, 2, j.Attempt, "dead after its two attempts")
 	require.Contains(t, j.LastError, `no handler for job kind "mailer.nonesuch"`)
+	waitFor(t, "the death is counted", func() bool { return w.Metrics().Snapshot().Dead == 1 })
 	s := w.Metrics().Snapshot()
 	require.Equal(t, int64(2), s.Failed)
 	require.Equal(t, int64(1), s.Retried)
@@ -350,6 +353,7 @@ func TestMetricsAndHealth(t *testing.T) {
 	w := worktest.Start(t, config(d), withTestHandler)
 	id := d.Enqueue(t, "mailer.test", testPayload{}, "")
 	d.WaitJob(t, id, "done", 5*time.Second)
+	waitFor(t, "the completion is counted", func() bool { return w.Metrics().Snapshot().Done == 1 })
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
