@@ -71,25 +71,31 @@ func (p *P) raw(name string) (json.RawMessage, bool) {
 // Opt returns an optional string field ("" when absent or null). A number
 // or boolean is returned as written.
 func (p *P) Opt(name string) string {
+	s, _ := p.opt(name)
+	return s
+}
+
+// opt is Opt reporting whether the field held something readable.
+func (p *P) opt(name string) (string, bool) {
 	v, ok := p.raw(name)
 	if !ok {
-		return ""
+		return "", true
 	}
 	var s string
 	if err := json.Unmarshal(v, &s); err == nil {
-		return s
+		return s, true
 	}
 	if t := string(v); t == "true" || t == "false" || numberRE.MatchString(t) {
-		return t
+		return t, true
 	}
 	p.fail("%s%s is not a string", p.path, name)
-	return ""
+	return "", false
 }
 
 // Str returns a required, non-blank string field.
 func (p *P) Str(name string) string {
-	s := p.Opt(name)
-	if strings.TrimSpace(s) == "" {
+	s, readable := p.opt(name)
+	if readable && strings.TrimSpace(s) == "" {
 		if _, ok := p.raw(name); !ok {
 			p.fail("missing %s%s", p.path, name)
 		} else {
