@@ -18,6 +18,7 @@ type Metrics struct {
 	released, lost, heartbeats           atomic.Int64
 	inFlight                             atomic.Int64
 	notifications, listens, listenErrors atomic.Int64
+	claimErrors                          atomic.Int64
 	lastSuccess                          atomic.Int64 // unix seconds, 0 before the first
 	dbUp                                 atomic.Int32 // 1 after a successful claim, 0 after a failed one
 }
@@ -36,7 +37,7 @@ func (m *Metrics) setDBUp(up bool) {
 // Snapshot is the counters at one moment.
 type Snapshot struct {
 	Claimed, Done, Failed, Retried, Dead, Released, Lost, InFlight int64
-	Notifications, Listens, ListenErrors, Heartbeats               int64
+	Notifications, Listens, ListenErrors, Heartbeats, ClaimErrors  int64
 	LastSuccess                                                    time.Time
 }
 
@@ -46,7 +47,7 @@ func (m *Metrics) Snapshot() Snapshot {
 		Claimed: m.claimed.Load(), Done: m.done.Load(), Failed: m.failed.Load(), Retried: m.retried.Load(),
 		Dead: m.dead.Load(), Released: m.released.Load(), Lost: m.lost.Load(), InFlight: m.inFlight.Load(),
 		Notifications: m.notifications.Load(), Listens: m.listens.Load(), ListenErrors: m.listenErrors.Load(),
-		Heartbeats: m.heartbeats.Load(),
+		Heartbeats: m.heartbeats.Load(), ClaimErrors: m.claimErrors.Load(),
 	}
 	if t := m.lastSuccess.Load(); t > 0 {
 		s.LastSuccess = time.Unix(t, 0)
@@ -70,6 +71,7 @@ func (m *Metrics) WritePrometheus(w io.Writer) {
 	metric("thick_worker_lease_extensions_total", "counter", "Lease extensions (heartbeats) of long jobs.", m.heartbeats.Load())
 	metric("thick_worker_notifications_total", "counter", "core_jobs notifications received for the queue.", m.notifications.Load())
 	metric("thick_worker_listens_total", "counter", "LISTEN (re)connections, each followed by a backlog claim.", m.listens.Load())
+	metric("thick_worker_claim_errors_total", "counter", "Claims that failed (the database unreachable); each is followed by a growing backoff.", m.claimErrors.Load())
 	metric("thick_worker_listen_errors_total", "counter", "Errors of the listening connection (each followed by a reconnect).", m.listenErrors.Load())
 	metric("thick_worker_last_success_timestamp_seconds", "gauge", "Unix time of the last completed job (0: none yet).", m.lastSuccess.Load())
 }

@@ -374,6 +374,7 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 					return
 				}
 				w.metrics.setDBUp(false)
+				w.metrics.claimErrors.Add(1)
 				backoff = min(max(2*backoff, 500*time.Millisecond), 30*time.Second)
 				w.log.Warn("claim failed; backing off", "err", err, "retry_in", backoff)
 				break

@@ -428,7 +428,13 @@ func TestDatabaseRestartBacksOffAndResumes(t *testing.T) {
 
 	require.NoError(t, c.Stop(ctx))
 	require.Error(t, w.Ping(ctx), "unhealthy while the database is down")
-	time.Sleep(1500 * time.Millisecond) // several failed claims and reconnects
+	errorsBefore := w.Metrics().Snapshot().ClaimErrors
+	time.Sleep(3 * time.Second) // failed claims and reconnects
+	failed := w.Metrics().Snapshot().ClaimErrors - errorsBefore
+	// the poll (500 ms) keeps trying, each failure backing off longer:
+	// 0.5 s, 1 s, 2 s... a handful of attempts in 3 s, not a hot loop
+	require.GreaterOrEqual(t, failed, int64(1), "claims were tried while the database was down")
+	require.LessOrEqual(t, failed, int64(6), "with a backoff, not in a loop")
 	c, err = pgcluster.Start(ctx, opts)
 	require.NoError(t, err, "restart the cluster")
 	require.Equal(t, admin, c.TCPURL("restart"), "same address after the restart")
