@@ -388,6 +388,54 @@ func TestPermanentFailureDead(t *testing.T) {
 		"the job is counted dead")
 }
 
+// A server that accepts the connection and never answers times out; the
+// attempt is retried, not hung on.
+func TestSilentServerTimesOut(t *testing.T) {
+	t.Parallel()
+	d := worktest.NewDB(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = l.Close() })
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, silent
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	})
+	u, err := url.Parse("smtp://" + l.Addr().String())
+	require.NoError(t, err)
+	m, err := mailer.New(mailer.Config{SMTP: u, From: from, Timeout: 500 * time.Millisecond})
+	require.NoError(t, err)
+	id := d.Enqueue(t, "mailer.welcome", envelope("crm", map[string]any{"client_id": "c-1"}), "")
+	started := time.Now()
+	worktest.Start(t, worker.Config{Queue: "mailer", DatabaseURL: d.WorkerURL, PollInterval: time.Minute, Lease: time.Minute}, m.Register)
+	deadline := time.Now().Add(10 * time.Second)
+	j := d.Job(t, id)
+	for j.LastError == "" {
+		require.True(t, time.Now().Before(deadline), "the attempt ended")
+		time.Sleep(50 * time.Millisecond)
+		j = d.Job(t, id)
+	}
+	require.Less(t, time.Since(started), 5*time.Second, "ended by the timeout, long before the lease")
+	require.Equal(t, "pending", j.State, "retried after the backoff")
+	require.Equal(t, 1, j.Attempt)
+	require.Contains(t, j.LastError, "timeout")
+}
+
 // A payload missing what the template needs is dead at once, saying what.
 func TestMalformedPayloadDead(t *testing.T) {
 	t.Parallel()

@@ -422,12 +422,19 @@ func TestDatabaseRestartBacksOffAndResumes(t *testing.T) {
 
 	w := worktest.Start(t, worker.Config{Queue: "mailer", DatabaseURL: workerURL, PollInterval: 500 * time.Millisecond,
 		Lease: 10 * time.Second}, withTestHandler)
+	httpCtx, stopHTTP := context.WithCancel(ctx)
+	defer stopHTTP()
+	addr, _, err := worker.Serve(httpCtx, "127.0.0.1:0", worker.HTTPHandler(w.Metrics(), w.Ping))
+	require.NoError(t, err)
 	before := enqueue()
 	waitFor(t, "the first job is done", func() bool { return state(before) == "done" })
-	require.NoError(t, w.Ping(ctx), "healthy")
+	code, _ := get(t, "http://"+addr+"/healthz")
+	require.Equal(t, http.StatusOK, code, "healthy")
 
 	require.NoError(t, c.Stop(ctx))
-	require.Error(t, w.Ping(ctx), "unhealthy while the database is down")
+	code, body := get(t, "http://"+addr+"/healthz")
+	require.Equal(t, http.StatusServiceUnavailable, code, "unhealthy while the database is down")
+	require.Contains(t, body, "database unreachable")
 	errorsBefore := w.Metrics().Snapshot().ClaimErrors
 	time.Sleep(3 * time.Second) // failed claims and reconnects
 	failed := w.Metrics().Snapshot().ClaimErrors - errorsBefore
@@ -441,7 +448,8 @@ func TestDatabaseRestartBacksOffAndResumes(t *testing.T) {
 
 	after := enqueue()
 	waitFor(t, "the job enqueued after the restart is done", func() bool { return state(after) == "done" })
-	require.NoError(t, w.Ping(ctx), "healthy again")
+	code, _ = get(t, "http://"+addr+"/healthz")
+	require.Equal(t, http.StatusOK, code, "healthy again")
 	waitFor(t, "the listener reconnected", func() bool { return w.Metrics().Snapshot().Listens >= 2 })
 	// and the listener serves again: with the poll out of the way, a
 	// notification alone wakes the worker
