@@ -4,7 +4,7 @@
 # release what they hold, exit 0).
 #
 # Connection: DATABASE_URL when set (a login role that is a member of
-# worker), otherwise the embedded cluster under .thick/, where a login role
+# worker), otherwise the development database (thick url), where a login role
 # thick_dev_worker (member of worker, nothing else) is created on first use.
 # SMTP_URL, MAIL_FROM and the SMS_* variables default to local development
 # servers (an SMTP catcher on port 1025, a gateway stub on port 4010); jobs
@@ -27,14 +27,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
         end
         \$\$;
         grant worker to thick_dev_worker;" >/dev/null
-    dir="$(cd .thick && pwd)"
-    port="$(tr -d '[:space:]' < .thick/port)"
-    sock="$dir"
-    sockname="/.s.PGSQL.65535"
-    if [ $(( ${#dir} + ${#sockname} )) -gt 100 ]; then
-        sock="/tmp/thick-$(printf '%s' "$dir" | sha256sum | cut -c1-12)"
-    fi
-    export DATABASE_URL="host=$sock port=$port user=thick_dev_worker dbname=thick_dev"
+    url="$("$thick" url)"
+    export DATABASE_URL="${url/postgres@/thick_dev_worker@}"
 fi
 export SMTP_URL="${SMTP_URL:-smtp://127.0.0.1:1025}"
 export MAIL_FROM="${MAIL_FROM:-thick <noreply@thick.localhost>}"
