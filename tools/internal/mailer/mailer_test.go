@@ -591,3 +591,23 @@ func selfSigned(t *testing.T) (*tls.Config, *tls.Config) {
 	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}},
 		&tls.Config{RootCAs: roots, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}
 }
+
+// SMTP_URL and MAIL_FROM are checked before the worker starts; a password
+// never shows in the error.
+func TestConfigFromEnv(t *testing.T) {
+	t.Parallel()
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	_, err := mailer.ConfigFromEnv(env(map[string]string{"MAIL_FROM": "a@b.test"}))
+	require.ErrorContains(t, err, "SMTP_URL is not set")
+	_, err = mailer.ConfigFromEnv(env(map[string]string{"SMTP_URL": "http://user:hunter2@mail.test", "MAIL_FROM": "a@b.test"}))
+	require.ErrorContains(t, err, "want smtp://")
+	require.NotContains(t, err.Error(), "hunter2")
+	_, err = mailer.ConfigFromEnv(env(map[string]string{"SMTP_URL": "smtp://mail.test"}))
+	require.ErrorContains(t, err, "MAIL_FROM")
+	c, err := mailer.ConfigFromEnv(env(map[string]string{"SMTP_URL": "smtps://u:p@mail.test", "MAIL_FROM": "Brokers <a@b.test>"}))
+	require.NoError(t, err)
+	require.Equal(t, "smtps", c.SMTP.Scheme)
+	m, err := mailer.New(c)
+	require.NoError(t, err)
+	require.Equal(t, "job-42@b.test", m.MessageID(42))
+}

@@ -479,3 +479,50 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// Configuration errors stop a worker before it starts, exit code 2, with
+// the variable named.
+func TestCommandConfigurationErrors(t *testing.T) {
+	t.Parallel()
+	run := func(env map[string]string) (int, string) {
+		var out worktest.Buffer
+		code := worker.Command(context.Background(), "mailer", func(k string) string { return env[k] }, &out,
+			func(func(string) string, *worker.Worker) error { return nil })
+		return code, out.String()
+	}
+	code, out := run(map[string]string{})
+	require.Equal(t, 2, code)
+	require.Contains(t, out, "DATABASE_URL is not set")
+	for _, c := range []struct{ name, value, says string }{
+		{"WORKER_CONCURRENCY", "0", "want a number from 1 to 1000"},
+		{"WORKER_LEASE", "-5s", "want a positive duration"},
+		{"WORKER_POLL_INTERVAL", "often", "want a positive duration"},
+		{"WORKER_LOG_FORMAT", "xml", "want text or json"},
+		{"WORKER_LOG_LEVEL", "loud", "want debug, info, warn or error"},
+	} {
+		code, out := run(map[string]string{"DATABASE_URL": "postgres://nobody@127.0.0.1:1/x", c.name: c.value})
+		require.Equal(t, 2, code, c.name)
+		require.Contains(t, out, c.name, c.name)
+		require.Contains(t, out, c.says, c.name)
+	}
+	// the setup's own error (a missing SMTP_URL, say) is a configuration error too
+	var out2 worktest.Buffer
+	code = worker.Command(context.Background(), "mailer", func(k string) string {
+		return map[string]string{"DATABASE_URL": "postgres://nobody@127.0.0.1:1/x"}[k]
+	}, &out2, func(func(string) string, *worker.Worker) error { return fmt.Errorf("SMTP_URL is not set") })
+	require.Equal(t, 2, code)
+	require.Contains(t, out2.String(), "SMTP_URL is not set")
+}
+
+// JSON logs when asked.
+func TestJSONLogs(t *testing.T) {
+	t.Parallel()
+	var out worktest.Buffer
+	l, err := worker.LoggerFromEnv(func(k string) string { return map[string]string{"WORKER_LOG_FORMAT": "json"}[k] }, &out)
+	require.NoError(t, err)
+	l.Info("hello", "job", 7)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out.String()), &m))
+	require.Equal(t, "hello", m["msg"])
+	require.Equal(t, float64(7), m["job"])
+}
