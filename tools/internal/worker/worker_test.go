@@ -260,6 +260,33 @@ func TestLeaseTakenOverNotCompletedByOldHolder(t *testing.T) {
 	require.Zero(t, s.InFlight, "and stopped working on it")
 }
 
+// A handler that finishes after its job was taken over (before any
+// heartbeat noticed) cannot complete it: the database refuses the old
+// holder, and the new holder's job is untouched.
+func TestCompletionRefusedAfterTakeover(t *testing.T) {
+	t.Parallel()
+	d := worktest.NewDB(t)
+	release := make(chan struct{})
+	cfg := config(d)
+	cfg.Name = "old"
+	cfg.Lease = time.Minute // no heartbeat during the test
+	w := worktest.Start(t, cfg, func(w *worker.Worker) {
+		w.Handle("mailer.test", func(ctx context.Context, job worker.Job) error {
+			<-release
+			return nil
+		})
+	})
+	id := d.Enqueue(t, "mailer.test", testPayload{}, "")
+	waitFor(t, "the worker holds the job", func() bool { return d.Job(t, id).LockedBy == "old" })
+	_, err := d.Admin.Exec(context.Background(),
+		`update core.jobs set locked_by = 'new', locked_until = now() + interval '1 hour', attempt = attempt + 1 where id = $1`, id)
+	require.NoError(t, err)
+	close(release)
+	waitFor(t, "the refused completion is counted", func() bool { return w.Metrics().Snapshot().Lost == 1 })
+	require.Equal(t, worktest.Job{State: "running", Attempt: 2, LockedBy: "new"}, d.Job(t, id), "the new holder's job is untouched")
+	require.Zero(t, w.Metrics().Snapshot().Done)
+}
+
 // Several jobs run at once, never more than the concurrency.
 func TestBoundedConcurrency(t *testing.T) {
 	t.Parallel()
