@@ -259,12 +259,13 @@ func (w *Worker) Run(ctx context.Context) error {
 	}()
 
 	completerDone := make(chan struct{})
+	stopCompleter := make(chan struct{})
 	go func() {
 		defer close(completerDone)
-		w.completer(jobsCtx)
+		w.completer(jobsCtx, stopCompleter)
 	}()
 	defer func() {
-		close(w.completions)
+		close(stopCompleter)
 		<-completerDone
 	}()
 
@@ -283,10 +284,42 @@ func (w *Worker) Run(ctx context.Context) error {
 	case <-time.After(w.cfg.ShutdownTimeout):
 		w.log.Warn("shutdown grace over: releasing the jobs still running")
 		stopJobs()
-		<-done
+		select {
+		case <-done:
+		case <-time.After(abandonAfter):
+			// a handler that ignores its context: give its job back here
+			// and leave it behind (the process is about to exit)
+			w.abandon()
+		}
 	}
 	w.log.Info("worker stopped")
 	return nil
+}
+
+// abandonAfter is how long handlers have to return once their context is
+// cancelled at shutdown before their jobs are released without them.
+const abandonAfter = 5 * time.Second
+
+// abandon releases the jobs whose handlers did not return.
+func (w *Worker) abandon() {
+	w.mu.Lock()
+	ids := make([]int64, 0, len(w.running))
+	for id := range w.running {
+		ids = append(ids, id)
+	}
+	w.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, id := range ids {
+		held, err := db.JobsRelease(ctx, w.pool, id, w.cfg.Name)
+		switch {
+		case err != nil:
+			w.log.Error("release failed; the lease will expire", "job", id, "err", err)
+		case held:
+			w.metrics.released.Add(1)
+			w.log.Warn("released at shutdown; its handler did not return", "job", id)
+		}
+	}
 }
 
 // listen wakes the fetch loop on every notification for the queue and
@@ -530,17 +563,26 @@ var errLeaseLost = errors.New("lease lost")
 // completer records finished jobs in batches: while one batch is being
 // written, the jobs finishing meanwhile gather for the next, so a busy
 // worker writes many completions per round trip and an idle one writes
-// each at once. It returns when the channel is closed.
-func (w *Worker) completer(jobsCtx context.Context) {
-	for first := range w.completions {
+// each at once. It returns when stop is closed and nothing is queued.
+func (w *Worker) completer(jobsCtx context.Context, stop <-chan struct{}) {
+	for {
+		var first completion
+		select {
+		case first = <-w.completions:
+		case <-stop:
+			// Run stops the completer once every handler returned (or was
+			// abandoned): record what is still queued, then return
+			select {
+			case first = <-w.completions:
+			default:
+				return
+			}
+		}
 		batch := []completion{first}
 	gather:
 		for len(batch) < 1000 {
 			select {
-			case c, ok := <-w.completions:
-				if !ok {
-					break gather
-				}
+			case c := <-w.completions:
 				batch = append(batch, c)
 			default:
 				break gather

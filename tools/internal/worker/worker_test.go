@@ -30,6 +30,7 @@ type testPayload struct {
 	SleepMS int  `json:"sleep_ms"`
 	Block   bool `json:"block"`
 	Fail    bool `json:"fail"`
+	Stuck   bool `json:"stuck"` // blocks, ignoring its context
 }
 
 // testHandler is the mailer.test kind's handler in these tests.
@@ -40,6 +41,9 @@ func testHandler(ctx context.Context, job worker.Job) error {
 	}
 	if p.Fail {
 		return fmt.Errorf("told to fail")
+	}
+	if p.Stuck {
+		select {}
 	}
 	if p.Block {
 		<-ctx.Done()
@@ -370,6 +374,21 @@ func TestSIGTERMReleasesWhatOutlastsGrace(t *testing.T) {
 	require.Equal(t, 0, c.Wait(t, 10*time.Second), "exit 0 after SIGTERM\n%s", c.Output)
 	require.Equal(t, worktest.Job{State: "pending", Attempt: 0}, d.Job(t, id), "released, its attempt given back")
 	require.Contains(t, c.Output.String(), "released at shutdown")
+}
+
+// SIGTERM with a handler that ignores its cancelled context: its job is
+// released without it a few seconds after the grace, and the process still
+// exits 0.
+func TestSIGTERMReleasesStuckHandlersJob(t *testing.T) {
+	t.Parallel()
+	d := worktest.NewDB(t)
+	c := worktest.StartChild(t, "mailer", d.Env("WORKER_NAME=stuck", "WORKER_SHUTDOWN_TIMEOUT=300ms")...)
+	id := d.Enqueue(t, "mailer.test", testPayload{Stuck: true}, "")
+	waitFor(t, "the job runs", func() bool { return d.Job(t, id).State == "running" })
+	c.Signal(t, syscall.SIGTERM)
+	require.Equal(t, 0, c.Wait(t, 15*time.Second), "exit 0 after SIGTERM\n%s", c.Output)
+	require.Equal(t, worktest.Job{State: "pending", Attempt: 0}, d.Job(t, id), "released, its attempt given back")
+	require.Contains(t, c.Output.String(), "its handler did not return")
 }
 
 // /metrics in Prometheus' text format, /healthz 200 while the database
