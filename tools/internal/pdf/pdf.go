@@ -40,7 +40,7 @@ var Templates = map[string]template{
 	"pdfgen.immunization_record":     immunizationRecord,
 	// hr
 	"pdfgen.offer_letter": offerLetter,
-	"pdfgen.payslip":     payslip,
+	"pdfgen.payslip":      payslip,
 }
 
 // Render lays out the document of kind from payload raw. A payload error

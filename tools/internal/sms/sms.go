@@ -139,4 +139,3 @@ func (s *Sender) Handle(ctx context.Context, job worker.Job) error {
 		return fmt.Errorf("sms gateway: %s: %s", resp.Status, strings.TrimSpace(string(detail)))
 	}
 }
-
