@@ -1,7 +1,10 @@
 -- Setup of the hotel HR benchmark, run once as the superuser in one
--- transaction with bench.scale set: scaled staff (seed.generate_hr), then one
--- request target per generated employee.
-select seed.generate_hr(coalesce(nullif(current_setting('bench.scale', true), ''), '1')::int);
+-- transaction with bench.scale set: scaled staff (seed.generate_hr; scale 0
+-- keeps the seed's own staff), then one request target per generated
+-- employee.
+select seed.generate_hr(scales.scale)
+from (select coalesce(nullif(current_setting('bench.scale', true), ''), '1')::int as scale) as scales
+where scales.scale >= 1;
 
 create schema bench_hr;
 
