@@ -30,6 +30,8 @@ begin
         raise exception 'shift % is at another hotel', shift.id
             using errcode = 'P0001';
     end if;
+    -- serialize with any other scheduling of the taker (see schedule_shift)
+    perform from hr.employees as employees where employees.id = taker_id for update;
     begin
         update hr.shifts as shifts
         set employee_id = taker_id,
