@@ -197,7 +197,9 @@ select ok((select count(*) from hr.shifts join hr.employees on employees.id = sh
 -- two managers scheduling one employee at once: each would check the week
 -- without the other's shift (rest, weekly and minors' limits), so
 -- schedule_shift holds the employee's row until it commits; a second
--- connection (dblink) asking for it is refused at once with nowait
+-- connection (dblink) asking for it is refused at once with nowait (for no
+-- key update: the shift's foreign key alone takes a key share lock, which
+-- two schedulings hold together)
 reset role;
 create extension if not exists dblink with schema tap;
 select set_config('t.conninfo', concat_ws(' ',
@@ -216,7 +218,7 @@ select isa_ok(hr_api.schedule_shift(current_setting('t.seeded')::uuid, current_s
               'uuid', 'an admin schedules a housekeeper of the seed');
 reset role;
 select is(tap.dblink_connect('hr_race', current_setting('t.conninfo')), 'OK', 'a second connection opens');
-select throws_ok($$select * from tap.dblink('hr_race', format('select 1 from hr.employees where id = %L for update nowait', current_setting('t.seeded'))) as t (x int)$$,
+select throws_ok($$select * from tap.dblink('hr_race', format('select 1 from hr.employees where id = %L for no key update nowait', current_setting('t.seeded'))) as t (x int)$$,
                  '55P03', null, 'while the shift is uncommitted, another scheduling of the same employee waits (the row is locked: 55P03 with nowait)');
 select tap.dblink_disconnect('hr_race');
 
