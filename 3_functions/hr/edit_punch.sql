@@ -16,10 +16,6 @@ begin
     end if;
     select * into punch from hr.punches as punches where punches.id = edit_punch.punch_id for update;
     select * into employee from hr.employees as employees where employees.id = punch.employee_id;
-    if core.current_user_role() not in ('hr_manager', 'hr_admin') then
-        raise exception 'only a manager or an admin may edit punches'
-            using errcode = '42501';
-    end if;
     perform hr_private.require_department(employee.department_id);
     if employee.user_id = core.current_user_id() then
         raise exception 'nobody may edit their own punches'

@@ -13,10 +13,6 @@ declare
 begin
     if not exists (select from hr_private.hotels as hotels where hotels.id = run_payroll.hotel_id)
        or core.current_user_role() not in ('hr_payroll', 'hr_admin') then
-        if core.current_user_role() in ('hr_employee', 'hr_manager') then
-            raise exception 'only payroll or an admin may run payroll'
-                using errcode = '42501';
-        end if;
         raise exception 'hotel % not found', coalesce(run_payroll.hotel_id::text, 'null')
             using errcode = 'PT404';
     end if;

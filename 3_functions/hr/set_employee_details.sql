@@ -13,10 +13,6 @@ begin
             using errcode = 'PT404';
     end if;
     select * into employee from hr.employees as employees where employees.id = set_employee_details.employee_id for update;
-    if core.current_user_role() not in ('hr_manager', 'hr_admin') then
-        raise exception 'only a manager or an admin may change an employee''s details'
-            using errcode = '42501';
-    end if;
     perform hr_private.require_department(employee.department_id);
     if employee.user_id = core.current_user_id() then
         raise exception 'nobody may change their own employee details'

@@ -52,7 +52,8 @@ select tests.act_as_anon();
 select ok(exists (select from hr_api.job_postings where id = current_setting('t.job')::uuid), 'anonymous visitors see the open posting');
 select set_config('t.app', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora Neu', 'nora.neu@example.ch')::text, true);
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora Neu', 'NORA.neu@example.ch')$$,
-                 '23505', null, 'the same e-mail twice to one posting is 23505 (case-insensitive)');
+                 '23505', 'NORA.neu@example.ch has already applied to this posting',
+                 'the same e-mail twice to one posting is 23505 (case-insensitive), saying so rather than naming a constraint');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora', 'not-an-email')$$, '22023', null, 'a malformed e-mail is 22023');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, ' ', 'x@example.ch')$$, '22023', null, 'a blank name is 22023');
 select throws_ok($$select hr_api.apply_for_job(gen_random_uuid(), 'Nora', 'x@example.ch')$$, 'PT404', null, 'an unknown posting is PT404');
@@ -162,8 +163,9 @@ select throws_ok($$select hr_api.hire(gen_random_uuid(), current_date + 14, 30)$
 -- an applicant who already works here
 select tests.act_as('manager.kitchen@hr.demo');
 select set_config('t.dupe', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Kurt again', 'manager.kitchen@hr.demo')::text, true);
-select throws_ok($$select hr_api.hire(current_setting('t.dupe')::uuid, current_date + 14, 30)$$, '23505', null,
-                 'hiring someone whose e-mail is already an employee''s is 23505');
+select throws_ok($$select hr_api.hire(current_setting('t.dupe')::uuid, current_date + 14, 30)$$, '23505',
+                 'manager.kitchen@hr.demo is already an employee of this group',
+                 'hiring someone whose e-mail is already an employee''s is 23505, saying so');
 
 select * from finish();
 rollback;

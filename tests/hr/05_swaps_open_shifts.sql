@@ -2,7 +2,7 @@
 -- scheduling check again (certificates, overlap, rest); refusals leave the
 -- shift and the offer as they were.
 begin;
-select plan(39);
+select plan(42);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
@@ -96,8 +96,11 @@ select results_eq($$select (select status from hr_api.shift_swaps where id = cur
                            (select employee_id from hr_api.shifts where id = current_setting('t.s3')::uuid)$$,
                   $$values ('declined'::text, current_setting('t.kai')::uuid)$$, 'the offer is declined and the shift stays Kai''s');
 select throws_ok($$select hr_api.decline_swap(current_setting('t.swap_lia_rest')::uuid)$$, 'PT409', null, 'a declined offer cannot be declined again (PT409)');
+select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_lia_rest')::uuid)$$, 'PT409', null, 'nor accepted after all (PT409)');
+select throws_ok($$select hr_api.decline_swap(gen_random_uuid())$$, 'PT404', null, 'declining an unknown offer is PT404');
 select tests.act_as('swap.kai@alpine.test');
 select set_config('t.to_withdraw', hr_api.request_swap(current_setting('t.s3')::uuid, current_setting('t.ole')::uuid)::text, true);
+select throws_ok($$select hr_api.accept_swap(current_setting('t.to_withdraw')::uuid)$$, '42501', null, 'the employee who offers a shift cannot accept the offer himself (42501)');
 select lives_ok($$select hr_api.decline_swap(current_setting('t.to_withdraw')::uuid)$$, 'Kai withdraws his new offer');
 select is((select status from hr_api.shift_swaps where id = current_setting('t.to_withdraw')::uuid), 'withdrawn', 'the offer is withdrawn');
 

@@ -138,8 +138,10 @@ select tests.act_as('payroll@hr.demo');
 select is(hr_api.finalize_payroll(current_setting('t.run')::uuid),
           (select count(*)::int from hr_api.payslips where run_id = current_setting('t.run')::uuid),
           'finalizing returns the number of payslips');
-select throws_ok($$select hr_api.finalize_payroll(current_setting('t.run')::uuid)$$, 'PT409', null, 'a run is finalized once (PT409)');
-select throws_ok($$select hr_api.discard_payroll(current_setting('t.run')::uuid)$$, 'PT409', null, 'a finalized run cannot be discarded (PT409)');
+select throws_ok($$select hr_api.finalize_payroll(current_setting('t.run')::uuid)$$, 'PT409',
+                 format('payroll run %s is already finalized', current_setting('t.run')), 'a run is finalized once (PT409)');
+select throws_ok($$select hr_api.discard_payroll(current_setting('t.run')::uuid)$$, 'PT409',
+                 format('payroll run %s is finalized and cannot be discarded', current_setting('t.run')), 'a finalized run cannot be discarded (PT409)');
 
 select tests.act_as('ot.a@harbor.test');
 select results_eq($$select gross_pay from hr_api.payslips where run_id = current_setting('t.run')::uuid$$,
