@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(42);
+select plan(43);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -63,6 +63,8 @@ select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), c
                  '22023', null, 'a period that does not end on the workweek''s last day is 22023');
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w2')::date, current_setting('t.w1')::date)$$,
                  '22023', null, 'a reversed period is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 12), tests.hr_week('Harbor View', 6) + 6)$$,
+                 '22023', null, 'a period of seven workweeks (over five) is 22023');
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), 'infinity'::date, 'infinity'::date)$$,
                  '22023', null, 'an infinite period is 22023');
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 0), tests.hr_week('Harbor View', 0) + 6)$$,
