@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(65);
+select plan(67);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -56,6 +56,10 @@ select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, '
                  'the same e-mail twice to one posting is 23505 (case-insensitive), saying so rather than naming a constraint');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora', 'not-an-email')$$, '22023', null, 'a malformed e-mail is 22023');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, ' ', 'x@example.ch')$$, '22023', null, 'a blank name is 22023');
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, repeat('N', 100000), 'long.name@example.ch')$$, '22023', null,
+                 'an anonymous visitor''s 100000-character name is 22023');
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Long Mail', repeat('x', 300) || '@example.ch')$$, '22023', null,
+                 'an e-mail over 254 characters is 22023');
 select throws_ok($$select hr_api.apply_for_job(gen_random_uuid(), 'Nora', 'x@example.ch')$$, 'PT404', null, 'an unknown posting is PT404');
 select throws_ok($$select * from hr_api.applications$$, '42501', null, 'anonymous visitors cannot read applications (42501)');
 select tests.act_as('emp1@hr.demo');
