@@ -29,7 +29,7 @@ begin
             using errcode = 'PT409';
     end if;
     -- serialize with any other scheduling of the taker (see schedule_shift)
-    perform from hr.employees as employees where employees.id = me for update;
+    perform from hr.employees as employees where employees.id = me for no key update;
     begin
         update hr.shifts as shifts set employee_id = me where shifts.id = shift.id;
     exception

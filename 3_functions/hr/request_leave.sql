@@ -13,7 +13,7 @@ declare
     new_leave_id uuid;
 begin
     -- locked: two requests at once would each pass the overlap and balance checks
-    select * into employee from hr.employees as employees where employees.id = hr_private.current_employee_id() for update;
+    select * into employee from hr.employees as employees where employees.id = hr_private.current_employee_id() for no key update;
     if employee.id is null then
         raise exception 'only an employee may request leave'
             using errcode = '42501';

@@ -27,7 +27,7 @@ begin
             using errcode = 'PT409';
     end if;
     -- serialize with any other scheduling of the taker (see schedule_shift)
-    perform from hr.employees as employees where employees.id = taker_id for update;
+    perform from hr.employees as employees where employees.id = taker_id for no key update;
     begin
         update hr.shifts as shifts
         set employee_id = taker_id,
