@@ -13,6 +13,7 @@ declare
     current_vaccine text := null;
     valid_count int := 0;
     last_valid_on date;
+    first_valid_on date;
     conflicting_vaccine text;
     conflicting_on date;
     is_live boolean;
@@ -34,6 +35,7 @@ begin
             current_vaccine := dose.vaccine;
             valid_count := 0;
             last_valid_on := null;
+            first_valid_on := null;
         end if;
         is_live := dose.is_live;
         immunization_id := dose.id;
@@ -83,6 +85,10 @@ begin
             reason := pg_catalog.format('given %s days after the previous valid dose; dose %s needs %s%s',
                                         dose.given_on - last_valid_on, rule.dose_number, rule.min_interval,
                                         case when is_live then ' (live vaccine: no grace period)' else ' (4-day grace period included)' end);
+        elsif rule.min_interval_from_first is not null and first_valid_on is not null
+              and dose.given_on < (first_valid_on + rule.min_interval_from_first - grace)::date then
+            reason := pg_catalog.format('given %s days after the first valid dose; dose %s needs %s after dose 1 (4-day grace period included)',
+                                        dose.given_on - first_valid_on, rule.dose_number, rule.min_interval_from_first);
         elsif conflicting_vaccine is not null then
             reason := pg_catalog.format('given %s days after a dose of %s on %s: live vaccines must be %s days apart (no grace period)',
                                         dose.given_on - conflicting_on, conflicting_vaccine, conflicting_on, live_spacing);
@@ -91,9 +97,10 @@ begin
             valid_count := valid_count + 1;
             dose_number := valid_count;
             last_valid_on := dose.given_on;
+            first_valid_on := coalesce(first_valid_on, dose.given_on);
         end if;
         return next;
     end loop;
 end
 $$;
-comment on function med_private.evaluate_immunizations(uuid, date) is 'Validates each recorded vaccine dose of a student (as of a date), dose by dose and in order: it counts as the next dose of its series when given at the minimum age or later and at the minimum interval or more after the previous valid dose (med.vaccine_dose_rules), each with a 4-day grace period, except that two doses of a live vaccine (MMR, Varicella) and two different live vaccines must be 28 days apart with no grace period. Returns one row per dose: its dose number when it counts, else why it does not. Internal: callers check visibility first.';
+comment on function med_private.evaluate_immunizations(uuid, date) is 'Validates each recorded vaccine dose of a student (as of a date), dose by dose and in order: it counts as the next dose of its series when given at the minimum age or later and at the minimum interval or more after the previous valid dose (and, where the rule says so, after the first valid dose: HepB dose 3, 16 weeks) (med.vaccine_dose_rules), each with a 4-day grace period, except that two doses of a live vaccine (MMR, Varicella) and two different live vaccines must be 28 days apart with no grace period. Returns one row per dose: its dose number when it counts, else why it does not. Internal: callers check visibility first.';

@@ -1,7 +1,7 @@
 -- Health profile (conditions, allergies, action plans, emergency
 -- instructions) and consents and forms per school year.
 begin;
-select plan(31);
+select plan(33);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -48,6 +48,10 @@ select throws_ok($$select med_api.record_action_plan((select id from ids where k
     'P0001', null, 'an expired action plan is refused');
 select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'asthma', 'inhaler', null)$$,
     '22023', null, 'an action plan without expiry is malformed');
+select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'asthma', 'inhaler', date '9999-12-31')$$,
+    'P0001', null, 'an action plan valid for more than a year is refused (it would never show as expiring)');
+select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'asthma', 'inhaler', 'infinity')$$,
+    '22023', null, 'an action plan valid forever is malformed');
 select lives_ok($$select med_api.set_emergency_instructions((select id from ids where k = 'max'), 'Inhaler in the office; call the nurse.')$$,
     'a nurse sets emergency instructions');
 select throws_ok($$select med_api.set_emergency_instructions((select id from ids where k = 'ethan'), 'x')$$,

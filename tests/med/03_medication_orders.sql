@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(19);
+select plan(24);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -30,6 +30,17 @@ select throws_ok($$select med_api.add_medication_order((select id from ids where
         true, 0, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a daily maximum of 0 is malformed');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '-4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a negative interval is malformed');
+-- a scheduled order says how often too: without a daily maximum any number of doses could be given
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Methylphenidate', '5 mg', 'oral',
+        false, null, null, current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a scheduled order needs a daily maximum too');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 25, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a daily maximum over 24 is malformed');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 24, interval '1 second', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a minimum interval under 5 minutes is malformed');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '8 days', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a minimum interval over 7 days is malformed');
+select lives_ok($$insert into ids select 'limits', med_api.add_medication_order((select id from ids where k = 'max'), 'Albuterol', '2 puffs', 'inhaled',
+        true, 24, interval '5 minutes', current_date, current_date + 30, true, 'Dr. X')$$, 'the limits themselves (24 a day, 5 minutes) are accepted (control)');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'by mouth',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'an unknown route is malformed');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
@@ -50,8 +61,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 3 from counts where k = 'orders'),
-    'exactly the three accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 4 from counts where k = 'orders'),
+    'exactly the four accepted orders were written');
 
 select * from finish();
 rollback;

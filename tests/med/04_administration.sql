@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(41);
+select plan(44);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -70,6 +70,12 @@ select throws_ok($$select med_api.administer_medication((select id from ids wher
     '22023', null, 'a dose in the future is malformed');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), 'infinity')$$,
     '22023', null, 'an infinite time is malformed');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), '-infinity')$$,
+    '22023', null, 'a time infinitely in the past is malformed (not a late entry)');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), null)$$,
+    '22023', null, 'a missing time is malformed');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), now() - interval '30 seconds')$$,
+    'P0001', null, 'a scheduled once-a-day order gives no second dose the same day (its daily maximum)');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), now() - interval '8 days')$$,
     'P0001', null, 'a late entry over 7 days is refused');
 select throws_ok($$select med_api.administer_medication(gen_random_uuid())$$, 'PT404', null, 'an unknown order is not found');

@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(34);
+select plan(39);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -25,7 +25,8 @@ grant execute on function pg_temp.counts(text, text, interval) to public;
 
 select tests.act_as('nurse.north@med.demo');
 insert into ids select k, med_api.enroll_student((select id from ids where k = 'north'), 'Test', initcap(k), (select d from vals where k = 'b'), 1)
-from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve']) as k;
+from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve',
+                   'polio3soon', 'hepb16', 'hepb16ok']) as k;
 
 -- MMR's minimum age (the first birthday) with the 4-day grace period
 select pg_temp.dose('early3', 'MMR', interval '1 year' - interval '3 days');
@@ -93,6 +94,21 @@ select results_eq($$select valid_doses, compliant from med_api.immunization_stat
 select pg_temp.dose('polio3', 'Polio', a) from unnest(array[interval '2 months', interval '4 months', interval '4 years 3 months']) as a;
 select results_eq($$select valid_doses, required_doses, compliant from med_api.immunization_status((select id from ids where k = 'polio3')) where vaccine = 'Polio'$$,
     $$values (3, 3, true)$$, 'Polio with 3 doses, the 3rd after the 4th birthday, is compliant');
+-- ... but only when the 3rd was also 6 months after the 2nd (CDC)
+select pg_temp.dose('polio3soon', 'Polio', a) from unnest(array[interval '2 months', interval '3 years 10 months', interval '4 years 1 month']) as a;
+select results_eq($$select valid_doses, required_doses, compliant from med_api.immunization_status((select id from ids where k = 'polio3soon')) where vaccine = 'Polio'$$,
+    $$values (3, 4, false)$$, 'Polio with 3 doses, the 3rd after the 4th birthday but only 3 months after the 2nd, is not compliant');
+select ok((select reason from med_api.immunization_status((select id from ids where k = 'polio3soon')) where vaccine = 'Polio') like '%after the previous dose%',
+    'and the status says the 3rd dose came too soon after the 2nd');
+
+-- HepB: dose 3 also 16 weeks after dose 1 (ACIP), not only 8 weeks after dose 2
+select pg_temp.dose('hepb16', 'HepB', a) from unnest(array[interval '70 days', interval '98 days', interval '168 days']) as a;
+select is(pg_temp.counts('hepb16', 'HepB', interval '168 days'), false,
+    'a 3rd HepB dose 14 weeks after the 1st does not count, although it is 10 weeks after the 2nd and at 24 weeks of age');
+select ok((select reason from med_api.immunization_doses((select id from ids where k = 'hepb16')) where vaccine = 'HepB' and not counts) like '%after the first valid dose%',
+    'the reason names the interval from dose 1');
+select pg_temp.dose('hepb16ok', 'HepB', a) from unnest(array[interval '70 days', interval '98 days', interval '182 days']) as a;
+select is(pg_temp.counts('hepb16ok', 'HepB', interval '182 days'), true, 'a 3rd HepB dose 16 weeks after the 1st counts (control)');
 
 -- the status lists exactly what the grade requires
 select set_eq($$select vaccine from med_api.immunization_status((select id from ids where k = 'grace'))$$,
