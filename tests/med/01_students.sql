@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(37);
+select plan(39);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -34,6 +34,10 @@ select throws_ok($$select med_api.enroll_student((select id from ids where k = '
     '22023', null, 'a birth date in the future is malformed');
 select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', 'infinity', 1)$$,
     '22023', null, 'an infinite birth date is malformed');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', null, 1)$$,
+    '22023', null, 'a missing birth date is malformed');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', '-infinity', 1)$$,
+    '22023', null, 'a birth date at minus infinity is malformed (not an age out of range)');
 select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '2 years')::date, 0)$$,
     'P0001', null, 'a two-year-old is not of school age');
 select tests.act_as('supervisor@med.demo');

@@ -1,7 +1,7 @@
 -- Vision and hearing screenings; a referral queues the referral letter; the
 -- immunization record PDF on request.
 begin;
-select plan(15);
+select plan(16);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -30,6 +30,7 @@ select throws_ok($$select med_api.record_screening((select id from ids where k =
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'fail')$$, '22023', null, 'an unknown result is malformed');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, current_date + 3)$$, '22023', null, 'a screening in the future is malformed');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, current_date - 200)$$, 'P0001', null, 'a screening over 90 days ago is refused');
+select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, '-infinity')$$, '22023', null, 'a screening date at minus infinity is malformed (not merely old)');
 select tests.act_as('aide.north@med.demo');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass')$$, '42501', null, 'an aide may not record screenings');
 select tests.act_as('guardian1@med.demo');
