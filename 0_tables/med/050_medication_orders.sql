@@ -16,6 +16,7 @@ create table med.medication_orders (
     is_epinephrine boolean not null default false,
     created_by uuid references core.users (id),
     created_at timestamptz not null default now(),
+    authorized_at timestamptz,
     discontinued_at timestamptz,
     discontinued_by uuid references core.users (id),
     discontinue_reason text,
@@ -38,3 +39,4 @@ comment on table med.medication_orders is 'Medication orders: a prescriber''s or
 comment on column med.medication_orders.is_controlled is 'A controlled substance (e.g. methylphenidate): counted in and counted periodically by two staff (med.controlled_counts).';
 comment on column med.medication_orders.discontinued_at is 'When the order was stopped before its end date (med_api.discontinue_order); no dose after it.';
 comment on column med.medication_orders.is_epinephrine is 'An epinephrine auto-injector order: each dose notifies the guardians and the supervisor at once.';
+comment on column med.medication_orders.authorized_at is 'When med_api.authorize_order completed the paperwork (prescriber and guardian consent on file) of an order entered without it: no dose, late entries included, is recorded as given before it. Null for an order complete from its entry.';

@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(50);
+select plan(52);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -87,11 +87,15 @@ select throws_ok($$select med_api.authorize_order((select id from ids where k = 
     'authorizing names a prescriber or a consent');
 select lives_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'), null, true)$$,
     'the guardian''s signed consent is put on file');
-select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now() - interval '2 minutes')$$,
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now() - interval '2 minutes')$$,
+    'P0001', null, 'but no late entry of a dose given before the consent was on file');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now())$$,
     'now the dose is given');
 select lives_ok($$select med_api.authorize_order((select id from ids where k = 'no_prescriber'), 'Dr. Lena Ito')$$,
     'the prescriber is put on file');
-select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now() - interval '2 minutes')$$,
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now() - interval '2 minutes')$$,
+    'P0001', null, 'nor of one given before the prescriber was on file');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now())$$,
     'and that order''s dose is given too');
 select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), ' ')$$, '22023', null, 'discontinuing needs a reason');
 select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'cough resolved, per Dr. Sato')$$,
