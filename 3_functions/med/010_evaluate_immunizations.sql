@@ -58,7 +58,9 @@ begin
         order by rules.tenant_id nulls last, rules.effective_from desc
         limit 1;
 
-        -- another live vaccine less than 28 days before (same day is fine): no grace
+        -- another live vaccine dose less than 28 days before (same day is fine):
+        -- no grace; any dose counts, valid or not, of another vaccine or of
+        -- the same one (an MMR 15 days after an MMR given too young is void)
         conflicting_vaccine := null;
         conflicting_on := null;
         if is_live then
@@ -68,7 +70,7 @@ begin
             join med.vaccines as vaccines on vaccines.code = other.vaccine
             where other.student_id = evaluate_immunizations.student_id
               and vaccines.is_live
-              and other.vaccine <> dose.vaccine
+              and other.id <> dose.id
               and other.given_on < dose.given_on
               and other.given_on > dose.given_on - live_spacing
             order by other.given_on desc

@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(39);
+select plan(41);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -26,7 +26,7 @@ grant execute on function pg_temp.counts(text, text, interval) to public;
 select tests.act_as('nurse.north@med.demo');
 insert into ids select k, med_api.enroll_student((select id from ids where k = 'north'), 'Test', initcap(k), (select d from vals where k = 'b'), 1)
 from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve',
-                   'polio3soon', 'hepb16', 'hepb16ok']) as k;
+                   'polio3soon', 'hepb16', 'hepb16ok', 'mmrvoid', 'mmrvoidok']) as k;
 
 -- MMR's minimum age (the first birthday) with the 4-day grace period
 select pg_temp.dose('early3', 'MMR', interval '1 year' - interval '3 days');
@@ -51,6 +51,15 @@ select pg_temp.dose('mmr25', 'MMR', interval '4 years');
 select results_eq($$select valid_doses, compliant, reason like '%does not count: given 25 days after the previous valid dose%'
                    from med_api.immunization_status((select id from ids where k = 'mmr25')) where vaccine = 'MMR'$$,
     $$values (2, true, true)$$, 'a later dose completes MMR; the status still names the dose that does not count and why');
+-- the 28 days run from any live dose, even one that did not count
+select pg_temp.dose('mmrvoid', 'MMR', interval '1 year' - interval '10 days');
+select pg_temp.dose('mmrvoid', 'MMR', interval '1 year 5 days');
+select is(pg_temp.counts('mmrvoid', 'MMR', interval '1 year 5 days'), false,
+    'an MMR 15 days after an MMR given too young does not count: live doses 28 days apart, valid or not');
+select pg_temp.dose('mmrvoidok', 'MMR', interval '1 year' - interval '10 days');
+select pg_temp.dose('mmrvoidok', 'MMR', interval '1 year 20 days');
+select is(pg_temp.counts('mmrvoidok', 'MMR', interval '1 year 20 days'), true,
+    'an MMR 30 days after the one given too young counts as dose 1 (control)');
 select pg_temp.dose('sameday', 'MMR', interval '13 months');
 select pg_temp.dose('sameday', 'Varicella', interval '13 months');
 select is((select count(*) from med_api.immunization_doses((select id from ids where k = 'sameday')) where counts), 2::bigint,
