@@ -1,7 +1,7 @@
 -- Controlled substances: counted in and counted periodically by two staff;
 -- a count that does not match opens an incident.
 begin;
-select plan(21);
+select plan(22);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -22,6 +22,8 @@ select throws_ok($$select med_api.count_in_controlled((select id from ids where 
     '42501', null, 'a count needs a second person: the witness may not be the counter');
 select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 30, (select id from ids where k = 'south_nurse'))$$,
     'PT404', null, 'the witness must work at the student''s school');
+select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 2000000000, (select id from ids where k = 'aide'))$$,
+    '22023', null, 'counting in two billion tablets is malformed (at most 1000 a count-in)');
 select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 0, (select id from ids where k = 'aide'))$$,
     '22023', null, 'counting in nothing is malformed');
 select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'albuterol'), 30, (select id from ids where k = 'aide'))$$,
