@@ -13,12 +13,9 @@ begin
         raise exception 'a condition needs a name'
             using errcode = '22023';
     end if;
-    if record_condition.diagnosed_on in ('infinity', '-infinity') then
-        raise exception 'invalid diagnosis date %', record_condition.diagnosed_on
-            using errcode = '22023';
-    end if;
     student := med_private.visible_student(record_condition.student_id);
-    -- the school's today, not the server's (UTC runs ahead of America)
+    -- the school's today, not the server's (UTC runs ahead of America);
+    -- infinity is in the future, -infinity before birth: both 22023
     if record_condition.diagnosed_on > med_private.school_local_date(student.school_id) then
         raise exception 'a diagnosis on % is in the future', record_condition.diagnosed_on
             using errcode = '22023';
