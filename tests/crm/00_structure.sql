@@ -33,7 +33,7 @@ select policies_are('crm', 'clients', array['clients_select_client', 'clients_se
 select policies_are('crm', 'kyc_documents', array['kyc_documents_select_kyc_readers'], 'crm.kyc_documents policies');
 select policies_are('crm', 'aml_cases', array['aml_cases_select_compliance_manager'], 'crm.aml_cases policies');
 select policies_are('crm', 'client_events', array['client_events_select_followers'], 'crm.client_events policies');
-select policies_are('crm', 'ib_commissions', array['ib_commissions_select_ib', 'ib_commissions_select_manager_finance'], 'crm.ib_commissions policies');
+select policies_are('crm', 'ib_commissions', array['ib_commissions_select_ib', 'ib_commissions_select_manager', 'ib_commissions_select_finance'], 'crm.ib_commissions policies');
 
 select is(
     (select count(*) from information_schema.role_table_grants as g
