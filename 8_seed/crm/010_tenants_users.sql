@@ -1,4 +1,4 @@
--- The two brokerages, their staff, desks, the demo IB and lead routing.
+-- The two brokerages, their staff, desks, price feeds, the demo IB and lead routing.
 -- Every demo password is `demo`.
 do $$
 declare
@@ -33,7 +33,15 @@ begin
     insert into crm.country_rules (tenant_id, country, agent_id)
     values (demo, 'DE', agent1), (demo, 'GB', agent2);
 
+    -- the head of sales manages the whole brokerage (no desk); the price feed posts marks
+    user_id := core.create_user(demo, 'head@crm.demo', 'Helena Roth', 'crm_manager', 'demo');
+    insert into crm.staff (user_id, tenant_id) values (user_id, demo);
+    perform core.create_user(demo, 'feed@crm.demo', 'Demo Price Feed', 'crm_feed', 'demo');
+
     user_id := core.create_user(other, 'manager@other-crm.demo', 'Oskar Lindqvist', 'crm_manager', 'demo');
     insert into crm.staff (user_id, tenant_id, desk_id) values (user_id, other, other_desk);
+    user_id := core.create_user(other, 'finance@other-crm.demo', 'Other Finance', 'crm_finance', 'demo');
+    insert into crm.staff (user_id, tenant_id) values (user_id, other);
+    perform core.create_user(other, 'feed@other-crm.demo', 'Other Price Feed', 'crm_feed', 'demo');
 end
 $$;
