@@ -88,7 +88,7 @@ select tenant_id, id, 'USD', 30 from crm.clients where id = (select id from ids 
 insert into ids select 'usd_account', id from crm.accounts where client_id = (select id from ids where k = 'usd_client');
 insert into crm.fx_rates (currency, rate_on, eur_per_unit)
 values ('USD', current_date - 5, 0.9), ('USD', current_date - 3, 0.9), ('USD', current_date - 1, 0.9)
-on conflict (currency, rate_on) do update set eur_per_unit = excluded.eur_per_unit;
+on conflict (currency, rate_on, tenant_id) do update set eur_per_unit = excluded.eur_per_unit;
 insert into crm.deposits (tenant_id, account_id, amount, currency, method, provider_ref, created_at)
 select accounts.tenant_id, accounts.id, 20000, 'USD', 'wire', 'AML-OLD', now() - interval '9 days'
 from crm.accounts where id = (select id from ids where k = 'usd_account');

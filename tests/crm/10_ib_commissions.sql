@@ -51,7 +51,7 @@ select is((select amount from crm.ib_commissions where position_id = (select id 
     'the rate depends on the instrument class (gold 8 USD/lot)');
 
 -- a sub-IB override replaces its level rate; the parent keeps its own
-insert into crm.ib_rate_overrides (ib_id, instrument_class, usd_per_lot) values ((select id from ids where k = 'ib2'), 'fx_major', 7);
+insert into crm.ib_rate_overrides (tenant_id, ib_id, instrument_class, usd_per_lot) values ((select id from ids where k = 'demo'), (select id from ids where k = 'ib2'), 'fx_major', 7);
 insert into ids select 'p3', pg_temp.closed_position((select id from ids where k = 'client'), 'GBPUSD', 1, interval '1 hour');
 select crm_private.accrue_ib_commission((select id from ids where k = 'p3'));
 select results_eq(
