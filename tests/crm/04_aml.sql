@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(25);
+select plan(32);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -117,6 +117,38 @@ select throws_ok($$select crm_api.set_pep((select id from ids where k = 'client'
 select tests.act_as('compliance@crm.demo');
 select throws_ok($$select crm_api.set_pep('00000000-0000-0000-0000-000000000000', true)$$,
     'PT404', null, 'set_pep on an unknown client (PT404)');
+
+-- an open AML case holds payouts: no withdrawal request, no approval; deposits still come in
+reset role;
+insert into ids select 'client1', id from crm.clients where email = 'client1@crm.demo';
+insert into ids select 'client1_account', id from crm.accounts where client_id = (select id from ids where k = 'client1');
+select tests.act_as('client1@crm.demo');
+insert into ids select 'w_before', crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100);
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'client1_account'), 16000, 'wire', 'AML-HOLD-1');
+reset role;
+select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'), 1::bigint,
+    'client1''s 16,000 EUR deposit opened an AML case');
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100)$$,
+    'P0001', null, 'a client with an open AML case may not request a withdrawal (P0001)');
+select tests.act_as('finance@crm.demo');
+select throws_ok($$select crm_api.decide_withdrawal((select id from ids where k = 'w_before'), true)$$,
+    'P0001', null, 'finance may not approve a payout while the client''s AML case is open (P0001)');
+select lives_ok($$select crm_api.record_deposit((select id from ids where k = 'client1_account'), 50, 'wire', 'AML-HOLD-2')$$,
+    'deposits are still accepted while the case is open');
+reset role;
+select is((select status from crm.withdrawals where id = (select id from ids where k = 'w_before')), 'requested',
+    'the held withdrawal is still waiting');
+select tests.act_as('compliance@crm.demo');
+select crm_api.clear_aml_case((select id from crm_api.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'),
+                              'source of funds: sale of a flat, contract on file');
+select tests.act_as('finance@crm.demo');
+select lives_ok($$select crm_api.decide_withdrawal((select id from ids where k = 'w_before'), true)$$,
+    'once compliance cleared the case, finance approves the payout');
+select tests.act_as('client1@crm.demo');
+select lives_ok($$select crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100)$$,
+    'and the client may request withdrawals again');
 
 select * from finish();
 rollback;
