@@ -1,7 +1,7 @@
 -- KYC: who may submit, expiry, four eyes, approval needs both valid
 -- documents, decisions notify the client, already approved is a conflict.
 begin;
-select plan(24);
+select plan(28);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -26,6 +26,17 @@ select throws_ok($$select crm_api.submit_kyc_document((select id from ids where 
     'P0001', null, 'an expired document (P0001)');
 select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'noexpiry.pdf', null)$$,
     '22023', null, 'an identity document without expiry (22023)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'forever.pdf', 'infinity')$$,
+    '22023', null, 'an identity document expiring ''infinity'' is malformed (22023)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'far.pdf', (current_date + interval '16 years')::date)$$,
+    '22023', null, 'an expiry more than 15 years ahead is implausible (22023)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'proof_of_address', 'never.pdf', '-infinity')$$,
+    '22023', null, 'an expiry of ''-infinity'' is malformed (22023)');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'ten-years.pdf', (current_date + interval '10 years')::date)$$,
+    'positive control: a passport valid for ten years is accepted');
+reset role;
+delete from crm.kyc_documents where file_name = 'ten-years.pdf';
+select tests.act_as('client2@crm.demo');
 select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client1'), 'proof_of_address', 'x.pdf', null)$$,
     'PT404', null, 'a client cannot submit for another client (PT404)');
 select tests.act_as('agent1@crm.demo');
