@@ -45,9 +45,11 @@ func ensureData(ctx context.Context, conn *pgx.Conn, scale int) (int, time.Durat
 	return opened, time.Since(start), nil
 }
 
-// markPrices sends, through the API as the demo manager, one price tick per
-// symbol held open (0.1 % above the average open price), so that summaries
-// value positions at a mark price and not only at their open price.
+// markPrices sends, through the API as the demo brokerage's price feed, one
+// price tick per symbol held open (0.1 % above the average open price), so
+// that summaries value positions at a mark price and not only at their open
+// price; then EURUSD at 1.0802, which the open_close_position script's fills
+// (1.0800, 1.0805) lie within the tolerance of.
 func markPrices(ctx context.Context, conn *pgx.Conn) error {
 	tx, err := conn.Begin(ctx)
 	if err != nil {
@@ -59,9 +61,9 @@ func markPrices(ctx context.Context, conn *pgx.Conn) error {
                           json_build_object('role', users.role, 'sub', users.id, 'email', users.email, 'app', 'crm')::text,
                           true)
         from core.users as users
-        where users.app = 'crm' and users.email = 'manager@crm.demo'`)
+        where users.app = 'crm' and users.email = 'feed@crm.demo'`)
 	if err != nil {
-		return fmt.Errorf("act as the manager: %w", err)
+		return fmt.Errorf("act as the price feed: %w", err)
 	}
 	_, err = tx.Exec(ctx, `
         select crm_api.set_price(held.symbol, round(held.price * 1.001, 5))
@@ -69,7 +71,8 @@ func markPrices(ctx context.Context, conn *pgx.Conn) error {
               from crm.positions as positions
               join core.tenants as tenants on tenants.id = positions.tenant_id
               where tenants.name = 'Demo Brokerage' and positions.closed_at is null
-              group by positions.symbol) as held`)
+              group by positions.symbol) as held;
+        select crm_api.set_price('EURUSD', 1.0802)`)
 	if err != nil {
 		return fmt.Errorf("price ticks: %w", err)
 	}
