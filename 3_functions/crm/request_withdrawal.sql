@@ -20,7 +20,7 @@ begin
         where clients.id = account.client_id
           and clients.user_id = core.current_user_id()
     ) then
-        raise exception 'only the account''s owner may request a withdrawal'
+        raise exception 'only the account''s owner may request a withdrawal'  -- thick: unreachable, only crm_client may execute it, and a client sees only its own accounts (PT404 first); kept as a second wall
             using errcode = '42501';
     end if;
 

@@ -17,8 +17,8 @@ begin
             using errcode = 'PT409';
     end if;
     if client_status is null or client_status not in ('approved', 'funded', 'active', 'dormant') then
-        raise exception 'client % may not % in status %', require_client_in_good_standing.client_id, require_client_in_good_standing.action,
-                        coalesce(client_status, 'unknown')
+        raise exception 'client % is % (KYC not approved): no %', require_client_in_good_standing.client_id,
+                        coalesce(client_status, 'unknown'), require_client_in_good_standing.action
             using errcode = 'P0001',
                   hint = 'this needs approved KYC (review_kyc)';
     end if;

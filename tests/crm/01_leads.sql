@@ -1,7 +1,7 @@
 -- Leads: the brokerage (caller, referral code, x-brokerage header), dedupe
 -- by e-mail, routing by country rule and round-robin, IB binding, welcome mail.
 begin;
-select plan(22);
+select plan(24);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -84,5 +84,12 @@ reset role;
 select is((select agent_id from crm.clients where id = (select id from ids where k = 'de2')),
     (select id from core.users where email = 'agent2@crm.demo'), 'an inactive agent''s country rule falls back to round-robin among active agents');
 
+-- each guard of register_lead by its SQLSTATE
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_api.register_lead('blank.name@example.org', '   ', 'FR')$$,
+    '22023', null, 'a blank full name is 22023');
+select throws_ok($$select crm_api.register_lead('bad.phone@example.org', 'Bad Phone', 'FR', 'call me maybe')$$,
+    '22023', null, 'a malformed phone number is 22023');
+reset role;
 select * from finish();
 rollback;

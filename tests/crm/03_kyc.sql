@@ -1,7 +1,7 @@
 -- KYC: who may submit, expiry, four eyes, approval needs both valid
 -- documents, decisions notify the client, already approved is a conflict.
 begin;
-select plan(28);
+select plan(33);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -108,5 +108,20 @@ select tests.act_as('client2@crm.demo');
 select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'late.pdf', current_date + 900)$$,
     'PT409', null, 'no new submission once KYC is decided (PT409)');
 
+-- each remaining guard by its SQLSTATE
+select tests.act_as('manager@crm.demo');
+insert into ids select 'fresh_lead', crm_api.register_lead('fresh.lead@example.org', 'Fresh Lead', 'FR');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'fresh_lead'), 'proof_of_address', '  ', null)$$,
+    '22023', null, 'a document without a file name is 22023');
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'fresh_lead'), false, 'nothing to see')$$,
+    'PT409', null, 'a lead with nothing under review cannot be decided, not even rejected (PT409)');
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), null)$$,
+    '22023', null, 'a null decision is 22023');
+select throws_ok($$select crm_api.review_kyc('00000000-0000-0000-0000-000000000000', true)$$,
+    'PT404', null, 'reviewing an unknown client is PT404');
+reset role;
+select is((select status from crm.clients where id = (select id from ids where k = 'fresh_lead')), 'lead',
+    'the refused review left the lead a lead');
 select * from finish();
 rollback;

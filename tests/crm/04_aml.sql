@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(32);
+select plan(34);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -150,5 +150,12 @@ select tests.act_as('client1@crm.demo');
 select lives_ok($$select crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100)$$,
     'and the client may request withdrawals again');
 
+-- the remaining guards
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.set_pep((select id from ids where k = 'client'), null)$$,
+    '22023', null, 'a null PEP flag is 22023');
+reset role;
+select throws_ok($$select crm_private.eur_rate('XYZ', current_date)$$,
+    '22023', null, 'a currency without rates is 22023');
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- Positions: margin and leverage at opening, free margin, closing with
 -- realized P&L to the ledger, closing twice, reclassification.
 begin;
-select plan(41);
+select plan(44);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -183,5 +183,23 @@ reset role;
 select is((select count(*)::text from crm.positions), current_setting('t.positions_before'),
           'the refused calls opened nothing');
 
+-- the remaining guards, by SQLSTATE and message where two guards share a code
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURXYZ', 'buy', 0.1, 1.1)$$,
+                 '22023', 'unknown symbol EURXYZ', 'an unknown symbol is refused as such');
+reset role;
+insert into crm.instruments (symbol, tenant_id, instrument_class, base_currency, quote_currency, contract_size)
+select 'OTHERX', tenants.id, 'equity', 'OTHERX', 'USD', 100 from core.tenants as tenants where tenants.name = 'Other Brokerage';
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'OTHERX', 'buy', 0.1, 10)$$,
+                 '22023', 'unknown symbol OTHERX', 'another brokerage''s own symbol is unknown here (22023)');
+reset role;
+update crm.clients set status = 'kyc_pending' where id = current_setting('t.client1')::uuid;
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.1)$$,
+                 'P0001', 'client ' || current_setting('t.client1') || ' is kyc_pending (KYC not approved): no trading',
+                 'a client whose KYC is not approved may not trade (P0001)');
+reset role;
+update crm.clients set status = 'active' where id = current_setting('t.client1')::uuid;
 select * from finish();
 rollback;

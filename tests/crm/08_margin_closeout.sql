@@ -4,7 +4,7 @@
 -- buys 2 lots of AUDUSD at 0.66 (a minor: 1:20) and 0.1 lot of EURCHF; the
 -- seed's generated clients trade neither symbol.
 begin;
-select plan(32);
+select plan(33);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -39,6 +39,12 @@ select throws_ok($$select crm_api.set_price('AUDUSD', 'Infinity')$$, '22023', nu
 select throws_ok($$select crm_api.close_position(current_setting('t.aud')::uuid, 0.66)$$, '42501', null,
                  'the feed may not trade (42501)');
 
+reset role;
+select tests.act_as_claims(jsonb_build_object('role', 'crm_manager', 'sub', (select user_id from crm.clients where id = current_setting('t.client1')::uuid)::text));
+select throws_ok($$select crm_api.set_price('AUDUSD', 0.10)$$, '42501', null,
+                 'a manager''s role with a token naming another user (a client) may not post a tick (42501)');
+reset role;
+select tests.act_as('feed@crm.demo');
 -- a healthy tick: nothing happens
 select is(crm_api.set_price('AUDUSD', 0.67), 0, 'a tick in the client''s favour closes nothing');
 select is((select mark_price from crm_api.instruments where symbol = 'AUDUSD'), 0.67::numeric, 'the tick is the new mark price');

@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(49);
+select plan(54);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -199,6 +199,16 @@ reset role;
 select is((select count(*) from crm.deposits where provider_ref in ('PSP-NAN-1', 'PSP-INF-1')), 0::bigint,
           'no malformed deposit was recorded');
 
+-- the remaining guards of the money functions
+select tests.act_as('finance@crm.demo');
+select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w2')::uuid, null)$$,
+                 '22023', null, 'a null decision is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', '   ')$$,
+                 '22023', null, 'a blank provider reference is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100.001, 'wire', 'PSP-DEC-1')$$,
+                 '22023', null, 'an amount with more than two decimals is 22023');
+reset role;
+
 -- the ledger: append-only, balanced, and the balances are its sums
 select throws_ok($$update crm.ledger_entries set amount = amount + 1 where account_id = current_setting('t.account')::uuid$$,
                  '42501', null, 'ledger entries cannot be updated, not even by the owner (42501)');
@@ -230,6 +240,28 @@ select lives_ok($t$
     end
     $do$$t$,
     'positive control: a balanced transaction passes the same check');
+select throws_ok($t$
+    do $do$
+    begin
+        insert into crm.ledger_transactions (tenant_id, kind) select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid;
+        set constraints all immediate;
+    end
+    $do$$t$,
+    '23514', null, 'a ledger transaction without entries is refused at commit (23514)');
+select throws_ok($t$
+    do $do$
+    declare
+        tx uuid;
+    begin
+        insert into crm.ledger_transactions (tenant_id, kind) select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid returning id into tx;
+        insert into crm.ledger_entries (tenant_id, transaction_id, account_id, house_account, currency, amount)
+        select tenant_id, tx, id, null, 'USD', 5 from crm.accounts where id = current_setting('t.account')::uuid
+        union all
+        select tenant_id, tx, null, 'adjustments', 'USD', -5 from crm.accounts where id = current_setting('t.account')::uuid;
+        set constraints all immediate;
+    end
+    $do$$t$,
+    '23514', null, 'a balanced transaction booking a EUR account in USD is refused at commit (23514)');
 select is(
     (select count(*)
      from crm.accounts as accounts

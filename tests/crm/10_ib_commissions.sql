@@ -1,7 +1,7 @@
 -- IB commissions: per-lot rates by instrument class and level in the
 -- chain, sub-IB overrides, minimum hold time, no self-rebate.
 begin;
-select plan(20);
+select plan(21);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -94,6 +94,10 @@ select is(
     (select sum(commissions.amount) from crm.ib_commissions as commissions),
     'the ledger''s ib_payables explain every commission the brokerage owes (the seed''s included)');
 select ok((select count(*) from crm.ib_commissions) > 10, 'positive control: there are many commissions to explain');
+
+-- the IB tree has no cycles: a master cannot be placed under its own sub-IB
+select throws_ok($$update crm.ibs set parent_id = (select id from ids where k = 'ib2') where id = (select id from ids where k = 'ib1')$$,
+    'P0001', null, 'placing an IB under its own sub-IB is refused (P0001)');
 
 -- who sees what
 select tests.act_as('ib2@example.org');

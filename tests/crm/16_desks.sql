@@ -3,7 +3,7 @@
 -- brokerage. A second desk with its own manager, agent and a client
 -- introduced by ib1, who deposited and traded.
 begin;
-select plan(16);
+select plan(20);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -36,6 +36,25 @@ returning 'position_b', id;
 insert into ids select 'position_b', id from crm.positions where account_id = (select id from ids where k = 'account_b');
 select crm_private.accrue_ib_commission((select id from ids where k = 'position_b'));
 select crm_private.refresh_reports();
+
+-- assignment: a desk manager assigns the clients it sees to an active agent of the brokerage
+insert into ids select 'client1', id from crm.clients where email = 'client1@crm.demo';
+insert into ids select 'compliance_user', id from core.users where email = 'compliance@crm.demo';
+select tests.act_as('manager.b@crm.demo');
+select throws_ok($$select crm_api.assign_client((select id from ids where k = 'client1'), (select id from ids where k = 'agent_b'))$$,
+    'PT404', null, 'desk B''s manager cannot assign a client of the main desk (PT404)');
+select tests.act_as('head@crm.demo');
+select throws_ok($$select crm_api.assign_client((select id from ids where k = 'client1'), (select id from ids where k = 'compliance_user'))$$,
+    'PT404', null, 'a client cannot be assigned to someone who is not an agent (PT404)');
+reset role;
+update core.users set is_active = false where id = (select id from ids where k = 'agent_b');
+select tests.act_as('head@crm.demo');
+select throws_ok($$select crm_api.assign_client((select id from ids where k = 'client1'), (select id from ids where k = 'agent_b'))$$,
+    'PT404', null, 'nor to an inactive agent (PT404)');
+reset role;
+update core.users set is_active = true where id = (select id from ids where k = 'agent_b');
+select is((select agent_id from crm.clients where id = (select id from ids where k = 'client1')),
+          (select id from core.users where email = 'agent1@crm.demo'), 'client1 is still agent1''s');
 
 -- the desk manager of the main desk: nothing of desk B
 select tests.act_as('manager@crm.demo');
