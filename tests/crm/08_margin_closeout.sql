@@ -4,7 +4,7 @@
 -- buys 2 lots of AUDUSD at 0.66 (a minor: 1:20) and 0.1 lot of EURCHF; the
 -- seed's generated clients trade neither symbol.
 begin;
-select plan(33);
+select plan(34);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -153,6 +153,9 @@ select crm_api.set_price('XAUUSD', 2300);
 reset role;
 select ok((select margin_level between 50.5 and 51.5 from crm_private.account_state(current_setting('t.fx')::uuid)),
           'with a 10,000 USD loss on gold the account stands at about 51 %');
+update crm.fx_rates set eur_per_unit = eur_per_unit + 0.05 where currency = 'USD' and rate_on = current_date - 1 and tenant_id is null;
+select is((select count(*) from crm.positions where account_id = current_setting('t.fx')::uuid and closed_at is null), 1::bigint,
+          'correcting yesterday''s USD rate changes no equity: the position stays open');
 update crm.fx_rates set eur_per_unit = eur_per_unit + 0.05 where currency = 'USD' and rate_on = current_date and tenant_id is null;
 select is((select count(*) from crm.positions where account_id = current_setting('t.fx')::uuid and closed_at is not null and is_stop_out), 1::bigint,
           'the new USD rate takes the loss to about 46 %: the position is closed out without any price tick');
