@@ -1,7 +1,7 @@
 -- Positions: margin and leverage at opening, free margin, closing with
 -- realized P&L to the ledger, closing twice, reclassification.
 begin;
-select plan(44);
+select plan(45);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -160,7 +160,9 @@ select is((select count(*) from crm.leverage_caps where btrim(legal_basis) = '')
 select set_config('t.positions_before', (select count(*)::text from crm.positions), true);
 select tests.act_as('client1@crm.demo');
 select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 'NaN', 1.1)$$,
-                 '22023', null, 'NaN lots are 22023');
+                 '22023', 'lots must be a positive finite number, got NaN', 'NaN lots are 22023, refused as not finite');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', null, 1.1)$$,
+                 '22023', null, 'null lots are 22023');
 select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 'Infinity', 1.1)$$,
                  '22023', null, 'infinite lots are 22023');
 select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.015, 1.1)$$,
