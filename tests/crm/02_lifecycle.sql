@@ -67,7 +67,6 @@ select tests.act_as('client1@crm.demo');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'I want out')$$,
     '42501', null, 'a client may not close itself through the API (42501)');
 insert into ids select 'position1', crm_api.open_position((select id from ids where k = 'account1'), 'EURUSD', 'buy', 0.1, 1.08);
-insert into ids select 'withdrawal1', crm_api.request_withdrawal((select id from ids where k = 'account1'), 50);
 select tests.act_as('agent1@crm.demo');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
     '42501', null, 'an agent may not close a client (42501)');
@@ -81,6 +80,7 @@ select throws_ok($$select crm_api.close_client((select id from ids where k = 'cl
     'P0001', null, 'a client with an open position cannot be closed (P0001)');
 select tests.act_as('client1@crm.demo');
 select crm_api.close_position((select id from ids where k = 'position1'), 1.08);
+insert into ids select 'withdrawal1', crm_api.request_withdrawal((select id from ids where k = 'account1'), 50);
 select tests.act_as('compliance@crm.demo');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
     'P0001', null, 'nor one with a withdrawal waiting for finance (P0001)');
@@ -95,7 +95,7 @@ select results_eq(
     'the event log records the closure, its reason and who closed it');
 select tests.act_as('manager@crm.demo');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'again')$$,
-    'PT409', null, 'closing a closed client again is PT409');
+    'PT409', 'client ' || (select id from ids where k = 'client1') || ' is already closed', 'closing a closed client again is PT409');
 select tests.act_as('finance@crm.demo');
 select throws_ok($$select crm_api.record_deposit((select id from ids where k = 'account1'), 100, 'wire', 'CLOSED-1')$$,
     'PT409', null, 'a closed client''s account takes no deposit (PT409)');
