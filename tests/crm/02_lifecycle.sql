@@ -1,7 +1,7 @@
 -- Client lifecycle: only the moves of crm.status_transitions, each logged in
 -- the append-only event log with the acting user; the dormant sweep.
 begin;
-select plan(29);
+select plan(30);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -60,6 +60,10 @@ select is((select reason from crm.client_events where client_id = (select id fro
     'no activity for 90 days', 'the sweep logs why');
 select isnt((select status from crm.clients where id = (select id from ids where k = 'client1')), 'dormant',
     'a client with recent activity is not swept');
+
+-- a login is granted once (onboarding code and seeds call it directly)
+select throws_ok($$select crm_private.grant_client_login((select id from ids where k = 'client1'), 'demo')$$,
+    'PT409', null, 'a client that has a login gets no second one (PT409)');
 
 -- the end of the lifecycle: a manager or compliance closes a client with a reason
 insert into ids select 'account1', id from crm.accounts where client_id = (select id from ids where k = 'client1');
