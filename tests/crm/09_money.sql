@@ -43,7 +43,8 @@ set constraints all deferred;
 select is((select balance from crm_api.account_summary(current_setting('t.account')::uuid)), 2500::numeric,
           'the balance is the sum of both deposits');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2000, 'wire', 'PSP-WIRE-0001')$$,
-                 '23505', null, 'the same provider reference again is a duplicate (23505)');
+                 '23505', 'deposit with provider reference PSP-WIRE-0001 already recorded',
+                 'the same provider reference again is a duplicate (23505), said plainly (the unique constraint is only the backstop)');
 select results_eq(
     $$select (select balance from crm_api.account_summary(current_setting('t.account')::uuid)),
              (select count(*) from crm_api.deposits where account_id = current_setting('t.account')::uuid)$$,
