@@ -45,7 +45,8 @@ select throws_ok($$select crm_api.register_lead('nobody@example.org', 'No Body',
 select throws_ok($$select crm_api.register_lead('x@example.org', 'X Y', 'DE', null, 'NOSUCHCODE')$$,
     '22023', null, 'unknown referral code (22023)');
 select throws_ok($$select crm_api.register_lead('LENA.FISCHER@example.org', 'Lena F.', 'DE', null, 'IB1DEMO')$$,
-    '23505', null, 'the same e-mail twice in one brokerage, whatever its case (23505)');
+    '23505', 'a client with e-mail LENA.FISCHER@example.org already exists in this brokerage',
+    'the same e-mail twice in one brokerage, whatever its case (23505), said plainly (the unique index is only the backstop)');
 select tests.act_as('agent1@crm.demo');
 select throws_ok($$select crm_api.register_lead('not-an-email', 'X Y', 'DE')$$,
     '22023', null, 'malformed e-mail (22023)');
