@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(34);
+select plan(35);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -117,6 +117,8 @@ select throws_ok($$select crm_api.set_pep((select id from ids where k = 'client'
 select tests.act_as('compliance@crm.demo');
 select throws_ok($$select crm_api.set_pep('00000000-0000-0000-0000-000000000000', true)$$,
     'PT404', null, 'set_pep on an unknown client (PT404)');
+select throws_ok($$select crm_api.set_pep('00000000-0000-0000-0000-000000000000', false)$$,
+    'PT404', null, 'unflagging an unknown client is PT404 too');
 
 -- an open AML case holds payouts: no withdrawal request, no approval; deposits still come in
 reset role;
