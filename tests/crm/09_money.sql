@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(54);
+select plan(55);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -254,6 +254,7 @@ select throws_ok($t$
     declare
         tx uuid;
     begin
+        set constraints all deferred;  -- the checks above left them immediate
         insert into crm.ledger_transactions (tenant_id, kind) select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid returning id into tx;
         insert into crm.ledger_entries (tenant_id, transaction_id, account_id, house_account, currency, amount)
         select tenant_id, tx, id, null, 'USD', 5 from crm.accounts where id = current_setting('t.account')::uuid
@@ -263,6 +264,21 @@ select throws_ok($t$
     end
     $do$$t$,
     '23514', null, 'a balanced transaction booking a EUR account in USD is refused at commit (23514)');
+select throws_matching($t$
+    do $do$
+    declare
+        tx uuid;
+    begin
+        set constraints all deferred;
+        insert into crm.ledger_transactions (tenant_id, kind) select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid returning id into tx;
+        insert into crm.ledger_entries (tenant_id, transaction_id, account_id, house_account, currency, amount)
+        select tenant_id, tx, id, null, 'USD', 5 from crm.accounts where id = current_setting('t.account')::uuid
+        union all
+        select tenant_id, tx, null, 'adjustments', 'USD', -5 from crm.accounts where id = current_setting('t.account')::uuid;
+        set constraints all immediate;
+    end
+    $do$$t$,
+    'books an account in a currency other than the account''s', 'and the refusal says why');
 select is(
     (select count(*)
      from crm.accounts as accounts
