@@ -43,17 +43,27 @@ end
 $$;
 comment on function seed.as_nobody() is 'Acts anonymously again: empty claims and request headers.';
 
--- The bcrypt hash of the demo password, computed once per build: generated
--- logins reuse it instead of paying bcrypt's work once per user (every demo
--- password is `demo`; a salt shared by dev users is harmless in dev data).
-do $$
+-- The bcrypt hash of the demo password, computed once per transaction:
+-- generated logins reuse it instead of paying bcrypt's work once per user
+-- (every demo password is `demo`; a salt shared by dev users is harmless
+-- in dev data).
+create function seed.demo_password_hash()
+returns text
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    hash text := nullif(pg_catalog.current_setting('seed.demo_password_hash', true), '');
 begin
-    execute pg_catalog.format(
-        'create function seed.demo_password_hash() returns text language sql immutable set search_path = '''' as %L',
-        'select ' || pg_catalog.quote_literal(extensions.crypt('demo', extensions.gen_salt('bf'))));
+    if hash is null then
+        hash := extensions.crypt('demo', extensions.gen_salt('bf'));
+        perform pg_catalog.set_config('seed.demo_password_hash', hash, true);
+    end if;
+    return hash;
 end
 $$;
-comment on function seed.demo_password_hash() is 'The bcrypt hash of "demo", made once when the seed was built; the generators give it to every generated login.';
+comment on function seed.demo_password_hash() is 'The bcrypt hash of "demo", made once per transaction (kept in the transaction-local setting seed.demo_password_hash); the generators give it to every generated login.';
 
 -- The demo market: one mark per symbol (posted by the price feed in
 -- 030_prices.sql), with the decimals quotes have and a typical trade size.

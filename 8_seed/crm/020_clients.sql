@@ -73,6 +73,8 @@ declare
     compliance_id uuid;
     created int;
 begin
+    -- the temporary table below is created here, so the linter cannot see it
+    perform 'PRAGMA:TABLE: generated_clients (n int, id uuid, full_name text, email text, country text, created timestamptz, channel int, fate float8, agent_id uuid, desk_id uuid, ib_id uuid, status text)';
     select pg_catalog.array_agg(staff.user_id order by users.created_at, staff.user_id)
     into agent_ids
     from crm.staff as staff

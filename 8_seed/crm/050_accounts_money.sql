@@ -55,6 +55,10 @@ declare
     traded constant text[] := array['EURUSD', 'GBPUSD', 'USDJPY', 'EURGBP', 'XAUUSD', 'US500', 'DE40', 'BTCUSD'];
     opened int;
 begin
+    -- every statement below works on temporary tables this function creates
+    -- (their columns derived by create table as), which the linter cannot see;
+    -- every build runs it, and the suites check what it wrote
+    perform 'PRAGMA:DISABLE:CHECK';
     perform seed.audit(false);
 
     -- the clients and their brokerage's finance and compliance officers
