@@ -121,7 +121,8 @@ begin
                    'approved', decided.status = 'approved',
                    'amount', crm_private.money_text(decided.amount),
                    'currency', decided.currency,
-                   'reason', decided.reason),
+                   'reason', coalesce(nullif(pg_catalog.btrim(decided.reason), ''),
+                                      case decided.status when 'approved' then 'approved by finance' else 'rejected by finance' end)),
         tenant_id => decided.tenant_id);
     perform core.enqueue('pdfgen.withdrawal_receipt',
         crm_private.document_job(decided.tenant_id, 'withdrawal_receipt', 'crm.withdrawals', decided.id,
@@ -139,7 +140,8 @@ begin
                    'card_amount', crm_private.money_text(decided.card_refund_amount),
                    'wire_amount', crm_private.money_text(decided.wire_amount),
                    'decided_at', decided.decided_at,
-                   'reason', decided.reason),
+                   'reason', coalesce(nullif(pg_catalog.btrim(decided.reason), ''),
+                                      case decided.status when 'approved' then 'approved by finance' else 'rejected by finance' end)),
         tenant_id => decided.tenant_id);
 end
 $$;

@@ -100,7 +100,12 @@ begin
 
     perform core.enqueue('mailer.kyc_decision',
         crm_private.client_mail(review_kyc.client_id, 'kyc_decision')
-            || pg_catalog.jsonb_build_object('approved', review_kyc.approve, 'reason', review_kyc.reason));
+            || pg_catalog.jsonb_build_object(
+                   'approved', review_kyc.approve,
+                   -- the letter always states a reason (the mailer refuses a blank one)
+                   'reason', coalesce(nullif(pg_catalog.btrim(review_kyc.reason), ''),
+                                      case when review_kyc.approve then 'documents verified'
+                                           else 'the documents could not be verified' end)));
 end
 $$;
 comment on function crm_api.review_kyc(uuid, boolean, text) is 'Compliance decides a client''s pending KYC documents: approval needs an unexpired id_document and proof_of_address (P0001) and moves the client to approved; rejection returns it to registered. Re-KYC: for a client approved before, with new documents pending, approval needs a pending unexpired id_document and a valid proof of address (pending or approved before), and the status stays; rejection leaves the old documents as they are. Enqueues mailer.kyc_decision. Raises 42501 when the reviewer uploaded one of the documents (four eyes), PT404 for a client not visible, PT409 when already approved with nothing pending, or nothing is under review. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';

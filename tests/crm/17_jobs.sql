@@ -3,7 +3,7 @@
 -- subject_table, subject_id, file_name) and each kind's fields, amounts as
 -- exact decimal strings.
 begin;
-select plan(13);
+select plan(14);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -71,6 +71,18 @@ select is((select payload - 'decided_at' from core.jobs where kind = 'pdfgen.wit
 select is((select (payload ->> 'decided_at')::timestamptz from core.jobs where kind = 'pdfgen.withdrawal_receipt' and payload ->> 'withdrawal_id' = current_setting('t.withdrawal')),
           (select decided_at from crm.withdrawals where id = current_setting('t.withdrawal')::uuid),
           'the receipt''s decided_at is the decision''s time, with its offset');
+
+-- a decision without a reason still states one (the mailer and pdfgen refuse a blank reason)
+select tests.act_as('client1@crm.demo');
+select set_config('t.w2', crm_api.request_withdrawal(current_setting('t.account')::uuid, 10)::text, true);
+reset role;
+select tests.act_as('finance@crm.demo');
+select crm_api.decide_withdrawal(current_setting('t.w2')::uuid, false);
+reset role;
+select results_eq(
+    $$select kind, payload ->> 'reason' from core.jobs where payload ->> 'withdrawal_id' = current_setting('t.w2') order by kind$$,
+    $$values ('mailer.withdrawal_decided'::text, 'rejected by finance'::text), ('pdfgen.withdrawal_receipt', 'rejected by finance')$$,
+    'a rejection without a reason carries a plain one in both jobs');
 
 -- mailer.margin_call
 select tests.act_as('client1@crm.demo');
