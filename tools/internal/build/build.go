@@ -33,6 +33,11 @@ type Options struct {
 	Stdout io.Writer
 	// Color colours Stdout's lines.
 	Color bool
+	// Record keeps the object map with the marker: which file created,
+	// granted, commented or scheduled which object (see marker.StartRecording).
+	// It needs a superuser (an event trigger) and is what an in-place reload
+	// and a deploy rely on.
+	Record bool
 }
 
 // FolderResult is one folder's share of a build.
@@ -102,27 +107,22 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 		return nil, fmt.Errorf("set search_path: %w", err)
 	}
 	res = &Result{Dropped: dropped, Schemas: schemas}
-	pgc := conn.PgConn()
-	for _, folder := range project.Folders {
-		if opts.Folders != nil && !slices.Contains(opts.Folders, folder) {
-			continue
+	var files []*project.File
+	for _, f := range p.Files {
+		if opts.Folders == nil || slices.Contains(opts.Folders, f.Folder) {
+			files = append(files, f)
 		}
-		files := p.FolderFiles(folder)
-		if len(files) == 0 {
-			continue
+	}
+	if opts.Record {
+		if err := marker.StartRecording(ctx, tx, true); err != nil {
+			return nil, err
 		}
-		f0 := time.Now()
-		for _, f := range files {
-			if len(f.Statements()) == 0 {
-				continue // only comments: nothing to send
-			}
-			completed, err := ExecScript(ctx, pgc, f.Content)
-			if err != nil {
-				return nil, MapErrorAt(p, f.Path, f.Content, err, completed)
-			}
-		}
-		res.Folders = append(res.Folders, FolderResult{Folder: folder, Files: len(files), Duration: time.Since(f0)})
-		res.Files += len(files)
+	}
+	if res.Folders, err = RunFiles(ctx, tx, p, files, opts.Record); err != nil {
+		return nil, err
+	}
+	for _, f := range res.Folders {
+		res.Files += f.Files
 	}
 	if err := marker.Record(ctx, tx, schemas); err != nil {
 		return nil, err

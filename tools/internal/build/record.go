@@ -1,0 +1,63 @@
+package build
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"thick/tools/internal/marker"
+	"thick/tools/internal/project"
+)
+
+// RunFiles runs files (in the order given, which must be build order) in
+// tx, which must run on a connection whose search_path is already set, and
+// returns each folder's share. With record, the object map must have been
+// started (marker.StartRecording): every file's commands are attributed to
+// it, the recording is stopped at the end and the files' checksums are
+// stored. An error in a file is a *SQLError mapped to its line.
+func RunFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*project.File, record bool) ([]FolderResult, error) {
+	var out []FolderResult
+	pgc := tx.Conn().PgConn()
+	prev := ""
+	var sums []marker.FileSum
+	var f0 time.Time
+	for i, f := range files {
+		if i == 0 || files[i-1].Folder != f.Folder {
+			if i > 0 {
+				out[len(out)-1].Duration = time.Since(f0)
+			}
+			out = append(out, FolderResult{Folder: f.Folder})
+			f0 = time.Now()
+		}
+		out[len(out)-1].Files++
+		if record {
+			sums = append(sums, marker.FileSum{Path: f.Path, Folder: f.Folder, SHA256: marker.Sum(f.Content)})
+		}
+		if len(f.Statements()) == 0 {
+			continue // only comments: nothing to send
+		}
+		if record {
+			if err := marker.NextFile(ctx, tx, prev, f.Path); err != nil {
+				return nil, err
+			}
+			prev = f.Path
+		}
+		completed, err := ExecScript(ctx, pgc, f.Content)
+		if err != nil {
+			return nil, MapErrorAt(p, f.Path, f.Content, err, completed)
+		}
+	}
+	if len(out) > 0 {
+		out[len(out)-1].Duration = time.Since(f0)
+	}
+	if record {
+		if err := marker.StopRecording(ctx, tx, prev); err != nil {
+			return nil, err
+		}
+		if err := marker.RecordFiles(ctx, tx, sums); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
