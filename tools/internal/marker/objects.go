@@ -287,10 +287,10 @@ func StopRecording(ctx context.Context, db DBTX, last string) error {
 // ForgetFiles removes the map's rows of the given files.
 func ForgetFiles(ctx context.Context, db DBTX, files []string) error {
 	_, err := db.Exec(ctx, `
-		delete from thick.build_objects where file = any($1);
-		delete from thick.build_acl where file = any($1);
-		delete from thick.build_cron where file = any($1);
-		delete from thick.build_files where path = any($1);`, files)
+		with o as (delete from thick.build_objects where file = any($1)),
+		     a as (delete from thick.build_acl where file = any($1)),
+		     c as (delete from thick.build_cron where file = any($1))
+		delete from thick.build_files where path = any($1)`, files)
 	if err != nil {
 		return fmt.Errorf("object map: forget files: %w", err)
 	}
