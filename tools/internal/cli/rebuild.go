@@ -13,12 +13,15 @@ import (
 	"thick/tools/internal/project"
 )
 
-// Rebuild is `thick rebuild [--db URL] [--root DIR] [--force-unmarked]`.
+// Rebuild is `thick rebuild [--db URL] [--root DIR] [--force-unmarked]
+// [--full]`: when only code files changed since the last build, the code is
+// reloaded in place (rows kept); --full always rebuilds from scratch.
 func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("rebuild", stderr)
 	var c common
 	c.register(fs)
 	force := fs.Bool("force-unmarked", false, "rebuild a non-empty database that carries no thick marker, marking it development (never a production one)")
+	full := fs.Bool("full", false, "rebuild from scratch even when only code files (2_views..7_schedule) changed")
 	pos, err := parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -51,12 +54,7 @@ func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	fmt.Fprintf(stdout, "rebuild %s\n", tgt.desc)
-	_, err = build.Rebuild(ctx, conn, p, build.Options{
-		ForceUnmarked: *force,
-		Stdout:        stdout,
-		Color:         colorOn(stdout),
-	})
-	if err != nil {
+	if err := rebuildOrReload(ctx, conn, p, *full, *force, stdout, colorOn(stdout)); err != nil {
 		return reportBuildError(ctx, stderr, err, colorOn(stderr))
 	}
 	return 0
