@@ -50,22 +50,22 @@ func TestTwoBuildsReadEqualAndDumpStable(t *testing.T) {
 
 	// A few objects every kind of the tree must show, with the file behind them.
 	for _, k := range []catalog.Key{
-		{"core", "table", "users"},
-		{"core", "function", "current_user_id()"},
-		{"core", "trigger", "users.audit"},
-		{"core", "policy", "users.users_select_reader"},
-		{"crm_api", "view", "accounts"},
-		{"crm_private", "materialized view", "report_funnel_mv"},
-		{"crm_private", "index", "report_funnel_mv_key"},
-		{"crm", "schema", "crm"},
+		key("core", "table", "users"),
+		key("core", "function", "current_user_id()"),
+		key("core", "trigger", "users.audit"),
+		key("core", "policy", "users.users_select_reader"),
+		key("crm_api", "view", "accounts"),
+		key("crm_private", "materialized view", "report_funnel_mv"),
+		key("crm_private", "index", "report_funnel_mv_key"),
+		key("crm", "schema", "crm"),
 	} {
 		o := a.Objects[k]
 		require.NotNil(t, o, "%s", k)
 		require.NotEmpty(t, o.Files, "%s has a file", k)
 	}
-	require.Equal(t, "2_views/core/020_current_user_id.sql", a.Objects[catalog.Key{"core", "function", "current_user_id()"}].Files[0])
-	users := a.Objects[catalog.Key{"core", "table", "users"}]
-	require.Contains(t, users.Files, "6_security/core/core.sql", "the grants on core.users are attributed to the file that made them")
+	require.Equal(t, "2_views/core/020_current_user_id.sql", a.Objects[key("core", "function", "current_user_id()")].Files[0])
+	users := a.Objects[key("core", "table", "users")]
+	require.Contains(t, users.Files, "6_security/core/core.sql", "the grants on core.users are attributed to the file that made them (a full build records them)")
 	require.Contains(t, users.Def, "force row level security")
 
 	d1, d2 := t.TempDir(), t.TempDir()
@@ -107,4 +107,8 @@ func TestUnified(t *testing.T) {
 	require.Equal(t, "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n", got)
 	require.Equal(t, "", catalog.Unified("x\n", "x\n", 2))
 	require.True(t, strings.HasPrefix(catalog.Unified("", "new\n", 0), "@@"))
+}
+
+func key(schema, kind, name string) catalog.Key {
+	return catalog.Key{Schema: schema, Kind: kind, Name: name}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/jackc/pgx/v5"
 
@@ -39,7 +40,7 @@ func rebuildOrReload(ctx context.Context, conn *pgx.Conn, p *project.Project, fu
 		ForceUnmarked: force,
 		Stdout:        stdout,
 		Color:         useColor,
-		Record:        true,
+		Record:        os.Getenv("THICK_NO_RECORD") == "",
 	})
 	return err
 }

@@ -41,17 +41,21 @@ func IsCode(path string) bool {
 
 // Dropped counts what Drop did.
 type Dropped struct {
-	Objects, Privileges, Comments, Jobs int
+	Objects, Comments, Jobs int
+	// Privileges counts the statements RestoreData ran.
+	Privileges int
 }
 
 // Drop removes, in tx, everything the object map attributes to files: the
 // pg_cron jobs they scheduled, the objects they created (newest first, each
 // plainly, without cascade, so that a data object depending on code stops
 // the drop with an error instead of losing a default or a view silently),
-// the privileges and row level security switches they changed on objects
-// that survive (given back as they were), and the comments they put on such
-// objects. Then it forgets the files' rows of the map. The search_path of
-// tx does not matter: every name is qualified.
+// and the comments they put on objects that survive. Then it forgets the
+// files' rows of the map. The search_path of tx does not matter: every name
+// is qualified. Privileges the files granted on data objects are not taken
+// back here (the map does not keep them per file for a reload): RestoreData
+// does that for the whole code; for a single file (ReplaceFile) its grants
+// simply run again, which is idempotent.
 func Drop(ctx context.Context, tx pgx.Tx, files []string) (Dropped, error) {
 	var d Dropped
 	if len(files) == 0 {
@@ -100,20 +104,6 @@ func Drop(ctx context.Context, tx pgx.Tx, files []string) (Dropped, error) {
 		return d, err
 	}
 	d.Objects = len(drops)
-
-	// Privileges and rls switches on surviving objects, undone newest first.
-	rows, err = tx.Query(ctx, undoACLSQL, files)
-	if err != nil {
-		return d, fmt.Errorf("drop code: list privileges: %w", err)
-	}
-	undo, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return d, fmt.Errorf("drop code: list privileges: %w", err)
-	}
-	if err := execAll(ctx, tx, undo, func(s string) string { return s }, func(s string) string { return s }); err != nil {
-		return d, err
-	}
-	d.Privileges = len(undo)
 
 	// Comments on surviving objects.
 	rows, err = tx.Query(ctx, undoCommentSQL, files)
@@ -187,37 +177,92 @@ where i.identity is not null
                or exists (select from pg_catalog.pg_constraint as k where k.conindid = x.indexrelid and k.contype in ('p', 'u', 'x')))))
 order by c.seq desc`
 
-// undoACLSQL renders the statements that take back the privilege and rls
-// changes of the files on objects they did not create, newest first.
-const undoACLSQL = `
-with created as (
-  select distinct o.classid, o.objid from thick.build_objects as o
-  where o.file = any($1) and o.command_tag like 'CREATE %'
+// restoreSQL renders the statements that give the objects of the baseline
+// (the data objects, as they were when the first code file ran) their
+// privileges and row level security switches back.
+const restoreSQL = `
+with changed as (
+  select b.classid, b.objid, b.subid, b.k,
+         b.owner as b_owner, b.acl as b_acl, b.rls as b_rls, b.frls as b_frls,
+         n.objid is not null as in_now, n.owner as n_owner, n.acl as n_acl, n.rls as n_rls, n.frls as n_frls
+  from thick.acl_baseline as b
+  left join thick.acl_raw(null) as n on n.classid = b.classid and n.objid = b.objid and n.subid = b.subid
+  where exists (select from thick.acl_raw(null) as p where p.classid = b.classid and p.objid = b.objid and p.subid = 0)
+    and (n.acl is distinct from b.acl or n.rls is distinct from b.rls or n.frls is distinct from b.frls)
+  union all
+  -- column privileges granted where the baseline had none
+  select n.classid, n.objid, n.subid, n.k, null, null, false, false, true, n.owner, n.acl, n.rls, n.frls
+  from thick.acl_raw(null) as n
+  where n.subid > 0
+    and exists (select from thick.acl_baseline as p where p.classid = n.classid and p.objid = n.objid and p.subid = 0)
+    and not exists (select from thick.acl_baseline as b where b.classid = n.classid and b.objid = n.objid and b.subid = n.subid)
+),
+entries as (
+  select c.classid, c.objid, c.subid, c.k, true as is_now, x.grantee, x.privilege_type as privilege, x.is_grantable as grantable
+  from changed as c
+  cross join lateral pg_catalog.aclexplode(case when c.n_acl is null and c.k <> 'c' then pg_catalog.acldefault(c.k, c.n_owner) else c.n_acl end) as x
+  where c.in_now
+  union all
+  select c.classid, c.objid, c.subid, c.k, false, x.grantee, x.privilege_type, x.is_grantable
+  from changed as c
+  cross join lateral pg_catalog.aclexplode(case when c.b_acl is null and c.k <> 'c' then pg_catalog.acldefault(c.k, c.b_owner) else c.b_acl end) as x
+),
+diff as (
+  (select classid, objid, subid, k, grantee, privilege, grantable, true as extra from entries where is_now
+   except
+   select classid, objid, subid, k, grantee, privilege, grantable, true from entries where not is_now)
+  union all
+  (select classid, objid, subid, k, grantee, privilege, grantable, false from entries where not is_now
+   except
+   select classid, objid, subid, k, grantee, privilege, grantable, false from entries where is_now)
+),
+named as (
+  select d.*,
+         case when d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass then d.objid::pg_catalog.regclass::text
+              when d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass then d.objid::pg_catalog.regprocedure::text
+              when d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass then (select pg_catalog.quote_ident(s.nspname) from pg_catalog.pg_namespace as s where s.oid = d.objid)
+              else d.objid::pg_catalog.regtype::text end as target,
+         case when d.k = 'c' then (select pg_catalog.quote_ident(a.attname) from pg_catalog.pg_attribute as a where a.attrelid = d.objid and a.attnum = d.subid) end as col,
+         case when d.grantee = 0 then 'public' else pg_catalog.quote_ident((select r.rolname from pg_catalog.pg_roles as r where r.oid = d.grantee)) end as who
+  from diff as d
 )
-select case
-  when a.kind in ('rls', 'force_rls') then
-    pg_catalog.format('alter table %s %s;', a.target,
-      case when a.kind = 'rls' then case when a.added then 'disable' else 'enable' end || ' row level security'
-           else case when a.added then 'no force' else 'force' end || ' row level security' end)
-  else
-    pg_catalog.format('%s %s%s on %s %s %s %s%s;',
-      case when a.added then 'revoke' else 'grant' end,
-      pg_catalog.lower(a.privilege),
-      case when a.col is not null then ' (' || a.col || ')' else '' end,
-      case a.kind when 'column' then 'table' else a.kind end,
-      a.target,
-      case when a.added then 'from' else 'to' end,
-      case when a.grantee = 'public' then 'public' else pg_catalog.quote_ident(a.grantee) end,
-      case when not a.added and a.grantable then ' with grant option' else '' end)
-  end
-from thick.build_acl as a
-where a.file = any($1)
-  and not exists (select from created as c where c.classid = a.classid and c.objid = a.objid)
-  and (a.classid <> 'pg_catalog.pg_class'::pg_catalog.regclass or exists (select from pg_catalog.pg_class as r where r.oid = a.objid))
-  and (a.classid <> 'pg_catalog.pg_proc'::pg_catalog.regclass or exists (select from pg_catalog.pg_proc as r where r.oid = a.objid))
-  and (a.classid <> 'pg_catalog.pg_namespace'::pg_catalog.regclass or exists (select from pg_catalog.pg_namespace as r where r.oid = a.objid))
-  and (a.classid <> 'pg_catalog.pg_type'::pg_catalog.regclass or exists (select from pg_catalog.pg_type as r where r.oid = a.objid))
-order by a.seq desc`
+select pg_catalog.format('%s %s%s on %s %s %s %s%s;',
+         case when n.extra then 'revoke' else 'grant' end,
+         pg_catalog.lower(n.privilege),
+         case when n.col is not null then ' (' || n.col || ')' else '' end,
+         case n.k when 's' then 'sequence' when 'r' then 'table' when 'c' then 'table' when 'f' then 'routine' when 'n' then 'schema' else 'type' end,
+         n.target,
+         case when n.extra then 'from' else 'to' end,
+         n.who,
+         case when not n.extra and n.grantable then ' with grant option' else '' end)
+from named as n
+union all
+select pg_catalog.format('alter table %s %s row level security;', c.objid::pg_catalog.regclass,
+         case when c.b_rls then 'enable' else 'disable' end)
+from changed as c where c.in_now and c.subid = 0 and c.n_rls is distinct from c.b_rls
+union all
+select pg_catalog.format('alter table %s %s row level security;', c.objid::pg_catalog.regclass,
+         case when c.b_frls then 'force' else 'no force' end)
+from changed as c where c.in_now and c.subid = 0 and c.n_frls is distinct from c.b_frls`
+
+// RestoreData gives the data objects (those that existed when the first
+// code file of the last build ran) the privileges and row level security
+// switches they had then, taking back what the code files granted, revoked
+// or switched on them. It returns the number of statements it ran.
+func RestoreData(ctx context.Context, tx pgx.Tx) (int, error) {
+	rows, err := tx.Query(ctx, restoreSQL)
+	if err != nil {
+		return 0, fmt.Errorf("restore data privileges: %w", err)
+	}
+	stmts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, fmt.Errorf("restore data privileges: %w", err)
+	}
+	if err := execAll(ctx, tx, stmts, func(s string) string { return s }, func(s string) string { return s }); err != nil {
+		return 0, err
+	}
+	return len(stmts), nil
+}
 
 // undoCommentSQL renders "comment ... is null" for the comments the files
 // put on objects they did not create and that still exist.
@@ -408,6 +453,9 @@ func ReloadTx(ctx context.Context, tx pgx.Tx, p *project.Project) (*Result, erro
 	slices.Sort(old)
 	res := &Result{}
 	if res.Dropped, err = Drop(ctx, tx, old); err != nil {
+		return nil, err
+	}
+	if res.Dropped.Privileges, err = RestoreData(ctx, tx); err != nil {
 		return nil, err
 	}
 	var files []*project.File

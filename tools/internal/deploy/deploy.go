@@ -295,6 +295,9 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 		if res.Dropped, err = codeobj.Drop(ctx, tx, old); err != nil {
 			return nil, err
 		}
+		if res.Dropped.Privileges, err = codeobj.RestoreData(ctx, tx); err != nil {
+			return nil, err
+		}
 		logf("dropped the code of the previous build: %d objects, %d privileges, %d comments, %d schedules",
 			res.Dropped.Objects, res.Dropped.Privileges, res.Dropped.Comments, res.Dropped.Jobs)
 		if _, err := tx.Exec(ctx, "set local search_path = ''"); err != nil {

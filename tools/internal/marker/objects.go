@@ -54,6 +54,21 @@ create table if not exists thick.build_acl (
 );
 create index if not exists build_acl_file on thick.build_acl (file);
 
+-- the privileges and rls switches of every object as they were when the
+-- first code file ran (after 0_tables, 1_junctions and any migrations): an
+-- in-place reload gives the data objects these back before it runs the code
+create table if not exists thick.acl_baseline (
+  classid oid not null,
+  objid oid not null,
+  subid int not null,
+  k "char" not null,
+  owner oid,
+  acl pg_catalog.aclitem[],
+  rls boolean not null,
+  frls boolean not null,
+  primary key (classid, objid, subid)
+);
+
 create table if not exists thick.build_cron (
   file text not null,
   jobname text not null
@@ -77,8 +92,9 @@ end
 $fn$;
 
 -- Before a GRANT, REVOKE or ALTER TABLE: remember the privileges as they
--- were before the file's first such command (and those of the objects the
--- file created since), so that after_file can tell what the file changed.
+-- were before the file's first such command (raw acl arrays, cheap), so
+-- that after_file can tell what the file changed. Objects the file creates
+-- later are added when a later command of the file needs them.
 create or replace function thick.before_acl() returns event_trigger
 language plpgsql
 set search_path = ''
@@ -86,96 +102,81 @@ as $fn$
 declare
   f text := pg_catalog.current_setting('thick.file', true);
   last bigint := (select coalesce(max(o.seq), 0) from thick.build_objects as o);
+  fresh oid[];
 begin
   if f is null or f = '' then
     return;
   end if;
-  if pg_catalog.current_setting('thick.acl_file', true) is distinct from f
-     or pg_catalog.to_regclass('pg_temp.thick_acl_before') is null then
-    drop table if exists pg_temp.thick_acl_before;
-    create temp table thick_acl_before on commit drop as select * from thick.acl_state(null);
+  -- (DML only: this may run inside an extension's script, where a created
+  -- table would become a member of the extension)
+  if pg_catalog.current_setting('thick.acl_file', true) is distinct from f then
+    delete from pg_temp.thick_acl_before;
+    insert into pg_temp.thick_acl_before select * from thick.acl_raw(null);
     perform pg_catalog.set_config('thick.acl_file', f, true);
   else
-    insert into pg_temp.thick_acl_before
-    select s.* from thick.acl_state(array(
+    fresh := array(
         select o.objid from thick.build_objects as o
         where o.file = f and o.command_tag like 'CREATE %'
-          and o.seq > pg_catalog.current_setting('thick.acl_seq')::bigint)) as s
-    where not exists (select from pg_temp.thick_acl_before as b where b.classid = s.classid and b.objid = s.objid);
+          and o.classid in ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass,
+                            'pg_catalog.pg_namespace'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass)
+          and o.seq > pg_catalog.current_setting('thick.acl_seq')::bigint);
+    if pg_catalog.cardinality(fresh) > 0 then
+      insert into pg_temp.thick_acl_before
+      select s.* from thick.acl_raw(fresh) as s
+      where not exists (select from pg_temp.thick_acl_before as b where b.classid = s.classid and b.objid = s.objid and b.subid = s.subid);
+    end if;
   end if;
   perform pg_catalog.set_config('thick.acl_seq', last::text, true);
 end
 $fn$;
 
--- every privilege (acldefault where none was granted) and rls switch of the
--- objects outside the system, thick and extension schemas
-create or replace function thick.acl_state(only_oids oid[])
-returns table (classid oid, objid oid, kind text, target text, col text, grantee text, privilege text, grantable boolean)
-language sql
+-- the raw privileges (acl arrays) and rls switches of the objects outside
+-- the system and thick schemas (only_oids: of those objects only)
+create or replace function thick.acl_raw(only_oids oid[])
+returns table (classid oid, objid oid, subid int, k "char", owner oid, acl pg_catalog.aclitem[], rls boolean, frls boolean)
+language plpgsql
 stable
 set search_path = ''
 as $fn$
+begin
+  -- plpgsql, not sql: the plan is cached for the session
+  return query
   with nsp as (
-    select n.oid, n.nspname, n.nspacl, n.nspowner
+    select n.oid, n.nspacl, n.nspowner
     from pg_catalog.pg_namespace as n
     where n.nspname not in ('pg_catalog', 'information_schema', 'thick')
       and n.nspname !~ '^pg_'
-      and not exists (select from pg_catalog.pg_depend as d
-                      where d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass and d.objid = n.oid and d.deptype = 'e')
-  ),
-  rel as (
-    select c.oid, c.relkind, c.relacl, c.relowner, c.relrowsecurity, c.relforcerowsecurity
-    from pg_catalog.pg_class as c
-    join nsp on nsp.oid = c.relnamespace
-    where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
-      and (only_oids is null or c.oid = any(only_oids))
-      and not exists (select from pg_catalog.pg_depend as d
-                      where d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.objid = c.oid and d.deptype = 'e')
-  ),
-  objs as (
-    select 'pg_catalog.pg_class'::pg_catalog.regclass::oid as classid, rel.oid as objid,
-           case rel.relkind when 'S' then 'sequence' else 'table' end as kind,
-           rel.oid::pg_catalog.regclass::text as target, null::text as col,
-           pg_catalog.aclexplode(coalesce(rel.relacl, pg_catalog.acldefault(case rel.relkind when 'S' then 's' else 'r' end::"char", rel.relowner))) as x
-    from rel
-    union all
-    select 'pg_catalog.pg_class'::pg_catalog.regclass::oid, a.attrelid, 'column', a.attrelid::pg_catalog.regclass::text,
-           pg_catalog.quote_ident(a.attname), pg_catalog.aclexplode(a.attacl)
-    from pg_catalog.pg_attribute as a
-    join rel on rel.oid = a.attrelid
-    where a.attnum > 0 and not a.attisdropped and a.attacl is not null
-    union all
-    select 'pg_catalog.pg_proc'::pg_catalog.regclass::oid, p.oid, 'routine', p.oid::pg_catalog.regprocedure::text, null,
-           pg_catalog.aclexplode(coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner)))
-    from pg_catalog.pg_proc as p
-    join nsp on nsp.oid = p.pronamespace
-    where (only_oids is null or p.oid = any(only_oids))
-      and not exists (select from pg_catalog.pg_depend as d
-                      where d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass and d.objid = p.oid and d.deptype = 'e')
-    union all
-    select 'pg_catalog.pg_namespace'::pg_catalog.regclass::oid, nsp.oid, 'schema', pg_catalog.quote_ident(nsp.nspname), null,
-           pg_catalog.aclexplode(coalesce(nsp.nspacl, pg_catalog.acldefault('n', nsp.nspowner)))
-    from nsp
-    where only_oids is null or nsp.oid = any(only_oids)
-    union all
-    select 'pg_catalog.pg_type'::pg_catalog.regclass::oid, t.oid, 'type', t.oid::pg_catalog.regtype::text, null,
-           pg_catalog.aclexplode(coalesce(t.typacl, pg_catalog.acldefault('T', t.typowner)))
-    from pg_catalog.pg_type as t
-    join nsp on nsp.oid = t.typnamespace
-    where (only_oids is null or t.oid = any(only_oids))
-      and t.typtype in ('e', 'd', 'r', 'm') or (t.typtype = 'c' and exists (
-            select from pg_catalog.pg_class as c where c.oid = t.typrelid and c.relkind = 'c'))
   )
-  select o.classid, o.objid, o.kind, o.target, o.col,
-         coalesce(r.rolname, 'public'), (o.x).privilege_type, (o.x).is_grantable
-  from objs as o
-  left join pg_catalog.pg_roles as r on r.oid = (o.x).grantee
+  select 'pg_catalog.pg_class'::pg_catalog.regclass::oid, c.oid, 0, (case c.relkind when 'S' then 's' else 'r' end)::"char",
+         c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity
+  from pg_catalog.pg_class as c
+  join nsp on nsp.oid = c.relnamespace
+  where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+    and (only_oids is null or c.oid = any(only_oids))
   union all
-  select 'pg_catalog.pg_class'::pg_catalog.regclass::oid, rel.oid, 'rls', rel.oid::pg_catalog.regclass::text, null, '', 'ROW LEVEL SECURITY', false
-  from rel where rel.relrowsecurity
+  select 'pg_catalog.pg_class'::pg_catalog.regclass::oid, a.attrelid, a.attnum::int, 'c'::"char", null::oid, a.attacl, false, false
+  from pg_catalog.pg_attribute as a
+  join pg_catalog.pg_class as c on c.oid = a.attrelid
+  join nsp on nsp.oid = c.relnamespace
+  where a.attacl is not null and a.attnum > 0 and not a.attisdropped
+    and (only_oids is null or c.oid = any(only_oids))
   union all
-  select 'pg_catalog.pg_class'::pg_catalog.regclass::oid, rel.oid, 'force_rls', rel.oid::pg_catalog.regclass::text, null, '', 'FORCE ROW LEVEL SECURITY', false
-  from rel where rel.relforcerowsecurity
+  select 'pg_catalog.pg_proc'::pg_catalog.regclass::oid, p.oid, 0, 'f'::"char", p.proowner, p.proacl, false, false
+  from pg_catalog.pg_proc as p
+  join nsp on nsp.oid = p.pronamespace
+  where only_oids is null or p.oid = any(only_oids)
+  union all
+  select 'pg_catalog.pg_namespace'::pg_catalog.regclass::oid, nsp.oid, 0, 'n'::"char", nsp.nspowner, nsp.nspacl, false, false
+  from nsp
+  where only_oids is null or nsp.oid = any(only_oids)
+  union all
+  select 'pg_catalog.pg_type'::pg_catalog.regclass::oid, t.oid, 0, 'T'::"char", t.typowner, t.typacl, false, false
+  from pg_catalog.pg_type as t
+  join nsp on nsp.oid = t.typnamespace
+  where t.typtype in ('e', 'd', 'r', 'm', 'c')
+    and (t.typtype <> 'c' or exists (select from pg_catalog.pg_class as c where c.oid = t.typrelid and c.relkind = 'c'))
+    and (only_oids is null or t.oid = any(only_oids));
+end
 $fn$;
 
 create or replace function thick.cron_jobs()
@@ -189,7 +190,7 @@ begin
     return;
   end if;
   return query execute
-    'select jobname from cron.job where database = pg_catalog.current_database() and jobname is not null';
+    'select jobname::text from cron.job where database = pg_catalog.current_database() and jobname is not null';
 end
 $fn$;
 
@@ -205,22 +206,68 @@ as $fn$
 begin
   if pg_catalog.to_regclass('pg_temp.thick_cron') is null then
     create temp table thick_cron on commit drop as select j as jobname from thick.cron_jobs() as j;
+    create temp table thick_acl_before on commit drop as select * from thick.acl_raw(null) limit 0;
+    create temp table thick_acl_now on commit drop as select * from thick.acl_raw(null) limit 0;
   end if;
   if done is not null then
     if pg_catalog.current_setting('thick.acl_file', true) = done then
-      create temp table thick_acl_now on commit drop as
-      select * from thick.acl_state(null) as s
-      where exists (select from pg_temp.thick_acl_before as b where b.classid = s.classid and b.objid = s.objid);
+      insert into pg_temp.thick_acl_now select * from thick.acl_raw(null);
+      -- the objects that existed before the file's first grant and still do,
+      -- whose privileges or switches changed (a column's with its table),
+      -- as entries before (now = false) and after (now = true)
+      with changed as (
+        select coalesce(n.classid, b.classid) as classid, coalesce(n.objid, b.objid) as objid, coalesce(n.subid, b.subid) as subid,
+               coalesce(n.k, b.k) as k,
+               n.objid is not null as in_now, n.owner as n_owner, n.acl as n_acl, n.rls as n_rls, n.frls as n_frls,
+               b.objid is not null as in_before, b.owner as b_owner, b.acl as b_acl, b.rls as b_rls, b.frls as b_frls
+        from pg_temp.thick_acl_now as n
+        full join pg_temp.thick_acl_before as b on b.classid = n.classid and b.objid = n.objid and b.subid = n.subid
+        where (n.acl is distinct from b.acl or n.rls is distinct from b.rls or n.frls is distinct from b.frls)
+          and exists (select from pg_temp.thick_acl_before as p where p.classid = coalesce(n.classid, b.classid) and p.objid = coalesce(n.objid, b.objid) and p.subid = 0)
+          and exists (select from pg_temp.thick_acl_now as p where p.classid = coalesce(n.classid, b.classid) and p.objid = coalesce(n.objid, b.objid) and p.subid = 0)
+      ),
+      entries as (
+        select c.classid, c.objid, c.subid, c.k, true as is_now, x.grantee, x.privilege_type as privilege, x.is_grantable as grantable
+        from changed as c
+        cross join lateral pg_catalog.aclexplode(case when c.n_acl is null and c.k <> 'c' then pg_catalog.acldefault(c.k, c.n_owner) else c.n_acl end) as x
+        where c.in_now
+        union all
+        select c.classid, c.objid, c.subid, c.k, false, x.grantee, x.privilege_type, x.is_grantable
+        from changed as c
+        cross join lateral pg_catalog.aclexplode(case when c.b_acl is null and c.k <> 'c' then pg_catalog.acldefault(c.k, c.b_owner) else c.b_acl end) as x
+        where c.in_before
+        union all
+        select c.classid, c.objid, c.subid, 'R', true, null, 'ROW LEVEL SECURITY', false from changed as c where c.n_rls
+        union all
+        select c.classid, c.objid, c.subid, 'R', false, null, 'ROW LEVEL SECURITY', false from changed as c where c.b_rls
+        union all
+        select c.classid, c.objid, c.subid, 'F', true, null, 'FORCE ROW LEVEL SECURITY', false from changed as c where c.n_frls
+        union all
+        select c.classid, c.objid, c.subid, 'F', false, null, 'FORCE ROW LEVEL SECURITY', false from changed as c where c.b_frls
+      ),
+      diff as (
+        (select classid, objid, subid, k, grantee, privilege, grantable, true as added from entries where is_now
+         except
+         select classid, objid, subid, k, grantee, privilege, grantable, true from entries where not is_now)
+        union all
+        (select classid, objid, subid, k, grantee, privilege, grantable, false from entries where not is_now
+         except
+         select classid, objid, subid, k, grantee, privilege, grantable, false from entries where is_now)
+      )
       insert into thick.build_acl (file, kind, target, col, grantee, privilege, grantable, added, classid, objid)
-      select done, n.kind, n.target, n.col, n.grantee, n.privilege, n.grantable, true, n.classid, n.objid
-      from (select * from pg_temp.thick_acl_now except select * from pg_temp.thick_acl_before) as n
-      union all
-      select done, o.kind, o.target, o.col, o.grantee, o.privilege, o.grantable, false, o.classid, o.objid
-      from (select * from pg_temp.thick_acl_before except select * from pg_temp.thick_acl_now) as o
-      -- an object the file dropped is not a privilege change
-      where exists (select from pg_temp.thick_acl_now as s where s.classid = o.classid and s.objid = o.objid);
-      drop table pg_temp.thick_acl_now;
-      drop table pg_temp.thick_acl_before;
+      select done,
+             case d.k when 's' then 'sequence' when 'r' then 'table' when 'c' then 'column' when 'f' then 'routine'
+                      when 'n' then 'schema' when 'R' then 'rls' when 'F' then 'force_rls' else 'type' end,
+             case when d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass then d.objid::pg_catalog.regclass::text
+                  when d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass then d.objid::pg_catalog.regprocedure::text
+                  when d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass then (select pg_catalog.quote_ident(s.nspname) from pg_catalog.pg_namespace as s where s.oid = d.objid)
+                  else d.objid::pg_catalog.regtype::text end,
+             case when d.k = 'c' then (select pg_catalog.quote_ident(a.attname) from pg_catalog.pg_attribute as a where a.attrelid = d.objid and a.attnum = d.subid) end,
+             case when d.k in ('R', 'F') then '' else coalesce((select r.rolname::text from pg_catalog.pg_roles as r where r.oid = d.grantee), 'public') end,
+             d.privilege, d.grantable, d.added, d.classid, d.objid
+      from diff as d;
+      delete from pg_temp.thick_acl_now;
+      delete from pg_temp.thick_acl_before;
       perform pg_catalog.set_config('thick.acl_file', '', true);
     end if;
     if pg_catalog.to_regclass('cron.job') is not null then
@@ -231,15 +278,23 @@ begin
       insert into pg_temp.thick_cron select j from thick.cron_jobs() as j;
     end if;
   end if;
+  if next ~ '^[2-7]_' and (done is null or done !~ '^[2-7]_') then
+    delete from thick.acl_baseline;
+    insert into thick.acl_baseline select * from thick.acl_raw(null);
+  end if;
   perform pg_catalog.set_config('thick.file', coalesce(next, ''), true);
 end
 $fn$;
 `
 
 // StartRecording prepares the object map inside a build's transaction and
-// turns the recording event trigger on. full forgets the whole previous map
-// (a build from scratch); otherwise only the rows of the files about to run
-// are forgotten, by the caller (ForgetFiles). The marker must exist.
+// turns the recording event triggers on. full forgets the whole previous map
+// (a build from scratch) and attributes privilege changes to files too (a
+// snapshot before and after each file that grants: worth it for a build
+// that a verification names files from, too slow for the in-place reload,
+// which records objects, comments, policies and schedules only); otherwise
+// only the rows of the files about to run are forgotten, by the caller
+// (ForgetFiles). The marker must exist.
 func StartRecording(ctx context.Context, db DBTX, full bool) error {
 	if _, err := db.Exec(ctx, mapDDL); err != nil {
 		return fmt.Errorf("object map: %w", err)
@@ -249,13 +304,17 @@ func StartRecording(ctx context.Context, db DBTX, full bool) error {
 			return fmt.Errorf("object map: %w", err)
 		}
 	}
-	if _, err := db.Exec(ctx, `
+	triggers := `
 		drop event trigger if exists thick_record;
 		drop event trigger if exists thick_record_acl;
-		create event trigger thick_record on ddl_command_end execute function thick.record_ddl();
+		create event trigger thick_record on ddl_command_end execute function thick.record_ddl();`
+	if full {
+		triggers += `
 		create event trigger thick_record_acl on ddl_command_start
 		  when tag in ('GRANT', 'REVOKE', 'ALTER TABLE')
-		  execute function thick.before_acl();
+		  execute function thick.before_acl();`
+	}
+	if _, err := db.Exec(ctx, triggers+`
 		select thick.after_file(null, null);`); err != nil {
 		return fmt.Errorf("object map: start recording (an event trigger needs a superuser): %w", err)
 	}
