@@ -70,6 +70,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "parallel suites for thick test and pg_prove")
 	noSynth := fs.Bool("no-synthetic", false, "skip the generated project")
 	noDocker := fs.Bool("no-docker", false, "skip the testcontainers start-up")
+	noReload := fs.Bool("no-reload", false, "skip the in-place code reload against the full rebuild")
 	noCRM := fs.Bool("no-crm", false, "skip the Forex CRM API benchmark (pgbench as PostgREST calls it, and the three-tier account summary)")
 	fs.StringVar(&o.Psql, "psql", "", "psql binary of the references (default: psql on PATH)")
 	if err := fs.Parse(args); err != nil {
@@ -94,6 +95,13 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "thick bench: %v\n", err)
 		return 1
+	}
+	if !*noReload && o.Root != "" {
+		fmt.Fprintln(stdout)
+		if err := runReload(ctx, o.Root, cmp.Or(max(o.ProjectRuns, 0), max(o.Runs, 1)), stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "thick bench: reload: %v\n", err)
+			return 1
+		}
 	}
 	if !*noCRM && o.Root != "" {
 		fmt.Fprintln(stdout)

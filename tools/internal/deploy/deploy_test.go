@@ -203,16 +203,16 @@ func TestConcurrentDeploysAreSerialized(t *testing.T) {
 				return
 			}
 			defer conn.Close(ctx)
-			t.Logf("deploy %d connected at %s", i, time.Now().Format("15:04:05.000"))
-			defer func() { t.Logf("deploy %d done at %s", i, time.Now().Format("15:04:05.000")) }()
 			results[i], errs[i] = deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations()})
 		}()
 	}
 	// Both wait on the advisory lock.
 	var state []string
+	monitor := pgtest.Connect(t, url) // outside the holder's transaction, whose view of pg_stat_activity is a snapshot
 	waiting := func() bool {
-		r, err := holder.Query(ctx, `select coalesce(wait_event_type, '') || ' ' || coalesce(wait_event, '') || ' ' || left(query, 60)
+		r, err := monitor.Query(ctx, `select coalesce(wait_event_type, '') || ' ' || coalesce(wait_event, '') || ' ' || left(query, 60)
 			from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)
+		_ = holder
 		require.NoError(t, err)
 		state, err = pgx.CollectRows(r, pgx.RowTo[string])
 		require.NoError(t, err)
