@@ -92,7 +92,7 @@ func Verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	catalog.Print(stdout, diffs)
-	fmt.Fprintf(stdout, "drift: %d %s differ from a fresh build of the files\n", len(diffs), plural(len(diffs), "object", "objects"))
+	fmt.Fprintf(stdout, "drift: %d %s from a fresh build of the files\n", len(diffs), plural(len(diffs), "object differs", "objects differ"))
 	return 1
 }
 
