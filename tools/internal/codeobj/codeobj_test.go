@@ -184,3 +184,35 @@ func TestReloadTakesBackGrantsAndRLSOnDataTables(t *testing.T) {
 	require.NoError(t, conn.QueryRow(ctx, "select count(*) from app.items").Scan(&n))
 	require.Equal(t, 1, n)
 }
+
+func TestReplaceFileRecreatesOneFilesObjects(t *testing.T) {
+	t.Parallel()
+	p := copyTree(t, nil)
+	conn := fullBuild(t, p, noSeed)
+	const path = "3_functions/core/140_purge_jobs.sql"
+	before := readCatalog(t, conn)
+
+	// A mutant of the file: same objects, another body.
+	mutant := copyTree(t, map[string]func(string) string{
+		path: func(s string) string { return strings.Replace(s, "as $$", "as $$\n    -- mutant", 1) },
+	})
+	tx, err := conn.Begin(ctx)
+	require.NoError(t, err)
+	require.NoError(t, codeobj.ReplaceFile(ctx, tx, mutant, path))
+	var src string
+	require.NoError(t, tx.QueryRow(ctx, "select prosrc from pg_proc where oid = 'core.purge_jobs'::regproc").Scan(&src))
+	require.Contains(t, src, "-- mutant")
+	inTx, err := catalog.Read(ctx, tx)
+	require.NoError(t, err)
+	changed := catalog.Diff(before, inTx, catalog.DiffOptions{})
+	require.Len(t, changed, 1, "only the mutated function differs")
+	require.Equal(t, "purge_jobs(older_than interval)", changed[0].Name)
+	require.Equal(t, []string{path}, changed[0].Files)
+	require.NoError(t, tx.Rollback(ctx))
+
+	// Only code files can be replaced.
+	tx, err = conn.Begin(ctx)
+	require.NoError(t, err)
+	defer tx.Rollback(ctx)
+	require.ErrorContains(t, codeobj.ReplaceFile(ctx, tx, p, "0_tables/core/020_tenants.sql"), "not a code file")
+}
