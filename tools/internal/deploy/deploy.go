@@ -188,21 +188,13 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 	if err != nil {
 		return nil, err
 	}
-	// The reference builds while the deploy runs.
-	type refResult struct {
-		c   *catalog.Catalog
-		err error
+	// The reference is built first, so that the transaction holds its locks
+	// only for the deploy's own work and the comparison.
+	logf("building the reference: a fresh build of the files")
+	want, err := ref(ctx, p, major)
+	if err != nil {
+		return nil, err
 	}
-	refCtx, cancelRef := context.WithCancel(ctx)
-	refCh := make(chan refResult, 1)
-	refDone := make(chan struct{})
-	go func() {
-		defer close(refDone)
-		c, err := ref(refCtx, p, major)
-		refCh <- refResult{c, err}
-	}()
-	// Never leave the reference build running behind.
-	defer func() { cancelRef(); <-refDone }()
 
 	r := &Result{}
 	res = r
@@ -346,17 +338,8 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 		return nil, err
 	}
 
-	logf("verifying against a fresh build of the files")
-	var rr refResult
-	select {
-	case rr = <-refCh:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	if rr.err != nil {
-		return nil, rr.err
-	}
-	res.Diffs, err = Compare(ctx, tx, rr.c, opts.Diff)
+	logf("verifying against the fresh build")
+	res.Diffs, err = Compare(ctx, tx, want, opts.Diff)
 	if err != nil {
 		return nil, err
 	}
