@@ -11,6 +11,7 @@ import (
 
 	"thick/tools/internal/bench"
 	"thick/tools/internal/cli"
+	"thick/tools/internal/lint"
 	"thick/tools/internal/testrun"
 )
 
@@ -26,10 +27,12 @@ const usage = `usage: thick <command> [flags]
 commands:
   rebuild   drop the project's schemas and run 0_tables..8_seed in one transaction
   test      run every pgTAP suite against a throwaway Postgres
+  lint      plpgsql_check over every PL/pgSQL function of the build
   watch     rebuild on every save of a SQL file (--test to run the suites too)
   psql      open psql on the development database
   stop      stop the embedded development cluster under .thick/
   mark      mark the target database as development or production
+  url       print the connection URL of the development database
   bench     run the benchmarks and print ratios
   dump      write every object of a database to DIR/schema/kind/name.sql
   verify    compare a database with a fresh build of the files (exit 1 on drift)
@@ -55,8 +58,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cli.Stop(ctx, rest, stdout, stderr)
 	case "mark":
 		return cli.Mark(ctx, rest, stdout, stderr)
+	case "url":
+		return cli.URL(ctx, rest, stdout, stderr)
 	case "test":
 		return testrun.Command(ctx, rest, stdout, stderr)
+	case "lint":
+		return lint.Command(ctx, rest, stdout, stderr)
 	case "bench":
 		return bench.Command(ctx, rest, stdout, stderr)
 	case "dump":

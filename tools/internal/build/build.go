@@ -33,6 +33,13 @@ type Options struct {
 	Stdout io.Writer
 	// Color colours Stdout's lines.
 	Color bool
+	// Log receives what the build has to say while it runs: who holds a
+	// lock it waits on, the notices and warnings the files raise (nil:
+	// neither is watched).
+	Log io.Writer
+	// LockTimeout gives up (rolled back) when a lock is not granted in
+	// time; 0 waits as long as it takes.
+	LockTimeout time.Duration
 	// Record keeps the object map with the marker: which file created,
 	// granted, commented or scheduled which object (see marker.StartRecording).
 	// It needs a superuser (an event trigger) and is what an in-place reload
@@ -92,6 +99,13 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 			_ = tx.Rollback(rctx)
 		}
 	}()
+	watch := watchLocks(ctx, conn, opts.Log)
+	defer func() { err = withHolders(err, watch.stop()) }()
+	if opts.LockTimeout > 0 {
+		if _, err := tx.Exec(ctx, fmt.Sprintf("set local lock_timeout = %d", opts.LockTimeout.Milliseconds())); err != nil {
+			return nil, fmt.Errorf("set lock_timeout: %w", err)
+		}
+	}
 	if _, err := tx.Exec(ctx, "select pg_catalog.pg_advisory_xact_lock($1)", lockKey); err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}
@@ -107,6 +121,8 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 		return nil, fmt.Errorf("set search_path: %w", err)
 	}
 	res = &Result{Dropped: dropped, Schemas: schemas}
+	sink := attachNotices(conn, p, opts.Log)
+	defer sink.done(conn, opts.Log, opts.Color)
 	var files []*project.File
 	for _, f := range p.Files {
 		if opts.Folders == nil || slices.Contains(opts.Folders, f.Folder) {
@@ -118,7 +134,7 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 			return nil, err
 		}
 	}
-	if res.Folders, err = RunFiles(ctx, tx, p, files, opts.Record); err != nil {
+	if res.Folders, err = runFiles(ctx, tx, p, files, opts.Record, sink); err != nil {
 		return nil, err
 	}
 	for _, f := range res.Folders {

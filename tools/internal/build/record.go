@@ -17,6 +17,11 @@ import (
 // it, the recording is stopped at the end and the files' checksums are
 // stored. An error in a file is a *SQLError mapped to its line.
 func RunFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*project.File, record bool) ([]FolderResult, error) {
+	return runFiles(ctx, tx, p, files, record, nil)
+}
+
+// runFiles is RunFiles, with the notices of the files going to sink.
+func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*project.File, record bool, sink *noticeSink) ([]FolderResult, error) {
 	var out []FolderResult
 	pgc := tx.Conn().PgConn()
 	prev := ""
@@ -43,7 +48,7 @@ func RunFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*proje
 			}
 			prev = f.Path
 		}
-		completed, err := ExecScript(ctx, pgc, f.Content)
+		completed, err := execTracked(ctx, pgc, f, sink)
 		if err != nil {
 			return nil, MapErrorAt(p, f.Path, f.Content, err, completed)
 		}

@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/jackc/pgx/v5"
 
@@ -15,32 +13,29 @@ import (
 
 // rebuildOrReload reloads the code in place when only files of
 // 2_views..7_schedule changed since the database's last build, and rebuilds
-// from scratch otherwise or when full is set. Both record the object map.
-func rebuildOrReload(ctx context.Context, conn *pgx.Conn, p *project.Project, full, force bool, stdout io.Writer, useColor bool) error {
+// from scratch (with opts) otherwise or when full is set. Both record the
+// object map.
+func rebuildOrReload(ctx context.Context, conn *pgx.Conn, p *project.Project, full bool, opts build.Options) error {
 	if !full {
 		plan, err := codeobj.Decide(ctx, conn, p)
 		if err != nil {
 			return err
 		}
 		if !plan.Full {
-			res, err := codeobj.Reload(ctx, conn, p, force)
+			res, err := codeobj.Reload(ctx, conn, p, opts.ForceUnmarked)
 			if err != nil {
 				return err
 			}
-			if stdout != nil {
-				codeobj.PrintResult(stdout, res, useColor)
+			if opts.Stdout != nil {
+				codeobj.PrintResult(opts.Stdout, res, opts.Color)
 			}
 			return nil
 		}
-		if stdout != nil && plan.Why != "never built" {
-			fmt.Fprintf(stdout, "full rebuild: %s\n", plan.Why)
+		if opts.Stdout != nil && plan.Why != "never built" {
+			fmt.Fprintf(opts.Stdout, "full rebuild: %s\n", plan.Why)
 		}
 	}
-	_, err := build.Rebuild(ctx, conn, p, build.Options{
-		ForceUnmarked: force,
-		Stdout:        stdout,
-		Color:         useColor,
-		Record:        os.Getenv("THICK_NO_RECORD") == "",
-	})
+	opts.Record = true
+	_, err := build.Rebuild(ctx, conn, p, opts)
 	return err
 }
