@@ -287,6 +287,9 @@ end
 $fn$;
 `
 
+// mapVersion identifies mapDDL.
+var mapVersion = "thick object map " + Sum(mapDDL)[:16]
+
 // StartRecording prepares the object map inside a build's transaction and
 // turns the recording event triggers on. full forgets the whole previous map
 // (a build from scratch) and attributes privilege changes to files too (a
@@ -296,8 +299,16 @@ $fn$;
 // only the rows of the files about to run are forgotten, by the caller
 // (ForgetFiles). The marker must exist.
 func StartRecording(ctx context.Context, db DBTX, full bool) error {
-	if _, err := db.Exec(ctx, mapDDL); err != nil {
+	// The map's tables and functions, unless this version is installed
+	// (its checksum is the comment of thick.after_file).
+	var installed *string
+	if err := db.QueryRow(ctx, `select pg_catalog.obj_description(pg_catalog.to_regprocedure('thick.after_file(text,text)'), 'pg_proc')`).Scan(&installed); err != nil {
 		return fmt.Errorf("object map: %w", err)
+	}
+	if installed == nil || *installed != mapVersion {
+		if _, err := db.Exec(ctx, mapDDL+fmt.Sprintf("\ncomment on function thick.after_file(text, text) is '%s';", mapVersion)); err != nil {
+			return fmt.Errorf("object map: %w", err)
+		}
 	}
 	if full {
 		if _, err := db.Exec(ctx, `truncate thick.build_files, thick.build_objects, thick.build_acl, thick.build_cron`); err != nil {
