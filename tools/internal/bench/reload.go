@@ -114,4 +114,3 @@ func withSaved(p *project.Project, path string, n int) *project.Project {
 	}
 	return out
 }
-

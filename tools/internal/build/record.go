@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -24,7 +25,7 @@ func RunFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*proje
 func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*project.File, record bool, sink *noticeSink) ([]FolderResult, error) {
 	var out []FolderResult
 	pgc := tx.Conn().PgConn()
-	prev := ""
+	prev, prevCron := "", false
 	var sums []marker.FileSum
 	var f0 time.Time
 	for i, f := range files {
@@ -43,10 +44,10 @@ func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*proje
 			continue // only comments: nothing to send
 		}
 		if record {
-			if err := marker.NextFile(ctx, tx, prev, f.Path); err != nil {
+			if err := marker.NextFile(ctx, tx, prev, f.Path, prevCron); err != nil {
 				return nil, err
 			}
-			prev = f.Path
+			prev, prevCron = f.Path, mayScheduleJobs(f.Content)
 		}
 		completed, err := execTracked(ctx, pgc, f, sink)
 		if err != nil {
@@ -57,7 +58,7 @@ func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*proje
 		out[len(out)-1].Duration = time.Since(f0)
 	}
 	if record {
-		if err := marker.StopRecording(ctx, tx, prev); err != nil {
+		if err := marker.StopRecording(ctx, tx, prev, prevCron); err != nil {
 			return nil, err
 		}
 		if err := marker.RecordFiles(ctx, tx, sums); err != nil {
@@ -65,4 +66,11 @@ func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*proje
 		}
 	}
 	return out, nil
+}
+
+// mayScheduleJobs tells whether a file may add pg_cron jobs: it names cron
+// or a schedule (core.schedule, cron.schedule, a helper that schedules).
+func mayScheduleJobs(content string) bool {
+	c := strings.ToLower(content)
+	return strings.Contains(c, "cron") || strings.Contains(c, "schedule")
 }

@@ -354,7 +354,7 @@ select n.nspname, case c.relkind when 'p' then 'table' when 'f' then 'foreign ta
 		  join pg_catalog.pg_description as d on d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.objoid = c.oid and d.objsubid = a.attnum
 		  where a.attrelid = c.oid and not a.attisdropped), '')`,
 		acl(`coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))`, "table", "c.relowner", `c.oid::pg_catalog.regclass::text`, ""),
-		`coalesce((select pg_catalog.string_agg(` + acl(`a.attacl`, "table", "c.relowner", `c.oid::pg_catalog.regclass::text`, `pg_catalog.quote_ident(a.attname)`) + `, e'\n' order by a.attnum)
+		`coalesce((select pg_catalog.string_agg(`+acl(`a.attacl`, "table", "c.relowner", `c.oid::pg_catalog.regclass::text`, `pg_catalog.quote_ident(a.attname)`)+`, e'\n' order by a.attnum)
 		  from pg_catalog.pg_attribute as a
 		  where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null), '')`,
 	) + `,
@@ -412,8 +412,8 @@ select n.nspname, case c.relkind when 'm' then 'materialized view' else 'view' e
 		  case when c.reloptions is not null then ' with (' || pg_catalog.array_to_string(c.reloptions, ', ') || ')' else '' end,
 		  pg_catalog.rtrim(pg_catalog.pg_get_viewdef(c.oid), e' \n;') || ';')`,
 		owner("table", `c.oid::pg_catalog.regclass::text`, `c.relowner`),
-		`case c.relkind when 'm' then ` + comment("materialized view", `c.oid::pg_catalog.regclass::text`, `'pg_catalog.pg_class'::pg_catalog.regclass`, `c.oid`, `0`) +
-			` else ` + comment("view", `c.oid::pg_catalog.regclass::text`, `'pg_catalog.pg_class'::pg_catalog.regclass`, `c.oid`, `0`) + ` end`,
+		`case c.relkind when 'm' then `+comment("materialized view", `c.oid::pg_catalog.regclass::text`, `'pg_catalog.pg_class'::pg_catalog.regclass`, `c.oid`, `0`)+
+			` else `+comment("view", `c.oid::pg_catalog.regclass::text`, `'pg_catalog.pg_class'::pg_catalog.regclass`, `c.oid`, `0`)+` end`,
 		`coalesce((select pg_catalog.string_agg(pg_catalog.format('comment on column %s.%I is %L;', c.oid::pg_catalog.regclass, a.attname, d.description), e'\n' order by a.attnum)
 		  from pg_catalog.pg_attribute as a
 		  join pg_catalog.pg_description as d on d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass and d.objoid = c.oid and d.objsubid = a.attnum
@@ -423,7 +423,7 @@ select n.nspname, case c.relkind when 'm' then 'materialized view' else 'view' e
 		  join pg_catalog.pg_attrdef as ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
 		  where a.attrelid = c.oid and not a.attisdropped), '')`,
 		acl(`coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))`, "table", "c.relowner", `c.oid::pg_catalog.regclass::text`, ""),
-		`coalesce((select pg_catalog.string_agg(` + acl(`a.attacl`, "table", "c.relowner", `c.oid::pg_catalog.regclass::text`, `pg_catalog.quote_ident(a.attname)`) + `, e'\n' order by a.attnum)
+		`coalesce((select pg_catalog.string_agg(`+acl(`a.attacl`, "table", "c.relowner", `c.oid::pg_catalog.regclass::text`, `pg_catalog.quote_ident(a.attname)`)+`, e'\n' order by a.attnum)
 		  from pg_catalog.pg_attribute as a
 		  where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null), '')`,
 		`coalesce((select pg_catalog.string_agg(pg_catalog.pg_get_ruledef(r.oid) || ';', e'\n' order by r.rulename)
@@ -511,7 +511,7 @@ select n.nspname, 'policy', c.relname || '.' || p.polname,
 		  p.polname, c.oid::pg_catalog.regclass,
 		  case when p.polpermissive then 'permissive' else 'restrictive' end,
 		  case p.polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update' when 'd' then 'delete' else 'all' end,
-		  (select pg_catalog.string_agg(case when r.oid = 0 then 'public' else ` + role(`pg_catalog.pg_get_userbyid(r.oid)`) + ` end, ', ' order by case when r.oid = 0 then 'public' else pg_catalog.pg_get_userbyid(r.oid) end)
+		  (select pg_catalog.string_agg(case when r.oid = 0 then 'public' else `+role(`pg_catalog.pg_get_userbyid(r.oid)`)+` end, ', ' order by case when r.oid = 0 then 'public' else pg_catalog.pg_get_userbyid(r.oid) end)
 		   from pg_catalog.unnest(p.polroles) as r(oid)),
 		  case when p.polqual is not null then ' using (' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')' else '' end,
 		  case when p.polwithcheck is not null then ' with check (' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) || ')' else '' end)`,

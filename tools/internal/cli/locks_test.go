@@ -68,7 +68,9 @@ func TestRebuildWaitsForALockAndSaysSo(t *testing.T) {
 
 	var out, errb syncBuffer
 	done := make(chan int)
-	go func() { done <- Rebuild(context.Background(), []string{"--db", url, "--root", dir, "--full"}, &out, &errb) }()
+	go func() {
+		done <- Rebuild(context.Background(), []string{"--db", url, "--root", dir, "--full"}, &out, &errb)
+	}()
 	waitFor(t, &errb, fmt.Sprintf("waiting for a lock held by pid %d ", pid), 1)
 	select {
 	case <-done:

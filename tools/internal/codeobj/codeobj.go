@@ -181,18 +181,21 @@ order by c.seq desc`
 // (the data objects, as they were when the first code file ran) their
 // privileges and row level security switches back.
 const restoreSQL = `
-with changed as (
+with raw as materialized (
+  select * from thick.acl_raw(null)
+),
+changed as (
   select b.classid, b.objid, b.subid, b.k,
          b.owner as b_owner, b.acl as b_acl, b.rls as b_rls, b.frls as b_frls,
          n.objid is not null as in_now, n.owner as n_owner, n.acl as n_acl, n.rls as n_rls, n.frls as n_frls
   from thick.acl_baseline as b
-  left join thick.acl_raw(null) as n on n.classid = b.classid and n.objid = b.objid and n.subid = b.subid
-  where exists (select from thick.acl_raw(null) as p where p.classid = b.classid and p.objid = b.objid and p.subid = 0)
+  left join raw as n on n.classid = b.classid and n.objid = b.objid and n.subid = b.subid
+  where exists (select from raw as p where p.classid = b.classid and p.objid = b.objid and p.subid = 0)
     and (n.acl is distinct from b.acl or n.rls is distinct from b.rls or n.frls is distinct from b.frls)
   union all
   -- column privileges granted where the baseline had none
   select n.classid, n.objid, n.subid, n.k, null, null, false, false, true, n.owner, n.acl, n.rls, n.frls
-  from thick.acl_raw(null) as n
+  from raw as n
   where n.subid > 0
     and exists (select from thick.acl_baseline as p where p.classid = n.classid and p.objid = n.objid and p.subid = 0)
     and not exists (select from thick.acl_baseline as b where b.classid = n.classid and b.objid = n.objid and b.subid = n.subid)
@@ -285,7 +288,7 @@ where i.identity is not null
 order by 1`
 
 // Run runs files (code files, in build order) in tx with the object map
-// recording, after setting the search_path to ''. The files' earlier rows in
+// recording, after setting the search_path to ”. The files' earlier rows in
 // the map must have been dropped (Drop) or forgotten.
 func Run(ctx context.Context, tx pgx.Tx, p *project.Project, files []*project.File) ([]build.FolderResult, error) {
 	if _, err := tx.Exec(ctx, "set local search_path = ''"); err != nil {

@@ -198,7 +198,8 @@ $fn$;
 -- ran (done: its path, or null before the first file): the privilege and row
 -- level security changes, and the pg_cron jobs it added. Then it sets
 -- thick.file to the next file (null: the end).
-create or replace function thick.after_file(done text, next text)
+drop function if exists thick.after_file(text, text);
+create or replace function thick.after_file(done text, next text, cron boolean)
 returns void
 language plpgsql
 set search_path = ''
@@ -270,7 +271,7 @@ begin
       delete from pg_temp.thick_acl_before;
       perform pg_catalog.set_config('thick.acl_file', '', true);
     end if;
-    if pg_catalog.to_regclass('cron.job') is not null then
+    if cron and pg_catalog.to_regclass('cron.job') is not null then
       insert into thick.build_cron (file, jobname)
       select done, j from thick.cron_jobs() as j
       except select done, c.jobname from pg_temp.thick_cron as c;
@@ -302,11 +303,11 @@ func StartRecording(ctx context.Context, db DBTX, full bool) error {
 	// The map's tables and functions, unless this version is installed
 	// (its checksum is the comment of thick.after_file).
 	var installed *string
-	if err := db.QueryRow(ctx, `select pg_catalog.obj_description(pg_catalog.to_regprocedure('thick.after_file(text,text)'), 'pg_proc')`).Scan(&installed); err != nil {
+	if err := db.QueryRow(ctx, `select pg_catalog.obj_description(pg_catalog.to_regprocedure('thick.after_file(text,text,boolean)'), 'pg_proc')`).Scan(&installed); err != nil {
 		return fmt.Errorf("object map: %w", err)
 	}
 	if installed == nil || *installed != mapVersion {
-		if _, err := db.Exec(ctx, mapDDL+fmt.Sprintf("\ncomment on function thick.after_file(text, text) is '%s';", mapVersion)); err != nil {
+		if _, err := db.Exec(ctx, mapDDL+fmt.Sprintf("\ncomment on function thick.after_file(text, text, boolean) is '%s';", mapVersion)); err != nil {
 			return fmt.Errorf("object map: %w", err)
 		}
 	}
@@ -326,16 +327,18 @@ func StartRecording(ctx context.Context, db DBTX, full bool) error {
 		  execute function thick.before_acl();`
 	}
 	if _, err := db.Exec(ctx, triggers+`
-		select thick.after_file(null, null);`); err != nil {
+		select thick.after_file(null, null, false);`); err != nil {
 		return fmt.Errorf("object map: start recording (an event trigger needs a superuser): %w", err)
 	}
 	return nil
 }
 
 // NextFile records what the file done (empty before the first) did and tells
-// the event trigger that the commands from now on are next's.
-func NextFile(ctx context.Context, db DBTX, done, next string) error {
-	_, err := db.Exec(ctx, `select thick.after_file(nullif($1, ''), nullif($2, ''))`, done, next)
+// the event trigger that the commands from now on are next's. cron says
+// whether done may have scheduled pg_cron jobs (comparing cron.job before and
+// after every file would cost a query each).
+func NextFile(ctx context.Context, db DBTX, done, next string, cron bool) error {
+	_, err := db.Exec(ctx, `select thick.after_file(nullif($1, ''), nullif($2, ''), $3)`, done, next, cron)
 	if err != nil {
 		return fmt.Errorf("object map: after %s: %w", done, err)
 	}
@@ -344,8 +347,8 @@ func NextFile(ctx context.Context, db DBTX, done, next string) error {
 
 // StopRecording drops the event trigger (it never outlives the build's
 // transaction) after recording the last file.
-func StopRecording(ctx context.Context, db DBTX, last string) error {
-	if err := NextFile(ctx, db, last, ""); err != nil {
+func StopRecording(ctx context.Context, db DBTX, last string, cron bool) error {
+	if err := NextFile(ctx, db, last, "", cron); err != nil {
 		return err
 	}
 	if _, err := db.Exec(ctx, `drop event trigger if exists thick_record; drop event trigger if exists thick_record_acl`); err != nil {
