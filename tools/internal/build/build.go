@@ -5,6 +5,7 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,6 +34,8 @@ type Options struct {
 	Stdout io.Writer
 	// Color colours Stdout's lines.
 	Color bool
+	// NoSeed leaves out SeedFolder (`thick rebuild --no-seed`).
+	NoSeed bool
 	// Log receives what the build has to say while it runs: who holds a
 	// lock it waits on, the notices and warnings the files raise (nil:
 	// neither is watched).
@@ -46,6 +49,9 @@ type Options struct {
 	// and a deploy rely on.
 	Record bool
 }
+
+// SeedFolder holds the demo data, the folder --no-seed leaves out.
+const SeedFolder = "8_seed"
 
 // FolderResult is one folder's share of a build.
 type FolderResult struct {
@@ -66,7 +72,18 @@ type Result struct {
 	Schemas []string
 	// Duration is the whole build, from begin to commit.
 	Duration time.Duration
+	// Slow are the files that took longer than SlowFile, slowest first.
+	Slow []FileTime
 }
+
+// FileTime is one file's share of a build.
+type FileTime struct {
+	Path     string
+	Duration time.Duration
+}
+
+// SlowFile is the time above which a file is named after the folder table.
+const SlowFile = 100 * time.Millisecond
 
 // lockKey serialises concurrent rebuilds of one database
 // (pg_advisory_xact_lock; the bytes of "thickbld").
@@ -125,7 +142,7 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 	defer sink.done(conn, opts.Log, opts.Color)
 	var files []*project.File
 	for _, f := range p.Files {
-		if opts.Folders == nil || slices.Contains(opts.Folders, f.Folder) {
+		if (opts.Folders == nil || slices.Contains(opts.Folders, f.Folder)) && !(opts.NoSeed && f.Folder == SeedFolder) {
 			files = append(files, f)
 		}
 	}
@@ -134,7 +151,7 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 			return nil, err
 		}
 	}
-	if res.Folders, err = runFiles(ctx, tx, p, files, opts.Record, sink); err != nil {
+	if res.Folders, res.Slow, err = runFiles(ctx, tx, p, files, opts.Record, sink); err != nil {
 		return nil, err
 	}
 	for _, f := range res.Folders {
@@ -148,6 +165,7 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 	}
 	committed = true
 	res.Duration = time.Since(t0)
+	slices.SortStableFunc(res.Slow, func(a, b FileTime) int { return cmp.Compare(b.Duration, a.Duration) })
 	if opts.Stdout != nil {
 		PrintResult(opts.Stdout, res, opts.Color)
 	}
@@ -223,6 +241,13 @@ func PrintResult(w io.Writer, r *Result, useColor bool) {
 		fmt.Fprintf(w, "%s %s %s\n", name.Sprintf("%-12s", f.Folder), dim.Sprintf("%4d %-5s", f.Files, plural(f.Files)), fmtDur(f.Duration))
 	}
 	fmt.Fprintf(w, "%s %s %s\n", ok.Sprintf("%-12s", "total"), dim.Sprintf("%4d %-5s", r.Files, plural(r.Files)), fmtDur(r.Duration))
+	if len(r.Slow) == 0 {
+		return
+	}
+	fmt.Fprintln(w, dim.Sprintf("files over %dms, slowest first:", SlowFile.Milliseconds()))
+	for _, f := range r.Slow {
+		fmt.Fprintf(w, "  %s %s\n", fmtDur(f.Duration), f.Path)
+	}
 }
 
 func plural(n int) string {

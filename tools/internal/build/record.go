@@ -18,12 +18,14 @@ import (
 // it, the recording is stopped at the end and the files' checksums are
 // stored. An error in a file is a *SQLError mapped to its line.
 func RunFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*project.File, record bool) ([]FolderResult, error) {
-	return runFiles(ctx, tx, p, files, record, nil)
+	out, _, err := runFiles(ctx, tx, p, files, record, nil)
+	return out, err
 }
 
 // runFiles is RunFiles, with the notices of the files going to sink.
-func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*project.File, record bool, sink *noticeSink) ([]FolderResult, error) {
+func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*project.File, record bool, sink *noticeSink) ([]FolderResult, []FileTime, error) {
 	var out []FolderResult
+	var slow []FileTime
 	pgc := tx.Conn().PgConn()
 	prev, prevCron := "", false
 	var sums []marker.FileSum
@@ -45,13 +47,17 @@ func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*proje
 		}
 		if record {
 			if err := marker.NextFile(ctx, tx, prev, f.Path, prevCron); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			prev, prevCron = f.Path, mayScheduleJobs(f.Content)
 		}
+		t := time.Now()
 		completed, err := execTracked(ctx, pgc, f, sink)
 		if err != nil {
-			return nil, MapErrorAt(p, f.Path, f.Content, err, completed)
+			return nil, nil, MapErrorAt(p, f.Path, f.Content, err, completed)
+		}
+		if d := time.Since(t); d > SlowFile {
+			slow = append(slow, FileTime{Path: f.Path, Duration: d})
 		}
 	}
 	if len(out) > 0 {
@@ -59,13 +65,13 @@ func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*proje
 	}
 	if record {
 		if err := marker.StopRecording(ctx, tx, prev, prevCron); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := marker.RecordFiles(ctx, tx, sums); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return out, slow, nil
 }
 
 // mayScheduleJobs tells whether a file may add pg_cron jobs: it names cron

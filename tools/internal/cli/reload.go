@@ -17,7 +17,16 @@ import (
 // object map.
 func rebuildOrReload(ctx context.Context, conn *pgx.Conn, p *project.Project, full bool, opts build.Options) error {
 	if !full {
-		plan, err := codeobj.Decide(ctx, conn, p)
+		built := p
+		if opts.NoSeed { // the seed is not part of what is compared with the last build
+			built = &project.Project{Root: p.Root}
+			for _, f := range p.Files {
+				if f.Folder != build.SeedFolder {
+					built.Files = append(built.Files, f)
+				}
+			}
+		}
+		plan, err := codeobj.Decide(ctx, conn, built)
 		if err != nil {
 			return err
 		}
