@@ -3,7 +3,7 @@ GO      ?= go
 THICK   := bin/thick
 SOURCES := $(shell find tools -name '*.go' -not -path '*/testdata/*') go.mod go.sum
 
-.PHONY: rebuild test test-go test-sql lint watch psql stop bench pg_prove deps clean verify verify-migrations
+.PHONY: rebuild test test-go test-sql lint watch psql stop bench pg_prove deps clean workers verify verify-migrations
 
 $(THICK): $(SOURCES)
 	@mkdir -p bin
@@ -56,6 +56,17 @@ verify: deps $(THICK)
 
 verify-migrations: deps $(THICK)
 	@$(THICK) verify-migrations --from $(FROM)
+
+# The mailer, pdfgen and sms workers against the development database
+# (scripts/workers.sh; README, "Running the workers").
+WORKERS := bin/mailer bin/pdfgen bin/sms
+
+$(WORKERS): $(SOURCES)
+	@mkdir -p bin
+	$(GO) build -o $@ ./tools/cmd/$(notdir $@)
+
+workers: deps $(THICK) $(WORKERS)
+	@bash scripts/workers.sh
 
 clean:
 	rm -rf bin

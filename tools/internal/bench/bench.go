@@ -76,6 +76,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	loopRuns := fs.Int("loop-runs", 3, "samples per measurement of the loop table (at least 3)")
 	noAPI := fs.Bool("no-api", false, "skip the API benchmarks (every scripts/bench_<app>/ under pgbench, as PostgREST calls the API)")
 	apiOnly := fs.String("api", "", "run only the API benchmarks of the applications matching this regular expression (crm, med|hr)")
+	noQueue := fs.Bool("no-queue", false, "skip the job queue benchmark (throughput and wake-up against River)")
 	fs.StringVar(&o.Psql, "psql", "", "psql binary of the references (default: psql on PATH)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -130,6 +131,13 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 		if err := runAPI(ctx, o.Root, only, stdout, stderr); err != nil {
 			fmt.Fprintf(stderr, "thick bench: api: %v\n", err)
+			return 1
+		}
+	}
+	if !*noQueue && o.Root != "" {
+		fmt.Fprintln(stdout)
+		if err := runQueue(ctx, o.Root, DefaultQueueOptions(), stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "thick bench: queue: %v\n", err)
 			return 1
 		}
 	}
