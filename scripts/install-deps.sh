@@ -21,12 +21,15 @@ else
 fi
 
 [ -f "$sharedir/extension/pgcrypto.control" ] || pkgs+=("postgresql-contrib")
+[ -f "$sharedir/extension/btree_gist.control" ] || pkgs+=("postgresql-contrib")
 [ -f "$sharedir/extension/pgtap.control" ] || pkgs+=("postgresql-$PGVER-pgtap")
 [ -f "$sharedir/extension/pg_cron.control" ] || pkgs+=("postgresql-$PGVER-cron")
 [ -f "$sharedir/extension/plpgsql_check.control" ] || pkgs+=("postgresql-$PGVER-plpgsql-check")
 command -v pg_prove >/dev/null 2>&1 || pkgs+=("libtap-parser-sourcehandler-pgtap-perl")
 command -v psql >/dev/null 2>&1 || pkgs+=("postgresql-client-$PGVER")
 command -v pgbench >/dev/null 2>&1 || pkgs+=("postgresql-contrib")
+# make verify-migrations builds the previous release from git
+command -v git >/dev/null 2>&1 || pkgs+=("git")
 # the pdfgen tests read the rendered documents back with pdftotext
 command -v pdftotext >/dev/null 2>&1 || pkgs+=("poppler-utils")
 
