@@ -11,6 +11,7 @@ import (
 
 	"thick/tools/internal/bench"
 	"thick/tools/internal/cli"
+	"thick/tools/internal/mutate"
 	"thick/tools/internal/testrun"
 )
 
@@ -31,6 +32,7 @@ commands:
   stop      stop the embedded development cluster under .thick/
   mark      mark the target database as development or production
   bench     run the benchmarks and print ratios
+  mutate    mutation testing: would the suites notice each rule's removal?
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return testrun.Command(ctx, rest, stdout, stderr)
 	case "bench":
 		return bench.Command(ctx, rest, stdout, stderr)
+	case "mutate":
+		return mutate.Command(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,377 @@
+package mutate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"thick/tools/internal/testrun"
+)
+
+// Result is what running the suites against one mutant gave.
+type Result struct {
+	Mutant *Mutant
+	Killed bool
+	By     string // the suite that failed
+	Why    string // its first failed assertion, or its error
+	Err    error  // the mutant could not be applied
+	Suites int    // suites run
+}
+
+// clientRoles are the roles whose grants are mutated: the API roles (those
+// granted to authenticator, PostgREST's login role), worker (the job
+// workers' role) and public.
+func clientRoles(ctx context.Context, url string) (map[string]bool, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	rows, err := conn.Query(ctx, `
+		select r.rolname::text
+		  from pg_catalog.pg_auth_members as m
+		  join pg_catalog.pg_roles as r
+		    on r.oid = m.roleid
+		 where m.member = (select a.oid from pg_catalog.pg_roles as a where a.rolname = 'authenticator')
+		union
+		select rolname::text from pg_catalog.pg_roles where rolname = 'worker'`)
+	if err != nil {
+		return nil, fmt.Errorf("read the client roles: %w", err)
+	}
+	roles, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("read the client roles: %w", err)
+	}
+	out := map[string]bool{"public": true}
+	for _, r := range roles {
+		out[strings.ToLower(r)] = true
+	}
+	return out, nil
+}
+
+// suite is a test file the runner knows.
+type suite struct {
+	path    string
+	src     string
+	lower   string        // src lowercased, to find the names it mentions
+	elapsed time.Duration // unmutated
+	commit  bool
+}
+
+// runner runs mutants on jobs databases cloned from the template, one
+// connection each.
+type runner struct {
+	env    *testrun.Env
+	jobs   int
+	suites []*suite
+	dbs    []string // the workers' databases; dbs[0] is thick_test
+	seq    atomic.Int64
+
+	mu    sync.Mutex
+	kills map[string]map[string]int // source path -> suite -> mutants killed
+}
+
+func newRunner(ctx context.Context, env *testrun.Env, o Options, plan *testrun.Plan) (*runner, error) {
+	r := &runner{env: env, kills: map[string]map[string]int{}}
+	for _, rel := range plan.Files {
+		b, err := os.ReadFile(filepath.Join(plan.Root, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, err
+		}
+		src := string(b)
+		r.suites = append(r.suites, &suite{path: rel, src: src, lower: strings.ToLower(src), commit: testrun.IsCommitFile(src)})
+	}
+	r.jobs = o.Jobs
+	if r.jobs <= 0 {
+		r.jobs = runtime.NumCPU()
+	}
+	r.dbs = []string{testrun.TestDB}
+	for i := 1; i < r.jobs; i++ {
+		db := fmt.Sprintf("thick_mutate_%d", i)
+		_ = env.DropDatabase(ctx, db)
+		if err := env.CloneTemplate(ctx, db); err != nil {
+			r.close(context.WithoutCancel(ctx))
+			return nil, err
+		}
+		r.dbs = append(r.dbs, db)
+	}
+	return r, nil
+}
+
+func (r *runner) close(ctx context.Context) {
+	for _, db := range r.dbs[1:] {
+		_ = r.env.DropDatabase(ctx, db)
+	}
+	r.dbs = r.dbs[:1]
+}
+
+// worker holds a connection to its database.
+type worker struct {
+	r    *runner
+	db   string
+	conn *pgconn.PgConn
+}
+
+func (w *worker) connect(ctx context.Context) error {
+	if w.conn != nil {
+		return nil
+	}
+	c, err := pgconn.Connect(ctx, w.r.env.URL(w.db))
+	if err != nil {
+		return fmt.Errorf("connect %s: %w", w.db, err)
+	}
+	w.conn = c
+	return nil
+}
+
+func (w *worker) close(ctx context.Context) {
+	if w.conn != nil {
+		_ = w.conn.Close(ctx)
+		w.conn = nil
+	}
+}
+
+// runSuite runs one suite after before (the mutant, "" for none) and
+// returns its result, or the error of before.
+func (w *worker) runSuite(ctx context.Context, s *suite, before string, stop bool) (*testrun.File, error) {
+	if s.commit {
+		return w.runCommitSuite(ctx, s, before, stop)
+	}
+	if err := w.connect(ctx); err != nil {
+		return nil, err
+	}
+	f, usable, err := w.r.env.RunFile(ctx, w.conn, s.path, s.src, testrun.FileRun{Before: before, StopAtFailure: stop})
+	if !usable {
+		w.close(context.WithoutCancel(ctx))
+	}
+	return f, err
+}
+
+// runCommitSuite gives a suite that commits a database of its own, cloned
+// from the template, the mutant committed in it first.
+func (w *worker) runCommitSuite(ctx context.Context, s *suite, before string, stop bool) (*testrun.File, error) {
+	db := fmt.Sprintf("thick_mutate_commit_%d", w.r.seq.Add(1))
+	if err := w.r.env.CloneTemplate(ctx, db); err != nil {
+		return nil, err
+	}
+	defer func() { _ = w.r.env.DropDatabase(context.WithoutCancel(ctx), db) }()
+	c, err := pgconn.Connect(ctx, w.r.env.URL(db))
+	if err != nil {
+		return nil, fmt.Errorf("connect %s: %w", db, err)
+	}
+	defer c.Close(context.WithoutCancel(ctx))
+	f, _, err := w.r.env.RunFile(ctx, c, s.path, s.src, testrun.FileRun{Before: before, StopAtFailure: stop})
+	return f, err
+}
+
+// baseline runs every suite unmutated: they must pass, or no mutant could be
+// judged. It records each suite's time, which bounds a mutant's statements.
+func (r *runner) baseline(ctx context.Context) error {
+	next := make(chan *suite)
+	var mu sync.Mutex
+	var failed []string
+	var wg sync.WaitGroup
+	for i := range min(r.jobs, len(r.suites)) {
+		w := &worker{r: r, db: r.dbs[i]}
+		wg.Go(func() {
+			defer w.close(context.WithoutCancel(ctx))
+			for s := range next {
+				f, err := w.runSuite(ctx, s, "", false)
+				if err == nil && f.OK() {
+					s.elapsed = f.Elapsed
+					continue
+				}
+				why := ""
+				switch {
+				case err != nil:
+					why = err.Error()
+				default:
+					why = failure(f)
+				}
+				mu.Lock()
+				failed = append(failed, fmt.Sprintf("%s: %s", s.path, why))
+				mu.Unlock()
+			}
+		})
+	}
+	for _, s := range r.suites {
+		select {
+		case next <- s:
+		case <-ctx.Done():
+		}
+	}
+	close(next)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if len(failed) > 0 {
+		sort.Strings(failed)
+		return fmt.Errorf("the suites fail without any mutant (run thick test first):\n  %s", strings.Join(failed, "\n  "))
+	}
+	return nil
+}
+
+// failure describes why a file failed: its first failed assertion, its
+// error, or its plan problem.
+func failure(f *testrun.File) string {
+	if f.Suite != nil {
+		for _, a := range f.Suite.Assertions {
+			if a.Failed() {
+				return fmt.Sprintf("not ok %d - %s (line %d)", a.Number, a.Description, a.Src)
+			}
+		}
+	}
+	if f.Err != nil {
+		return firstLine(f.Err.Error())
+	}
+	if f.Suite != nil && len(f.Suite.Problems) > 0 {
+		return f.Suite.Problems[0]
+	}
+	return "failed"
+}
+
+// run runs the mutants, jobs at a time, and calls each with every result as
+// it comes. Results are returned in the order of mutants.
+func (r *runner) run(ctx context.Context, mutants []*Mutant, each func(*Result, int)) []*Result {
+	results := make([]*Result, len(mutants))
+	next := make(chan int)
+	var mu sync.Mutex
+	done := 0
+	var wg sync.WaitGroup
+	for i := range min(r.jobs, max(len(mutants), 1)) {
+		w := &worker{r: r, db: r.dbs[i]}
+		wg.Go(func() {
+			defer w.close(context.WithoutCancel(ctx))
+			for j := range next {
+				res := w.mutant(ctx, mutants[j])
+				mu.Lock()
+				results[j] = res
+				done++
+				if ctx.Err() == nil && each != nil {
+					each(res, done)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for j := range mutants {
+		select {
+		case next <- j:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(next)
+	wg.Wait()
+	for j, res := range results {
+		if res == nil {
+			results[j] = &Result{Mutant: mutants[j], Err: ctx.Err()}
+		}
+	}
+	return results
+}
+
+// statementTimeout bounds each statement of a suite under a mutant (a
+// moved boundary may loop for ever): ten times the suite's own time, at
+// least five seconds. A suite that times out has noticed the mutant.
+func statementTimeout(s *suite) time.Duration {
+	return max(5*time.Second, 10*s.elapsed)
+}
+
+// mutant runs the suites that judge m, the likeliest to fail first, until
+// one fails.
+func (w *worker) mutant(ctx context.Context, m *Mutant) *Result {
+	res := &Result{Mutant: m}
+	for _, s := range w.r.order(m) {
+		if ctx.Err() != nil {
+			res.Err = ctx.Err()
+			return res
+		}
+		before := fmt.Sprintf("set local statement_timeout = %d;\nset local search_path = '';\n%s;\nreset search_path", statementTimeout(s).Milliseconds(), m.SQL)
+		if s.commit {
+			before = fmt.Sprintf("set statement_timeout = %d;\nset search_path = '';\n%s;\nreset search_path", statementTimeout(s).Milliseconds(), m.SQL)
+		}
+		f, err := w.runSuite(ctx, s, before, true)
+		res.Suites++
+		if err != nil {
+			res.Err = fmt.Errorf("apply %s: %w", m.Change, err)
+			return res
+		}
+		if !f.OK() {
+			res.Killed, res.By, res.Why = true, s.path, failure(f)
+			var pe *pgconn.PgError
+			if errors.As(f.Err, &pe) && pe.Code == "57014" {
+				res.Why = "timed out: " + res.Why
+			}
+			w.r.killed(m.Path, s.path)
+			return res
+		}
+	}
+	return res
+}
+
+func (r *runner) killed(source, suite string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.kills[source] == nil {
+		r.kills[source] = map[string]int{}
+	}
+	r.kills[source][suite]++
+}
+
+// order lists the suites that judge m, the likeliest to fail first: those
+// naming the mutated object, then those that killed most mutants of the
+// same file so far, then the quickest.
+func (r *runner) order(m *Mutant) []*suite {
+	r.mu.Lock()
+	kills := map[string]int{}
+	for k, v := range r.kills[m.Path] {
+		kills[k] = v
+	}
+	r.mu.Unlock()
+	var names *regexp.Regexp
+	if m.Object != "" {
+		names = regexp.MustCompile(`\b` + regexp.QuoteMeta(strings.ToLower(m.Object)) + `\b`)
+	}
+	type ranked struct {
+		s       *suite
+		mention bool
+	}
+	var out []ranked
+	for _, s := range r.suites {
+		if !suiteJudges(s.path, m.App) {
+			continue
+		}
+		out = append(out, ranked{s, names != nil && names.MatchString(s.lower)})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.mention != b.mention {
+			return a.mention
+		}
+		if kills[a.s.path] != kills[b.s.path] {
+			return kills[a.s.path] > kills[b.s.path]
+		}
+		return a.s.elapsed < b.s.elapsed
+	})
+	suites := make([]*suite, len(out))
+	for i, x := range out {
+		suites[i] = x.s
+	}
+	return suites
+}

@@ -1,0 +1,109 @@
+package testrun
+
+// The pieces of a run that other commands reuse (thick mutate): clones of
+// the prepared template, and one test file run on a connection of the
+// caller's, after SQL of the caller's inside the file's own transaction.
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"thick/tools/internal/sqlsplit"
+	"thick/tools/internal/tap"
+)
+
+// URL is the connection string of database db on the run's server.
+func (e *Env) URL(db string) string { return e.srv.URL(db) }
+
+// CloneTemplate creates database db from the prepared template (tests/setup
+// applied), with the template's database-level settings.
+func (e *Env) CloneTemplate(ctx context.Context, db string) error {
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	return cloneDatabase(ctx, e.admin, TemplateDB, db)
+}
+
+// DropDatabase drops db, disconnecting whoever is still on it.
+func (e *Env) DropDatabase(ctx context.Context, db string) error {
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	return dropDatabase(ctx, e.admin, db)
+}
+
+// IsCommitFile reports whether a test file's first line is `-- thick:
+// commit` (it needs a database of its own, which the caller provides).
+func IsCommitFile(src string) bool { return isCommit(src) }
+
+// FileRun configures RunFile.
+type FileRun struct {
+	// Before is SQL run first, inside the file's transaction (so the file's
+	// rollback undoes it too); for a commit file, in a transaction of its
+	// own that commits before the file runs.
+	Before string
+	// StopAtFailure ends the file at its first failed assertion or error.
+	StopAtFailure bool
+}
+
+// RunFile runs the test file path (source src) on conn as `thick test`
+// does, in a transaction that is rolled back and a session reset afterwards,
+// after o.Before. A commit file runs as it is, on the database of conn,
+// which the caller must have made for it. It returns the file's result,
+// whether conn is still usable, and the error of o.Before (the file did not
+// run then).
+func (e *Env) RunFile(ctx context.Context, conn *pgconn.PgConn, path, src string, o FileRun) (f *File, usable bool, before error) {
+	f = &File{Path: path, Commit: isCommit(src)}
+	start := time.Now()
+	defer func() {
+		f.Suite = tap.Parse(f.Lines)
+		f.Elapsed = time.Since(start)
+	}()
+	if f.Commit {
+		if o.Before != "" {
+			if _, err := conn.Exec(ctx, o.Before).ReadAll(); err != nil {
+				return f, reset(ctx, conn), err
+			}
+		}
+		runStatementsUntil(ctx, e, conn, src, f, o.StopAtFailure)
+		return f, reset(ctx, conn), nil
+	}
+	if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
+		f.Err = fmt.Errorf("begin: %w", err)
+		return f, reset(ctx, conn), nil
+	}
+	if o.Before != "" {
+		if _, err := conn.Exec(ctx, o.Before).ReadAll(); err != nil {
+			return f, reset(ctx, conn), err
+		}
+	}
+	runStatementsUntil(ctx, e, conn, src, f, o.StopAtFailure)
+	return f, reset(ctx, conn), nil
+}
+
+// runStatementsUntil is runStatements that may stop at the first failed
+// assertion.
+func runStatementsUntil(ctx context.Context, e *Env, conn *pgconn.PgConn, src string, f *File, stop bool) {
+	if !stop {
+		runStatements(ctx, e.project, conn, src, f)
+		return
+	}
+	stmts := sqlsplit.Split(src)
+	for i, st := range stmts {
+		results, err := conn.Exec(ctx, st.SQL).ReadAll()
+		n := len(f.Lines)
+		for _, r := range results {
+			f.collect(r, st.Line)
+		}
+		if err != nil {
+			f.Err = locate(e.project, f.Path, src, stmts, i, err)
+			return
+		}
+		for _, a := range tap.Parse(f.Lines[n:]).Assertions {
+			if a.Failed() {
+				return
+			}
+		}
+	}
+}
