@@ -247,7 +247,7 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Report, er
 		m.ID = i + 1
 	}
 
-	r, err := newRunner(ctx, env, o, plan)
+	r, err := newRunner(ctx, env, p, o, plan)
 	if err != nil {
 		return nil, err
 	}
@@ -397,9 +397,11 @@ func (p *printer) verbose(res *Result) {
 	case res.Err != nil:
 		fmt.Fprintf(p.w, "%s %s: %s: %s\n", p.fail.Sprint("error   "), m.Where(), m.Op, firstLine(res.Err.Error()))
 	case res.Killed:
-		fmt.Fprintf(p.w, "%s %s: %s: %s  %s\n", p.ok.Sprint("killed  "), m.Where(), m.Op, m.Change, p.dim.Sprintf("by %s (%s)", res.By, res.Why))
+		fmt.Fprintf(p.w, "%s %s: %s: %s  %s\n", p.ok.Sprint("killed  "), m.Where(), m.Op, m.Change,
+			p.dim.Sprintf("by %s (%s)  %d %s, %s", res.By, res.Why, res.Suites, plural(res.Suites, "suite"), fmtDuration(res.Elapsed)))
 	default:
-		fmt.Fprintf(p.w, "%s %s: %s: %s\n", p.fail.Sprint("survived"), m.Where(), m.Op, m.Change)
+		fmt.Fprintf(p.w, "%s %s: %s: %s  %s\n", p.fail.Sprint("survived"), m.Where(), m.Op, m.Change,
+			p.dim.Sprintf("%d %s, %s", res.Suites, plural(res.Suites, "suite"), fmtDuration(res.Elapsed)))
 	}
 }
 
@@ -422,7 +424,11 @@ func (p *printer) report(rep *Report, threshold float64) {
 		for _, res := range survivors {
 			m := res.Mutant
 			fmt.Fprintf(p.w, "%s: %s: %s\n", m.Where(), p.fail.Sprint(m.Op), m.Source)
-			fmt.Fprintf(p.w, "    %s\n", p.dim.Sprint("mutant: "+m.Change))
+			note := ""
+			if res.Suites == 0 {
+				note = "  (no suite reaches it)"
+			}
+			fmt.Fprintf(p.w, "    %s\n", p.dim.Sprint("mutant: "+m.Change+note))
 		}
 	}
 	if len(errs) > 0 {

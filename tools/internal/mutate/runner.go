@@ -17,8 +17,29 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"thick/tools/internal/project"
+	"thick/tools/internal/sqlsplit"
 	"thick/tools/internal/testrun"
 )
+
+// languages maps each function the project defines (schema.name) to its
+// language.
+func languages(p *project.Project) map[string]string {
+	out := map[string]string{}
+	for _, f := range p.Files {
+		for _, st := range f.Statements() {
+			if !strings.HasPrefix(strings.Join(sqlsplit.Words(st.SQL, 4), " "), "create") {
+				continue
+			}
+			toks := code(lex(st.SQL))
+			if len(toks) > 2 && isRoutine(toks) {
+				r := parseRoutine(toks)
+				out[r.qualified] = r.language
+			}
+		}
+	}
+	return out
+}
 
 // Result is what running the suites against one mutant gave.
 type Result struct {
@@ -27,7 +48,8 @@ type Result struct {
 	By     string // the suite that failed
 	Why    string // its first failed assertion, or its error
 	Err    error  // the mutant could not be applied
-	Suites int    // suites run
+	Suites  int    // suites run
+	Elapsed time.Duration
 }
 
 // clientRoles are the roles whose grants are mutated: the API roles (those
@@ -68,12 +90,149 @@ type suite struct {
 	lower   string        // src lowercased, to find the names it mentions
 	elapsed time.Duration // unmutated
 	commit  bool
+
+	// what the suite reached when it ran unmutated: the plpgsql functions
+	// it entered (also those that raised) and the tables it read or wrote
+	// (pg_stat_xact_*); measured is false where that is unknown
+	measured bool
+	funcs    map[string]bool
+	tables   map[string]bool
+	// what it reads of the catalog, judged from its text: a suite that does
+	// may notice a mutant without running the object
+	readsSource, readsVolatility, readsPolicies, readsPrivileges bool
+}
+
+// What a suite's code (its comments left out) reads of the catalog.
+var (
+	readsSourceRE     = regexp.MustCompile(`\bprosrc\b|pg_get_functiondef`)
+	readsVolatilityRE = regexp.MustCompile(`volatility_is|\bprovolatile\b`)
+	readsPoliciesRE   = regexp.MustCompile(`policies_are|\bpg_policy\b|\bpg_policies\b|policy_roles_are|policy_cmd_is|relrowsecurity|relforcerowsecurity`)
+	readsPrivilegesRE = regexp.MustCompile(`has_[a-z_]*privilege|privs_are|\b(pro|rel|nsp|att)acl\b|aclexplode|information_schema\.\w*privileges`)
+)
+
+// codeText is src without its comments, lowercased.
+func codeText(src string) string {
+	var b strings.Builder
+	for _, t := range code(lex(src)) {
+		b.WriteString(strings.ToLower(t.Text))
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// reaches reports whether the suite may notice m, from what it reached
+// unmutated: a change to a plpgsql function's body only shows when the
+// function runs (or its source is read), a dropped policy when its table is
+// read or written (or the catalog's policies are), a revoked execute on a
+// plpgsql function when it runs (or privileges are read). Everything else,
+// and every suite not measured, may notice anything.
+func (s *suite) reaches(m *Mutant, lang map[string]string, relations map[string][]string) bool {
+	if !s.measured {
+		return true
+	}
+	switch {
+	case (m.Op == Guard || m.Op == Boundary) && m.Language == "plpgsql":
+		return s.funcs[m.Target] || s.readsSource
+	case m.Op == Volatility && m.Language == "plpgsql":
+		return s.funcs[m.Target] || s.readsVolatility || s.readsSource
+	case m.Op == Policy:
+		return s.tables[m.Target] || s.readsPolicies
+	case m.Op == Grant && m.Function && lang[m.Target] == "plpgsql":
+		return s.funcs[m.Target] || s.readsPrivileges
+	case m.Op == Grant && !m.Function && relations[m.Target] != nil:
+		if s.readsPrivileges {
+			return true
+		}
+		for _, t := range relations[m.Target] {
+			if s.tables[t] {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// baseTables maps every table, materialized view and view of the database
+// (schema.name) to the stored relations it reads: itself for a table or a
+// materialized view, the tables and materialized views under a view, through
+// views of views. A suite that scanned none of them never read the view.
+func baseTables(ctx context.Context, url string) (map[string][]string, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	rows, err := conn.Query(ctx, `
+		with recursive reads (rel, dep) as (
+		    select c.oid, c.oid
+		      from pg_catalog.pg_class as c
+		     where c.relkind in ('r', 'p', 'm', 'v')
+		    union
+		    select reads.rel, d.refobjid
+		      from reads
+		      join pg_catalog.pg_class as v on v.oid = reads.dep and v.relkind = 'v'
+		      join pg_catalog.pg_rewrite as rw on rw.ev_class = v.oid
+		      join pg_catalog.pg_depend as d
+		        on d.classid = 'pg_catalog.pg_rewrite'::regclass
+		       and d.objid = rw.oid
+		       and d.refclassid = 'pg_catalog.pg_class'::regclass
+		       and d.refobjid <> v.oid
+		)
+		select n.nspname || '.' || c.relname, dn.nspname || '.' || dc.relname
+		  from reads
+		  join pg_catalog.pg_class as c on c.oid = reads.rel
+		  join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
+		  join pg_catalog.pg_class as dc on dc.oid = reads.dep and dc.relkind in ('r', 'p', 'm')
+		  join pg_catalog.pg_namespace as dn on dn.oid = dc.relnamespace
+		 where n.nspname not in ('pg_catalog', 'information_schema')`)
+	if err != nil {
+		return nil, fmt.Errorf("read the views' tables: %w", err)
+	}
+	out := map[string][]string{}
+	var rel, dep string
+	_, err = pgx.ForEachRow(rows, []any{&rel, &dep}, func() error {
+		out[rel] = append(out[rel], dep)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the views' tables: %w", err)
+	}
+	return out, nil
+}
+
+// probe reads what the suite's transaction reached.
+func (s *suite) probe(ctx context.Context, conn *pgconn.PgConn) error {
+	results, err := conn.Exec(ctx, `reset role;
+reset session authorization;
+select schemaname || '.' || funcname from pg_catalog.pg_stat_xact_user_functions;
+select schemaname || '.' || relname
+  from pg_catalog.pg_stat_xact_user_tables
+ where seq_scan + coalesce(idx_scan, 0) + n_tup_ins + n_tup_upd + n_tup_del > 0`).ReadAll()
+	if err != nil {
+		return err
+	}
+	if len(results) != 4 {
+		return fmt.Errorf("probe: %d results", len(results))
+	}
+	s.funcs, s.tables = map[string]bool{}, map[string]bool{}
+	for _, row := range results[2].Rows {
+		s.funcs[strings.ToLower(string(row[0]))] = true
+	}
+	for _, row := range results[3].Rows {
+		s.tables[strings.ToLower(string(row[0]))] = true
+	}
+	s.measured = true
+	return nil
 }
 
 // runner runs mutants on jobs databases cloned from the template, one
 // connection each.
 type runner struct {
 	env    *testrun.Env
+	lang   map[string]string // function (schema.name) -> language, from the project's files
+	// relations maps a table or view (schema.name) to the stored relations it reads
+	relations map[string][]string
 	jobs   int
 	suites []*suite
 	dbs    []string // the workers' databases; dbs[0] is thick_test
@@ -83,16 +242,24 @@ type runner struct {
 	kills map[string]map[string]int // source path -> suite -> mutants killed
 }
 
-func newRunner(ctx context.Context, env *testrun.Env, o Options, plan *testrun.Plan) (*runner, error) {
-	r := &runner{env: env, kills: map[string]map[string]int{}}
+func newRunner(ctx context.Context, env *testrun.Env, p *project.Project, o Options, plan *testrun.Plan) (*runner, error) {
+	r := &runner{env: env, kills: map[string]map[string]int{}, lang: languages(p)}
 	for _, rel := range plan.Files {
 		b, err := os.ReadFile(filepath.Join(plan.Root, filepath.FromSlash(rel)))
 		if err != nil {
 			return nil, err
 		}
 		src := string(b)
-		r.suites = append(r.suites, &suite{path: rel, src: src, lower: strings.ToLower(src), commit: testrun.IsCommitFile(src)})
+		lower, code := strings.ToLower(src), codeText(src)
+		r.suites = append(r.suites, &suite{path: rel, src: src, lower: lower, commit: testrun.IsCommitFile(src),
+			readsSource: readsSourceRE.MatchString(code), readsVolatility: readsVolatilityRE.MatchString(code),
+			readsPolicies: readsPoliciesRE.MatchString(code), readsPrivileges: readsPrivilegesRE.MatchString(code)})
 	}
+	rels, err := baseTables(ctx, env.URL(testrun.TestDB))
+	if err != nil {
+		return nil, err
+	}
+	r.relations = rels
 	r.jobs = o.Jobs
 	if r.jobs <= 0 {
 		r.jobs = runtime.NumCPU()
@@ -145,14 +312,14 @@ func (w *worker) close(ctx context.Context) {
 
 // runSuite runs one suite after before (the mutant, "" for none) and
 // returns its result, or the error of before.
-func (w *worker) runSuite(ctx context.Context, s *suite, before string, stop bool) (*testrun.File, error) {
+func (w *worker) runSuite(ctx context.Context, s *suite, before string, stop bool, after func(context.Context, *pgconn.PgConn) error) (*testrun.File, error) {
 	if s.commit {
 		return w.runCommitSuite(ctx, s, before, stop)
 	}
 	if err := w.connect(ctx); err != nil {
 		return nil, err
 	}
-	f, usable, err := w.r.env.RunFile(ctx, w.conn, s.path, s.src, testrun.FileRun{Before: before, StopAtFailure: stop})
+	f, usable, err := w.r.env.RunFile(ctx, w.conn, s.path, s.src, testrun.FileRun{Before: before, StopAtFailure: stop, After: after})
 	if !usable {
 		w.close(context.WithoutCancel(ctx))
 	}
@@ -188,7 +355,9 @@ func (r *runner) baseline(ctx context.Context) error {
 		wg.Go(func() {
 			defer w.close(context.WithoutCancel(ctx))
 			for s := range next {
-				f, err := w.runSuite(ctx, s, "", false)
+				// track_functions = pl: the functions entered show in
+				// pg_stat_xact_user_functions, read before the rollback
+				f, err := w.runSuite(ctx, s, "set local track_functions = 'pl'", false, s.probe)
 				if err == nil && f.OK() {
 					s.elapsed = f.Elapsed
 					continue
@@ -297,6 +466,8 @@ func statementTimeout(s *suite) time.Duration {
 // one fails.
 func (w *worker) mutant(ctx context.Context, m *Mutant) *Result {
 	res := &Result{Mutant: m}
+	start := time.Now()
+	defer func() { res.Elapsed = time.Since(start) }()
 	for _, s := range w.r.order(m) {
 		if ctx.Err() != nil {
 			res.Err = ctx.Err()
@@ -306,7 +477,7 @@ func (w *worker) mutant(ctx context.Context, m *Mutant) *Result {
 		if s.commit {
 			before = fmt.Sprintf("set statement_timeout = %d;\nset search_path = '';\n%s;\nreset search_path", statementTimeout(s).Milliseconds(), m.SQL)
 		}
-		f, err := w.runSuite(ctx, s, before, true)
+		f, err := w.runSuite(ctx, s, before, true, nil)
 		res.Suites++
 		if err != nil {
 			res.Err = fmt.Errorf("apply %s: %w", m.Change, err)
@@ -354,7 +525,7 @@ func (r *runner) order(m *Mutant) []*suite {
 	}
 	var out []ranked
 	for _, s := range r.suites {
-		if !suiteJudges(s.path, m.App) {
+		if !suiteJudges(s.path, m.App) || !s.reaches(m, r.lang, r.relations) {
 			continue
 		}
 		out = append(out, ranked{s, names != nil && names.MatchString(s.lower)})

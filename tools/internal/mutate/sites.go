@@ -52,6 +52,14 @@ type Mutant struct {
 	Unreachable string
 	// Role is the role a grant mutant revokes from ("" for other operators).
 	Role string
+	// Target is the qualified, lowercased name of what the mutant changes:
+	// the function (guard, boundary, volatility, a grant of execute) or the
+	// table or view (policy, a grant of select).
+	Target string
+	// Function reports whether Target is a function; Language is its
+	// language when the mutant comes from its definition.
+	Function bool
+	Language string
 }
 
 // Where is path:line.
@@ -145,6 +153,7 @@ func isRoutine(toks []token) bool {
 // routine is what the mutants need of a create function statement.
 type routine struct {
 	name       string // unqualified
+	qualified  string // schema.name, lowercased
 	language   string
 	volatility string // volatile, stable, immutable, or "" (the default, volatile)
 	volTok     *token
@@ -166,6 +175,10 @@ func parseRoutine(toks []token) routine {
 	for ; i < len(toks) && !toks[i].is("("); i++ {
 		if toks[i].Kind == word || toks[i].Kind == span {
 			r.name = strings.ToLower(strings.Trim(toks[i].Text, `"`))
+			if r.qualified != "" {
+				r.qualified += "."
+			}
+			r.qualified += r.name
 		}
 	}
 	depth := 0
@@ -211,6 +224,11 @@ func orReplace(sql string, toks []token, from, to int, with string) string {
 func routineMutants(st sqlsplit.Statement, toks []token, ops map[Operator]bool) []found {
 	r := parseRoutine(toks)
 	var out []found
+	defer func() {
+		for _, f := range out {
+			f.m.Target, f.m.Function, f.m.Language = r.qualified, true, r.language
+		}
+	}()
 	if r.body != nil && r.language == "plpgsql" {
 		inner := r.body.Start + len(r.body.Span.Tag)
 		body := st.SQL[inner : r.body.End-len(r.body.Span.Tag)]
@@ -397,7 +415,7 @@ func policyMutant(sql string, toks []token) *Mutant {
 		obj = obj[j+1:]
 	}
 	return &Mutant{Op: Policy, Change: fmt.Sprintf("drop policy %s on %s", name, table),
-		SQL: fmt.Sprintf("drop policy %s on %s", name, table), Object: strings.Trim(obj, `"`)}
+		SQL: fmt.Sprintf("drop policy %s on %s", name, table), Object: strings.Trim(obj, `"`), Target: unquoteName(table)}
 }
 
 // objectKinds are the object types a grant of select or execute may name;
@@ -465,6 +483,8 @@ func grantMutants(sql string, toks []token, clientRoles map[string]bool) []found
 			name = name[j+1:]
 		}
 		name = strings.Trim(strings.TrimSpace(name), `"`)
+		target, _, isFunc := strings.Cut(objText, "(")
+		isFunc = isFunc || kind == "function " || kind == "procedure " || kind == "routine "
 		for _, role := range splitTop(sql, roleToks) {
 			r := strings.ToLower(strings.TrimSpace(role))
 			if !clientRoles[r] {
@@ -472,11 +492,17 @@ func grantMutants(sql string, toks []token, clientRoles map[string]bool) []found
 			}
 			for _, p := range privs {
 				revoke := fmt.Sprintf("revoke %s on %s%s from %s", p, kind, objText, role)
-				out = append(out, found{&Mutant{Op: Grant, Change: revoke, SQL: revoke, Object: name, Role: r}, obj[0].Start})
+				out = append(out, found{&Mutant{Op: Grant, Change: revoke, SQL: revoke, Object: name, Role: r,
+					Target: unquoteName(target), Function: isFunc}, obj[0].Start})
 			}
 		}
 	}
 	return out
+}
+
+// unquoteName lowercases a qualified name and drops its double quotes.
+func unquoteName(s string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), `"`, ""))
 }
 
 // splitTop splits the text of toks at top-level commas.

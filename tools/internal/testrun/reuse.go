@@ -45,6 +45,10 @@ type FileRun struct {
 	Before string
 	// StopAtFailure ends the file at its first failed assertion or error.
 	StopAtFailure bool
+	// After, when set, runs on the connection after the file's statements,
+	// still inside its transaction: a closing `rollback` of the file is held
+	// back until After returns (not for commit files).
+	After func(ctx context.Context, conn *pgconn.PgConn) error
 }
 
 // RunFile runs the test file path (source src) on conn as `thick test`
@@ -78,7 +82,18 @@ func (e *Env) RunFile(ctx context.Context, conn *pgconn.PgConn, path, src string
 			return f, reset(ctx, conn), err
 		}
 	}
+	stmts := sqlsplit.Split(src)
+	if o.After != nil && len(stmts) > 0 {
+		if w := sqlsplit.Words(stmts[len(stmts)-1].SQL, 2); len(w) == 1 && (w[0] == "rollback" || w[0] == "abort") {
+			src = src[:stmts[len(stmts)-1].Offset]
+		}
+	}
 	runStatementsUntil(ctx, e, conn, src, f, o.StopAtFailure)
+	if o.After != nil && f.Err == nil {
+		if err := o.After(ctx, conn); err != nil {
+			f.Err = fmt.Errorf("after the file: %w", err)
+		}
+	}
 	return f, reset(ctx, conn), nil
 }
 
