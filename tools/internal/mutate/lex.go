@@ -10,12 +10,12 @@ import (
 type kind int
 
 const (
-	word   kind = iota + 1 // keyword or identifier, lowercased in Lower
-	number                 // 42, 1.5
-	op                     // a run of operator characters: < <= <> ->> ...
-	punct                  // ( ) , ; . [ ] :
-	span                   // string, quoted identifier or dollar quote
-	comment                // -- line or /* block */
+	word    kind = iota + 1 // keyword or identifier, lowercased in Lower
+	number                  // 42, 1.5
+	op                      // a run of operator characters: < <= <> ->> ...
+	punct                   // ( ) , ; . [ ] :
+	span                    // string, quoted identifier or dollar quote
+	comment                 // -- line or /* block */
 )
 
 // token is one token of SQL text; Start and End are byte offsets in it.

@@ -43,11 +43,11 @@ func languages(p *project.Project) map[string]string {
 
 // Result is what running the suites against one mutant gave.
 type Result struct {
-	Mutant *Mutant
-	Killed bool
-	By     string // the suite that failed
-	Why    string // its first failed assertion, or its error
-	Err    error  // the mutant could not be applied
+	Mutant  *Mutant
+	Killed  bool
+	By      string // the suite that failed
+	Why     string // its first failed assertion, or its error
+	Err     error  // the mutant could not be applied
 	Suites  int    // suites run
 	Elapsed time.Duration
 }
@@ -229,14 +229,14 @@ select schemaname || '.' || relname
 // runner runs mutants on jobs databases cloned from the template, one
 // connection each.
 type runner struct {
-	env    *testrun.Env
-	lang   map[string]string // function (schema.name) -> language, from the project's files
+	env  *testrun.Env
+	lang map[string]string // function (schema.name) -> language, from the project's files
 	// relations maps a table or view (schema.name) to the stored relations it reads
 	relations map[string][]string
-	jobs   int
-	suites []*suite
-	dbs    []string // the workers' databases; dbs[0] is thick_test
-	seq    atomic.Int64
+	jobs      int
+	suites    []*suite
+	dbs       []string // the workers' databases; dbs[0] is thick_test
+	seq       atomic.Int64
 
 	mu    sync.Mutex
 	kills map[string]map[string]int // source path -> suite -> mutants killed

@@ -318,9 +318,9 @@ var flip = map[string]string{"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
 // body tokens.
 func boundaries(toks []token) []token {
 	const (
-		cond = iota // if, elsif, while: ends at then or loop
-		where       // ends at the next clause, a closing parenthesis or ;
-		kase        // case ... end, whose then ends nothing around it
+		cond  = iota // if, elsif, while: ends at then or loop
+		where        // ends at the next clause, a closing parenthesis or ;
+		kase         // case ... end, whose then ends nothing around it
 	)
 	type ctx struct{ kind, depth int }
 	var stack []ctx
