@@ -72,6 +72,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	noDocker := fs.Bool("no-docker", false, "skip the testcontainers start-up")
 	noCRM := fs.Bool("no-crm", false, "skip the Forex CRM API benchmark (pgbench as PostgREST calls it, and the three-tier account summary)")
 	fs.StringVar(&o.Psql, "psql", "", "psql binary of the references (default: psql on PATH)")
+	noMutate := fs.Bool("no-mutate", false, "skip the thick mutate run times")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -99,6 +100,13 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 		if err := runCRM(ctx, o.Root, stdout, stderr); err != nil {
 			fmt.Fprintf(stderr, "thick bench: crm: %v\n", err)
+			return 1
+		}
+	}
+	if !*noMutate && o.Root != "" {
+		fmt.Fprintln(stdout)
+		if err := runMutate(ctx, o.Root, o.Jobs, stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "thick bench: mutate: %v\n", err)
 			return 1
 		}
 	}

@@ -149,8 +149,10 @@ func colorOn(w io.Writer) bool {
 
 // Report is the outcome of a run.
 type Report struct {
-	Results []*Result // in the order of the mutants (path, line)
-	Elapsed time.Duration
+	Results  []*Result // in the order of the mutants (path, line)
+	Elapsed  time.Duration
+	Rebuild  time.Duration // the one build of the template
+	Baseline time.Duration // the judging suites, unmutated, -j as asked
 }
 
 // Counted are the results that count: not marked unreachable, applied.
@@ -261,13 +263,14 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Report, er
 		}
 		return nil, err
 	}
+	baseline := time.Since(t0)
 	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  baseline %s  (%d %s of %d %s, %d %s, -j %d)",
-		srv.Describe(), fmtDuration(rebuild), fmtDuration(time.Since(t0)),
+		srv.Describe(), fmtDuration(rebuild), fmtDuration(baseline),
 		len(mutants), plural(len(mutants), "mutant"), len(files), plural(len(files), "file"),
 		len(plan.Files), plural(len(plan.Files), "suite"), r.jobs))
 
 	progress := progressFunc(stderr, len(mutants))
-	rep := &Report{}
+	rep := &Report{Rebuild: rebuild, Baseline: baseline}
 	rep.Results = r.run(ctx, mutants, func(res *Result, done int) {
 		if o.Verbose {
 			pr.verbose(res)
