@@ -12,6 +12,7 @@ import (
 	"thick/tools/internal/bench"
 	"thick/tools/internal/cli"
 	"thick/tools/internal/mutate"
+	"thick/tools/internal/replica"
 	"thick/tools/internal/testrun"
 )
 
@@ -27,6 +28,7 @@ const usage = `usage: thick <command> [flags]
 commands:
   rebuild   drop the project's schemas and run 0_tables..8_seed in one transaction
   test      run every pgTAP suite against a throwaway Postgres
+            (--replica: prove the read API on a streaming hot standby instead)
   watch     rebuild on every save of a SQL file (--test to run the suites too)
   psql      open psql on the development database
   stop      stop the embedded development cluster under .thick/
@@ -53,6 +55,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "mark":
 		return cli.Mark(ctx, rest, stdout, stderr)
 	case "test":
+		if hasFlag(rest, "replica") {
+			return replica.Command(ctx, rest, stdout, stderr)
+		}
 		return testrun.Command(ctx, rest, stdout, stderr)
 	case "bench":
 		return bench.Command(ctx, rest, stdout, stderr)
@@ -65,4 +70,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "thick: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
+}
+
+// hasFlag reports whether args hold -name or --name (alone or =true).
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		switch a {
+		case "-" + name, "--" + name, "-" + name + "=true", "--" + name + "=true":
+			return true
+		}
+	}
+	return false
 }
