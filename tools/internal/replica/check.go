@@ -109,6 +109,7 @@ type Call struct {
 	claims  string
 	sql     string
 	args    []any
+	alts    [][]any // other arguments for a volatile function, from other rows
 	Primary Outcome // in a read-only transaction for a read path, read-write (rolled back) otherwise
 	Standby Outcome
 	Problem string // why the call fails the run ("" when it does not)
@@ -468,7 +469,11 @@ func judge(ctx context.Context, primary, standby *pgx.Conn, c *Call) error {
 		switch {
 		case c.Standby.Code == "25006":
 		case c.Standby.Code != "" && c.Standby.Code == c.Primary.Code:
-			// refused before any write, as the primary refuses it
+			// refused before any write, as the primary refuses it: other
+			// rows may get further (another client, another state)
+			if c.Primary.Code != "42501" {
+				return c.tryAlternatives(ctx, primary, standby)
+			}
 		case c.Standby.Code == "":
 			c.Problem = "a volatile function answered on the standby: it wrote nothing on this path, so a router cannot rely on the standby refusing it (declare it stable if it never writes)"
 		default:
@@ -499,6 +504,37 @@ func judge(ctx context.Context, primary, standby *pgx.Conn, c *Call) error {
 		// changes with time: the same shape is all that can be asked
 	default:
 		c.Problem = "the standby answers differently from the primary"
+	}
+	return nil
+}
+
+// tryAlternatives calls a volatile function with arguments from other rows
+// until the primary runs it through; the standby must then refuse it with
+// 25006. The call keeps the arguments and outcomes of that attempt.
+func (c *Call) tryAlternatives(ctx context.Context, primary, standby *pgx.Conn) error {
+	for _, args := range c.alts {
+		alt := *c
+		alt.args = args
+		p, err := call(ctx, primary, &alt, false)
+		if err != nil {
+			return err
+		}
+		if p.Code != "" {
+			continue
+		}
+		s, err := call(ctx, standby, &alt, true)
+		if err != nil {
+			return err
+		}
+		c.args, c.Primary, c.Standby = args, p, s
+		switch s.Code {
+		case "25006":
+		case "":
+			c.Problem = "a volatile function answered on the standby: it wrote nothing on this path, so a router cannot rely on the standby refusing it (declare it stable if it never writes)"
+		default:
+			c.Problem = fmt.Sprintf("a volatile function was refused on the standby with %s, not 25006 (read-only transaction)", s.Code)
+		}
+		return nil
 	}
 	return nil
 }
