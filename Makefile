@@ -3,7 +3,7 @@ GO      ?= go
 THICK   := bin/thick
 SOURCES := $(shell find tools -name '*.go' -not -path '*/testdata/*') go.mod go.sum
 
-.PHONY: rebuild test test-go test-sql watch psql stop bench mutate pg_prove deps clean
+.PHONY: rebuild test test-go test-sql lint watch psql stop bench mutate pg_prove deps clean
 
 $(THICK): $(SOURCES)
 	@mkdir -p bin
@@ -17,7 +17,12 @@ rebuild: deps $(THICK)
 
 test: deps $(THICK)
 	$(GO) test ./...
+	$(THICK) lint
 	$(THICK) test
+
+# plpgsql_check over every PL/pgSQL function of the build (run by make test)
+lint: deps $(THICK)
+	$(THICK) lint
 
 test-go:
 	$(GO) test ./...

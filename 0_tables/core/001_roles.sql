@@ -28,7 +28,19 @@ begin
         end if;
     end loop;
     foreach r in array api_roles loop
-        execute pg_catalog.format('grant %I to authenticator', r);
+        -- granted once: granting again only raises a notice on every build
+        if not exists (
+            select
+              from pg_catalog.pg_auth_members as m
+              join pg_catalog.pg_roles as g
+                on g.oid = m.roleid
+              join pg_catalog.pg_roles as u
+                on u.oid = m.member
+             where g.rolname = r
+               and u.rolname = 'authenticator'
+        ) then
+            execute pg_catalog.format('grant %I to authenticator', r);
+        end if;
     end loop;
 end
 $$;

@@ -11,6 +11,7 @@ import (
 
 	"thick/tools/internal/bench"
 	"thick/tools/internal/cli"
+	"thick/tools/internal/lint"
 	"thick/tools/internal/mutate"
 	"thick/tools/internal/replica"
 	"thick/tools/internal/testrun"
@@ -29,10 +30,12 @@ commands:
   rebuild   drop the project's schemas and run 0_tables..8_seed in one transaction
   test      run every pgTAP suite against a throwaway Postgres
             (--replica: prove the read API on a streaming hot standby instead)
+  lint      plpgsql_check over every PL/pgSQL function of the build
   watch     rebuild on every save of a SQL file (--test to run the suites too)
   psql      open psql on the development database
   stop      stop the embedded development cluster under .thick/
   mark      mark the target database as development or production
+  url       print the connection URL of the development database
   bench     run the benchmarks and print ratios
   mutate    mutation testing: would the suites notice each rule's removal?
 `
@@ -54,11 +57,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cli.Stop(ctx, rest, stdout, stderr)
 	case "mark":
 		return cli.Mark(ctx, rest, stdout, stderr)
+	case "url":
+		return cli.URL(ctx, rest, stdout, stderr)
 	case "test":
 		if hasFlag(rest, "replica") {
 			return replica.Command(ctx, rest, stdout, stderr)
 		}
 		return testrun.Command(ctx, rest, stdout, stderr)
+	case "lint":
+		return lint.Command(ctx, rest, stdout, stderr)
 	case "bench":
 		return bench.Command(ctx, rest, stdout, stderr)
 	case "mutate":

@@ -33,6 +33,13 @@ type Options struct {
 	Stdout io.Writer
 	// Color colours Stdout's lines.
 	Color bool
+	// Log receives what the build has to say while it runs: who holds a
+	// lock it waits on, the notices and warnings the files raise (nil:
+	// neither is watched).
+	Log io.Writer
+	// LockTimeout gives up (rolled back) when a lock is not granted in
+	// time; 0 waits as long as it takes.
+	LockTimeout time.Duration
 }
 
 // FolderResult is one folder's share of a build.
@@ -87,6 +94,13 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 			_ = tx.Rollback(rctx)
 		}
 	}()
+	watch := watchLocks(ctx, conn, opts.Log)
+	defer func() { err = withHolders(err, watch.stop()) }()
+	if opts.LockTimeout > 0 {
+		if _, err := tx.Exec(ctx, fmt.Sprintf("set local lock_timeout = %d", opts.LockTimeout.Milliseconds())); err != nil {
+			return nil, fmt.Errorf("set lock_timeout: %w", err)
+		}
+	}
 	if _, err := tx.Exec(ctx, "select pg_catalog.pg_advisory_xact_lock($1)", lockKey); err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}
@@ -103,6 +117,8 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 	}
 	res = &Result{Dropped: dropped, Schemas: schemas}
 	pgc := conn.PgConn()
+	sink := attachNotices(conn, p, opts.Log)
+	defer sink.done(conn, opts.Log, opts.Color)
 	for _, folder := range project.Folders {
 		if opts.Folders != nil && !slices.Contains(opts.Folders, folder) {
 			continue
@@ -116,7 +132,7 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 			if len(f.Statements()) == 0 {
 				continue // only comments: nothing to send
 			}
-			completed, err := ExecScript(ctx, pgc, f.Content)
+			completed, err := execTracked(ctx, pgc, f, sink)
 			if err != nil {
 				return nil, MapErrorAt(p, f.Path, f.Content, err, completed)
 			}

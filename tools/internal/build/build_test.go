@@ -372,6 +372,20 @@ func TestErrorPositions(t *testing.T) {
 			"3_functions/core/count.sql": "create function core.count_items()\nreturns bigint\nlanguage plpgsql\nstable\nas $body$\ndeclare\n  n bigint;\nbegin\n  select count(*)\n  into n\n  from core.itemz;\n  return n;\nend\n$body$;\n",
 			"8_seed/core/check.sql":      "select core.count_items();\n",
 		}},
+		{"plpgsql_select_into_on_first_line", map[string]string{
+			"0_tables/core/items.sql":    coreItems,
+			"3_functions/core/count.sql": "create function core.count_items()\nreturns bigint\nlanguage plpgsql\nstable\nas $$\ndeclare\n  n bigint;\nbegin\n  select count(*) into n\n    from core.items\n   where nope = 1;\n  return n;\nend\n$$;\n",
+			"8_seed/core/check.sql":      "select core.count_items();\n",
+		}},
+		{"caret_after_wide_characters", map[string]string{
+			"0_tables/core/items.sql": coreItems,
+			"2_views/core/menu.sql":   "create view core.menu as\nselect '寿司🍣' as dish, qty frm core.items;\n",
+		}},
+		{"sql_function_runtime_error", map[string]string{
+			"0_tables/core/items.sql":    coreItems,
+			"3_functions/core/ratio.sql": "-- core.ratio: items per unit\ncreate function core.ratio(d int)\nreturns bigint\nlanguage sql\nas $$\n  select count(*) from core.items;\n  select sum(qty) / ratio.d\n    from core.items;\n$$;\n",
+			"8_seed/core/items.sql":      "insert into core.items values (1, 1);\nselect core.ratio(0);\n",
+		}},
 		{"do_block", map[string]string{
 			"0_tables/core/items.sql": coreItems,
 			"8_seed/core/check.sql":   "select 1;\ndo $$\nbegin\n  perform 1;\n  raise exception 'seed failed' using detail = 'in a do block';\nend\n$$;\n",

@@ -6,10 +6,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/fatih/color"
 	"github.com/jackc/pgx/v5/pgconn"
+	"golang.org/x/text/width"
 
 	"thick/tools/internal/project"
 	"thick/tools/internal/sqlsplit"
@@ -39,6 +41,8 @@ type SQLError struct {
 	Detail   string
 	Hint     string
 	Where    string
+	// Blocker names who held the lock a rebuild gave up waiting for.
+	Blocker string
 
 	// Err is the underlying error (a *pgconn.PgError).
 	Err error
@@ -87,6 +91,7 @@ func (e *SQLError) Format(useColor bool) string {
 	field("detail", e.Detail)
 	field("hint", e.Hint)
 	field("context", e.Where)
+	field("lock held by", e.Blocker)
 	if e.Line > 0 {
 		num := strconv.Itoa(e.Line)
 		fmt.Fprintf(&b, "  %s %s %s\n", dim.Sprintf("%5s", num), dim.Sprint("|"), e.Source)
@@ -101,7 +106,9 @@ func (e *SQLError) Format(useColor bool) string {
 }
 
 // caretPad is the blank prefix that puts a caret under character col of
-// line, keeping its tabs so that it lines up.
+// line, keeping its tabs and counting the display width of what precedes
+// it: two columns for a wide character (CJK, emoji), none for a combining
+// mark.
 func caretPad(line string, col int) string {
 	var b strings.Builder
 	i := 1
@@ -112,7 +119,7 @@ func caretPad(line string, col int) string {
 		if r == '\t' {
 			b.WriteByte('\t')
 		} else {
-			b.WriteByte(' ')
+			b.WriteString(strings.Repeat(" ", runeWidth(r)))
 		}
 		i++
 	}
@@ -120,6 +127,20 @@ func caretPad(line string, col int) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// runeWidth is the number of terminal columns r takes.
+func runeWidth(r rune) int {
+	switch {
+	case r == 0x200B || r == 0x200C || r == 0x200D || r == 0xFEFF,
+		unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		return 0
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
 }
 
 // MapError maps err, returned by running src (the text of file, a path
@@ -215,12 +236,27 @@ type location struct {
 // frame matches one PL/pgSQL line of an error context, innermost first.
 var frame = regexp.MustCompile(`PL/pgSQL function (.+?)(?:\((.*?)\))? line (\d+) at`)
 
+// sqlFrame matches a LANGUAGE SQL function's line of an error context.
+var sqlFrame = regexp.MustCompile(`SQL function "(.+?)" statement (\d+)`)
+
 // locateInFunction maps an error raised inside a PL/pgSQL function (or DO
 // block) to the file and line of its definition: plpgsql's line 1 is the line
-// of the body's opening quote. The innermost frame defined in the project
-// wins.
+// of the body's opening quote. An error inside a LANGUAGE SQL function is
+// mapped to the failing statement of its body. The innermost frame defined
+// in the project wins.
 func locateInFunction(p *project.Project, file, src string, stmt *sqlsplit.Statement, pe *pgconn.PgError) (location, bool) {
-	for _, m := range frame.FindAllStringSubmatch(pe.Where, -1) {
+	for _, ctxLine := range strings.Split(pe.Where, "\n") {
+		if m := sqlFrame.FindStringSubmatch(ctxLine); m != nil && !strings.Contains(ctxLine, "PL/pgSQL function") {
+			n, _ := strconv.Atoi(m[2])
+			if loc, ok := locateInSQLFunction(p, file, src, m[1], n); ok {
+				return loc, true
+			}
+			continue
+		}
+		m := frame.FindStringSubmatch(ctxLine)
+		if m == nil {
+			continue
+		}
 		name, args := m[1], m[2]
 		n, _ := strconv.Atoi(m[3])
 		var loc location
@@ -247,6 +283,35 @@ func locateInFunction(p *project.Project, file, src string, stmt *sqlsplit.State
 		return loc, true
 	}
 	return location{}, false
+}
+
+// locateInSQLFunction finds statement n (1-based) of the body of the
+// LANGUAGE SQL function name (the context names it without schema or
+// arguments).
+func locateInSQLFunction(p *project.Project, file, src, name string, n int) (location, bool) {
+	loc, body, ok := findFunction(p, file, src, name, "")
+	if !ok || n < 1 {
+		return location{}, false
+	}
+	open := 1
+	if body.Kind == sqlsplit.DollarQuote {
+		open = len(body.Tag)
+	} else if body.Kind == sqlsplit.EscapeString {
+		open = 2
+	}
+	start, end := body.Start+open, body.End-1
+	if body.Kind == sqlsplit.DollarQuote {
+		end = body.End - len(body.Tag)
+	}
+	if end < start || end > len(loc.src) {
+		return location{}, false
+	}
+	stmts := sqlsplit.Split(loc.src[start:end])
+	if n > len(stmts) {
+		return location{}, false
+	}
+	loc.off = start + stmts[n-1].Offset
+	return loc, true
 }
 
 // lineOffset returns the byte offset of the start of the n-th line (1-based)
@@ -283,9 +348,13 @@ func placeInternal(src string, lineStart, bodyEnd int, q string, pos int) int {
 	if i := strings.Index(window, q); i >= 0 {
 		return lineStart + i + runeOffset(q, pos-1)
 	}
-	// Anchor on the query's first line, then check that every non-blank
-	// character up to the position matches the source.
+	// Anchor on the query's first words (up to a blanked-out INTO clause,
+	// which plpgsql replaces with blanks, line breaks included), then check
+	// that every non-blank character up to the position matches the source.
 	first, _, _ := strings.Cut(q, "\n")
+	if i := strings.Index(first, "  "); i > 0 {
+		first = first[:i]
+	}
 	if first = strings.TrimRight(first, " \t"); first != "" {
 		for from := 0; from < len(window); {
 			i := strings.Index(window[from:], first)

@@ -102,11 +102,14 @@ func Stop(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// Mark is `thick mark development|production [--db URL] [--root DIR]`.
+// Mark is `thick mark development|production [--db URL] [--root DIR]
+// [--force]`. Turning a production database into a development one (which
+// thick rebuild may then drop) needs --force.
 func Mark(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("mark", stderr)
 	var c common
 	c.register(fs)
+	force := fs.Bool("force", false, "mark a production database development (thick rebuild may then drop its schemas)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -115,7 +118,7 @@ func Mark(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if len(pos) != 1 || (pos[0] != marker.Development && pos[0] != marker.Production) {
-		return usageError(stderr, "mark", "usage: thick mark development|production [--db URL]")
+		return usageError(stderr, "mark", "usage: thick mark development|production [--db URL] [--force]")
 	}
 	kind := pos[0]
 	root, err := findRoot(c.root)
@@ -134,6 +137,10 @@ func Mark(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	was, err := marker.Check(ctx, conn)
 	if err != nil {
 		return fail(stderr, "mark", err)
+	}
+	if was == marker.Production && kind == marker.Development && !*force {
+		return fail(stderr, "mark", fmt.Errorf("%s is marked production; marked development, thick rebuild would drop its schemas. "+
+			"Nothing changed; pass --force if that is what you mean", tgt.desc))
 	}
 	if err := marker.Set(ctx, conn, kind); err != nil {
 		return fail(stderr, "mark", err)

@@ -12,7 +12,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -62,25 +61,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // findRoot returns dir or the nearest ancestor of the working directory
 // holding a build folder or go.mod.
-func findRoot(dir string) (string, error) {
-	if dir != "" {
-		return filepath.Abs(dir)
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		for _, marker := range append([]string{"go.mod"}, project.Folders...) {
-			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
-				return d, nil
-			}
-		}
-		if filepath.Dir(d) == d {
-			return wd, nil
-		}
-	}
-}
+func findRoot(dir string) (string, error) { return project.FindRoot(dir) }
 
 // target is the database a command works on.
 type target struct {

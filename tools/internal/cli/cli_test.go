@@ -133,7 +133,15 @@ func TestMarkAndRefusals(t *testing.T) {
 	code, _, _ = runCmd(Mark, "--db", url, "staging")
 	require.Equal(t, 2, code)
 
+	// production back to development only with --force
 	code, _, errOut = runCmd(Mark, "--db", url, "development")
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "is marked production")
+	require.Contains(t, errOut, "--force")
+	kind, err = marker.Check(ctx, conn)
+	require.NoError(t, err)
+	require.Equal(t, marker.Production, kind, "unchanged")
+	code, _, errOut = runCmd(Mark, "--db", url, "development", "--force")
 	require.Equal(t, 0, code, errOut)
 	code, _, errOut = runCmd(Rebuild, "--db", url, "--root", dir)
 	require.Equal(t, 0, code, errOut)
@@ -258,6 +266,19 @@ func TestEmbeddedDefault(t *testing.T) {
 	code, out, _ = runCmd(Stop, "--root", root)
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "is not running")
+
+	// thick url: the TCP URL of the running cluster, usable as is
+	code, out, errOut = runCmd(URL, "--root", root, "--user", "authenticator")
+	require.Equal(t, 0, code, errOut)
+	require.Regexp(t, `^postgres://authenticator@127\.0\.0\.1:\d+/thick_dev\?sslmode=disable\n$`, out)
+	code, out, errOut = runCmd(URL, "--root", root)
+	require.Equal(t, 0, code, errOut)
+	conn, err := pgx.Connect(context.Background(), strings.TrimSpace(out))
+	require.NoError(t, err)
+	var n int
+	require.NoError(t, conn.QueryRow(context.Background(), "select count(*) from core.items").Scan(&n))
+	require.Equal(t, 2, n)
+	conn.Close(context.Background())
 
 	// Started again on demand; the data survived.
 	code, out, errOut = runCmd(Psql, "--root", root, "-XAtc", "select kind from thick.marker")

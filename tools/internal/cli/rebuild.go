@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/jackc/pgx/v5"
-
 	"thick/tools/internal/build"
 	"thick/tools/internal/project"
 )
@@ -19,6 +17,7 @@ func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var c common
 	c.register(fs)
 	force := fs.Bool("force-unmarked", false, "rebuild a non-empty database that carries no thick marker, marking it development (never a production one)")
+	lockTimeout := fs.Duration("lock-timeout", 0, "give up (rolled back) when a lock is not granted within this time, e.g. 5s (default: wait, saying who holds it)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -45,7 +44,7 @@ func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "rebuild", err)
 	}
-	conn, err := pgx.Connect(ctx, tgt.connString)
+	conn, err := build.Connect(ctx, tgt.connString)
 	if err != nil {
 		return fail(stderr, "rebuild", fmt.Errorf("connect to %s: %w", tgt.desc, err))
 	}
@@ -55,6 +54,8 @@ func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		ForceUnmarked: *force,
 		Stdout:        stdout,
 		Color:         colorOn(stdout),
+		Log:           stderr,
+		LockTimeout:   *lockTimeout,
 	})
 	if err != nil {
 		return reportBuildError(ctx, stderr, err, colorOn(stderr))
@@ -79,6 +80,7 @@ func loadProject(root string) (*project.Project, error) {
 func reportBuildError(ctx context.Context, w io.Writer, err error, useColor bool) int {
 	var se *build.SQLError
 	var pe *project.PreflightError
+	var le *build.LockError
 	switch {
 	case ctx.Err() != nil:
 		fmt.Fprintln(w, "thick rebuild: interrupted; rolled back, the database is unchanged")
@@ -91,6 +93,9 @@ func reportBuildError(ctx context.Context, w io.Writer, err error, useColor bool
 			fmt.Fprintln(w, pr.String())
 		}
 		fmt.Fprintf(w, "thick rebuild: %d %s that cannot run in one transaction; nothing was run\n", len(pe.Problems), plural(len(pe.Problems), "statement", "statements"))
+	case errors.As(err, &le):
+		fmt.Fprintf(w, "thick rebuild: %v\n", err)
+		fmt.Fprintln(w, "thick rebuild: gave up waiting for the lock (--lock-timeout); rolled back, the database is unchanged")
 	case build.IsRefused(err):
 		fmt.Fprintf(w, "thick rebuild: %v\n", err)
 	default:

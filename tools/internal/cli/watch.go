@@ -275,14 +275,14 @@ func (w *watcher) rebuild(ctx context.Context) bool {
 		return false
 	}
 	if w.conn == nil || w.conn.IsClosed() {
-		w.conn, err = pgx.Connect(ctx, w.target.connString)
+		w.conn, err = build.Connect(ctx, w.target.connString)
 		if err != nil {
 			w.conn = nil
 			fmt.Fprintf(w.stderr, "thick watch: connect to %s: %v\n", w.target.desc, err)
 			return false
 		}
 	}
-	_, err = build.Rebuild(ctx, w.conn, p, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color})
+	_, err = build.Rebuild(ctx, w.conn, p, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color, Log: w.stderr})
 	if err == nil {
 		return true
 	}

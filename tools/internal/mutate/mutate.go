@@ -237,7 +237,7 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Report, er
 	defer env.Close(context.WithoutCancel(ctx))
 	rebuild := env.Rebuild
 
-	roles, err := clientRoles(ctx, env.URL(testrun.TestDB))
+	roles, err := clientRoles(ctx, env.URL(env.TestDatabase()))
 	if err != nil {
 		return nil, err
 	}

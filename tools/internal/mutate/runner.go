@@ -255,7 +255,7 @@ func newRunner(ctx context.Context, env *testrun.Env, p *project.Project, o Opti
 			readsSource: readsSourceRE.MatchString(code), readsVolatility: readsVolatilityRE.MatchString(code),
 			readsPolicies: readsPoliciesRE.MatchString(code), readsPrivileges: readsPrivilegesRE.MatchString(code)})
 	}
-	rels, err := baseTables(ctx, env.URL(testrun.TestDB))
+	rels, err := baseTables(ctx, env.URL(env.TestDatabase()))
 	if err != nil {
 		return nil, err
 	}
@@ -264,11 +264,10 @@ func newRunner(ctx context.Context, env *testrun.Env, p *project.Project, o Opti
 	if r.jobs <= 0 {
 		r.jobs = runtime.NumCPU()
 	}
-	r.dbs = []string{testrun.TestDB}
+	r.dbs = []string{env.TestDatabase()}
 	for i := 1; i < r.jobs; i++ {
-		db := fmt.Sprintf("thick_mutate_%d", i)
-		_ = env.DropDatabase(ctx, db)
-		if err := env.CloneTemplate(ctx, db); err != nil {
+		db, err := env.CloneTemplate(ctx, fmt.Sprintf("mutate_%d", i))
+		if err != nil {
 			r.close(context.WithoutCancel(ctx))
 			return nil, err
 		}
@@ -329,8 +328,8 @@ func (w *worker) runSuite(ctx context.Context, s *suite, before string, stop boo
 // runCommitSuite gives a suite that commits a database of its own, cloned
 // from the template, the mutant committed in it first.
 func (w *worker) runCommitSuite(ctx context.Context, s *suite, before string, stop bool) (*testrun.File, error) {
-	db := fmt.Sprintf("thick_mutate_commit_%d", w.r.seq.Add(1))
-	if err := w.r.env.CloneTemplate(ctx, db); err != nil {
+	db, err := w.r.env.CloneTemplate(ctx, fmt.Sprintf("mutate_commit_%d", w.r.seq.Add(1)))
+	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = w.r.env.DropDatabase(context.WithoutCancel(ctx), db) }()

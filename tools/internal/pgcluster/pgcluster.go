@@ -28,7 +28,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -104,13 +103,15 @@ func (c *Cluster) TCPURL(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.Port, url.PathEscape(db))
 }
 
-// ProjectDir is the home of a project's development cluster.
-func ProjectDir(root string) string { return filepath.Join(root, ".thick") }
-
 // Project starts (initialising on first use) the development cluster of the
 // project at root and makes sure DevDatabase exists.
 func Project(ctx context.Context, root string, logger *slog.Logger) (*Cluster, error) {
-	return Start(ctx, Options{Dir: ProjectDir(root), Database: DevDatabase, Logger: logger})
+	dir := ProjectDir(root)
+	c, err := Start(ctx, Options{Dir: dir, Database: DevDatabase, Logger: logger})
+	if err == nil {
+		pointTo(root, dir)
+	}
+	return c, err
 }
 
 // Start initialises the cluster if needed, starts it if it is not running
@@ -145,6 +146,11 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 		}
 	}
 	if !c.Running(ctx) {
+		// a postmaster.pid left by a crash may name a live process that is
+		// not our server; the server would refuse to start beside it
+		if pid := c.pid(); pid > 0 {
+			_ = os.Remove(filepath.Join(c.DataDir, "postmaster.pid"))
+		}
 		if err := c.start(ctx, o); err != nil {
 			return nil, err
 		}
@@ -179,18 +185,28 @@ func newCluster(o Options) (*Cluster, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			return nil, fmt.Errorf("running as root needs a postgres OS user to run the server: %w", err)
-		}
-		c.uid, _ = strconv.Atoi(u.Uid)
-		c.gid, _ = strconv.Atoi(u.Gid)
+	uid, gid, asRoot, err := serverUser()
+	if err != nil {
+		return nil, err
+	}
+	if asRoot {
+		c.uid, c.gid = uid, gid
 		c.cred = &syscall.Credential{Uid: uint32(c.uid), Gid: uint32(c.gid)}
 	}
 	if o.Temp {
-		dir, err := os.MkdirTemp("", "thick-pg-")
+		base, err := tempBase()
 		if err != nil {
+			return nil, fmt.Errorf("temp cluster: %w", err)
+		}
+		for _, d := range ReapOrphans(base) {
+			c.log.Info("removed an orphaned temporary cluster", "dir", d)
+		}
+		dir, err := os.MkdirTemp(base, "thick-pg-")
+		if err != nil {
+			return nil, fmt.Errorf("temp cluster: %w", err)
+		}
+		if err := writeOwner(dir); err != nil {
+			_ = os.RemoveAll(dir)
 			return nil, fmt.Errorf("temp cluster: %w", err)
 		}
 		c.Dir = dir
@@ -227,13 +243,11 @@ func (c *Cluster) exists() bool {
 	return err == nil
 }
 
-// Running reports whether the server answers pg_ctl status.
+// Running reports whether the cluster's postmaster runs: the process that
+// postmaster.pid names is alive and serves this data directory (a stale
+// file naming some other process does not count).
 func (c *Cluster) Running(ctx context.Context) bool {
-	if !c.exists() {
-		return false
-	}
-	_, err := c.run(ctx, "pg_ctl", "-D", c.DataDir, "status")
-	return err == nil
+	return c.exists() && c.PID() > 0
 }
 
 func (c *Cluster) startTemp(ctx context.Context, o Options) error {
@@ -399,7 +413,7 @@ func (c *Cluster) Stop(ctx context.Context) error {
 		}
 		if _, err = c.run(ctx, "pg_ctl", "-D", c.DataDir, "-m", mode, "-w", "-t", "30", "-s", "stop"); err != nil {
 			err = fmt.Errorf("stop cluster in %s: %w", c.DataDir, err)
-			if pid := c.pid(); pid > 0 {
+			if pid := c.PID(); pid > 0 {
 				_ = syscall.Kill(pid, syscall.SIGKILL)
 				waitGone(pid, 5*time.Second)
 			}
@@ -420,9 +434,12 @@ func (c *Cluster) Stop(ctx context.Context) error {
 }
 
 // PID returns the postmaster's process id, or 0 when it is not running.
+// Only a live postmaster whose data directory is this cluster's counts:
+// after a crash or a reboot, postmaster.pid may name a process that now is
+// something else, which thick must never signal.
 func (c *Cluster) PID() int {
 	pid := c.pid()
-	if processAlive(pid) {
+	if postmasterOf(pid, c.DataDir) {
 		return pid
 	}
 	return 0
@@ -505,27 +522,16 @@ func (c *Cluster) chown(path string) error {
 }
 
 // reachable checks that the server's user can reach dir through its
-// ancestors (a project under a private home directory cannot host the
-// cluster when thick runs as root).
+// ancestors (ProjectDir picks a reachable home for a project; a directory
+// given explicitly may still be out of its reach).
 func (c *Cluster) reachable(dir string) error {
 	if c.cred == nil {
 		return nil
 	}
-	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
-		if st, err := os.Stat(d); err == nil {
-			perm := st.Mode().Perm()
-			ok := perm&0o001 != 0
-			if sys, isUnix := st.Sys().(*syscall.Stat_t); isUnix {
-				ok = ok || (int(sys.Uid) == c.uid && perm&0o100 != 0) || (int(sys.Gid) == c.gid && perm&0o010 != 0)
-			}
-			if !ok {
-				return fmt.Errorf("the postgres OS user cannot reach %s: %s is not searchable by it (chmod o+x %s, or pass --db)", dir, d, d)
-			}
-		}
-		if p := filepath.Dir(d); p == d {
-			return nil
-		}
+	if d := unreachable(dir, c.uid, c.gid); d != "" {
+		return fmt.Errorf("the postgres OS user cannot reach %s: %s is not searchable by it (chmod o+x %s, or pass --db)", dir, d, d)
 	}
+	return nil
 }
 
 // lockDir takes an exclusive lock on dir/lock so that two thick processes do

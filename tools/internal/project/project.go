@@ -99,7 +99,7 @@ func LoadFS(fsys fs.FS) (*Project, error) {
 			if err != nil {
 				return nil, fmt.Errorf("load project: %w", err)
 			}
-			p.Files = append(p.Files, &File{Path: name, Folder: folder, Content: string(b)})
+			p.Files = append(p.Files, &File{Path: name, Folder: folder, Content: StripBOM(string(b))})
 		}
 	}
 	return p, nil
@@ -207,17 +207,22 @@ func CheckFile(rel, src string) []Problem {
 	return probs
 }
 
-// metaCommands finds lines starting with a backslash outside literals,
-// quoted identifiers and comments: psql meta-commands. It also returns src
-// with those lines blanked out (offsets kept), so that the statements around
-// them split as psql would split them.
-func metaCommands(rel, src string) ([]Problem, string) {
+// Meta is a psql meta-command: a line starting with a backslash outside
+// literals, quoted identifiers and comments.
+type Meta struct {
+	Line       int    // 1-based
+	Start, End int    // byte offsets of the command (backslash to end of line)
+	Name       string // the command with its backslash: `\set`
+	Args       []string
+}
+
+// MetaCommands lists the psql meta-commands of src.
+func MetaCommands(src string) []Meta {
 	if !strings.Contains(src, `\`) {
-		return nil, src
+		return nil
 	}
 	spans := sqlsplit.Spans(src)
-	var probs []Problem
-	cleaned := []byte(src)
+	var out []Meta
 	line, start := 1, 0
 	for start <= len(src) {
 		end := strings.IndexByte(src[start:], '\n')
@@ -228,17 +233,43 @@ func metaCommands(rel, src string) ([]Problem, string) {
 		}
 		text := strings.TrimLeft(src[start:end], " \t\r")
 		if at := end - len(text); strings.HasPrefix(text, `\`) && !inSpan(spans, at) {
-			cmd := strings.Fields(text)[0]
-			probs = append(probs, Problem{Path: rel, Line: line,
-				Message: fmt.Sprintf("psql meta-command %s is not SQL; files must be plain SQL", cmd)})
-			for i := at; i < end; i++ {
-				cleaned[i] = ' '
-			}
+			f := strings.Fields(strings.TrimRight(text, "\r"))
+			out = append(out, Meta{Line: line, Start: at, End: end, Name: f[0], Args: f[1:]})
 		}
 		line++
 		start = end + 1
 	}
-	return probs, string(cleaned)
+	return out
+}
+
+// Blank returns src with the given meta-commands replaced by spaces
+// (offsets and lines kept), so that the statements around them split as
+// psql would split them.
+func Blank(src string, metas []Meta) string {
+	if len(metas) == 0 {
+		return src
+	}
+	b := []byte(src)
+	for _, m := range metas {
+		for i := m.Start; i < m.End; i++ {
+			if b[i] != '\r' {
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
+}
+
+// metaCommands reports every psql meta-command of a build file as a problem
+// and returns src with them blanked out.
+func metaCommands(rel, src string) ([]Problem, string) {
+	metas := MetaCommands(src)
+	var probs []Problem
+	for _, m := range metas {
+		probs = append(probs, Problem{Path: rel, Line: m.Line,
+			Message: fmt.Sprintf("psql meta-command %s is not SQL; files must be plain SQL", m.Name)})
+	}
+	return probs, Blank(src, metas)
 }
 
 func inSpan(spans []sqlsplit.Span, off int) bool {
@@ -303,4 +334,35 @@ func refused(w []string) string {
 		}
 	}
 	return ""
+}
+
+// BOM is the UTF-8 byte order mark some editors write at the start of a file.
+const BOM = "\uFEFF"
+
+// StripBOM returns src without a leading UTF-8 byte order mark, which psql
+// skips too. Offsets in the rest of the file keep their meaning: the mark is
+// not a column a reader counts.
+func StripBOM(src string) string { return strings.TrimPrefix(src, BOM) }
+
+// FindRoot returns dir made absolute or, when dir is "", the nearest
+// ancestor of the working directory holding a build folder or go.mod (the
+// working directory itself when none does).
+func FindRoot(dir string) (string, error) {
+	if dir != "" {
+		return filepath.Abs(dir)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		for _, marker := range append([]string{"go.mod"}, Folders...) {
+			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
+				return d, nil
+			}
+		}
+		if filepath.Dir(d) == d {
+			return wd, nil
+		}
+	}
 }

@@ -117,9 +117,11 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 	if err != nil {
 		return nil, err
 	}
+	// the server is a throwaway one: Close keeps the databases
+	db := env.TestDatabase()
 	env.Close(context.WithoutCancel(ctx))
 	if o.BeforeStandby != nil {
-		if err := o.BeforeStandby(ctx, primary.URL(testrun.TestDB)); err != nil {
+		if err := o.BeforeStandby(ctx, primary.URL(db)); err != nil {
 			return nil, err
 		}
 	}
@@ -130,13 +132,13 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 		return nil, err
 	}
 	defer func() { _ = standby.Stop(context.WithoutCancel(ctx)) }()
-	if err := primary.WaitReplay(ctx, standby, testrun.TestDB, time.Minute); err != nil {
+	if err := primary.WaitReplay(ctx, standby, db, time.Minute); err != nil {
 		return nil, err
 	}
 	pr := newPrinter(stdout, o.Color, o.Verbose)
 	fmt.Fprintln(stdout, pr.dim.Sprintf("primary: local temporary cluster, built in %s; standby: pg_basebackup -R, streaming, replayed in %s",
 		fmtDuration(build), fmtDuration(time.Since(t0))))
-	sum, err := Check(ctx, primary.URL(testrun.TestDB), standby.URL(testrun.TestDB), p, o.Jobs, pr.call)
+	sum, err := Check(ctx, primary.URL(db), standby.URL(db), p, o.Jobs, pr.call)
 	if err != nil {
 		return nil, err
 	}

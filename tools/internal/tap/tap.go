@@ -190,6 +190,22 @@ func (s *Suite) Passed() int {
 	return n
 }
 
+// Skipped counts the assertions marked SKIP.
+func (s *Suite) Skipped() int { return s.count(Skip) }
+
+// Todo counts the assertions marked TODO (failing or not).
+func (s *Suite) Todo() int { return s.count(Todo) }
+
+func (s *Suite) count(directive string) int {
+	n := 0
+	for _, a := range s.Assertions {
+		if a.Directive == directive && !a.Failed() {
+			n++
+		}
+	}
+	return n
+}
+
 // Failed counts failed assertions plus the planned ones that never ran; a
 // suite with a problem (no plan, too many results, bad numbering) fails at
 // least one.

@@ -64,6 +64,8 @@ ok 4 - escaped \# SKIP is not a directive`
 	require.Equal(t, "escaped # SKIP is not a directive", s.Assertions[3].Description)
 	require.Equal(t, 4, s.Passed())
 	require.Equal(t, 0, s.Failed())
+	require.Equal(t, 2, s.Skipped())
+	require.Equal(t, 1, s.Todo())
 }
 
 func TestParseSkipAll(t *testing.T) {

@@ -8,12 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Database names used on the test server.
-const (
-	TemplateDB = "thick_template"
-	TestDB     = "thick_test"
-)
-
 // listQuoteGUCs are the settings whose value is a list of quoted items
 // (pg_dump's variable_is_guc_list_quote): they are copied item by item.
 var listQuoteGUCs = map[string]bool{

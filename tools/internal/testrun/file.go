@@ -3,6 +3,7 @@ package testrun
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,14 +33,39 @@ type File struct {
 	Err     error // SQL error (*build.SQLError) or failure to run the file
 	Elapsed time.Duration
 	Retries int // runs aborted by a deadlock with another file, then run again
+	// Committed is the line of the statement that committed the runner's
+	// transaction in a file without the commit mark (0 when none did).
+	Committed int
 }
 
-// Passed is the number of assertions that passed.
+// Passed is the number of assertions that passed, not counting those
+// marked SKIP or TODO.
 func (f *File) Passed() int {
 	if f.Suite == nil {
 		return 0
 	}
-	return f.Suite.Passed()
+	return f.Suite.Passed() - f.Suite.Skipped() - f.Suite.Todo()
+}
+
+// Skipped is the number of assertions marked SKIP, or 1 for a file that
+// skipped everything (`1..0 # SKIP`).
+func (f *File) Skipped() int {
+	if f.Suite == nil {
+		return 0
+	}
+	if f.Suite.SkipAll != "" && len(f.Suite.Assertions) == 0 && f.OK() {
+		return 1
+	}
+	return f.Suite.Skipped()
+}
+
+// Todo is the number of assertions marked TODO (failing or not: they do not
+// count as failures).
+func (f *File) Todo() int {
+	if f.Suite == nil {
+		return 0
+	}
+	return f.Suite.Todo()
 }
 
 // Failed is the number of failed assertions, the planned ones that never ran,
@@ -74,9 +100,21 @@ func isCommit(src string) bool {
 // line of the statement that produced them. It stops at the first error,
 // located in the project's files. The file's transaction is left to the
 // caller to roll back.
-func runStatements(ctx context.Context, p *project.Project, conn *pgconn.PgConn, src string, f *File) {
+//
+// With guard (a file run in the runner's transaction on the shared
+// database), every statement runs inside a transaction: when the file ends
+// the runner's with a rollback, the next statement gets a new one; when it
+// ends it any other way (commit, end), its rows are in the shared database
+// for the files after it: the file fails at that statement and stops.
+func runStatements(ctx context.Context, p *project.Project, conn *pgconn.PgConn, src string, f *File, guard bool) {
 	stmts := sqlsplit.Split(src)
 	for i, st := range stmts {
+		if guard && conn.TxStatus() == 'I' {
+			if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
+				f.Err = fmt.Errorf("begin: %w", err)
+				return
+			}
+		}
 		results, err := conn.Exec(ctx, st.SQL).ReadAll()
 		for _, r := range results {
 			f.collect(r, st.Line)
@@ -84,6 +122,22 @@ func runStatements(ctx context.Context, p *project.Project, conn *pgconn.PgConn,
 		if err != nil {
 			f.Err = locate(p, f.Path, src, stmts, i, err)
 			return
+		}
+		if guard && conn.TxStatus() == 'I' {
+			tag := ""
+			if len(results) > 0 {
+				tag = results[len(results)-1].CommandTag.String()
+			}
+			if tag != "ROLLBACK" {
+				if w := sqlsplit.Words(st.SQL, 1); len(w) > 0 {
+					tag = w[0]
+				}
+				f.Committed = st.Line
+				f.Err = fmt.Errorf("%s:%d: this statement (%s) committed the file's transaction on the database the suites share, "+
+					"so its rows would leak into the files after it; mark the file with %q on its first line to run it on a database of its own "+
+					"(the files after it run on a fresh clone)", f.Path, st.Line, strings.ToLower(tag), commitMark)
+				return
+			}
 		}
 	}
 }

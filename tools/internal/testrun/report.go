@@ -12,6 +12,8 @@ import (
 	"github.com/fatih/color"
 
 	"thick/tools/internal/build"
+	"thick/tools/internal/project"
+	"thick/tools/internal/tap"
 )
 
 // printer writes the per-file lines and the closing summary.
@@ -48,15 +50,20 @@ func (p *printer) file(f *File) {
 	if f.Retries > 0 {
 		elapsed += p.warn.Sprintf("  (run %d times: deadlock with another file)", f.Retries+1)
 	}
-	n := f.Passed() + f.Failed()
+	n := f.Passed() + f.Failed() + f.Skipped() + f.Todo()
+	if f.Suite != nil && f.Suite.SkipAll != "" && len(f.Suite.Assertions) == 0 {
+		n = 0
+	}
 	if f.OK() {
 		what := fmt.Sprintf("%d %s", n, plural(n, "assertion"))
 		if f.Suite != nil && f.Suite.SkipAll != "" {
 			what = p.warn.Sprint("skipped: " + f.Suite.SkipAll)
+		} else if extra := skipTodo(f.Skipped(), f.Todo()); extra != "" {
+			what += " " + p.warn.Sprint("("+extra+")")
 		}
 		fmt.Fprintf(p.w, "%s %s  %s  %s\n", p.ok.Sprint("ok    "), f.Path, what, elapsed)
 	} else {
-		fmt.Fprintf(p.w, "%s %s  %d/%d passed  %s\n", p.fail.Sprint("FAILED"), f.Path, f.Passed(), n, elapsed)
+		fmt.Fprintf(p.w, "%s %s  %d/%d passed  %s\n", p.fail.Sprint("FAILED"), f.Path, f.Passed()+f.Skipped()+f.Todo(), n, elapsed)
 	}
 	if p.verbose {
 		for _, l := range f.Lines {
@@ -94,13 +101,34 @@ func (p *printer) file(f *File) {
 	}
 }
 
-// summary prints the closing line, alone on its line.
-func (p *printer) summary(passed, failed int) {
+// summary prints the closing line, alone on its line: `N passed, N failed`,
+// then `, N skipped` and `, N todo` when there are any.
+func (p *printer) summary(s *Summary) {
 	c := p.ok
-	if failed > 0 || passed == 0 {
+	if s.Failed > 0 || s.Passed == 0 {
 		c = p.fail
 	}
-	fmt.Fprintln(p.w, c.Sprintf("%d passed, %d failed", passed, failed))
+	fmt.Fprintln(p.w, c.Sprint(closingLine(s)))
+}
+
+// closingLine is the run's last line, in the form CI readers parse.
+func closingLine(s *Summary) string {
+	line := fmt.Sprintf("%d passed, %d failed", s.Passed, s.Failed)
+	if extra := skipTodo(s.Skipped, s.Todo); extra != "" {
+		line += ", " + extra
+	}
+	return line
+}
+
+func skipTodo(skipped, todo int) string {
+	var parts []string
+	if skipped > 0 {
+		parts = append(parts, fmt.Sprintf("%d skipped", skipped))
+	}
+	if todo > 0 {
+		parts = append(parts, fmt.Sprintf("%d todo", todo))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func fmtDuration(d time.Duration) string {
@@ -155,8 +183,16 @@ type junitMessage struct {
 	Text    string `xml:",chardata"`
 }
 
-func writeJUnit(path string, files []*File, total time.Duration) error {
+// writeJUnit writes the report of the files that ran and, in a suite of
+// their own, of what failed outside them (the build, the setup, no files).
+func writeJUnit(path string, files []*File, total time.Duration, runErrs []junitCase) error {
 	doc := junitSuites{Time: secs(total)}
+	if len(runErrs) > 0 {
+		s := junitSuite{Name: "thick test", Tests: len(runErrs), Errors: len(runErrs), Time: secs(total), Cases: runErrs}
+		doc.Tests += s.Tests
+		doc.Errors += s.Errors
+		doc.Suites = append(doc.Suites, s)
+	}
 	for _, f := range files {
 		s := junitSuite{Name: f.Path, Time: secs(f.Elapsed)}
 		if f.Suite != nil {
@@ -168,7 +204,7 @@ func writeJUnit(path string, files []*File, total time.Duration) error {
 				c := junitCase{Name: name, Classname: f.Path, File: f.Path, Line: a.Src}
 				switch {
 				case a.Failed():
-					c.Failure = &junitMessage{Message: "not ok", Text: strings.Join(a.Diagnostics, "\n")}
+					c.Failure = &junitMessage{Message: failureMessage(f.Path, a), Text: strings.Join(append([]string{a.Raw}, a.Diagnostics...), "\n")}
 					s.Failures++
 				case a.Directive != "":
 					c.Skipped = &junitMessage{Message: a.Directive + " " + a.Reason}
@@ -214,6 +250,35 @@ func writeJUnit(path string, files []*File, total time.Duration) error {
 		return fmt.Errorf("junit: %w", err)
 	}
 	return nil
+}
+
+// failureMessage names a failed assertion and where it was written.
+func failureMessage(path string, a tap.Assertion) string {
+	desc := a.Description
+	if desc == "" {
+		desc = fmt.Sprintf("assertion %d", a.Number)
+	}
+	return fmt.Sprintf("%s (%s:%d)", desc, path, a.Src)
+}
+
+// buildErrorCase is the report's test case for a build or setup error:
+// located at the error's file and line, its message the compiler-style
+// first line.
+func buildErrorCase(err error) junitCase {
+	c := junitCase{Name: "rebuild", Classname: "thick test",
+		Error: &junitMessage{Message: firstLine(err.Error()), Text: errText(err)}}
+	var se *build.SQLError
+	var pe *project.PreflightError
+	switch {
+	case errors.As(err, &se):
+		c.File, c.Line = se.Path, se.Line
+		if strings.HasPrefix(se.File, SetupDir+"/") {
+			c.Name = "setup"
+		}
+	case errors.As(err, &pe) && len(pe.Problems) > 0:
+		c.File, c.Line = pe.Problems[0].Path, pe.Problems[0].Line
+	}
+	return c
 }
 
 func errText(err error) string {

@@ -18,19 +18,25 @@ import (
 // URL is the connection string of database db on the run's server.
 func (e *Env) URL(db string) string { return e.srv.URL(db) }
 
-// CloneTemplate creates database db from the prepared template (tests/setup
-// applied), with the template's database-level settings.
-func (e *Env) CloneTemplate(ctx context.Context, db string) error {
-	e.adminMu.Lock()
-	defer e.adminMu.Unlock()
-	return cloneDatabase(ctx, e.admin, TemplateDB, db)
+// TestDatabase is the name of the database the suites share, cloned from
+// the template by Prepare.
+func (e *Env) TestDatabase() string {
+	db, _ := e.current()
+	return db
 }
 
-// DropDatabase drops db, disconnecting whoever is still on it.
+// CloneTemplate creates database db (named after the run's own databases:
+// it is given a suffix) from the prepared template (tests/setup applied),
+// with the template's database-level settings, and returns its name. Close
+// drops it.
+func (e *Env) CloneTemplate(ctx context.Context, suffix string) (string, error) {
+	db := e.prefix + "_" + suffix
+	return db, e.clone(ctx, db)
+}
+
+// DropDatabase drops one of the run's databases.
 func (e *Env) DropDatabase(ctx context.Context, db string) error {
-	e.adminMu.Lock()
-	defer e.adminMu.Unlock()
-	return dropDatabase(ctx, e.admin, db)
+	return e.drop(ctx, db)
 }
 
 // IsCommitFile reports whether a test file's first line is `-- thick:
@@ -101,11 +107,20 @@ func (e *Env) RunFile(ctx context.Context, conn *pgconn.PgConn, path, src string
 // assertion.
 func runStatementsUntil(ctx context.Context, e *Env, conn *pgconn.PgConn, src string, f *File, stop bool) {
 	if !stop {
-		runStatements(ctx, e.project, conn, src, f)
+		runStatements(ctx, e.project, conn, src, f, !f.Commit)
 		return
 	}
 	stmts := sqlsplit.Split(src)
 	for i, st := range stmts {
+		// as runStatements with its guard: a file that ends its transaction
+		// other than by rollback fails there (its rows, and the caller's
+		// SQL run before it, would stay in the database)
+		if !f.Commit && conn.TxStatus() == 'I' {
+			if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
+				f.Err = fmt.Errorf("begin: %w", err)
+				return
+			}
+		}
 		results, err := conn.Exec(ctx, st.SQL).ReadAll()
 		n := len(f.Lines)
 		for _, r := range results {
@@ -114,6 +129,13 @@ func runStatementsUntil(ctx context.Context, e *Env, conn *pgconn.PgConn, src st
 		if err != nil {
 			f.Err = locate(e.project, f.Path, src, stmts, i, err)
 			return
+		}
+		if !f.Commit && conn.TxStatus() == 'I' {
+			if len(results) == 0 || results[len(results)-1].CommandTag.String() != "ROLLBACK" {
+				f.Committed = st.Line
+				f.Err = fmt.Errorf("%s:%d: this statement ended the file's transaction other than by rollback, on a database other runs share; mark the file with %q on its first line", f.Path, st.Line, commitMark)
+				return
+			}
 		}
 		for _, a := range tap.Parse(f.Lines[n:]).Assertions {
 			if a.Failed() {

@@ -6,6 +6,8 @@ package testrun
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +19,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -28,6 +31,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"thick/tools/internal/build"
+	"thick/tools/internal/coverage"
 	"thick/tools/internal/project"
 	"thick/tools/internal/tap"
 )
@@ -46,13 +50,19 @@ var errReported = errors.New("reported")
 
 // Options configure a run.
 type Options struct {
-	Root    string         // project root
+	Root    string         // project root ("" for the one holding the working directory)
 	PG      string         // "", "docker", "local" or a database URL
 	Jobs    int            // files run at once; <= 0 means runtime.NumCPU()
 	Run     *regexp.Regexp // selects test files by path; nil for all
+	Paths   []string       // test files and folders (relative to Root) to run; nil for all
 	JUnit   string         // JUnit XML output file; "" for none
 	Verbose bool           // print every TAP line
 	Color   bool
+	// Coverage measures the statements of the project's PL/pgSQL functions
+	// the suites executed (local server only); CoverageHTML also writes a
+	// browsable report to that directory.
+	Coverage     bool
+	CoverageHTML string
 }
 
 // Command runs `thick test` and returns the exit code.
@@ -89,20 +99,45 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func parseFlags(args []string, stdout, stderr io.Writer) (Options, error) {
-	o := Options{Root: "."}
+	o := Options{}
 	flags := flag.NewFlagSet("thick test", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	flags.StringVar(&o.Root, "root", ".", "project root")
+	flags.Usage = func() {
+		fmt.Fprintln(stderr, "usage: thick test [flags] [test files or folders...]")
+		flags.PrintDefaults()
+	}
+	flags.StringVar(&o.Root, "root", "", "project root (default: the nearest directory up from here holding 0_tables or go.mod)")
 	flags.StringVar(&o.PG, "pg", "", "throwaway server: docker, local, or the URL of a database thick created (default: docker when an engine answers, else local)")
 	flags.IntVar(&o.Jobs, "j", runtime.NumCPU(), "test files run in parallel")
 	run := flags.String("run", "", "run only the test files whose path matches this regular expression")
-	flags.StringVar(&o.JUnit, "junit", "", "write JUnit XML to this file")
+	flags.StringVar(&o.JUnit, "junit", "", "write JUnit XML to this file (on every run, also when the build fails)")
 	flags.BoolVar(&o.Verbose, "v", false, "print every TAP line")
-	if err := flags.Parse(args); err != nil {
+	flags.BoolVar(&o.Coverage, "coverage", false, "report the statements of every PL/pgSQL function the suites executed (plpgsql_check's profiler; local server)")
+	flags.StringVar(&o.CoverageHTML, "coverage-html", "", "with coverage, write a browsable report of the SQL files to this directory")
+	// flags may follow the paths, as with pg_prove
+	var paths []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			return o, err
+		}
+		rest := flags.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			paths = append(paths, rest...)
+			break
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
+	root, err := project.FindRoot(o.Root)
+	if err != nil {
 		return o, err
 	}
-	if flags.NArg() > 0 {
-		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(flags.Args(), " "))
+	o.Root = root
+	if o.Paths, err = resolvePaths(root, paths); err != nil {
+		return o, err
 	}
 	if *run != "" {
 		re, err := regexp.Compile(*run)
@@ -111,8 +146,48 @@ func parseFlags(args []string, stdout, stderr io.Writer) (Options, error) {
 		}
 		o.Run = re
 	}
+	if o.CoverageHTML != "" {
+		o.Coverage = true
+	}
 	o.Color = colorOn(stdout)
 	return o, nil
+}
+
+// resolvePaths turns test files and folders named on the command line
+// (relative to the working directory, else to root) into slash-separated
+// paths relative to root, refusing what is not a suite under tests/.
+func resolvePaths(root string, args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		abs, err := filepath.Abs(a)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(abs); err != nil && !filepath.IsAbs(a) {
+			if _, err2 := os.Stat(filepath.Join(root, a)); err2 == nil {
+				abs = filepath.Join(root, a)
+			}
+		}
+		st, err := os.Stat(abs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: no such test file or folder", a)
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil {
+			return nil, err
+		}
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel != TestsDir && !strings.HasPrefix(rel, TestsDir+"/"):
+			return nil, fmt.Errorf("%s: not under %s/ of the project at %s", a, TestsDir, root)
+		case rel == SetupDir || strings.HasPrefix(rel, SetupDir+"/"):
+			return nil, fmt.Errorf("%s: tests/setup runs before every suite; it is not a suite", a)
+		case !st.IsDir() && !strings.HasSuffix(rel, ".sql"):
+			return nil, fmt.Errorf("%s: not a .sql file", a)
+		}
+		out = append(out, rel)
+	}
+	return out, nil
 }
 
 // colorOn: colour only on a terminal, and never with NO_COLOR set.
@@ -126,31 +201,70 @@ func colorOn(w io.Writer) bool {
 
 // Summary is the outcome of a run.
 type Summary struct {
-	Files          []*File
-	Passed, Failed int
-	Elapsed        time.Duration
+	Files                         []*File
+	Passed, Failed, Skipped, Todo int
+	Elapsed                       time.Duration
+}
+
+func (s *Summary) add(f *File) {
+	s.Passed += f.Passed()
+	s.Failed += f.Failed()
+	s.Skipped += f.Skipped()
+	s.Todo += f.Todo()
 }
 
 // Main discovers the test files, starts the server, runs everything, prints
-// the per-file lines and the closing line, and writes JUnit XML if asked.
+// the per-file lines and the closing line, and writes JUnit XML if asked:
+// on every run, also when nothing could run (a build error, no test files),
+// so that CI never reads the report of a previous run.
 // It stops the server before returning, also when ctx is cancelled.
-func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, error) {
+func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summary, err error) {
 	pr := newPrinter(stdout, o.Color, o.Verbose)
-	plan, err := Discover(o.Root, o.Run)
+	sum = &Summary{}
+	var runErrs []junitCase // what failed outside the test files
+	if o.JUnit != "" {
+		if rerr := os.Remove(o.JUnit); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			return sum, fmt.Errorf("junit: remove the previous report: %w", rerr)
+		}
+		defer func() {
+			if err != nil && !errors.Is(err, errReported) && len(runErrs) == 0 {
+				name := "thick test"
+				if ctx.Err() != nil {
+					name = "interrupted"
+				}
+				runErrs = append(runErrs, junitCase{Name: name, Classname: "thick test",
+					Error: &junitMessage{Message: firstLine(err.Error()), Text: err.Error()}})
+			}
+			if werr := writeJUnit(o.JUnit, sum.Files, sum.Elapsed, runErrs); werr != nil && err == nil {
+				err = werr
+			}
+		}()
+	}
+	if o.Root == "" {
+		if o.Root, err = project.FindRoot(""); err != nil {
+			return sum, err
+		}
+	}
+	plan, err := Discover(o.Root, o.Run, o.Paths...)
 	if err != nil {
-		return nil, err
+		return sum, err
 	}
 	if len(plan.Files) == 0 {
-		pr.summary(0, 0)
-		return &Summary{}, ErrNoTests
+		pr.summary(sum)
+		return sum, ErrNoTests
 	}
 	p, err := project.Load(o.Root)
 	if err != nil {
-		return nil, err
+		return sum, err
 	}
-	srv, err := StartServer(ctx, o.PG, stderr)
+	var srv Server
+	if o.Coverage {
+		srv, err = startCoverageServer(ctx, o.PG)
+	} else {
+		srv, err = StartServer(ctx, o.PG, stderr)
+	}
 	if err != nil {
-		return nil, err
+		return sum, err
 	}
 	defer func() {
 		if err := srv.Stop(context.WithoutCancel(ctx)); err != nil {
@@ -161,17 +275,22 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 	env, err := Prepare(ctx, srv, p, plan, PrepareOptions{Color: o.Color, Verbose: o.Verbose, Stdout: stdout})
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, err
+			return sum, err
 		}
 		// the build or the setup failed: say where, then the closing line
-		fmt.Fprintf(stderr, "thick test: %v\n", err)
-		pr.summary(0, 1)
-		return &Summary{Failed: 1}, errReported
+		fmt.Fprintf(stderr, "thick test: %v\n", formatBuildError(err, o.Color))
+		runErrs = append(runErrs, buildErrorCase(err))
+		sum.Failed = 1
+		sum.Elapsed = time.Since(start)
+		pr.summary(sum)
+		return sum, errReported
 	}
 	defer env.Close(context.WithoutCancel(ctx))
 	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  clone %s  (%d %s, -j %d)",
 		srv.Describe(), fmtDuration(env.Rebuild), fmtDuration(env.Setup), fmtDuration(env.Clone), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
-	sum := &Summary{}
+	if o.Coverage {
+		env.profile = coverage.NewProfile()
+	}
 	sum.Files = env.Execute(ctx, o.Jobs, func(f *File) {
 		if ctx.Err() == nil {
 			pr.file(f)
@@ -182,16 +301,17 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Summary, e
 		return sum, ctx.Err()
 	}
 	for _, f := range sum.Files {
-		sum.Passed += f.Passed()
-		sum.Failed += f.Failed()
+		sum.add(f)
 	}
-	if o.JUnit != "" {
-		if err := writeJUnit(o.JUnit, sum.Files, sum.Elapsed); err != nil {
-			pr.summary(sum.Passed, sum.Failed)
-			return sum, err
+	if o.Coverage {
+		if err := env.reportCoverage(ctx, stdout, o); err != nil {
+			runErrs = append(runErrs, junitCase{Name: "coverage", Classname: "thick test",
+				Error: &junitMessage{Message: firstLine(err.Error()), Text: err.Error()}})
+			fmt.Fprintf(stderr, "thick test: %v\n", err)
+			sum.Failed++
 		}
 	}
-	pr.summary(sum.Passed, sum.Failed)
+	pr.summary(sum)
 	return sum, nil
 }
 
@@ -204,9 +324,21 @@ type Plan struct {
 }
 
 // Discover lists tests/setup/*.sql and every other tests/**/*.sql whose path
-// matches run (all when run is nil).
-func Discover(root string, run *regexp.Regexp) (*Plan, error) {
+// matches run (all when run is nil) and lies in one of paths (files or
+// folders relative to root; all when none is given).
+func Discover(root string, run *regexp.Regexp, paths ...string) (*Plan, error) {
 	plan := &Plan{Root: root}
+	within := func(rel string) bool {
+		if len(paths) == 0 {
+			return true
+		}
+		for _, p := range paths {
+			if rel == p || strings.HasPrefix(rel, strings.TrimSuffix(p, "/")+"/") {
+				return true
+			}
+		}
+		return false
+	}
 	err := filepath.WalkDir(filepath.Join(root, TestsDir), func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && name == filepath.Join(root, TestsDir) {
@@ -227,7 +359,7 @@ func Discover(root string, run *regexp.Regexp) (*Plan, error) {
 			plan.Setup = append(plan.Setup, rel)
 		case strings.HasPrefix(rel, SetupDir+"/"):
 			// helpers below tests/setup/ are neither setup nor suites
-		case run == nil || run.MatchString(rel):
+		case (run == nil || run.MatchString(rel)) && within(rel):
 			plan.Files = append(plan.Files, rel)
 		}
 		return nil
@@ -248,7 +380,7 @@ type PrepareOptions struct {
 }
 
 // Env is a prepared server: the template rebuilt with tests/setup applied,
-// and thick_test cloned from it.
+// and the test database cloned from it.
 type Env struct {
 	srv     Server
 	plan    *Plan
@@ -258,36 +390,65 @@ type Env struct {
 	Rebuild time.Duration
 	Setup   time.Duration
 	Clone   time.Duration
+
+	// names of this run's databases: fixed on a throwaway server, of the
+	// run's own on a given one, so that runs sharing a server never touch
+	// each other's databases
+	prefix   string
+	template string
+	created  []string // every database this run created, dropped by Close
+
+	// the database the files share, replaced by a fresh clone when a file
+	// committed into it; gen counts the replacements
+	mu     sync.Mutex
+	testDB string
+	gen    int
+	shared []string // every database the files shared, in order
+
+	profile   *coverage.Profile // nil unless measuring coverage
+	profileMu sync.Mutex
+	covErr    error
 }
 
-// Prepare rebuilds the project into thick_template, applies tests/setup in
-// lexical order (each file as one simple-protocol query) and clones
-// thick_test from the template.
+// dbNames returns the prefix of a run's database names: "thick" on a
+// throwaway server, "thick_<random>" on a given one.
+func dbPrefix(srv Server) string {
+	if srv.Throwaway() {
+		return "thick"
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return "thick_" + hex.EncodeToString(b[:])
+}
+
+// Prepare rebuilds the project into the run's template database, applies
+// tests/setup in lexical order (each file as one simple-protocol query) and
+// clones the test database from the template. A build or setup error is
+// returned as (wrapping) a *build.SQLError or *project.PreflightError.
 func Prepare(ctx context.Context, srv Server, p *project.Project, plan *Plan, o PrepareOptions) (*Env, error) {
 	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	env := &Env{srv: srv, plan: plan, project: p, admin: admin}
+	prefix := dbPrefix(srv)
+	env := &Env{srv: srv, plan: plan, project: p, admin: admin, prefix: prefix,
+		template: prefix + "_template", testDB: prefix + "_test"}
+	env.shared = []string{env.testDB}
 	ok := false
 	defer func() {
 		if !ok {
 			env.Close(context.WithoutCancel(ctx))
 		}
 	}()
-	for _, db := range []string{TestDB, TemplateDB} {
-		if err := dropDatabase(ctx, admin, db); err != nil {
-			return nil, err
-		}
+	if _, err := admin.Exec(ctx, "create database "+pgx.Identifier{env.template}.Sanitize()); err != nil {
+		return nil, fmt.Errorf("create %s: %w", env.template, err)
 	}
-	if _, err := admin.Exec(ctx, "create database "+TemplateDB); err != nil {
-		return nil, fmt.Errorf("create %s: %w", TemplateDB, err)
-	}
+	env.created = append(env.created, env.template)
 	if err := env.buildTemplate(ctx, p, o); err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	if err := cloneDatabase(ctx, admin, TemplateDB, TestDB); err != nil {
+	if err := env.clone(ctx, env.testDB); err != nil {
 		return nil, err
 	}
 	env.Clone = time.Since(start)
@@ -295,10 +456,56 @@ func Prepare(ctx context.Context, srv Server, p *project.Project, plan *Plan, o 
 	return env, nil
 }
 
+// clone creates db from the template and records it as the run's.
+func (e *Env) clone(ctx context.Context, db string) error {
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	if err := cloneDatabase(ctx, e.admin, e.template, db); err != nil {
+		return err
+	}
+	e.created = append(e.created, db)
+	return nil
+}
+
+// drop drops one of the run's databases.
+func (e *Env) drop(ctx context.Context, db string) error {
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	if err := dropDatabase(ctx, e.admin, db); err != nil {
+		return err
+	}
+	e.created = slices.DeleteFunc(e.created, func(s string) bool { return s == db })
+	return nil
+}
+
+// current returns the database the files share and its generation.
+func (e *Env) current() (string, int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.testDB, e.gen
+}
+
+// replace gives the files that start from now on a fresh clone, unless
+// another file replaced generation gen already.
+func (e *Env) replace(ctx context.Context, gen int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.gen != gen {
+		return nil
+	}
+	db := fmt.Sprintf("%s_test_%d", e.prefix, gen+1)
+	if err := e.clone(ctx, db); err != nil {
+		return err
+	}
+	e.testDB, e.gen = db, gen+1
+	e.shared = append(e.shared, db)
+	return nil
+}
+
 func (e *Env) buildTemplate(ctx context.Context, p *project.Project, o PrepareOptions) error {
-	conn, err := pgx.Connect(ctx, e.srv.URL(TemplateDB))
+	conn, err := pgx.Connect(ctx, e.srv.URL(e.template))
 	if err != nil {
-		return fmt.Errorf("connect %s: %w", TemplateDB, err)
+		return fmt.Errorf("connect %s: %w", e.template, err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	out := io.Discard
@@ -307,7 +514,7 @@ func (e *Env) buildTemplate(ctx context.Context, p *project.Project, o PrepareOp
 	}
 	start := time.Now()
 	if _, err := build.Rebuild(ctx, conn, p, build.Options{ForceUnmarked: true, Stdout: out, Color: o.Color}); err != nil {
-		return formatBuildError(err, o.Color)
+		return err
 	}
 	e.Rebuild = time.Since(start)
 	start = time.Now()
@@ -316,9 +523,12 @@ func (e *Env) buildTemplate(ctx context.Context, p *project.Project, o PrepareOp
 		if err != nil {
 			return fmt.Errorf("setup: %w", err)
 		}
-		src := string(b)
+		src, err := suiteSource(rel, string(b))
+		if err != nil {
+			return err
+		}
 		if completed, err := build.ExecScript(ctx, conn.PgConn(), src); err != nil {
-			return formatBuildError(build.MapErrorAt(p, rel, src, err, completed), o.Color)
+			return build.MapErrorAt(p, rel, src, err, completed)
 		}
 	}
 	e.Setup = time.Since(start)
@@ -334,14 +544,15 @@ func formatBuildError(err error, colour bool) error {
 	return err
 }
 
-// Close drops the databases of the run and closes the admin connection.
+// Close drops the databases of the run (those it created, never another
+// run's) and closes the admin connection.
 func (e *Env) Close(ctx context.Context) {
 	if e.admin == nil {
 		return
 	}
 	if !e.srv.Throwaway() {
-		for _, db := range []string{TestDB, TemplateDB} {
-			_ = dropDatabase(ctx, e.admin, db)
+		for _, db := range slices.Clone(e.created) {
+			_ = e.drop(ctx, db)
 		}
 	}
 	_ = e.admin.Close(ctx)
@@ -372,13 +583,22 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 	for range jobs(n, len(files)) {
 		wg.Go(func() {
 			var conn *pgconn.PgConn
+			gen := -1 // the generation of the database conn is on
 			defer func() {
 				if conn != nil {
 					_ = conn.Close(context.WithoutCancel(ctx))
 				}
 			}()
 			for i := range next {
-				conn = e.runOne(ctx, conn, i, files[i])
+				db, g := e.current()
+				if conn != nil && g != gen {
+					// a file committed into the shared database: move on
+					// to the fresh clone
+					_ = conn.Close(context.WithoutCancel(ctx))
+					conn = nil
+				}
+				gen = g
+				conn = e.runOne(ctx, conn, db, gen, i, files[i])
 				close(done[i])
 			}
 		})
@@ -423,10 +643,12 @@ func isConcurrencyAbort(err error) bool {
 	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
-// runOne runs a file on the worker's connection to thick_test (connecting
-// when conn is nil), or on a clone of its own when the file must commit. It
-// returns the connection to use for the next file (nil when it broke).
-func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, i int, f *File) *pgconn.PgConn {
+// runOne runs a file on the worker's connection to the shared test
+// database db (connecting when conn is nil), or on a clone of its own when
+// the file must commit. It returns the connection to use for the next file
+// (nil when it broke). A file that commits without asking for a database of
+// its own fails, and the files that start after it get a fresh clone.
+func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i int, f *File) *pgconn.PgConn {
 	start := time.Now()
 	defer func() {
 		f.Suite = tap.Parse(f.Lines)
@@ -437,11 +659,15 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, i int, f *File) *
 		f.Err = err
 		return conn
 	}
-	src := string(b)
+	src, err := suiteSource(f.Path, string(b))
+	if err != nil {
+		f.Err = err
+		return conn
+	}
 	f.Commit = isCommit(src)
 	if !f.Commit {
 		if conn == nil {
-			if conn, err = pgconn.Connect(ctx, e.srv.URL(TestDB)); err != nil {
+			if conn, err = pgconn.Connect(ctx, e.srv.URL(db)); err != nil {
 				f.Err = fmt.Errorf("connect: %w", err)
 				return nil
 			}
@@ -452,40 +678,42 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, i int, f *File) *
 			if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
 				f.Err = fmt.Errorf("begin: %w", err)
 			} else {
-				runStatements(ctx, e.project, conn, src, f)
+				runStatements(ctx, e.project, conn, src, f, true)
 			}
 			if !reset(ctx, conn) {
 				_ = conn.Close(context.WithoutCancel(ctx))
-				return nil
+				conn = nil
+			}
+			if f.Committed > 0 {
+				if err := e.replace(context.WithoutCancel(ctx), gen); err != nil {
+					f.Err = fmt.Errorf("%w\n(and no fresh clone for the files after it: %v)", f.Err, err)
+				}
+				return conn
 			}
 			// files running side by side on one database may lock the same
 			// demo rows in opposite orders; the server then cancels one of
 			// them. That says nothing about the suite: run it again.
-			if attempt == maxAttempts || !isConcurrencyAbort(f.Err) {
+			if conn == nil || attempt == maxAttempts || !isConcurrencyAbort(f.Err) {
 				return conn
 			}
 			f.Lines, f.Err, f.Retries = nil, nil, attempt
 		}
 	}
-	db := fmt.Sprintf("thick_commit_%d", i)
-	e.adminMu.Lock()
-	err = cloneDatabase(ctx, e.admin, TemplateDB, db)
-	e.adminMu.Unlock()
-	if err != nil {
+	own := fmt.Sprintf("%s_commit_%d", e.prefix, i)
+	if err := e.clone(ctx, own); err != nil {
 		f.Err = err
 		return conn
 	}
-	if own, err := pgconn.Connect(ctx, e.srv.URL(db)); err != nil {
+	if c, err := pgconn.Connect(ctx, e.srv.URL(own)); err != nil {
 		f.Err = fmt.Errorf("connect: %w", err)
 	} else {
-		runStatements(ctx, e.project, own, src, f)
-		reset(ctx, own)
-		_ = own.Close(context.WithoutCancel(ctx))
+		runStatements(ctx, e.project, c, src, f, false)
+		reset(ctx, c)
+		_ = c.Close(context.WithoutCancel(ctx))
 	}
-	e.adminMu.Lock()
-	if err := dropDatabase(context.WithoutCancel(ctx), e.admin, db); err != nil && f.Err == nil {
+	e.collect(ctx, own)
+	if err := e.drop(context.WithoutCancel(ctx), own); err != nil && f.Err == nil {
 		f.Err = err
 	}
-	e.adminMu.Unlock()
 	return conn
 }

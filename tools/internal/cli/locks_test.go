@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+)
+
+// holdLock opens a transaction that holds core.items, as a forgotten psql
+// session would, and returns its connection and backend pid.
+func holdLock(t *testing.T, url string) (*pgx.Conn, uint32) {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := pgx.ParseConfig(url)
+	require.NoError(t, err)
+	cfg.RuntimeParams["application_name"] = "forgotten-psql"
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
+	_, err = conn.Exec(ctx, "begin")
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, "lock table core.items in access share mode")
+	require.NoError(t, err)
+	return conn, conn.PgConn().PID()
+}
+
+// A rebuild waiting on a lock says who holds it, and --lock-timeout gives up
+// with that message, rolled back.
+func TestRebuildLockTimeoutSaysWhoHoldsTheLock(t *testing.T) {
+	t.Parallel()
+	url := newDB(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, sample)
+	code, _, errOut := runCmd(Rebuild, "--db", url, "--root", dir)
+	require.Equal(t, 0, code, errOut)
+	_, pid := holdLock(t, url)
+
+	t0 := time.Now()
+	code, _, errOut = runCmd(Rebuild, "--db", url, "--root", dir, "--lock-timeout", "2500ms")
+	t.Log(errOut)
+	require.Equal(t, 1, code)
+	require.Less(t, time.Since(t0), 20*time.Second)
+	held := fmt.Sprintf("pid %d (application forgotten-psql, user ", pid)
+	require.Contains(t, errOut, "thick rebuild: waiting for a lock held by "+held)
+	require.Contains(t, errOut, "idle in transaction since ")
+	require.Contains(t, errOut, "last query: lock table core.items in access share mode")
+	require.Contains(t, errOut, "55P03")
+	require.Contains(t, errOut, "lock held by "+held)
+	require.Contains(t, errOut, "rolled back, the database is unchanged")
+}
+
+// Without a timeout it keeps waiting, says so, and finishes once the lock is
+// released.
+func TestRebuildWaitsForALockAndSaysSo(t *testing.T) {
+	t.Parallel()
+	url := newDB(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, sample)
+	code, _, errOut := runCmd(Rebuild, "--db", url, "--root", dir)
+	require.Equal(t, 0, code, errOut)
+	holder, pid := holdLock(t, url)
+
+	var out, errb syncBuffer
+	done := make(chan int)
+	go func() { done <- Rebuild(context.Background(), []string{"--db", url, "--root", dir}, &out, &errb) }()
+	waitFor(t, &errb, fmt.Sprintf("waiting for a lock held by pid %d ", pid), 1)
+	select {
+	case <-done:
+		t.Fatal("the rebuild did not wait")
+	default:
+	}
+	_, err := holder.Exec(context.Background(), "rollback")
+	require.NoError(t, err)
+	select {
+	case code := <-done:
+		require.Equal(t, 0, code, errb.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("the rebuild did not finish after the lock was released")
+	}
+	require.Equal(t, 1, strings.Count(errb.String(), "waiting for a lock"), "said once while the holder stayed the same")
+	require.Contains(t, out.String(), "total")
+}
