@@ -264,6 +264,22 @@ func TestGrantsAndVolatility(t *testing.T) {
 	require.Contains(t, out, "mutation: 2 of 6 mutants killed (33.3 %)")
 }
 
+func TestAWrongUnreachableMarkFailsTheRun(t *testing.T) {
+	t.Parallel()
+	root := project(t, map[string]string{"tests/app/01_withdraw.sql": guardSuite})
+	// the tested guard marked unreachable: the suite reaches it all the same
+	p := filepath.Join(root, "3_functions", "app", "withdraw.sql")
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	src := strings.Replace(string(b), "withdraw.amount using errcode = '22023';", "withdraw.amount using errcode = '22023'; -- thick: unreachable, callers check it", 1)
+	require.NoError(t, os.WriteFile(p, []byte(src), 0o644))
+	code, out := run(t, root, "--operators", "guard", "--threshold", "0")
+	require.Equal(t, 1, code, "a threshold of 0 is met, but the mark is wrong")
+	require.Contains(t, out, "3_functions/app/withdraw.sql:13: guard: callers check it")
+	require.Contains(t, out, "but tests/app/01_withdraw.sql fails without it")
+	require.Contains(t, out, "mutation: 0 of 1 mutants killed (0 %)")
+}
+
 func TestFailingSuitesAreRefused(t *testing.T) {
 	t.Parallel()
 	root := project(t, map[string]string{"tests/app/01_bad.sql": "begin;\nselect plan(1);\nselect ok(false, 'broken');\nselect * from finish();\nrollback;\n"})
