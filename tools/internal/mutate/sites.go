@@ -160,11 +160,13 @@ type routine struct {
 	langTok    *token // the language's name
 	trigger    bool   // returns trigger or event_trigger
 	procedure  bool
+	// inlinable: a SQL function without a SET clause nor security definer,
+	// which the planner may inline (it then never shows in pg_stat)
+	inlinable bool
 	body       *token // the dollar-quoted body
 }
 
-func parseRoutine(toks []token) routine {
-	var r routine
+func parseRoutine(toks []token) (r routine) {
 	i := 1
 	if toks[1].isWord("or") {
 		i = 3
@@ -182,6 +184,8 @@ func parseRoutine(toks []token) routine {
 		}
 	}
 	depth := 0
+	hasSet, definer := false, false
+	defer func() { r.inlinable = r.language == "sql" && !hasSet && !definer }()
 	for ; i < len(toks); i++ {
 		t := toks[i]
 		if t.is("(") {
@@ -193,6 +197,10 @@ func parseRoutine(toks []token) routine {
 			continue
 		}
 		switch {
+		case t.isWord("set") && r.body == nil:
+			hasSet = true
+		case t.isWord("definer") && r.body == nil:
+			definer = true
 		case t.isWord("returns") && i+1 < len(toks):
 			if toks[i+1].isWord("trigger") || toks[i+1].isWord("event_trigger") {
 				r.trigger = true

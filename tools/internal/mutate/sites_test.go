@@ -152,3 +152,17 @@ func TestLexKeepsOperatorsApart(t *testing.T) {
 	}
 	require.Equal(t, "< - >= ->> <> <= =", strings.Join(ops, " "))
 }
+
+func TestLanguagesTellInlinableSQLFunctions(t *testing.T) {
+	p := &project.Project{Files: []*project.File{{Path: "3_functions/app/f.sql", Content: `create function app.plain() returns int language sql stable as $$ select 1 $$;
+create function app.pinned() returns int language sql stable set search_path = '' as $$ select 1 $$;
+create function app.definer() returns int language sql stable security definer as $$ select 1 $$;
+create function app.procedural() returns int language plpgsql as $$ begin return 1; end $$;
+`}}}
+	require.Equal(t, map[string]string{
+		"app.plain":      "",
+		"app.pinned":     "sql",
+		"app.definer":    "sql",
+		"app.procedural": "plpgsql",
+	}, languages(p), "a SQL function the planner may inline is not tracked by pg_stat")
+}
