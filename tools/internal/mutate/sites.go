@@ -163,7 +163,7 @@ type routine struct {
 	// inlinable: a SQL function without a SET clause nor security definer,
 	// which the planner may inline (it then never shows in pg_stat)
 	inlinable bool
-	body       *token // the dollar-quoted body
+	body      *token // the dollar-quoted body
 }
 
 func parseRoutine(toks []token) (r routine) {
