@@ -51,7 +51,9 @@ func (c *Cluster) StartStandby(ctx context.Context) (*Cluster, error) {
 }
 
 // WaitReplay waits until the standby s has replayed the primary c's WAL up
-// to the primary's current position, or until timeout.
+// to the primary's current insert position (not its write position: with
+// synchronous_commit off, as on temporary clusters, a commit may still sit
+// in the WAL buffers), or until timeout.
 func (c *Cluster) WaitReplay(ctx context.Context, s *Cluster, db string, timeout time.Duration) error {
 	primary, err := pgx.Connect(ctx, c.URL(db))
 	if err != nil {
@@ -59,7 +61,7 @@ func (c *Cluster) WaitReplay(ctx context.Context, s *Cluster, db string, timeout
 	}
 	defer primary.Close(context.WithoutCancel(ctx))
 	var lsn string
-	if err := primary.QueryRow(ctx, "select pg_catalog.pg_current_wal_lsn()::text").Scan(&lsn); err != nil {
+	if err := primary.QueryRow(ctx, "select pg_catalog.pg_current_wal_insert_lsn()::text").Scan(&lsn); err != nil {
 		return fmt.Errorf("wait for replay: %w", err)
 	}
 	standby, err := pgx.Connect(ctx, s.URL(db))
