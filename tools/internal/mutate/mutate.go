@@ -249,7 +249,7 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Report, er
 		m.ID = i + 1
 	}
 
-	r, err := newRunner(ctx, env, p, o, plan)
+	r, err := newRunner(ctx, env, p, o, plan, roles)
 	if err != nil {
 		return nil, err
 	}

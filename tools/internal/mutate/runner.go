@@ -87,6 +87,31 @@ func clientRoles(ctx context.Context, url string) (map[string]bool, error) {
 	return out, nil
 }
 
+// userRoles maps the e-mail (lowercased) of every user of the built
+// database (core.users, when it exists) to the user's role.
+func userRoles(ctx context.Context, url string) (map[string]string, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	out := map[string]string{}
+	var exists bool
+	if err := conn.QueryRow(ctx, "select pg_catalog.to_regclass('core.users') is not null").Scan(&exists); err != nil || !exists {
+		return out, err
+	}
+	rows, err := conn.Query(ctx, "select pg_catalog.lower(email), role::text from core.users")
+	if err != nil {
+		return nil, fmt.Errorf("read the users: %w", err)
+	}
+	var email, role string
+	_, err = pgx.ForEachRow(rows, []any{&email, &role}, func() error {
+		out[email] = role
+		return nil
+	})
+	return out, err
+}
+
 // suite is a test file the runner knows.
 type suite struct {
 	path    string
@@ -104,6 +129,11 @@ type suite struct {
 	// what it reads of the catalog, judged from its text: a suite that does
 	// may notice a mutant without running the object
 	readsSource, readsVolatility, readsPolicies, readsPrivileges bool
+	// the client roles the suite may act as, judged from its code: the
+	// roles it names and those of the users whose e-mail it names; allRoles
+	// when it reads the roles from the catalog (it may then act as any)
+	roles    map[string]bool
+	allRoles bool
 }
 
 // What a suite's code (its comments left out) reads of the catalog.
@@ -112,7 +142,27 @@ var (
 	readsVolatilityRE = regexp.MustCompile(`volatility_is|\bprovolatile\b`)
 	readsPoliciesRE   = regexp.MustCompile(`policies_are|\bpg_policy\b|\bpg_policies\b|policy_roles_are|policy_cmd_is|relrowsecurity|relforcerowsecurity`)
 	readsPrivilegesRE = regexp.MustCompile(`has_[a-z_]*privilege|privs_are|\b(pro|rel|nsp|att)acl\b|aclexplode|information_schema\.\w*privileges`)
+	readsRolesRE      = regexp.MustCompile(`\bpg_auth_members\b|\bpg_roles\b|\bpg_authid\b|\bpg_user\b`)
 )
+
+// actsAs fills the roles a suite (its code without comments) may act as.
+func (s *suite) actsAs(code string, roles map[string]bool, userRoles map[string]string) {
+	s.roles = map[string]bool{}
+	s.allRoles = readsRolesRE.MatchString(code)
+	for r := range roles {
+		if regexp.MustCompile(`\b` + regexp.QuoteMeta(r) + `\b`).MatchString(code) {
+			s.roles[r] = true
+		}
+	}
+	if strings.Contains(code, "act_as_anon") {
+		s.roles["anon"] = true
+	}
+	for email, r := range userRoles {
+		if strings.Contains(code, email) {
+			s.roles[r] = true
+		}
+	}
+}
 
 // codeText is src without its comments, lowercased.
 func codeText(src string) string {
@@ -141,6 +191,9 @@ func (s *suite) reaches(m *Mutant, lang map[string]string, relations map[string]
 		return s.funcs[m.Target] || s.readsVolatility || s.readsSource
 	case m.Op == Policy:
 		return s.tables[m.Target] || s.readsPolicies
+	case m.Op == Grant && !s.readsPrivileges && !s.allRoles && m.Role != "public" && !s.roles[m.Role]:
+		// a privilege revoked from a role the suite never acts as
+		return false
 	case m.Op == Grant && m.Function && tracked(lang[m.Target]):
 		return s.funcs[m.Target] || s.readsPrivileges
 	case m.Op == Grant && !m.Function && relations[m.Target] != nil:
@@ -251,8 +304,12 @@ type runner struct {
 	kills map[string]map[string]int // source path -> suite -> mutants killed
 }
 
-func newRunner(ctx context.Context, env *testrun.Env, p *project.Project, o Options, plan *testrun.Plan) (*runner, error) {
+func newRunner(ctx context.Context, env *testrun.Env, p *project.Project, o Options, plan *testrun.Plan, roles map[string]bool) (*runner, error) {
 	r := &runner{env: env, kills: map[string]map[string]int{}, lang: languages(p)}
+	users, err := userRoles(ctx, env.URL(env.TestDatabase()))
+	if err != nil {
+		return nil, err
+	}
 	for _, rel := range plan.Files {
 		b, err := os.ReadFile(filepath.Join(plan.Root, filepath.FromSlash(rel)))
 		if err != nil {
@@ -260,9 +317,11 @@ func newRunner(ctx context.Context, env *testrun.Env, p *project.Project, o Opti
 		}
 		src := string(b)
 		lower, code := strings.ToLower(src), codeText(src)
-		r.suites = append(r.suites, &suite{path: rel, src: src, lower: lower, commit: testrun.IsCommitFile(src),
+		s := &suite{path: rel, src: src, lower: lower, commit: testrun.IsCommitFile(src),
 			readsSource: readsSourceRE.MatchString(code), readsVolatility: readsVolatilityRE.MatchString(code),
-			readsPolicies: readsPoliciesRE.MatchString(code), readsPrivileges: readsPrivilegesRE.MatchString(code)})
+			readsPolicies: readsPoliciesRE.MatchString(code), readsPrivileges: readsPrivilegesRE.MatchString(code)}
+		s.actsAs(code, roles, users)
+		r.suites = append(r.suites, s)
 	}
 	rels, err := baseTables(ctx, env.URL(env.TestDatabase()))
 	if err != nil {
