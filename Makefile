@@ -3,7 +3,7 @@ GO      ?= go
 THICK   := bin/thick
 SOURCES := $(shell find tools -name '*.go' -not -path '*/testdata/*') go.mod go.sum
 
-.PHONY: rebuild test test-go test-sql lint watch psql stop bench mutate pg_prove deps clean
+.PHONY: rebuild test test-go test-sql lint watch psql stop bench mutate pg_prove deps clean workers
 
 $(THICK): $(SOURCES)
 	@mkdir -p bin
@@ -51,6 +51,17 @@ mutate: deps $(THICK)
 # database rebuilt by thick, with tests/setup applied.
 pg_prove: deps $(THICK)
 	@bash scripts/pg_prove.sh
+
+# The mailer, pdfgen and sms workers against the development database
+# (scripts/workers.sh; README, "Running the workers").
+WORKERS := bin/mailer bin/pdfgen bin/sms
+
+$(WORKERS): $(SOURCES)
+	@mkdir -p bin
+	$(GO) build -o $@ ./tools/cmd/$(notdir $@)
+
+workers: deps $(THICK) $(WORKERS)
+	@bash scripts/workers.sh
 
 clean:
 	rm -rf bin

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make rebuild` and `make test` need and the machine lacks:
-# PostgreSQL 15 server binaries, pgTAP, pg_cron, plpgsql_check and pg_prove.
+# PostgreSQL 15 server binaries, pgTAP, pg_cron, plpgsql_check and pg_prove,
+# and pdftotext (poppler-utils) for the pdfgen tests.
 # Idempotent and quiet when everything is present. Debian/Ubuntu only.
 set -euo pipefail
 
@@ -26,6 +27,8 @@ fi
 command -v pg_prove >/dev/null 2>&1 || pkgs+=("libtap-parser-sourcehandler-pgtap-perl")
 command -v psql >/dev/null 2>&1 || pkgs+=("postgresql-client-$PGVER")
 command -v pgbench >/dev/null 2>&1 || pkgs+=("postgresql-contrib")
+# the pdfgen tests read the rendered documents back with pdftotext
+command -v pdftotext >/dev/null 2>&1 || pkgs+=("poppler-utils")
 
 if [ ${#pkgs[@]} -eq 0 ]; then
     exit 0

@@ -72,3 +72,11 @@ grant execute on function core.claim_jobs(text, text, int, interval),
     core.complete_job(bigint, text),
     core.fail_job(bigint, text, text)
 to worker;
+
+-- the workers' heartbeat, release, permanent failure and document store
+grant execute on function core.extend_job_lease(bigint, text, interval),
+    core.release_job(bigint, text),
+    core.fail_job_permanently(bigint, text, text),
+    core.complete_jobs(bigint[], text),
+    core.store_document(bigint, text, text, bytea)
+to worker;

@@ -32,7 +32,7 @@ commands:
             (--replica: prove the read API on a streaming hot standby instead)
   lint      plpgsql_check over every PL/pgSQL function of the build
   watch     rebuild on every save of a SQL file (--test to run the suites too)
-  psql      open psql on the development database
+  psql      open psql on the development database (--as EMAIL, --anon: as a request would)
   stop      stop the embedded development cluster under .thick/
   mark      mark the target database as development or production
   url       print the connection URL of the development database

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -70,7 +71,11 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "parallel suites for thick test and pg_prove")
 	noSynth := fs.Bool("no-synthetic", false, "skip the generated project")
 	noDocker := fs.Bool("no-docker", false, "skip the testcontainers start-up")
-	noCRM := fs.Bool("no-crm", false, "skip the Forex CRM API benchmark (pgbench as PostgREST calls it, and the three-tier account summary)")
+	noLoop := fs.Bool("no-loop", false, "skip the loop table (rebuild, --no-seed, thick test cold and warm, make pg_prove, save-to-green in watch)")
+	loopRuns := fs.Int("loop-runs", 3, "samples per measurement of the loop table (at least 3)")
+	noAPI := fs.Bool("no-api", false, "skip the API benchmarks (every scripts/bench_<app>/ under pgbench, as PostgREST calls the API)")
+	apiOnly := fs.String("api", "", "run only the API benchmarks of the applications matching this regular expression (crm, med|hr)")
+	noQueue := fs.Bool("no-queue", false, "skip the job queue benchmark (throughput and wake-up against River)")
 	fs.StringVar(&o.Psql, "psql", "", "psql binary of the references (default: psql on PATH)")
 	noMutate := fs.Bool("no-mutate", false, "skip the thick mutate run times")
 	if err := fs.Parse(args); err != nil {
@@ -80,6 +85,15 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o.Synthetic, o.Docker = !*noSynth, !*noDocker
+	var only *regexp.Regexp
+	if *apiOnly != "" {
+		re, err := regexp.Compile("^(?:" + *apiOnly + ")$")
+		if err != nil {
+			fmt.Fprintf(stderr, "thick bench: --api: %v\n", err)
+			return 2
+		}
+		only = re
+	}
 	if o.Psql == "" {
 		o.Psql = "psql"
 	}
@@ -96,10 +110,27 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "thick bench: %v\n", err)
 		return 1
 	}
-	if !*noCRM && o.Root != "" {
+	if !*noLoop && o.Root != "" {
+		loop, err := Loop(ctx, LoopOptions{Root: o.Root, Runs: *loopRuns}, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "thick bench: loop: %v\n", err)
+			return 1
+		}
 		fmt.Fprintln(stdout)
-		if err := runCRM(ctx, o.Root, stdout, stderr); err != nil {
-			fmt.Fprintf(stderr, "thick bench: crm: %v\n", err)
+		Print(stdout, loop)
+		fmt.Fprintf(stdout, "\nloop: medians of %d runs, end to end with thick's binary on a copy of the tree (cold: no cached template, the cache server up; make pg_prove: scripts/pg_prove.sh)\n", max(*loopRuns, 3))
+	}
+	if !*noAPI && o.Root != "" {
+		fmt.Fprintln(stdout)
+		if err := runAPI(ctx, o.Root, only, stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "thick bench: api: %v\n", err)
+			return 1
+		}
+	}
+	if !*noQueue && o.Root != "" {
+		fmt.Fprintln(stdout)
+		if err := runQueue(ctx, o.Root, DefaultQueueOptions(), stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "thick bench: queue: %v\n", err)
 			return 1
 		}
 	}

@@ -5,6 +5,7 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,6 +34,8 @@ type Options struct {
 	Stdout io.Writer
 	// Color colours Stdout's lines.
 	Color bool
+	// NoSeed leaves out SeedFolder (`thick rebuild --no-seed`).
+	NoSeed bool
 	// Log receives what the build has to say while it runs: who holds a
 	// lock it waits on, the notices and warnings the files raise (nil:
 	// neither is watched).
@@ -41,6 +44,9 @@ type Options struct {
 	// time; 0 waits as long as it takes.
 	LockTimeout time.Duration
 }
+
+// SeedFolder holds the demo data, the folder --no-seed leaves out.
+const SeedFolder = "8_seed"
 
 // FolderResult is one folder's share of a build.
 type FolderResult struct {
@@ -61,7 +67,18 @@ type Result struct {
 	Schemas []string
 	// Duration is the whole build, from begin to commit.
 	Duration time.Duration
+	// Slow are the files that took longer than SlowFile, slowest first.
+	Slow []FileTime
 }
+
+// FileTime is one file's share of a build.
+type FileTime struct {
+	Path     string
+	Duration time.Duration
+}
+
+// SlowFile is the time above which a file is named after the folder table.
+const SlowFile = 100 * time.Millisecond
 
 // lockKey serialises concurrent rebuilds of one database
 // (pg_advisory_xact_lock; the bytes of "thickbld").
@@ -123,6 +140,9 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 		if opts.Folders != nil && !slices.Contains(opts.Folders, folder) {
 			continue
 		}
+		if opts.NoSeed && folder == SeedFolder {
+			continue
+		}
 		files := p.FolderFiles(folder)
 		if len(files) == 0 {
 			continue
@@ -132,9 +152,13 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 			if len(f.Statements()) == 0 {
 				continue // only comments: nothing to send
 			}
+			t := time.Now()
 			completed, err := execTracked(ctx, pgc, f, sink)
 			if err != nil {
 				return nil, MapErrorAt(p, f.Path, f.Content, err, completed)
+			}
+			if d := time.Since(t); d > SlowFile {
+				res.Slow = append(res.Slow, FileTime{Path: f.Path, Duration: d})
 			}
 		}
 		res.Folders = append(res.Folders, FolderResult{Folder: folder, Files: len(files), Duration: time.Since(f0)})
@@ -148,6 +172,7 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 	}
 	committed = true
 	res.Duration = time.Since(t0)
+	slices.SortStableFunc(res.Slow, func(a, b FileTime) int { return cmp.Compare(b.Duration, a.Duration) })
 	if opts.Stdout != nil {
 		PrintResult(opts.Stdout, res, opts.Color)
 	}
@@ -223,6 +248,13 @@ func PrintResult(w io.Writer, r *Result, useColor bool) {
 		fmt.Fprintf(w, "%s %s %s\n", name.Sprintf("%-12s", f.Folder), dim.Sprintf("%4d %-5s", f.Files, plural(f.Files)), fmtDur(f.Duration))
 	}
 	fmt.Fprintf(w, "%s %s %s\n", ok.Sprintf("%-12s", "total"), dim.Sprintf("%4d %-5s", r.Files, plural(r.Files)), fmtDur(r.Duration))
+	if len(r.Slow) == 0 {
+		return
+	}
+	fmt.Fprintln(w, dim.Sprintf("files over %dms, slowest first:", SlowFile.Milliseconds()))
+	for _, f := range r.Slow {
+		fmt.Fprintf(w, "  %s %s\n", fmtDur(f.Duration), f.Path)
+	}
 }
 
 func plural(n int) string {

@@ -6,67 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"thick/tools/internal/marker"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/testrun"
 )
-
-// Psql is `thick psql [--db URL] [--root DIR] [psql arguments...]`: it runs
-// psql on the target database, passing every other argument through.
-func Psql(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var c common
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "db" && name != "root") {
-			rest = append(rest, a)
-			continue
-		}
-		if !hasVal {
-			if i+1 >= len(args) {
-				return usageError(stderr, "psql", "flag needs an argument: "+a)
-			}
-			i++
-			val = args[i]
-		}
-		if name == "db" {
-			c.db = val
-		} else {
-			c.root = val
-		}
-	}
-	root, err := findRoot(c.root)
-	if err != nil {
-		return fail(stderr, "psql", err)
-	}
-	tgt, err := resolveTarget(ctx, c, root, stderr)
-	if err != nil {
-		return fail(stderr, "psql", err)
-	}
-	bin, err := pgcluster.Psql()
-	if err != nil {
-		return fail(stderr, "psql", err)
-	}
-	// Not CommandContext: Ctrl-C belongs to psql (it cancels its query), and
-	// main's signal.NotifyContext keeps thick itself alive meanwhile.
-	cmd := exec.Command(bin, append([]string{"-d", tgt.connString}, rest...)...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
-	err = cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return exit.ExitCode()
-	}
-	if err != nil {
-		return fail(stderr, "psql", err)
-	}
-	return 0
-}
 
 // Stop is `thick stop [--root DIR]`: it stops the embedded cluster.
 func Stop(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -85,6 +31,13 @@ func Stop(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dir, err := findRoot(*root)
 	if err != nil {
 		return fail(stderr, "stop", err)
+	}
+	// the test cache server too, quietly when there is none
+	if tc, err := pgcluster.Open(testrun.CacheDir(dir)); err == nil && tc.Running(ctx) {
+		if err := tc.Stop(ctx); err != nil {
+			return fail(stderr, "stop", err)
+		}
+		fmt.Fprintf(stdout, "stopped the test cache server under %s\n", tc.Dir)
 	}
 	cl, err := pgcluster.Open(pgcluster.ProjectDir(dir))
 	if err != nil {

@@ -216,8 +216,11 @@ func TestTestArgsFor(t *testing.T) {
 	t.Parallel()
 	w := &watcher{root: "/p"}
 	require.Equal(t, []string{"--root", "/p"}, w.testArgsFor(nil))
-	require.Equal(t, []string{"--root", "/p", "--run", "^tests/(crm)/"}, w.testArgsFor([]string{"3_functions/crm/a.sql", "2_views/crm/b.sql"}))
-	require.Equal(t, []string{"--root", "/p", "--run", "^tests/(crm|hr)/"}, w.testArgsFor([]string{"3_functions/hr/a.sql", "2_views/crm/b.sql"}))
+	require.Equal(t, []string{"--root", "/p", "--run", "^tests/(core|crm)/"}, w.testArgsFor([]string{"3_functions/crm/a.sql", "2_views/crm/b.sql"}))
+	require.Equal(t, []string{"--root", "/p", "--run", "^tests/(core|crm|hr)/"}, w.testArgsFor([]string{"3_functions/hr/a.sql", "2_views/crm/b.sql"}))
+	require.Equal(t, []string{"--root", "/p", "--run", `^tests/crm/01_leads\.sql$`}, w.testArgsFor([]string{"tests/crm/01_leads.sql"}))
+	require.Equal(t, []string{"--root", "/p", "--run", `^(tests/(core|med)/|tests/crm/01_leads\.sql$)`}, w.testArgsFor([]string{"tests/crm/01_leads.sql", "3_functions/med/x.sql"}))
+	require.Equal(t, []string{"--root", "/p"}, w.testArgsFor([]string{"tests/setup/010_helpers.sql"}))
 	require.Equal(t, []string{"--root", "/p"}, w.testArgsFor([]string{"3_functions/core/a.sql", "2_views/crm/b.sql"}))
 	require.Equal(t, []string{"--root", "/p"}, w.testArgsFor([]string{"3_functions/top.sql"}))
 	w.testArgs = []string{"--run", "x", "-v"}
@@ -310,4 +313,19 @@ func TestWatchSupersedesALongRebuild(t *testing.T) {
 
 	cancel()
 	require.Equal(t, 0, <-done)
+}
+
+func TestRebuildNoSeedFlag(t *testing.T) {
+	t.Parallel()
+	url := newDB(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, sample)
+	code, out, errOut := runCmd(Rebuild, "--db", url, "--root", dir, "--no-seed")
+	require.Equal(t, 0, code, errOut)
+	require.NotContains(t, out, "8_seed")
+	require.Regexp(t, `(?m)^total\s+2 files\s+`, out)
+	conn := pgtest.Connect(t, url)
+	var n int
+	require.NoError(t, conn.QueryRow(context.Background(), "select count(*) from core.items").Scan(&n))
+	require.Zero(t, n)
 }

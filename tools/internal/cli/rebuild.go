@@ -11,12 +11,14 @@ import (
 	"thick/tools/internal/project"
 )
 
-// Rebuild is `thick rebuild [--db URL] [--root DIR] [--force-unmarked]`.
+// Rebuild is `thick rebuild [--db URL] [--root DIR] [--force-unmarked]
+// [--no-seed]`.
 func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("rebuild", stderr)
 	var c common
 	c.register(fs)
 	force := fs.Bool("force-unmarked", false, "rebuild a non-empty database that carries no thick marker, marking it development (never a production one)")
+	noSeed := fs.Bool("no-seed", false, "build without "+build.SeedFolder+" (schema and code only, no demo data)")
 	lockTimeout := fs.Duration("lock-timeout", 0, "give up (rolled back) when a lock is not granted within this time, e.g. 5s (default: wait, saying who holds it)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -52,6 +54,7 @@ func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "rebuild %s\n", tgt.desc)
 	_, err = build.Rebuild(ctx, conn, p, build.Options{
 		ForceUnmarked: *force,
+		NoSeed:        *noSeed,
 		Stdout:        stdout,
 		Color:         colorOn(stdout),
 		Log:           stderr,

@@ -106,7 +106,7 @@ func (w *watcher) run(ctx context.Context) error {
 	if err := fsw.Add(w.root); err != nil {
 		return fmt.Errorf("watch %s: %w", w.root, err)
 	}
-	for _, f := range project.Folders {
+	for _, f := range w.folders() {
 		w.addTree(filepath.Join(w.root, f))
 	}
 
@@ -164,7 +164,7 @@ func (w *watcher) run(ctx context.Context) error {
 				return nil
 			}
 			rel, inBuild := w.relevant(ev)
-			if !inBuild {
+			if !inBuild || ignored(rel) {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
@@ -205,7 +205,7 @@ func (w *watcher) relevant(ev fsnotify.Event) (string, bool) {
 	}
 	rel = filepath.ToSlash(rel)
 	top, _, _ := strings.Cut(rel, "/")
-	if !slices.Contains(project.Folders, top) {
+	if !slices.Contains(w.folders(), top) {
 		return "", false
 	}
 	if strings.HasSuffix(rel, ".sql") || rel == top {
@@ -255,32 +255,41 @@ func (w *watcher) cycle(ctx context.Context, changed []string) {
 	}
 	fmt.Fprintln(w.stdout, head.Sprintf("thick watch · %s · %s · %s", time.Now().Format("15:04:05"), w.target.desc, why))
 
-	ok := w.rebuild(ctx)
-	if ctx.Err() != nil {
-		return
-	}
-	if ok && w.runTests {
-		fmt.Fprintln(w.stdout)
+	if w.runTests {
+		// One build before green: thick test builds the template on its
+		// cache server only when a file that goes into it changed (a save
+		// under tests/ builds nothing), and runs the suites the change
+		// concerns. The development database follows after the closing
+		// line, and only when a build folder changed.
 		TestCommand(ctx, w.testArgsFor(changed), w.stdout, w.stderr)
+		if ctx.Err() == nil && touchesBuild(changed) {
+			fmt.Fprintln(w.stdout)
+			w.rebuildQuietly(ctx)
+		}
+	} else {
+		w.rebuild(ctx)
 	}
 	if ctx.Err() == nil {
 		fmt.Fprintln(w.stdout, head.Sprint("watching for changes (Ctrl-C to stop)"))
 	}
 }
 
-func (w *watcher) rebuild(ctx context.Context) bool {
+func (w *watcher) rebuild(ctx context.Context) bool { return w.rebuildWith(ctx, false) }
+
+// rebuildQuietly rebuilds the development database after the suites: an
+// error in a file was shown in full by the template's build already, so it
+// gets one line here.
+func (w *watcher) rebuildQuietly(ctx context.Context) bool { return w.rebuildWith(ctx, true) }
+
+func (w *watcher) rebuildWith(ctx context.Context, quiet bool) bool {
 	p, err := loadProject(w.root)
 	if err != nil {
 		fmt.Fprintf(w.stderr, "thick watch: %v\n", err)
 		return false
 	}
-	if w.conn == nil || w.conn.IsClosed() {
-		w.conn, err = build.Connect(ctx, w.target.connString)
-		if err != nil {
-			w.conn = nil
-			fmt.Fprintf(w.stderr, "thick watch: connect to %s: %v\n", w.target.desc, err)
-			return false
-		}
+	if err := w.connect(ctx); err != nil {
+		fmt.Fprintf(w.stderr, "thick watch: %v\n", err)
+		return false
 	}
 	_, err = build.Rebuild(ctx, w.conn, p, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color, Log: w.stderr})
 	if err == nil {
@@ -296,13 +305,19 @@ func (w *watcher) rebuild(ctx context.Context) bool {
 	if ctx.Err() != nil && w.parent.Err() == nil {
 		return false // superseded by a newer change: rolled back, say nothing
 	}
+	if quiet && (errors.As(err, &se) || errors.As(err, &pe)) {
+		fmt.Fprintf(w.stderr, "thick watch: %s not rebuilt (the error above); it is as before\n", w.target.desc)
+		return false
+	}
 	reportBuildError(ctx, w.stderr, err, w.color)
 	return false
 }
 
-// testArgsFor passes the user's thick test flags, the root, and when every
-// change sits in one application's subfolders, --run for that
-// application's suites only.
+// testArgsFor passes the user's thick test flags, the root, and --run for
+// the suites the changes concern: a file under tests/ alone; for a change
+// in an application's subfolders, that application's suites and core's.
+// A change in core, at the top of a folder or in tests/setup runs every
+// suite.
 func (w *watcher) testArgsFor(changed []string) []string {
 	args := append([]string{"--root", w.root}, w.testArgs...)
 	if slices.ContainsFunc(w.testArgs, func(a string) bool {
@@ -313,20 +328,41 @@ func (w *watcher) testArgsFor(changed []string) []string {
 	if len(changed) == 0 {
 		return args
 	}
-	set := map[string]bool{}
+	appSet := map[string]bool{}
+	fileSet := map[string]bool{}
 	for _, f := range changed {
 		parts := strings.Split(f, "/")
+		if parts[0] == testrun.TestsDir {
+			if strings.HasPrefix(f, testrun.SetupDir+"/") || f == testrun.SetupDir || !strings.HasSuffix(f, ".sql") {
+				return args // the setup (or a folder of suites) changed
+			}
+			fileSet[f] = true
+			continue
+		}
 		if len(parts) < 3 || !slices.Contains(apps, parts[1]) {
 			return args // a core or top-level change can affect every suite
 		}
-		set[parts[1]] = true
+		appSet[parts[1]] = true
 	}
-	var names []string
-	for a := range set {
-		names = append(names, regexp.QuoteMeta(a))
+	var alts []string
+	if len(appSet) > 0 {
+		names := []string{"core"}
+		for a := range appSet {
+			names = append(names, regexp.QuoteMeta(a))
+		}
+		sort.Strings(names)
+		alts = append(alts, "tests/("+strings.Join(names, "|")+")/")
 	}
-	sort.Strings(names)
-	return append(args, "--run", "^tests/("+strings.Join(names, "|")+")/")
+	var files []string
+	for f := range fileSet {
+		files = append(files, regexp.QuoteMeta(f)+"$")
+	}
+	sort.Strings(files)
+	alts = append(alts, files...)
+	if len(alts) == 1 {
+		return append(args, "--run", "^"+alts[0])
+	}
+	return append(args, "--run", "^("+strings.Join(alts, "|")+")")
 }
 
 func isTerminal(w io.Writer) bool {

@@ -3,13 +3,26 @@ package crmbench
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"math/big"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"thick/tools/internal/benchrun"
+	"thick/tools/internal/build"
+	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/pgtest"
+	"thick/tools/internal/project"
 )
+
+func TestMain(m *testing.M) {
+	os.Exit(pgtest.Main(m, pgcluster.Options{}, nil))
+}
 
 func TestRoundHalfAway(t *testing.T) {
 	t.Parallel()
@@ -37,26 +50,47 @@ func TestSummaryEqual(t *testing.T) {
 	require.False(t, a.Equal(b), "a margin level against none differs")
 }
 
-func TestLatencyLine(t *testing.T) {
+// TestScriptsAndThreeTier runs scripts/bench_crm through the generic
+// runner with the three-tier extra on a throwaway build of the project, at
+// scale 0 (the seed's own accounts, no generated clients) and a second per
+// script: every script measured, the summaries compared both ways and
+// equal, the teardown run.
+func TestScriptsAndThreeTier(t *testing.T) {
 	t.Parallel()
-	m := latencyLine.FindStringSubmatch("         0.412           0  select * from crm_api.account_summary(current_setting('bench.account_id')::uuid);")
-	require.NotNil(t, m)
-	require.Equal(t, "0.412", m[1])
-	require.Equal(t, "select * from crm_api.account_summary(current_setting('bench.account_id')::uuid);", m[3])
-}
-
-// TestRun runs the whole benchmark against CRM_BENCH_DATABASE_URL (a
-// development database built with its seed); skipped when unset.
-func TestRun(t *testing.T) {
-	url := os.Getenv("CRM_BENCH_DATABASE_URL")
-	if url == "" {
-		t.Skip("CRM_BENCH_DATABASE_URL not set")
-	}
+	root, err := filepath.Abs("../../..")
+	require.NoError(t, err)
+	p, err := project.Load(root)
+	require.NoError(t, err)
+	url := pgtest.NewDB(t, "")
+	conn := pgtest.Connect(t, url)
+	ctx := context.Background()
+	_, err = build.Rebuild(ctx, conn, p, build.Options{})
+	require.NoError(t, err)
+	s, err := benchrun.Load(filepath.Join(root, "scripts", "bench_crm"))
+	require.NoError(t, err)
 	var out bytes.Buffer
-	o := DefaultOptions()
-	o.Duration = 3 * time.Second
-	err := RunWithOptions(context.Background(), url, &out, o)
+	o := benchrun.Options{Scale: 0, Clients: 2, Duration: time.Second}
+	rows := 0
+	threeTier := ThreeTier(Options{Clients: 2, Duration: time.Second})
+	extra := func(ctx context.Context, dbURL string, n int, results []benchrun.Result, w io.Writer) error {
+		rows = n
+		return threeTier(ctx, dbURL, n, results, w)
+	}
+	results, err := benchrun.Run(ctx, url, s, o, extra, &out)
 	t.Log("\n" + out.String())
 	require.NoError(t, err)
-	require.Contains(t, out.String(), "differ")
+	names := []string{}
+	for _, r := range results {
+		require.NoError(t, r.Err, r.Script.Name)
+		require.Positive(t, r.TPS, r.Script.Name)
+		names = append(names, r.Script.Name)
+	}
+	require.Equal(t, []string{"account_summary", "open_close_position", "record_deposit"}, names)
+	require.Positive(t, results[0].RefTPS, "account_summary has its reference")
+	require.Positive(t, rows)
+	require.Regexp(t, fmt.Sprintf(`answers compared on %d accounts: 0 differ`, min(rows, 200)), out.String())
+	require.Regexp(t, `account_summary in the database: [0-9.]+ TPS, [0-9.]+x the three-tier TPS`, out.String())
+	var left int
+	require.NoError(t, conn.QueryRow(ctx, "select count(*) from pg_namespace where nspname = 'bench_crm'").Scan(&left))
+	require.Zero(t, left, "the teardown ran")
 }

@@ -307,7 +307,7 @@ type benchAccount struct{ accountID, userID, claims string }
 func drawAccounts(ctx context.Context, q querier, limit int) ([]benchAccount, error) {
 	rows, err := q.Query(ctx, `
         select accounts.account_id::text, accounts.client_user_id::text, accounts.client_claims
-        from crmbench.accounts as accounts
+        from bench_crm.params as accounts
         order by accounts.n
         limit $1`, limit)
 	if err != nil {

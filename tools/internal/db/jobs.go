@@ -156,3 +156,80 @@ func IsSQLState(err error, code string) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == code
 }
+
+const jobsExtendLeaseSQL = `
+select core.extend_job_lease(
+           job_id => $1,
+           worker => $2,
+           lease  => $3)
+`
+
+// JobsExtendLease is the heartbeat of a long job: the lease of job id, held
+// by worker, now ends lease from now. It reports false when worker no longer
+// holds the job (it should stop working on it). A non-positive lease is
+// SQLSTATE 22023.
+func JobsExtendLease(ctx context.Context, db DBTX, id int64, worker string, lease time.Duration) (bool, error) {
+	var held bool
+	if err := db.QueryRow(ctx, jobsExtendLeaseSQL, id, worker, lease).Scan(&held); err != nil {
+		return false, fmt.Errorf("extend lease of job %d: %w", id, err)
+	}
+	return held, nil
+}
+
+const jobsReleaseSQL = `
+select core.release_job(
+           job_id => $1,
+           worker => $2)
+`
+
+// JobsRelease gives job id, held by worker, back to the queue without
+// spending an attempt (a worker shutting down before it ran the job). It
+// reports false when worker no longer holds the job.
+func JobsRelease(ctx context.Context, db DBTX, id int64, worker string) (bool, error) {
+	var released bool
+	if err := db.QueryRow(ctx, jobsReleaseSQL, id, worker).Scan(&released); err != nil {
+		return false, fmt.Errorf("release job %d: %w", id, err)
+	}
+	return released, nil
+}
+
+const jobsFailPermanentlySQL = `
+select core.fail_job_permanently(
+           job_id => $1,
+           worker => $2,
+           error  => $3)
+`
+
+// JobsFailPermanently records a failure that no retry can cure (an SMTP
+// 5xx, a gateway's 4xx, a payload that cannot be rendered): job id, held by
+// worker, is dead at once with the error's text. It reports false when
+// worker no longer holds the job.
+func JobsFailPermanently(ctx context.Context, db DBTX, id int64, worker, errText string) (bool, error) {
+	var dead bool
+	if err := db.QueryRow(ctx, jobsFailPermanentlySQL, id, worker, errText).Scan(&dead); err != nil {
+		return false, fmt.Errorf("fail job %d permanently: %w", id, err)
+	}
+	return dead, nil
+}
+
+const jobsCompleteManySQL = `
+select done.id
+from core.complete_jobs(
+         job_ids => $1,
+         worker  => $2) as done (id)
+`
+
+// JobsCompleteMany marks the jobs ids that worker holds as done in one
+// statement and returns the ids it completed; an id missing from the result
+// was no longer held (see JobsComplete).
+func JobsCompleteMany(ctx context.Context, db DBTX, ids []int64, worker string) ([]int64, error) {
+	rows, err := db.Query(ctx, jobsCompleteManySQL, ids, worker)
+	if err != nil {
+		return nil, fmt.Errorf("complete %d jobs: %w", len(ids), err)
+	}
+	done, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("complete %d jobs: %w", len(ids), err)
+	}
+	return done, nil
+}

@@ -63,6 +63,9 @@ type Options struct {
 	// browsable report to that directory.
 	Coverage     bool
 	CoverageHTML string
+	// Fresh takes a throwaway server even where the template cache would
+	// serve (cache.go).
+	Fresh bool
 }
 
 // Command runs `thick test` and returns the exit code.
@@ -112,6 +115,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (Options, error) {
 	run := flags.String("run", "", "run only the test files whose path matches this regular expression")
 	flags.StringVar(&o.JUnit, "junit", "", "write JUnit XML to this file (on every run, also when the build fails)")
 	flags.BoolVar(&o.Verbose, "v", false, "print every TAP line")
+	flags.BoolVar(&o.Fresh, "fresh", false, "a throwaway server and a new template, not the cached template under .thick/test (also with CI=true or --pg)")
 	flags.BoolVar(&o.Coverage, "coverage", false, "report the statements of every PL/pgSQL function the suites executed (plpgsql_check's profiler; local server)")
 	flags.StringVar(&o.CoverageHTML, "coverage-html", "", "with coverage, write a browsable report of the SQL files to this directory")
 	// flags may follow the paths, as with pg_prove
@@ -258,9 +262,13 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 		return sum, err
 	}
 	var srv Server
-	if o.Coverage {
+	cached := !o.Coverage && useCache(o)
+	switch {
+	case o.Coverage:
 		srv, err = startCoverageServer(ctx, o.PG)
-	} else {
+	case cached:
+		srv, err = StartCache(ctx, o.Root)
+	default:
 		srv, err = StartServer(ctx, o.PG, stderr)
 	}
 	if err != nil {
@@ -272,7 +280,11 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 		}
 	}()
 	start := time.Now()
-	env, err := Prepare(ctx, srv, p, plan, PrepareOptions{Color: o.Color, Verbose: o.Verbose, Stdout: stdout})
+	prepare := Prepare
+	if cached {
+		prepare = PrepareCached
+	}
+	env, err := prepare(ctx, srv, p, plan, PrepareOptions{Color: o.Color, Verbose: o.Verbose, Stdout: stdout})
 	if err != nil {
 		if ctx.Err() != nil {
 			return sum, err
@@ -286,8 +298,8 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 		return sum, errReported
 	}
 	defer env.Close(context.WithoutCancel(ctx))
-	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  setup %s  clone %s  (%d %s, -j %d)",
-		srv.Describe(), fmtDuration(env.Rebuild), fmtDuration(env.Setup), fmtDuration(env.Clone), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
+	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  %s  clone %s  (%d %s, -j %d)",
+		srv.Describe(), env.describeTemplate(), fmtDuration(env.Clone), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
 	if o.Coverage {
 		env.profile = coverage.NewProfile()
 	}
@@ -390,6 +402,8 @@ type Env struct {
 	Rebuild time.Duration
 	Setup   time.Duration
 	Clone   time.Duration
+	// Hit reports a template taken from the cache: no rebuild, no setup.
+	Hit bool
 
 	// names of this run's databases: fixed on a throwaway server, of the
 	// run's own on a given one, so that runs sharing a server never touch

@@ -1,0 +1,19 @@
+create table med.schools (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null,
+    district_id uuid not null,
+    name text not null,
+    time_zone text not null,
+    lowest_grade int not null default 0,
+    highest_grade int not null default 12,
+    created_at timestamptz not null default now(),
+    constraint schools_id_tenant_id_key unique (id, tenant_id),
+    constraint schools_district_id_fkey foreign key (district_id, tenant_id) references med.districts (id, tenant_id),
+    constraint schools_name_not_blank check (btrim(name) <> ''),
+    constraint schools_time_zone_is_known check ((timestamptz '2000-01-01 00:00+00' at time zone time_zone) is not null),
+    constraint schools_grades_in_range check (lowest_grade between 0 and 12 and highest_grade between lowest_grade and 12)
+);
+create unique index schools_tenant_id_name_key on med.schools (tenant_id, name);
+comment on table med.schools is 'Schools of a district. Nurses and aides see the schools they are assigned to (med.school_assignments).';
+comment on column med.schools.time_zone is 'IANA time zone of the school: local-day rules (the PRN daily maximum) are counted in it.';
+comment on column med.schools.lowest_grade is 'Grades taught, 0 = kindergarten .. 12.';

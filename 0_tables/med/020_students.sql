@@ -1,0 +1,22 @@
+create table med.students (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null,
+    school_id uuid not null,
+    first_name text not null,
+    last_name text not null,
+    birth_date date not null,
+    grade int not null,
+    emergency_instructions text,
+    enrolled_on date not null default current_date,
+    created_at timestamptz not null default now(),
+    constraint students_id_tenant_id_key unique (id, tenant_id),
+    constraint students_school_id_fkey foreign key (school_id, tenant_id) references med.schools (id, tenant_id),
+    constraint students_first_name_not_blank check (btrim(first_name) <> ''),
+    constraint students_last_name_not_blank check (btrim(last_name) <> ''),
+    constraint students_grade_in_range check (grade between 0 and 12),
+    constraint students_birth_date_is_plausible check (birth_date > date '1990-01-01')
+);
+create index students_school_id_grade_idx on med.students (school_id, grade);
+create index students_tenant_id_idx on med.students (tenant_id);
+comment on table med.students is 'Students enrolled at a school (grade 0 = kindergarten). Enrolled through med_api.enroll_student.';
+comment on column med.students.emergency_instructions is 'What anyone with the student must do in an emergency; the one health field teachers read besides allergies and action plans.';

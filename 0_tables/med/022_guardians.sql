@@ -1,0 +1,18 @@
+create table med.guardians (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null references core.tenants (id),
+    user_id uuid references core.users (id),
+    full_name text not null,
+    email text,
+    phone text,
+    created_at timestamptz not null default now(),
+    constraint guardians_id_tenant_id_key unique (id, tenant_id),
+    constraint guardians_user_id_key unique (user_id),
+    constraint guardians_full_name_not_blank check (btrim(full_name) <> ''),
+    constraint guardians_email_is_plausible check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+    constraint guardians_phone_is_e164 check (phone ~ '^\+[1-9][0-9]{6,14}$')
+);
+create index guardians_tenant_id_idx on med.guardians (tenant_id);
+comment on table med.guardians is 'Parents and legal guardians; linked to students by med.student_guardians. Notifications (sent home, EMS) go to their e-mail and phone.';
+comment on column med.guardians.user_id is 'The guardian''s login (role med_guardian), null when they have none.';
+comment on column med.guardians.phone is 'E.164 mobile number for SMS notifications.';

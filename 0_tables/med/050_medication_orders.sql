@@ -1,0 +1,39 @@
+create table med.medication_orders (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null,
+    student_id uuid not null,
+    medication text not null,
+    dose text not null,
+    route text not null,
+    prescriber text,
+    is_prn boolean not null,
+    max_daily_doses int,
+    min_interval interval,
+    starts_on date not null,
+    ends_on date not null,
+    guardian_consent boolean not null,
+    is_controlled boolean not null default false,
+    is_epinephrine boolean not null default false,
+    created_by uuid references core.users (id),
+    created_at timestamptz not null default now(),
+    discontinued_at timestamptz,
+    discontinued_by uuid references core.users (id),
+    discontinue_reason text,
+    constraint medication_orders_id_tenant_id_key unique (id, tenant_id),
+    constraint medication_orders_student_id_fkey foreign key (student_id, tenant_id) references med.students (id, tenant_id),
+    constraint medication_orders_medication_not_blank check (btrim(medication) <> ''),
+    constraint medication_orders_dose_not_blank check (btrim(dose) <> ''),
+    constraint medication_orders_route_is_known check (route in ('oral', 'inhaled', 'injection', 'topical', 'nasal', 'ophthalmic', 'otic', 'rectal', 'sublingual', 'transdermal')),
+    constraint medication_orders_dates_in_order check (ends_on >= starts_on),
+    constraint medication_orders_prn_has_limits check (not is_prn or (max_daily_doses is not null and min_interval is not null)),
+    constraint medication_orders_max_daily_doses_is_positive check (max_daily_doses > 0),
+    constraint medication_orders_min_interval_is_positive check (min_interval > interval '0'),
+    constraint medication_orders_discontinued_is_complete check (
+        (discontinued_at is null) = (discontinued_by is null) and (discontinued_at is null) = (discontinue_reason is null))
+);
+create index medication_orders_student_id_idx on med.medication_orders (student_id);
+create index medication_orders_ends_on_idx on med.medication_orders (tenant_id, ends_on);
+comment on table med.medication_orders is 'Medication orders: a prescriber''s order with the guardian''s consent, valid from starts_on to ends_on (school-local dates). PRN (as needed) orders carry a daily maximum and a minimum interval. Doses are refused without a prescriber and consent (med_api.administer_medication).';
+comment on column med.medication_orders.is_controlled is 'A controlled substance (e.g. methylphenidate): counted in and counted periodically by two staff (med.controlled_counts).';
+comment on column med.medication_orders.discontinued_at is 'When the order was stopped before its end date (med_api.discontinue_order); no dose after it.';
+comment on column med.medication_orders.is_epinephrine is 'An epinephrine auto-injector order: each dose notifies the guardians and the supervisor at once.';

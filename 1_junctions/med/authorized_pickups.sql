@@ -1,0 +1,19 @@
+create table med.authorized_pickups (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null,
+    student_id uuid not null,
+    position int not null,
+    full_name text not null,
+    relationship text not null,
+    phone text,
+    guardian_id uuid,
+    created_at timestamptz not null default now(),
+    constraint authorized_pickups_student_id_fkey foreign key (student_id, tenant_id) references med.students (id, tenant_id),
+    constraint authorized_pickups_guardian_id_fkey foreign key (guardian_id, tenant_id) references med.guardians (id, tenant_id),
+    constraint authorized_pickups_student_id_position_key unique (student_id, position) deferrable initially immediate,
+    constraint authorized_pickups_position_is_positive check (position > 0),
+    constraint authorized_pickups_full_name_not_blank check (btrim(full_name) <> '')
+);
+create unique index authorized_pickups_student_id_name_key on med.authorized_pickups (student_id, lower(btrim(full_name)));
+comment on table med.authorized_pickups is 'The ordered list of people a student may be released to (1 = call first). A student is sent home only to one of them, never to a guardian under a custody restriction.';
+comment on column med.authorized_pickups.guardian_id is 'Set when the pickup is one of the student''s guardians.';

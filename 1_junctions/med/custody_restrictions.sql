@@ -1,0 +1,18 @@
+create table med.custody_restrictions (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null,
+    student_id uuid not null,
+    guardian_id uuid not null,
+    reason text not null,
+    starts_on date not null default current_date,
+    ends_on date,
+    recorded_by uuid references core.users (id),
+    created_at timestamptz not null default now(),
+    constraint custody_restrictions_student_id_fkey foreign key (student_id, tenant_id) references med.students (id, tenant_id),
+    constraint custody_restrictions_guardian_id_fkey foreign key (guardian_id, tenant_id) references med.guardians (id, tenant_id),
+    constraint custody_restrictions_reason_not_blank check (btrim(reason) <> ''),
+    constraint custody_restrictions_dates_in_order check (ends_on >= starts_on)
+);
+create index custody_restrictions_student_id_idx on med.custody_restrictions (student_id);
+create index custody_restrictions_guardian_id_idx on med.custody_restrictions (guardian_id);
+comment on table med.custody_restrictions is 'A court order or agreement that keeps a named guardian from a child: while it is in force (starts_on..ends_on, school-local dates) the guardian sees nothing of the child, gets no notification about it and may not pick it up.';

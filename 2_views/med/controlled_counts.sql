@@ -1,0 +1,13 @@
+create view med_api.controlled_counts
+with (security_invoker = true)
+as
+select controlled_counts.id,
+       controlled_counts.order_id,
+       controlled_counts.kind,
+       controlled_counts.quantity,
+       controlled_counts.expected,
+       controlled_counts.counted_by,
+       controlled_counts.witnessed_by,
+       controlled_counts.counted_at
+from med_private.controlled_counts as controlled_counts;
+comment on view med_api.controlled_counts is 'Controlled substance counts (count in, periodic) with both staff: nurses and aides of the school, the supervisor.';

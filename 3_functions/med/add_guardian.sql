@@ -1,0 +1,49 @@
+create function med_api.add_guardian(student_id uuid, full_name text, relationship text, email text default null, phone text default null)
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    student med.students;
+    clean_email text := nullif(pg_catalog.btrim(add_guardian.email), '');
+    clean_phone text := pg_catalog.regexp_replace(coalesce(add_guardian.phone, ''), '[\s()./-]', '', 'g');
+    guardian_id uuid;
+begin
+    if pg_catalog.btrim(coalesce(add_guardian.full_name, '')) = '' or pg_catalog.btrim(coalesce(add_guardian.relationship, '')) = '' then
+        raise exception 'a guardian needs a name and a relationship to the student'
+            using errcode = '22023';
+    end if;
+    if clean_email is not null and clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+        raise exception 'invalid e-mail %', add_guardian.email
+            using errcode = '22023';
+    end if;
+    if clean_phone <> '' and clean_phone !~ '^\+[1-9][0-9]{6,14}$' then
+        raise exception 'invalid phone number %', add_guardian.phone
+            using errcode = '22023', hint = 'use the international E.164 form, e.g. +15555550123';
+    end if;
+    student := med_private.visible_student(add_guardian.student_id);
+
+    -- the same person (same e-mail) already known to the caller (a guardian
+    -- of another student she sees): link them rather than duplicate; a
+    -- guardian the caller cannot see is never revealed by an e-mail guess
+    if clean_email is not null then
+        select guardians.id into guardian_id
+        from med_private.guardians as guardians
+        where guardians.tenant_id = student.tenant_id
+          and pg_catalog.lower(guardians.email) = pg_catalog.lower(clean_email)
+        order by guardians.created_at
+        limit 1;
+    end if;
+    if guardian_id is null then
+        insert into med.guardians (tenant_id, full_name, email, phone)
+        values (student.tenant_id, pg_catalog.btrim(add_guardian.full_name), clean_email, nullif(clean_phone, ''))
+        returning guardians.id into guardian_id;
+    end if;
+    insert into med.student_guardians (student_id, guardian_id, tenant_id, relationship)
+    values (student.id, guardian_id, student.tenant_id, pg_catalog.btrim(add_guardian.relationship));
+    return guardian_id;
+end
+$$;
+comment on function med_api.add_guardian(uuid, text, text, text, text) is 'Links a guardian (name, relationship, e-mail, E.164 phone for notifications) to a student the caller may see; a guardian the caller already sees (same e-mail) is linked rather than duplicated. Returns the guardian id. Nurse, supervisor. Raises 22023 for a blank name or relationship or a malformed e-mail or phone, PT404 for a student not visible, 23505 when already linked. Security definer: writes the guardian tables after checking visibility.';

@@ -1,0 +1,74 @@
+create function med_api.add_medication_order(student_id uuid, medication text, dose text, route text, prn boolean,
+                                             max_daily_doses int, min_interval interval, starts_on date, ends_on date,
+                                             guardian_consent boolean, prescriber text default null,
+                                             is_controlled boolean default false)
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    student med.students;
+    local_today date;
+    order_id uuid;
+begin
+    if pg_catalog.btrim(coalesce(add_medication_order.medication, '')) = '' or pg_catalog.btrim(coalesce(add_medication_order.dose, '')) = '' then
+        raise exception 'an order needs a medication and a dose'
+            using errcode = '22023';
+    end if;
+    if add_medication_order.route is null
+       or add_medication_order.route not in ('oral', 'inhaled', 'injection', 'topical', 'nasal', 'ophthalmic', 'otic', 'rectal', 'sublingual', 'transdermal') then
+        raise exception 'unknown route %', coalesce(add_medication_order.route, 'null')
+            using errcode = '22023',
+                  hint = 'route is oral, inhaled, injection, topical, nasal, ophthalmic, otic, rectal, sublingual or transdermal';
+    end if;
+    if add_medication_order.prn is null or add_medication_order.guardian_consent is null or add_medication_order.is_controlled is null then
+        raise exception 'prn, guardian_consent and is_controlled must be true or false'
+            using errcode = '22023';
+    end if;
+    if add_medication_order.max_daily_doses <= 0 then
+        raise exception 'max_daily_doses must be positive, got %', add_medication_order.max_daily_doses
+            using errcode = '22023';
+    end if;
+    if add_medication_order.min_interval <= interval '0' or add_medication_order.min_interval > interval '7 days' then
+        raise exception 'min_interval must be positive and at most 7 days, got %', add_medication_order.min_interval
+            using errcode = '22023';
+    end if;
+    if add_medication_order.prn and (add_medication_order.max_daily_doses is null or add_medication_order.min_interval is null) then
+        raise exception 'a PRN order needs a daily maximum and a minimum interval'
+            using errcode = '22023';
+    end if;
+    if add_medication_order.starts_on is null or add_medication_order.ends_on is null
+       or add_medication_order.starts_on in ('infinity', '-infinity') or add_medication_order.ends_on in ('infinity', '-infinity') then
+        raise exception 'an order needs a start and an end date'
+            using errcode = '22023';
+    end if;
+    if add_medication_order.ends_on < add_medication_order.starts_on then
+        raise exception 'the order ends (%) before it starts (%)', add_medication_order.ends_on, add_medication_order.starts_on
+            using errcode = '22023';
+    end if;
+
+    student := med_private.visible_student(add_medication_order.student_id);
+    local_today := med_private.school_local_date(student.school_id);
+    if add_medication_order.ends_on < local_today then
+        raise exception 'the order ended on %', add_medication_order.ends_on
+            using errcode = 'P0001';
+    end if;
+    if add_medication_order.ends_on > add_medication_order.starts_on + 366 then
+        raise exception 'an order is valid for at most a year (% to %)', add_medication_order.starts_on, add_medication_order.ends_on
+            using errcode = 'P0001', hint = 'the prescriber renews it every school year';
+    end if;
+
+    insert into med.medication_orders (tenant_id, student_id, medication, dose, route, prescriber, is_prn, max_daily_doses,
+                                       min_interval, starts_on, ends_on, guardian_consent, is_controlled, is_epinephrine, created_by)
+    values (student.tenant_id, student.id, pg_catalog.btrim(add_medication_order.medication), pg_catalog.btrim(add_medication_order.dose),
+            add_medication_order.route, nullif(pg_catalog.btrim(add_medication_order.prescriber), ''), add_medication_order.prn,
+            add_medication_order.max_daily_doses, add_medication_order.min_interval, add_medication_order.starts_on,
+            add_medication_order.ends_on, add_medication_order.guardian_consent, add_medication_order.is_controlled,
+            add_medication_order.medication ~* '(epinephrine|adrenaline|epipen|auvi-q)', core.current_user_id())
+    returning medication_orders.id into order_id;
+    return order_id;
+end
+$$;
+comment on function med_api.add_medication_order(uuid, text, text, text, boolean, int, interval, date, date, boolean, text, boolean) is 'Enters a medication order for a student of the nurse''s schools (nurses only, never aides): medication, dose, route, PRN with a daily maximum and a minimum interval, start and end date (at most a year), guardian consent, and (optional trailing arguments) the prescriber and whether it is a controlled substance. An order may be entered before its prescriber or consent is on file, but no dose is given until both are (administer_medication). An epinephrine order (by name) alerts guardians and supervisor on every dose. Raises 22023 for a missing medication, dose, route or dates, a PRN order without limits, non-positive limits, an end before the start; P0001 for an order already ended or longer than a year (so none starts over a year back); PT404 for a student not visible. Security definer: writes med.medication_orders after checking visibility.';

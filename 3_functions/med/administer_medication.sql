@@ -1,0 +1,115 @@
+create function med_api.administer_medication(order_id uuid, given_at timestamptz default now())
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    medication_order med.medication_orders;
+    student med.students;
+    school med.schools;
+    dose_local_date date;
+    given_today int;
+    too_close timestamptz;
+    dose_id uuid;
+begin
+    if administer_medication.given_at is null or administer_medication.given_at in ('infinity', '-infinity') then
+        raise exception 'invalid administration time %', coalesce(administer_medication.given_at::text, 'null')
+            using errcode = '22023';
+    end if;
+    if administer_medication.given_at > now() + interval '5 minutes' then
+        raise exception 'a dose cannot be recorded in the future (%)', administer_medication.given_at
+            using errcode = '22023';
+    end if;
+    if administer_medication.given_at < now() - interval '7 days' then
+        raise exception 'a dose given at % is more than 7 days ago: late entries are limited to 7 days', administer_medication.given_at
+            using errcode = 'P0001';
+    end if;
+
+    -- visibility through the read view: an aide or nurse of another school gets PT404
+    if administer_medication.order_id is null or not exists (
+        select from med_private.medication_orders as orders where orders.id = administer_medication.order_id
+    ) then
+        raise exception 'medication order % not found', coalesce(administer_medication.order_id::text, 'null')
+            using errcode = 'PT404';
+    end if;
+    -- one dose per order at a time: the limits are checked and used under this lock
+    select * into medication_order
+    from med.medication_orders as orders
+    where orders.id = administer_medication.order_id
+    for update;
+    select * into student from med.students as students where students.id = medication_order.student_id;
+    select * into school from med.schools as schools where schools.id = student.school_id;
+    dose_local_date := (administer_medication.given_at at time zone school.time_zone)::date;
+
+    if medication_order.prescriber is null then
+        raise exception 'order % has no prescriber on file: no dose may be given', medication_order.id
+            using errcode = 'P0001';
+    end if;
+    if not medication_order.guardian_consent then
+        raise exception 'order % has no guardian consent: no dose may be given', medication_order.id
+            using errcode = 'P0001';
+    end if;
+    if medication_order.discontinued_at <= administer_medication.given_at then
+        raise exception 'order % was discontinued at %: %', medication_order.id, medication_order.discontinued_at,
+                        medication_order.discontinue_reason
+            using errcode = 'P0001';
+    end if;
+    if dose_local_date < medication_order.starts_on or dose_local_date > medication_order.ends_on then
+        raise exception 'order % is valid from % to %, not on %', medication_order.id, medication_order.starts_on,
+                        medication_order.ends_on, dose_local_date
+            using errcode = 'P0001';
+    end if;
+
+    if medication_order.max_daily_doses is not null then
+        select pg_catalog.count(*)
+        into given_today
+        from med.medication_doses as doses
+        where doses.order_id = medication_order.id
+          and doses.local_date = dose_local_date;
+        if given_today >= medication_order.max_daily_doses then
+            raise exception 'order % allows % doses a day: % already given on % (%)', medication_order.id,
+                            medication_order.max_daily_doses, given_today, dose_local_date, school.time_zone
+                using errcode = 'P0001';
+        end if;
+    end if;
+
+    -- the minimum interval, on both sides (a late entry may fall between two
+    -- doses), whatever the calendar day: it crosses midnight
+    if medication_order.min_interval is not null then
+        select doses.given_at
+        into too_close
+        from med.medication_doses as doses
+        where doses.order_id = medication_order.id
+          and doses.given_at > administer_medication.given_at - medication_order.min_interval
+          and doses.given_at < administer_medication.given_at + medication_order.min_interval
+        order by doses.given_at desc
+        limit 1;
+        if too_close is not null then
+            raise exception 'order % needs % between doses: a dose was given at %', medication_order.id,
+                            medication_order.min_interval, too_close
+                using errcode = 'P0001',
+                      detail = pg_catalog.format('next dose allowed from %s', too_close + medication_order.min_interval);
+        end if;
+    end if;
+
+    if medication_order.is_controlled and med_private.controlled_on_hand(medication_order.id) <= 0 then
+        raise exception 'no stock of controlled order % on hand', medication_order.id
+            using errcode = 'P0001', hint = 'count the supply in with a witness (count_in_controlled)';
+    end if;
+
+    insert into med.medication_doses (tenant_id, order_id, student_id, school_id, given_at, local_date, given_by)
+    values (medication_order.tenant_id, medication_order.id, student.id, school.id, administer_medication.given_at,
+            dose_local_date, core.current_user_id())
+    returning medication_doses.id into dose_id;
+
+    if medication_order.is_epinephrine then
+        perform med_private.alert_emergency(student.id, 'epinephrine', null, dose_id,
+                                            'epinephrine given: ' || medication_order.medication || ' ' || medication_order.dose,
+                                            administer_medication.given_at);
+    end if;
+    return dose_id;
+end
+$$;
+comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent, after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time, P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks the order.';

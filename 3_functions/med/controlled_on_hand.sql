@@ -1,0 +1,26 @@
+create function med_private.controlled_on_hand(order_id uuid)
+returns int
+language sql
+stable
+set search_path = ''
+as $$
+    with last_count as (
+        select counts.quantity, counts.counted_at
+        from med.controlled_counts as counts
+        where counts.order_id = controlled_on_hand.order_id
+          and counts.kind = 'periodic'
+        order by counts.counted_at desc, counts.id desc
+        limit 1
+    )
+    select (coalesce((select last_count.quantity from last_count), 0)
+            + coalesce((select pg_catalog.sum(counts.quantity)
+                        from med.controlled_counts as counts
+                        where counts.order_id = controlled_on_hand.order_id
+                          and counts.kind = 'count_in'
+                          and counts.counted_at > coalesce((select last_count.counted_at from last_count), '-infinity')), 0)
+            - (select pg_catalog.count(*)
+               from med.medication_doses as doses
+               where doses.order_id = controlled_on_hand.order_id
+                 and doses.given_at > coalesce((select last_count.counted_at from last_count), '-infinity')))::int
+$$;
+comment on function med_private.controlled_on_hand(uuid) is 'Units of a controlled substance order that should be on hand: the last periodic count (0 before any), plus units counted in since, minus doses given since (one unit per dose). Internal.';

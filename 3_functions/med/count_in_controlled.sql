@@ -1,0 +1,24 @@
+create function med_api.count_in_controlled(order_id uuid, quantity int, witness_id uuid)
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    medication_order med.medication_orders;
+    count_id uuid;
+begin
+    if count_in_controlled.quantity is null or count_in_controlled.quantity <= 0 then
+        raise exception 'a count-in needs a positive quantity, got %', coalesce(count_in_controlled.quantity::text, 'null')
+            using errcode = '22023';
+    end if;
+    medication_order := med_private.check_witness(count_in_controlled.order_id, count_in_controlled.witness_id);
+    insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at)
+    values (medication_order.tenant_id, medication_order.id, 'count_in', count_in_controlled.quantity,
+            core.current_user_id(), count_in_controlled.witness_id, pg_catalog.clock_timestamp())
+    returning controlled_counts.id into count_id;
+    return count_id;
+end
+$$;
+comment on function med_api.count_in_controlled(uuid, int, uuid) is 'Counts units of a controlled substance in (delivered by the guardian), by the caller and a witness (another nurse or aide of the school, or a supervisor). Nurse, aide. Raises 22023 for a quantity that is not positive, 42501 when the witness is the caller, PT404 for an order not visible or an unknown witness, PT409 for an order that is not controlled. Security definer: writes med.controlled_counts after checking visibility.';

@@ -1,0 +1,34 @@
+create function med_api.discontinue_order(order_id uuid, reason text)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    medication_order med.medication_orders;
+begin
+    if pg_catalog.btrim(coalesce(discontinue_order.reason, '')) = '' then
+        raise exception 'discontinuing an order needs a reason'
+            using errcode = '22023';
+    end if;
+    if discontinue_order.order_id is null or not exists (
+        select from med_private.medication_orders as orders where orders.id = discontinue_order.order_id
+    ) then
+        raise exception 'medication order % not found', coalesce(discontinue_order.order_id::text, 'null')
+            using errcode = 'PT404';
+    end if;
+    select * into medication_order from med.medication_orders as orders where orders.id = discontinue_order.order_id for update;
+    if medication_order.discontinued_at is not null then
+        raise exception 'order % was already discontinued at %', medication_order.id, medication_order.discontinued_at
+            using errcode = 'PT409';
+    end if;
+
+    update med.medication_orders as orders
+    set discontinued_at = now(),
+        discontinued_by = core.current_user_id(),
+        discontinue_reason = pg_catalog.btrim(discontinue_order.reason)
+    where orders.id = medication_order.id;
+end
+$$;
+comment on function med_api.discontinue_order(uuid, text) is 'Stops an order before its end date (the prescriber''s instruction, the guardian''s request): no dose may be given after it. Nurse. Raises 22023 without a reason, PT404 for an order not visible, PT409 when already discontinued. Security definer: writes med.medication_orders after checking visibility (audited).';

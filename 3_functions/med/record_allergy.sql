@@ -1,0 +1,29 @@
+create function med_api.record_allergy(student_id uuid, allergen text, reaction text, severity text)
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    student med.students;
+    allergy_id uuid;
+begin
+    if pg_catalog.btrim(coalesce(record_allergy.allergen, '')) = '' then
+        raise exception 'an allergy needs an allergen'
+            using errcode = '22023';
+    end if;
+    if record_allergy.severity is null or record_allergy.severity not in ('mild', 'moderate', 'severe') then
+        raise exception 'unknown severity %', coalesce(record_allergy.severity, 'null')
+            using errcode = '22023', hint = 'severity is mild, moderate or severe';
+    end if;
+    student := med_private.visible_student(record_allergy.student_id);
+
+    insert into med.allergies (tenant_id, student_id, allergen, reaction, severity, recorded_by)
+    values (student.tenant_id, student.id, pg_catalog.btrim(record_allergy.allergen),
+            nullif(pg_catalog.btrim(record_allergy.reaction), ''), record_allergy.severity, core.current_user_id())
+    returning allergies.id into allergy_id;
+    return allergy_id;
+end
+$$;
+comment on function med_api.record_allergy(uuid, text, text, text) is 'Records an allergy (allergen, reaction, severity mild/moderate/severe) of a student of the nurse''s schools. Raises 22023 for a blank allergen or an unknown severity, PT404 for a student not visible, 23505 when the allergen is already recorded. Security definer: writes med.allergies after checking visibility through med_private.students.';

@@ -1,0 +1,32 @@
+create function med_api.resolve_incident(incident_id uuid, resolution text)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    incident_status text;
+begin
+    if pg_catalog.btrim(coalesce(resolve_incident.resolution, '')) = '' then
+        raise exception 'resolving an incident needs a note saying what was found'
+            using errcode = '22023';
+    end if;
+    if not exists (select from med_private.incidents as incidents where incidents.id = resolve_incident.incident_id) then
+        raise exception 'incident % not found', coalesce(resolve_incident.incident_id::text, 'null')
+            using errcode = 'PT404';
+    end if;
+    select incidents.status into incident_status from med.incidents as incidents where incidents.id = resolve_incident.incident_id for update;
+    if incident_status <> 'open' then
+        raise exception 'incident % is already resolved', resolve_incident.incident_id
+            using errcode = 'PT409';
+    end if;
+    update med.incidents as incidents
+    set status = 'resolved',
+        resolved_at = now(),
+        resolved_by = core.current_user_id(),
+        resolution = pg_catalog.btrim(resolve_incident.resolution)
+    where incidents.id = resolve_incident.incident_id;
+end
+$$;
+comment on function med_api.resolve_incident(uuid, text) is 'Closes a controlled substance incident with a note. Nurse (of the school), supervisor. Raises 22023 without a note, PT404 for an incident not visible, PT409 when already resolved. Security definer.';

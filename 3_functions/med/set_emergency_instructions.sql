@@ -1,0 +1,19 @@
+create function med_api.set_emergency_instructions(student_id uuid, instructions text)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    student med.students;
+begin
+    -- visibility without a share lock: the update below locks the row (a
+    -- share lock first would let two concurrent updates deadlock)
+    student := med_private.seen_student(set_emergency_instructions.student_id);
+    update med.students as students
+    set emergency_instructions = nullif(pg_catalog.btrim(set_emergency_instructions.instructions), '')
+    where students.id = student.id;
+end
+$$;
+comment on function med_api.set_emergency_instructions(uuid, text) is 'Sets (or clears, with null or blank) a student''s emergency instructions, which teachers of the roster read. Nurse; PT404 for a student not visible. Security definer: writes med.students after checking visibility.';

@@ -1,0 +1,61 @@
+-- The Forex CRM's benchmark data, run once in one transaction by `thick bench`
+-- with bench.scale set: bench.scale x 200 generated clients with six months
+-- of history (when the demo brokerage holds fewer accounts than that), one
+-- price tick per symbol held open, and bench_crm.params, the accounts the
+-- scripts draw from.
+select seed.generate_crm(pg_catalog.current_setting('bench.scale')::int)
+where (select count(*)
+       from crm.accounts as accounts
+       join core.tenants as tenants on tenants.id = accounts.tenant_id
+       where tenants.app = 'crm' and tenants.name = 'Demo Brokerage')
+      < pg_catalog.current_setting('bench.scale')::int * 200;
+
+-- Price ticks through the API as the demo manager, 0.1 % above the average
+-- open price, so that summaries value positions at a mark price and not only
+-- at their open price.
+select pg_catalog.set_config('request.jwt.claims',
+                             pg_catalog.json_build_object('role', users.role, 'sub', users.id, 'email', users.email, 'app', 'crm')::text,
+                             true)
+from core.users as users
+where users.app = 'crm' and users.email = 'manager@crm.demo';
+
+select crm_api.set_price(held.symbol, pg_catalog.round(held.price * 1.001, 5))
+from (select positions.symbol, pg_catalog.avg(positions.open_price) as price
+      from crm.positions as positions
+      join core.tenants as tenants on tenants.id = positions.tenant_id
+      where tenants.name = 'Demo Brokerage' and positions.closed_at is null
+      group by positions.symbol) as held;
+
+select pg_catalog.set_config('request.jwt.claims', '', true);
+
+-- One row per request target: accounts of clients with a login and at least
+-- 2,000 of free margin, with the claims of the client and of the
+-- brokerage's finance user (read by the scripts in the statement that sets
+-- them, so pgbench quotes nothing).
+create schema bench_crm;
+
+create unlogged table bench_crm.params (
+    n int primary key,
+    account_id uuid not null,
+    client_user_id uuid not null,
+    client_claims text not null,
+    finance_claims text not null
+);
+
+insert into bench_crm.params (n, account_id, client_user_id, client_claims, finance_claims)
+select pg_catalog.row_number() over (order by accounts.id),
+       accounts.id,
+       users.id,
+       pg_catalog.json_build_object('role', users.role, 'sub', users.id, 'email', users.email, 'app', 'crm')::text,
+       (select pg_catalog.json_build_object('role', finance.role, 'sub', finance.id, 'email', finance.email, 'app', 'crm')::text
+        from core.users as finance
+        where finance.tenant_id = accounts.tenant_id and finance.role = 'crm_finance' and finance.is_active
+        order by finance.email
+        limit 1)
+from crm.accounts as accounts
+join crm.clients as clients on clients.id = accounts.client_id
+join core.users as users on users.id = clients.user_id
+join core.tenants as tenants on tenants.id = accounts.tenant_id
+where tenants.name = 'Demo Brokerage'
+  and users.is_active
+  and (select state.free_margin from crm_private.account_state(accounts.id) as state) >= 2000;

@@ -1,0 +1,114 @@
+-- Districts, schools, students; guardians, custody restrictions and the
+-- ordered list of authorized pickups.
+begin;
+select plan(37);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+insert into ids select 'north', id from med.schools where name = 'North Elementary';
+insert into ids select 'south', id from med.schools where name = 'South Middle';
+insert into ids select 'max', id from med.students where first_name = 'Max' and last_name = 'Nguyen';
+insert into ids select 'ava', id from med.students where first_name = 'Ava' and last_name = 'Stone';
+insert into ids select 'rick', id from med.guardians where full_name = 'Rick Stone';
+insert into ids select 'tom', id from med.guardians where full_name = 'Tom Nguyen';
+insert into ids select 'paul', id from med.guardians where full_name = 'Paul Brooks';
+create temp table counts (k text primary key, n bigint);
+grant all on counts to public;
+insert into counts select 'students', count(*) from med.students;
+
+-- enrolling
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$insert into ids select 'zoe', med_api.enroll_student((select id from ids where k = 'north'), ' Zoe ', 'Park', (current_date - interval '6 years 2 months')::date, 1)$$,
+    'a nurse enrolls a student at her school');
+select results_eq($$select first_name, last_name, grade from med_api.students where id = (select id from ids where k = 'zoe')$$,
+    $$values ('Zoe'::text, 'Park'::text, 1)$$, 'the new student is visible to the nurse, names trimmed');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'south'), 'Al', 'Bo', (current_date - interval '12 years')::date, 7)$$,
+    'PT404', null, 'a nurse may not enroll at a school she is not assigned to');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '12 years')::date, 7)$$,
+    'P0001', null, 'a grade the school does not teach is refused');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '6 years')::date, 13)$$,
+    '22023', null, 'grade 13 is malformed');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), '  ', 'Bo', (current_date - interval '6 years')::date, 1)$$,
+    '22023', null, 'a blank first name is malformed');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', current_date + 10, 1)$$,
+    '22023', null, 'a birth date in the future is malformed');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', 'infinity', 1)$$,
+    '22023', null, 'an infinite birth date is malformed');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '2 years')::date, 0)$$,
+    'P0001', null, 'a two-year-old is not of school age');
+select tests.act_as('supervisor@med.demo');
+select lives_ok($$select med_api.enroll_student((select id from ids where k = 'south'), 'Ana', 'Diaz', (current_date - interval '12 years 3 months')::date, 7)$$,
+    'the supervisor enrolls anywhere in the district');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '6 years')::date, 1)$$,
+    '42501', null, 'an aide may not enroll students');
+select tests.act_as('teacher.north@med.demo');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '6 years')::date, 1)$$,
+    '42501', null, 'a teacher may not enroll students');
+select tests.act_as('nurse@other-med.demo');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '6 years')::date, 1)$$,
+    'PT404', null, 'the other district''s nurse does not see our school');
+reset role;
+select is((select count(*) from med.students), (select n + 2 from counts where k = 'students'),
+    'exactly the two allowed enrollments were written; every refused one left nothing');
+
+-- guardians and the ordered pickup list
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$insert into ids select 'kim', med_api.add_guardian((select id from ids where k = 'zoe'), 'Kim Park', 'mother', 'kim.park@example.org', '+1 (555) 555-0911')$$,
+    'a nurse adds a guardian with e-mail and phone');
+select results_eq($$select email, phone from med_api.guardians where id = (select id from ids where k = 'kim')$$,
+    $$values ('kim.park@example.org'::text, '+15555550911'::text)$$, 'the phone is kept in E.164 form');
+select is(med_api.add_guardian((select id from ids where k = 'zoe'), 'Grace Nguyen', 'aunt', 'GUARDIAN1@med.demo'),
+    (select id from med_api.guardians where email = 'guardian1@med.demo'), 'a guardian the nurse already sees is linked, not duplicated');
+select isnt(med_api.add_guardian((select id from ids where k = 'zoe'), 'Paul Brooks', 'uncle', 'paul.brooks@families.example'),
+    (select id from ids where k = 'paul'), 'a guardian of another school is not revealed by guessing the e-mail: a new record is made');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', 'father', null, '555-1234')$$,
+    '22023', null, 'a phone number without a country code is malformed');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', 'father', 'not-an-email')$$,
+    '22023', null, 'a malformed e-mail is refused');
+select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'Kim Park', 'mother', null, (select id from ids where k = 'kim'))$$,
+    'the mother is the first pickup');
+select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'June Park', 'aunt', '+15555550912')$$,
+    'the aunt is the second pickup');
+select results_eq($$select position, full_name from med_api.authorized_pickups where student_id = (select id from ids where k = 'zoe') order by position$$,
+    $$values (1, 'Kim Park'::text), (2, 'June Park'::text)$$, 'pickups are kept in order');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'june park', 'aunt')$$,
+    '23505', null, 'the same person twice on the list is a duplicate');
+
+-- custody restrictions
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), 'Rick Stone', 'father')$$,
+    'P0001', null, 'a guardian under a custody restriction cannot become a pickup, even by name only');
+select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'rick'), 'court order')$$,
+    'PT404', null, 'a restriction names a guardian of that very student');
+select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), '  ')$$,
+    '22023', null, 'a restriction needs a reason');
+select ok(exists (select from med_api.authorized_pickups where student_id = (select id from ids where k = 'max') and full_name = 'Tom Nguyen'),
+    'before the restriction Tom Nguyen may pick Max up');
+select lives_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), 'court order 2026-44')$$,
+    'a nurse records a custody restriction against Tom Nguyen for Max');
+select ok(not exists (select from med_api.authorized_pickups where student_id = (select id from ids where k = 'max') and full_name = 'Tom Nguyen'),
+    'the restricted guardian is taken off the pickup list');
+select is((select count(*) from med_api.custody_restrictions where student_id = (select id from ids where k = 'max')), 1::bigint,
+    'the nurse sees the restriction');
+
+-- a restricted guardian with a login sees nothing of the child, the other guardian still does
+reset role;
+update med.guardians set user_id = core.create_user((select tenant_id from med.guardians where id = (select id from ids where k = 'tom')),
+    'tom.login@families.example', 'Tom Nguyen', 'med_guardian') where id = (select id from ids where k = 'tom');
+select tests.act_as('tom.login@families.example');
+select is((select count(*) from med_api.students where id = (select id from ids where k = 'max')), 0::bigint,
+    'the restricted guardian no longer sees Max');
+select ok(exists (select from med_api.students where first_name = 'Lily'), 'but still sees Lily, who is not restricted (control)');
+select tests.act_as('guardian1@med.demo');
+select ok(exists (select from med_api.students where id = (select id from ids where k = 'max')), 'the other guardian still sees Max');
+
+-- who may see the restrictions and pickups
+select tests.act_as('guardian1@med.demo');
+select throws_ok($$select * from med_api.custody_restrictions$$, '42501', null, 'guardians may not read custody restrictions');
+select tests.act_as('teacher.north@med.demo');
+select throws_ok($$select * from med_api.authorized_pickups$$, '42501', null, 'teachers may not read pickup lists');
+select tests.act_as('supervisor@med.demo');
+select ok((select count(*) from med_api.custody_restrictions) >= 2, 'the supervisor sees the district''s restrictions');
+
+select * from finish();
+rollback;

@@ -1,0 +1,57 @@
+-- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
+begin;
+select plan(19);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+insert into ids select 'max', id from med.students where first_name = 'Max' and last_name = 'Nguyen';
+insert into ids select 'ethan', id from med.students where first_name = 'Ethan' and last_name = 'Brooks';
+create temp table counts (k text primary key, n bigint);
+grant all on counts to public;
+insert into counts select 'orders', count(*) from med.medication_orders;
+
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$insert into ids select 'order', med_api.add_medication_order((select id from ids where k = 'max'), 'Cetirizine', '5 mg', 'oral',
+        false, 1, null, current_date, current_date + 90, true, 'Dr. Hana Sato')$$, 'a nurse enters a scheduled order');
+select results_eq($$select medication, prescriber, is_prn, guardian_consent, is_epinephrine from med_api.medication_orders where id = (select id from ids where k = 'order')$$,
+    $$values ('Cetirizine'::text, 'Dr. Hana Sato'::text, false, true, false)$$, 'the order reads back with its prescriber and consent');
+select lives_ok($$insert into ids select 'epi', med_api.add_medication_order((select id from ids where k = 'max'), 'Auvi-Q epinephrine', '0.3 mg', 'injection',
+        true, 2, interval '15 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato')$$, 'a nurse enters an epinephrine order');
+select is((select is_epinephrine from med_api.medication_orders where id = (select id from ids where k = 'epi')), true,
+    'an epinephrine order is recognised by its name');
+select lives_ok($$insert into ids select 'unsigned', med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', current_date, current_date + 30, false)$$,
+    'the fixed ten-argument call works: an order may be entered before its prescriber and consent are on file');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, null, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a PRN order needs a daily maximum');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, null, current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a PRN order needs a minimum interval');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 0, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a daily maximum of 0 is malformed');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '-4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a negative interval is malformed');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'by mouth',
+        true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'an unknown route is malformed');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', current_date, null, true, 'Dr. X')$$, '22023', null, 'an order needs an end date');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', current_date, current_date - 1, true, 'Dr. X')$$, '22023', null, 'an order ending before it starts is malformed');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', current_date - 60, current_date - 30, true, 'Dr. X')$$, 'P0001', null, 'an order already ended is refused');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', current_date, current_date + 400, true, 'Dr. X')$$, 'P0001', null, 'an order longer than a year is refused');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'ethan'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, 'PT404', null, 'a nurse may not order for another school''s student');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'an aide never creates orders');
+select ok(exists (select from med_api.medication_orders where id = (select id from ids where k = 'order')), 'but the aide of the school sees the order');
+select tests.act_as('supervisor@med.demo');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
+reset role;
+select is((select count(*) from med.medication_orders), (select n + 3 from counts where k = 'orders'),
+    'exactly the three accepted orders were written');
+
+select * from finish();
+rollback;

@@ -1,0 +1,144 @@
+-- The administration record: a dose is refused without an active order and
+-- consent, outside the order's dates, past the PRN daily maximum (counted per
+-- calendar day in the school's time zone) or before the minimum interval
+-- (across midnight); every dose records who gave it; epinephrine alerts.
+begin;
+select plan(41);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+insert into ids select 'max', id from med.students where first_name = 'Max' and last_name = 'Nguyen';
+insert into ids select 'lily', id from med.students where first_name = 'Lily' and last_name = 'Nguyen';
+insert into ids select 'ethan', id from med.students where first_name = 'Ethan' and last_name = 'Brooks';
+insert into ids select 'aide', id from core.users where email = 'aide.north@med.demo';
+insert into ids select 'epi', id from med.medication_orders where medication like 'EpiPen%';
+-- d: a school day three days ago at North (America/Los_Angeles, UTC-8 in winter, UTC-7 in summer)
+create temp table days (k text primary key, d date);
+grant all on days to public;
+insert into days values ('today', (now() at time zone 'America/Los_Angeles')::date),
+                        ('d', (now() at time zone 'America/Los_Angeles')::date - 3);
+create function pg_temp.la(day_key text, plus int, t time) returns timestamptz language sql stable
+as $$ select ((select d from days where k = day_key) + plus + t) at time zone 'America/Los_Angeles' $$;
+grant execute on function pg_temp.la(text, int, time) to public;
+
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'daily', med_api.add_medication_order((select id from ids where k = 'max'), 'Acetaminophen', '325 mg', 'oral',
+    true, 2, interval '1 hour', (select d from days where k = 'today') - 10, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+insert into ids select 'interval', med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+    true, 4, interval '4 hours', (select d from days where k = 'today') - 10, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+insert into ids select 'later', med_api.add_medication_order((select id from ids where k = 'max'), 'Loratadine', '5 mg', 'oral',
+    false, 1, null, (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+insert into ids select 'no_consent', med_api.add_medication_order((select id from ids where k = 'max'), 'Cough syrup', '5 ml', 'oral',
+    true, 3, interval '4 hours', (select d from days where k = 'today') - 10, (select d from days where k = 'today') + 10, false, 'Dr. Hana Sato');
+insert into ids select 'no_prescriber', med_api.add_medication_order((select id from ids where k = 'max'), 'Antacid', '1 tablet', 'oral',
+    true, 3, interval '4 hours', (select d from days where k = 'today') - 10, (select d from days where k = 'today') + 10, true);
+
+-- the daily maximum is counted per calendar day in the school's zone:
+-- 10:00 and 15:00 local are day d; 17:00 local is still day d although it is already the next day in UTC
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'daily'), pg_temp.la('d', 0, '10:00'))$$, 'first dose of day d');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'daily'), pg_temp.la('d', 0, '15:00'))$$, 'second dose of day d');
+select isnt((pg_temp.la('d', 0, '17:00') at time zone 'UTC')::date, (select d from days where k = 'd'),
+    'premise: 17:00 in Los Angeles is already the next calendar day in UTC (the session runs in UTC)');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'daily'), pg_temp.la('d', 0, '17:00'))$$,
+    'P0001', null, 'a third dose at 17:00 local is refused: the daily maximum of day d (school time) is reached');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'daily'), pg_temp.la('d', 1, '09:00'))$$,
+    'the next school day starts a new count (control)');
+select is((select local_date from med_api.medication_doses where order_id = (select id from ids where k = 'daily') order by given_at desc limit 1),
+    (select d + 1 from days where k = 'd'), 'each dose carries its school-local calendar day');
+
+-- the minimum interval crosses midnight
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'interval'), pg_temp.la('d', 0, '22:30'))$$, 'a dose at 22:30');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'interval'), pg_temp.la('d', 1, '01:00'))$$,
+    'P0001', null, 'a dose at 01:00 the next day is refused: only 2.5 hours after the last, across midnight');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'interval'), pg_temp.la('d', 1, '02:45'))$$,
+    'a dose 4 hours 15 minutes later is given (control)');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'interval'), pg_temp.la('d', 0, '20:00'))$$,
+    'P0001', null, 'a late entry placed 2.5 hours before an existing dose is refused too (the interval holds on both sides)');
+
+-- consent, prescriber, dates
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now() - interval '1 minute')$$,
+    'P0001', null, 'no dose without guardian consent');
+select throws_like($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now() - interval '1 minute')$$,
+    '%no guardian consent%', 'the refusal says why');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now() - interval '1 minute')$$,
+    'P0001', null, 'no dose without a prescriber on file');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), pg_temp.la('d', 0, '12:00'))$$,
+    'P0001', null, 'a dose before the order''s start date is refused');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'later'), now() - interval '1 minute')$$,
+    'the same order today is given (control)');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), now() + interval '1 hour')$$,
+    '22023', null, 'a dose in the future is malformed');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), 'infinity')$$,
+    '22023', null, 'an infinite time is malformed');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), now() - interval '8 days')$$,
+    'P0001', null, 'a late entry over 7 days is refused');
+select throws_ok($$select med_api.administer_medication(gen_random_uuid())$$, 'PT404', null, 'an unknown order is not found');
+
+-- the paperwork put on file later makes the order usable; a discontinued order gives no dose
+select throws_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'))$$, '22023', null,
+    'authorizing names a prescriber or a consent');
+select lives_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'), null, true)$$,
+    'the guardian''s signed consent is put on file');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now() - interval '2 minutes')$$,
+    'now the dose is given');
+select lives_ok($$select med_api.authorize_order((select id from ids where k = 'no_prescriber'), 'Dr. Lena Ito')$$,
+    'the prescriber is put on file');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now() - interval '2 minutes')$$,
+    'and that order''s dose is given too');
+select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), ' ')$$, '22023', null, 'discontinuing needs a reason');
+select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'cough resolved, per Dr. Sato')$$,
+    'the nurse discontinues the cough syrup');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now())$$, 'P0001', null,
+    'no dose after the order was discontinued');
+select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'again')$$, 'PT409', null,
+    'discontinuing twice is a conflict');
+select throws_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'), 'Dr. X')$$, 'PT409', null,
+    'a discontinued order takes no more paperwork');
+
+-- who gave it
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'interval'), 'aide says so')$$, '42501', null,
+    'an aide may not discontinue an order');
+select lives_ok($$insert into ids select 'aide_dose', med_api.administer_medication((select id from ids where k = 'interval'), now() - interval '10 minutes')$$,
+    'the aide of the school gives a dose');
+select is((select given_by from med_api.medication_doses where id = (select id from ids where k = 'aide_dose')), (select id from ids where k = 'aide'),
+    'the dose records the aide who gave it');
+reset role;
+select throws_ok($$update med.medication_doses set given_by = null where id = (select id from ids where k = 'aide_dose')$$,
+    '42501', null, 'the administration record is append-only, even for the owner');
+
+-- an aide of another school, a teacher
+select tests.act_as('nurse.south@med.demo');
+insert into ids select 'south_order', med_api.add_medication_order((select id from ids where k = 'ethan'), 'Ibuprofen', '200 mg', 'oral',
+    true, 2, interval '4 hours', (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10, true, 'Dr. South');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'interval'))$$, 'PT404', null,
+    'a nurse of another school may not give a dose of a North order');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'south_order'))$$, 'PT404', null,
+    'an aide may not give a dose on an order of another school');
+select tests.act_as('teacher.north@med.demo');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'interval'))$$, '42501', null, 'a teacher gives no doses');
+select throws_ok($$select * from med_api.medication_doses$$, '42501', null, 'a teacher may not read the administration record');
+
+-- epinephrine notifies the guardians and the supervisor at once
+reset role;
+create temp table job_mark as select coalesce(max(id), 0) as id from core.jobs;
+grant all on job_mark to public;
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'epi'))$$, 'Lily''s epinephrine is given');
+reset role;
+select set_eq($$select kind, payload ->> 'to' from core.jobs where id > (select id from job_mark)$$,
+    $$values ('sms.ems_alert', '+15555550101'), ('mailer.ems_alert', 'guardian1@med.demo'),
+             ('sms.ems_alert', '+15555550102'), ('mailer.ems_alert', 'tom.nguyen@families.example'),
+             ('mailer.ems_alert', 'supervisor@med.demo')$$,
+    'an SMS and an e-mail to each guardian and an e-mail to the supervisor');
+select ok((select bool_and(payload ->> 'reason' = 'epinephrine' and payload ->> 'student_name' = 'Lily Nguyen'
+                           and payload ->> 'school_name' = 'North Elementary' and payload ->> 'app' = 'med'
+                           and payload ->> 'tenant_name' = 'Demo District' and payload ? 'to_name' and payload ? 'at')
+           from core.jobs where id > (select id from job_mark)),
+    'each alert carries the envelope and what the worker renders (reason epinephrine)');
+select is((select count(*) from med.medication_doses where order_id = (select id from ids where k = 'daily')), 3::bigint,
+    'the refused doses left nothing behind: three of the daily order''s four attempts stand');
+
+select * from finish();
+rollback;

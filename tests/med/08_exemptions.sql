@@ -1,0 +1,88 @@
+-- Exemptions (medical ones expire) and conditional enrollment with a
+-- deadline, which queues the immunization deficiency letter.
+begin;
+select plan(25);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+insert into ids select 'north', id from med.schools where name = 'North Elementary';
+insert into ids select 'max', id from med.students where first_name = 'Max' and last_name = 'Nguyen';
+insert into ids select 'lily', id from med.students where first_name = 'Lily' and last_name = 'Nguyen';
+create temp table marks (k text primary key, n bigint);
+grant all on marks to public;
+insert into marks select 'jobs', coalesce(max(id), 0) from core.jobs;
+
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'kid', med_api.enroll_student((select id from ids where k = 'north'), 'Nia', 'Okafor', (current_date - 2400), 1);
+select med_api.record_immunization((select id from ids where k = 'kid'), 'Varicella', current_date - 2000);
+select results_eq($$select valid_doses, compliant from med_api.immunization_status((select id from ids where k = 'kid')) where vaccine = 'Varicella'$$,
+    $$values (1, false)$$, 'one Varicella dose: not compliant');
+
+-- exemptions
+select throws_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'Varicella', 'medical')$$,
+    '22023', null, 'a medical exemption without expiry is malformed');
+select throws_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'Varicella', 'medical', current_date - 1)$$,
+    'P0001', null, 'a medical exemption already expired is refused');
+select throws_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'Varicella', 'philosophical')$$,
+    '22023', null, 'an unknown exemption kind is malformed');
+select lives_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'Varicella', 'medical', current_date + 180, 'chemotherapy')$$,
+    'a medical exemption until a date');
+select results_eq($$select compliant, reason from med_api.immunization_status((select id from ids where k = 'kid')) where vaccine = 'Varicella'$$,
+    $$select true, 'medical exemption until ' || (current_date + 180)$$, 'the exemption makes the student compliant for that vaccine, and says so');
+select is((select compliant from med_api.immunization_status((select id from ids where k = 'kid')) where vaccine = 'MMR'), false,
+    'but for no other vaccine');
+-- a medical exemption that has expired no longer counts
+reset role;
+update med.exemptions set granted_on = current_date - 400, expires_on = current_date - 30 where student_id = (select id from ids where k = 'kid');
+select tests.act_as('nurse.north@med.demo');
+select is((select compliant from med_api.immunization_status((select id from ids where k = 'kid')) where vaccine = 'Varicella'), false,
+    'an expired medical exemption no longer counts');
+select lives_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'HepB', 'religious')$$, 'a religious exemption needs no expiry');
+select is((select compliant from med_api.immunization_status((select id from ids where k = 'kid')) where vaccine = 'HepB'), true,
+    'the religious exemption makes HepB compliant');
+
+-- conditional enrollment
+select throws_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'max'), current_date + 30)$$,
+    'PT409', null, 'a compliant student needs no conditional enrollment');
+select throws_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), current_date - 1)$$,
+    'P0001', null, 'a deadline in the past is refused');
+select throws_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), null)$$,
+    '22023', null, 'a conditional enrollment needs a deadline');
+select lives_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), current_date + 45, 'appointment booked')$$,
+    'a nurse enrolls the student on condition');
+select is((select deadline from med_api.conditional_enrollments where student_id = (select id from ids where k = 'kid')), current_date + 45,
+    'the deadline is recorded');
+reset role;
+select is((select count(*) from core.jobs where id > (select n from marks where k = 'jobs') and kind = 'pdfgen.immunization_deficiency'), 1::bigint,
+    'the deficiency letter is queued');
+select ok((select payload ->> 'student_name' = 'Nia Okafor' and payload ->> 'deadline' = (current_date + 45)::text
+                  and payload ->> 'subject_table' = 'med.students' and payload ->> 'subject_id' = (select id::text from ids where k = 'kid')
+                  and payload ->> 'file_name' like 'immunization-deficiency-%.pdf' and payload ->> 'school_name' = 'North Elementary'
+                  and (payload ->> 'grade')::int = 1 and payload ? 'birth_date' and payload ->> 'tenant_name' = 'Demo District'
+                  and jsonb_array_length(payload -> 'missing') = 4
+                  and (select bool_and(m ? 'vaccine' and m ? 'valid_doses' and m ? 'required_doses' and m ? 'reason')
+                       from jsonb_array_elements(payload -> 'missing') as m)
+           from core.jobs where id > (select n from marks where k = 'jobs') and kind = 'pdfgen.immunization_deficiency'),
+    'the letter carries the student, deadline and the four missing vaccines with their reasons (HepB exempt, not missing)');
+select tests.act_as('supervisor@med.demo');
+select lives_ok($$select med_api.send_deficiency_letter((select id from ids where k = 'lily'))$$, 'the supervisor sends a deficiency letter again');
+select throws_ok($$select med_api.send_deficiency_letter((select id from ids where k = 'max'))$$, 'PT409', null, 'not for a compliant student');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), current_date + 45)$$,
+    '42501', null, 'an aide may not enroll on condition');
+
+-- a week before the deadline the letter goes out again, once
+reset role;
+update marks set n = (select max(id) from core.jobs) where k = 'jobs';
+update med.conditional_enrollments set deadline = (now() at time zone 'America/Los_Angeles')::date + 7
+where student_id in (select id from ids where k in ('kid', 'lily'));
+select is(med_private.enqueue_deadline_letters(), 2, 'a reminder for each student a week before the deadline');
+select is(med_private.enqueue_deadline_letters(), 2, 'the sweep may run again');
+select is((select count(*) from core.jobs where id > (select n from marks where k = 'jobs') and kind = 'pdfgen.immunization_deficiency'), 2::bigint,
+    'but queues nothing twice');
+select set_eq($$select payload ->> 'student_id' from core.jobs where id > (select n from marks where k = 'jobs')$$,
+    $$select id::text from ids where k in ('kid', 'lily')$$, 'one letter for each of the two students');
+select function_privs_are('med_private', 'enqueue_deadline_letters', array[]::text[], 'med_nurse', array[]::text[], 'no API role may run the sweep');
+
+select * from finish();
+rollback;

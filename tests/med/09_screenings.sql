@@ -1,0 +1,56 @@
+-- Vision and hearing screenings; a referral queues the referral letter; the
+-- immunization record PDF on request.
+begin;
+select plan(15);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+insert into ids select 'max', id from med.students where first_name = 'Max' and last_name = 'Nguyen';
+insert into ids select 'ava', id from med.students where first_name = 'Ava' and last_name = 'Stone';
+create temp table marks (k text primary key, n bigint);
+grant all on marks to public;
+insert into marks select 'jobs', coalesce(max(id), 0) from core.jobs;
+
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'hearing', 'pass')$$, 'a passed hearing screening');
+reset role;
+select is((select count(*) from core.jobs where id > (select n from marks where k = 'jobs')), 0::bigint, 'a pass sends nothing');
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$insert into ids select 'refer', med_api.record_screening((select id from ids where k = 'max'), 'vision', 'refer', 'failed 20/40 with the left eye')$$,
+    'a vision screening that refers');
+reset role;
+select results_eq($$select kind, payload ->> 'subject_table', payload ->> 'subject_id', payload ->> 'screening_id', payload ->> 'kind', payload ->> 'result',
+                          payload ->> 'notes', payload ->> 'student_name', payload ->> 'school_name'
+                   from core.jobs where id > (select n from marks where k = 'jobs')$$,
+    $$select 'pdfgen.screening_referral'::text, 'med.screenings'::text, (select id::text from ids where k = 'refer'), (select id::text from ids where k = 'refer'),
+             'vision'::text, 'refer'::text, 'failed 20/40 with the left eye'::text, 'Max Nguyen'::text, 'North Elementary'::text$$,
+    'the referral letter is queued with the screening as its subject');
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'dental', 'pass')$$, '22023', null, 'an unknown screening is malformed');
+select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'fail')$$, '22023', null, 'an unknown result is malformed');
+select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, current_date + 3)$$, '22023', null, 'a screening in the future is malformed');
+select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, current_date - 200)$$, 'P0001', null, 'a screening over 90 days ago is refused');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass')$$, '42501', null, 'an aide may not record screenings');
+select tests.act_as('guardian1@med.demo');
+select ok(exists (select from med_api.screenings where id = (select id from ids where k = 'refer')), 'the guardian sees the child''s screening');
+select tests.act_as('teacher.north@med.demo');
+select throws_ok($$select * from med_api.screenings$$, '42501', null, 'a teacher may not read screenings');
+
+-- the immunization record as a PDF, on request
+reset role;
+update marks set n = (select max(id) from core.jobs) where k = 'jobs';
+select tests.act_as('guardian1@med.demo');
+select lives_ok($$select med_api.request_immunization_record((select id from ids where k = 'max'))$$, 'a guardian asks for the immunization record');
+select throws_ok($$select med_api.request_immunization_record((select id from ids where k = 'ava'))$$, 'PT404', null, 'not for someone else''s child');
+reset role;
+select ok((select kind = 'pdfgen.immunization_record' and payload ->> 'subject_table' = 'med.students'
+                  and payload ->> 'student_name' = 'Max Nguyen' and jsonb_array_length(payload -> 'doses') = 16
+                  and (select bool_and(d ? 'vaccine' and d ? 'given_on' and d ? 'counts' and d ? 'reason') from jsonb_array_elements(payload -> 'doses') as d)
+           from core.jobs where id > (select n from marks where k = 'jobs')),
+    'the record job lists each of Max''s 16 doses with whether it counts');
+select tests.act_as('teacher.north@med.demo');
+select throws_ok($$select med_api.request_immunization_record((select id from ids where k = 'max'))$$, '42501', null, 'a teacher may not request it');
+
+select * from finish();
+rollback;

@@ -1,0 +1,73 @@
+-- Every read of a student's full health record is logged: who, when, why;
+-- a refused call leaves nothing.
+begin;
+select plan(22);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+insert into ids select 'max', id from med.students where first_name = 'Max' and last_name = 'Nguyen';
+insert into ids select 'nurse', id from core.users where email = 'nurse.north@med.demo';
+insert into ids select 'supervisor', id from core.users where email = 'supervisor@med.demo';
+create temp table marks (k text primary key, n bigint);
+grant all on marks to public;
+insert into marks select 'reads', coalesce(max(id), 0) from med.health_record_reads;
+create temp table records (k text primary key, r json);
+grant all on records to public;
+
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$insert into records select 'nurse', med_api.student_health_record((select id from ids where k = 'max'), '  medication review ')$$,
+    'the nurse reads Max''s full record, giving a reason');
+reset role;
+select results_eq($$select read_by, reason, student_id from med.health_record_reads where id > (select n from marks where k = 'reads')$$,
+    $$select (select id from ids where k = 'nurse'), 'medication review'::text, (select id from ids where k = 'max')$$,
+    'exactly one read-log row: who, which student, and the reason given');
+select ok((select read_at between now() and clock_timestamp() from med.health_record_reads where id > (select n from marks where k = 'reads')),
+    'and when: the time of the call');
+select ok((select r::jsonb ?& array['student', 'guardians', 'authorized_pickups', 'conditions', 'allergies', 'action_plans', 'consents',
+                                    'medication_orders', 'visits', 'immunizations', 'immunization_status', 'exemptions', 'screenings']
+           from records where k = 'nurse'), 'the record holds every part of the health file');
+select is((select r -> 'student' ->> 'first_name' from records where k = 'nurse'), 'Max', 'for the right student');
+select ok((select bool_or((v ->> 'is_confidential')::boolean and v ->> 'notes' is not null) from records, json_array_elements(r -> 'visits') as v where k = 'nurse'),
+    'the nurse''s record includes the confidential note');
+
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.student_health_record((select id from ids where k = 'max'), 'parent meeting')$$, 'a second read');
+reset role;
+select is((select count(*) from med.health_record_reads where id > (select n from marks where k = 'reads')), 2::bigint,
+    'each successful call leaves exactly one row');
+
+-- refused calls log nothing
+update marks set n = (select max(id) from med.health_record_reads) where k = 'reads';
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), '')$$, '22023', null, 'an empty reason is malformed');
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), '   ')$$, '22023', null, 'a blank reason is malformed');
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), null)$$, '22023', null, 'a missing reason is malformed');
+select throws_ok($$select med_api.student_health_record(gen_random_uuid(), 'review')$$, 'PT404', null, 'an unknown student is not found');
+select tests.act_as('nurse.south@med.demo');
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), 'curious')$$, 'PT404', null, 'a nurse of another school is refused');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), 'curious')$$, '42501', null, 'an aide may not read the full record');
+select tests.act_as('guardian1@med.demo');
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), 'curious')$$, '42501', null, 'a guardian may not call it');
+select tests.act_as('nurse@other-med.demo');
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), 'curious')$$, 'PT404', null, 'the other district is refused');
+reset role;
+select is((select count(*) from med.health_record_reads where id > (select n from marks where k = 'reads')), 0::bigint,
+    'no refused call left a read-log row');
+
+-- the supervisor reads any record of the district; who sees the log
+select tests.act_as('supervisor@med.demo');
+select lives_ok($$select med_api.student_health_record((select id from ids where k = 'max'), 'complaint review')$$, 'the supervisor reads the record');
+select ok((select count(*) from med_api.health_record_reads where student_id = (select id from ids where k = 'max')) = 3,
+    'the supervisor sees every read of the record');
+select tests.act_as('nurse.north@med.demo');
+select ok(exists (select from med_api.health_record_reads where read_by = (select id from ids where k = 'supervisor')),
+    'the school''s nurse sees the reads of her students, the supervisor''s included');
+select tests.act_as('nurse.south@med.demo');
+select is((select count(*) from med_api.health_record_reads where student_id = (select id from ids where k = 'max')), 0::bigint,
+    'another school''s nurse sees none of them');
+reset role;
+select throws_ok($$update med.health_record_reads set reason = 'edited'$$, '42501', null, 'the read log is append-only');
+
+select * from finish();
+rollback;

@@ -1,0 +1,132 @@
+-- Who sees what: every role, each "sees nothing" beside a positive control.
+begin;
+select plan(65);
+
+create temp table ids (k text primary key, id uuid);
+grant all on ids to public;
+insert into ids select 'north', id from med.schools where name = 'North Elementary';
+insert into ids select 'south', id from med.schools where name = 'South Middle';
+insert into ids select 'max', id from med.students where first_name = 'Max' and last_name = 'Nguyen';
+insert into ids select 'lily', id from med.students where first_name = 'Lily' and last_name = 'Nguyen';
+insert into ids select 'ava', id from med.students where first_name = 'Ava' and last_name = 'Stone';
+insert into ids select 'oscar', id from med.students where first_name = 'Oscar' and last_name = 'Wells';
+insert into ids select 'rick', id from med.guardians where full_name = 'Rick Stone';
+insert into ids select 'dana', id from med.guardians where full_name = 'Dana Stone';
+insert into ids select 'confidential', id from med.visits where is_confidential and student_id = (select id from ids where k = 'max');
+insert into ids select 'shared', id from med.visits where shared_with_guardian and student_id = (select id from ids where k = 'max') and complaint = 'headache';
+create temp table counts (k text primary key, n bigint);
+grant all on counts to public;
+insert into counts select 'north', count(*) from med.students where school_id = (select id from ids where k = 'north');
+insert into counts select 'south', count(*) from med.students where school_id = (select id from ids where k = 'south');
+insert into counts select 'roster', count(*) from med.rosters where teacher_id = (select id from core.users where email = 'teacher.north@med.demo');
+-- logins for the two Stone parents: Rick is under a custody restriction for Ava, Dana is not
+update med.guardians set user_id = core.create_user(tenant_id, 'rick.login@families.example', 'Rick Stone', 'med_guardian') where id = (select id from ids where k = 'rick');
+update med.guardians set user_id = core.create_user(tenant_id, 'dana.login@families.example', 'Dana Stone', 'med_guardian') where id = (select id from ids where k = 'dana');
+-- something of Ava's in every table a guardian may read
+select tests.act_as('nurse.north@med.demo');
+select med_api.record_allergy((select id from ids where k = 'ava'), 'shellfish', 'hives', 'moderate');
+select med_api.record_visit((select id from ids where k = 'ava'), 'earache', 'returned_to_class', null, 'shared note for the family', true);
+select med_api.record_immunization((select id from ids where k = 'ava'), 'HepB', current_date - 1000);
+
+-- nurses: their assigned school
+select tests.act_as('nurse.north@med.demo');
+select is((select count(*) from med_api.students), (select n from counts where k = 'north'), 'the North nurse sees every North student');
+select is((select count(*) from med_api.students where school_id <> (select id from ids where k = 'north')), 0::bigint, 'and no other school''s');
+select results_eq($$select id from med_api.schools$$, $$select id from ids where k = 'north'$$, 'she sees her school only');
+select is((select notes from med_api.visits where id = (select id from ids where k = 'confidential')),
+    'Mentioned trouble sleeping because of arguments at home; counselor informed.', 'the nurse reads a confidential note');
+select tests.act_as('nurse.south@med.demo');
+select is((select count(*) from med_api.students), (select n from counts where k = 'south') , 'the South nurse sees every South student');
+select is((select count(*) from med_api.visits where student_id = (select id from ids where k = 'max')), 0::bigint, 'and none of North''s visits');
+
+-- the aide: her school, confidential notes hidden
+select tests.act_as('aide.north@med.demo');
+select is((select count(*) from med_api.students), (select n from counts where k = 'north'), 'the aide sees every North student');
+select ok(exists (select from med_api.visits where id = (select id from ids where k = 'confidential')), 'the aide sees the confidential visit');
+select is((select notes from med_api.visits where id = (select id from ids where k = 'confidential')), null, 'but not its confidential note');
+select is((select notes from med_api.visits where id = (select id from ids where k = 'shared')), 'Rested 15 minutes and drank water; felt better.',
+    'while she reads an ordinary note (control)');
+select ok(exists (select from med_api.conditions where student_id = (select id from ids where k = 'max')), 'the aide reads conditions');
+select ok(exists (select from med_api.medication_orders where student_id = (select id from ids where k = 'max')), 'and medication orders');
+select throws_ok($$select * from med_api.health_record_reads$$, '42501', null, 'but not the read log of health records');
+
+-- the teacher: the roster's allergies, action plans and emergency instructions, and nothing clinical
+select tests.act_as('teacher.north@med.demo');
+select is((select count(*) from med_api.students), (select n from counts where k = 'roster'), 'the teacher sees exactly the roster');
+select is((select count(*) from med_api.students where id = (select id from ids where k = 'lily')), 0::bigint, 'not a student off the roster');
+select ok(exists (select from med_api.allergies where student_id = (select id from ids where k = 'max')), 'the roster''s allergies');
+select ok(exists (select from med_api.action_plans where student_id = (select id from ids where k = 'max')), 'the roster''s action plans');
+select ok(exists (select id, disposition from med_api.visits where student_id = (select id from ids where k = 'max')),
+    'the roster''s visits: who went to the office and how it ended');
+select throws_ok($$select notes from med_api.visits$$, '42501', null, 'selecting visit notes is refused (42501), not answered with nulls');
+select throws_ok($$select complaint from med_api.visits$$, '42501', null, 'so is the complaint');
+select throws_ok($$select * from med_api.visits$$, '42501', null, 'and select *');
+select is((select notes from med_private.visits where id = (select id from ids where k = 'confidential')), null,
+    'the private view underneath masks the notes for a teacher too');
+select throws_ok($$select * from med_api.conditions$$, '42501', null, 'no diagnoses');
+select throws_ok($$select * from med_api.medication_orders$$, '42501', null, 'no medications');
+select throws_ok($$select * from med_api.immunizations$$, '42501', null, 'no immunizations');
+select throws_ok($$select * from med_api.guardians$$, '42501', null, 'no guardian contacts');
+select throws_ok(format('select * from med_api.%I', v), '42501', null, 'a teacher may not read med_api.' || v)
+from unnest(array['consents', 'medication_doses', 'exemptions', 'conditional_enrollments', 'screenings', 'student_guardians',
+                  'custody_restrictions', 'authorized_pickups', 'controlled_counts', 'incidents', 'health_record_reads', 'documents']) as v;
+
+-- the guardian: their children, shared visits only
+select tests.act_as('guardian1@med.demo');
+select throws_ok(format('select * from med_api.%I', v), '42501', null, 'a guardian may not read med_api.' || v)
+from unnest(array['custody_restrictions', 'controlled_counts', 'incidents', 'health_record_reads', 'rosters']) as v;
+select set_eq($$select id from med_api.students$$, $$select id from ids where k in ('max', 'lily')$$, 'guardian1 sees exactly her two children');
+select ok(exists (select from med_api.visits where id = (select id from ids where k = 'shared')), 'she sees the visit shared with her');
+select is((select notes from med_api.visits where id = (select id from ids where k = 'shared')), 'Rested 15 minutes and drank water; felt better.',
+    'with its note (control)');
+select is((select count(*) from med_api.visits where not shared_with_guardian), 0::bigint, 'she never sees a visit that was not shared');
+select is((select count(*) from med_api.visits where id = (select id from ids where k = 'confidential')), 0::bigint, 'nor the confidential one');
+select ok(exists (select from med_api.conditions where student_id = (select id from ids where k = 'max')), 'she sees her child''s conditions');
+select ok(exists (select from med_api.immunizations where student_id = (select id from ids where k = 'lily')), 'and immunizations');
+select is((select count(*) from med_api.guardians), 1::bigint, 'of the guardians, only herself');
+
+-- a guardian under a custody restriction sees nothing of the child; the other parent does
+select tests.act_as('rick.login@families.example');
+select is((select count(*) from med_api.students), 0::bigint, 'the restricted father sees no student');
+select is((select count(*) from med_api.allergies) + (select count(*) from med_api.visits) + (select count(*) from med_api.immunizations)
+          + (select count(*) from med_api.authorized_pickups) + (select count(*) from med_api.student_guardians) + (select count(*) from med_api.schools),
+    0::bigint, 'and no row of the child anywhere');
+select throws_ok($$select * from med_api.immunization_status((select id from ids where k = 'ava'))$$, 'PT404', null,
+    'her immunization status is not found for him');
+reset role;
+update med.custody_restrictions set starts_on = current_date - 60, ends_on = current_date - 30
+where guardian_id = (select id from ids where k = 'rick');
+select tests.act_as('rick.login@families.example');
+select results_eq($$select id from med_api.students$$, $$select id from ids where k = 'ava'$$,
+    'once the restriction has ended, the father sees Ava again');
+reset role;
+update med.custody_restrictions set starts_on = current_date - 60, ends_on = null
+where guardian_id = (select id from ids where k = 'rick');
+select tests.act_as('dana.login@families.example');
+select results_eq($$select id from med_api.students$$, $$select id from ids where k = 'ava'$$, 'the mother sees Ava (control)');
+select ok((select count(*) from med_api.allergies) = 1 and (select count(*) from med_api.visits) = 1 and (select count(*) from med_api.immunizations) = 1,
+    'and her allergy, the shared visit and her immunization');
+
+-- the supervisor: the whole district
+select tests.act_as('supervisor@med.demo');
+select is((select count(*) from med_api.students), (select n from counts where k = 'north') + (select n from counts where k = 'south'),
+    'the supervisor sees the whole district');
+select is((select count(*) from med_api.students where id = (select id from ids where k = 'oscar')), 0::bigint, 'but not the other district');
+select is((select notes from med_api.visits where id = (select id from ids where k = 'confidential')),
+    'Mentioned trouble sleeping because of arguments at home; counselor informed.', 'the supervisor reads confidential notes');
+
+-- the other district
+select tests.act_as('nurse@other-med.demo');
+select results_eq($$select id from med_api.students$$, $$select id from ids where k = 'oscar'$$, 'the other district''s nurse sees only her student');
+select is((select count(*) from med_api.visits where student_id <> (select id from ids where k = 'oscar'))
+          + (select count(*) from med_api.allergies where student_id <> (select id from ids where k = 'oscar')), 0::bigint,
+    'and none of our visits or allergies');
+
+-- anonymous: nothing at all
+select tests.act_as_anon();
+select throws_ok($$select * from med_api.students$$, '42501', null, 'anon may not read students');
+select throws_ok($$select * from med_api.visits$$, '42501', null, 'anon may not read visits');
+select throws_ok($$select med_api.me()$$, '42501', null, 'anon has no profile');
+
+select * from finish();
+rollback;

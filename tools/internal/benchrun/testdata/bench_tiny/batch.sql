@@ -1,0 +1,3 @@
+-- A whole-batch operation: every item at once.
+-- bench: once
+update tiny.items set qty = 0;

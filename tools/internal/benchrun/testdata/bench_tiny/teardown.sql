@@ -1,0 +1,2 @@
+drop schema bench_tiny cascade;
+drop schema tiny cascade;

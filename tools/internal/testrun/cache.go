@@ -1,0 +1,245 @@
+package testrun
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/project"
+)
+
+// The template cache: a local test server under <root>/.thick/test keeps
+// the built template (folders 0-8, then tests/setup) between runs, named
+// after a hash of every file that went into it. A run whose files did not
+// change clones it and goes straight to the suites; a changed tree builds a
+// new template and drops the old one. --fresh, CI=true and --pg docker (or
+// local, or a URL) keep the throwaway server of before.
+
+// cacheVersion changes the key when what thick does to build a template
+// changes, so that a new thick never clones an older thick's template.
+const cacheVersion = "thick template cache 1"
+
+// templatePrefix names the cached templates: thick_tpl_<key>.
+const templatePrefix = "thick_tpl_"
+
+// cacheLockKey serialises the template phase (look up, build, drop the old,
+// clone) of concurrent runs on the cache server (the bytes of "thicktpl").
+const cacheLockKey int64 = 0x746869636b74706c
+
+// CacheDir is the home of the cache server of the project at root.
+func CacheDir(root string) string { return filepath.Join(pgcluster.ProjectDir(root), "test") }
+
+// useCache reports whether a run goes to the cache server: no --pg, no
+// --fresh, not on CI, and the machine has PostgreSQL's binaries.
+func useCache(o Options) bool {
+	if o.PG != "" || o.Fresh || isCI() {
+		return false
+	}
+	_, err := pgcluster.BinDir()
+	return err == nil
+}
+
+// isCI: CI=true (GitHub Actions, GitLab, most others) or CI=1.
+func isCI() bool {
+	v := strings.ToLower(strings.TrimSpace(os.Getenv("CI")))
+	return v == "true" || v == "1"
+}
+
+// CacheKey hashes every file that goes into the template: the build
+// folders' files and tests/setup's, each by path and content.
+func CacheKey(p *project.Project, plan *Plan) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", cacheVersion)
+	for _, f := range p.Files {
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", f.Path, len(f.Content), f.Content)
+	}
+	for _, rel := range plan.Setup {
+		b, err := os.ReadFile(filepath.Join(plan.Root, filepath.FromSlash(rel)))
+		if err != nil {
+			return "", fmt.Errorf("setup: %w", err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, len(b), b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:24], nil
+}
+
+// cacheServer is the project's test server under .thick/test: started on
+// demand, left running (thick stop stops it), never removed.
+type cacheServer struct{ *pgcluster.Cluster }
+
+func (cacheServer) Stop(context.Context) error { return nil }
+func (cacheServer) Describe() string           { return "local cache server (.thick/test)" }
+func (cacheServer) Throwaway() bool            { return false }
+
+// StartCache starts (initialising on first use) the cache server of the
+// project at root, tuned like a throwaway one.
+func StartCache(ctx context.Context, root string) (Server, error) {
+	c, err := pgcluster.Start(ctx, pgcluster.Options{
+		Dir: CacheDir(root),
+		// the cron launcher must never sit in a template: pg_cron's
+		// database is postgres here, as on a throwaway server
+		CronDatabase: "postgres",
+		Settings: map[string]string{
+			"full_page_writes":   "off",
+			"synchronous_commit": "off",
+			"max_connections":    "200",
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start the test cache server: %w", err)
+	}
+	return cacheServer{c}, nil
+}
+
+// PrepareCached is Prepare on the cache server: it clones the template whose
+// key is the project's when it exists, and otherwise builds it (under a
+// name of the run's, renamed once complete, so that a cancelled build
+// leaves no template behind) and drops the templates of other keys. The
+// run's own databases (thick_p<pid>_...) are dropped by Close; the
+// template stays.
+func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Plan, o PrepareOptions) (*Env, error) {
+	key, err := CacheKey(p, plan)
+	if err != nil {
+		return nil, err
+	}
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	prefix := fmt.Sprintf("thick_p%d", os.Getpid())
+	env := &Env{srv: srv, plan: plan, project: p, admin: admin, prefix: prefix,
+		template: templatePrefix + key, testDB: prefix + "_test"}
+	env.shared = []string{env.testDB}
+	ok := false
+	defer func() {
+		if !ok {
+			env.Close(context.WithoutCancel(ctx))
+		}
+	}()
+	if _, err := admin.Exec(ctx, "select pg_catalog.pg_advisory_lock($1)", cacheLockKey); err != nil {
+		return nil, fmt.Errorf("lock the cache: %w", err)
+	}
+	defer func() {
+		_, _ = admin.Exec(context.WithoutCancel(ctx), "select pg_catalog.pg_advisory_unlock($1)", cacheLockKey)
+	}()
+	existing, err := listDatabases(ctx, admin)
+	if err != nil {
+		return nil, err
+	}
+	dropStale(ctx, admin, existing)
+	env.Hit = existing[env.template]
+	if !env.Hit {
+		building := prefix + "_tplnew"
+		if err := dropDatabase(ctx, admin, building); err != nil {
+			return nil, err
+		}
+		if _, err := admin.Exec(ctx, "create database "+pgx.Identifier{building}.Sanitize()); err != nil {
+			return nil, fmt.Errorf("create %s: %w", building, err)
+		}
+		env.created = append(env.created, building) // dropped by Close if the build fails
+		env.template = building
+		err := env.buildTemplate(ctx, p, o)
+		env.template = templatePrefix + key
+		if err != nil {
+			return nil, err
+		}
+		if _, err := admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
+			pgx.Identifier{building}.Sanitize(), pgx.Identifier{env.template}.Sanitize())); err != nil {
+			return nil, fmt.Errorf("keep the template: %w", err)
+		}
+		env.created = nil // the template is the cache's, not the run's
+		// the old trees' templates are of no more use
+		for db := range existing {
+			if strings.HasPrefix(db, templatePrefix) {
+				if err := dropDatabase(ctx, admin, db); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	start := time.Now()
+	if err := env.clone(ctx, env.testDB); err != nil {
+		return nil, err
+	}
+	env.Clone = time.Since(start)
+	ok = true
+	return env, nil
+}
+
+// describeTemplate tells in the header where the template came from.
+func (e *Env) describeTemplate() string {
+	if e.Hit {
+		return "template cached (no SQL change)"
+	}
+	return fmt.Sprintf("rebuild %s  setup %s", fmtDuration(e.Rebuild), fmtDuration(e.Setup))
+}
+
+// CachedTemplates lists the cached templates on the server (for tests and
+// for the bench).
+func CachedTemplates(ctx context.Context, srv Server) ([]string, error) {
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	if err != nil {
+		return nil, err
+	}
+	defer admin.Close(context.WithoutCancel(ctx))
+	dbs, err := listDatabases(ctx, admin)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for db := range dbs {
+		if strings.HasPrefix(db, templatePrefix) {
+			out = append(out, db)
+		}
+	}
+	return out, nil
+}
+
+func listDatabases(ctx context.Context, admin *pgx.Conn) (map[string]bool, error) {
+	rows, err := admin.Query(ctx, "select datname from pg_catalog.pg_database where datname like 'thick\\_%'")
+	if err != nil {
+		return nil, fmt.Errorf("list databases: %w", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("list databases: %w", err)
+	}
+	out := map[string]bool{}
+	for _, n := range names {
+		out[n] = true
+	}
+	return out, nil
+}
+
+// runDB matches the databases of one cached run (thick_p<pid>_...): its
+// test databases, its commit clones and a template it was building.
+var runDB = regexp.MustCompile(`^thick_p(\d+)_`)
+
+// dropStale drops what runs that no longer exist left behind (killed
+// before their Close), and removes those names from dbs.
+func dropStale(ctx context.Context, admin *pgx.Conn, dbs map[string]bool) {
+	for db := range dbs {
+		m := runDB.FindStringSubmatch(db)
+		if m == nil {
+			continue
+		}
+		pid, _ := strconv.Atoi(m[1])
+		if err := syscall.Kill(pid, 0); pid == os.Getpid() || (pid > 0 && (err == nil || err == syscall.EPERM)) {
+			continue
+		}
+		if dropDatabase(ctx, admin, db) == nil {
+			delete(dbs, db)
+		}
+	}
+}

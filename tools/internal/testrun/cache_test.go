@@ -1,0 +1,153 @@
+package testrun_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"thick/tools/internal/cli"
+	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/project"
+	"thick/tools/internal/testrun"
+)
+
+// countTwo passes only on a template holding exactly the two items the
+// files insert.
+const countTwo = `begin;
+select plan(1);
+select is((select count(*)::int from app.items), 2, 'two items');
+select * from finish();
+rollback;
+`
+
+func stopCache(t *testing.T, root string) {
+	t.Cleanup(func() {
+		if c, err := pgcluster.Open(testrun.CacheDir(root)); err == nil {
+			_ = c.Stop(context.Background())
+		}
+	})
+}
+
+func runTest(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), args, &out, &errb)
+	t.Log(out.String(), errb.String())
+	return code, out.String()
+}
+
+// The cache: a first run builds the template on the server under
+// .thick/test; a second run with no file changed clones that very template
+// (a row slipped into it shows up in the suite); a changed build file
+// builds a new template and drops the old one. Not parallel: it clears CI.
+func TestTemplateCache(t *testing.T) {
+	t.Setenv("CI", "")
+	root := tinyProject(t, map[string]string{"tests/app/01_count.sql": countTwo})
+	require.NoError(t, os.Chmod(root, 0o755))
+	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
+	stopCache(t, root)
+	ctx := context.Background()
+
+	code, out := runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "postgres: local cache server (.thick/test)  rebuild ")
+	srv, err := testrun.StartCache(ctx, root)
+	require.NoError(t, err)
+	first, err := testrun.CachedTemplates(ctx, srv)
+	require.NoError(t, err)
+	require.Len(t, first, 1)
+
+	// the cached template is what the next run clones: change it behind
+	// thick's back and the suite sees it
+	tpl, err := pgx.Connect(ctx, srv.URL(first[0]))
+	require.NoError(t, err)
+	_, err = tpl.Exec(ctx, "insert into app.items (name) values ('slipped in')")
+	require.NoError(t, err)
+	require.NoError(t, tpl.Close(ctx))
+
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 1, code)
+	require.Contains(t, out, "template cached (no SQL change)")
+	require.Contains(t, out, "#         have: 3")
+
+	// a changed build file: a new template, the old one dropped
+	f := filepath.Join(root, "0_tables", "app", "010_items.sql")
+	b, err := os.ReadFile(f)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(f, append(b, "-- a comment changes the key\n"...), 0o644))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  rebuild ")
+	require.True(t, strings.HasSuffix(out, "\n1 passed, 0 failed\n"))
+	second, err := testrun.CachedTemplates(ctx, srv)
+	require.NoError(t, err)
+	require.Len(t, second, 1)
+	require.NotEqual(t, first, second)
+
+	// the runs leave no database but the template
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	defer admin.Close(ctx)
+	var left []string
+	rows, err := admin.Query(ctx, "select datname from pg_database where datname like 'thick%' order by 1")
+	require.NoError(t, err)
+	left, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	require.Equal(t, second, left)
+
+	// thick stop stops the cache server too
+	var stopOut, stopErr bytes.Buffer
+	require.Equal(t, 0, cli.Stop(ctx, []string{"--root", root}, &stopOut, &stopErr), stopErr.String())
+	require.Contains(t, stopOut.String(), "stopped the test cache server under ")
+	c, err := pgcluster.Open(testrun.CacheDir(root))
+	require.NoError(t, err)
+	require.False(t, c.Running(ctx))
+
+	// --fresh and CI=true keep the throwaway server
+	code, out = runTest(t, "--root", root, "--fresh")
+	require.Equal(t, 0, code)
+	require.NotContains(t, out, "cache")
+	t.Setenv("CI", "true")
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.NotContains(t, out, "cache")
+}
+
+// The key covers the build folders and tests/setup, and nothing else.
+func TestCacheKey(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, map[string]string{"tests/app/01_count.sql": countTwo})
+	key := func() string {
+		p, err := project.Load(root)
+		require.NoError(t, err)
+		plan, err := testrun.Discover(root, nil)
+		require.NoError(t, err)
+		k, err := testrun.CacheKey(p, plan)
+		require.NoError(t, err)
+		return k
+	}
+	write := func(rel, content string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(root, rel)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(root, rel), []byte(content), 0o644))
+	}
+	k0 := key()
+	require.Equal(t, k0, key(), "stable")
+	write("tests/app/02_more.sql", countTwo)
+	require.Equal(t, k0, key(), "a suite is not in the template")
+	write("README.md", "x")
+	require.Equal(t, k0, key())
+	write("tests/setup/20_more.sql", "select 1;\n")
+	k1 := key()
+	require.NotEqual(t, k0, k1, "a setup file is")
+	write("8_seed/app/x.sql", "select 1;\n")
+	k2 := key()
+	require.NotEqual(t, k1, k2, "a seed file is")
+	require.NoError(t, os.Rename(filepath.Join(root, "8_seed/app/x.sql"), filepath.Join(root, "8_seed/app/y.sql")))
+	require.NotEqual(t, k2, key(), "a renamed file is")
+}

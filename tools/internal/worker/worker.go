@@ -1,0 +1,666 @@
+// Package worker is the queue loop shared by the mailer, pdfgen and sms
+// workers: it listens for core_jobs notifications on a dedicated connection
+// (pgxlisten, reconnecting after about a second), drains the backlog at
+// start and after every reconnect, polls on a jittered interval so that a
+// lost notification only delays a job, claims in batches with
+// core.claim_jobs (one fetch per process), runs the handlers with bounded
+// concurrency, extends the lease of long jobs, and completes or fails each
+// job. Retry with backoff and the dead state are the database's.
+//
+// On shutdown (its context cancelled, SIGTERM in the commands) it stops
+// claiming, lets running handlers finish within ShutdownTimeout, and
+// releases what is still running after that without spending an attempt.
+package worker
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	mrand "math/rand/v2"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgxlisten"
+
+	"thick/tools/internal/db"
+)
+
+// Job is one claimed job as a handler sees it.
+type Job struct {
+	ID          int64
+	Kind        string
+	Payload     json.RawMessage
+	Attempt     int // 1 on the first claim
+	MaxAttempts int
+	// Worker is the name under which the job is held (for queries that
+	// check the lease, such as db.DocumentsStore).
+	Worker string
+}
+
+// Handler does one job's work. Returning nil completes the job; an error
+// fails the attempt (the database retries it after a backoff, dead after
+// its attempts), unless it is Permanent, which makes the job dead at once.
+// The context is cancelled when the worker loses the job's lease or gives
+// up waiting for it at shutdown.
+type Handler func(ctx context.Context, job Job) error
+
+// permanentError marks a failure that no retry can cure.
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// Permanent wraps err so that the job fails for good (an SMTP 5xx, a
+// gateway's 4xx, a payload that cannot be rendered).
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanentError{err}
+}
+
+// IsPermanent reports whether err was wrapped by Permanent.
+func IsPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}
+
+// Config configures a worker. Zero values take the defaults noted.
+type Config struct {
+	Queue       string // mailer, pdfgen or sms
+	Name        string // the lease holder's name (default <queue>-<host>-<pid>-<random>)
+	DatabaseURL string
+	// Handlers by job kind (queue.what); a claimed job of another kind is
+	// failed with an error naming it (dead after its attempts).
+	Handlers map[string]Handler
+	// Concurrency is the number of handlers running at once (default 8).
+	Concurrency int
+	// Batch is the most jobs claimed at once (default Concurrency); a
+	// claim never takes more than the free handler slots.
+	Batch int
+	// Lease of a claimed job (default 1 minute); running jobs extend it
+	// every Heartbeat (default Lease/3).
+	Lease     time.Duration
+	Heartbeat time.Duration
+	// PollInterval is the period of the claims made without a
+	// notification (default 5 s, jittered by ±20%).
+	PollInterval time.Duration
+	// FetchCooldown is the least time between two claims (default 2 ms):
+	// under load, handlers finishing together are refilled by one claim
+	// rather than one claim each. An idle worker claims at once.
+	FetchCooldown time.Duration
+	// ReconnectDelay before the listener reconnects (default 1 s).
+	ReconnectDelay time.Duration
+	// ShutdownTimeout is how long running handlers may finish after the
+	// context is cancelled; what still runs is then released (default 10 s).
+	ShutdownTimeout time.Duration
+	// MaxConns of the pool (default Concurrency+2).
+	MaxConns int32
+	Logger   *slog.Logger
+	Metrics  *Metrics // default a new one for Queue
+}
+
+// Worker is a running queue loop.
+type Worker struct {
+	cfg     Config
+	pool    *pgxpool.Pool
+	log     *slog.Logger
+	metrics *Metrics
+
+	wake  chan struct{} // a notification or a freed slot: claim now
+	slots chan struct{} // one token per running handler
+
+	mu      sync.Mutex
+	running map[int64]context.CancelFunc
+
+	completions chan completion // to the completer
+}
+
+// completion asks the completer to record a finished job; done is called
+// with the outcome: whether the worker still held it.
+type completion struct {
+	id   int64
+	done func(completed)
+}
+
+type completed struct {
+	held bool
+	err  error
+}
+
+// New connects the pool (lazily: the database may be down at start) and
+// returns a worker ready to Run.
+func New(ctx context.Context, cfg Config) (*Worker, error) {
+	if cfg.Queue == "" {
+		return nil, errors.New("worker: Queue is required")
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 8
+	}
+	if cfg.Batch <= 0 || cfg.Batch > cfg.Concurrency {
+		cfg.Batch = cfg.Concurrency
+	}
+	if cfg.Batch > 1000 {
+		cfg.Batch = 1000
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = time.Minute
+	}
+	if cfg.Heartbeat <= 0 {
+		cfg.Heartbeat = cfg.Lease / 3
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 5 * time.Second
+	}
+	if cfg.ReconnectDelay <= 0 {
+		cfg.ReconnectDelay = time.Second
+	}
+	if cfg.FetchCooldown <= 0 {
+		cfg.FetchCooldown = 2 * time.Millisecond
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 10 * time.Second
+	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = int32(cfg.Concurrency) + 2
+	}
+	if cfg.Name == "" {
+		cfg.Name = DefaultName(cfg.Queue)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics(cfg.Queue)
+	}
+	pc, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pc.MaxConns = cfg.MaxConns
+	pc.ConnConfig.RuntimeParams["application_name"] = cfg.Name
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	return &Worker{
+		cfg:     cfg,
+		pool:    pool,
+		log:     cfg.Logger.With("queue", cfg.Queue, "worker", cfg.Name),
+		metrics: cfg.Metrics,
+		wake:    make(chan struct{}, 1),
+		slots:   make(chan struct{}, cfg.Concurrency),
+		running: make(map[int64]context.CancelFunc),
+		// room for a batch of every handler's; beyond it a finished
+		// handler waits (and holds its slot) until the completer catches up
+		completions: make(chan completion, 4*cfg.Concurrency),
+	}, nil
+}
+
+// DefaultName is <queue>-<host>-<pid>-<6 random hex digits>: unique per
+// process, readable in core.jobs.locked_by.
+func DefaultName(queue string) string {
+	host, _ := os.Hostname()
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s-%s-%d-%s", queue, host, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+// Handle registers h for job kind (before Run).
+func (w *Worker) Handle(kind string, h Handler) {
+	if w.cfg.Handlers == nil {
+		w.cfg.Handlers = make(map[string]Handler)
+	}
+	w.cfg.Handlers[kind] = h
+}
+
+// Name is the lease holder's name.
+func (w *Worker) Name() string { return w.cfg.Name }
+
+// Metrics are the worker's counters.
+func (w *Worker) Metrics() *Metrics { return w.metrics }
+
+// Pool is the worker's connection pool (handlers that query through it).
+func (w *Worker) Pool() *pgxpool.Pool { return w.pool }
+
+// Close closes the pool.
+func (w *Worker) Close() { w.pool.Close() }
+
+// Ping reports whether the database answers (the health check).
+func (w *Worker) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return w.pool.Ping(ctx)
+}
+
+// Run listens, claims and runs jobs until ctx is cancelled, then shuts down
+// as the package says and returns nil.
+func (w *Worker) Run(ctx context.Context) error {
+	w.log.Info("worker started", "concurrency", w.cfg.Concurrency, "batch", w.cfg.Batch,
+		"lease", w.cfg.Lease, "poll", w.cfg.PollInterval)
+
+	// handlers run under their own context: a shutdown lets them finish
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopJobs()
+
+	listenCtx, stopListen := context.WithCancel(ctx)
+	listenDone := make(chan struct{})
+	go func() {
+		defer close(listenDone)
+		w.listen(listenCtx)
+	}()
+
+	completerDone := make(chan struct{})
+	stopCompleter := make(chan struct{})
+	go func() {
+		defer close(completerDone)
+		w.completer(jobsCtx, stopCompleter)
+	}()
+	defer func() {
+		close(stopCompleter)
+		<-completerDone
+	}()
+
+	var wg sync.WaitGroup
+	w.fetchLoop(ctx, jobsCtx, &wg)
+	stopListen()
+	<-listenDone
+
+	// shutdown: no more claims; running handlers get ShutdownTimeout
+	n := len(w.slots)
+	w.log.Info("shutting down", "in_flight", n, "grace", w.cfg.ShutdownTimeout)
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(w.cfg.ShutdownTimeout):
+		w.log.Warn("shutdown grace over: releasing the jobs still running")
+		stopJobs()
+		select {
+		case <-done:
+		case <-time.After(abandonAfter):
+			// a handler that ignores its context: give its job back here
+			// and leave it behind (the process is about to exit)
+			w.abandon()
+		}
+	}
+	w.log.Info("worker stopped")
+	return nil
+}
+
+// abandonAfter is how long handlers have to return once their context is
+// cancelled at shutdown before their jobs are released without them.
+const abandonAfter = 5 * time.Second
+
+// abandon releases the jobs whose handlers did not return.
+func (w *Worker) abandon() {
+	w.mu.Lock()
+	ids := make([]int64, 0, len(w.running))
+	for id := range w.running {
+		ids = append(ids, id)
+	}
+	w.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, id := range ids {
+		held, err := db.JobsRelease(ctx, w.pool, id, w.cfg.Name)
+		switch {
+		case err != nil:
+			w.log.Error("release failed; the lease will expire", "job", id, "err", err)
+		case held:
+			w.metrics.released.Add(1)
+			w.log.Warn("released at shutdown; its handler did not return", "job", id)
+		}
+	}
+}
+
+// listen wakes the fetch loop on every notification for the queue and
+// after every (re)connection, when the backlog must be drained.
+func (w *Worker) listen(ctx context.Context) {
+	l := &pgxlisten.Listener{
+		Connect: func(ctx context.Context) (*pgx.Conn, error) {
+			cc, err := pgx.ParseConfig(w.cfg.DatabaseURL)
+			if err != nil {
+				return nil, err
+			}
+			cc.RuntimeParams["application_name"] = w.cfg.Name + " listener"
+			return pgx.ConnectConfig(ctx, cc)
+		},
+		LogError: func(ctx context.Context, err error) {
+			if ctx.Err() == nil {
+				w.metrics.listenErrors.Add(1)
+				w.log.Warn("listener", "err", err, "reconnect_in", w.cfg.ReconnectDelay)
+			}
+		},
+		ReconnectDelay: w.cfg.ReconnectDelay,
+	}
+	l.Handle(db.JobsNotifyChannel, listenHandler{w})
+	_ = l.Listen(ctx)
+}
+
+type listenHandler struct{ w *Worker }
+
+func (h listenHandler) HandleNotification(_ context.Context, n *pgconn.Notification, _ *pgx.Conn) error {
+	if n.Payload == h.w.cfg.Queue {
+		h.w.metrics.notifications.Add(1)
+		h.w.poke()
+	}
+	return nil
+}
+
+// HandleBacklog runs after every LISTEN, at start and after a reconnect:
+// jobs enqueued while no one listened are claimed now.
+func (h listenHandler) HandleBacklog(context.Context, string, *pgx.Conn) error {
+	h.w.metrics.listens.Add(1)
+	h.w.log.Debug("listening; draining the backlog")
+	h.w.poke()
+	return nil
+}
+
+func (w *Worker) poke() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// fetchLoop claims while there are free slots and jobs, then waits for a
+// notification, a freed slot or the poll timer. It returns when ctx is
+// cancelled.
+func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
+	backoff := time.Duration(0)
+	timer := time.NewTimer(0) // claim once at start, listener or not
+	defer timer.Stop()
+	var lastClaim time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.wake:
+		case <-timer.C:
+		}
+		for ctx.Err() == nil {
+			if wait := w.cfg.FetchCooldown - time.Since(lastClaim); wait > 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(wait):
+				}
+			}
+			free := cap(w.slots) - len(w.slots)
+			if free == 0 {
+				break // a finishing handler pokes
+			}
+			n := min(free, w.cfg.Batch)
+			lastClaim = time.Now()
+			jobs, err := db.JobsClaim(ctx, w.pool, w.cfg.Queue, w.cfg.Name, n, w.cfg.Lease)
+			if err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				w.metrics.setDBUp(false)
+				w.metrics.claimErrors.Add(1)
+				backoff = min(max(2*backoff, 500*time.Millisecond), 30*time.Second)
+				w.log.Warn("claim failed; backing off", "err", err, "retry_in", backoff)
+				break
+			}
+			backoff = 0
+			w.metrics.setDBUp(true)
+			w.metrics.claimed.Add(int64(len(jobs)))
+			for _, j := range jobs {
+				w.slots <- struct{}{}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					w.run(jobsCtx, j)
+					<-w.slots
+					w.poke()
+				}()
+			}
+			if len(jobs) < n {
+				break // the queue is drained
+			}
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		next := jitter(w.cfg.PollInterval)
+		if backoff > 0 {
+			next = jitter(backoff)
+		}
+		timer.Reset(next)
+	}
+}
+
+// jitter returns d ± 20%.
+func jitter(d time.Duration) time.Duration {
+	return d + time.Duration((mrand.Float64()*0.4-0.2)*float64(d))
+}
+
+// run executes one job and records its outcome.
+func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
+	job := Job{ID: c.ID, Kind: c.Kind, Payload: c.Payload, Attempt: c.Attempt, MaxAttempts: c.MaxAttempts, Worker: w.cfg.Name}
+	log := w.log.With("job", job.ID, "kind", job.Kind, "attempt", job.Attempt)
+	w.metrics.inFlight.Add(1)
+	defer w.metrics.inFlight.Add(-1)
+
+	ctx, cancel := context.WithCancelCause(jobsCtx)
+	defer cancel(nil)
+	w.mu.Lock()
+	w.running[job.ID] = func() { cancel(errLeaseLost) }
+	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		delete(w.running, job.ID)
+		w.mu.Unlock()
+	}()
+
+	hbDone := make(chan struct{})
+	go func() {
+		defer close(hbDone)
+		w.heartbeat(ctx, job.ID, func() { cancel(errLeaseLost) }, log)
+	}()
+
+	start := time.Now()
+	var err error
+	if h := w.cfg.Handlers[job.Kind]; h == nil {
+		err = fmt.Errorf("no handler for job kind %q in the %s worker", job.Kind, w.cfg.Queue)
+	} else {
+		err = safeCall(ctx, h, job)
+	}
+	cause := context.Cause(ctx)
+	cancel(nil)
+	<-hbDone
+
+	// the outcome is written with a context of its own: a shutdown must not
+	// leave a finished job running until its lease expires
+	fctx, fcancel := context.WithTimeout(context.WithoutCancel(jobsCtx), w.cfg.Lease)
+	defer fcancel()
+	switch {
+	case errors.Is(cause, errLeaseLost):
+		w.metrics.lost.Add(1)
+		log.Warn("lease lost: another worker may hold the job; its outcome is not recorded", "err", err)
+	case jobsCtx.Err() != nil && err != nil:
+		// shutdown grace over: give the job back without spending an attempt
+		held, rerr := retry(fctx, func() (bool, error) { return db.JobsRelease(fctx, w.pool, job.ID, w.cfg.Name) })
+		if rerr != nil {
+			log.Error("release failed; the lease will expire", "err", rerr)
+			return
+		}
+		if held {
+			w.metrics.released.Add(1)
+			log.Info("released at shutdown")
+		}
+	case err == nil:
+		// recorded by the completer, with the jobs finishing meanwhile; the
+		// slot is free for the next job at once (Run waits for the
+		// completer before it returns)
+		w.completions <- completion{id: job.ID, done: func(c completed) {
+			switch {
+			case c.err != nil:
+				log.Error("complete failed; the lease will expire and the job run again", "err", c.err)
+			case !c.held:
+				w.metrics.lost.Add(1)
+				log.Warn("done, but the job was no longer held: another worker took it over")
+			default:
+				w.metrics.done.Add(1)
+				w.metrics.lastSuccess.Store(time.Now().Unix())
+				log.Info("done", "took", time.Since(start).Round(time.Millisecond))
+			}
+		}}
+	case IsPermanent(err):
+		held, ferr := retry(fctx, func() (bool, error) {
+			return db.JobsFailPermanently(fctx, w.pool, job.ID, w.cfg.Name, err.Error())
+		})
+		w.metrics.failed.Add(1)
+		switch {
+		case ferr != nil:
+			log.Error("recording the failure failed", "err", ferr, "job_err", err)
+		case !held:
+			w.metrics.lost.Add(1)
+			log.Warn("failed, but the job was no longer held", "err", err)
+		default:
+			w.metrics.dead.Add(1)
+			log.Error("failed permanently: dead", "err", err)
+		}
+	default:
+		var state string
+		held, ferr := retry(fctx, func() (bool, error) {
+			s, h, e := db.JobsFail(fctx, w.pool, job.ID, w.cfg.Name, err.Error())
+			state = s
+			return h, e
+		})
+		w.metrics.failed.Add(1)
+		switch {
+		case ferr != nil:
+			log.Error("recording the failure failed", "err", ferr, "job_err", err)
+		case !held:
+			w.metrics.lost.Add(1)
+			log.Warn("failed, but the job was no longer held", "err", err)
+		case state == db.JobDead:
+			w.metrics.dead.Add(1)
+			log.Error("failed on its last attempt: dead", "err", err)
+		default:
+			w.metrics.retried.Add(1)
+			log.Warn("failed; the database retries it after a backoff", "err", err)
+		}
+	}
+}
+
+var errLeaseLost = errors.New("lease lost")
+
+// completer records finished jobs in batches: while one batch is being
+// written, the jobs finishing meanwhile gather for the next, so a busy
+// worker writes many completions per round trip and an idle one writes
+// each at once. It returns when stop is closed and nothing is queued.
+func (w *Worker) completer(jobsCtx context.Context, stop <-chan struct{}) {
+	for {
+		var first completion
+		select {
+		case first = <-w.completions:
+		case <-stop:
+			// Run stops the completer once every handler returned (or was
+			// abandoned): record what is still queued, then return
+			select {
+			case first = <-w.completions:
+			default:
+				return
+			}
+		}
+		batch := []completion{first}
+	gather:
+		for len(batch) < 1000 {
+			select {
+			case c := <-w.completions:
+				batch = append(batch, c)
+			default:
+				break gather
+			}
+		}
+		ids := make([]int64, len(batch))
+		for i, c := range batch {
+			ids[i] = c.id
+		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(jobsCtx), w.cfg.Lease)
+		var done []int64
+		_, err := retry(ctx, func() (bool, error) {
+			var err error
+			done, err = db.JobsCompleteMany(ctx, w.pool, ids, w.cfg.Name)
+			return true, err
+		})
+		cancel()
+		held := make(map[int64]bool, len(done))
+		for _, id := range done {
+			held[id] = true
+		}
+		for _, c := range batch {
+			c.done(completed{held: held[c.id], err: err})
+		}
+	}
+}
+
+// safeCall runs h, turning a panic into a failure of the job.
+func safeCall(ctx context.Context, h Handler, job Job) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("handler panic: %v", r)
+		}
+	}()
+	return h(ctx, job)
+}
+
+// heartbeat extends the job's lease every Heartbeat until ctx ends; when
+// the database says the job is no longer held it calls lost.
+func (w *Worker) heartbeat(ctx context.Context, id int64, lost func(), log *slog.Logger) {
+	t := time.NewTicker(w.cfg.Heartbeat)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		held, err := db.JobsExtendLease(ctx, w.pool, id, w.cfg.Name, w.cfg.Lease)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("heartbeat failed", "err", err)
+		case err == nil && !held:
+			lost()
+			return
+		case err == nil:
+			w.metrics.heartbeats.Add(1)
+		}
+	}
+}
+
+// retry calls f until it succeeds or ctx ends, backing off from 200 ms to
+// 5 s: an outcome is worth waiting for while the database restarts.
+func retry(ctx context.Context, f func() (bool, error)) (bool, error) {
+	wait := 200 * time.Millisecond
+	for {
+		ok, err := f()
+		if err == nil {
+			return ok, nil
+		}
+		if db.IsSQLState(err, "42501") || db.IsSQLState(err, "22023") {
+			return false, err // refused, not unreachable
+		}
+		select {
+		case <-ctx.Done():
+			return false, err
+		case <-time.After(jitter(wait)):
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
+}
