@@ -21,6 +21,7 @@ else
 fi
 
 [ -f "$sharedir/extension/pgcrypto.control" ] || pkgs+=("postgresql-contrib")
+[ -f "$sharedir/extension/btree_gist.control" ] || pkgs+=("postgresql-contrib")
 [ -f "$sharedir/extension/pgtap.control" ] || pkgs+=("postgresql-$PGVER-pgtap")
 [ -f "$sharedir/extension/pg_cron.control" ] || pkgs+=("postgresql-$PGVER-cron")
 [ -f "$sharedir/extension/plpgsql_check.control" ] || pkgs+=("postgresql-$PGVER-plpgsql-check")

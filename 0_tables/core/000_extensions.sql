@@ -2,8 +2,11 @@
 -- dropped and rebuilt without touching them; every call is qualified
 -- (extensions.crypt, extensions.hmac).
 create schema extensions;
-comment on schema extensions is 'Extensions used by the project (pgcrypto); every call is schema-qualified.';
+comment on schema extensions is 'Extensions used by the project (pgcrypto, btree_gist); every call is schema-qualified.';
 create extension pgcrypto with schema extensions;
+-- btree_gist: = on scalar columns (uuid) inside gist exclusion constraints,
+-- e.g. no two overlapping shifts of one employee (hr.shifts)
+create extension btree_gist with schema extensions;
 
 -- pg_cron can only be created in the database named by cron.database_name,
 -- and only when the server preloads it. Elsewhere (test clones, servers

@@ -6,6 +6,8 @@
 -- anon           requests without a token.
 -- worker         the job workers: may only claim, complete and fail jobs.
 -- <app>_*        the application roles of DOMAINS.md (API roles).
+-- crm_feed       the brokerage's price feed: a CRM user that may only post
+--                mark prices (crm_api.set_price); an API role like the others.
 -- <app>_reader   NOLOGIN owner of each application's private read views; row
 --                level security is evaluated for it, so the policies decide
 --                what every API role sees. Never granted to authenticator.
@@ -13,7 +15,7 @@ do $$
 declare
     api_roles text[] := array[
         'anon',
-        'crm_agent', 'crm_manager', 'crm_compliance', 'crm_finance', 'crm_client', 'crm_ib',
+        'crm_agent', 'crm_manager', 'crm_compliance', 'crm_finance', 'crm_client', 'crm_ib', 'crm_feed',
         'med_nurse', 'med_aide', 'med_teacher', 'med_guardian', 'med_supervisor',
         'hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'];
     internal_roles text[] := array['worker', 'crm_reader', 'med_reader', 'hr_reader'];

@@ -14,7 +14,7 @@ begin
     from crm.accounts as accounts
     where accounts.id = account_state.account_id;
     if not found then
-        raise exception 'account % not found', account_state.account_id
+        raise exception 'account % not found', account_state.account_id  -- thick: unreachable, every caller passes an account it found (account_summary, the money functions, enforce_margin)
             using errcode = 'PT404';
     end if;
 
@@ -45,8 +45,8 @@ begin
 
     equity := balance + pg_catalog.round(unrealized, 2);
     free_margin := equity - used_margin;
-    margin_level := case when used_margin > 0 then pg_catalog.round(equity / used_margin * 100, 2) end;
+    margin_level := case when used_margin > 0 then equity / used_margin * 100 end;
     return next;
 end
 $$;
-comment on function crm_private.account_state(uuid) is 'The state of an account in its currency: balance (sum of ledger entries), equity (balance + unrealized P&L of open positions at the latest mark price, or the open price when there is none, converted at today''s rates, rounded to cents), used margin (sum of open positions'' margins), free margin (equity - used margin) and margin level (equity / used margin x 100, null without used margin). Raises PT404 for an unknown account. Internal: reads base tables, so callers check visibility first.';
+comment on function crm_private.account_state(uuid) is 'The state of an account in its currency: balance (sum of ledger entries), equity (balance + unrealized P&L of open positions at the latest mark price, or the open price when there is none, converted at today''s rates, rounded to cents), used margin (sum of open positions'' margins), free margin (equity - used margin) and margin level (equity / used margin x 100, exact: not rounded, so that a stop-out at 50 % is judged on the true level; null without used margin). Raises PT404 for an unknown account. Internal: reads base tables, so callers check visibility first.';

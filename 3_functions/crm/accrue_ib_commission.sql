@@ -14,6 +14,7 @@ declare
     next_ib_id uuid;
     chain_level int := 1;
     rate numeric;
+    commission record;
 begin
     select positions.id, positions.tenant_id, positions.lots, positions.opened_at, positions.closed_at,
            accounts.client_id, instruments.instrument_class
@@ -23,7 +24,7 @@ begin
     join crm.instruments as instruments on instruments.symbol = positions.symbol
     where positions.id = accrue_ib_commission.position_id;
     if not found then
-        raise exception 'position % not found', accrue_ib_commission.position_id using errcode = 'PT404';
+        raise exception 'position % not found', accrue_ib_commission.position_id using errcode = 'PT404';  -- thick: unreachable, settle_position, its one caller, passes the position it just closed
     end if;
     if position_row.closed_at is null then
         raise exception 'position % is still open', accrue_ib_commission.position_id using errcode = 'PT409';
@@ -83,7 +84,18 @@ begin
                 insert into crm.ib_commissions (tenant_id, ib_id, position_id, ib_level, instrument_class, lots, usd_per_lot, amount, currency)
                 values (position_row.tenant_id, ib.id, position_row.id, chain_level, position_row.instrument_class,
                         position_row.lots, rate, pg_catalog.round(position_row.lots * rate, 2), 'USD')
-                on conflict (position_id, ib_id) do nothing;
+                on conflict (position_id, ib_id) do nothing
+                returning ib_commissions.id, ib_commissions.amount, ib_commissions.currency into commission;
+                -- the brokerage owes it from now on: commission expense against the IBs' payable
+                if commission.id is not null and commission.amount > 0 then
+                    perform crm_private.post_ledger(
+                        position_row.tenant_id,
+                        'ib_commission',
+                        commission.id,
+                        pg_catalog.jsonb_build_array(
+                            pg_catalog.jsonb_build_object('house_account', 'ib_commission_expense', 'currency', commission.currency, 'amount', -commission.amount),
+                            pg_catalog.jsonb_build_object('house_account', 'ib_payables', 'currency', commission.currency, 'amount', commission.amount)));
+                end if;
             end if;
         end if;
 
@@ -92,4 +104,4 @@ begin
     end loop;
 end
 $$;
-comment on function crm_private.accrue_ib_commission(uuid) is 'Called when a position closes: pays the client''s IB (level 1, its own override for the instrument class if any, else the level rate) and each IB up the chain its level rate (crm.ib_commission_rates, tenant rows over defaults), in USD per lot, into crm.ib_commissions. Nothing for a trade held less than crm.commission_rules.min_hold, nothing to an IB on its own trades (no self-rebate); accruing twice changes nothing. Raises PT404 for an unknown position, PT409 for an open one.';
+comment on function crm_private.accrue_ib_commission(uuid) is 'Called when a position closes: pays the client''s IB (level 1, its own override for the instrument class if any, else the level rate) and each IB up the chain its level rate (crm.ib_commission_rates, tenant rows over defaults), in USD per lot, into crm.ib_commissions, each booked in the ledger (kind ib_commission: ib_commission_expense against ib_payables, ref_id the commission row), so the ledger explains what the brokerage owes its IBs. Nothing for a trade held less than crm.commission_rules.min_hold, nothing to an IB on its own trades (no self-rebate); accruing twice changes nothing. Raises PT404 for an unknown position, PT409 for an open one.';

@@ -35,16 +35,19 @@ begin
     where clients.id = open_account.client_id
     for update;
 
-    if not crm_private.client_is_kyc_approved(open_account.client_id) then
-        raise exception 'client % is not KYC approved', open_account.client_id
-            using errcode = 'P0001',
-                  hint = 'a trading account needs approved KYC (review_kyc)';
-    end if;
+    perform crm_private.require_client_in_good_standing(open_account.client_id, 'account');
 
     select pg_catalog.max(caps.max_leverage)
     into highest_cap
     from crm.leverage_caps as caps
-    where caps.classification = client_classification;
+    join crm.clients as clients on clients.id = open_account.client_id
+    where caps.classification = client_classification
+      and (caps.tenant_id = clients.tenant_id
+           or (caps.tenant_id is null
+               and not exists (select from crm.leverage_caps as own
+                               where own.tenant_id = clients.tenant_id
+                                 and own.classification = caps.classification
+                                 and own.instrument_class = caps.instrument_class)));
     if open_account.leverage > highest_cap then
         raise exception 'leverage 1:% exceeds the 1:% cap of a % client', open_account.leverage, highest_cap, client_classification
             using errcode = 'P0001',
@@ -59,4 +62,4 @@ begin
     return account_id;
 end
 $$;
-comment on function crm_api.open_account(uuid, text, int) is 'Opens a trading account for a client (the client for themself, or a manager of the client''s desk) in EUR, USD, GBP or CHF with a leverage up to the highest cap of the client''s classification (crm.leverage_caps). Raises 22023 for an unknown currency or a non-positive leverage, PT404 for a client the caller cannot see, P0001 when KYC is not approved or the leverage exceeds the cap. Security definer (search_path '''') because API roles have no privilege on crm.accounts; it checks visibility through crm_private.clients.';
+comment on function crm_api.open_account(uuid, text, int) is 'Opens a trading account for a client (the client for themself, or a manager of the client''s desk) in EUR, USD, GBP or CHF with a leverage up to the highest cap of the client''s classification (crm.leverage_caps). Raises 22023 for an unknown currency or a non-positive leverage, PT404 for a client the caller cannot see, PT409 for a closed client, P0001 when KYC is not approved or the identity document expired, or the leverage exceeds the cap. Security definer (search_path '''') because API roles have no privilege on crm.accounts; it checks visibility through crm_private.clients.';

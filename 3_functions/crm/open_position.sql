@@ -19,14 +19,7 @@ begin
         raise exception 'side must be buy or sell, got %', coalesce(open_position.side, 'null')
             using errcode = '22023';
     end if;
-    if open_position.lots is null or open_position.lots <= 0 then
-        raise exception 'lots must be positive, got %', coalesce(open_position.lots::text, 'null')
-            using errcode = '22023';
-    end if;
-    if open_position.price is null or open_position.price <= 0 then
-        raise exception 'price must be positive, got %', coalesce(open_position.price::text, 'null')
-            using errcode = '22023';
-    end if;
+    perform crm_private.require_price(open_position.price);
     select *
     into instrument
     from crm.instruments as instruments
@@ -37,18 +30,26 @@ begin
     end if;
 
     account := crm_private.lock_visible_account(open_position.account_id);
+    if instrument.tenant_id is not null and instrument.tenant_id <> account.tenant_id then
+        raise exception 'unknown symbol %', open_position.symbol
+            using errcode = '22023', hint = 'crm_api.instruments lists the tradable symbols';
+    end if;
+    perform crm_private.check_lots(account.tenant_id, instrument.instrument_class, open_position.lots);
 
     select * into client from crm.clients as clients where clients.id = account.client_id;
-    if not crm_private.client_is_kyc_approved(client.id) then
-        raise exception 'client % may not trade in status %', client.id, client.status
-            using errcode = 'P0001';
-    end if;
+    perform crm_private.require_client_in_good_standing(client.id, 'trading');
+
+    -- the fill must be near the brokerage's own mark, never a price the caller made up
+    perform crm_private.check_fill_price(account.tenant_id, instrument.symbol, open_position.price);
 
     select caps.max_leverage
     into class_cap
     from crm.leverage_caps as caps
-    where caps.classification = client.classification
-      and caps.instrument_class = instrument.instrument_class;
+    where (caps.tenant_id = account.tenant_id or caps.tenant_id is null)
+      and caps.classification = client.classification
+      and caps.instrument_class = instrument.instrument_class
+    order by caps.tenant_id nulls last
+    limit 1;
     applied_leverage := least(account.leverage, class_cap);
 
     margin := greatest(
@@ -77,4 +78,4 @@ begin
     return position_id;
 end
 $$;
-comment on function crm_api.open_position(uuid, text, text, numeric, numeric) is 'Opens a position on an account (the client on their own account, or a manager of the desk). Leverage applied = least(account leverage, cap of the client''s current classification for the instrument class); margin = lots x contract size x price / leverage in the account''s currency (today''s rate), and must not exceed the free margin. The first position moves a funded client to active (a dormant one back to active). Raises 22023 for a bad side, lots, price or an unknown symbol, PT404 for an account the caller cannot see, P0001 when the client may not trade or the free margin is insufficient. Security definer (search_path '''') because API roles have no privilege on the trading tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.open_position(uuid, text, text, numeric, numeric) is 'Opens a position on an account (the client on their own account, or a manager of the desk) at price, which must lie within the class''s tolerance of the brokerage''s latest mark (crm.price_tolerances). Lots are a multiple of the class''s lot step within its minimum and maximum (crm.lot_sizes). Leverage applied = least(account leverage, cap of the client''s current classification for the instrument class, crm.leverage_caps); margin = lots x contract size x price / leverage in the account''s currency (today''s rate), and must not exceed the free margin. The first position moves a funded client to active (a dormant one back to active). Raises 22023 for a bad side, lots (NaN, infinite, not a multiple of the step, outside the size) or price (NaN, infinite, not positive) or an unknown symbol, PT404 for an account the caller cannot see, PT409 for a closed client, P0001 when the client may not trade (no KYC approval, expired identity document), the brokerage has no mark for the symbol, the price is outside the tolerance, or the free margin is insufficient. Security definer (search_path '''') because API roles have no privilege on the trading tables; it checks visibility through crm_private.accounts.';

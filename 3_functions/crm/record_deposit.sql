@@ -25,6 +25,10 @@ begin
     end if;
 
     account := crm_private.lock_visible_account(record_deposit.account_id);
+    if exists (select from crm.clients as clients where clients.id = account.client_id and clients.status = 'closed') then
+        raise exception 'client % is closed: no deposit', account.client_id
+            using errcode = 'PT409', hint = 'return the money to the payer';
+    end if;
 
     -- idempotency: a provider callback repeated is refused and moves no money
     -- (the unique constraint is the backstop for concurrent callbacks)
@@ -63,8 +67,15 @@ begin
 
     perform crm_private.check_aml(account.client_id);
     perform core.enqueue('mailer.deposit_confirmed',
-                         pg_catalog.jsonb_build_object('template', 'deposit_confirmed', 'deposit_id', deposit_id));
+        crm_private.client_mail(account.client_id, 'deposit_confirmed')
+            || pg_catalog.jsonb_build_object(
+                   'deposit_id', deposit_id,
+                   'account_id', account.id,
+                   'amount', crm_private.money_text(record_deposit.amount),
+                   'currency', account.currency,
+                   'method', record_deposit.method),
+        tenant_id => account.tenant_id);
     return deposit_id;
 end
 $$;
-comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises 22023 for a non-positive amount, an unknown method, a blank reference or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises PT409 for an account of a closed client, 22023 for an amount that is not positive, finite and in cents, an unknown method, a blank reference or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';

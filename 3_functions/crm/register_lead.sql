@@ -96,7 +96,7 @@ begin
             core.current_user_id());
 
     perform core.enqueue('mailer.welcome',
-        pg_catalog.jsonb_build_object('client_id', new_client_id, 'template', 'welcome'),
+        crm_private.client_mail(new_client_id, 'welcome'),
         tenant_id => brokerage_id);
     return new_client_id;
 end

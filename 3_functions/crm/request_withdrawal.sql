@@ -20,20 +20,24 @@ begin
         where clients.id = account.client_id
           and clients.user_id = core.current_user_id()
     ) then
-        raise exception 'only the account''s owner may request a withdrawal'
+        raise exception 'only the account''s owner may request a withdrawal'  -- thick: unreachable, only crm_client may execute it, and a client sees only its own accounts (PT404 first); kept as a second wall
             using errcode = '42501';
     end if;
 
-    if not crm_private.client_is_kyc_approved(account.client_id) then
-        raise exception 'client % is not KYC approved', account.client_id
-            using errcode = 'P0001',
-                  hint = 'withdrawals need approved KYC';
+    perform crm_private.require_client_in_good_standing(account.client_id, 'withdrawal');
+    if crm_private.has_open_aml_case(account.client_id) then
+        raise exception 'client % has an open AML case: payouts are held until compliance clears it', account.client_id
+            using errcode = 'P0001';
     end if;
 
+    -- never more than the realized balance (floating profit is not money yet)
+    -- nor more than the free margin (the open positions need their margin)
     select * into state from crm_private.account_state(account.id);
-    if request_withdrawal.amount > state.free_margin then
-        raise exception 'withdrawal of % % exceeds the free margin of % %', request_withdrawal.amount, account.currency, state.free_margin, account.currency
-            using errcode = 'P0001';
+    if request_withdrawal.amount > least(state.balance, state.free_margin) then
+        raise exception 'withdrawal of % % exceeds what may be withdrawn: % %', request_withdrawal.amount, account.currency,
+                        greatest(least(state.balance, state.free_margin), 0), account.currency
+            using errcode = 'P0001',
+                  detail = pg_catalog.format('balance %s, free margin %s: at most the lower of the two', state.balance, state.free_margin);
     end if;
 
     insert into crm.withdrawals (tenant_id, account_id, amount, currency, requested_by)
@@ -50,4 +54,4 @@ begin
     return withdrawal_id;
 end
 $$;
-comment on function crm_api.request_withdrawal(uuid, numeric) is 'A client asks to withdraw from their own account: needs approved KYC and at most the free margin; the amount is reserved at once in the ledger (account to withdrawals_pending), so the free margin drops before finance decides. Raises 22023 for a non-positive amount, PT404 for an account the caller cannot see, 42501 when it is not the caller''s own, P0001 without KYC approval or beyond the free margin. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.request_withdrawal(uuid, numeric) is 'A client asks to withdraw from their own account: needs approved KYC with a valid identity document, no open AML case, and at most the lower of the realized balance and the free margin (unrealized profit is never withdrawable); the amount is reserved at once in the ledger (account to withdrawals_pending), so the free margin drops before finance decides. Raises 22023 for an amount that is not positive, finite and in cents, PT404 for an account the caller cannot see, 42501 when it is not the caller''s own, PT409 for a closed client, P0001 without KYC approval, with an expired identity document, with an open AML case, or beyond the balance or the free margin. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';

@@ -5,8 +5,13 @@ immutable
 set search_path = ''
 as $$
 begin
-    if require_amount.amount is null or require_amount.amount <= 0 then
-        raise exception '% amount must be positive, got %', require_amount.what, coalesce(require_amount.amount::text, 'null')
+    if require_amount.amount is null
+       or require_amount.amount in ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) then
+        raise exception '% amount must be a finite number, got %', require_amount.what, coalesce(require_amount.amount::text, 'null')
+            using errcode = '22023';
+    end if;
+    if require_amount.amount <= 0 then
+        raise exception '% amount must be positive, got %', require_amount.what, require_amount.amount
             using errcode = '22023';
     end if;
     if require_amount.amount <> pg_catalog.round(require_amount.amount, 2) then
@@ -15,4 +20,4 @@ begin
     end if;
 end
 $$;
-comment on function crm_private.require_amount(numeric, text) is 'Checks a money amount of a request (what: deposit, withdrawal): positive and in cents; raises 22023 otherwise, before anything is written.';
+comment on function crm_private.require_amount(numeric, text) is 'Checks a money amount of a request (what: deposit, withdrawal): finite (not NaN or infinite), positive and in cents; raises 22023 otherwise, before anything is written.';

@@ -8,6 +8,7 @@ as $$
 declare
     client_status text;
     reviewer_id uuid := core.current_user_id();
+    is_rekyc boolean;
 begin
     if review_kyc.approve is null then
         raise exception 'approve must be true or false'
@@ -22,11 +23,18 @@ begin
         raise exception 'client % not found', review_kyc.client_id
             using errcode = 'PT404';
     end if;
-    if crm_private.client_is_kyc_approved(review_kyc.client_id) then
+    -- re-KYC: an approved client with new documents pending keeps its status
+    is_rekyc := crm_private.client_is_kyc_approved(review_kyc.client_id);
+    if is_rekyc and not exists (
+        select
+        from crm.kyc_documents as kyc_documents
+        where kyc_documents.client_id = review_kyc.client_id
+          and kyc_documents.status = 'pending'
+    ) then
         raise exception 'client % is already approved', review_kyc.client_id
             using errcode = 'PT409';
     end if;
-    if client_status <> 'kyc_pending' then
+    if not is_rekyc and client_status <> 'kyc_pending' then
         raise exception 'client % has no documents under review (status %)', review_kyc.client_id, client_status
             using errcode = 'PT409';
     end if;
@@ -61,7 +69,7 @@ begin
             select
             from crm.kyc_documents as kyc_documents
             where kyc_documents.client_id = review_kyc.client_id
-              and kyc_documents.status = 'pending'
+              and (kyc_documents.status = 'pending' or (is_rekyc and kyc_documents.status = 'approved'))
               and kyc_documents.kind = 'proof_of_address'
               and (kyc_documents.expires_on is null or kyc_documents.expires_on >= current_date)
         ) then
@@ -83,14 +91,21 @@ begin
     where kyc_documents.client_id = review_kyc.client_id
       and kyc_documents.status = 'pending';
 
-    perform crm_private.transition_client(
-        review_kyc.client_id,
-        case when review_kyc.approve then 'approved' else 'registered' end,
-        coalesce(review_kyc.reason, case when review_kyc.approve then 'KYC approved' else 'KYC rejected' end));
+    if not is_rekyc then
+        perform crm_private.transition_client(
+            review_kyc.client_id,
+            case when review_kyc.approve then 'approved' else 'registered' end,
+            coalesce(review_kyc.reason, case when review_kyc.approve then 'KYC approved' else 'KYC rejected' end));
+    end if;
 
     perform core.enqueue('mailer.kyc_decision',
-        pg_catalog.jsonb_build_object('client_id', review_kyc.client_id, 'approved', review_kyc.approve,
-                                      'template', case when review_kyc.approve then 'kyc_approved' else 'kyc_rejected' end));
+        crm_private.client_mail(review_kyc.client_id, 'kyc_decision')
+            || pg_catalog.jsonb_build_object(
+                   'approved', review_kyc.approve,
+                   -- the letter always states a reason (the mailer refuses a blank one)
+                   'reason', coalesce(nullif(pg_catalog.btrim(review_kyc.reason), ''),
+                                      case when review_kyc.approve then 'documents verified'
+                                           else 'the documents could not be verified' end)));
 end
 $$;
-comment on function crm_api.review_kyc(uuid, boolean, text) is 'Compliance decides a client''s pending KYC documents: approval needs an unexpired id_document and proof_of_address (P0001) and moves the client to approved; rejection returns it to registered. Enqueues mailer.kyc_decision. Raises 42501 when the reviewer uploaded one of the documents (four eyes), PT404 for a client not visible, PT409 when already approved or nothing is under review. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';
+comment on function crm_api.review_kyc(uuid, boolean, text) is 'Compliance decides a client''s pending KYC documents: approval needs an unexpired id_document and proof_of_address (P0001) and moves the client to approved; rejection returns it to registered. Re-KYC: for a client approved before, with new documents pending, approval needs a pending unexpired id_document and a valid proof of address (pending or approved before), and the status stays; rejection leaves the old documents as they are. Enqueues mailer.kyc_decision. Raises 42501 when the reviewer uploaded one of the documents (four eyes), PT404 for a client not visible, PT409 when already approved with nothing pending, or nothing is under review. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';

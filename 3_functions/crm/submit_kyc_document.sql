@@ -23,6 +23,12 @@ begin
         raise exception 'an identity document needs an expiry date'
             using errcode = '22023';
     end if;
+    if not pg_catalog.isfinite(submit_kyc_document.expires_on)
+       or submit_kyc_document.expires_on > current_date + interval '15 years' then
+        raise exception 'implausible expiry date %', submit_kyc_document.expires_on
+            using errcode = '22023',
+                  hint = 'a document expires on a real date at most 15 years ahead';
+    end if;
     if submit_kyc_document.expires_on < current_date then
         raise exception 'the document expired on %', submit_kyc_document.expires_on
             using errcode = 'P0001',
@@ -38,9 +44,23 @@ begin
         raise exception 'client % not found', submit_kyc_document.client_id
             using errcode = 'PT404';
     end if;
-    if client_status not in ('lead', 'registered', 'kyc_pending') then
-        raise exception 'client % is %: KYC is already decided', submit_kyc_document.client_id, client_status
+    -- before approval: documents for the first review; after it (approved,
+    -- funded, active, dormant): new documents for re-KYC, reviewed the same way
+    if client_status = 'closed' then
+        raise exception 'client % is closed', submit_kyc_document.client_id
             using errcode = 'PT409';
+    end if;
+    if client_status in ('approved', 'funded', 'active', 'dormant') and exists (
+        select
+        from crm.kyc_documents as kyc_documents
+        where kyc_documents.client_id = submit_kyc_document.client_id
+          and kyc_documents.kind = submit_kyc_document.kind
+          and kyc_documents.status = 'approved'
+          and (kyc_documents.expires_on is null or kyc_documents.expires_on > current_date + 30)
+    ) then
+        raise exception 'client % has a valid approved % already: KYC is decided', submit_kyc_document.client_id, submit_kyc_document.kind
+            using errcode = 'PT409',
+                  hint = 'a new document is accepted within 30 days of the approved one''s expiry, or after it';
     end if;
 
     insert into crm.kyc_documents (tenant_id, client_id, kind, file_name, expires_on, uploaded_by)
@@ -54,4 +74,4 @@ begin
     return document_id;
 end
 $$;
-comment on function crm_api.submit_kyc_document(uuid, text, text, date) is 'Adds a KYC document (id_document or proof_of_address) to a client the caller may see (the client itself, its agent, a manager of the desk) and moves a lead or registered client to kyc_pending; returns the document id. Raises 22023 for an unknown kind, no file name or an identity document without expiry, P0001 for an expired document, PT404 for a client not visible, PT409 once KYC is decided. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';
+comment on function crm_api.submit_kyc_document(uuid, text, text, date) is 'Adds a KYC document (id_document or proof_of_address) to a client the caller may see (the client itself, its agent, a manager of the desk) and moves a lead or registered client to kyc_pending; returns the document id. After approval a new document of a kind is accepted when the approved one expires within 30 days or has expired (re-KYC; the client keeps its status). Raises 22023 for an unknown kind, no file name, an identity document without expiry or an expiry that is infinite or more than 15 years ahead, P0001 for an expired document, PT404 for a client not visible, PT409 for a closed client or once KYC is decided and the approved document of that kind is still valid for more than 30 days. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';

@@ -29,6 +29,7 @@ begin
         from crm.status_transitions as status_transitions
         where status_transitions.from_status = current_status
           and status_transitions.to_status = transition_client.to_status
+          and (status_transitions.tenant_id is null or status_transitions.tenant_id = client_tenant_id)
     ) then
         raise exception 'client % cannot move from % to %', transition_client.client_id, current_status, transition_client.to_status
             using errcode = 'PT409',

@@ -1,6 +1,7 @@
 -- Clients waiting for a KYC decision, with age buckets.
 create materialized view crm_private.report_kyc_queue_mv as
 select clients.tenant_id,
+       clients.desk_id,
        clients.id as client_id,
        coalesce(
            (select pg_catalog.min(kyc_documents.uploaded_at)
@@ -15,6 +16,7 @@ comment on materialized view crm_private.report_kyc_queue_mv is 'Clients in kyc_
 
 create view crm_private.report_kyc_queue as
 select report.tenant_id,
+       report.desk_id,
        report.client_id,
        report.waiting_since,
        ages.age_days,
@@ -25,13 +27,16 @@ select report.tenant_id,
 from crm_private.report_kyc_queue_mv as report
 cross join lateral (select (current_date - (report.waiting_since at time zone 'UTC')::date) as age_days) as ages
 where report.tenant_id = (select core.current_tenant_id())
-  and (select core.current_user_role()) = 'crm_manager';
+  and (select core.current_user_role()) = 'crm_manager'
+  and ((select crm_private.current_desk_id()) is null
+       or report.desk_id is null
+       or report.desk_id = (select crm_private.current_desk_id()));
 alter view crm_private.report_kyc_queue owner to crm_reader;
-comment on view crm_private.report_kyc_queue is 'The KYC queue of the caller''s brokerage, for managers only; age in days is computed at read time, so it stays right between refreshes.';
+comment on view crm_private.report_kyc_queue is 'The KYC queue of the caller''s brokerage, for managers only (a desk manager its desk''s and unassigned clients, a manager without a desk all); age in days is computed at read time, so it stays right between refreshes.';
 
 create view crm_api.report_kyc_queue
 with (security_invoker = true)
 as
 select report.client_id, report.waiting_since, report.age_days, report.bucket
 from crm_private.report_kyc_queue as report;
-comment on view crm_api.report_kyc_queue is 'KYC queue ageing: clients waiting for a decision, days waiting and bucket (0-1, 2-3, 4-7, over 7 days) (managers; everyone else sees nothing).';
+comment on view crm_api.report_kyc_queue is 'KYC queue ageing: clients waiting for a decision, days waiting and bucket (0-1, 2-3, 4-7, over 7 days) (managers: their desk and unassigned clients, or the brokerage without a desk; everyone else sees nothing).';

@@ -42,13 +42,16 @@ create view crm_private.report_net_deposits as
 select report.tenant_id, report.day, report.desk_id, report.desk, report.currency, report.deposits, report.withdrawals, report.net
 from crm_private.report_net_deposits_mv as report
 where report.tenant_id = (select core.current_tenant_id())
-  and (select core.current_user_role()) = 'crm_manager';
+  and (select core.current_user_role()) = 'crm_manager'
+  and ((select crm_private.current_desk_id()) is null
+       or report.desk_id is null
+       or report.desk_id = (select crm_private.current_desk_id()));
 alter view crm_private.report_net_deposits owner to crm_reader;
-comment on view crm_private.report_net_deposits is 'The net deposits report of the caller''s brokerage, for managers only (a materialized view has no row level security, so this WHERE is the filter).';
+comment on view crm_private.report_net_deposits is 'The net deposits report of the caller''s brokerage, for managers only: a desk manager its desk''s rows (and unassigned clients''), a manager without a desk the whole brokerage (a materialized view has no row level security, so this WHERE is the filter).';
 
 create view crm_api.report_net_deposits
 with (security_invoker = true)
 as
 select report.day, report.desk_id, report.desk, report.currency, report.deposits, report.withdrawals, report.net
 from crm_private.report_net_deposits as report;
-comment on view crm_api.report_net_deposits is 'Net deposits by day, desk and currency of the brokerage (managers; everyone else sees nothing). As of the last refresh.';
+comment on view crm_api.report_net_deposits is 'Net deposits by day, desk and currency (managers: their desk and unassigned clients, or the brokerage without a desk; everyone else sees nothing). As of the last refresh.';

@@ -50,20 +50,20 @@ using (tenant_id = (select core.current_tenant_id()));
 
 -- the claims helpers: every API role, the readers (policies call them) and the worker
 grant usage on schema core to anon, worker,
-    crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib,
+    crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib, crm_feed,
     med_nurse, med_aide, med_teacher, med_guardian, med_supervisor,
     hr_employee, hr_manager, hr_admin, hr_payroll;
 
 grant execute on function core.jwt_claims(), core.current_user_id(), core.current_tenant_id(), core.current_user_role()
 to anon, crm_reader, med_reader, hr_reader,
-    crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib,
+    crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib, crm_feed,
     med_nurse, med_aide, med_teacher, med_guardian, med_supervisor,
     hr_employee, hr_manager, hr_admin, hr_payroll;
 
 -- login and me are wrapped by each <app>_api; the wrappers are invoker
 grant execute on function core.login(text, text, text), core.me()
 to anon,
-    crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib,
+    crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib, crm_feed,
     med_nurse, med_aide, med_teacher, med_guardian, med_supervisor,
     hr_employee, hr_manager, hr_admin, hr_payroll;
 

@@ -5,4 +5,4 @@
 grant usage on schema crm_private to crm_reader;
 
 grant execute on function crm_private.current_desk_id(), crm_private.current_ib_ids()
-to crm_reader, crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib;
+to crm_reader, crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib, crm_feed;

@@ -37,3 +37,6 @@ using (tenant_id = (select core.current_tenant_id())
 
 grant select on crm_private.clients, crm_api.clients
 to crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib;
+
+-- the lifecycle's end: a manager (desk) or compliance closes a client, with a reason
+grant execute on function crm_api.close_client(uuid, text) to crm_manager, crm_compliance;

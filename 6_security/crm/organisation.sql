@@ -39,7 +39,8 @@ using (tenant_id = (select core.current_tenant_id())
 
 create policy ib_rate_overrides_select_ib on crm.ib_rate_overrides
 for select to crm_reader
-using (exists (select from crm.ibs as ibs where ibs.id = ib_rate_overrides.ib_id)
+using (tenant_id = (select core.current_tenant_id())
+       and exists (select from crm.ibs as ibs where ibs.id = ib_rate_overrides.ib_id)
        and (select core.current_user_role()) in ('crm_ib', 'crm_manager', 'crm_finance'));
 
 grant select on crm_private.ibs

@@ -13,11 +13,11 @@ grant select on crm.status_transitions, crm.aml_rules, crm.fx_rates, crm.ib_comm
 
 create policy status_transitions_select_reader on crm.status_transitions
 for select to crm_reader
-using (true);
+using (tenant_id is null or tenant_id = (select core.current_tenant_id()));
 
 create policy fx_rates_select_reader on crm.fx_rates
 for select to crm_reader
-using (true);
+using (tenant_id is null or tenant_id = (select core.current_tenant_id()));
 
 create policy aml_rules_select_reader on crm.aml_rules
 for select to crm_reader

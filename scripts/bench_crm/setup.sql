@@ -10,14 +10,16 @@ where (select count(*)
        where tenants.app = 'crm' and tenants.name = 'Demo Brokerage')
       < pg_catalog.current_setting('bench.scale')::int * 200;
 
--- Price ticks through the API as the demo manager, 0.1 % above the average
--- open price, so that summaries value positions at a mark price and not only
--- at their open price.
+-- Price ticks through the API as the demo brokerage's price feed (a desk
+-- manager may not post them), 0.1 % above the average open price, so that
+-- summaries value positions at a mark price and not only at their open
+-- price; then EURUSD at 1.0802, which open_close_position.sql's fills
+-- (1.0800, 1.0805) lie within the tolerance of.
 select pg_catalog.set_config('request.jwt.claims',
                              pg_catalog.json_build_object('role', users.role, 'sub', users.id, 'email', users.email, 'app', 'crm')::text,
                              true)
 from core.users as users
-where users.app = 'crm' and users.email = 'manager@crm.demo';
+where users.app = 'crm' and users.email = 'feed@crm.demo';
 
 select crm_api.set_price(held.symbol, pg_catalog.round(held.price * 1.001, 5))
 from (select positions.symbol, pg_catalog.avg(positions.open_price) as price
@@ -25,6 +27,8 @@ from (select positions.symbol, pg_catalog.avg(positions.open_price) as price
       join core.tenants as tenants on tenants.id = positions.tenant_id
       where tenants.name = 'Demo Brokerage' and positions.closed_at is null
       group by positions.symbol) as held;
+
+select crm_api.set_price('EURUSD', 1.0802);
 
 select pg_catalog.set_config('request.jwt.claims', '', true);
 

@@ -10,7 +10,7 @@ language sql
 immutable
 as $$
     select array['anon',
-                 'crm_agent', 'crm_manager', 'crm_compliance', 'crm_finance', 'crm_client', 'crm_ib',
+                 'crm_agent', 'crm_manager', 'crm_compliance', 'crm_finance', 'crm_client', 'crm_ib', 'crm_feed',
                  'med_nurse', 'med_aide', 'med_teacher', 'med_guardian', 'med_supervisor',
                  'hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll']::name[]
 $$;
@@ -21,7 +21,7 @@ select has_role('anon', 'role anon exists');
 select has_role('worker', 'role worker exists');
 select ok(not exists (select from pg_catalog.unnest(pg_temp.api_roles()) as r
                       where not exists (select from pg_catalog.pg_roles as p where p.rolname = r)),
-          'every API role of DOMAINS.md exists (anon, six crm, five med, four hr roles)');
+          'every API role exists (anon, the six crm roles of DOMAINS.md and the price feed crm_feed, five med, four hr roles)');
 select has_role('crm_agent', 'role crm_agent exists');
 select has_role('crm_manager', 'role crm_manager exists');
 select has_role('crm_compliance', 'role crm_compliance exists');

@@ -1,7 +1,7 @@
 -- Structure of the CRM-1 half: tables, forced row level security, policies,
 -- who may execute the API functions, and which functions are definer.
 begin;
-select plan(59);
+select plan(73);
 
 select has_table('crm', t, 'table crm.' || t || ' exists')
 from unnest(array['desks', 'staff', 'ibs', 'country_rules', 'status_transitions', 'clients', 'client_events',
@@ -33,7 +33,7 @@ select policies_are('crm', 'clients', array['clients_select_client', 'clients_se
 select policies_are('crm', 'kyc_documents', array['kyc_documents_select_kyc_readers'], 'crm.kyc_documents policies');
 select policies_are('crm', 'aml_cases', array['aml_cases_select_compliance_manager'], 'crm.aml_cases policies');
 select policies_are('crm', 'client_events', array['client_events_select_followers'], 'crm.client_events policies');
-select policies_are('crm', 'ib_commissions', array['ib_commissions_select_ib', 'ib_commissions_select_manager_finance'], 'crm.ib_commissions policies');
+select policies_are('crm', 'ib_commissions', array['ib_commissions_select_ib', 'ib_commissions_select_manager', 'ib_commissions_select_finance'], 'crm.ib_commissions policies');
 
 select is(
     (select count(*) from information_schema.role_table_grants as g
@@ -91,6 +91,34 @@ select is(
        and p.prosecdef
        and not coalesce('search_path=""' = any (p.proconfig), false)),
     null, 'every definer function sets search_path to empty');
+
+-- every table of every application schema carries its tenant key, so that
+-- tenants can be distributed later (rule and reference tables: null = shared)
+select is(
+    (select array_agg(c.oid::regclass::text order by c.oid::regclass::text)
+     from pg_catalog.pg_class as c
+     where c.relnamespace::regnamespace::text in ('crm', 'med', 'hr')
+       and c.relkind in ('r', 'p')
+       and not exists (select from pg_catalog.pg_attribute as a
+                       where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)),
+    null, 'every table of crm (and med, hr where built) has a tenant_id column');
+select ok((select count(*) from pg_catalog.pg_class as c where c.relnamespace = 'crm'::regnamespace and c.relkind = 'r') >= 25,
+    'positive control: the check above covered the crm tables (28 today)');
+select col_not_null('crm', 'ib_rate_overrides', 'tenant_id', 'an IB rate override belongs to its IB''s brokerage (not null)');
+select has_table('crm', t, 'rule table crm.' || t || ' exists')
+from unnest(array['price_tolerances', 'lot_sizes']) as t;
+
+-- the price feed and the end of the lifecycle
+select function_privs_are('crm_api', 'set_price', array['text', 'numeric'], 'crm_feed', array['EXECUTE'], 'the price feed posts prices');
+select function_privs_are('crm_api', 'set_price', array['text', 'numeric'], 'crm_client', array[]::text[], 'a client may not post prices');
+select function_privs_are('crm_api', 'set_price', array['text', 'numeric'], 'crm_finance', array[]::text[], 'finance may not post prices');
+select function_privs_are('crm_api', 'close_client', array['uuid', 'text'], 'crm_compliance', array['EXECUTE'], 'compliance closes clients');
+select function_privs_are('crm_api', 'close_client', array['uuid', 'text'], 'crm_agent', array[]::text[], 'an agent may not close clients');
+select function_privs_are('crm_private', 'enqueue_kyc_expiry_reminders', array['interval'], 'crm_compliance', array[]::text[],
+    'no API role may run the re-KYC sweep');
+select is_definer('crm_api', f, 'crm_api.' || f || ' is security definer')
+from unnest(array['set_price', 'close_client']) as f;
+select ok(pg_catalog.pg_has_role('authenticator', 'crm_feed', 'member'), 'authenticator may become the price feed (crm_feed)');
 
 select * from finish();
 rollback;

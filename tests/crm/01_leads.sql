@@ -1,7 +1,7 @@
 -- Leads: the brokerage (caller, referral code, x-brokerage header), dedupe
 -- by e-mail, routing by country rule and round-robin, IB binding, welcome mail.
 begin;
-select plan(22);
+select plan(24);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -45,7 +45,8 @@ select throws_ok($$select crm_api.register_lead('nobody@example.org', 'No Body',
 select throws_ok($$select crm_api.register_lead('x@example.org', 'X Y', 'DE', null, 'NOSUCHCODE')$$,
     '22023', null, 'unknown referral code (22023)');
 select throws_ok($$select crm_api.register_lead('LENA.FISCHER@example.org', 'Lena F.', 'DE', null, 'IB1DEMO')$$,
-    '23505', null, 'the same e-mail twice in one brokerage, whatever its case (23505)');
+    '23505', 'a client with e-mail LENA.FISCHER@example.org already exists in this brokerage',
+    'the same e-mail twice in one brokerage, whatever its case (23505), said plainly (the unique index is only the backstop)');
 select tests.act_as('agent1@crm.demo');
 select throws_ok($$select crm_api.register_lead('not-an-email', 'X Y', 'DE')$$,
     '22023', null, 'malformed e-mail (22023)');
@@ -84,5 +85,12 @@ reset role;
 select is((select agent_id from crm.clients where id = (select id from ids where k = 'de2')),
     (select id from core.users where email = 'agent2@crm.demo'), 'an inactive agent''s country rule falls back to round-robin among active agents');
 
+-- each guard of register_lead by its SQLSTATE
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_api.register_lead('blank.name@example.org', '   ', 'FR')$$,
+    '22023', null, 'a blank full name is 22023');
+select throws_ok($$select crm_api.register_lead('bad.phone@example.org', 'Bad Phone', 'FR', 'call me maybe')$$,
+    '22023', null, 'a malformed phone number is 22023');
+reset role;
 select * from finish();
 rollback;

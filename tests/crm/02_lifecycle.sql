@@ -1,7 +1,7 @@
 -- Client lifecycle: only the moves of crm.status_transitions, each logged in
 -- the append-only event log with the acting user; the dormant sweep.
 begin;
-select plan(16);
+select plan(30);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -60,6 +60,57 @@ select is((select reason from crm.client_events where client_id = (select id fro
     'no activity for 90 days', 'the sweep logs why');
 select isnt((select status from crm.clients where id = (select id from ids where k = 'client1')), 'dormant',
     'a client with recent activity is not swept');
+
+-- a login is granted once (onboarding code and seeds call it directly)
+select throws_ok($$select crm_private.grant_client_login((select id from ids where k = 'client1'), 'demo')$$,
+    'PT409', null, 'a client that has a login gets no second one (PT409)');
+
+-- the end of the lifecycle: a manager or compliance closes a client with a reason
+insert into ids select 'account1', id from crm.accounts where client_id = (select id from ids where k = 'client1');
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'I want out')$$,
+    '42501', null, 'a client may not close itself through the API (42501)');
+insert into ids select 'position1', crm_api.open_position((select id from ids where k = 'account1'), 'EURUSD', 'buy', 0.1, 1.08);
+select tests.act_as('agent1@crm.demo');
+select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
+    '42501', null, 'an agent may not close a client (42501)');
+select tests.act_as('manager@other-crm.demo');
+select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
+    'PT404', null, 'the other brokerage''s manager does not find the client (PT404)');
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), '  ')$$,
+    '22023', null, 'closing needs a reason (22023)');
+select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
+    'P0001', null, 'a client with an open position cannot be closed (P0001)');
+select tests.act_as('client1@crm.demo');
+select crm_api.close_position((select id from ids where k = 'position1'), 1.08);
+insert into ids select 'withdrawal1', crm_api.request_withdrawal((select id from ids where k = 'account1'), 50);
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
+    'P0001', null, 'nor one with a withdrawal waiting for finance (P0001)');
+select tests.act_as('finance@crm.demo');
+select crm_api.decide_withdrawal((select id from ids where k = 'withdrawal1'), false, 'client is leaving, paid out separately');
+select tests.act_as('compliance@crm.demo');
+select lives_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'client asked to close the relationship')$$,
+    'compliance closes the client');
+select results_eq(
+    $$select from_status, to_status, reason, user_id from crm_api.client_events where client_id = (select id from ids where k = 'client1') order by id desc limit 1$$,
+    $$values ('active'::text, 'closed'::text, 'client asked to close the relationship'::text, (select core.current_user_id()))$$,
+    'the event log records the closure, its reason and who closed it');
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'again')$$,
+    'PT409', 'client ' || (select id from ids where k = 'client1') || ' is already closed', 'closing a closed client again is PT409');
+select tests.act_as('finance@crm.demo');
+select throws_ok($$select crm_api.record_deposit((select id from ids where k = 'account1'), 100, 'wire', 'CLOSED-1')$$,
+    'PT409', null, 'a closed client''s account takes no deposit (PT409)');
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position((select id from ids where k = 'account1'), 'EURUSD', 'buy', 0.1, 1.08)$$,
+    'PT409', null, 'no trade (PT409)');
+select throws_ok($$select crm_api.request_withdrawal((select id from ids where k = 'account1'), 10)$$,
+    'PT409', null, 'no withdrawal (PT409)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client1'), 'id_document', 'late.pdf', current_date + 100)$$,
+    'PT409', null, 'no KYC submission (PT409)');
+reset role;
 
 select * from finish();
 rollback;

@@ -1,12 +1,18 @@
 -- KYC: who may submit, expiry, four eyes, approval needs both valid
 -- documents, decisions notify the client, already approved is a conflict.
 begin;
-select plan(24);
+select plan(33);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
 insert into ids select 'client1', id from crm.clients where email = 'client1@crm.demo';
 insert into ids select 'client2', id from crm.clients where email = 'client2@crm.demo';
+-- a fresh lead for the guards at the end, registered first: registering takes
+-- the round-robin lock on an agent before this file locks client2, the order
+-- the other suites take them in (the other order can deadlock with them)
+select tests.act_as('manager@crm.demo');
+insert into ids select 'fresh_lead', crm_api.register_lead('fresh.lead@example.org', 'Fresh Lead', 'FR');
+reset role;
 
 -- the client itself (client2, a lead assigned to agent2)
 select tests.act_as('client2@crm.demo');
@@ -26,6 +32,17 @@ select throws_ok($$select crm_api.submit_kyc_document((select id from ids where 
     'P0001', null, 'an expired document (P0001)');
 select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'noexpiry.pdf', null)$$,
     '22023', null, 'an identity document without expiry (22023)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'forever.pdf', 'infinity')$$,
+    '22023', null, 'an identity document expiring ''infinity'' is malformed (22023)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'far.pdf', (current_date + interval '16 years')::date)$$,
+    '22023', null, 'an expiry more than 15 years ahead is implausible (22023)');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'proof_of_address', 'never.pdf', '-infinity')$$,
+    '22023', null, 'an expiry of ''-infinity'' is malformed (22023)');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'ten-years.pdf', (current_date + interval '10 years')::date)$$,
+    'positive control: a passport valid for ten years is accepted');
+reset role;
+delete from crm.kyc_documents where file_name = 'ten-years.pdf';
+select tests.act_as('client2@crm.demo');
 select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client1'), 'proof_of_address', 'x.pdf', null)$$,
     'PT404', null, 'a client cannot submit for another client (PT404)');
 select tests.act_as('agent1@crm.demo');
@@ -97,5 +114,19 @@ select tests.act_as('client2@crm.demo');
 select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'late.pdf', current_date + 900)$$,
     'PT409', null, 'no new submission once KYC is decided (PT409)');
 
+-- each remaining guard by its SQLSTATE
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'fresh_lead'), 'proof_of_address', '  ', null)$$,
+    '22023', null, 'a document without a file name is 22023');
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'fresh_lead'), false, 'nothing to see')$$,
+    'PT409', null, 'a lead with nothing under review cannot be decided, not even rejected (PT409)');
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), null)$$,
+    '22023', null, 'a null decision is 22023');
+select throws_ok($$select crm_api.review_kyc('00000000-0000-0000-0000-000000000000', true)$$,
+    'PT404', null, 'reviewing an unknown client is PT404');
+reset role;
+select is((select status from crm.clients where id = (select id from ids where k = 'fresh_lead')), 'lead',
+    'the refused review left the lead a lead');
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(25);
+select plan(35);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -88,7 +88,7 @@ select tenant_id, id, 'USD', 30 from crm.clients where id = (select id from ids 
 insert into ids select 'usd_account', id from crm.accounts where client_id = (select id from ids where k = 'usd_client');
 insert into crm.fx_rates (currency, rate_on, eur_per_unit)
 values ('USD', current_date - 5, 0.9), ('USD', current_date - 3, 0.9), ('USD', current_date - 1, 0.9)
-on conflict (currency, rate_on) do update set eur_per_unit = excluded.eur_per_unit;
+on conflict (currency, rate_on, tenant_id) do update set eur_per_unit = excluded.eur_per_unit;
 insert into crm.deposits (tenant_id, account_id, amount, currency, method, provider_ref, created_at)
 select accounts.tenant_id, accounts.id, 20000, 'USD', 'wire', 'AML-OLD', now() - interval '9 days'
 from crm.accounts where id = (select id from ids where k = 'usd_account');
@@ -117,6 +117,47 @@ select throws_ok($$select crm_api.set_pep((select id from ids where k = 'client'
 select tests.act_as('compliance@crm.demo');
 select throws_ok($$select crm_api.set_pep('00000000-0000-0000-0000-000000000000', true)$$,
     'PT404', null, 'set_pep on an unknown client (PT404)');
+select throws_ok($$select crm_api.set_pep('00000000-0000-0000-0000-000000000000', false)$$,
+    'PT404', null, 'unflagging an unknown client is PT404 too');
 
+-- an open AML case holds payouts: no withdrawal request, no approval; deposits still come in
+reset role;
+insert into ids select 'client1', id from crm.clients where email = 'client1@crm.demo';
+insert into ids select 'client1_account', id from crm.accounts where client_id = (select id from ids where k = 'client1');
+select tests.act_as('client1@crm.demo');
+insert into ids select 'w_before', crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100);
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'client1_account'), 16000, 'wire', 'AML-HOLD-1');
+reset role;
+select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'), 1::bigint,
+    'client1''s 16,000 EUR deposit opened an AML case');
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100)$$,
+    'P0001', null, 'a client with an open AML case may not request a withdrawal (P0001)');
+select tests.act_as('finance@crm.demo');
+select throws_ok($$select crm_api.decide_withdrawal((select id from ids where k = 'w_before'), true)$$,
+    'P0001', null, 'finance may not approve a payout while the client''s AML case is open (P0001)');
+select lives_ok($$select crm_api.record_deposit((select id from ids where k = 'client1_account'), 50, 'wire', 'AML-HOLD-2')$$,
+    'deposits are still accepted while the case is open');
+reset role;
+select is((select status from crm.withdrawals where id = (select id from ids where k = 'w_before')), 'requested',
+    'the held withdrawal is still waiting');
+select tests.act_as('compliance@crm.demo');
+select crm_api.clear_aml_case((select id from crm_api.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'),
+                              'source of funds: sale of a flat, contract on file');
+select tests.act_as('finance@crm.demo');
+select lives_ok($$select crm_api.decide_withdrawal((select id from ids where k = 'w_before'), true)$$,
+    'once compliance cleared the case, finance approves the payout');
+select tests.act_as('client1@crm.demo');
+select lives_ok($$select crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100)$$,
+    'and the client may request withdrawals again');
+
+-- the remaining guards
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.set_pep((select id from ids where k = 'client'), null)$$,
+    '22023', null, 'a null PEP flag is 22023');
+reset role;
+select throws_ok($$select crm_private.eur_rate('XYZ', current_date)$$,
+    '22023', null, 'a currency without rates is 22023');
 select * from finish();
 rollback;

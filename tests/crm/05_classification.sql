@@ -1,7 +1,7 @@
 -- Classification: retail by default; professional only with recorded
 -- evidence and approval (who, when, evidence in crm.classification_changes).
 begin;
-select plan(12);
+select plan(13);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -34,6 +34,8 @@ select is((select classification from crm_api.clients where id = (select id from
 select lives_ok($$select crm_api.set_classification((select id from ids where k = 'client1'), 'retail')$$,
     'back to retail needs no evidence');
 
+select throws_ok($$select crm_api.set_classification('00000000-0000-0000-0000-000000000000', 'retail')$$,
+    'PT404', null, 'classifying an unknown client is PT404');
 select tests.act_as('agent1@crm.demo');
 select is((select count(*) from crm_api.classification_changes), 0::bigint, 'an agent sees no classification changes');
 select tests.act_as('manager@other-crm.demo');

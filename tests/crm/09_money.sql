@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(38);
+select plan(55);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -43,7 +43,8 @@ set constraints all deferred;
 select is((select balance from crm_api.account_summary(current_setting('t.account')::uuid)), 2500::numeric,
           'the balance is the sum of both deposits');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2000, 'wire', 'PSP-WIRE-0001')$$,
-                 '23505', null, 'the same provider reference again is a duplicate (23505)');
+                 '23505', 'deposit with provider reference PSP-WIRE-0001 already recorded',
+                 'the same provider reference again is a duplicate (23505), said plainly (the unique constraint is only the backstop)');
 select results_eq(
     $$select (select balance from crm_api.account_summary(current_setting('t.account')::uuid)),
              (select count(*) from crm_api.deposits where account_id = current_setting('t.account')::uuid)$$,
@@ -147,6 +148,68 @@ select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w3')::uui
                  'PT404', null, 'the other brokerage''s finance does not find the withdrawal (PT404)');
 reset role;
 
+-- floating profit is not money: a withdrawal is capped by the realized
+-- balance and by the free margin, the lower of the two, checked again at
+-- the payout. Nina (balance 1,000 EUR) buys 0.1 lot of EURUSD at the mark.
+select tests.act_as('nina.neu@example.com');
+select set_config('t.nina_position', crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.08)::text, true);
+reset role;
+select tests.act_as('feed@crm.demo');
+select crm_api.set_price('EURUSD', 1.20);
+reset role;
+select tests.act_as('nina.neu@example.com');
+select ok((select free_margin > balance + 500 from crm_api.account_summary(current_setting('t.account')::uuid)),
+          'at 1.20 the floating profit lifts the free margin far above the 1,000 EUR balance');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 1000.01)$$,
+                 'P0001', null, 'a withdrawal above the realized balance is refused although the free margin covers it (P0001)');
+select set_config('t.w4', crm_api.request_withdrawal(current_setting('t.account')::uuid, 600)::text, true);
+select is((select status from crm_api.withdrawals where id = current_setting('t.w4')::uuid), 'requested',
+          'positive control: 600 EUR, within both, is requested');
+reset role;
+-- the market turns: equity below the used margin (a margin call, not yet a stop-out)
+select tests.act_as('feed@crm.demo');
+select crm_api.set_price('EURUSD', 1.064);
+reset role;
+select tests.act_as('finance@crm.demo');
+select ok((select free_margin < 0 and margin_level > 50 from crm_api.account_summary(current_setting('t.account')::uuid)),
+          'at 1.064 the free margin is negative, the position still open');
+select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w4')::uuid, true)$$,
+                 'P0001', null, 'finance may not pay out a withdrawal the free margin no longer covers (P0001)');
+reset role;
+select tests.act_as('feed@crm.demo');
+select crm_api.set_price('EURUSD', 1.08);
+reset role;
+select tests.act_as('finance@crm.demo');
+select lives_ok($$select crm_api.decide_withdrawal(current_setting('t.w4')::uuid, true)$$,
+                'back at 1.08 the reservation is covered again and finance approves it');
+reset role;
+
+-- malformed amounts are 22023 and move nothing
+select tests.act_as('finance@crm.demo');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 'NaN', 'wire', 'PSP-NAN-1')$$,
+                 '22023', null, 'a NaN deposit is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 'Infinity', 'wire', 'PSP-INF-1')$$,
+                 '22023', null, 'an infinite deposit is 22023');
+reset role;
+select tests.act_as('nina.neu@example.com');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 'NaN')$$,
+                 '22023', null, 'a NaN withdrawal is 22023');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 'Infinity')$$,
+                 '22023', null, 'an infinite withdrawal is 22023');
+reset role;
+select is((select count(*) from crm.deposits where provider_ref in ('PSP-NAN-1', 'PSP-INF-1')), 0::bigint,
+          'no malformed deposit was recorded');
+
+-- the remaining guards of the money functions
+select tests.act_as('finance@crm.demo');
+select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w2')::uuid, null)$$,
+                 '22023', null, 'a null decision is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', '   ')$$,
+                 '22023', null, 'a blank provider reference is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100.001, 'wire', 'PSP-DEC-1')$$,
+                 '22023', null, 'an amount with more than two decimals is 22023');
+reset role;
+
 -- the ledger: append-only, balanced, and the balances are its sums
 select throws_ok($$update crm.ledger_entries set amount = amount + 1 where account_id = current_setting('t.account')::uuid$$,
                  '42501', null, 'ledger entries cannot be updated, not even by the owner (42501)');
@@ -178,6 +241,44 @@ select lives_ok($t$
     end
     $do$$t$,
     'positive control: a balanced transaction passes the same check');
+select throws_ok($t$
+    do $do$
+    begin
+        insert into crm.ledger_transactions (tenant_id, kind) select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid;
+        set constraints all immediate;
+    end
+    $do$$t$,
+    '23514', null, 'a ledger transaction without entries is refused at commit (23514)');
+select throws_ok($t$
+    do $do$
+    declare
+        tx uuid;
+    begin
+        set constraints all deferred;  -- the checks above left them immediate
+        insert into crm.ledger_transactions (tenant_id, kind) select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid returning id into tx;
+        insert into crm.ledger_entries (tenant_id, transaction_id, account_id, house_account, currency, amount)
+        select tenant_id, tx, id, null, 'USD', 5 from crm.accounts where id = current_setting('t.account')::uuid
+        union all
+        select tenant_id, tx, null, 'adjustments', 'USD', -5 from crm.accounts where id = current_setting('t.account')::uuid;
+        set constraints all immediate;
+    end
+    $do$$t$,
+    '23514', null, 'a balanced transaction booking a EUR account in USD is refused at commit (23514)');
+select throws_matching($t$
+    do $do$
+    declare
+        tx uuid;
+    begin
+        set constraints all deferred;
+        insert into crm.ledger_transactions (tenant_id, kind) select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid returning id into tx;
+        insert into crm.ledger_entries (tenant_id, transaction_id, account_id, house_account, currency, amount)
+        select tenant_id, tx, id, null, 'USD', 5 from crm.accounts where id = current_setting('t.account')::uuid
+        union all
+        select tenant_id, tx, null, 'adjustments', 'USD', -5 from crm.accounts where id = current_setting('t.account')::uuid;
+        set constraints all immediate;
+    end
+    $do$$t$,
+    'books an account in a currency other than the account''s', 'and the refusal says why');
 select is(
     (select count(*)
      from crm.accounts as accounts

@@ -1,7 +1,7 @@
 -- IB commissions: per-lot rates by instrument class and level in the
 -- chain, sub-IB overrides, minimum hold time, no self-rebate.
 begin;
-select plan(17);
+select plan(21);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -44,6 +44,18 @@ select lives_ok($$select crm_private.accrue_ib_commission((select id from ids wh
 select is((select count(*) from crm.ib_commissions where position_id = (select id from ids where k = 'p1')), 2::bigint,
     'accruing twice pays once');
 
+-- each commission is owed from the moment it accrues: booked in the ledger
+select results_eq(
+    $$select entries.house_account, entries.currency, entries.amount
+      from crm.ledger_entries as entries
+      join crm.ledger_transactions as transactions on transactions.id = entries.transaction_id
+      join crm.ib_commissions as commissions on commissions.id = transactions.ref_id
+      where transactions.kind = 'ib_commission' and commissions.position_id = (select id from ids where k = 'p1')
+      order by entries.amount, entries.house_account$$,
+    $$values ('ib_commission_expense'::text, 'USD'::text, -10.00), ('ib_commission_expense', 'USD', -4.00),
+             ('ib_payables', 'USD', 4.00), ('ib_payables', 'USD', 10.00)$$,
+    'each commission is booked once: the brokerage''s commission expense against the IBs'' payable (accruing twice booked nothing more)');
+
 -- instrument class: gold pays more
 insert into ids select 'p2', pg_temp.closed_position((select id from ids where k = 'client'), 'XAUUSD', 1, interval '1 hour');
 select crm_private.accrue_ib_commission((select id from ids where k = 'p2'));
@@ -51,7 +63,7 @@ select is((select amount from crm.ib_commissions where position_id = (select id 
     'the rate depends on the instrument class (gold 8 USD/lot)');
 
 -- a sub-IB override replaces its level rate; the parent keeps its own
-insert into crm.ib_rate_overrides (ib_id, instrument_class, usd_per_lot) values ((select id from ids where k = 'ib2'), 'fx_major', 7);
+insert into crm.ib_rate_overrides (tenant_id, ib_id, instrument_class, usd_per_lot) values ((select id from ids where k = 'demo'), (select id from ids where k = 'ib2'), 'fx_major', 7);
 insert into ids select 'p3', pg_temp.closed_position((select id from ids where k = 'client'), 'GBPUSD', 1, interval '1 hour');
 select crm_private.accrue_ib_commission((select id from ids where k = 'p3'));
 select results_eq(
@@ -76,6 +88,16 @@ insert into crm.positions (tenant_id, account_id, symbol, side, lots, open_price
 select tenant_id, id, 'EURUSD', 'buy', 1, 1.1, 30, 1000 from crm.accounts where client_id = (select id from ids where k = 'client');
 select throws_ok($$select crm_private.accrue_ib_commission((select id from crm.positions where closed_at is null and account_id = (select id from crm.accounts where client_id = (select id from ids where k = 'client'))))$$,
     'PT409', null, 'an open position earns nothing yet (PT409)');
+
+select is(
+    (select coalesce(sum(entries.amount), 0) from crm.ledger_entries as entries where entries.house_account = 'ib_payables'),
+    (select sum(commissions.amount) from crm.ib_commissions as commissions),
+    'the ledger''s ib_payables explain every commission the brokerage owes (the seed''s included)');
+select ok((select count(*) from crm.ib_commissions) > 10, 'positive control: there are many commissions to explain');
+
+-- the IB tree has no cycles: a master cannot be placed under its own sub-IB
+select throws_ok($$update crm.ibs set parent_id = (select id from ids where k = 'ib2') where id = (select id from ids where k = 'ib1')$$,
+    'P0001', null, 'placing an IB under its own sub-IB is refused (P0001)');
 
 -- who sees what
 select tests.act_as('ib2@example.org');

@@ -1,7 +1,7 @@
 -- Who sees what on clients, KYC documents, AML cases and the event log:
 -- every role, each "sees nothing" beside a positive control.
 begin;
-select plan(44);
+select plan(48);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -20,6 +20,7 @@ select is((select count(*) from crm_api.kyc_documents where client_id <> (select
 select ok((select count(*) from crm_api.client_events) > 0, 'a client sees its own lifecycle events');
 select is((select count(*) from crm_api.client_events where client_id <> (select id from ids where k = 'client1')), 0::bigint, 'a client sees no other client''s events');
 select is((select count(*) from crm_api.aml_cases), 0::bigint, 'a client sees no AML case, not even its own');
+select is((select is_pep from crm_api.clients), null::boolean, 'a client never sees its own PEP flag (client1 is flagged)');
 select tests.act_as('client2@crm.demo');
 select results_eq($$select id from crm_api.clients$$, $$select id from ids where k = 'client2'$$, 'client2 sees only itself');
 select is((select count(*) from crm_api.kyc_documents), 0::bigint, 'client2 sees no documents (client1''s exist)');
@@ -66,6 +67,15 @@ select is((select count(*) from crm_api.clients where id = (select id from ids w
 select is((select count(*) from crm_api.kyc_documents), 0::bigint, 'an IB sees no KYC documents');
 select is((select count(*) from crm_api.aml_cases), 0::bigint, 'an IB sees no AML cases');
 select is((select count(*) from crm_api.client_events), 0::bigint, 'an IB sees no lifecycle events');
+select results_eq($$select status, is_pep, country, classification, agent_id from crm_api.clients where id = (select id from ids where k = 'client1')$$,
+    $$values ('funded'::text, null::boolean, null::text, null::text, null::uuid)$$,
+    'an IB sees the status of its client, never the PEP flag, country, classification or agent');
+select tests.act_as('compliance@crm.demo');
+select is((select is_pep from crm_api.clients where id = (select id from ids where k = 'client1')), true,
+    'positive control: compliance sees client1''s PEP flag');
+select tests.act_as('manager@crm.demo');
+select results_eq($$select is_pep, country from crm_api.clients where id = (select id from ids where k = 'client1')$$,
+    $$values (true, 'DE'::text)$$, 'positive control: the desk''s manager sees the flag and the country');
 
 -- the other brokerage
 select tests.act_as('manager@other-crm.demo');

@@ -17,7 +17,7 @@ select set_config('t.other_account', (select accounts.id::text from crm.accounts
 
 -- give client1 a position and a pending withdrawal, so every view has a row of theirs
 select tests.act_as('client1@crm.demo');
-select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.10);
+select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.08);
 select crm_api.request_withdrawal(current_setting('t.account')::uuid, 100);
 reset role;
 select set_config('t.demo_deposits', (select count(*)::text from crm.deposits where tenant_id = current_setting('t.demo')::uuid), true);

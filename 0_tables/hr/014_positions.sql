@@ -1,0 +1,16 @@
+create table hr.positions (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null references core.tenants (id),
+    department_id uuid not null,
+    title text not null,
+    is_tipped boolean not null default false,
+    created_at timestamptz not null default now(),
+    constraint positions_id_tenant_id_key unique (id, tenant_id),
+    constraint positions_id_department_id_key unique (id, department_id),
+    constraint positions_department_id_title_key unique (department_id, title),
+    constraint positions_department_id_fkey foreign key (department_id, tenant_id) references hr.departments (id, tenant_id),
+    constraint positions_title_not_blank check (btrim(title) <> '')
+);
+create index positions_tenant_id_idx on hr.positions (tenant_id);
+comment on table hr.positions is 'Positions of a department (Receptionist, Line Cook, Server...). The certifications a position requires are in hr.position_certifications.';
+comment on column hr.positions.is_tipped is 'A tipped position: an employee hired into it is tipped (may be paid the cash wage, minimum wage less the tip credit of hr.wage_rules).';

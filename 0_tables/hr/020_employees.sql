@@ -1,0 +1,32 @@
+create table hr.employees (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null references core.tenants (id),
+    hotel_id uuid not null,
+    department_id uuid not null,
+    user_id uuid references core.users (id),
+    full_name text not null,
+    email text not null,
+    phone text,
+    birth_date date,
+    is_tipped boolean not null default false,
+    hired_on date not null default current_date,
+    terminated_on date,
+    created_at timestamptz not null default now(),
+    constraint employees_id_tenant_id_key unique (id, tenant_id),
+    constraint employees_id_hotel_id_key unique (id, hotel_id),
+    constraint employees_user_id_key unique (user_id),
+    constraint employees_hotel_id_fkey foreign key (hotel_id, tenant_id) references hr.hotels (id, tenant_id),
+    constraint employees_department_id_fkey foreign key (department_id, hotel_id) references hr.departments (id, hotel_id),
+    constraint employees_full_name_not_blank check (btrim(full_name) <> ''),
+    constraint employees_email_is_plausible check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+    constraint employees_phone_is_e164 check (phone is null or phone ~ '^\+[1-9][0-9]{6,14}$'),
+    constraint employees_birth_date_is_plausible check (birth_date is null or birth_date > date '1900-01-01'),
+    constraint employees_terminated_after_hired check (terminated_on is null or terminated_on >= hired_on)
+);
+create unique index employees_tenant_id_email_key on hr.employees (tenant_id, lower(email));
+create index employees_department_id_idx on hr.employees (department_id);
+create index employees_hotel_id_idx on hr.employees (hotel_id);
+comment on table hr.employees is 'Employees of a hotel group, each in one department of one hotel. Wages are in hr.pay_rates (effective-dated); the login, if any, is user_id (its role says employee, manager, admin or payroll).';
+comment on column hr.employees.phone is 'E.164 mobile number for schedule SMS (sms.schedule_published); null: no SMS.';
+comment on column hr.employees.birth_date is 'Recorded at onboarding (set_employee_details); an employee without one cannot be scheduled, since the minors'' rules depend on it.';
+comment on column hr.employees.is_tipped is 'Tipped employee: may be paid the cash wage; overtime premium on the full minimum wage (hr.wage_rules).';

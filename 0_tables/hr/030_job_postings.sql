@@ -1,0 +1,19 @@
+create table hr.job_postings (
+    id uuid primary key default gen_random_uuid(),
+    tenant_id uuid not null references core.tenants (id),
+    department_id uuid not null,
+    position_id uuid not null,
+    title text not null,
+    hourly_rate numeric(10, 2) not null,
+    status text not null default 'open',
+    posted_by uuid references core.users (id),
+    created_at timestamptz not null default now(),
+    constraint job_postings_id_tenant_id_key unique (id, tenant_id),
+    constraint job_postings_department_id_fkey foreign key (department_id, tenant_id) references hr.departments (id, tenant_id),
+    constraint job_postings_position_id_fkey foreign key (position_id, tenant_id) references hr.positions (id, tenant_id),
+    constraint job_postings_title_not_blank check (btrim(title) <> ''),
+    constraint job_postings_hourly_rate_is_positive check (hourly_rate > 0),
+    constraint job_postings_status_is_known check (status in ('open', 'closed'))
+);
+create index job_postings_tenant_id_idx on hr.job_postings (tenant_id);
+comment on table hr.job_postings is 'Open positions a department hires for, with the advertised hourly rate (public, as pay-transparency laws require). Anyone may apply to an open posting.';

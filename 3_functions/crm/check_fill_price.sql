@@ -1,0 +1,45 @@
+create function crm_private.check_fill_price(tenant_id uuid, symbol text, price numeric)
+returns numeric
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    symbol_class text;
+    mark numeric;
+    tolerance numeric;
+begin
+    select instruments.instrument_class
+    into symbol_class
+    from crm.instruments as instruments
+    where instruments.symbol = check_fill_price.symbol;
+
+    mark := crm_private.latest_price(check_fill_price.tenant_id, check_fill_price.symbol);
+    if mark is null then
+        raise exception 'no market price for % in this brokerage', check_fill_price.symbol
+            using errcode = 'P0001',
+                  hint = 'the price feed must post a mark (crm_api.set_price) before the symbol can be traded';
+    end if;
+
+    select price_tolerances.max_deviation
+    into tolerance
+    from crm.price_tolerances as price_tolerances
+    where (price_tolerances.tenant_id = check_fill_price.tenant_id or price_tolerances.tenant_id is null)
+      and price_tolerances.instrument_class = symbol_class
+    order by price_tolerances.tenant_id nulls last
+    limit 1;
+    if tolerance is null then
+        raise exception 'no price tolerance for instrument class %', symbol_class  -- thick: unreachable, crm.price_tolerances has a default row for every class the instruments check allows
+            using errcode = 'P0001', hint = 'crm.price_tolerances needs a row for the class';
+    end if;
+
+    if pg_catalog.abs(check_fill_price.price - mark) > mark * tolerance then
+        raise exception 'price % of % is too far from the market price %', check_fill_price.price, check_fill_price.symbol, mark
+            using errcode = 'P0001',
+                  detail = pg_catalog.format('a fill may lie at most %s %% from the mark', tolerance * 100),
+                  hint = 'trade at the current market price (crm_api.instruments.mark_price)';
+    end if;
+    return mark;
+end
+$$;
+comment on function crm_private.check_fill_price(uuid, text, numeric) is 'Checks a fill price against the brokerage''s own latest mark of the symbol: P0001 when the brokerage has no mark, or when |price - mark| exceeds the class''s tolerance (crm.price_tolerances, the tenant''s row over the default) times the mark. Returns the mark. The price itself is checked by crm_private.require_price first.';

@@ -1,0 +1,56 @@
+create function crm_api.close_client(client_id uuid, reason text)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    client_status text;
+begin
+    if pg_catalog.btrim(coalesce(close_client.reason, '')) = '' then
+        raise exception 'closing a client needs a reason'
+            using errcode = '22023';
+    end if;
+    select clients.status
+    into client_status
+    from crm_private.clients as clients
+    where clients.id = close_client.client_id;
+    if not found then
+        raise exception 'client % not found', close_client.client_id using errcode = 'PT404';
+    end if;
+    if client_status = 'closed' then
+        raise exception 'client % is already closed', close_client.client_id using errcode = 'PT409';
+    end if;
+
+    -- the accounts first (the lock order of the money functions), then the client
+    perform
+    from crm.accounts as accounts
+    where accounts.client_id = close_client.client_id
+    order by accounts.id
+    for update;
+    if exists (
+        select
+        from crm.positions as positions
+        join crm.accounts as accounts on accounts.id = positions.account_id
+        where accounts.client_id = close_client.client_id
+          and positions.closed_at is null
+    ) then
+        raise exception 'client % has open positions', close_client.client_id
+            using errcode = 'P0001', hint = 'close the positions first';
+    end if;
+    if exists (
+        select
+        from crm.withdrawals as withdrawals
+        join crm.accounts as accounts on accounts.id = withdrawals.account_id
+        where accounts.client_id = close_client.client_id
+          and withdrawals.status = 'requested'
+    ) then
+        raise exception 'client % has withdrawals waiting for a decision', close_client.client_id
+            using errcode = 'P0001', hint = 'finance decides them first';
+    end if;
+
+    perform crm_private.transition_client(close_client.client_id, 'closed', pg_catalog.btrim(close_client.reason));
+end
+$$;
+comment on function crm_api.close_client(uuid, text) is 'Closes a client (a manager of the client''s desk, or compliance) with a reason, logged in crm.client_events: from then on its accounts take no deposit, trade or withdrawal (PT409), and it submits no KYC. Raises 22023 without a reason, PT404 for a client not visible, PT409 when already closed, P0001 while it has open positions or withdrawals waiting for a decision. Security definer: writes crm.clients and crm.client_events, which no API role may write.';

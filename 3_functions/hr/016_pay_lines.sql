@@ -1,0 +1,108 @@
+create function hr_private.pay_lines(hotel_id uuid, period_start date, period_end date)
+returns table (employee_id uuid, regular_hours numeric, overtime_hours numeric, regular_pay numeric, overtime_pay numeric,
+               missing_rate boolean)
+language sql
+stable
+set search_path = ''
+set jit = off
+as $$
+    with hotel as (
+        select hotels.id, hotels.tenant_id, hotels.jurisdiction, hotels.time_zone, hotels.workweek_starts_on
+        from hr.hotels as hotels
+        where hotels.id = pay_lines.hotel_id
+    ),
+    -- every closed punch cut at the hotel's local midnights
+    segments as (
+        select punches.employee_id,
+               employees.is_tipped,
+               days.day::date as day,
+               greatest(punches.clock_in_at, days.day::date::timestamp at time zone hotel.time_zone) as part_start,
+               least(punches.clock_out_at, (days.day::date + 1)::timestamp at time zone hotel.time_zone) as part_end
+        from hotel
+        join hr.employees as employees on employees.hotel_id = hotel.id
+        join hr.punches as punches on punches.employee_id = employees.id
+        cross join lateral pg_catalog.generate_series(
+            (punches.clock_in_at at time zone hotel.time_zone)::date,
+            ((punches.clock_out_at - interval '1 microsecond') at time zone hotel.time_zone)::date,
+            interval '1 day') as days (day)
+        where punches.clock_out_at is not null
+          and punches.clock_in_at < (pay_lines.period_end + 1)::timestamp at time zone hotel.time_zone
+          and punches.clock_out_at > pay_lines.period_start::timestamp at time zone hotel.time_zone
+    ),
+    -- the overtime rule and minimum wage in force on each local day of the period, looked up once per day
+    period_days as materialized (
+        select days.day::date as day,
+               hr_private.week_start(days.day::date, hotel.workweek_starts_on) as week,
+               overtime.weekly_threshold_hours,
+               overtime.multiplier,
+               wage.minimum_wage
+        from hotel
+        cross join pg_catalog.generate_series(pay_lines.period_start, pay_lines.period_end, interval '1 day') as days (day)
+        left join lateral (
+            select rules.weekly_threshold_hours, rules.multiplier
+            from hr.overtime_rules as rules
+            where rules.jurisdiction = hotel.jurisdiction and rules.effective_from <= days.day::date
+              and (rules.tenant_id is null or rules.tenant_id = hotel.tenant_id)
+            order by rules.tenant_id nulls last, rules.effective_from desc
+            limit 1) as overtime on true
+        left join lateral (
+            select rules.minimum_wage
+            from hr.wage_rules as rules
+            where rules.jurisdiction = hotel.jurisdiction and rules.effective_from <= days.day::date
+              and (rules.tenant_id is null or rules.tenant_id = hotel.tenant_id)
+            order by rules.tenant_id nulls last, rules.effective_from desc
+            limit 1) as wage on true
+    ),
+    -- each rate of the hotel's employees with the day the next one takes over
+    rate_spans as materialized (
+        select rates.employee_id,
+               rates.hourly_rate,
+               rates.effective_from,
+               pg_catalog.lead(rates.effective_from) over (partition by rates.employee_id order by rates.effective_from) as replaced_on
+        from hotel
+        join hr.employees as employees on employees.hotel_id = hotel.id
+        join hr.pay_rates as rates on rates.employee_id = employees.id
+    ),
+    -- every part with the rate, overtime rule and minimum wage in force on its local day
+    rated as (
+        select segments.employee_id,
+               segments.is_tipped,
+               segments.part_start,
+               period_days.week,
+               extract(epoch from segments.part_end - segments.part_start) / 3600 as hours,
+               rate_spans.hourly_rate as rate,
+               period_days.weekly_threshold_hours,
+               period_days.multiplier,
+               period_days.minimum_wage
+        from segments
+        join period_days on period_days.day = segments.day
+        left join rate_spans on rate_spans.employee_id = segments.employee_id
+                            and rate_spans.effective_from <= segments.day
+                            and (rate_spans.replaced_on is null or segments.day < rate_spans.replaced_on)
+        where segments.part_end > segments.part_start
+    ),
+    -- hours past the threshold of each fixed workweek, in the order they were worked, are overtime
+    split as (
+        select rated.*,
+               case when rated.weekly_threshold_hours is null then 0
+                    else greatest(0, least(rated.hours,
+                             pg_catalog.sum(rated.hours) over (partition by rated.employee_id, rated.week
+                                                               order by rated.part_start
+                                                               rows between unbounded preceding and current row)
+                             - rated.weekly_threshold_hours)) end as overtime_hours
+        from rated
+    )
+    select split.employee_id,
+           pg_catalog.round(pg_catalog.sum(split.hours - split.overtime_hours), 2),
+           pg_catalog.round(pg_catalog.sum(split.overtime_hours), 2),
+           pg_catalog.round(pg_catalog.sum((split.hours - split.overtime_hours) * split.rate), 2),
+           -- the premium of a tipped employee is on the full minimum wage, not on the cash wage
+           coalesce(pg_catalog.round(pg_catalog.sum(split.overtime_hours
+                                                    * (split.rate + (split.multiplier - 1)
+                                                                    * case when split.is_tipped then greatest(split.rate, split.minimum_wage)
+                                                                           else split.rate end)) filter (where split.overtime_hours > 0), 2), 0),
+           pg_catalog.bool_or(split.rate is null)
+    from split
+    group by split.employee_id
+$$;
+comment on function hr_private.pay_lines(uuid, date, date) is 'Hours and pay of each employee of a hotel over the local dates [period_start, period_end], from their closed punches: each punch is cut at the hotel''s local midnights, each part paid at the rate in force on its local day (hr.pay_rates), and within each fixed workweek (hr.hotels.workweek_starts_on, in the hotel''s zone) the hours past the threshold of hr.overtime_rules, in the order worked, are overtime at rate + (multiplier - 1) x regular rate, where a tipped employee''s regular rate is at least the full minimum wage (hr.wage_rules). Weeks are never averaged. missing_rate is true when some hour has no rate in force.';

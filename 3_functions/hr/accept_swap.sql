@@ -1,0 +1,43 @@
+create function hr_api.accept_swap(swap_id uuid)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    me uuid := hr_private.current_employee_id();
+    swap hr.shift_swaps;
+    shift hr.shifts;
+begin
+    if not exists (select from hr_private.shift_swaps as swaps where swaps.id = accept_swap.swap_id) then
+        raise exception 'swap % not found', coalesce(accept_swap.swap_id::text, 'null')
+            using errcode = 'PT404';
+    end if;
+    select * into swap from hr.shift_swaps as swaps where swaps.id = accept_swap.swap_id for update;
+    if swap.to_employee_id is distinct from me then
+        raise exception 'only the colleague the shift was offered to may accept it'
+            using errcode = '42501';
+    end if;
+    if swap.status <> 'requested' then
+        raise exception 'swap % is already %', swap.id, swap.status
+            using errcode = 'PT409';
+    end if;
+    select * into shift from hr.shifts as shifts where shifts.id = swap.shift_id for update;
+    if shift.status <> 'scheduled' or shift.employee_id <> swap.from_employee_id or shift.starts_at < now() then
+        raise exception 'shift % can no longer be swapped', shift.id
+            using errcode = 'PT409';
+    end if;
+    begin
+        update hr.shifts as shifts set employee_id = me where shifts.id = shift.id;
+    exception
+        when exclusion_violation then
+            raise exception 'you already have a shift overlapping % to %', shift.starts_at, shift.ends_at
+                using errcode = 'P0001',
+                      detail = 'refused by the exclusion constraint shifts_no_overlap';
+    end;
+    perform hr_private.check_shift(shift.id);
+    update hr.shift_swaps as swaps set status = 'accepted', decided_at = now() where swaps.id = swap.id;
+end
+$$;
+comment on function hr_api.accept_swap(uuid) is 'The colleague a shift was offered to takes it: every scheduling check is re-run for them (hr_private.check_shift) and an overlap is refused by the exclusion constraint; any refusal leaves shift and offer as they were. Raises PT404 for an invisible offer, 42501 for anyone but the colleague, PT409 for an offer already decided or a shift changed, past or cancelled, P0001 for a broken rule. Security definer (search_path '''').';

@@ -1,0 +1,48 @@
+create function hr_api.clock_in()
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    employee hr.employees;
+    shift_id uuid;
+    punch_id uuid;
+begin
+    select * into employee from hr.employees as employees where employees.id = hr_private.current_employee_id();
+    if employee.id is null then
+        raise exception 'only an employee may clock in'
+            using errcode = '42501';
+    end if;
+    if employee.terminated_on < hr_private.local_date(now(), employee.hotel_id) then
+        raise exception '% left on %', employee.full_name, employee.terminated_on
+            using errcode = '42501';
+    end if;
+    if exists (select from hr.punches as punches where punches.employee_id = employee.id and punches.clock_out_at is null) then
+        raise exception '% is already clocked in', employee.full_name
+            using errcode = 'PT409';
+    end if;
+    -- the scheduled shift this punch belongs to: one running now, or starting within the hour
+    select shifts.id into shift_id
+    from hr.shifts as shifts
+    where shifts.employee_id = employee.id
+      and shifts.status = 'scheduled'
+      and shifts.starts_at - interval '1 hour' <= now()
+      and shifts.ends_at > now()
+    order by shifts.starts_at
+    limit 1;
+    begin
+        insert into hr.punches (tenant_id, employee_id, shift_id, clock_in_at, is_unscheduled)
+        values (employee.tenant_id, employee.id, shift_id, now(), shift_id is null)
+        returning punches.id into punch_id;
+    exception
+        when exclusion_violation then
+            raise exception '% has a punch reaching past now', employee.full_name
+                using errcode = 'PT409',
+                      detail = 'refused by the exclusion constraint punches_no_overlap';
+    end;
+    return punch_id;
+end
+$$;
+comment on function hr_api.clock_in() is 'The calling employee clocks in now and gets the punch id. The punch is linked to their scheduled shift running now or starting within the hour; without one it is accepted and flagged is_unscheduled for the manager. Raises 42501 for a caller without an employee record or one whose employment ended, PT409 when already clocked in or when a punch reaches past now (punches never overlap). Security definer (search_path '''').';

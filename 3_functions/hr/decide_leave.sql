@@ -1,0 +1,67 @@
+create function hr_api.decide_leave(leave_id uuid, approve boolean)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    request hr.leave_requests;
+    employee hr.employees;
+begin
+    if not exists (select from hr_private.leave_requests as requests where requests.id = decide_leave.leave_id) then
+        raise exception 'leave request % not found', coalesce(decide_leave.leave_id::text, 'null')
+            using errcode = 'PT404';
+    end if;
+    select * into request from hr.leave_requests as requests where requests.id = decide_leave.leave_id for update;
+    select * into employee from hr.employees as employees where employees.id = request.employee_id for update;
+    if core.current_user_role() not in ('hr_manager', 'hr_admin') then
+        raise exception 'only a manager or an admin may decide leave'
+            using errcode = '42501';
+    end if;
+    perform hr_private.require_department(employee.department_id);
+    if employee.user_id = core.current_user_id() then
+        raise exception 'nobody may decide their own leave request'
+            using errcode = '42501',
+                  hint = 'another manager or an admin decides it';
+    end if;
+    if decide_leave.approve is null then
+        raise exception 'approve must be true or false'
+            using errcode = '22023';
+    end if;
+    if request.status <> 'pending' then
+        raise exception 'leave request % is already %', request.id, request.status
+            using errcode = 'PT409';
+    end if;
+    if decide_leave.approve and request.hours > hr_private.leave_balance(employee.id, request.kind) then
+        raise exception '% h of % exceed the balance of % h', request.hours, request.kind, hr_private.leave_balance(employee.id, request.kind)
+            using errcode = 'P0001';
+    end if;
+
+    update hr.leave_requests as requests
+    set status = case when decide_leave.approve then 'approved' else 'rejected' end,
+        decided_by = core.current_user_id(),
+        decided_at = now()
+    where requests.id = request.id;
+    if decide_leave.approve then
+        insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason, leave_request_id)
+        values (request.tenant_id, employee.id, request.kind, -request.hours, 'leave', request.id);
+    end if;
+
+    perform core.enqueue('mailer.leave_decided',
+        pg_catalog.jsonb_build_object(
+            'app', 'hr',
+            'template', 'leave_decided',
+            'to', employee.email,
+            'to_name', employee.full_name,
+            'tenant_name', (select tenants.name from core.tenants as tenants where tenants.id = request.tenant_id),
+            'leave_id', request.id,
+            'employee_name', employee.full_name,
+            'starts_on', request.starts_on,
+            'ends_on', request.ends_on,
+            'kind', request.kind,
+            'approved', decide_leave.approve),
+        tenant_id => request.tenant_id);
+end
+$$;
+comment on function hr_api.decide_leave(uuid, boolean) is 'Approves or rejects a pending leave request; approval books the hours off the balance. The manager of the requester''s department or an admin, never for their own request. Queues mailer.leave_decided to the employee. Raises PT404 for an invisible request, 42501 for another role or department or one''s own request, 22023 for a null decision, PT409 when already decided, P0001 when approval exceeds the balance. Security definer (search_path '''').';

@@ -1,0 +1,82 @@
+create function hr_api.edit_punch(punch_id uuid, clock_in_at timestamptz, clock_out_at timestamptz, reason text)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    punch hr.punches;
+    employee hr.employees;
+begin
+    if not exists (select from hr_private.punches as punches where punches.id = edit_punch.punch_id) then
+        raise exception 'punch % not found', coalesce(edit_punch.punch_id::text, 'null')
+            using errcode = 'PT404';
+    end if;
+    select * into punch from hr.punches as punches where punches.id = edit_punch.punch_id for update;
+    select * into employee from hr.employees as employees where employees.id = punch.employee_id;
+    if core.current_user_role() not in ('hr_manager', 'hr_admin') then
+        raise exception 'only a manager or an admin may edit punches'
+            using errcode = '42501';
+    end if;
+    perform hr_private.require_department(employee.department_id);
+    if employee.user_id = core.current_user_id() then
+        raise exception 'nobody may edit their own punches'
+            using errcode = '42501',
+                  hint = 'ask another manager or an admin';
+    end if;
+    if edit_punch.clock_in_at is null or not pg_catalog.isfinite(edit_punch.clock_in_at)
+       or (edit_punch.clock_out_at is not null and not pg_catalog.isfinite(edit_punch.clock_out_at)) then
+        raise exception 'a punch needs a finite clock-in time (and a finite clock-out time or none)'
+            using errcode = '22023';
+    end if;
+    if edit_punch.clock_out_at <= edit_punch.clock_in_at or edit_punch.clock_out_at - edit_punch.clock_in_at > interval '24 hours' then
+        raise exception 'clock-out % must be after clock-in % and within 24 hours', edit_punch.clock_out_at, edit_punch.clock_in_at
+            using errcode = '22023';
+    end if;
+    if edit_punch.clock_in_at > now() or edit_punch.clock_out_at > now() then
+        raise exception 'a punch cannot be moved into the future'
+            using errcode = '22023';
+    end if;
+    if pg_catalog.btrim(coalesce(edit_punch.reason, '')) = '' then
+        raise exception 'an edit needs a reason'
+            using errcode = '22023';
+    end if;
+    if edit_punch.clock_out_at is null and punch.clock_out_at is not null then
+        raise exception 'a closed punch cannot be reopened'
+            using errcode = '22023';
+    end if;
+    -- a finalized payroll run is immutable: neither the old nor the new times may fall in one
+    if exists (
+        select
+        from hr.payroll_runs as runs
+        join hr.hotels as hotels on hotels.id = runs.hotel_id
+        where runs.hotel_id = employee.hotel_id
+          and runs.status = 'finalized'
+          and pg_catalog.daterange(runs.period_start, runs.period_end, '[]')
+              && pg_catalog.daterange((least(punch.clock_in_at, edit_punch.clock_in_at) at time zone hotels.time_zone)::date,
+                                      (greatest(coalesce(punch.clock_out_at, punch.clock_in_at),
+                                                           coalesce(edit_punch.clock_out_at, edit_punch.clock_in_at)) at time zone hotels.time_zone)::date, '[]')
+    ) then
+        raise exception 'punch % falls in a finalized payroll period', punch.id
+            using errcode = 'PT409';
+    end if;
+    begin
+        update hr.punches as punches
+        set original_clock_in_at = coalesce(punches.original_clock_in_at, punches.clock_in_at),
+            original_clock_out_at = case when punches.edited_at is null then punches.clock_out_at else punches.original_clock_out_at end,
+            clock_in_at = edit_punch.clock_in_at,
+            clock_out_at = edit_punch.clock_out_at,
+            edited_by = core.current_user_id(),
+            edited_at = now(),
+            edit_reason = pg_catalog.btrim(edit_punch.reason)
+        where punches.id = punch.id;
+    exception
+        when exclusion_violation then
+            raise exception 'the corrected punch would overlap another punch of %', employee.full_name
+                using errcode = 'P0001',
+                      detail = 'refused by the exclusion constraint punches_no_overlap';
+    end;
+end
+$$;
+comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, PT409 for a punch in a finalized payroll period, P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';

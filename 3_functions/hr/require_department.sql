@@ -1,0 +1,19 @@
+create function hr_private.require_department(department_id uuid)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+    if core.current_user_role() = 'hr_admin' then
+        return;
+    end if;
+    if core.current_user_role() = 'hr_manager'
+       and require_department.department_id = hr_private.current_department_id() then
+        return;
+    end if;
+    raise exception 'only the department''s manager or an admin may do this'
+        using errcode = '42501';
+end
+$$;
+comment on function hr_private.require_department(uuid) is 'Raises 42501 unless the caller is an admin of the group or the manager of this department (managers act only within their department).';

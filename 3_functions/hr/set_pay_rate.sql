@@ -1,0 +1,40 @@
+create function hr_api.set_pay_rate(employee_id uuid, effective_from date, hourly_rate numeric)
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    employee hr.employees;
+    new_rate_id uuid;
+begin
+    if not exists (select from hr_private.employees as employees where employees.id = set_pay_rate.employee_id) then
+        raise exception 'employee % not found', coalesce(set_pay_rate.employee_id::text, 'null')
+            using errcode = 'PT404';
+    end if;
+    select * into employee from hr.employees as employees where employees.id = set_pay_rate.employee_id;
+    if set_pay_rate.effective_from is null or not pg_catalog.isfinite(set_pay_rate.effective_from) then
+        raise exception 'a pay rate needs the date it applies from'
+            using errcode = '22023';
+    end if;
+    perform hr_private.require_rate(set_pay_rate.hourly_rate, employee.hotel_id, employee.is_tipped, set_pay_rate.effective_from);
+    if exists (
+        select
+        from hr.payroll_runs as runs
+        where runs.hotel_id = employee.hotel_id
+          and runs.period_end >= set_pay_rate.effective_from
+    ) then
+        raise exception 'a rate from % would change a period already run by payroll', set_pay_rate.effective_from
+            using errcode = 'PT409',
+                  hint = 'rates apply from the day after the last payroll period run';
+    end if;
+    insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate, created_by)
+    values (employee.tenant_id, employee.id, set_pay_rate.effective_from, set_pay_rate.hourly_rate, core.current_user_id())
+    on conflict on constraint pay_rates_employee_id_effective_from_key
+    do update set hourly_rate = excluded.hourly_rate, created_by = excluded.created_by, created_at = now()
+    returning pay_rates.id into new_rate_id;
+    return new_rate_id;
+end
+$$;
+comment on function hr_api.set_pay_rate(uuid, date, numeric) is 'Sets an employee''s hourly rate from a date (replacing a rate set for that same date); hours on later local days are paid at it, earlier ones at the rate then in force. Payroll and admins. Raises PT404 for an invisible employee, 22023 for a missing date or malformed rate, P0001 below the minimum wage (less the tip credit for a tipped employee), PT409 for a date inside a period payroll has already run. Security definer (search_path '''').';

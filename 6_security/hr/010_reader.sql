@@ -1,0 +1,13 @@
+-- hr_reader owns the private read views; the policies below are written for
+-- it. The helpers the policies and views call run for whoever reads a view,
+-- so every HR role may execute them (they only reveal the caller's own
+-- employee record, department and hotel).
+grant usage on schema hr_private to hr_reader;
+
+grant execute on function hr_private.current_employee_id(), hr_private.current_department_id(), hr_private.current_hotel_id(),
+    hr_private.week_start(date, smallint)
+to hr_reader, hr_employee, hr_manager, hr_admin, hr_payroll;
+
+-- anonymous visitors read the open job postings, whose manager policy names
+-- the acting employee's department (null for them)
+grant execute on function hr_private.current_department_id() to anon;

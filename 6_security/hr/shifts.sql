@@ -1,0 +1,59 @@
+-- hr.shifts: an employee sees the hotel's shifts (colleagues' too, never a
+-- wage: shifts carry none), a manager the department's, admin and payroll the
+-- group's. hr.shift_swaps: the two employees, the department's manager, admin.
+alter table hr.shifts enable row level security;
+alter table hr.shifts force row level security;
+alter table hr.shift_swaps enable row level security;
+alter table hr.shift_swaps force row level security;
+grant select on hr.shifts, hr.shift_swaps to hr_reader;
+
+create policy shifts_select_colleague on hr.shifts
+for select to hr_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'hr_employee'
+       and hotel_id = (select hr_private.current_hotel_id())
+       and status <> 'cancelled');
+
+create policy shifts_select_manager on hr.shifts
+for select to hr_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'hr_manager'
+       and department_id = (select hr_private.current_department_id()));
+
+create policy shifts_select_office on hr.shifts
+for select to hr_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) in ('hr_admin', 'hr_payroll'));
+
+create policy shift_swaps_select_party on hr.shift_swaps
+for select to hr_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) in ('hr_employee', 'hr_manager')
+       and (select hr_private.current_employee_id()) in (from_employee_id, to_employee_id));
+
+create policy shift_swaps_select_manager on hr.shift_swaps
+for select to hr_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'hr_manager'
+       and exists (select from hr.shifts as shifts
+                   where shifts.id = shift_swaps.shift_id
+                     and shifts.department_id = (select hr_private.current_department_id())));
+
+create policy shift_swaps_select_admin on hr.shift_swaps
+for select to hr_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'hr_admin');
+
+grant select on hr_private.shifts, hr_api.shifts, hr_private.shift_swaps, hr_api.shift_swaps
+to hr_employee, hr_manager, hr_admin, hr_payroll;
+
+grant execute on function hr_api.schedule_shift(uuid, uuid, timestamptz, timestamptz),
+    hr_api.schedule_open_shift(uuid, timestamptz, timestamptz),
+    hr_api.cancel_shift(uuid),
+    hr_api.publish_schedule(uuid, date)
+to hr_manager, hr_admin;
+grant execute on function hr_api.take_open_shift(uuid),
+    hr_api.request_swap(uuid, uuid),
+    hr_api.accept_swap(uuid),
+    hr_api.decline_swap(uuid)
+to hr_employee, hr_manager;

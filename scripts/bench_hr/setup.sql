@@ -1,0 +1,62 @@
+-- Setup of the hotel HR benchmark, run once as the superuser in one
+-- transaction with bench.scale set: scaled staff (seed.generate_hr; scale 0
+-- keeps the seed's own staff), then one request target per generated
+-- employee.
+select seed.generate_hr(scales.scale)
+from (select coalesce(nullif(current_setting('bench.scale', true), ''), '1')::int as scale) as scales
+where scales.scale >= 1;
+
+create schema bench_hr;
+
+-- schedule_shift: an admin (PostgREST role hr_admin) schedules a generated
+-- adult employee into a position of their hotel that needs no certificate;
+-- shift k of the run starts 50 h after shift k - 1 (the sequence), so no two
+-- shifts of one employee overlap, rest is always over 11 h and no workweek
+-- holds more than four 8 h shifts: every check runs and passes.
+create table bench_hr.params (
+    n int primary key,
+    claims text not null,
+    employee_id uuid not null,
+    position_id uuid not null,
+    base_at timestamptz not null
+);
+create sequence bench_hr.slots;
+
+insert into bench_hr.params (n, claims, employee_id, position_id, base_at)
+select pg_catalog.row_number() over (order by employees.id),
+       pg_catalog.jsonb_build_object('role', admins.role, 'sub', admins.id::text, 'email', admins.email, 'app', 'hr')::text,
+       employees.id,
+       positions.id,
+       pg_catalog.date_trunc('day', now()) + interval '60 days'
+from hr.employees as employees
+join core.users as admins on admins.email = 'admin@hr.demo'
+cross join lateral (
+    select positions.id
+    from hr.positions as positions
+    join hr.departments as departments on departments.id = positions.department_id
+    where departments.hotel_id = employees.hotel_id
+      and not exists (select from hr.position_certifications as required where required.position_id = positions.id)
+    order by positions.department_id = employees.department_id desc, positions.title
+    limit 1) as positions
+where employees.email like '%@harbor.hr.demo' or employees.email like '%@alpine.hr.demo';
+
+-- payroll: payroll@hr.demo runs Harbor View over the two finished workweeks
+-- the seed left unpaid; employees is how many have hours in them
+create table bench_hr.payroll (
+    claims text not null,
+    hotel_id uuid not null,
+    period_start date not null,
+    period_end date not null,
+    employees int not null
+);
+insert into bench_hr.payroll (claims, hotel_id, period_start, period_end, employees)
+select pg_catalog.jsonb_build_object('role', users.role, 'sub', users.id::text, 'email', users.email, 'app', 'hr')::text,
+       hotels.id,
+       weeks.this_week - 14,
+       weeks.this_week - 1,
+       (select pg_catalog.count(distinct lines.employee_id)::int
+        from hr_private.pay_lines(hotels.id, weeks.this_week - 14, weeks.this_week - 1) as lines)
+from hr.hotels as hotels
+cross join lateral (select hr_private.week_start((now() at time zone hotels.time_zone)::date, hotels.workweek_starts_on) as this_week) as weeks
+join core.users as users on users.email = 'payroll@hr.demo'
+where hotels.name = 'Harbor View';

@@ -1,0 +1,1 @@
+drop schema bench_hr cascade;

@@ -1,0 +1,84 @@
+-- Fills at the brokerage's own prices: open_position and close_position
+-- accept a price only within the class's tolerance (crm.price_tolerances)
+-- of the brokerage's latest mark, refuse a symbol without a mark, and book
+-- the realized P&L of the accepted fill. The seed's feed marked EURUSD at
+-- 1.0800 and BTCUSD at 60,000.
+begin;
+select plan(17);
+
+select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
+select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
+                                 where accounts.client_id = current_setting('t.client1')::uuid), true);
+select set_config('t.demo', (select tenants.id::text from core.tenants as tenants where tenants.name = 'Demo Brokerage'), true);
+select set_config('t.usd', crm_private.eur_rate('USD', current_date)::text, true);
+select set_config('t.balance', crm_private.account_balance(current_setting('t.account')::uuid)::text, true);
+
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.10)$$,
+                 'P0001', null, 'opening 1.9 % away from the 1.0800 mark is refused (P0001)');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'sell', 0.1, 1e300)$$,
+                 'P0001', null, 'a fantasy price of 1e300 is refused (P0001)');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 0.0001)$$,
+                 'P0001', null, 'a fantasy price far below the mark is refused (P0001)');
+select set_config('t.p', crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0810)::text, true);
+select is((select open_price from crm_api.positions where id = current_setting('t.p')::uuid), 1.0810::numeric,
+          'a fill 0.09 % from the mark (within the 0.2 % of fx_major) opens at that price');
+select throws_ok($$select crm_api.close_position(current_setting('t.p')::uuid, 1.20)$$,
+                 'P0001', null, 'closing at a fantasy price is refused (P0001)');
+select throws_ok($$select crm_api.close_position(current_setting('t.p')::uuid, 1e300)$$,
+                 'P0001', null, 'closing at 1e300 is refused (P0001)');
+select is((select closed_at from crm_api.positions where id = current_setting('t.p')::uuid), null,
+          'the refused closes left the position open');
+select is(crm_api.close_position(current_setting('t.p')::uuid, 1.0815), round(5 * current_setting('t.usd')::numeric, 2),
+          'closing at 1.0815 realizes the accepted fills'' P&L: 0.0005 x 10,000 units = 5 USD, in EUR');
+select is((select balance from crm_api.account_summary(current_setting('t.account')::uuid)) - current_setting('t.balance')::numeric,
+          round(5 * current_setting('t.usd')::numeric, 2), 'and exactly that reaches the balance');
+
+-- the tolerance is per class: crypto 2 %
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'BTCUSD', 'buy', 0.01, 61000)$$,
+                'BTCUSD at 61,000 lies within crypto''s 2 % of the 60,000 mark');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'BTCUSD', 'buy', 0.01, 62000)$$,
+                 'P0001', null, 'BTCUSD at 62,000 (3.3 %) is refused');
+
+-- a manager trading on a client's account is held to the same band
+reset role;
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.05)$$,
+                 'P0001', null, 'a manager opening at a fantasy price on a client''s account is refused (P0001)');
+
+-- another brokerage's mark does not count
+reset role;
+select tests.act_as('feed@other-crm.demo');
+select crm_api.set_price('EURUSD', 1.20);
+reset role;
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.20)$$,
+                 'P0001', null, 'the other brokerage''s mark of 1.20 does not make 1.20 a valid fill here');
+
+-- a symbol the brokerage has no mark for cannot be traded
+reset role;
+insert into crm.instruments (symbol, instrument_class, base_currency, quote_currency, contract_size)
+values ('NVDA', 'equity', 'NVDA', 'USD', 100);
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'NVDA', 'buy', 0.1, 120)$$,
+                 'P0001', null, 'a symbol without a mark in the brokerage is refused (P0001)');
+reset role;
+select tests.act_as('feed@crm.demo');
+select crm_api.set_price('NVDA', 120);
+reset role;
+select tests.act_as('client1@crm.demo');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'NVDA', 'buy', 0.1, 120.5)$$,
+                'positive control: once the feed posts a mark, the symbol trades near it');
+
+-- the band comes from the rule table: a brokerage's own, tighter row wins
+reset role;
+insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation)
+values (current_setting('t.demo')::uuid, 'fx_major', 0.0001);
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0810)$$,
+                 'P0001', null, 'with the brokerage''s own 0.01 % band, 1.0810 is too far from 1.0800');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0801)$$,
+                'and 1.0801 is near enough');
+
+select * from finish();
+rollback;

@@ -1,0 +1,103 @@
+-- KYC expires: when the approved identity document has expired, the client
+-- may not open an account, trade or withdraw until a new one is approved
+-- (re-KYC, keeping its status); a month before, a job tells the client.
+begin;
+select plan(22);
+
+select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
+select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
+                                 where accounts.client_id = current_setting('t.client1')::uuid), true);
+select set_config('t.old_id', (select id::text from crm.kyc_documents
+                               where client_id = current_setting('t.client1')::uuid and kind = 'id_document' and status = 'approved'), true);
+
+-- a month before: the reminder
+update crm.kyc_documents set expires_on = current_date + 20 where id = current_setting('t.old_id')::uuid;
+select ok(crm_private.enqueue_kyc_expiry_reminders() >= 1, 'the daily sweep finds the identity document expiring in 20 days');
+select results_eq(
+    $$select payload ->> 'to', payload ->> 'client_id', payload ->> 'expires_on', payload ->> 'app', payload ->> 'template'
+      from core.jobs where kind = 'mailer.kyc_expiring' and payload ->> 'document_id' = current_setting('t.old_id')$$,
+    $$values ('client1@crm.demo', current_setting('t.client1'), (current_date + 20)::text, 'crm', 'kyc_expiring')$$,
+    'mailer.kyc_expiring goes to client1 with the document and its expiry');
+select crm_private.enqueue_kyc_expiry_reminders();
+select is((select count(*) from core.jobs where kind = 'mailer.kyc_expiring' and payload ->> 'document_id' = current_setting('t.old_id')),
+          1::bigint, 'a second sweep queues no second reminder');
+update crm.kyc_documents set expires_on = current_date + 60 where id = current_setting('t.old_id')::uuid;
+select is((select count(*) from core.jobs where kind = 'mailer.kyc_expiring'
+                                          and payload ->> 'client_id' = current_setting('t.client1')
+                                          and payload ->> 'expires_on' = (current_date + 60)::text), 0::bigint,
+          'positive check: nothing is queued for a document with two months left (before the sweep)');
+select crm_private.enqueue_kyc_expiry_reminders();
+select is((select count(*) from core.jobs where kind = 'mailer.kyc_expiring'
+                                          and payload ->> 'client_id' = current_setting('t.client1')
+                                          and payload ->> 'expires_on' = (current_date + 60)::text), 0::bigint,
+          'and the sweep queues nothing for it either');
+
+-- expired: no trading, no withdrawal, no new account
+update crm.kyc_documents set expires_on = current_date - 1 where id = current_setting('t.old_id')::uuid;
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.08)$$,
+                 'P0001', null, 'with an expired identity document the client may not open a position (P0001)');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 10)$$,
+                 'P0001', null, 'nor withdraw (P0001)');
+select throws_ok($$select crm_api.open_account(current_setting('t.client1')::uuid, 'USD', 30)$$,
+                 'P0001', null, 'nor open another account (P0001)');
+reset role;
+select tests.act_as('manager@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.08)$$,
+                 'P0001', null, 'nor may the desk''s manager trade for it (P0001)');
+reset role;
+select tests.act_as('finance@crm.demo');
+select lives_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', 'REKYC-DEPOSIT-1')$$,
+                'deposits are still accepted');
+reset role;
+select is((select status from crm.clients where id = current_setting('t.client1')::uuid), 'funded',
+          'the client keeps its status meanwhile');
+
+-- re-KYC: a new identity document, reviewed by compliance
+select tests.act_as('client1@crm.demo');
+select set_config('t.new_id', crm_api.submit_kyc_document(current_setting('t.client1')::uuid, 'id_document', 'kyc/client1/passport-2036.pdf', current_date + 3650)::text, true);
+select is((select status from crm_api.kyc_documents where id = current_setting('t.new_id')::uuid), 'pending',
+          'an approved client whose identity document expired may submit a new one');
+select throws_ok($$select crm_api.submit_kyc_document(current_setting('t.client1')::uuid, 'proof_of_address', 'kyc/client1/bill-2.pdf', null)$$,
+                 'PT409', null, 'but not a proof of address while the approved one is still valid (PT409)');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.08)$$,
+                 'P0001', null, 'a pending document is not an approved one: still no trading (P0001)');
+reset role;
+select tests.act_as('compliance@crm.demo');
+select lives_ok($$select crm_api.review_kyc(current_setting('t.client1')::uuid, true, 'new passport verified')$$,
+                'compliance approves the new identity document');
+select throws_ok($$select crm_api.review_kyc(current_setting('t.client1')::uuid, true)$$,
+                 'PT409', null, 'with nothing pending, reviewing the approved client again is PT409');
+reset role;
+select results_eq(
+    $$select (select status from crm.kyc_documents where id = current_setting('t.new_id')::uuid),
+             (select status from crm.clients where id = current_setting('t.client1')::uuid),
+             (select count(*) from crm.client_events where client_id = current_setting('t.client1')::uuid and to_status = 'approved')$$,
+    $$values ('approved'::text, 'funded'::text, 1::bigint)$$,
+    'the new document is approved, the client stays funded and no second approval event is logged');
+select is((select count(*) from core.jobs where kind = 'mailer.kyc_decision' and payload ->> 'client_id' = current_setting('t.client1')
+                                          and (payload ->> 'approved')::boolean and payload ->> 'reason' = 'new passport verified'),
+          1::bigint, 'the client is told of the decision');
+select tests.act_as('client1@crm.demo');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.08)$$,
+                'with the new document approved the client trades again');
+select lives_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 10)$$,
+                'and withdraws again');
+
+-- a re-KYC rejection leaves the client blocked
+reset role;
+update crm.kyc_documents set expires_on = current_date - 1 where client_id = current_setting('t.client1')::uuid and kind = 'id_document';
+select tests.act_as('client1@crm.demo');
+select crm_api.submit_kyc_document(current_setting('t.client1')::uuid, 'id_document', 'kyc/client1/blurred.pdf', current_date + 3000);
+reset role;
+select tests.act_as('compliance@crm.demo');
+select crm_api.review_kyc(current_setting('t.client1')::uuid, false, 'blurred scan');
+reset role;
+select is((select status from crm.clients where id = current_setting('t.client1')::uuid), 'active',
+          'a rejected re-KYC does not move the client (active since its trade) back to registered');
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 10)$$,
+                 'P0001', null, 'but it stays blocked (P0001)');
+
+select * from finish();
+rollback;

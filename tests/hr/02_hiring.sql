@@ -1,0 +1,146 @@
+-- Hiring: a posting by the department's manager or an admin at a rate the
+-- minimum wage allows, public applications (the same e-mail twice is 23505),
+-- stages, and the hire that creates the employee, the contract, the first
+-- rate and the offer letter job.
+begin;
+select plan(55);
+
+select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
+select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
+select set_config('t.front_desk', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Front Desk'), true);
+select set_config('t.cook', tests.hr_position_id('Alpine Lodge', 'Line Cook')::text, true);
+select set_config('t.server', tests.hr_position_id('Harbor View', 'Server')::text, true);
+select set_config('t.desk', tests.hr_position_id('Harbor View', 'Receptionist')::text, true);
+
+-- posting
+select tests.act_as('manager.kitchen@hr.demo');
+select set_config('t.job', hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, 'Commis de cuisine', 28.00)::text, true);
+select results_eq($$select title, hourly_rate, status from hr_api.job_postings where id = current_setting('t.job')::uuid$$,
+                  $$values ('Commis de cuisine'::text, 28.00::numeric, 'open'::text)$$, 'the kitchen manager posts a job');
+select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, 'Cheap cook', 20.00)$$,
+                 'P0001', null, 'a rate below the EU minimum wage of the rule table (24 CHF) is refused (P0001)');
+select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, 'Cook', 'NaN')$$,
+                 '22023', null, 'a NaN rate is 22023');
+select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, 'Cook', 'Infinity')$$,
+                 '22023', null, 'an infinite rate is 22023');
+select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, 'Cook', -30)$$,
+                 '22023', null, 'a negative rate is 22023');
+select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, 'Cook', 30.005)$$,
+                 '22023', null, 'a rate with fractions of a cent is 22023');
+select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, '  ', 30)$$,
+                 '22023', null, 'a blank title is 22023');
+select throws_ok($$select hr_api.post_job(current_setting('t.restaurant')::uuid, current_setting('t.cook')::uuid, 'Cook', 30)$$,
+                 '22023', null, 'a position of another department is 22023');
+select throws_ok($$select hr_api.post_job(current_setting('t.restaurant')::uuid, current_setting('t.server')::uuid, 'Server', 30)$$,
+                 '42501', null, 'the kitchen manager may not post for the restaurant (42501)');
+select tests.act_as('admin@hr.demo');
+select isa_ok(hr_api.post_job(current_setting('t.restaurant')::uuid, current_setting('t.server')::uuid, 'Server (tipped)', 2.13),
+              'uuid', 'an admin posts a tipped server job at the US cash wage (7.25 less the 5.12 tip credit)');
+select throws_ok($$select hr_api.post_job(current_setting('t.restaurant')::uuid, current_setting('t.server')::uuid, 'Server', 2.12)$$,
+                 'P0001', null, 'below the tipped cash wage is refused (P0001)');
+select throws_ok($$select hr_api.post_job(current_setting('t.front_desk')::uuid, current_setting('t.desk')::uuid, 'Receptionist', 7.00)$$,
+                 'P0001', null, 'a non-tipped position below the 7.25 minimum wage is refused (P0001)');
+select tests.act_as('emp1@hr.demo');
+select throws_ok($$select hr_api.post_job(current_setting('t.front_desk')::uuid, current_setting('t.desk')::uuid, 'Receptionist', 20)$$,
+                 '42501', null, 'an employee may not post jobs (42501)');
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.post_job(current_setting('t.front_desk')::uuid, current_setting('t.desk')::uuid, 'Receptionist', 20)$$,
+                 '42501', null, 'payroll may not post jobs (42501)');
+
+-- applying, anonymously
+select tests.act_as_anon();
+select ok(exists (select from hr_api.job_postings where id = current_setting('t.job')::uuid), 'anonymous visitors see the open posting');
+select set_config('t.app', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora Neu', 'nora.neu@example.ch')::text, true);
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora Neu', 'NORA.neu@example.ch')$$,
+                 '23505', null, 'the same e-mail twice to one posting is 23505 (case-insensitive)');
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora', 'not-an-email')$$, '22023', null, 'a malformed e-mail is 22023');
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, ' ', 'x@example.ch')$$, '22023', null, 'a blank name is 22023');
+select throws_ok($$select hr_api.apply_for_job(gen_random_uuid(), 'Nora', 'x@example.ch')$$, 'PT404', null, 'an unknown posting is PT404');
+select throws_ok($$select * from hr_api.applications$$, '42501', null, 'anonymous visitors cannot read applications (42501)');
+select tests.act_as('emp1@hr.demo');
+select isa_ok(hr_api.apply_for_job(current_setting('t.job')::uuid, 'Emma Ortiz', 'emma.private@example.com'), 'uuid', 'an employee may apply internally');
+select throws_ok($$select * from hr_api.applications$$, '42501', null, 'employees cannot read applications (42501)');
+select tests.act_as('admin@other-hr.demo');
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Oli', 'oli@example.com')$$,
+                 'PT404', null, 'a user of another group cannot apply to our posting (PT404)');
+select is((select count(*) from hr_api.job_postings where id = current_setting('t.job')::uuid), 0::bigint, 'nor see it');
+reset role;
+update hr.job_postings set status = 'closed' where title = 'Server (tipped)';
+select tests.act_as_anon();
+select throws_ok($$select hr_api.apply_for_job((select id from hr.job_postings where title = 'Server (tipped)'), 'Nora', 'n@example.com')$$,
+                 '42501', null, 'anonymous visitors cannot read the tables directly (42501)');
+reset role;
+select set_config('t.closed', (select id::text from hr.job_postings where title = 'Server (tipped)'), true);
+select tests.act_as_anon();
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.closed')::uuid, 'Nora', 'n@example.com')$$, 'PT409', null, 'a closed posting is PT409');
+select is((select count(*) from hr_api.job_postings where id = current_setting('t.closed')::uuid), 0::bigint, 'and is not listed');
+
+-- stages
+select tests.act_as('manager.frontdesk@hr.demo');
+select is((select count(*) from hr_api.applications where job_id = current_setting('t.job')::uuid), 0::bigint,
+          'another department''s manager does not see the kitchen''s applications');
+select throws_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'interview')$$, 'PT404', null, 'nor move them (PT404)');
+select tests.act_as('manager.kitchen@hr.demo');
+select is((select count(*) from hr_api.applications where job_id = current_setting('t.job')::uuid), 2::bigint,
+          'the kitchen manager sees both applications');
+select throws_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'hired')$$, '22023', null, 'hired is not a stage to move to (22023)');
+select lives_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'interview')$$, 'the application moves to interview');
+select throws_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'screening')$$, 'PT409', null, 'stages only move forward (PT409)');
+
+-- hiring
+select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date - 1, 28.00)$$, 'P0001', null, 'a start date in the past is refused (P0001)');
+select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 10.00)$$, 'P0001', null, 'a rate below the minimum wage is refused (P0001)');
+select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, null, 28.00)$$, '22023', null, 'a missing start date is 22023');
+select set_config('t.new', hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 28.50)::text, true);
+select results_eq($$select department_id, full_name, email from hr_api.employees where id = current_setting('t.new')::uuid$$,
+                  $$values (current_setting('t.kitchen')::uuid, 'Nora Neu'::text, 'nora.neu@example.ch'::text)$$,
+                  'the hire creates the employee in the posting''s department');
+select results_eq($$select stage, employee_id from hr_api.applications where id = current_setting('t.app')::uuid$$,
+                  $$values ('hired'::text, current_setting('t.new')::uuid)$$, 'the application is hired, offer and hire recorded');
+select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 28.50)$$, 'PT409', null, 'a hired application cannot be hired again (PT409)');
+select lives_ok($$select hr_api.add_certification(current_setting('t.new')::uuid, 'food_handler', current_date - 10, current_date + 700)$$,
+                'the manager records the new cook''s food handler card');
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.new')::uuid, tests.hr_position_id('Alpine Lodge', 'Dishwasher'),
+                                               tests.hr_at('Alpine Lodge', current_date + 20 + time '08:00'), tests.hr_at('Alpine Lodge', current_date + 20 + time '16:00'))$$,
+                 'P0001', 'Nora Neu has no birth date on record: the working-age and minors'' rules cannot be checked',
+                 'a new hire without a birth date on record cannot be scheduled yet (P0001)');
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, current_date - 365 * 5, null)$$, '22023', null, 'an implausible birth date is 22023');
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1995-05-05', '079 555 01 02')$$, '22023', null, 'a phone not in E.164 is 22023');
+select throws_ok($$select hr_api.set_employee_details(gen_random_uuid(), date '1995-05-05', null)$$, 'PT404', null, 'an unknown employee is PT404');
+select lives_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1995-05-05', '+41795550102')$$, 'the manager records birth date and phone');
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.new')::uuid, tests.hr_position_id('Alpine Lodge', 'Dishwasher'),
+                                               tests.hr_at('Alpine Lodge', current_date + 5 + time '08:00'), tests.hr_at('Alpine Lodge', current_date + 5 + time '16:00'))$$,
+                 'P0001', null, 'not before the start date (P0001)');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.new')::uuid, tests.hr_position_id('Alpine Lodge', 'Dishwasher'),
+                                              tests.hr_at('Alpine Lodge', current_date + 20 + time '08:00'), tests.hr_at('Alpine Lodge', current_date + 20 + time '16:00'))$$,
+                'then the new cook is scheduled');
+reset role;
+select results_eq($$select contracts.starts_on, contracts.hourly_rate, rates.effective_from, rates.hourly_rate, users.role = 'hr_employee', users.password_hash is null
+                    from hr.contracts as contracts
+                    join hr.pay_rates as rates on rates.employee_id = contracts.employee_id
+                    join hr.employees as employees on employees.id = contracts.employee_id
+                    join core.users as users on users.id = employees.user_id
+                    where contracts.employee_id = current_setting('t.new')::uuid$$,
+                  $$values (current_date + 14, 28.50::numeric, current_date + 14, 28.50::numeric, true, true)$$,
+                  'the contract, the first rate from the start date, and a login without a password (until invited)');
+select is((select payload - 'subject_id' - 'file_name' - 'employee_id' from core.jobs where kind = 'pdfgen.offer_letter' and payload ->> 'employee_id' = current_setting('t.new')),
+          jsonb_build_object('app', 'hr', 'template', 'offer_letter', 'tenant_name', 'Demo Hotels', 'subject_table', 'hr.contracts',
+                             'employee_name', 'Nora Neu', 'hotel_name', 'Alpine Lodge', 'department_name', 'Kitchen',
+                             'position_title', 'Line Cook', 'start_date', current_date + 14, 'hourly_rate', '28.50', 'currency', 'CHF'),
+          'the hire queues the offer letter PDF with everything it shows');
+select is((select payload ->> 'subject_id' from core.jobs where kind = 'pdfgen.offer_letter' and payload ->> 'employee_id' = current_setting('t.new')),
+          (select id::text from hr.contracts where employee_id = current_setting('t.new')::uuid), 'the letter''s subject is the contract');
+-- a rejected application is final
+select set_config('t.internal', (select id::text from hr_api.applications where email = 'emma.private@example.com'), true);
+select lives_ok($$select hr_api.advance_application(current_setting('t.internal')::uuid, 'rejected')$$, 'the manager rejects the internal application');
+select throws_ok($$select hr_api.advance_application(current_setting('t.internal')::uuid, 'offer')$$, 'PT409', null, 'a rejected application does not move (PT409)');
+select throws_ok($$select hr_api.hire(current_setting('t.internal')::uuid, current_date + 14, 30)$$, 'PT409', null, 'nor is it hired (PT409)');
+select throws_ok($$select hr_api.hire(gen_random_uuid(), current_date + 14, 30)$$, 'PT404', null, 'an unknown application is PT404');
+-- an applicant who already works here
+select tests.act_as('manager.kitchen@hr.demo');
+select set_config('t.dupe', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Kurt again', 'manager.kitchen@hr.demo')::text, true);
+select throws_ok($$select hr_api.hire(current_setting('t.dupe')::uuid, current_date + 14, 30)$$, '23505', null,
+                 'hiring someone whose e-mail is already an employee''s is 23505');
+
+select * from finish();
+rollback;

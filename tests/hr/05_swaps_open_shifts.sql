@@ -1,0 +1,143 @@
+-- Swaps and open shifts: the employee taking a shift goes through every
+-- scheduling check again (certificates, overlap, rest); refusals leave the
+-- shift and the offer as they were.
+begin;
+select plan(37);
+
+select set_config('t.y', (extract(year from now())::int + 1)::text, true);
+select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
+                            where extract(isodow from x) = 3)::text, true);
+-- three cooks of Alpine Lodge's kitchen: Kai and Lia hold a valid food handler card, Ole's expired before the shifts
+select set_config('t.kai', tests.hr_add_employee('Alpine Lodge', 'Kitchen', 'swap.kai@alpine.test', 'Kai Koch', date '1990-01-01', 30.00)::text, true);
+select set_config('t.lia', tests.hr_add_employee('Alpine Lodge', 'Kitchen', 'swap.lia@alpine.test', 'Lia Lang', date '1991-01-01', 30.00)::text, true);
+select set_config('t.ole', tests.hr_add_employee('Alpine Lodge', 'Kitchen', 'swap.ole@alpine.test', 'Ole Olsen', date '1992-01-01', 30.00)::text, true);
+select tests.hr_add_certificate(current_setting('t.kai')::uuid, 'food_handler', current_setting('t.wed')::date + 500);
+select tests.hr_add_certificate(current_setting('t.lia')::uuid, 'food_handler', current_setting('t.wed')::date + 500);
+select tests.hr_add_certificate(current_setting('t.ole')::uuid, 'food_handler', current_setting('t.wed')::date - 10);
+select set_config('t.cook', tests.hr_position_id('Alpine Lodge', 'Line Cook')::text, true);
+create function pg_temp.at(offset_days int, at time) returns timestamptz language sql stable
+as $$ select ((current_setting('t.wed')::date + offset_days) + at) at time zone 'Europe/Zurich' $$;
+grant execute on function pg_temp.at(int, time) to public;
+
+select tests.act_as('manager.kitchen@hr.demo');
+select set_config('t.s1', hr_api.schedule_shift(current_setting('t.kai')::uuid, current_setting('t.cook')::uuid, pg_temp.at(0, '06:00'), pg_temp.at(0, '14:00'))::text, true);
+select set_config('t.s2', hr_api.schedule_shift(current_setting('t.kai')::uuid, current_setting('t.cook')::uuid, pg_temp.at(1, '06:00'), pg_temp.at(1, '14:00'))::text, true);
+select set_config('t.s3', hr_api.schedule_shift(current_setting('t.kai')::uuid, current_setting('t.cook')::uuid, pg_temp.at(2, '18:00'), pg_temp.at(2, '23:00'))::text, true);
+select set_config('t.lia_friday', hr_api.schedule_shift(current_setting('t.lia')::uuid, current_setting('t.cook')::uuid, pg_temp.at(3, '06:00'), pg_temp.at(3, '14:00'))::text, true);
+select set_config('t.lia_wed', hr_api.schedule_shift(current_setting('t.lia')::uuid, current_setting('t.cook')::uuid, pg_temp.at(0, '10:00'), pg_temp.at(0, '16:00'))::text, true);
+
+-- offering a shift
+select tests.act_as('swap.ole@alpine.test');
+select throws_ok($$select hr_api.request_swap(current_setting('t.s1')::uuid, current_setting('t.ole')::uuid)$$,
+                 '42501', null, 'only the shift''s employee may offer it (42501)');
+select tests.act_as('manager.kitchen@hr.demo');
+select throws_ok($$select hr_api.request_swap(current_setting('t.s1')::uuid, current_setting('t.lia')::uuid)$$,
+                 '42501', null, 'a manager cannot offer an employee''s shift (42501)');
+select tests.act_as('admin@other-hr.demo');
+select throws_ok($$select hr_api.request_swap(current_setting('t.s1')::uuid, current_setting('t.lia')::uuid)$$,
+                 '42501', null, 'an admin is not granted swaps (42501)');
+select tests.act_as('swap.kai@alpine.test');
+select throws_ok($$select hr_api.request_swap(current_setting('t.s1')::uuid, current_setting('t.kai')::uuid)$$,
+                 '22023', null, 'a shift is not offered to oneself (22023)');
+select throws_ok($$select hr_api.request_swap(current_setting('t.s1')::uuid, (select id from hr_api.employees where email = 'emp1@hr.demo'))$$,
+                 'PT404', null, 'nor to someone of another hotel (PT404)');
+select throws_ok($$select hr_api.request_swap(gen_random_uuid(), current_setting('t.ole')::uuid)$$,
+                 'PT404', null, 'an unknown shift is PT404');
+select set_config('t.swap_ole', hr_api.request_swap(current_setting('t.s1')::uuid, current_setting('t.ole')::uuid)::text, true);
+select throws_ok($$select hr_api.request_swap(current_setting('t.s1')::uuid, current_setting('t.lia')::uuid)$$,
+                 'PT409', null, 'a shift already offered cannot be offered again (PT409)');
+
+-- Ole's certificate expired: accepting is refused and nothing changes
+select tests.act_as('swap.lia@alpine.test');
+select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_ole')::uuid)$$,
+                 'PT404', null, 'a colleague the offer was not made to does not see it (PT404)');
+select tests.act_as('swap.ole@alpine.test');
+select results_eq($$select status, from_employee_id, to_employee_id from hr_api.shift_swaps where id = current_setting('t.swap_ole')::uuid$$,
+                  $$values ('requested'::text, current_setting('t.kai')::uuid, current_setting('t.ole')::uuid)$$,
+                  'Ole sees the offer');
+select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_ole')::uuid)$$,
+                 'P0001', null, 'a swap taken by an employee whose certificate expired is refused (P0001)');
+select results_eq($$select (select employee_id from hr_api.shifts where id = current_setting('t.s1')::uuid),
+                           (select status from hr_api.shift_swaps where id = current_setting('t.swap_ole')::uuid)$$,
+                  $$values (current_setting('t.kai')::uuid, 'requested'::text)$$,
+                  'the shift stays Kai''s and the offer stays open');
+
+-- a swap the colleague can take: Kai's Thursday to Lia, who works Friday from 06:00
+select tests.act_as('swap.kai@alpine.test');
+select set_config('t.swap_lia', hr_api.request_swap(current_setting('t.s2')::uuid, current_setting('t.lia')::uuid)::text, true);
+select set_config('t.swap_lia_rest', hr_api.request_swap(current_setting('t.s3')::uuid, current_setting('t.lia')::uuid)::text, true);
+select tests.act_as('swap.lia@alpine.test');
+select lives_ok($$select hr_api.accept_swap(current_setting('t.swap_lia')::uuid)$$, 'Lia accepts Kai''s Thursday shift');
+select results_eq($$select (select employee_id from hr_api.shifts where id = current_setting('t.s2')::uuid),
+                           (select status from hr_api.shift_swaps where id = current_setting('t.swap_lia')::uuid)$$,
+                  $$values (current_setting('t.lia')::uuid, 'accepted'::text)$$,
+                  'the shift is now Lia''s and the offer accepted');
+select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_lia')::uuid)$$, 'PT409', null, 'an accepted offer cannot be accepted again (PT409)');
+select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_lia_rest')::uuid)$$,
+                 'P0001', null, 'Kai''s Friday-eve shift until 23:00 would leave Lia 7 h of rest before her Friday 06:00: refused (P0001)');
+select is((select employee_id from hr_api.shifts where id = current_setting('t.s3')::uuid), current_setting('t.kai')::uuid,
+          'that shift stays Kai''s');
+-- overlap: the offer to Ole is withdrawn; Kai offers his Wednesday shift to Lia, who works Wednesday 10:00-16:00
+reset role;
+update hr.shift_swaps set status = 'withdrawn', decided_at = now() where id = current_setting('t.swap_ole')::uuid;
+select tests.act_as('swap.kai@alpine.test');
+select set_config('t.swap_overlap', hr_api.request_swap(current_setting('t.s1')::uuid, current_setting('t.lia')::uuid)::text, true);
+select tests.act_as('swap.lia@alpine.test');
+select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_overlap')::uuid)$$,
+                 'P0001', null, 'a swap onto an overlapping shift is refused by the exclusion constraint (P0001)');
+
+-- declining and withdrawing: the refused offer of Kai's Friday-eve shift to Lia is still pending
+select tests.act_as('manager.kitchen@hr.demo');
+select throws_ok($$select hr_api.decline_swap(current_setting('t.swap_lia_rest')::uuid)$$, '42501', null,
+                 'the department''s manager cannot decline an offer between two employees (42501)');
+select tests.act_as('swap.lia@alpine.test');
+select lives_ok($$select hr_api.decline_swap(current_setting('t.swap_lia_rest')::uuid)$$, 'Lia declines the offer');
+select results_eq($$select (select status from hr_api.shift_swaps where id = current_setting('t.swap_lia_rest')::uuid),
+                           (select employee_id from hr_api.shifts where id = current_setting('t.s3')::uuid)$$,
+                  $$values ('declined'::text, current_setting('t.kai')::uuid)$$, 'the offer is declined and the shift stays Kai''s');
+select throws_ok($$select hr_api.decline_swap(current_setting('t.swap_lia_rest')::uuid)$$, 'PT409', null, 'a declined offer cannot be declined again (PT409)');
+select tests.act_as('swap.kai@alpine.test');
+select set_config('t.to_withdraw', hr_api.request_swap(current_setting('t.s3')::uuid, current_setting('t.ole')::uuid)::text, true);
+select lives_ok($$select hr_api.decline_swap(current_setting('t.to_withdraw')::uuid)$$, 'Kai withdraws his new offer');
+select is((select status from hr_api.shift_swaps where id = current_setting('t.to_withdraw')::uuid), 'withdrawn', 'the offer is withdrawn');
+
+-- open shifts
+select tests.act_as('manager.kitchen@hr.demo');
+select set_config('t.open', hr_api.schedule_open_shift(current_setting('t.cook')::uuid, pg_temp.at(5, '07:00'), pg_temp.at(5, '15:00'))::text, true);
+select results_eq($$select employee_id, status from hr_api.shifts where id = current_setting('t.open')::uuid$$,
+                  $$values (null::uuid, 'open'::text)$$, 'an open shift has no employee');
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.schedule_open_shift(current_setting('t.cook')::uuid, pg_temp.at(5, '07:00'), pg_temp.at(5, '15:00'))$$,
+                 '42501', null, 'another department''s manager may not offer kitchen shifts (42501)');
+select tests.act_as('swap.ole@alpine.test');
+select throws_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$,
+                 'P0001', null, 'an open shift taken by an employee whose certificate expired is refused (P0001)');
+select is((select status from hr_api.shifts where id = current_setting('t.open')::uuid), 'open', 'the shift stays open');
+select tests.act_as('emp1@hr.demo');
+select throws_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$,
+                 'PT404', null, 'an employee of another hotel does not see it (PT404)');
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$,
+                 '42501', null, 'payroll is not granted open shifts (42501)');
+select tests.act_as('swap.kai@alpine.test');
+select lives_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$, 'Kai takes the open shift');
+select results_eq($$select employee_id, status from hr_api.shifts where id = current_setting('t.open')::uuid$$,
+                  $$values (current_setting('t.kai')::uuid, 'scheduled'::text)$$, 'the shift is Kai''s, scheduled');
+select tests.act_as('swap.lia@alpine.test');
+select throws_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$,
+                 'PT409', null, 'a shift already taken is no longer open (PT409)');
+
+-- cancelling
+select tests.act_as('swap.kai@alpine.test');
+select throws_ok($$select hr_api.cancel_shift(current_setting('t.open')::uuid)$$, '42501', null, 'an employee may not cancel shifts (42501)');
+select tests.act_as('manager.kitchen@hr.demo');
+select lives_ok($$select hr_api.cancel_shift(current_setting('t.s1')::uuid)$$, 'the kitchen manager cancels a shift');
+select is((select status from hr_api.shift_swaps where id = current_setting('t.swap_overlap')::uuid), 'withdrawn',
+          'its pending offer is withdrawn');
+select throws_ok($$select hr_api.cancel_shift(current_setting('t.s1')::uuid)$$, 'PT409', null, 'a cancelled shift cannot be cancelled again (PT409)');
+select tests.act_as('swap.kai@alpine.test');
+select is((select count(*) from hr_api.shifts where id = current_setting('t.s1')::uuid), 0::bigint,
+          'employees do not see cancelled shifts');
+
+select * from finish();
+rollback;

@@ -1,0 +1,92 @@
+-- Leave: accrued balances, requests by employees for themselves, decisions by
+-- the manager of the requester's department (never their own) or an admin,
+-- the leave-decided e-mail.
+begin;
+select plan(29);
+
+select set_config('t.lea', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.lea@harbor.test', 'Lea Leave', date '1990-08-08', 20.00)::text, true);
+insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
+select tenant_id, id, 'vacation', 40, 'opening_balance' from hr.employees where id = current_setting('t.lea')::uuid
+union all
+select tenant_id, id, 'sick', 8, 'accrual' from hr.employees where id = current_setting('t.lea')::uuid;
+-- the next Monday to Wednesday at least two weeks ahead
+select set_config('t.monday', (hr_private.week_start(current_date + 14, 1::smallint) + 7)::text, true);
+
+-- requesting
+select tests.act_as('leave.lea@harbor.test');
+select results_eq($$select kind, balance_hours from hr_api.leave_balances order by kind$$,
+                  $$values ('sick'::text, 8.00::numeric), ('vacation'::text, 40.00::numeric)$$,
+                  'Lea sees her own balances: 8 h sick, 40 h of vacation');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date, current_setting('t.monday')::date, 'holiday')$$,
+                 '22023', null, 'an unknown kind is 22023');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date + 2, current_setting('t.monday')::date, 'vacation')$$,
+                 '22023', null, 'a reversed range is 22023');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date - 2, current_setting('t.monday')::date - 1, 'vacation')$$,
+                 '22023', null, 'a weekend only holds no working day (22023)');
+select throws_ok($$select hr_api.request_leave(null, current_setting('t.monday')::date, 'vacation')$$,
+                 '22023', null, 'a missing first day is 22023');
+select throws_ok($$select hr_api.request_leave(current_date - 7, current_date - 6, 'vacation')$$,
+                 'P0001', null, 'vacation in the past is refused (P0001)');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date, current_setting('t.monday')::date + 7, 'vacation')$$,
+                 'P0001', null, '6 weekdays (48 h) exceed the 40 h balance (P0001)');
+select set_config('t.req', hr_api.request_leave(current_setting('t.monday')::date, current_setting('t.monday')::date + 2, 'vacation')::text, true);
+select results_eq($$select status, hours from hr_api.leave_requests where id = current_setting('t.req')::uuid$$,
+                  $$values ('pending'::text, 24.00::numeric)$$, 'Monday to Wednesday is 24 h, pending');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date + 2, current_setting('t.monday')::date + 3, 'vacation')$$,
+                 'P0001', null, 'leave overlapping her own pending request is refused (P0001)');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date + 7, current_setting('t.monday')::date + 9, 'vacation')$$,
+                 'P0001', null, 'a second request of 24 h beyond the balance less the pending 24 h is refused (P0001)');
+select is((select count(*) from hr_api.leave_requests), 1::bigint, 'the refused requests left nothing behind; Lea sees only her own');
+select throws_ok($$select hr_api.decide_leave(current_setting('t.req')::uuid, true)$$, '42501', null, 'an employee may not decide leave (42501)');
+
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.decide_leave(current_setting('t.req')::uuid, true)$$, '42501', null, 'payroll may not decide leave (42501)');
+select tests.act_as('manager.kitchen@hr.demo');
+select throws_ok($$select hr_api.decide_leave(current_setting('t.req')::uuid, true)$$, 'PT404', null,
+                 'the manager of another department cannot see the request (PT404)');
+select is((select count(*) from hr_api.leave_requests where id = current_setting('t.req')::uuid), 0::bigint, 'nor list it');
+select tests.act_as('admin@other-hr.demo');
+select is((select count(*) from hr_api.leave_requests where id = current_setting('t.req')::uuid), 0::bigint, 'the other group does not see it');
+select ok((select count(*) from hr_api.leave_balances) > 0, 'while it sees its own balances');
+
+-- the department's manager decides
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.decide_leave(current_setting('t.req')::uuid, null)$$, '22023', null, 'a null decision is 22023');
+select lives_ok($$select hr_api.decide_leave(current_setting('t.req')::uuid, true)$$, 'the front desk manager approves');
+select throws_ok($$select hr_api.decide_leave(current_setting('t.req')::uuid, false)$$, 'PT409', null, 'a decided request cannot be decided again (PT409)');
+select results_eq($$select balance_hours, taken_hours from hr_api.leave_balances where employee_id = current_setting('t.lea')::uuid and kind = 'vacation'$$,
+                  $$values (16.00::numeric, 24.00::numeric)$$, 'the approved 24 h come off the balance');
+reset role;
+select is((select payload - 'tenant_name' from core.jobs where kind = 'mailer.leave_decided' and payload ->> 'leave_id' = current_setting('t.req')),
+          jsonb_build_object('app', 'hr', 'template', 'leave_decided', 'to', 'leave.lea@harbor.test', 'to_name', 'Lea Leave',
+                             'leave_id', current_setting('t.req')::uuid, 'employee_name', 'Lea Leave',
+                             'starts_on', current_setting('t.monday')::date, 'ends_on', current_setting('t.monday')::date + 2,
+                             'kind', 'vacation', 'approved', true),
+          'the decision queues mailer.leave_decided to the employee with what the e-mail shows');
+select throws_ok($$update hr.leave_ledger set hours = 100 where employee_id = current_setting('t.lea')::uuid$$,
+                 '42501', null, 'the leave ledger is append-only, even for the owner (42501)');
+
+-- a rejection books nothing
+select tests.act_as('leave.lea@harbor.test');
+-- sick leave may be reported after the fact: the last weekday before today
+select set_config('t.req2', hr_api.request_leave(d, d, 'sick')::text, true)
+from (select max(x)::date as d from generate_series(current_date - 7, current_date - 1, interval '1 day') as x where extract(isodow from x) < 6) as last_weekday;
+select tests.act_as('admin@hr.demo');
+select lives_ok($$select hr_api.decide_leave(current_setting('t.req2')::uuid, false)$$, 'an admin rejects it');
+select results_eq($$select status from hr_api.leave_requests where id = current_setting('t.req2')::uuid$$, $$values ('rejected'::text)$$,
+                  'the request is rejected');
+reset role;
+select is((select (payload ->> 'approved')::boolean from core.jobs where kind = 'mailer.leave_decided' and payload ->> 'leave_id' = current_setting('t.req2')),
+          false, 'the rejection e-mail says approved: false');
+
+-- never one's own request
+select tests.act_as('manager.frontdesk@hr.demo');
+select set_config('t.own', hr_api.request_leave(current_setting('t.monday')::date + 14, current_setting('t.monday')::date + 14, 'vacation')::text, true);
+select throws_ok($$select hr_api.decide_leave(current_setting('t.own')::uuid, true)$$, '42501', null, 'a manager cannot approve their own leave (42501)');
+select tests.act_as('admin@hr.demo');
+select lives_ok($$select hr_api.decide_leave(current_setting('t.own')::uuid, true)$$, 'an admin approves the manager''s leave');
+select set_config('t.admin_own', hr_api.request_leave(current_setting('t.monday')::date + 14, current_setting('t.monday')::date + 14, 'vacation')::text, true);
+select throws_ok($$select hr_api.decide_leave(current_setting('t.admin_own')::uuid, true)$$, '42501', null, 'an admin cannot approve their own leave either (42501)');
+
+select * from finish();
+rollback;

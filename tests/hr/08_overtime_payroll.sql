@@ -1,0 +1,180 @@
+-- Overtime and payroll: US overtime per fixed workweek in the hotel's zone
+-- (a shift across midnight at the week's end split into both weeks, never
+-- averaged across weeks), a tipped employee's premium on the full minimum
+-- wage, a rate change mid-period, a payroll run per hotel and period (never
+-- twice), immutable once finalized, payslip PDFs queued.
+begin;
+select plan(39);
+
+-- Harbor View's workweek starts on Sunday at local midnight. The period is
+-- the last two workweeks before this one (the seed ran the two before them).
+select set_config('t.w1', tests.hr_week('Harbor View', 2)::text, true);
+select set_config('t.w2', tests.hr_week('Harbor View', 1)::text, true);
+select is(extract(isodow from current_setting('t.w1')::date)::int, 7, 'Harbor View''s workweek starts on a Sunday');
+
+-- A: 45 h in week 1, 35 h in week 2, at 20.00
+select set_config('t.a', tests.hr_add_employee('Harbor View', 'Housekeeping', 'ot.a@harbor.test', 'Ana Overtime', date '1990-01-01', 20.00)::text, true);
+select tests.hr_add_punch(current_setting('t.a')::uuid, (current_setting('t.w1')::date + d) + time '08:00', (current_setting('t.w1')::date + d) + time '17:00')
+from generate_series(1, 5) as d;
+select tests.hr_add_punch(current_setting('t.a')::uuid, (current_setting('t.w2')::date + d) + time '08:00', (current_setting('t.w2')::date + d) + time '15:00')
+from generate_series(1, 5) as d;
+
+-- B: 40 h Monday to Friday of week 1, then Saturday 20:00 to Sunday 01:00 across the week's end (before any 02:00 clock change), at 18.00
+select set_config('t.b', tests.hr_add_employee('Harbor View', 'Housekeeping', 'ot.b@harbor.test', 'Ben Midnight', date '1988-05-05', 18.00)::text, true);
+select tests.hr_add_punch(current_setting('t.b')::uuid, (current_setting('t.w1')::date + d) + time '08:00', (current_setting('t.w1')::date + d) + time '16:00')
+from generate_series(1, 5) as d;
+select tests.hr_add_punch(current_setting('t.b')::uuid, (current_setting('t.w1')::date + 6) + time '20:00', (current_setting('t.w2')::date) + time '01:00');
+
+-- C: tipped server at the cash wage 2.13 (minimum wage 7.25 less the 5.12 tip credit), 45 h in week 1
+select set_config('t.c', tests.hr_add_employee('Harbor View', 'Restaurant', 'ot.c@harbor.test', 'Cleo Tipped', date '1995-03-03', 2.13, true)::text, true);
+select tests.hr_add_punch(current_setting('t.c')::uuid, (current_setting('t.w1')::date + d) + time '11:00', (current_setting('t.w1')::date + d) + time '20:00')
+from generate_series(1, 5) as d;
+
+-- D: 20.00, then 24.00 from Wednesday of week 1; Monday to Thursday 8 h, and Tuesday 22:00 to Wednesday 02:00
+select set_config('t.d', tests.hr_add_employee('Harbor View', 'Housekeeping', 'ot.d@harbor.test', 'Dora Raise', date '1985-12-12', 20.00)::text, true);
+insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate)
+select employees.tenant_id, employees.id, current_setting('t.w1')::date + 3, 24.00 from hr.employees where employees.id = current_setting('t.d')::uuid;
+select tests.hr_add_punch(current_setting('t.d')::uuid, (current_setting('t.w1')::date + d) + time '08:00', (current_setting('t.w1')::date + d) + time '16:00')
+from generate_series(1, 4) as d;
+select tests.hr_add_punch(current_setting('t.d')::uuid, (current_setting('t.w1')::date + 2) + time '22:00', (current_setting('t.w1')::date + 3) + time '02:00');
+
+-- E: an Alpine Lodge (EU) cook with 50 h in a week: no statutory overtime rule
+select set_config('t.ew1', tests.hr_week('Alpine Lodge', 2)::text, true);
+select set_config('t.e', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'ot.e@alpine.test', 'Erik Europe', date '1980-02-02', 30.00)::text, true);
+select tests.hr_add_punch(current_setting('t.e')::uuid, (current_setting('t.ew1')::date + d) + time '07:00', (current_setting('t.ew1')::date + d) + time '17:00')
+from generate_series(0, 4) as d;
+
+-- who may run payroll
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w1')::date, current_setting('t.w2')::date + 6)$$,
+                 '42501', null, 'a manager may not run payroll (42501)');
+select tests.act_as('emp1@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w1')::date, current_setting('t.w2')::date + 6)$$,
+                 '42501', null, 'an employee may not run payroll (42501)');
+select tests.act_as('admin@other-hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w1')::date, current_setting('t.w2')::date + 6)$$,
+                 'PT404', null, 'the other group''s admin cannot see Harbor View (PT404)');
+
+-- malformed periods
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w1')::date + 1, current_setting('t.w2')::date + 6)$$,
+                 '22023', null, 'a period that does not start on the workweek''s first day is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w1')::date, current_setting('t.w2')::date + 5)$$,
+                 '22023', null, 'a period that does not end on the workweek''s last day is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w2')::date, current_setting('t.w1')::date)$$,
+                 '22023', null, 'a reversed period is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), 'infinity'::date, 'infinity'::date)$$,
+                 '22023', null, 'an infinite period is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 0), tests.hr_week('Harbor View', 0) + 6)$$,
+                 'P0001', null, 'the current workweek is not over yet (P0001)');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 4), tests.hr_week('Harbor View', 3) + 6)$$,
+                 'PT409', null, 'the period the seed already ran cannot be run again (PT409)');
+select is((select count(*) from hr_api.payroll_runs where hotel_id = tests.hr_hotel_id('Harbor View')), 1::bigint,
+          'the refused runs left nothing behind');
+
+-- the run
+select set_config('t.run', hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w1')::date, current_setting('t.w2')::date + 6)::text, true);
+select is((select status from hr_api.payroll_runs where id = current_setting('t.run')::uuid), 'draft', 'the run is a draft');
+
+select results_eq(
+    $$select regular_hours, overtime_hours, regular_pay, overtime_pay, gross_pay, currency
+      from hr_api.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.a')::uuid$$,
+    $$values (75.00::numeric, 5.00::numeric, 1500.00::numeric, 150.00::numeric, 1650.00::numeric, 'USD')$$,
+    '45 h in one week and 35 h in the next give 5 h of overtime, not 0 (no averaging): 75 h x 20 + 5 h x 30');
+select results_eq(
+    $$select regular_hours, overtime_hours
+      from hr_api.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.b')::uuid$$,
+    $$values (41.00::numeric, 4.00::numeric)$$,
+    'a shift across midnight at the end of a workweek splits: 4 h in week 1 (44 h, 4 h overtime) and 1 h in week 2 (regular)');
+select is((select overtime_pay from hr_api.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.b')::uuid),
+          108.00::numeric, 'the 4 overtime hours pay 1.5 x 18.00');
+select results_eq(
+    $$select regular_hours, overtime_hours, regular_pay, overtime_pay
+      from hr_api.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.c')::uuid$$,
+    $$values (40.00::numeric, 5.00::numeric, 85.20::numeric, 28.78::numeric)$$,
+    'a tipped employee''s overtime premium is on the full minimum wage: 5 h x (2.13 + 0.5 x 7.25) = 28.78, not 5 h x 1.5 x 2.13 = 15.98');
+select results_eq(
+    $$select regular_hours, overtime_hours, regular_pay
+      from hr_api.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.d')::uuid$$,
+    $$values (36.00::numeric, 0.00::numeric, 792.00::numeric)$$,
+    'a rate that changes mid-period pays each hour at its own rate: 18 h x 20 before Wednesday, 18 h x 24 from it (the night shift split at midnight)');
+select is((select count(*) from hr_api.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.e')::uuid),
+          0::bigint, 'an Alpine Lodge employee is not on Harbor View''s run');
+select ok((select count(*) from hr_api.payslips where run_id = current_setting('t.run')::uuid) > 100,
+          'every Harbor View employee with hours in the period has a payslip');
+select is((select count(*) from hr_api.payslips where run_id = current_setting('t.run')::uuid)
+          , (select count(distinct employee_id) from hr_api.payslips where run_id = current_setting('t.run')::uuid),
+          'one payslip per employee');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w1')::date, current_setting('t.w2')::date + 6)$$,
+                 'PT409', null, 'the same period cannot be run twice (PT409)');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w2')::date, current_setting('t.w2')::date + 6)$$,
+                 'PT409', null, 'nor a period overlapping it (PT409)');
+
+-- the EU hotel: no overtime rule, so 50 h are 50 regular hours
+select set_config('t.eu_run', hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), current_setting('t.ew1')::date, current_setting('t.ew1')::date + 6)::text, true);
+select results_eq(
+    $$select regular_hours, overtime_hours, gross_pay, currency
+      from hr_api.payslips where run_id = current_setting('t.eu_run')::uuid and employee_id = current_setting('t.e')::uuid$$,
+    $$values (50.00::numeric, 0.00::numeric, 1500.00::numeric, 'CHF')$$,
+    'in the EU jurisdiction (no row in hr.overtime_rules) 50 h are paid as regular hours, in CHF');
+select lives_ok($$select hr_api.discard_payroll(current_setting('t.eu_run')::uuid)$$, 'payroll may discard a draft run');
+select is((select count(*) from hr_api.payroll_runs where id = current_setting('t.eu_run')::uuid), 0::bigint, 'the discarded draft is gone');
+
+-- an employee does not see a draft payslip, nor its document
+reset role;
+insert into core.documents (tenant_id, app, kind, subject_table, subject_id, job_id, file_name, content, sha256)
+select payslips.tenant_id, 'hr', 'payslip', 'hr.payslips', payslips.id, 900000101, 'draft.pdf', '\x255044462d312e340a'::bytea,
+       encode(extensions.digest('\x255044462d312e340a'::bytea, 'sha256'), 'hex')
+from hr.payslips as payslips where payslips.run_id = current_setting('t.run')::uuid and payslips.employee_id = current_setting('t.a')::uuid;
+select set_config('t.draft_doc', (select id::text from core.documents where job_id = 900000101), true);
+select tests.act_as('ot.a@harbor.test');
+select is((select count(*) from hr_api.payslips where run_id = current_setting('t.run')::uuid), 0::bigint,
+          'an employee does not see a payslip of a draft run');
+select throws_ok($$select hr_api.document_content(current_setting('t.draft_doc')::uuid)$$, 'PT404', null,
+                 'nor a document of it (PT404)');
+
+-- finalize
+select tests.act_as('payroll@hr.demo');
+select is(hr_api.finalize_payroll(current_setting('t.run')::uuid),
+          (select count(*)::int from hr_api.payslips where run_id = current_setting('t.run')::uuid),
+          'finalizing returns the number of payslips');
+select throws_ok($$select hr_api.finalize_payroll(current_setting('t.run')::uuid)$$, 'PT409', null, 'a run is finalized once (PT409)');
+select throws_ok($$select hr_api.discard_payroll(current_setting('t.run')::uuid)$$, 'PT409', null, 'a finalized run cannot be discarded (PT409)');
+
+select tests.act_as('ot.a@harbor.test');
+select results_eq($$select gross_pay from hr_api.payslips where run_id = current_setting('t.run')::uuid$$,
+                  $$values (1650.00::numeric)$$, 'the employee sees their own payslip of the finalized run, and only theirs');
+select is(hr_api.document_content(current_setting('t.draft_doc')::uuid), '\x255044462d312e340a'::bytea,
+          'and, once the run is final, its document');
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select gross_pay from hr_api.payslips$$, '42501', null, 'a manager selecting payslips gets 42501');
+
+reset role;
+-- immutable, for everyone (the table owner included)
+select throws_ok($$update hr.payslips set gross_pay = gross_pay + 1, regular_pay = regular_pay + 1 where run_id = current_setting('t.run')::uuid$$,
+                 'PT409', null, 'a payslip of a finalized run cannot be changed, even by the owner (PT409)');
+select throws_ok($$delete from hr.payslips where run_id = current_setting('t.run')::uuid$$,
+                 'PT409', null, 'nor deleted (PT409)');
+select throws_ok($$update hr.payroll_runs set period_end = period_end - 7 where id = current_setting('t.run')::uuid$$,
+                 'PT409', null, 'a finalized run cannot be changed (PT409)');
+
+-- the payslip PDFs and leave accrual
+select is((select count(*) from core.jobs where kind = 'pdfgen.payslip' and payload ->> 'subject_id' in
+              (select id::text from hr.payslips where run_id = current_setting('t.run')::uuid)),
+          (select count(*) from hr.payslips where run_id = current_setting('t.run')::uuid),
+          'one pdfgen.payslip job per payslip');
+select is((select payload - 'file_name' from core.jobs where kind = 'pdfgen.payslip'
+           and payload ->> 'subject_id' = (select id::text from hr.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.a')::uuid)),
+          jsonb_build_object('app', 'hr', 'template', 'payslip', 'tenant_name', 'Demo Hotels', 'subject_table', 'hr.payslips',
+                             'subject_id', (select id from hr.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.a')::uuid),
+                             'payslip_id', (select id from hr.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.a')::uuid),
+                             'employee_name', 'Ana Overtime', 'hotel_name', 'Harbor View',
+                             'period_start', current_setting('t.w1')::date, 'period_end', current_setting('t.w2')::date + 6,
+                             'regular_hours', '75.00', 'overtime_hours', '5.00', 'regular_pay', '1500.00', 'overtime_pay', '150.00',
+                             'gross_pay', '1650.00', 'currency', 'USD'),
+          'the payslip job carries everything the PDF shows, amounts as exact decimal strings');
+select is((select sum(hours) from hr.leave_ledger where employee_id = current_setting('t.a')::uuid and reason = 'accrual' and kind = 'vacation'),
+          round(80 * 0.0385, 2), 'finalizing accrues vacation per hour worked (80 h x 0.0385, hr.leave_accrual_rules)');
+
+select * from finish();
+rollback;

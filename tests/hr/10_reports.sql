@@ -1,0 +1,68 @@
+-- Reports: materialized views refreshed concurrently, read through private
+-- views that filter by group and role (admins and payroll the group, a
+-- manager their department, employees nothing).
+begin;
+select plan(20);
+
+select lives_ok($$select hr_private.refresh_reports()$$, 'the reports refresh concurrently');
+select is((select count(*)::int from pg_catalog.pg_indexes where schemaname = 'hr_private' and indexname like 'report\_%\_mv\_key'), 4,
+          'each report materialized view has the unique index a concurrent refresh needs');
+
+-- new data: 45 h with 5 h of overtime in a past week, and a certificate expiring in 20 days
+select set_config('t.w', tests.hr_week('Harbor View', 1)::text, true);
+select set_config('t.rex', tests.hr_add_employee('Harbor View', 'Front Desk', 'report.rex@harbor.test', 'Rex Report', date '1990-09-09', 20.00)::text, true);
+select tests.hr_add_punch(current_setting('t.rex')::uuid, (current_setting('t.w')::date + d) + time '08:00', (current_setting('t.w')::date + d) + time '17:00')
+from generate_series(1, 5) as d;
+select tests.hr_add_certificate(current_setting('t.rex')::uuid, 'first_aid', current_date + 20);
+select set_config('t.front_desk', (select department_id::text from hr.employees where id = current_setting('t.rex')::uuid), true);
+select tests.act_as('manager.frontdesk@hr.demo');
+select is((select count(*) from hr_api.report_overtime where employee_id = current_setting('t.rex')::uuid), 0::bigint,
+          'before a refresh the report does not know the new hours');
+reset role;
+select hr_private.refresh_reports();
+
+select tests.act_as('manager.frontdesk@hr.demo');
+select results_eq($$select worked_hours, overtime_hours from hr_api.report_overtime
+                    where employee_id = current_setting('t.rex')::uuid and week_start = current_setting('t.w')::date$$,
+                  $$values (45.00::numeric, 5.00::numeric)$$, 'the overtime report shows 45 h worked and 5 h overtime in that week');
+select is((select count(*) from hr_api.report_overtime where department_id <> current_setting('t.front_desk')::uuid), 0::bigint,
+          'a manager sees the overtime of the department only');
+select results_eq($$select kind, within_days from hr_api.report_certificates_expiring where employee_id = current_setting('t.rex')::uuid$$,
+                  $$values ('first_aid'::text, 30)$$, 'a certificate expiring in 20 days is in the 30-day window');
+select ok((select count(*) from hr_api.report_hours_by_department where department = 'Front Desk') > 0
+          and (select count(*) from hr_api.report_hours_by_department where department <> 'Front Desk') = 0,
+          'the hours report: scheduled and worked hours of the manager''s department only');
+select ok((select bool_and(scheduled_hours >= 0 and worked_hours >= 0) from hr_api.report_hours_by_department), 'hours are never negative');
+select ok((select count(*) from hr_api.report_leave_balances) > 0
+          and (select count(*) from hr_api.report_leave_balances where department_id <> current_setting('t.front_desk')::uuid) = 0,
+          'leave balances of the department only');
+
+select tests.act_as('admin@hr.demo');
+select ok((select count(distinct hotel_id) from hr_api.report_overtime) = 2, 'an admin sees the overtime of both hotels');
+select ok((select count(*) from hr_api.report_overtime where hotel_id = tests.hr_hotel_id('Alpine Lodge') and overtime_hours > 0) = 0,
+          'the EU hotel has no statutory overtime');
+select ok((select count(*) from hr_api.report_certificates_expiring where within_days = 60) > 0
+          and (select count(*) from hr_api.report_certificates_expiring where within_days = 90) > 0
+          and (select bool_and(days_left between 0 and 90) from hr_api.report_certificates_expiring),
+          'certificates expiring within 30, 60 and 90 days, none later');
+select ok((select count(*) from hr_api.report_leave_balances) > 250, 'an admin sees the leave balances of the group');
+select tests.act_as('payroll@hr.demo');
+select ok((select count(*) from hr_api.report_overtime) > 0 and (select count(*) from hr_api.report_hours_by_department) > 0,
+          'payroll sees hours and overtime');
+select is((select count(*) from hr_api.report_certificates_expiring), 0::bigint, 'but not certificates');
+select tests.act_as('emp1@hr.demo');
+select is((select count(*) from hr_api.report_overtime) + (select count(*) from hr_api.report_hours_by_department)
+          + (select count(*) from hr_api.report_certificates_expiring) + (select count(*) from hr_api.report_leave_balances),
+          0::bigint, 'an employee sees no report');
+select tests.act_as('admin@other-hr.demo');
+select is((select count(*) from hr_api.report_overtime where hotel_id in (tests.hr_hotel_id('Harbor View'), tests.hr_hotel_id('Alpine Lodge'))),
+          0::bigint, 'the other group sees none of our report rows');
+select ok((select count(*) from hr_api.report_hours_by_department) > 0, 'while it sees its own');
+select tests.act_as_anon();
+select throws_ok($$select * from hr_api.report_overtime$$, '42501', null, 'anonymous requests cannot read reports (42501)');
+reset role;
+select ok(not pg_catalog.has_table_privilege('hr_admin', 'hr_private.report_overtime_mv', 'select'),
+          'API roles cannot read the materialized views themselves');
+
+select * from finish();
+rollback;

@@ -1,0 +1,77 @@
+-- Notifications as jobs: schedule published (SMS to each scheduled employee
+-- with a phone, once per unchanged week), certificate expiring (e-mail, once
+-- per certificate and expiry). Leave decided, offer letter and payslip are
+-- asserted in their capability suites.
+begin;
+select plan(17);
+
+select set_config('t.week', tests.hr_week('Harbor View', -2)::text, true);
+select set_config('t.front_desk', (select department_id::text from hr.employees where email = 'manager.frontdesk@hr.demo'), true);
+select set_config('t.kitchen', (select department_id::text from hr.employees where email = 'manager.kitchen@hr.demo'), true);
+select set_config('t.pia', tests.hr_add_employee('Harbor View', 'Front Desk', 'notify.pia@harbor.test', 'Pia Phone', date '1990-10-10', 20.00)::text, true);
+select set_config('t.noa', tests.hr_add_employee('Harbor View', 'Front Desk', 'notify.noa@harbor.test', 'Noa Nophone', date '1990-11-11', 20.00)::text, true);
+update hr.employees set phone = null where id = current_setting('t.noa')::uuid;
+select set_config('t.pia_phone', (select phone from hr.employees where id = current_setting('t.pia')::uuid), true);
+
+select tests.act_as('manager.frontdesk@hr.demo');
+select hr_api.schedule_shift(e.id, tests.hr_position_id('Harbor View', 'Receptionist'),
+                             tests.hr_at('Harbor View', current_setting('t.week')::date + d + time '09:00'),
+                             tests.hr_at('Harbor View', current_setting('t.week')::date + d + time '17:00'))
+from (values (current_setting('t.pia')::uuid), (current_setting('t.noa')::uuid)) as e (id)
+cross join (values (1), (3)) as days (d);
+
+select throws_ok($$select hr_api.publish_schedule(current_setting('t.front_desk')::uuid, current_setting('t.week')::date + 1)$$,
+                 '22023', null, 'a week_start that is not the hotel''s first workweek day (Sunday) is 22023');
+select throws_ok($$select hr_api.publish_schedule(current_setting('t.kitchen')::uuid, current_setting('t.week')::date + 1)$$,
+                 '42501', null, 'the front desk manager may not publish the kitchen''s schedule (42501)');
+select throws_ok($$select hr_api.publish_schedule(gen_random_uuid(), current_setting('t.week')::date)$$,
+                 'PT404', null, 'an unknown department is PT404');
+select is(hr_api.publish_schedule(current_setting('t.front_desk')::uuid, current_setting('t.week')::date), 4,
+          'publishing the week returns the four shifts published');
+select ok((select bool_and(published_at is not null) from hr_api.shifts where employee_id in (current_setting('t.pia')::uuid, current_setting('t.noa')::uuid)),
+          'the shifts are marked published');
+select tests.act_as('emp1@hr.demo');
+select throws_ok($$select hr_api.publish_schedule(current_setting('t.front_desk')::uuid, current_setting('t.week')::date)$$,
+                 '42501', null, 'an employee may not publish (42501)');
+reset role;
+select is((select count(*) from core.jobs where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.pia')), 1::bigint,
+          'Pia (with a phone) gets one SMS');
+select is((select count(*) from core.jobs where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.noa')), 0::bigint,
+          'Noa (no phone) gets none');
+select is((select payload - 'shifts' from core.jobs where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.pia')),
+          jsonb_build_object('app', 'hr', 'template', 'schedule_published', 'to', current_setting('t.pia_phone'), 'to_name', 'Pia Phone',
+                             'tenant_name', 'Demo Hotels', 'employee_id', current_setting('t.pia')::uuid, 'employee_name', 'Pia Phone',
+                             'hotel_name', 'Harbor View', 'week_start', current_setting('t.week')::date),
+          'the SMS payload carries the recipient, the employee, the hotel and the week');
+select is((select jsonb_array_length(payload -> 'shifts') from core.jobs where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.pia')),
+          2, 'and both of her shifts');
+select is((select payload -> 'shifts' -> 0 from core.jobs where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.pia')),
+          jsonb_build_object('starts_at', hr_private.local_time(tests.hr_at('Harbor View', current_setting('t.week')::date + 1 + time '09:00'), 'America/Los_Angeles'),
+                             'ends_at', hr_private.local_time(tests.hr_at('Harbor View', current_setting('t.week')::date + 1 + time '17:00'), 'America/Los_Angeles'),
+                             'position', 'Receptionist'),
+          'each shift in local time with its offset, and the position');
+select matches((select payload -> 'shifts' -> 0 ->> 'starts_at' from core.jobs where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.pia')),
+               '^\d{4}-\d{2}-\d{2}T09:00:00-0[78]:00$', 'times are RFC 3339 in the hotel''s zone (09:00 local, Pacific offset)');
+select tests.act_as('manager.frontdesk@hr.demo');
+select hr_api.publish_schedule(current_setting('t.front_desk')::uuid, current_setting('t.week')::date);
+reset role;
+select is((select count(*) from core.jobs where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.pia')), 1::bigint,
+          'publishing the unchanged week again sends nothing new');
+
+-- certificates expiring
+select set_config('t.cert', tests.hr_add_certificate(current_setting('t.pia')::uuid, 'first_aid', current_date + 10)::text, true);
+select set_config('t.later', tests.hr_add_certificate(current_setting('t.noa')::uuid, 'first_aid', current_date + 45)::text, true);
+select ok(hr_private.notify_expiring_certificates(30) > 0, 'the daily run finds certificates expiring within 30 days');
+select is((select payload from core.jobs where kind = 'mailer.certificate_expiring' and payload ->> 'certification_id' = current_setting('t.cert')),
+          jsonb_build_object('app', 'hr', 'template', 'certificate_expiring', 'to', 'notify.pia@harbor.test', 'to_name', 'Pia Phone',
+                             'tenant_name', 'Demo Hotels', 'certification_id', current_setting('t.cert')::uuid, 'employee_name', 'Pia Phone',
+                             'kind', 'first_aid', 'expires_on', current_date + 10),
+          'the e-mail to the employee names the certificate and its expiry');
+select is((select count(*) from core.jobs where kind = 'mailer.certificate_expiring' and payload ->> 'certification_id' = current_setting('t.later')),
+          0::bigint, 'a certificate expiring in 45 days is not mailed yet');
+select hr_private.notify_expiring_certificates(30);
+select is((select count(*) from core.jobs where kind = 'mailer.certificate_expiring' and payload ->> 'certification_id' = current_setting('t.cert')),
+          1::bigint, 'the next day''s run does not mail the same certificate again');
+
+select * from finish();
+rollback;

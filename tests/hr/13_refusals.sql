@@ -1,0 +1,116 @@
+-- The remaining refusals of the API, each by its SQLSTATE: unknown rows,
+-- callers without an employee record, started or changed shifts, a payroll
+-- period with someone still clocked in or hours without a rate, leave beyond
+-- the balance at decision time, sick leave reported too late.
+begin;
+select plan(20);
+
+select set_config('t.y', (extract(year from now())::int + 1)::text, true);
+select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
+                            where extract(isodow from x) = 3)::text, true);
+select set_config('t.abe', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'refuse.abe@alpine.test', 'Abe Alpine', date '1990-01-01', 30.00)::text, true);
+select set_config('t.bea', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'refuse.bea@alpine.test', 'Bea Alpine', date '1991-01-01', 30.00)::text, true);
+select set_config('t.cid', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'refuse.cid@alpine.test', 'Cid Alpine', date '1992-01-01', 30.00)::text, true);
+select set_config('t.room', tests.hr_position_id('Alpine Lodge', 'Room Attendant')::text, true);
+select core.create_user((select id from core.tenants where app = 'hr' and name = 'Demo Hotels'), 'refuse.nobody@alpine.test', 'No Record', 'hr_employee');
+create function pg_temp.at(offset_days int, at time) returns timestamptz language sql stable
+as $$ select ((current_setting('t.wed')::date + offset_days) + at) at time zone 'Europe/Zurich' $$;
+grant execute on function pg_temp.at(int, time) to public;
+
+-- callers without an employee record
+select tests.act_as('refuse.nobody@alpine.test');
+select throws_ok($$select hr_api.clock_out()$$, '42501', null, 'a login without an employee record cannot clock out (42501)');
+select throws_ok($$select hr_api.request_leave(current_date + 30, current_date + 30, 'vacation')$$, '42501', null, 'nor request leave (42501)');
+select throws_ok($$select hr_api.request_swap(gen_random_uuid(), gen_random_uuid())$$, '42501', null, 'nor offer a shift (42501)');
+select throws_ok($$select hr_api.take_open_shift(gen_random_uuid())$$, '42501', null, 'nor take an open shift (42501)');
+
+-- unknown rows
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.cancel_shift(gen_random_uuid())$$, 'PT404', null, 'cancelling an unknown shift is PT404');
+select throws_ok($$select hr_api.finalize_payroll(gen_random_uuid())$$, 'PT404', null, 'finalizing an unknown run is PT404');
+select throws_ok($$select hr_api.discard_payroll(gen_random_uuid())$$, 'PT404', null, 'discarding an unknown run is PT404');
+select throws_ok($$select hr_api.schedule_open_shift(current_setting('t.room')::uuid, now() - interval '1 day', now() - interval '20 hours')$$,
+                 'P0001', null, 'an open shift in the past is refused (P0001)');
+select tests.act_as('refuse.abe@alpine.test');
+select throws_ok($$select hr_api.accept_swap(gen_random_uuid())$$, 'PT404', null, 'accepting an unknown offer is PT404');
+
+-- shifts that changed or started
+select tests.act_as('admin@hr.demo');
+select set_config('t.abe_shift', hr_api.schedule_shift(current_setting('t.abe')::uuid, current_setting('t.room')::uuid, pg_temp.at(0, '06:00'), pg_temp.at(0, '14:00'))::text, true);
+select tests.act_as('refuse.abe@alpine.test');
+select set_config('t.offer', hr_api.request_swap(current_setting('t.abe_shift')::uuid, current_setting('t.bea')::uuid)::text, true);
+reset role;
+update hr.shifts set employee_id = current_setting('t.cid')::uuid where id = current_setting('t.abe_shift')::uuid;
+select tests.act_as('refuse.bea@alpine.test');
+select throws_ok($$select hr_api.accept_swap(current_setting('t.offer')::uuid)$$, 'PT409', null,
+                 'an offer whose shift went to someone else in the meantime is PT409');
+select is((select employee_id from hr_api.shifts where id = current_setting('t.abe_shift')::uuid), current_setting('t.cid')::uuid, 'and the shift stays where it is');
+reset role;
+select set_config('t.past', (select shifts.id::text from hr.shifts join hr.employees on employees.id = shifts.employee_id
+                             where employees.email like '%@alpine.hr.demo' and shifts.ends_at < now() - interval '1 day' limit 1), true);
+select set_config('t.past_owner', (select users.email from hr.shifts join hr.employees on employees.id = shifts.employee_id
+                                   join core.users on users.id = employees.user_id where shifts.id = current_setting('t.past')::uuid), true);
+select tests.act_as(current_setting('t.past_owner'));
+select throws_ok($$select hr_api.request_swap(current_setting('t.past')::uuid, current_setting('t.bea')::uuid)$$, 'PT409', null,
+                 'a shift in the past cannot be offered (PT409)');
+reset role;
+insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, status, starts_at, ends_at)
+select positions.tenant_id, departments.hotel_id, departments.id, positions.id, 'open', now() - interval '1 hour', now() + interval '7 hours'
+from hr.positions as positions join hr.departments as departments on departments.id = positions.department_id
+where positions.id = current_setting('t.room')::uuid;
+select set_config('t.started', (select id::text from hr.shifts where status = 'open' and starts_at = now() - interval '1 hour'), true);
+select tests.act_as('refuse.bea@alpine.test');
+select throws_ok($$select hr_api.take_open_shift(current_setting('t.started')::uuid)$$, 'PT409', null, 'an open shift that has started cannot be taken (PT409)');
+-- an open shift overlapping the taker's own shift: the exclusion constraint
+select tests.act_as('admin@hr.demo');
+select hr_api.schedule_shift(current_setting('t.bea')::uuid, current_setting('t.room')::uuid, pg_temp.at(1, '06:00'), pg_temp.at(1, '14:00'));
+select set_config('t.open', hr_api.schedule_open_shift(current_setting('t.room')::uuid, pg_temp.at(1, '10:00'), pg_temp.at(1, '18:00'))::text, true);
+select tests.act_as('refuse.bea@alpine.test');
+select throws_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$, 'P0001', null,
+                 'an open shift overlapping the taker''s own is refused (P0001, the exclusion constraint)');
+
+-- the time clock: a punch reaching past now
+reset role;
+insert into hr.punches (tenant_id, employee_id, clock_in_at, clock_out_at)
+select tenant_id, id, now() - interval '1 hour', now() + interval '1 hour' from hr.employees where id = current_setting('t.cid')::uuid;
+select tests.act_as('refuse.cid@alpine.test');
+select throws_ok($$select hr_api.clock_in()$$, 'PT409', null, 'clocking in while a punch reaches past now is PT409 (punches never overlap)');
+
+-- leave: sick leave reported too late; approval beyond the balance at decision time
+select tests.act_as('refuse.abe@alpine.test');
+select throws_ok($$select hr_api.request_leave(current_date - 40, current_date - 38, 'sick')$$, 'P0001', null,
+                 'sick leave more than 30 days back is refused (P0001)');
+reset role;
+insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
+select tenant_id, id, 'vacation', 16, 'opening_balance' from hr.employees where id = current_setting('t.abe')::uuid;
+select tests.act_as('refuse.abe@alpine.test');
+select set_config('t.leave', hr_api.request_leave(d, d + 1, 'vacation')::text, true)
+from (select hr_private.week_start(current_date + 21, 1::smallint) as d) as monday;
+reset role;
+insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
+select tenant_id, id, 'vacation', -8, 'opening_balance' from hr.employees where id = current_setting('t.abe')::uuid;
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.decide_leave(current_setting('t.leave')::uuid, true)$$, 'P0001', null,
+                 'approving 16 h when the balance has fallen to 8 h is refused (P0001)');
+
+-- payroll: someone still clocked in, hours without a rate
+reset role;
+select set_config('t.w', tests.hr_week('Alpine Lodge', 1)::text, true);
+select set_config('t.dan', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'refuse.dan@alpine.test', 'Dan Open', date '1990-02-02', 30.00)::text, true);
+insert into hr.punches (tenant_id, employee_id, clock_in_at)
+select employees.tenant_id, employees.id, (current_setting('t.w')::date + 2 + time '08:00') at time zone 'Europe/Zurich'
+from hr.employees where id = current_setting('t.dan')::uuid;
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), current_setting('t.w')::date, current_setting('t.w')::date + 6)$$,
+                 'P0001', 'Dan Open is still clocked in from before the end of the period', 'a period with someone still clocked in is refused (P0001)');
+reset role;
+update hr.punches set clock_out_at = clock_in_at + interval '8 hours' where employee_id = current_setting('t.dan')::uuid;
+delete from hr.pay_rates where employee_id = current_setting('t.dan')::uuid;
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), current_setting('t.w')::date, current_setting('t.w')::date + 6)$$,
+                 'P0001', 'Dan Open has hours in the period without a pay rate in force', 'hours without a rate in force are refused (P0001)');
+select is((select count(*) from hr_api.payroll_runs where hotel_id = tests.hr_hotel_id('Alpine Lodge') and period_start = current_setting('t.w')::date),
+          0::bigint, 'and the refused runs left no run behind');
+
+select * from finish();
+rollback;
