@@ -4,7 +4,7 @@
 -- summer; 3 h on a school day; 18 h in a school week; the youngest age), and a
 -- shift across midnight counted in the right workweek.
 begin;
-select plan(52);
+select plan(58);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 create temporary table t_days as
@@ -34,6 +34,11 @@ select set_config('t.minor', tests.hr_add_employee('Harbor View', 'Front Desk', 
                                                    make_date(current_setting('t.y')::int - 15, 1, 1), 16.50)::text, true);
 select set_config('t.young', tests.hr_add_employee('Harbor View', 'Front Desk', 'sched.young@harbor.test', 'Yves Young',
                                                    make_date(current_setting('t.y')::int - 13, 1, 1), 16.50)::text, true);
+select set_config('t.fourteen', tests.hr_add_employee('Harbor View', 'Front Desk', 'sched.fourteen@harbor.test', 'Fay Fourteen',
+                                                      make_date(current_setting('t.y')::int - 14, 1, 1), 16.50)::text, true);
+select set_config('t.leaver', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'sched.leaver@alpine.test', 'Lea Leaver', date '1988-08-08', 30.00)::text, true);
+-- Lea starts on the Wednesday after the May one and leaves the Friday after
+update hr.employees set hired_on = pg_temp.day('may') + 7, terminated_on = pg_temp.day('may') + 9 where id = current_setting('t.leaver')::uuid;
 select set_config('t.room', tests.hr_position_id('Alpine Lodge', 'Room Attendant')::text, true);
 select set_config('t.desk', tests.hr_position_id('Harbor View', 'Receptionist')::text, true);
 select set_config('t.cook', tests.hr_position_id('Alpine Lodge', 'Line Cook')::text, true);
@@ -87,6 +92,22 @@ select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, cu
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', -1, '10:00'), pg_temp.zurich('may', -1, '20:00'))$$,
                  'P0001', 'Elsa Rest would rest only 10.00 h after this shift; EU requires 11 h',
                  'EU: the rest after a new shift counts too (10 h before the next one is refused)');
+
+-- exactly 11 h of rest after a new shift is enough: Sunday 08:00 is scheduled
+-- first, then Saturday until 21:00
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 4, '08:00'), pg_temp.zurich('may', 4, '16:00'))$$,
+                'EU: a Sunday shift from 08:00');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 3, '13:00'), pg_temp.zurich('may', 3, '21:00'))$$,
+                'EU: a Saturday shift ending exactly 11 h before the next one starts is accepted');
+
+-- employed on those days: the first and the last day count, the day after does not
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.leaver')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 7, '06:00'), pg_temp.zurich('may', 7, '14:00'))$$,
+                'a shift on the first day of employment is accepted');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.leaver')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 9, '06:00'), pg_temp.zurich('may', 9, '14:00'))$$,
+                'a shift on the last day of employment is accepted');
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.leaver')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 10, '06:00'), pg_temp.zurich('may', 10, '14:00'))$$,
+                 'P0001', format('Lea Leaver is not employed on %s', pg_temp.day('may') + 10),
+                 'a shift on the day after the employment ended is refused (P0001)');
 
 -- overlap: the exclusion constraint
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 0, '10:00'), pg_temp.zurich('may', 0, '12:00'))$$,
@@ -184,6 +205,8 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.minor')::uuid
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.young')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 0, '10:00'), pg_temp.la('july', 0, '12:00'))$$,
                  'P0001', format('Yves Young is 13 years old on %s: the youngest age to work in US is 14', pg_temp.day('july')),
                  'a 13-year-old cannot be scheduled at all (the youngest age is 14)');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.fourteen')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 0, '10:00'), pg_temp.la('july', 0, '12:00'))$$,
+                'a 14-year-old, exactly the youngest age, may be scheduled');
 select is((select count(*) from hr_api.shifts where employee_id = current_setting('t.minor')::uuid), 11::bigint,
           'the minor has exactly the eleven accepted shifts');
 
