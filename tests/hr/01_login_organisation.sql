@@ -1,7 +1,7 @@
 -- Login, me, and the organisation every HR role reads: hotels (jurisdiction,
 -- time zone), departments, positions with their required certificates.
 begin;
-select plan(24);
+select plan(28);
 
 -- login (the development secret where the database has none, as in a clone)
 select set_config('app.jwt_secret', coalesce(nullif(current_setting('app.jwt_secret', true), ''), 'tests-hr-login-secret-0123456789abcdef'), true);
@@ -17,6 +17,15 @@ select throws_ok($$select hr_api.login('client1@crm.demo', 'demo')$$, '42501', n
 select tests.act_as_anon();
 select lives_ok($$select hr_api.login('emp1@hr.demo', 'demo')$$, 'anonymous requests may call login');
 select throws_ok($$select hr_api.me()$$, '42501', null, 'me() is not granted to anonymous requests (42501)');
+-- a logged-in user may log in again (as someone else on a shared front-desk terminal): login is granted to every HR role
+select tests.act_as('emp1@hr.demo');
+select lives_ok($$select hr_api.login('emp2@hr.demo', 'demo')$$, 'an employee may call login');
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.login('emp1@hr.demo', 'demo')$$, 'a manager may call login');
+select tests.act_as('admin@hr.demo');
+select lives_ok($$select hr_api.login('payroll@hr.demo', 'demo')$$, 'an admin may call login');
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.login('admin@hr.demo', 'demo')$$, 'payroll may call login');
 
 -- me
 select tests.act_as('minor@hr.demo');
