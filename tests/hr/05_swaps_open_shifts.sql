@@ -2,7 +2,7 @@
 -- scheduling check again (certificates, overlap, rest); refusals leave the
 -- shift and the offer as they were.
 begin;
-select plan(42);
+select plan(47);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
@@ -153,6 +153,23 @@ select is((select status from hr_api.shifts where id = current_setting('t.runnin
 select tests.act_as('swap.kai@alpine.test');
 select is((select count(*) from hr_api.shifts where id = current_setting('t.s1')::uuid), 0::bigint,
           'employees do not see cancelled shifts');
+
+-- the instant itself: a shift starting at the transaction's now() is not in
+-- the past (it may be offered, taken and swapped) but has started (it cannot
+-- be cancelled)
+select tests.act_as('manager.kitchen@hr.demo');
+select isa_ok(hr_api.schedule_open_shift(current_setting('t.cook')::uuid, now(), now() + interval '4 hours'),
+              'uuid', 'an open shift starting at this very instant is not in the past');
+select set_config('t.now_shift', (select id::text from hr_api.shifts where position_id = current_setting('t.cook')::uuid and starts_at = now() and status = 'open'), true);
+select tests.act_as('swap.lia@alpine.test');
+select lives_ok($$select hr_api.take_open_shift(current_setting('t.now_shift')::uuid)$$, 'Lia takes the open shift starting at this very instant');
+select set_config('t.now_swap', hr_api.request_swap(current_setting('t.now_shift')::uuid, current_setting('t.kai')::uuid)::text, true);
+select is((select status from hr_api.shift_swaps where id = current_setting('t.now_swap')::uuid), 'requested', 'and offers it to Kai at once');
+select tests.act_as('swap.kai@alpine.test');
+select lives_ok($$select hr_api.accept_swap(current_setting('t.now_swap')::uuid)$$, 'Kai accepts the shift starting at this very instant');
+select tests.act_as('manager.kitchen@hr.demo');
+select throws_ok($$select hr_api.cancel_shift(current_setting('t.now_shift')::uuid)$$, 'PT409', null,
+                 'a shift starting at this very instant has started and cannot be cancelled (PT409)');
 
 select * from finish();
 rollback;
