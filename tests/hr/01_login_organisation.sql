@@ -1,7 +1,7 @@
 -- Login, me, and the organisation every HR role reads: hotels (jurisdiction,
 -- time zone), departments, positions with their required certificates.
 begin;
-select plan(28);
+select plan(30);
 
 -- login (the development secret where the database has none, as in a clone)
 select set_config('app.jwt_secret', coalesce(nullif(current_setting('app.jwt_secret', true), ''), 'tests-hr-login-secret-0123456789abcdef'), true);
@@ -33,6 +33,12 @@ select results_eq($$select (hr_api.me() ->> 'role'), (hr_api.me() -> 'tenant' ->
                            extract(year from age(current_date, (hr_api.me() -> 'employee' ->> 'birth_date')::date))::int$$,
                   $$values ('hr_employee'::text, 'Demo Hotels'::text, 'Milo Moreno'::text, 15)$$,
                   'me() gives the minor their profile, group and employee record (15 years old)');
+
+select tests.act_as('admin@hr.demo');
+select is(hr_api.me() ->> 'role', 'hr_admin', 'me() answers an admin');
+select tests.act_as('payroll@hr.demo');
+select is(hr_api.me() ->> 'role', 'hr_payroll', 'and payroll');
+select tests.act_as('minor@hr.demo');
 
 -- organisation
 select results_eq($$select name, jurisdiction, time_zone, workweek_starts_on, currency from hr_api.hotels order by name$$,

@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(67);
+select plan(74);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -60,11 +60,19 @@ select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, r
                  'an anonymous visitor''s 100000-character name is 22023');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Long Mail', repeat('x', 300) || '@example.ch')$$, '22023', null,
                  'an e-mail over 254 characters is 22023');
+select set_config('t.long_mail', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Long Mail', repeat('x', 243) || '@example.ch')::text, true);
+select is(length(repeat('x', 243) || '@example.ch'), 254, 'an e-mail of exactly 254 characters');
+select set_config('t.long_name', hr_api.apply_for_job(current_setting('t.job')::uuid, repeat('n', 200), 'long.name@example.ch')::text, true);
+select ok(current_setting('t.long_mail') <> '' and current_setting('t.long_name') <> '',
+          'an e-mail of exactly 254 characters and a name of exactly 200 are accepted');
 select throws_ok($$select hr_api.apply_for_job(gen_random_uuid(), 'Nora', 'x@example.ch')$$, 'PT404', null, 'an unknown posting is PT404');
 select throws_ok($$select * from hr_api.applications$$, '42501', null, 'anonymous visitors cannot read applications (42501)');
 select tests.act_as('emp1@hr.demo');
 select isa_ok(hr_api.apply_for_job(current_setting('t.job')::uuid, 'Emma Ortiz', 'emma.private@example.com'), 'uuid', 'an employee may apply internally');
 select throws_ok($$select * from hr_api.applications$$, '42501', null, 'employees cannot read applications (42501)');
+select ok(exists (select from hr_api.job_postings where id = current_setting('t.job')::uuid), 'employees see the open posting (internal applications)');
+select tests.act_as('payroll@hr.demo');
+select ok(exists (select from hr_api.job_postings where id = current_setting('t.job')::uuid), 'so does payroll');
 select tests.act_as('admin@other-hr.demo');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Oli', 'oli@example.com')$$,
                  'PT404', null, 'a user of another group cannot apply to our posting (PT404)');
@@ -85,9 +93,12 @@ select tests.act_as('manager.frontdesk@hr.demo');
 select is((select count(*) from hr_api.applications where job_id = current_setting('t.job')::uuid), 0::bigint,
           'another department''s manager does not see the kitchen''s applications');
 select throws_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'interview')$$, 'PT404', null, 'nor move them (PT404)');
+select tests.act_as('admin@hr.demo');
+select is((select count(*) from hr_api.applications where job_id = current_setting('t.job')::uuid), 4::bigint,
+          'an admin sees the applications of the group');
 select tests.act_as('manager.kitchen@hr.demo');
-select is((select count(*) from hr_api.applications where job_id = current_setting('t.job')::uuid), 2::bigint,
-          'the kitchen manager sees both applications');
+select is((select count(*) from hr_api.applications where job_id = current_setting('t.job')::uuid), 4::bigint,
+          'the kitchen manager sees the four applications');
 select throws_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'hired')$$, '22023', null, 'hired is not a stage to move to (22023)');
 select lives_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'interview')$$, 'the application moves to interview');
 select throws_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'screening')$$, 'PT409', null, 'stages only move forward (PT409)');
@@ -97,6 +108,14 @@ select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_da
 select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 10.00)$$, 'P0001', null, 'a rate below the minimum wage is refused (P0001)');
 select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, null, 28.00)$$, '22023', null, 'a missing start date is 22023');
 select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date + 400, 28.00)$$, '22023', null, 'a start date more than a year ahead is 22023');
+-- the hotel's today and exactly a year and a day ahead (366 days) are the first and last start dates accepted
+reset role;
+select set_config('t.alpine_today', (now() at time zone 'Europe/Zurich')::date::text, true);
+select tests.act_as('manager.kitchen@hr.demo');
+select isa_ok(hr_api.hire(current_setting('t.long_mail')::uuid, current_setting('t.alpine_today')::date, 28.00), 'uuid',
+              'a hire starting today (the hotel''s day) is accepted');
+select isa_ok(hr_api.hire(current_setting('t.long_name')::uuid, current_setting('t.alpine_today')::date + 366, 28.00), 'uuid',
+              'a hire starting 366 days ahead is accepted');
 select set_config('t.new', hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 28.50)::text, true);
 select results_eq($$select department_id, full_name, email from hr_api.employees where id = current_setting('t.new')::uuid$$,
                   $$values (current_setting('t.kitchen')::uuid, 'Nora Neu'::text, 'nora.neu@example.ch'::text)$$,

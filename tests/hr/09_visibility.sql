@@ -4,7 +4,7 @@
 -- rates and hours; the other group nothing. Documents (payslips, offer
 -- letters) follow their subject row.
 begin;
-select plan(45);
+select plan(46);
 
 select set_config('t.emp1', (select id::text from hr.employees where email = 'emp1@hr.demo'), true);
 select set_config('t.emp2', (select id::text from hr.employees where email = 'emp2@hr.demo'), true);
@@ -110,6 +110,7 @@ select results_eq($$select id, kind from hr_api.documents$$, $$values (current_s
 select tests.act_as('payroll@hr.demo');
 select is((select count(*) from hr_api.documents where id in (current_setting('t.payslip_doc')::uuid, current_setting('t.offer_doc')::uuid)),
           2::bigint, 'payroll sees both');
+select is(hr_api.document_content(current_setting('t.payslip_doc')::uuid), '\x255044462d312e340a'::bytea, 'and fetches the payslip''s bytes');
 select tests.act_as('admin@hr.demo');
 select is(hr_api.document_content(current_setting('t.offer_doc')::uuid), '\x255044462d312e350a'::bytea, 'an admin fetches the offer letter');
 select tests.act_as('manager.frontdesk@hr.demo');
