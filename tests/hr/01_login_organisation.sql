@@ -1,7 +1,7 @@
 -- Login, me, and the organisation every HR role reads: hotels (jurisdiction,
 -- time zone), departments, positions with their required certificates.
 begin;
-select plan(30);
+select plan(33);
 
 -- login (the development secret where the database has none, as in a clone)
 select set_config('app.jwt_secret', coalesce(nullif(current_setting('app.jwt_secret', true), ''), 'tests-hr-login-secret-0123456789abcdef'), true);
@@ -36,8 +36,12 @@ select results_eq($$select (hr_api.me() ->> 'role'), (hr_api.me() -> 'tenant' ->
 
 select tests.act_as('admin@hr.demo');
 select is(hr_api.me() ->> 'role', 'hr_admin', 'me() answers an admin');
+select is((select count(*) from hr_api.hotels), 2::bigint, 'an admin reads both hotels');
 select tests.act_as('payroll@hr.demo');
 select is(hr_api.me() ->> 'role', 'hr_payroll', 'and payroll');
+select is((select count(*) from hr_api.hotels), 2::bigint, 'payroll reads both hotels');
+select tests.act_as('manager.kitchen@hr.demo');
+select is((select count(*) from hr_api.hotels), 2::bigint, 'a manager reads both hotels');
 select tests.act_as('minor@hr.demo');
 
 -- organisation

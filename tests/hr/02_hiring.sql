@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(74);
+select plan(75);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -96,6 +96,7 @@ select throws_ok($$select hr_api.advance_application(current_setting('t.app')::u
 select tests.act_as('admin@hr.demo');
 select is((select count(*) from hr_api.applications where job_id = current_setting('t.job')::uuid), 4::bigint,
           'an admin sees the applications of the group');
+select lives_ok($$select hr_api.advance_application(current_setting('t.long_mail')::uuid, 'screening')$$, 'an admin moves an application');
 select tests.act_as('manager.kitchen@hr.demo');
 select is((select count(*) from hr_api.applications where job_id = current_setting('t.job')::uuid), 4::bigint,
           'the kitchen manager sees the four applications');

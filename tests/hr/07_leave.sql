@@ -2,7 +2,7 @@
 -- the manager of the requester's department (never their own) or an admin,
 -- the leave-decided e-mail.
 begin;
-select plan(33);
+select plan(36);
 
 select set_config('t.lea', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.lea@harbor.test', 'Lea Leave', date '1990-08-08', 20.00)::text, true);
 insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
@@ -49,6 +49,12 @@ select throws_ok($$select hr_api.decide_leave(current_setting('t.req')::uuid, tr
 
 select tests.act_as('payroll@hr.demo');
 select throws_ok($$select hr_api.decide_leave(current_setting('t.req')::uuid, true)$$, '42501', null, 'payroll may not decide leave (42501)');
+select ok(exists (select from hr_api.leave_requests where id = current_setting('t.req')::uuid), 'payroll sees the request');
+select results_eq($$select kind, balance_hours from hr_api.leave_balances where employee_id = current_setting('t.lea')::uuid order by kind$$,
+                  $$values ('sick'::text, 8.00::numeric), ('vacation'::text, 40.00::numeric)$$,
+                  'and Lea''s balances');
+select lives_ok($$select hr_api.request_leave(current_setting('t.monday')::date + 14, current_setting('t.monday')::date + 14, 'vacation')$$,
+                'payroll requests leave for themselves');
 select tests.act_as('manager.kitchen@hr.demo');
 select throws_ok($$select hr_api.decide_leave(current_setting('t.req')::uuid, true)$$, 'PT404', null,
                  'the manager of another department cannot see the request (PT404)');
