@@ -3,7 +3,7 @@
 -- certificate (on any local day of the shift) blocks scheduling into a
 -- position that requires it.
 begin;
-select plan(27);
+select plan(32);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.day', make_date(current_setting('t.y')::int, 5, 12)::text, true);
@@ -16,6 +16,13 @@ select set_config('t.server_position', tests.hr_position_id('Harbor View', 'Serv
 select tests.hr_add_certificate(current_setting('t.late')::uuid, 'food_handler', current_setting('t.day')::date + 400);
 select tests.hr_add_certificate(current_setting('t.late')::uuid, 'alcohol_service', current_setting('t.day')::date - 1);
 select tests.hr_add_certificate(current_setting('t.server')::uuid, 'food_handler', current_setting('t.day')::date + 400);
+-- Fran's alcohol service card is issued on the very day of her first shift
+select set_config('t.fresh', tests.hr_add_employee('Harbor View', 'Restaurant', 'cert.fresh@harbor.test', 'Fran Fresh', date '1995-05-05', 4.50, true)::text, true);
+select tests.hr_add_certificate(current_setting('t.fresh')::uuid, 'food_handler', current_setting('t.day')::date + 400);
+insert into hr.certifications (tenant_id, employee_id, kind, issued_on, expires_on)
+select tenant_id, id, 'alcohol_service', current_setting('t.day')::date, current_setting('t.day')::date + 700
+from hr.employees where id = current_setting('t.fresh')::uuid;
+select set_config('t.hv_today', (now() at time zone 'America/Los_Angeles')::date::text, true);
 
 select tests.act_as('emp1@hr.demo');
 select is((select required_certifications from hr_api.positions where id = current_setting('t.server_position')::uuid),
@@ -35,6 +42,8 @@ select throws_ok($$select hr_api.add_certification(current_setting('t.cook')::uu
                  '22023', null, 'missing or infinite dates are 22023');
 select throws_ok($$select hr_api.add_certification(current_setting('t.cook')::uuid, 'first_aid', current_date - 1, current_date + 3700)$$,
                  '22023', null, 'a certificate valid for more than ten years is 22023');
+select throws_ok($$select hr_api.add_certification(current_setting('t.cook')::uuid, 'first_aid', current_date - 1, current_date - 1)$$,
+                 '22023', null, 'a certificate expiring on the day it is issued is 22023');
 select throws_ok($$select hr_api.add_certification(current_setting('t.server')::uuid, 'first_aid', current_date - 1, current_date + 700)$$,
                  'PT404', null, 'the kitchen manager cannot see a Harbor View server (PT404)');
 -- a manager does not certify themselves (a lifeguard card would open the pool's shifts)
@@ -103,6 +112,21 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.late')::uuid,
                                                tests.hr_at('Harbor View', current_setting('t.day')::date - 1 + time '20:00'),
                                                tests.hr_at('Harbor View', current_setting('t.day')::date + time '02:00'))$$,
                  'P0001', null, 'a shift across midnight into the day the certificate is no longer valid is refused (P0001)');
+
+-- a certificate counts from the day it is issued
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.fresh')::uuid, current_setting('t.server_position')::uuid,
+                                               tests.hr_at('Harbor View', current_setting('t.day')::date - 1 + time '11:00'),
+                                               tests.hr_at('Harbor View', current_setting('t.day')::date - 1 + time '19:00'))$$,
+                 'P0001', null, 'a shift on the day before the certificate is issued is refused (P0001)');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.fresh')::uuid, current_setting('t.server_position')::uuid,
+                                              tests.hr_at('Harbor View', current_setting('t.day')::date + time '11:00'),
+                                              tests.hr_at('Harbor View', current_setting('t.day')::date + time '19:00'))$$,
+                'a shift on the day the certificate is issued is accepted');
+-- recording: issued today (the hotel's day) and valid exactly ten years (3653 days) are the limits accepted
+select lives_ok($$select hr_api.add_certification(current_setting('t.server')::uuid, 'lifeguard', current_setting('t.hv_today')::date, current_setting('t.hv_today')::date + 700)$$,
+                'a certificate issued today, the hotel''s day, is accepted');
+select lives_ok($$select hr_api.add_certification(current_setting('t.server')::uuid, 'first_aid', current_setting('t.hv_today')::date - 1, current_setting('t.hv_today')::date - 1 + 3653)$$,
+                'a certificate valid exactly ten years (3653 days) is accepted');
 
 select * from finish();
 rollback;
