@@ -2,7 +2,7 @@
 -- the manager of the requester's department (never their own) or an admin,
 -- the leave-decided e-mail.
 begin;
-select plan(36);
+select plan(40);
 
 select set_config('t.lea', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.lea@harbor.test', 'Lea Leave', date '1990-08-08', 20.00)::text, true);
 insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
@@ -101,6 +101,24 @@ select tests.act_as('admin@hr.demo');
 select lives_ok($$select hr_api.decide_leave(current_setting('t.own')::uuid, true)$$, 'an admin approves the manager''s leave');
 select set_config('t.admin_own', hr_api.request_leave(current_setting('t.monday')::date + 14, current_setting('t.monday')::date + 14, 'vacation')::text, true);
 select throws_ok($$select hr_api.decide_leave(current_setting('t.admin_own')::uuid, true)$$, '42501', null, 'an admin cannot approve their own leave either (42501)');
+
+-- the limits themselves, for an employee with a large balance: vacation from
+-- today (the hotel's day), sick leave exactly 30 days back, 91 days long, and
+-- starting exactly 366 days ahead are accepted
+reset role;
+select set_config('t.max', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.max@harbor.test', 'Max Long', date '1980-08-08', 20.00)::text, true);
+insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
+select tenant_id, id, kind, 2000, 'opening_balance' from hr.employees, unnest(array['vacation', 'sick']) as kind where id = current_setting('t.max')::uuid;
+select set_config('t.hv_today', (now() at time zone 'America/Los_Angeles')::date::text, true);
+select tests.act_as('leave.max@harbor.test');
+select lives_ok($$select hr_api.request_leave(current_setting('t.hv_today')::date, current_setting('t.hv_today')::date + 6, 'vacation')$$,
+                'vacation starting today, the hotel''s day, is accepted');
+select lives_ok($$select hr_api.request_leave(current_setting('t.hv_today')::date - 30, current_setting('t.hv_today')::date - 24, 'sick')$$,
+                'sick leave reported exactly 30 days back is accepted');
+select lives_ok($$select hr_api.request_leave(current_setting('t.hv_today')::date + 100, current_setting('t.hv_today')::date + 190, 'vacation')$$,
+                'leave of exactly 91 days is accepted');
+select lives_ok($$select hr_api.request_leave(current_setting('t.hv_today')::date + 366, current_setting('t.hv_today')::date + 372, 'vacation')$$,
+                'leave starting exactly 366 days ahead is accepted');
 
 select * from finish();
 rollback;
