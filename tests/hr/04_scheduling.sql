@@ -4,7 +4,7 @@
 -- summer; 3 h on a school day; 18 h in a school week; the youngest age), and a
 -- shift across midnight counted in the right workweek.
 begin;
-select plan(58);
+select plan(62);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 create temporary table t_days as
@@ -73,6 +73,12 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, c
                  '22023', null, 'a shift ending before it starts is 22023');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 0, '06:00'), pg_temp.zurich('may', 0, '23:00'))$$,
                  '22023', null, 'a shift over 16 hours is 22023');
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 0, '06:00'), pg_temp.zurich('may', 0, '06:00'))$$,
+                 '22023', null, 'a shift ending when it starts is 22023');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu2')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 0, '06:00'), pg_temp.zurich('may', 0, '22:00'))$$,
+                'a shift of exactly 16 hours is accepted');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu2')::uuid, current_setting('t.room')::uuid, now(), now() + interval '4 hours')$$,
+                'a shift starting at this very instant (the transaction''s now) is not in the past');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, now() - interval '2 days', now() - interval '2 days' + interval '8 hours')$$,
                  'P0001', null, 'a shift in the past is refused (P0001)');
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.desk')::uuid, pg_temp.la('may', 0, '08:00'), pg_temp.la('may', 0, '16:00'))$$,
@@ -207,6 +213,8 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.young')::uuid
                  'a 13-year-old cannot be scheduled at all (the youngest age is 14)');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.fourteen')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 0, '10:00'), pg_temp.la('july', 0, '12:00'))$$,
                 'a 14-year-old, exactly the youngest age, may be scheduled');
+select lives_ok($$select hr_api.schedule_shift(current_setting('t.fourteen')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 1, '07:00'), pg_temp.la('july', 1, '09:00'))$$,
+                'a minor''s shift starting exactly at 07:00 is accepted');
 select is((select count(*) from hr_api.shifts where employee_id = current_setting('t.minor')::uuid), 11::bigint,
           'the minor has exactly the eleven accepted shifts');
 
