@@ -1,11 +1,13 @@
 -- Pay rates: effective-dated, set by payroll or an admin, checked against the
 -- minimum wage of the rule table, never inside a period payroll has run.
 begin;
-select plan(19);
+select plan(24);
 
 select set_config('t.tia', tests.hr_add_employee('Harbor View', 'Restaurant', 'rate.tia@harbor.test', 'Tia Tipped', date '1990-12-12', 3.00, true)::text, true);
 select set_config('t.ron', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'rate.ron@alpine.test', 'Ron Rate', date '1989-01-01', 30.00)::text, true);
 select set_config('t.next_week', tests.hr_week('Harbor View', -1)::text, true);
+select set_config('t.alpine_today', (now() at time zone 'Europe/Zurich')::date::text, true);
+select set_config('t.last_run_end', (select max(period_end)::text from hr.payroll_runs where hotel_id = tests.hr_hotel_id('Alpine Lodge')), true);
 
 select tests.act_as('payroll@hr.demo');
 select isa_ok(hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_date + 10, 32.50), 'uuid', 'payroll sets a raise from a future date');
@@ -27,6 +29,16 @@ select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, te
                  'PT409', null, 'a rate from a day inside a period payroll has run is PT409');
 select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_date + 400, 35)$$,
                  '22023', null, 'a rate from more than a year ahead is 22023');
+select lives_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date + 366, 36.00)$$,
+                'a rate from exactly 366 days ahead (the hotel''s day) is accepted');
+select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date + 20, 0)$$,
+                 '22023', null, 'a rate of zero is 22023');
+select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date + 20, 10000)$$,
+                 '22023', null, 'a rate of 10000 is 22023');
+select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.last_run_end')::date, 35)$$,
+                 'PT409', null, 'a rate from the last day of a period already run is PT409');
+select lives_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.last_run_end')::date + 1, 35)$$,
+                'a rate from the day after it is accepted');
 -- nobody sets their own rate: payroll and admin are employees too
 select set_config('t.payroll_self', (select id::text from hr_api.employees where email = 'payroll@hr.demo'), true);
 select set_config('t.admin_self', (select id::text from hr_api.employees where email = 'admin@hr.demo'), true);
