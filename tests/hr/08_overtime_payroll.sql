@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(43);
+select plan(45);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -197,6 +197,12 @@ select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), c
 select is((select count(*) from hr_api.payroll_runs where period_start = current_setting('t.old')::date + 7), 0::bigint, 'and no run was written');
 select isa_ok(hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.old')::date, current_setting('t.old')::date + 6), 'uuid',
               'the week before the raise is paid at 7.25');
+
+-- the seed's finalized runs: an employee sees them (their payslips hang on them), an admin sees the group's
+select tests.act_as('emp1@hr.demo');
+select ok(exists (select from hr_api.payroll_runs where status = 'finalized'), 'an employee sees the finalized runs');
+select tests.act_as('admin@hr.demo');
+select ok((select count(*) from hr_api.payroll_runs) > 0, 'an admin sees the runs of the group');
 
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- Pay rates: effective-dated, set by payroll or an admin, checked against the
 -- minimum wage of the rule table, never inside a period payroll has run.
 begin;
-select plan(24);
+select plan(26);
 
 select set_config('t.tia', tests.hr_add_employee('Harbor View', 'Restaurant', 'rate.tia@harbor.test', 'Tia Tipped', date '1990-12-12', 3.00, true)::text, true);
 select set_config('t.ron', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'rate.ron@alpine.test', 'Ron Rate', date '1989-01-01', 30.00)::text, true);
@@ -58,6 +58,12 @@ select tests.act_as('rate.tia@harbor.test');
 select throws_ok($$select hr_api.set_pay_rate(current_setting('t.tia')::uuid, current_date + 10, 50)$$, '42501', null, 'nor the employee (42501)');
 select tests.act_as('admin@other-hr.demo');
 select throws_ok($$select hr_api.set_pay_rate(current_setting('t.tia')::uuid, current_date + 10, 5)$$, 'PT404', null, 'the other group cannot see our employee (PT404)');
+
+-- contracts: the group's for admin and payroll
+select tests.act_as('admin@hr.demo');
+select ok((select count(*) from hr_api.contracts) > 0, 'an admin sees the contracts of the group');
+select tests.act_as('payroll@hr.demo');
+select ok((select count(*) from hr_api.contracts) > 0, 'so does payroll');
 
 select * from finish();
 rollback;
