@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(41);
+select plan(46);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -93,6 +93,13 @@ select ok((select old_row ->> 'clock_in_at' is distinct from new_row ->> 'clock_
            where table_name = 'hr.punches' and operation = 'UPDATE' and row_key ->> 'id' = current_setting('t.tom_punch')
              and user_id = current_setting('t.manager_user')::uuid
            order by id limit 1), 'the audit log keeps the times before and after the edit');
+-- an edit at its limits: exactly 24 hours ending at this very instant is
+-- accepted, a punch of no length is not
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, now() - interval '24 hours', now(), 'a whole day')$$,
+                'a corrected punch of exactly 24 hours ending at this very instant is accepted');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, now() - interval '1 hour', now() - interval '1 hour', 'no length')$$,
+                 '22023', null, 'a corrected punch ending when it starts is 22023');
 
 -- punches never overlap (the exclusion constraint): Una's punch moved onto Tom's hours is fine, two of Una's are not
 reset role;
@@ -169,6 +176,31 @@ reset role;
 update hr.employees set terminated_on = current_date - 3 where id = current_setting('t.una')::uuid;
 select tests.act_as('clock.una@harbor.test');
 select throws_ok($$select hr_api.clock_in()$$, '42501', null, 'an employee whose employment ended cannot clock in (42501)');
+
+-- clocking in at the limits: on the first and last day of employment (both
+-- today); a shift starting exactly an hour from now takes the punch, one
+-- that ended at this very instant does not
+reset role;
+select set_config('t.day_one', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.dayone@harbor.test', 'Dee One', date '1990-01-01', 20.00)::text, true);
+update hr.employees set hired_on = (now() at time zone 'America/Los_Angeles')::date, terminated_on = (now() at time zone 'America/Los_Angeles')::date
+where id = current_setting('t.day_one')::uuid;
+select set_config('t.early', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.early@harbor.test', 'Ed Early', date '1990-02-02', 20.00)::text, true);
+select set_config('t.late', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.late@harbor.test', 'Liz Late', date '1990-03-03', 20.00)::text, true);
+insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at)
+select positions.tenant_id, departments.hotel_id, departments.id, positions.id, who.id, who.starts_at, who.starts_at + interval '8 hours'
+from hr.positions as positions join hr.departments as departments on departments.id = positions.department_id,
+     (values (current_setting('t.early')::uuid, now() + interval '1 hour'), (current_setting('t.late')::uuid, now() - interval '8 hours')) as who (id, starts_at)
+where positions.id = tests.hr_position_id('Harbor View', 'Receptionist');
+select tests.act_as('clock.dayone@harbor.test');
+select lives_ok($$select hr_api.clock_in()$$, 'an employee hired and leaving today may clock in today');
+select tests.act_as('clock.early@harbor.test');
+select set_config('t.early_punch', hr_api.clock_in()::text, true);
+select results_eq($$select shift_id is not null, is_unscheduled from hr_api.punches where id = current_setting('t.early_punch')::uuid$$,
+                  $$values (true, false)$$, 'clocking in exactly an hour before a shift links the punch to it');
+select tests.act_as('clock.late@harbor.test');
+select set_config('t.late_punch', hr_api.clock_in()::text, true);
+select results_eq($$select shift_id is null, is_unscheduled from hr_api.punches where id = current_setting('t.late_punch')::uuid$$,
+                  $$values (true, true)$$, 'clocking in at the very instant a shift ends is unscheduled');
 
 select * from finish();
 rollback;
