@@ -2,7 +2,7 @@
 -- scheduling check again (certificates, overlap, rest); refusals leave the
 -- shift and the offer as they were.
 begin;
-select plan(47);
+select plan(48);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
@@ -170,6 +170,9 @@ select lives_ok($$select hr_api.accept_swap(current_setting('t.now_swap')::uuid)
 select tests.act_as('manager.kitchen@hr.demo');
 select throws_ok($$select hr_api.cancel_shift(current_setting('t.now_shift')::uuid)$$, 'PT409', null,
                  'a shift starting at this very instant has started and cannot be cancelled (PT409)');
+
+select tests.act_as('admin@hr.demo');
+select is((select status from hr_api.shift_swaps where id = current_setting('t.now_swap')::uuid), 'accepted', 'an admin sees the offers of the group');
 
 select * from finish();
 rollback;

@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(46);
+select plan(48);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -201,6 +201,11 @@ select tests.act_as('clock.late@harbor.test');
 select set_config('t.late_punch', hr_api.clock_in()::text, true);
 select results_eq($$select shift_id is null, is_unscheduled from hr_api.punches where id = current_setting('t.late_punch')::uuid$$,
                   $$values (true, true)$$, 'clocking in at the very instant a shift ends is unscheduled');
+
+-- payroll staff clock in and out like everyone with an employee record
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.clock_in()$$, 'payroll clocks in');
+select lives_ok($$select hr_api.clock_out()$$, 'and out');
 
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 -- views that filter by group and role (admins and payroll the group, a
 -- manager their department, employees nothing).
 begin;
-select plan(20);
+select plan(21);
 
 select lives_ok($$select hr_private.refresh_reports()$$, 'the reports refresh concurrently');
 select is((select count(*)::int from pg_catalog.pg_indexes where schemaname = 'hr_private' and indexname like 'report\_%\_mv\_key'), 4,
@@ -50,6 +50,7 @@ select tests.act_as('payroll@hr.demo');
 select ok((select count(*) from hr_api.report_overtime) > 0 and (select count(*) from hr_api.report_hours_by_department) > 0,
           'payroll sees hours and overtime');
 select is((select count(*) from hr_api.report_certificates_expiring), 0::bigint, 'but not certificates');
+select ok((select count(*) from hr_api.report_leave_balances) > 250, 'and the leave balances of the group');
 select tests.act_as('emp1@hr.demo');
 select is((select count(*) from hr_api.report_overtime) + (select count(*) from hr_api.report_hours_by_department)
           + (select count(*) from hr_api.report_certificates_expiring) + (select count(*) from hr_api.report_leave_balances),
