@@ -2,7 +2,7 @@
 -- scheduling check again (certificates, overlap, rest); refusals leave the
 -- shift and the offer as they were.
 begin;
-select plan(48);
+select plan(50);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
@@ -173,6 +173,10 @@ select throws_ok($$select hr_api.cancel_shift(current_setting('t.now_shift')::uu
 
 select tests.act_as('admin@hr.demo');
 select is((select status from hr_api.shift_swaps where id = current_setting('t.now_swap')::uuid), 'accepted', 'an admin sees the offers of the group');
+
+select tests.act_as('payroll@hr.demo');
+select ok(exists (select from hr_api.shifts where id = current_setting('t.now_shift')::uuid), 'payroll sees the group''s shifts');
+select is((select count(*) from hr_api.shift_swaps), 0::bigint, 'but no offers: swaps are none of payroll''s business');
 
 select * from finish();
 rollback;
