@@ -2,7 +2,7 @@
 -- policies, tenant keys, audit, the exclusion constraint, who may execute
 -- the API, which functions are definer, and the wage columns' grants.
 begin;
-select plan(95);
+select plan(97);
 
 select has_table('hr', t, 'table hr.' || t || ' exists')
 from unnest(array['hotels', 'departments', 'positions', 'position_certifications', 'working_time_rules', 'minor_rules',
@@ -81,6 +81,12 @@ select is((select array_agg(p.proname::text order by p.proname) from pg_catalog.
                   or pg_catalog.has_function_privilege('anon', p.oid, 'execute'))),
           null, 'no API role may call the internal helpers');
 
+-- the scheduled jobs write (the job queue, the reports): volatile, so that each
+-- call sees the writes before it
+select volatility_is('hr_private', 'notify_expiring_certificates', array['integer'], 'volatile',
+                     'hr_private.notify_expiring_certificates queues jobs and is volatile');
+select volatility_is('hr_private', 'refresh_reports', array[]::text[], 'volatile',
+                     'hr_private.refresh_reports refreshes the reports and is volatile');
 select is_definer('hr_api', f, 'hr_api.' || f || ' is security definer')
 from unnest(array['post_job', 'apply_for_job', 'hire', 'add_certification', 'schedule_shift', 'clock_in', 'clock_out',
                   'request_leave', 'decide_leave', 'run_payroll']) as f;
