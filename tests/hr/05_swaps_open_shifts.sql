@@ -2,7 +2,7 @@
 -- scheduling check again (certificates, overlap, rest); refusals leave the
 -- shift and the offer as they were.
 begin;
-select plan(50);
+select plan(52);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
@@ -177,6 +177,22 @@ select is((select status from hr_api.shift_swaps where id = current_setting('t.n
 select tests.act_as('payroll@hr.demo');
 select ok(exists (select from hr_api.shifts where id = current_setting('t.now_shift')::uuid), 'payroll sees the group''s shifts');
 select is((select count(*) from hr_api.shift_swaps), 0::bigint, 'but no offers: swaps are none of payroll''s business');
+
+-- a manager swaps their own shifts like any employee (the kitchen manager
+-- holds a food handler card here)
+reset role;
+select set_config('t.mgr', (select id::text from hr.employees where email = 'manager.kitchen@hr.demo'), true);
+select tests.hr_add_certificate(current_setting('t.mgr')::uuid, kind, current_setting('t.wed')::date + 400)
+from (select distinct kind from hr.position_certifications where position_id = current_setting('t.cook')::uuid) as required;
+select tests.act_as('admin@hr.demo');
+select set_config('t.mgr_shift', hr_api.schedule_shift(current_setting('t.mgr')::uuid, current_setting('t.cook')::uuid, pg_temp.at(8, '06:00'), pg_temp.at(8, '14:00'))::text, true);
+select set_config('t.kai_room', hr_api.schedule_shift(current_setting('t.kai')::uuid, current_setting('t.cook')::uuid, pg_temp.at(9, '06:00'), pg_temp.at(9, '14:00'))::text, true);
+select tests.act_as('manager.kitchen@hr.demo');
+select isa_ok(hr_api.request_swap(current_setting('t.mgr_shift')::uuid, current_setting('t.kai')::uuid), 'uuid', 'a manager offers their own shift');
+select tests.act_as('swap.kai@alpine.test');
+select set_config('t.to_mgr', hr_api.request_swap(current_setting('t.kai_room')::uuid, current_setting('t.mgr')::uuid)::text, true);
+select tests.act_as('manager.kitchen@hr.demo');
+select lives_ok($$select hr_api.accept_swap(current_setting('t.to_mgr')::uuid)$$, 'and accepts a shift offered to them');
 
 select * from finish();
 rollback;
