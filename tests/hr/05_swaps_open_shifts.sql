@@ -2,7 +2,7 @@
 -- scheduling check again (certificates, overlap, rest); refusals leave the
 -- shift and the offer as they were.
 begin;
-select plan(52);
+select plan(54);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
@@ -193,6 +193,15 @@ select tests.act_as('swap.kai@alpine.test');
 select set_config('t.to_mgr', hr_api.request_swap(current_setting('t.kai_room')::uuid, current_setting('t.mgr')::uuid)::text, true);
 select tests.act_as('manager.kitchen@hr.demo');
 select lives_ok($$select hr_api.accept_swap(current_setting('t.to_mgr')::uuid)$$, 'and accepts a shift offered to them');
+
+select tests.act_as('admin@hr.demo');
+select set_config('t.kai_13', hr_api.schedule_shift(current_setting('t.kai')::uuid, current_setting('t.cook')::uuid, pg_temp.at(13, '06:00'), pg_temp.at(13, '14:00'))::text, true);
+select tests.act_as('swap.kai@alpine.test');
+select set_config('t.to_mgr2', hr_api.request_swap(current_setting('t.kai_13')::uuid, current_setting('t.mgr')::uuid)::text, true);
+select tests.act_as('manager.kitchen@hr.demo');
+select lives_ok($$select hr_api.decline_swap(current_setting('t.to_mgr2')::uuid)$$, 'a manager declines a shift offered to them');
+select set_config('t.mgr_open', hr_api.schedule_open_shift(current_setting('t.cook')::uuid, pg_temp.at(11, '06:00'), pg_temp.at(11, '14:00'))::text, true);
+select lives_ok($$select hr_api.take_open_shift(current_setting('t.mgr_open')::uuid)$$, 'and takes an open shift for themselves');
 
 select * from finish();
 rollback;
