@@ -3,7 +3,7 @@
 -- per certificate and expiry). Leave decided, offer letter and payslip are
 -- asserted in their capability suites.
 begin;
-select plan(17);
+select plan(19);
 
 select set_config('t.week', tests.hr_week('Harbor View', -2)::text, true);
 select set_config('t.front_desk', (select department_id::text from hr.employees where email = 'manager.frontdesk@hr.demo'), true);
@@ -72,6 +72,21 @@ select is((select count(*) from core.jobs where kind = 'mailer.certificate_expir
 select hr_private.notify_expiring_certificates(30);
 select is((select count(*) from core.jobs where kind = 'mailer.certificate_expiring' and payload ->> 'certification_id' = current_setting('t.cert')),
           1::bigint, 'the next day''s run does not mail the same certificate again');
+
+-- a week runs from its first local midnight up to the next week's: a shift
+-- starting exactly at either is published with its own week only
+select tests.act_as('admin@hr.demo');
+select hr_api.schedule_shift(current_setting('t.pia')::uuid, tests.hr_position_id('Harbor View', 'Receptionist'),
+                             tests.hr_at('Harbor View', current_setting('t.week')::date + d + time '00:00'),
+                             tests.hr_at('Harbor View', current_setting('t.week')::date + d + time '04:00'))
+from unnest(array[7, 14]) as d;
+select is(hr_api.publish_schedule(current_setting('t.front_desk')::uuid, current_setting('t.week')::date + 7), 1,
+          'an admin publishes the next week: the shift from its first midnight is in it, the one from the following week''s is not');
+reset role;
+select is((select jsonb_array_length(payload -> 'shifts') from core.jobs
+           where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.pia')
+             and payload ->> 'week_start' = (current_setting('t.week')::date + 7)::text), 1,
+          'and Pia''s SMS for that week lists that one shift');
 
 select * from finish();
 rollback;
