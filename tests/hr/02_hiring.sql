@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(75);
+select plan(78);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -103,6 +103,7 @@ select is((select count(*) from hr_api.applications where job_id = current_setti
 select throws_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'hired')$$, '22023', null, 'hired is not a stage to move to (22023)');
 select lives_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'interview')$$, 'the application moves to interview');
 select throws_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'screening')$$, 'PT409', null, 'stages only move forward (PT409)');
+select throws_ok($$select hr_api.advance_application(current_setting('t.app')::uuid, 'interview')$$, 'PT409', null, 'nor stay where they are (PT409)');
 
 -- hiring
 select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date - 1, 28.00)$$, 'P0001', null, 'a start date in the past is refused (P0001)');
@@ -154,6 +155,10 @@ select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::
                  'P0001', null, 'an admin''s correction that makes a scheduled shift break a rule (13, under the EU working age) is refused (P0001)');
 select is((select birth_date from hr_api.employees where id = current_setting('t.new')::uuid), date '1995-05-05',
           'and leaves the birth date as it was');
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1900-01-01', null)$$,
+                 '22023', null, 'a birth date on 1900-01-01 is implausible (22023)');
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, (current_date - interval '12 years')::date, null)$$,
+                 'P0001', null, 'a birth date exactly 12 years back is plausible, and refused only by the scheduled shift''s working age (P0001)');
 select lives_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1996-06-06', null)$$,
                 'an admin corrects a birth date that breaks no rule');
 select is((select birth_date from hr_api.employees where id = current_setting('t.new')::uuid), date '1996-06-06', 'the correction is recorded');
