@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(45);
+select plan(47);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -203,6 +203,20 @@ select tests.act_as('emp1@hr.demo');
 select ok(exists (select from hr_api.payroll_runs where status = 'finalized'), 'an employee sees the finalized runs');
 select tests.act_as('admin@hr.demo');
 select ok((select count(*) from hr_api.payroll_runs) > 0, 'an admin sees the runs of the group');
+
+-- the period's limits: exactly five workweeks (35 days) is a valid length,
+-- refused here only because the seed's runs overlap it; a period ending
+-- today is not over (Harbor View's workweek moved so that today ends one)
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 5), tests.hr_week('Harbor View', 1) + 6)$$,
+                 'PT409', null, 'five whole workweeks are a valid period, refused only as already run (PT409)');
+reset role;
+select set_config('t.hv_today', (now() at time zone 'America/Los_Angeles')::date::text, true);
+update hr.hotels set workweek_starts_on = extract(isodow from current_setting('t.hv_today')::date + 1)::smallint where name = 'Harbor View';
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.hv_today')::date - 6, current_setting('t.hv_today')::date)$$,
+                 'P0001', format('the period ending %s is not over yet at Harbor View', current_setting('t.hv_today')),
+                 'a period ending today is not over yet (P0001)');
 
 select * from finish();
 rollback;
