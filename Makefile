@@ -3,7 +3,7 @@ GO      ?= go
 THICK   := bin/thick
 SOURCES := $(shell find tools -name '*.go' -not -path '*/testdata/*') go.mod go.sum
 
-.PHONY: rebuild test test-go test-sql lint watch psql stop bench pg_prove deps clean workers
+.PHONY: rebuild test test-go test-sql lint watch psql stop bench pg_prove deps clean workers verify verify-migrations
 
 $(THICK): $(SOURCES)
 	@mkdir -p bin
@@ -46,6 +46,16 @@ bench: deps $(THICK)
 # database rebuilt by thick, with tests/setup applied.
 pg_prove: deps $(THICK)
 	@bash scripts/pg_prove.sh
+
+# Drift and deploy: the development database (or DATABASE_URL) against a
+# fresh build of the files; the previous release (FROM, a git revision) with
+# its seed, migrated by migrations/, against a fresh build of the working tree.
+FROM ?= HEAD
+verify: deps $(THICK)
+	@$(THICK) verify
+
+verify-migrations: deps $(THICK)
+	@$(THICK) verify-migrations --from $(FROM)
 
 # The mailer, pdfgen and sms workers against the development database
 # (scripts/workers.sh; README, "Running the workers").

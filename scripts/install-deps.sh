@@ -28,6 +28,8 @@ fi
 command -v pg_prove >/dev/null 2>&1 || pkgs+=("libtap-parser-sourcehandler-pgtap-perl")
 command -v psql >/dev/null 2>&1 || pkgs+=("postgresql-client-$PGVER")
 command -v pgbench >/dev/null 2>&1 || pkgs+=("postgresql-contrib")
+# make verify-migrations builds the previous release from git
+command -v git >/dev/null 2>&1 || pkgs+=("git")
 # the pdfgen tests read the rendered documents back with pdftotext
 command -v pdftotext >/dev/null 2>&1 || pkgs+=("poppler-utils")
 

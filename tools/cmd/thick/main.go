@@ -34,6 +34,11 @@ commands:
   mark      mark the target database as development or production
   url       print the connection URL of the development database
   bench     run the benchmarks and print ratios
+  dump      write every object of a database to DIR/schema/kind/name.sql
+  verify    compare a database with a fresh build of the files (exit 1 on drift)
+  deploy    migrate a database that holds data and recreate its code, verified, in one transaction
+  migration new NAME   create the next file of migrations/
+  verify-migrations    deploy the working tree onto the release at --from REF (default HEAD) with its seed
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -61,6 +66,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return lint.Command(ctx, rest, stdout, stderr)
 	case "bench":
 		return bench.Command(ctx, rest, stdout, stderr)
+	case "dump":
+		return cli.Dump(ctx, rest, stdout, stderr)
+	case "verify":
+		return cli.Verify(ctx, rest, stdout, stderr)
+	case "deploy":
+		return cli.Deploy(ctx, rest, stdout, stderr)
+	case "migration":
+		return cli.Migration(ctx, rest, stdout, stderr)
+	case "verify-migrations":
+		return cli.VerifyMigrations(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

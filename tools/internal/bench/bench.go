@@ -71,6 +71,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "parallel suites for thick test and pg_prove")
 	noSynth := fs.Bool("no-synthetic", false, "skip the generated project")
 	noDocker := fs.Bool("no-docker", false, "skip the testcontainers start-up")
+	noReload := fs.Bool("no-reload", false, "skip the in-place code reload against the full rebuild")
 	noLoop := fs.Bool("no-loop", false, "skip the loop table (rebuild, --no-seed, thick test cold and warm, make pg_prove, save-to-green in watch)")
 	loopRuns := fs.Int("loop-runs", 3, "samples per measurement of the loop table (at least 3)")
 	noAPI := fs.Bool("no-api", false, "skip the API benchmarks (every scripts/bench_<app>/ under pgbench, as PostgREST calls the API)")
@@ -108,6 +109,13 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "thick bench: %v\n", err)
 		return 1
+	}
+	if !*noReload && o.Root != "" {
+		fmt.Fprintln(stdout)
+		if err := runReload(ctx, o.Root, cmp.Or(max(o.ProjectRuns, 0), max(o.Runs, 1)), stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "thick bench: reload: %v\n", err)
+			return 1
+		}
 	}
 	if !*noLoop && o.Root != "" {
 		loop, err := Loop(ctx, LoopOptions{Root: o.Root, Runs: *loopRuns}, stderr)

@@ -43,6 +43,11 @@ type Options struct {
 	// LockTimeout gives up (rolled back) when a lock is not granted in
 	// time; 0 waits as long as it takes.
 	LockTimeout time.Duration
+	// Record keeps the object map with the marker: which file created,
+	// granted, commented or scheduled which object (see marker.StartRecording).
+	// It needs a superuser (an event trigger) and is what an in-place reload
+	// and a deploy rely on.
+	Record bool
 }
 
 // SeedFolder holds the demo data, the folder --no-seed leaves out.
@@ -133,36 +138,24 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 		return nil, fmt.Errorf("set search_path: %w", err)
 	}
 	res = &Result{Dropped: dropped, Schemas: schemas}
-	pgc := conn.PgConn()
 	sink := attachNotices(conn, p, opts.Log)
 	defer sink.done(conn, opts.Log, opts.Color)
-	for _, folder := range project.Folders {
-		if opts.Folders != nil && !slices.Contains(opts.Folders, folder) {
-			continue
+	var files []*project.File
+	for _, f := range p.Files {
+		if (opts.Folders == nil || slices.Contains(opts.Folders, f.Folder)) && !(opts.NoSeed && f.Folder == SeedFolder) {
+			files = append(files, f)
 		}
-		if opts.NoSeed && folder == SeedFolder {
-			continue
+	}
+	if opts.Record {
+		if err := marker.StartRecording(ctx, tx, true); err != nil {
+			return nil, err
 		}
-		files := p.FolderFiles(folder)
-		if len(files) == 0 {
-			continue
-		}
-		f0 := time.Now()
-		for _, f := range files {
-			if len(f.Statements()) == 0 {
-				continue // only comments: nothing to send
-			}
-			t := time.Now()
-			completed, err := execTracked(ctx, pgc, f, sink)
-			if err != nil {
-				return nil, MapErrorAt(p, f.Path, f.Content, err, completed)
-			}
-			if d := time.Since(t); d > SlowFile {
-				res.Slow = append(res.Slow, FileTime{Path: f.Path, Duration: d})
-			}
-		}
-		res.Folders = append(res.Folders, FolderResult{Folder: folder, Files: len(files), Duration: time.Since(f0)})
-		res.Files += len(files)
+	}
+	if res.Folders, res.Slow, err = runFiles(ctx, tx, p, files, opts.Record, sink); err != nil {
+		return nil, err
+	}
+	for _, f := range res.Folders {
+		res.Files += f.Files
 	}
 	if err := marker.Record(ctx, tx, schemas); err != nil {
 		return nil, err

@@ -41,7 +41,8 @@ func TestRebuildLockTimeoutSaysWhoHoldsTheLock(t *testing.T) {
 	_, pid := holdLock(t, url)
 
 	t0 := time.Now()
-	code, _, errOut = runCmd(Rebuild, "--db", url, "--root", dir, "--lock-timeout", "2500ms")
+	// --full: an in-place reload of the unchanged files would not touch core.items
+	code, _, errOut = runCmd(Rebuild, "--db", url, "--root", dir, "--full", "--lock-timeout", "2500ms")
 	t.Log(errOut)
 	require.Equal(t, 1, code)
 	require.Less(t, time.Since(t0), 20*time.Second)
@@ -67,7 +68,9 @@ func TestRebuildWaitsForALockAndSaysSo(t *testing.T) {
 
 	var out, errb syncBuffer
 	done := make(chan int)
-	go func() { done <- Rebuild(context.Background(), []string{"--db", url, "--root", dir}, &out, &errb) }()
+	go func() {
+		done <- Rebuild(context.Background(), []string{"--db", url, "--root", dir, "--full"}, &out, &errb)
+	}()
 	waitFor(t, &errb, fmt.Sprintf("waiting for a lock held by pid %d ", pid), 1)
 	select {
 	case <-done:

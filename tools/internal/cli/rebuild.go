@@ -12,12 +12,15 @@ import (
 )
 
 // Rebuild is `thick rebuild [--db URL] [--root DIR] [--force-unmarked]
-// [--no-seed]`.
+// [--no-seed] [--full]`: when only code files changed since the last build,
+// the code is reloaded in place (rows kept); --full always rebuilds from
+// scratch.
 func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("rebuild", stderr)
 	var c common
 	c.register(fs)
 	force := fs.Bool("force-unmarked", false, "rebuild a non-empty database that carries no thick marker, marking it development (never a production one)")
+	full := fs.Bool("full", false, "rebuild from scratch even when only code files (2_views..7_schedule) changed")
 	noSeed := fs.Bool("no-seed", false, "build without "+build.SeedFolder+" (schema and code only, no demo data)")
 	lockTimeout := fs.Duration("lock-timeout", 0, "give up (rolled back) when a lock is not granted within this time, e.g. 5s (default: wait, saying who holds it)")
 	pos, err := parse(fs, args)
@@ -52,15 +55,14 @@ func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	fmt.Fprintf(stdout, "rebuild %s\n", tgt.desc)
-	_, err = build.Rebuild(ctx, conn, p, build.Options{
+	if err := rebuildOrReload(ctx, conn, p, *full, build.Options{
 		ForceUnmarked: *force,
 		NoSeed:        *noSeed,
 		Stdout:        stdout,
 		Color:         colorOn(stdout),
 		Log:           stderr,
 		LockTimeout:   *lockTimeout,
-	})
-	if err != nil {
+	}); err != nil {
 		return reportBuildError(ctx, stderr, err, colorOn(stderr))
 	}
 	return 0

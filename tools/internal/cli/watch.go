@@ -43,6 +43,7 @@ func Watch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var c common
 	c.register(fset)
 	force := fset.Bool("force-unmarked", false, "rebuild a non-empty database that carries no thick marker, marking it development")
+	full := fset.Bool("full", false, "rebuild from scratch on every change, even when only code files changed")
 	runTests := fset.Bool("test", false, "run the affected test suites after each successful rebuild (flags after -- go to thick test)")
 	pos, err := parse(fset, args)
 	if err != nil {
@@ -63,7 +64,7 @@ func Watch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "watch", err)
 	}
 	w := &watcher{
-		root: root, target: tgt, force: *force,
+		root: root, target: tgt, force: *force, full: *full,
 		runTests: *runTests, testArgs: pos,
 		stdout: stdout, stderr: stderr,
 		color: colorOn(stdout), clear: isTerminal(stdout),
@@ -78,6 +79,7 @@ type watcher struct {
 	root     string
 	target   target
 	force    bool
+	full     bool
 	runTests bool
 	testArgs []string
 	stdout   io.Writer
@@ -291,7 +293,7 @@ func (w *watcher) rebuildWith(ctx context.Context, quiet bool) bool {
 		fmt.Fprintf(w.stderr, "thick watch: %v\n", err)
 		return false
 	}
-	_, err = build.Rebuild(ctx, w.conn, p, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color, Log: w.stderr})
+	err = rebuildOrReload(ctx, w.conn, p, w.full, build.Options{ForceUnmarked: w.force, Stdout: w.stdout, Color: w.color, Log: w.stderr})
 	if err == nil {
 		return true
 	}

@@ -1,0 +1,332 @@
+package cli
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"thick/tools/internal/build"
+	"thick/tools/internal/catalog"
+	"thick/tools/internal/deploy"
+	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/project"
+)
+
+// Dump is `thick dump DIR [--db URL] [--root DIR]`: every object of the
+// database to DIR/schema/kind/name.sql.
+func Dump(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("dump", stderr)
+	var c common
+	c.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(pos) != 1 {
+		return usageError(stderr, "dump", "usage: thick dump DIR [--db URL]")
+	}
+	conn, _, code := connectTarget(ctx, "dump", c, stderr)
+	if conn == nil {
+		return code
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	cat, err := catalog.Read(ctx, conn)
+	if err != nil {
+		return fail(stderr, "dump", err)
+	}
+	n, err := cat.Dump(pos[0])
+	if err != nil {
+		return fail(stderr, "dump", err)
+	}
+	fmt.Fprintf(stdout, "dumped %d objects to %s\n", n, pos[0])
+	return 0
+}
+
+// Verify is `thick verify [--db URL] [--root DIR] [--ignore-whitespace]`:
+// the database's catalog against a fresh build of the files (without
+// 8_seed) in a throwaway cluster of the same major version. Exit 1 on drift.
+func Verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("verify", stderr)
+	var c common
+	c.register(fs)
+	ws := fs.Bool("ignore-whitespace", false, "compare definitions with white space collapsed (function bodies are stored verbatim)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(pos) > 0 {
+		return usageError(stderr, "verify", fmt.Sprintf("unexpected arguments %q", pos))
+	}
+	root, err := findRoot(c.root)
+	if err != nil {
+		return fail(stderr, "verify", err)
+	}
+	p, err := loadProject(root)
+	if err != nil {
+		return fail(stderr, "verify", err)
+	}
+	conn, tgt, code := connectTarget(ctx, "verify", c, stderr)
+	if conn == nil {
+		return code
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	fmt.Fprintf(stdout, "verify %s against a fresh build of %s\n", tgt.desc, root)
+	diffs, err := deploy.Verify(ctx, conn, p, deploy.LocalReference(logger(stderr)), catalog.DiffOptions{IgnoreWhitespace: *ws})
+	if err != nil {
+		return reportDeployError(ctx, stderr, "verify", err)
+	}
+	if len(diffs) == 0 {
+		fmt.Fprintln(stdout, "no drift: every object equals a fresh build of the files")
+		return 0
+	}
+	catalog.Print(stdout, diffs)
+	fmt.Fprintf(stdout, "drift: %d %s from a fresh build of the files\n", len(diffs), plural(len(diffs), "object differs", "objects differ"))
+	return 1
+}
+
+// Deploy is `thick deploy --db URL [--root DIR] [--dry-run]
+// [--ignore-whitespace]`.
+func Deploy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("deploy", stderr)
+	var c common
+	c.register(fs)
+	dry := fs.Bool("dry-run", false, "do everything, verification included, then roll back")
+	ws := fs.Bool("ignore-whitespace", false, "verify with white space in definitions collapsed")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(pos) > 0 {
+		return usageError(stderr, "deploy", fmt.Sprintf("unexpected arguments %q", pos))
+	}
+	root, err := findRoot(c.root)
+	if err != nil {
+		return fail(stderr, "deploy", err)
+	}
+	p, err := loadProject(root)
+	if err != nil {
+		return fail(stderr, "deploy", err)
+	}
+	migs, err := deploy.LoadMigrations(root)
+	if err != nil {
+		return reportDeployError(ctx, stderr, "deploy", err)
+	}
+	conn, tgt, code := connectTarget(ctx, "deploy", c, stderr)
+	if conn == nil {
+		return code
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	fmt.Fprintf(stdout, "deploy %s to %s%s\n", root, tgt.desc, map[bool]string{true: " (dry run)"}[*dry])
+	return runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), *dry, *ws, stdout, stderr)
+}
+
+func runDeploy(ctx context.Context, conn *pgx.Conn, p *project.Project, migs []deploy.Migration, ref deploy.Reference, dry, ws bool, stdout, stderr io.Writer) int {
+	res, err := deploy.Deploy(ctx, conn, p, deploy.Options{
+		Reference:  ref,
+		Migrations: migs,
+		DryRun:     dry,
+		Diff:       catalog.DiffOptions{IgnoreWhitespace: ws},
+		Log:        stdout,
+	})
+	var drift *deploy.DriftError
+	if errors.As(err, &drift) {
+		catalog.Print(stdout, drift.Diffs)
+		fmt.Fprintf(stderr, "thick deploy: %v (locks held %s)\n", err, res.LockHeld.Round(time.Millisecond))
+		return 1
+	}
+	if err != nil {
+		return reportDeployError(ctx, stderr, "deploy", err)
+	}
+	what := "deployed"
+	if res.Fresh {
+		what = "deployed into an empty database"
+	}
+	if dry {
+		what = "dry run: no drift, rolled back"
+	}
+	fmt.Fprintf(stdout, "%s: %d %s applied, %d files run, no drift; %s in all, locks held %s\n",
+		what, len(res.Applied), plural(len(res.Applied), "migration", "migrations"), res.Files,
+		res.Duration.Round(time.Millisecond), res.LockHeld.Round(time.Millisecond))
+	return 0
+}
+
+// Migration is `thick migration new NAME [--root DIR]`.
+func Migration(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("migration", stderr)
+	root := fs.String("root", "", "project root (default: found from the working directory)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(pos) != 2 || pos[0] != "new" {
+		return usageError(stderr, "migration", "usage: thick migration new NAME")
+	}
+	dir, err := findRoot(*root)
+	if err != nil {
+		return fail(stderr, "migration", err)
+	}
+	path, err := deploy.NewMigration(dir, pos[1])
+	if err != nil {
+		return fail(stderr, "migration", err)
+	}
+	rel, _ := filepath.Rel(dir, path)
+	fmt.Fprintf(stdout, "created %s\n", rel)
+	return 0
+}
+
+// VerifyMigrations is `thick verify-migrations [--from REF] [--root DIR]`:
+// in a throwaway cluster, the release at REF (git; default HEAD) is built
+// with its seed, its migrations are recorded as contained, and the working
+// tree is deployed on top (pending migrations, code, verification against a
+// fresh build of the working tree). Exit 0 when the deploy verifies.
+func VerifyMigrations(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("verify-migrations", stderr)
+	root := fs.String("root", "", "project root (default: found from the working directory)")
+	from := fs.String("from", "HEAD", "the previous release, a git revision")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(pos) > 0 {
+		return usageError(stderr, "verify-migrations", fmt.Sprintf("unexpected arguments %q", pos))
+	}
+	dir, err := findRoot(*root)
+	if err != nil {
+		return fail(stderr, "verify-migrations", err)
+	}
+	p, err := loadProject(dir)
+	if err != nil {
+		return fail(stderr, "verify-migrations", err)
+	}
+	migs, err := deploy.LoadMigrations(dir)
+	if err != nil {
+		return reportDeployError(ctx, stderr, "verify-migrations", err)
+	}
+	old := filepath.Join(os.TempDir(), fmt.Sprintf("thick-release-%d", os.Getpid()))
+	defer os.RemoveAll(old)
+	if err := extractRevision(ctx, dir, *from, old); err != nil {
+		return fail(stderr, "verify-migrations", err)
+	}
+	prev, err := project.Load(old)
+	if err != nil {
+		return fail(stderr, "verify-migrations", err)
+	}
+	prevMigs, err := deploy.LoadMigrations(old)
+	if err != nil {
+		return reportDeployError(ctx, stderr, "verify-migrations", err)
+	}
+	const db = "thick_release"
+	cl, err := pgcluster.Start(ctx, pgcluster.Options{Temp: true, Database: db, CronDatabase: db, Logger: logger(stderr)})
+	if err != nil {
+		return fail(stderr, "verify-migrations", err)
+	}
+	defer func() { _ = cl.Stop(context.WithoutCancel(ctx)) }()
+	conn, err := pgx.Connect(ctx, cl.URL(db))
+	if err != nil {
+		return fail(stderr, "verify-migrations", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	fmt.Fprintf(stdout, "the release at %s, with its seed and %d migrations:\n", *from, len(prevMigs))
+	if _, err := build.Rebuild(ctx, conn, prev, build.Options{Stdout: stdout, Record: true}); err != nil {
+		return reportBuildError(ctx, stderr, err, colorOn(stderr))
+	}
+	if err := deploy.RecordContained(ctx, conn, prevMigs); err != nil {
+		return fail(stderr, "verify-migrations", err)
+	}
+	fmt.Fprintf(stdout, "deploy the working tree on top:\n")
+	return runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), false, false, stdout, stderr)
+}
+
+// extractRevision writes the build folders and migrations/ of a git
+// revision to dst.
+func extractRevision(ctx context.Context, repo, rev, dst string) error {
+	var out, errb bytes.Buffer
+	cmd := exec.CommandContext(ctx, "git", "-C", repo, "archive", "--format=tar", rev)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("git archive %s: %v: %s", rev, err, strings.TrimSpace(errb.String()))
+	}
+	tr := tar.NewReader(&out)
+	keep := append(slices.Clone(project.Folders), deploy.MigrationsDir)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("git archive %s: %w", rev, err)
+		}
+		top, _, _ := strings.Cut(h.Name, "/")
+		if h.Typeflag != tar.TypeReg || !slices.Contains(keep, top) || strings.Contains(h.Name, "..") {
+			continue
+		}
+		p := filepath.Join(dst, filepath.FromSlash(h.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
+}
+
+// connectTarget resolves and connects to the command's database.
+func connectTarget(ctx context.Context, cmd string, c common, stderr io.Writer) (*pgx.Conn, target, int) {
+	root, err := findRoot(c.root)
+	if err != nil {
+		return nil, target{}, fail(stderr, cmd, err)
+	}
+	tgt, err := resolveTarget(ctx, c, root, stderr)
+	if err != nil {
+		return nil, target{}, fail(stderr, cmd, err)
+	}
+	conn, err := pgx.Connect(ctx, tgt.connString)
+	if err != nil {
+		return nil, target{}, fail(stderr, cmd, fmt.Errorf("connect to %s: %w", tgt.desc, err))
+	}
+	return conn, tgt, 0
+}
+
+func reportDeployError(ctx context.Context, w io.Writer, cmd string, err error) int {
+	var se *build.SQLError
+	var pe *project.PreflightError
+	switch {
+	case ctx.Err() != nil:
+		fmt.Fprintf(w, "thick %s: interrupted; rolled back, the database is unchanged\n", cmd)
+		return 130
+	case errors.As(err, &se):
+		fmt.Fprint(w, se.Format(colorOn(w)))
+		fmt.Fprintf(w, "thick %s: failed; rolled back, the database is unchanged\n", cmd)
+	case errors.As(err, &pe):
+		for _, pr := range pe.Problems {
+			fmt.Fprintln(w, pr.String())
+		}
+		fmt.Fprintf(w, "thick %s: files that cannot run in one transaction; nothing was run\n", cmd)
+	default:
+		fmt.Fprintf(w, "thick %s: %v\n", cmd, err)
+	}
+	return 1
+}
+
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}

@@ -1,0 +1,240 @@
+package codeobj_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"thick/tools/internal/build"
+	"thick/tools/internal/catalog"
+	"thick/tools/internal/codeobj"
+	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/pgtest"
+	"thick/tools/internal/project"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(pgtest.Main(m, pgcluster.Options{}, createRoles))
+}
+
+// createRoles runs the project's role file once in the cluster: roles are
+// cluster-wide, and parallel builds creating them at once would collide.
+func createRoles(ctx context.Context, c *pgcluster.Cluster) error {
+	p, err := project.Load(filepath.Join("..", "..", ".."))
+	if err != nil {
+		return err
+	}
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	for _, f := range p.Files {
+		if f.Folder == "0_tables" && strings.Contains(f.Path, "roles") {
+			if _, err := conn.Exec(ctx, f.Content); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var ctx = context.Background()
+
+// copyTree copies the project's SQL folders to a temporary root, applies
+// edits (path to a function of the old content; nil content removes the
+// file) and loads it.
+func copyTree(t *testing.T, edits map[string]func(string) string) *project.Project {
+	t.Helper()
+	src := filepath.Join("..", "..", "..")
+	dst := t.TempDir()
+	for _, folder := range project.Folders {
+		err := filepath.WalkDir(filepath.Join(src, folder), func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(src, p)
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+		})
+		require.NoError(t, err)
+	}
+	for rel, edit := range edits {
+		p := filepath.Join(dst, rel)
+		old, _ := os.ReadFile(p)
+		if edit == nil {
+			require.NoError(t, os.RemoveAll(p))
+			continue
+		}
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(edit(string(old))), 0o644))
+	}
+	p, err := project.Load(dst)
+	require.NoError(t, err)
+	return p
+}
+
+func fullBuild(t *testing.T, p *project.Project, folders []string) *pgx.Conn {
+	t.Helper()
+	conn := pgtest.Connect(t, pgtest.NewDB(t, ""))
+	_, err := build.Rebuild(ctx, conn, p, build.Options{Folders: folders, Record: true})
+	require.NoError(t, err)
+	return conn
+}
+
+func readCatalog(t *testing.T, conn *pgx.Conn) *catalog.Catalog {
+	t.Helper()
+	c, err := catalog.Read(ctx, conn)
+	require.NoError(t, err)
+	return c
+}
+
+// rowCounts counts the rows of every table of the data schemas.
+func rowCounts(t *testing.T, conn *pgx.Conn) map[string]int64 {
+	t.Helper()
+	rows, err := conn.Query(ctx, `
+		select c.oid::regclass::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+		where c.relkind = 'r' and n.nspname in (select unnest(schemas) from thick.marker)`)
+	require.NoError(t, err)
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	out := map[string]int64{}
+	for _, tb := range tables {
+		var n int64
+		require.NoError(t, conn.QueryRow(ctx, "select count(*) from "+tb).Scan(&n))
+		out[tb] = n
+	}
+	return out
+}
+
+var noSeed = project.Folders[:8]
+
+func TestReloadKeepsRowsAndEqualsAFreshBuild(t *testing.T) {
+	t.Parallel()
+	p := copyTree(t, nil)
+	conn := fullBuild(t, p, nil) // with the seed
+	before := rowCounts(t, conn)
+	require.Greater(t, before["crm.clients"], int64(0), "the seed wrote clients")
+
+	// The new version: a function body, a view, a policy and a trigger change;
+	// one code file disappears, one appears.
+	p2 := copyTree(t, map[string]func(string) string{
+		"3_functions/core/140_purge_jobs.sql": func(s string) string {
+			return strings.Replace(s, "as $$", "as $$\n    -- reloaded", 1)
+		},
+		"2_views/crm/instruments.sql": func(s string) string {
+			return s + "\ncomment on view crm_api.instruments is 'reloaded';\n"
+		},
+		"6_security/core/core.sql": func(s string) string {
+			return strings.Replace(s, "create policy jobs_select_reader on core.jobs\nfor select\nto crm_reader, med_reader, hr_reader",
+				"create policy jobs_select_reader on core.jobs\nfor select\nto crm_reader", 1)
+		},
+		"3_functions/core/999_reload_probe.sql": func(string) string {
+			return "create function core.reload_probe() returns int language sql immutable return 1;\n"
+		},
+	})
+	plan, err := codeobj.Decide(ctx, conn, p2)
+	require.NoError(t, err)
+	require.False(t, plan.Full, "only code changed: %s", plan.Why)
+	require.Len(t, plan.Changed, 4)
+
+	res, err := codeobj.Reload(ctx, conn, p2, false)
+	require.NoError(t, err)
+	require.Greater(t, res.Dropped.Objects, 100)
+	require.Greater(t, res.Dropped.Privileges, 0, "grants on data tables were taken back")
+	require.Equal(t, before, rowCounts(t, conn), "every row is still there")
+
+	fresh := fullBuild(t, p2, nil) // with the seed too: it creates helpers in a schema of its own
+	require.Empty(t, catalog.Diff(readCatalog(t, fresh), readCatalog(t, conn), catalog.DiffOptions{}))
+
+	// A second reload from the same files changes nothing.
+	_, err = codeobj.Reload(ctx, conn, p2, false)
+	require.NoError(t, err)
+	require.Empty(t, catalog.Diff(readCatalog(t, fresh), readCatalog(t, conn), catalog.DiffOptions{}))
+
+	// A data file changed: a full rebuild is needed.
+	p3 := copyTree(t, map[string]func(string) string{
+		"0_tables/core/020_tenants.sql": func(s string) string { return s + "\n-- changed\n" },
+	})
+	plan, err = codeobj.Decide(ctx, conn, p3)
+	require.NoError(t, err)
+	require.True(t, plan.Full)
+	require.Contains(t, plan.Why, "0_tables/core/020_tenants.sql")
+}
+
+func TestReloadTakesBackGrantsAndRLSOnDataTables(t *testing.T) {
+	t.Parallel()
+	files := map[string]func(string) string{}
+	p := copyTree(t, nil)
+	for _, f := range p.Files {
+		files[f.Path] = nil // start from nothing
+	}
+	files["0_tables/app/000_schema.sql"] = func(string) string {
+		return "create schema app;\ncreate table app.items (id int primary key, secret text);\ncomment on table app.items is 'data';\n"
+	}
+	files["6_security/app/items.sql"] = func(string) string {
+		return "alter table app.items enable row level security;\n" +
+			"grant select (id) on app.items to public;\n" +
+			"revoke all on schema app from public;\n" +
+			"comment on column app.items.secret is 'code';\n" +
+			"create function app.n() returns int language sql return 1;\n" +
+			"grant execute on function app.n() to public;\n"
+	}
+	files["8_seed/app/items.sql"] = func(string) string { return "insert into app.items values (1, 's');\n" }
+	p1 := copyTree(t, files)
+	conn := fullBuild(t, p1, nil)
+
+	files["6_security/app/items.sql"] = nil
+	p2 := copyTree(t, files)
+	_, err := codeobj.Reload(ctx, conn, p2, false)
+	require.NoError(t, err)
+	fresh := fullBuild(t, p2, noSeed)
+	diffs := catalog.Diff(readCatalog(t, fresh), readCatalog(t, conn), catalog.DiffOptions{})
+	require.Empty(t, diffs)
+	var n int
+	require.NoError(t, conn.QueryRow(ctx, "select count(*) from app.items").Scan(&n))
+	require.Equal(t, 1, n)
+}
+
+func TestReplaceFileRecreatesOneFilesObjects(t *testing.T) {
+	t.Parallel()
+	p := copyTree(t, nil)
+	conn := fullBuild(t, p, noSeed)
+	const path = "3_functions/core/140_purge_jobs.sql"
+	before := readCatalog(t, conn)
+
+	// A mutant of the file: same objects, another body.
+	mutant := copyTree(t, map[string]func(string) string{
+		path: func(s string) string { return strings.Replace(s, "as $$", "as $$\n    -- mutant", 1) },
+	})
+	tx, err := conn.Begin(ctx)
+	require.NoError(t, err)
+	require.NoError(t, codeobj.ReplaceFile(ctx, tx, mutant, path))
+	var src string
+	require.NoError(t, tx.QueryRow(ctx, "select prosrc from pg_proc where oid = 'core.purge_jobs'::regproc").Scan(&src))
+	require.Contains(t, src, "-- mutant")
+	inTx, err := catalog.Read(ctx, tx)
+	require.NoError(t, err)
+	changed := catalog.Diff(before, inTx, catalog.DiffOptions{})
+	require.Len(t, changed, 1, "only the mutated function differs")
+	require.Equal(t, "purge_jobs(older_than interval)", changed[0].Name)
+	require.Equal(t, []string{path}, changed[0].Files)
+	require.NoError(t, tx.Rollback(ctx))
+
+	// Only code files can be replaced.
+	tx, err = conn.Begin(ctx)
+	require.NoError(t, err)
+	defer tx.Rollback(ctx)
+	require.ErrorContains(t, codeobj.ReplaceFile(ctx, tx, p, "0_tables/core/020_tenants.sql"), "not a code file")
+}
