@@ -29,6 +29,7 @@ import (
 
 	"thick/tools/internal/build"
 	"thick/tools/internal/mailer"
+	"thick/tools/internal/pdf"
 	"thick/tools/internal/pdfgen"
 	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/pgtest"
@@ -218,8 +219,30 @@ func TestEveryJobDone(t *testing.T) {
 	_, err := admin.Exec(ctx, trigger)
 	require.NoError(t, err, "trigger the kinds the seed does not enqueue")
 
-	// what the SQL enqueued, against the contract
+	// the workers' templates and docs/jobs.md list the same kinds
 	documented := docKinds(t)
+	templates := map[string]bool{}
+	for k := range mailer.Templates {
+		templates[k] = true
+	}
+	for k := range sms.Templates {
+		templates[k] = true
+	}
+	for k := range pdf.Templates {
+		templates[k] = true
+	}
+	for k := range templates {
+		if _, ok := documented[k]; !ok {
+			t.Errorf("kind %s has a worker template but is not in docs/jobs.md", k)
+		}
+	}
+	for k := range documented {
+		if !templates[k] {
+			t.Errorf("kind %s of docs/jobs.md has no worker template", k)
+		}
+	}
+
+	// what the SQL enqueued, against the contract
 	var enqueued []string
 	rows, err := admin.Query(ctx, `select distinct kind, payload ->> 'app' from core.jobs order by 1`)
 	require.NoError(t, err)
