@@ -3,7 +3,7 @@
 -- per certificate and expiry). Leave decided, offer letter and payslip are
 -- asserted in their capability suites.
 begin;
-select plan(19);
+select plan(20);
 
 select set_config('t.week', tests.hr_week('Harbor View', -2)::text, true);
 select set_config('t.front_desk', (select department_id::text from hr.employees where email = 'manager.frontdesk@hr.demo'), true);
@@ -61,7 +61,14 @@ select is((select count(*) from core.jobs where kind = 'sms.schedule_published' 
 -- certificates expiring
 select set_config('t.cert', tests.hr_add_certificate(current_setting('t.pia')::uuid, 'first_aid', current_date + 10)::text, true);
 select set_config('t.later', tests.hr_add_certificate(current_setting('t.noa')::uuid, 'first_aid', current_date + 45)::text, true);
+-- the window's two ends, in the hotel's day: expiring today and in exactly 30 days
+select set_config('t.hv_today', (now() at time zone 'America/Los_Angeles')::date::text, true);
+select set_config('t.today_cert', tests.hr_add_certificate(current_setting('t.noa')::uuid, 'lifeguard', current_setting('t.hv_today')::date)::text, true);
+select set_config('t.edge_cert', tests.hr_add_certificate(current_setting('t.noa')::uuid, 'alcohol_service', current_setting('t.hv_today')::date + 30)::text, true);
 select ok(hr_private.notify_expiring_certificates(30) > 0, 'the daily run finds certificates expiring within 30 days');
+select is((select count(*) from core.jobs where kind = 'mailer.certificate_expiring'
+           and payload ->> 'certification_id' in (current_setting('t.today_cert'), current_setting('t.edge_cert'))),
+          2::bigint, 'a certificate expiring today and one expiring in exactly 30 days are both mailed');
 select is((select payload from core.jobs where kind = 'mailer.certificate_expiring' and payload ->> 'certification_id' = current_setting('t.cert')),
           jsonb_build_object('app', 'hr', 'template', 'certificate_expiring', 'to', 'notify.pia@harbor.test', 'to_name', 'Pia Phone',
                              'tenant_name', 'Demo Hotels', 'certification_id', current_setting('t.cert')::uuid, 'employee_name', 'Pia Phone',
