@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(78);
+select plan(79);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -196,6 +196,18 @@ select set_config('t.dupe', hr_api.apply_for_job(current_setting('t.job')::uuid,
 select throws_ok($$select hr_api.hire(current_setting('t.dupe')::uuid, current_date + 14, 30)$$, '23505',
                  'manager.kitchen@hr.demo is already an employee of this group',
                  'hiring someone whose e-mail is already an employee''s is 23505, saying so');
+
+-- a birth date correction judges the shifts not yet over: one that ended at
+-- this very instant is history
+reset role;
+select set_config('t.done', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'hire.done@alpine.test', 'Dora Done', date '1990-09-09', 30.00)::text, true);
+insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at)
+select positions.tenant_id, departments.hotel_id, departments.id, positions.id, current_setting('t.done')::uuid, now() - interval '4 hours', now()
+from hr.positions as positions join hr.departments as departments on departments.id = positions.department_id
+where positions.id = tests.hr_position_id('Alpine Lodge', 'Room Attendant');
+select tests.act_as('admin@hr.demo');
+select lives_ok($$select hr_api.set_employee_details(current_setting('t.done')::uuid, (current_date - interval '13 years')::date, null)$$,
+                'a correction under the working age is accepted when the only shift ended at this very instant');
 
 select * from finish();
 rollback;
