@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(48);
+select plan(49);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -206,6 +206,13 @@ select results_eq($$select shift_id is null, is_unscheduled from hr_api.punches 
 select tests.act_as('payroll@hr.demo');
 select lives_ok($$select hr_api.clock_in()$$, 'payroll clocks in');
 select lives_ok($$select hr_api.clock_out()$$, 'and out');
+
+-- an open punch corrected to start at this very instant is not in the future
+select tests.act_as('clock.dayone@harbor.test');
+select set_config('t.dayone_punch', (select id::text from hr_api.punches where clock_out_at is null), true);
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.dayone_punch')::uuid, now(), null, 'clocked in at the desk, badge reader late')$$,
+                'an open punch moved to start at this very instant is accepted');
 
 select * from finish();
 rollback;
