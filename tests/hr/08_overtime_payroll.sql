@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(47);
+select plan(48);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -208,6 +208,9 @@ select ok((select count(*) from hr_api.payroll_runs) > 0, 'an admin sees the run
 -- refused here only because the seed's runs overlap it; a period ending
 -- today is not over (Harbor View's workweek moved so that today ends one)
 select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 5), tests.hr_week('Harbor View', 5))$$,
+                 '22023', format('a payroll period of Harbor View covers whole workweeks: %s to %s does not', tests.hr_week('Harbor View', 5), tests.hr_week('Harbor View', 5)),
+                 'a one-day period is in order but not a whole workweek (22023, saying so)');
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 5), tests.hr_week('Harbor View', 1) + 6)$$,
                  'PT409', null, 'five whole workweeks are a valid period, refused only as already run (PT409)');
 reset role;
