@@ -84,14 +84,17 @@ begin
             using errcode = 'P0001';
     end if;
 
-    -- rest between shifts (real elapsed time, so a daylight-saving change counts as it is lived)
+    -- rest between shifts (real elapsed time, so a daylight-saving change counts as it is lived);
+    -- the neighbours are the shifts ending before this one starts and starting
+    -- after it ends (two scheduled shifts of one employee never overlap), so a
+    -- shift right after another, with no rest at all, is found
     if working_time.min_rest_hours is not null then
         select shifts.ends_at into neighbour
         from hr.shifts as shifts
         where shifts.employee_id = employee.id
           and shifts.status = 'scheduled'
           and shifts.id <> shift.id
-          and shifts.starts_at < shift.starts_at
+          and shifts.ends_at <= shift.starts_at
         order by shifts.starts_at desc
         limit 1;
         if neighbour is not null and shift.starts_at - neighbour < pg_catalog.make_interval(secs => working_time.min_rest_hours * 3600) then
@@ -105,7 +108,7 @@ begin
         where shifts.employee_id = employee.id
           and shifts.status = 'scheduled'
           and shifts.id <> shift.id
-          and shifts.starts_at > shift.starts_at
+          and shifts.starts_at >= shift.ends_at
         order by shifts.starts_at
         limit 1;
         if neighbour is not null and neighbour - shift.ends_at < pg_catalog.make_interval(secs => working_time.min_rest_hours * 3600) then

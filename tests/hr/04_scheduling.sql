@@ -4,7 +4,7 @@
 -- summer; 3 h on a school day; 18 h in a school week; the youngest age), and a
 -- shift across midnight counted in the right workweek.
 begin;
-select plan(62);
+select plan(64);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 create temporary table t_days as
@@ -105,6 +105,15 @@ select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, cu
                 'EU: a Sunday shift from 08:00');
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 3, '13:00'), pg_temp.zurich('may', 3, '21:00'))$$,
                 'EU: a Saturday shift ending exactly 11 h before the next one starts is accepted');
+
+-- no rest at all: a shift starting the instant another ends, or ending the
+-- instant another starts (the two do not overlap)
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 4, '16:00'), pg_temp.zurich('may', 4, '20:00'))$$,
+                 'P0001', 'Elsa Rest would rest only 0.00 h before this shift; EU requires 11 h',
+                 'EU: a shift starting the instant the previous one ends is refused (P0001)');
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 3, '09:00'), pg_temp.zurich('may', 3, '13:00'))$$,
+                 'P0001', 'Elsa Rest would rest only 0.00 h after this shift; EU requires 11 h',
+                 'EU: a shift ending the instant the next one starts is refused (P0001)');
 
 -- employed on those days: the first and the last day count, the day after does not
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.leaver')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 7, '06:00'), pg_temp.zurich('may', 7, '14:00'))$$,
