@@ -2,7 +2,7 @@
 -- the manager of the requester's department (never their own) or an admin,
 -- the leave-decided e-mail.
 begin;
-select plan(40);
+select plan(41);
 
 select set_config('t.lea', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.lea@harbor.test', 'Lea Leave', date '1990-08-08', 20.00)::text, true);
 insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
@@ -119,6 +119,12 @@ select lives_ok($$select hr_api.request_leave(current_setting('t.hv_today')::dat
                 'leave of exactly 91 days is accepted');
 select lives_ok($$select hr_api.request_leave(current_setting('t.hv_today')::date + 366, current_setting('t.hv_today')::date + 372, 'vacation')$$,
                 'leave starting exactly 366 days ahead is accepted');
+
+-- a demo employee reads their own balances (the seed's opening leave)
+select tests.act_as('emp1@hr.demo');
+select ok((select count(*) from hr_api.leave_balances) > 0
+          and (select count(*) from hr_api.leave_balances where employee_id <> (hr_api.me() -> 'employee' ->> 'id')::uuid) = 0,
+          'a demo employee sees their own leave balances and nobody else''s');
 
 select * from finish();
 rollback;
