@@ -2,7 +2,7 @@
 -- the manager of the requester's department (never their own) or an admin,
 -- the leave-decided e-mail.
 begin;
-select plan(41);
+select plan(42);
 
 select set_config('t.lea', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.lea@harbor.test', 'Lea Leave', date '1990-08-08', 20.00)::text, true);
 insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
@@ -125,6 +125,16 @@ select tests.act_as('emp1@hr.demo');
 select ok((select count(*) from hr_api.leave_balances) > 0
           and (select count(*) from hr_api.leave_balances where employee_id <> (hr_api.me() -> 'employee' ->> 'id')::uuid) = 0,
           'a demo employee sees their own leave balances and nobody else''s');
+
+-- leave of exactly the balance is approved
+reset role;
+select set_config('t.exact', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.exact@harbor.test', 'Eve Exact', date '1985-05-05', 20.00)::text, true);
+insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
+select tenant_id, id, 'vacation', 16, 'opening_balance' from hr.employees where id = current_setting('t.exact')::uuid;
+select tests.act_as('leave.exact@harbor.test');
+select set_config('t.exact_req', hr_api.request_leave(current_setting('t.monday')::date + 21, current_setting('t.monday')::date + 22, 'vacation')::text, true);
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.decide_leave(current_setting('t.exact_req')::uuid, true)$$, 'two days (16 h) against a balance of exactly 16 h are approved');
 
 select * from finish();
 rollback;
