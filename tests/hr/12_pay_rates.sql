@@ -1,7 +1,7 @@
 -- Pay rates: effective-dated, set by payroll or an admin, checked against the
 -- minimum wage of the rule table, never inside a period payroll has run.
 begin;
-select plan(26);
+select plan(28);
 
 select set_config('t.tia', tests.hr_add_employee('Harbor View', 'Restaurant', 'rate.tia@harbor.test', 'Tia Tipped', date '1990-12-12', 3.00, true)::text, true);
 select set_config('t.ron', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'rate.ron@alpine.test', 'Ron Rate', date '1989-01-01', 30.00)::text, true);
@@ -64,6 +64,17 @@ select tests.act_as('admin@hr.demo');
 select ok((select count(*) from hr_api.contracts) > 0, 'an admin sees the contracts of the group');
 select tests.act_as('payroll@hr.demo');
 select ok((select count(*) from hr_api.contracts) > 0, 'so does payroll');
+
+-- a minimum wage rule is in force from its very first day: the group's own
+-- EU rule of 30 CHF from 100 days ahead
+reset role;
+insert into hr.wage_rules (tenant_id, jurisdiction, effective_from, minimum_wage, currency)
+select id, 'EU', current_setting('t.alpine_today')::date + 100, 30, 'CHF' from core.tenants where app = 'hr' and name = 'Demo Hotels';
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date + 99, 25.00)$$,
+                'a rate of 25 CHF the day before the group''s new minimum wage is accepted');
+select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date + 100, 25.00)$$,
+                 'P0001', null, 'but not from the day it comes into force (P0001)');
 
 select * from finish();
 rollback;
