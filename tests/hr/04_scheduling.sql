@@ -4,7 +4,7 @@
 -- summer; 3 h on a school day; 18 h in a school week; the youngest age), and a
 -- shift across midnight counted in the right workweek.
 begin;
-select plan(64);
+select plan(65);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 create temporary table t_days as
@@ -261,6 +261,19 @@ select is(tap.dblink_connect('hr_race', current_setting('t.conninfo')), 'OK', 'a
 select throws_ok($$select * from tap.dblink('hr_race', format('select 1 from hr.employees where id = %L for no key update nowait', current_setting('t.seeded'))) as t (x int)$$,
                  '55P03', null, 'while the shift is uncommitted, another scheduling of the same employee waits (the row is locked: 55P03 with nowait)');
 select tap.dblink_disconnect('hr_race');
+
+-- a working-time rule is in force from its very first day: the group's own
+-- EU rule of 8 h a week from a Monday in August
+reset role;
+select set_config('t.rule_day', (hr_private.week_start(pg_temp.day('june') + 60, 1::smallint))::text, true);
+insert into hr.working_time_rules (tenant_id, jurisdiction, effective_from, minimum_age, min_rest_hours, max_weekly_hours)
+select id, 'EU', current_setting('t.rule_day')::date, 15, 11, 8 from core.tenants where app = 'hr' and name = 'Demo Hotels';
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid,
+                                               (current_setting('t.rule_day')::date + time '06:00') at time zone 'Europe/Zurich',
+                                               (current_setting('t.rule_day')::date + time '16:00') at time zone 'Europe/Zurich')$$,
+                 'P0001', format('Elsa Rest would work 10.00 h in the week of %s; EU allows 8 h', current_setting('t.rule_day')),
+                 'EU: the group''s rule of 8 h a week applies from its first day');
 
 select * from finish();
 rollback;
