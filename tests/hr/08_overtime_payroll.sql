@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(48);
+select plan(49);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -220,6 +220,16 @@ select tests.act_as('payroll@hr.demo');
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.hv_today')::date - 6, current_setting('t.hv_today')::date)$$,
                  'P0001', format('the period ending %s is not over yet at Harbor View', current_setting('t.hv_today')),
                  'a period ending today is not over yet (P0001)');
+
+-- a punch opened exactly at the midnight after the period is not in it:
+-- Alpine Lodge's last week can be run while Ada is clocked in since then
+reset role;
+select set_config('t.ada', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'pay.ada@alpine.test', 'Ada After', date '1990-04-04', 30.00)::text, true);
+insert into hr.punches (tenant_id, employee_id, clock_in_at)
+select tenant_id, id, tests.hr_at('Alpine Lodge', tests.hr_week('Alpine Lodge', 0)::timestamp) from hr.employees where id = current_setting('t.ada')::uuid;
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), tests.hr_week('Alpine Lodge', 1), tests.hr_week('Alpine Lodge', 1) + 6)$$,
+                'a punch opened exactly at the midnight after the period does not hold up its payroll');
 
 select * from finish();
 rollback;
