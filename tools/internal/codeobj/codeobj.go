@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -436,9 +435,6 @@ func ReloadTx(ctx context.Context, tx pgx.Tx, p *project.Project) (*Result, erro
 		return nil, ErrNoMap
 	}
 	res, err := reloadPartial(ctx, tx, p, built)
-	if err != nil && os.Getenv("THICK_DEBUG_PARTIAL") != "" {
-		fmt.Fprintf(os.Stderr, "partial: %v\n", err)
-	}
 	switch {
 	case err == nil:
 		return res, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -334,9 +333,6 @@ func refersToLater(ctx context.Context, tx pgx.Tx, p *project.Project, file stri
 			continue
 		}
 		if words[name] || (!word.MatchString(name) || word.FindString(name) != name) && strings.Contains(text, name) {
-			if os.Getenv("THICK_DEBUG_PARTIAL") != "" {
-				fmt.Fprintf(os.Stderr, "partial: %s names %s\n", file, id)
-			}
 			return true, nil
 		}
 	}
