@@ -406,8 +406,9 @@ func (b *bencher) prepareForProve(ctx context.Context, t tree, p *project.Projec
 
 // series collects the samples of one measurement and its first error.
 type series struct {
-	ds  []time.Duration
-	err error
+	ds   []time.Duration
+	err  error
+	note string
 }
 
 func (s *series) add(d time.Duration, err error) {
