@@ -3,7 +3,7 @@ GO      ?= go
 THICK   := bin/thick
 SOURCES := $(shell find tools -name '*.go' -not -path '*/testdata/*') go.mod go.sum
 
-.PHONY: rebuild test test-go test-sql lint watch psql stop bench pg_prove deps clean workers verify verify-migrations
+.PHONY: rebuild test test-go test-sql lint watch psql stop bench mutate pg_prove deps clean workers verify verify-migrations
 
 $(THICK): $(SOURCES)
 	@mkdir -p bin
@@ -41,6 +41,11 @@ stop: $(THICK)
 
 bench: deps $(THICK)
 	@$(THICK) bench
+
+# Mutation testing: would the suites notice each guard, policy, grant,
+# boundary and volatility removed? Not part of `make test`.
+mutate: deps $(THICK)
+	@$(THICK) mutate
 
 # The same suites under the standard runner: pg_prove against the development
 # database rebuilt by thick, with tests/setup applied.

@@ -16,6 +16,7 @@ create table med.medication_orders (
     is_epinephrine boolean not null default false,
     created_by uuid references core.users (id),
     created_at timestamptz not null default now(),
+    authorized_at timestamptz,
     discontinued_at timestamptz,
     discontinued_by uuid references core.users (id),
     discontinue_reason text,
@@ -26,6 +27,7 @@ create table med.medication_orders (
     constraint medication_orders_route_is_known check (route in ('oral', 'inhaled', 'injection', 'topical', 'nasal', 'ophthalmic', 'otic', 'rectal', 'sublingual', 'transdermal')),
     constraint medication_orders_dates_in_order check (ends_on >= starts_on),
     constraint medication_orders_prn_has_limits check (not is_prn or (max_daily_doses is not null and min_interval is not null)),
+    constraint medication_orders_has_daily_maximum check (max_daily_doses is not null),
     constraint medication_orders_max_daily_doses_is_positive check (max_daily_doses > 0),
     constraint medication_orders_min_interval_is_positive check (min_interval > interval '0'),
     constraint medication_orders_discontinued_is_complete check (
@@ -33,7 +35,8 @@ create table med.medication_orders (
 );
 create index medication_orders_student_id_idx on med.medication_orders (student_id);
 create index medication_orders_ends_on_idx on med.medication_orders (tenant_id, ends_on);
-comment on table med.medication_orders is 'Medication orders: a prescriber''s order with the guardian''s consent, valid from starts_on to ends_on (school-local dates). PRN (as needed) orders carry a daily maximum and a minimum interval. Doses are refused without a prescriber and consent (med_api.administer_medication).';
+comment on table med.medication_orders is 'Medication orders: a prescriber''s order with the guardian''s consent, valid from starts_on to ends_on (school-local dates). Every order carries a daily maximum (a scheduled one too); PRN (as needed) orders also a minimum interval. Doses are refused without a prescriber and consent (med_api.administer_medication).';
 comment on column med.medication_orders.is_controlled is 'A controlled substance (e.g. methylphenidate): counted in and counted periodically by two staff (med.controlled_counts).';
 comment on column med.medication_orders.discontinued_at is 'When the order was stopped before its end date (med_api.discontinue_order); no dose after it.';
 comment on column med.medication_orders.is_epinephrine is 'An epinephrine auto-injector order: each dose notifies the guardians and the supervisor at once.';
+comment on column med.medication_orders.authorized_at is 'When med_api.authorize_order completed the paperwork (prescriber and guardian consent on file) of an order entered without it: no dose, late entries included, is recorded as given before it. Null for an order complete from its entry.';

@@ -46,20 +46,20 @@ begin
         for update skip locked
     ) as expired;
 
-    if pg_catalog.cardinality(claimed) < claim_jobs.n then
-        select claimed || coalesce(pg_catalog.array_agg(pending.id), '{}')
-        into claimed
-        from (
-            select jobs.id
-            from core.jobs as jobs
-            where jobs.queue = claim_jobs.queue
-              and jobs.state = 'pending'
-              and jobs.run_at <= now()
-            order by jobs.run_at, jobs.id
-            limit claim_jobs.n - pg_catalog.cardinality(claimed)
-            for update skip locked
-        ) as pending;
-    end if;
+    -- (when the expired leases filled the claim, the limit is 0 and the
+    -- scan stops at once)
+    select claimed || coalesce(pg_catalog.array_agg(pending.id), '{}')
+    into claimed
+    from (
+        select jobs.id
+        from core.jobs as jobs
+        where jobs.queue = claim_jobs.queue
+          and jobs.state = 'pending'
+          and jobs.run_at <= now()
+        order by jobs.run_at, jobs.id
+        limit claim_jobs.n - pg_catalog.cardinality(claimed)
+        for update skip locked
+    ) as pending;
 
     return query
     update core.jobs as jobs

@@ -13,6 +13,7 @@ declare
     current_vaccine text := null;
     valid_count int := 0;
     last_valid_on date;
+    first_valid_on date;
     conflicting_vaccine text;
     conflicting_on date;
     is_live boolean;
@@ -34,6 +35,7 @@ begin
             current_vaccine := dose.vaccine;
             valid_count := 0;
             last_valid_on := null;
+            first_valid_on := null;
         end if;
         is_live := dose.is_live;
         immunization_id := dose.id;
@@ -56,7 +58,9 @@ begin
         order by rules.tenant_id nulls last, rules.effective_from desc
         limit 1;
 
-        -- another live vaccine less than 28 days before (same day is fine): no grace
+        -- another live vaccine dose less than 28 days before (same day is fine):
+        -- no grace; any dose counts, valid or not, of another vaccine or of
+        -- the same one (an MMR 15 days after an MMR given too young is void)
         conflicting_vaccine := null;
         conflicting_on := null;
         if is_live then
@@ -66,7 +70,7 @@ begin
             join med.vaccines as vaccines on vaccines.code = other.vaccine
             where other.student_id = evaluate_immunizations.student_id
               and vaccines.is_live
-              and other.vaccine <> dose.vaccine
+              and other.id <> dose.id
               and other.given_on < dose.given_on
               and other.given_on > dose.given_on - live_spacing
             order by other.given_on desc
@@ -83,6 +87,10 @@ begin
             reason := pg_catalog.format('given %s days after the previous valid dose; dose %s needs %s%s',
                                         dose.given_on - last_valid_on, rule.dose_number, rule.min_interval,
                                         case when is_live then ' (live vaccine: no grace period)' else ' (4-day grace period included)' end);
+        elsif rule.min_interval_from_first is not null and first_valid_on is not null
+              and dose.given_on < (first_valid_on + rule.min_interval_from_first - grace)::date then
+            reason := pg_catalog.format('given %s days after the first valid dose; dose %s needs %s after dose 1 (4-day grace period included)',
+                                        dose.given_on - first_valid_on, rule.dose_number, rule.min_interval_from_first);
         elsif conflicting_vaccine is not null then
             reason := pg_catalog.format('given %s days after a dose of %s on %s: live vaccines must be %s days apart (no grace period)',
                                         dose.given_on - conflicting_on, conflicting_vaccine, conflicting_on, live_spacing);
@@ -91,9 +99,10 @@ begin
             valid_count := valid_count + 1;
             dose_number := valid_count;
             last_valid_on := dose.given_on;
+            first_valid_on := coalesce(first_valid_on, dose.given_on);
         end if;
         return next;
     end loop;
 end
 $$;
-comment on function med_private.evaluate_immunizations(uuid, date) is 'Validates each recorded vaccine dose of a student (as of a date), dose by dose and in order: it counts as the next dose of its series when given at the minimum age or later and at the minimum interval or more after the previous valid dose (med.vaccine_dose_rules), each with a 4-day grace period, except that two doses of a live vaccine (MMR, Varicella) and two different live vaccines must be 28 days apart with no grace period. Returns one row per dose: its dose number when it counts, else why it does not. Internal: callers check visibility first.';
+comment on function med_private.evaluate_immunizations(uuid, date) is 'Validates each recorded vaccine dose of a student (as of a date), dose by dose and in order: it counts as the next dose of its series when given at the minimum age or later and at the minimum interval or more after the previous valid dose (and, where the rule says so, after the first valid dose: HepB dose 3, 16 weeks) (med.vaccine_dose_rules), each with a 4-day grace period, except that two doses of a live vaccine (MMR, Varicella) and two different live vaccines must be 28 days apart with no grace period. Returns one row per dose: its dose number when it counts, else why it does not. Internal: callers check visibility first.';

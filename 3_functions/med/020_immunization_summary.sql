@@ -25,7 +25,7 @@ begin
     for requirement in
         select distinct on (requirements.vaccine)
                requirements.vaccine, requirements.required_doses, requirements.reduced_doses,
-               requirements.reduced_if_last_on_or_after_age
+               requirements.reduced_if_last_on_or_after_age, requirements.reduced_if_interval_at_least
         from med.vaccine_requirements as requirements
         where student.grade between requirements.grade_from and requirements.grade_to
           and (requirements.tenant_id is null or requirements.tenant_id = student.tenant_id)
@@ -46,7 +46,17 @@ begin
                 from pg_catalog.jsonb_to_recordset(evaluated) as e (vaccine text, given_on date, dose_number int, counts boolean, reason text)
                 where e.vaccine = requirement.vaccine
                   and e.dose_number = requirement.reduced_doses
-                  and e.given_on >= (student.birth_date + requirement.reduced_if_last_on_or_after_age)::date);
+                  and e.given_on >= (student.birth_date + requirement.reduced_if_last_on_or_after_age)::date
+                  -- and long enough after the dose before it (CDC: Polio 3 suffice
+                  -- only 6 months after dose 2), less the 4-day grace period
+                  and (requirement.reduced_if_interval_at_least is null
+                       or requirement.reduced_doses = 1
+                       or exists (
+                           select
+                           from pg_catalog.jsonb_to_recordset(evaluated) as previous (vaccine text, given_on date, dose_number int, counts boolean, reason text)
+                           where previous.vaccine = requirement.vaccine
+                             and previous.dose_number = requirement.reduced_doses - 1
+                             and e.given_on >= (previous.given_on + requirement.reduced_if_interval_at_least - interval '4 days')::date)));
 
         select *
         into exemption
@@ -76,8 +86,9 @@ begin
             required_doses := requirement.reduced_doses;
             compliant := true;
             reason := pg_catalog.concat_ws('; ',
-                pg_catalog.format('%s doses suffice: dose %s was given on or after age %s',
-                                  requirement.reduced_doses, requirement.reduced_doses, requirement.reduced_if_last_on_or_after_age),
+                pg_catalog.format('%s doses suffice: dose %s was given on or after age %s%s',
+                                  requirement.reduced_doses, requirement.reduced_doses, requirement.reduced_if_last_on_or_after_age,
+                                  coalesce(' and ' || requirement.reduced_if_interval_at_least || ' after the previous dose', '')),
                 not_counted);
         elsif exemption.id is not null then
             required_doses := requirement.required_doses;
@@ -92,12 +103,13 @@ begin
             reason := pg_catalog.concat_ws('; ',
                 pg_catalog.format('%s of %s valid doses', valid, requirement.required_doses),
                 case when requirement.reduced_doses is not null and valid >= requirement.reduced_doses
-                     then pg_catalog.format('%s doses would suffice only if dose %s had been given on or after age %s',
-                                            requirement.reduced_doses, requirement.reduced_doses, requirement.reduced_if_last_on_or_after_age) end,
+                     then pg_catalog.format('%s doses would suffice only if dose %s had been given on or after age %s%s',
+                                            requirement.reduced_doses, requirement.reduced_doses, requirement.reduced_if_last_on_or_after_age,
+                                            coalesce(' and ' || requirement.reduced_if_interval_at_least || ' after the previous dose', '')) end,
                 not_counted);
         end if;
         return next;
     end loop;
 end
 $$;
-comment on function med_private.immunization_summary(uuid, date) is 'Per vaccine the student''s grade requires (med.vaccine_requirements in force on as_of): the valid doses (med_private.evaluate_immunizations), the doses required, whether the student is compliant (enough valid doses; the reduced count when its last dose was on or after the age the rule names; or a current exemption) whether only thanks to an exemption, and the reason: why not compliant, how a reduced series or an exemption makes it compliant, and each dose that does not count with why. Internal: callers check visibility first.';
+comment on function med_private.immunization_summary(uuid, date) is 'Per vaccine the student''s grade requires (med.vaccine_requirements in force on as_of): the valid doses (med_private.evaluate_immunizations), the doses required, whether the student is compliant (enough valid doses; the reduced count when its last dose was on or after the age the rule names and, when the rule names one, at least that interval after the dose before it; or a current exemption) whether only thanks to an exemption, and the reason: why not compliant, how a reduced series or an exemption makes it compliant, and each dose that does not count with why. Internal: callers check visibility first.';

@@ -27,15 +27,21 @@ begin
         raise exception 'prn, guardian_consent and is_controlled must be true or false'
             using errcode = '22023';
     end if;
-    if add_medication_order.max_daily_doses <= 0 then
-        raise exception 'max_daily_doses must be positive, got %', add_medication_order.max_daily_doses
+    -- every order says how often: a scheduled order without a daily maximum
+    -- would let any number of doses be given
+    if add_medication_order.max_daily_doses is null then
+        raise exception 'an order needs a daily maximum (max_daily_doses): how many doses a school day at most'
             using errcode = '22023';
     end if;
-    if add_medication_order.min_interval <= interval '0' or add_medication_order.min_interval > interval '7 days' then
-        raise exception 'min_interval must be positive and at most 7 days, got %', add_medication_order.min_interval
+    if add_medication_order.max_daily_doses not between 1 and 24 then
+        raise exception 'max_daily_doses must be 1 to 24, got %', add_medication_order.max_daily_doses
             using errcode = '22023';
     end if;
-    if add_medication_order.prn and (add_medication_order.max_daily_doses is null or add_medication_order.min_interval is null) then
+    if add_medication_order.min_interval < interval '5 minutes' or add_medication_order.min_interval > interval '7 days' then
+        raise exception 'min_interval must be 5 minutes to 7 days, got %', add_medication_order.min_interval
+            using errcode = '22023';
+    end if;
+    if add_medication_order.prn and add_medication_order.min_interval is null then
         raise exception 'a PRN order needs a daily maximum and a minimum interval'
             using errcode = '22023';
     end if;
@@ -66,9 +72,9 @@ begin
             add_medication_order.route, nullif(pg_catalog.btrim(add_medication_order.prescriber), ''), add_medication_order.prn,
             add_medication_order.max_daily_doses, add_medication_order.min_interval, add_medication_order.starts_on,
             add_medication_order.ends_on, add_medication_order.guardian_consent, add_medication_order.is_controlled,
-            add_medication_order.medication ~* '(epinephrine|adrenaline|epipen|auvi-q)', core.current_user_id())
+            add_medication_order.medication ~* '(epinephrin|adrenalin|epipen|epi-pen|auvi-q|adrenaclick|symjepi|neffy|twinject|anapen|emerade|jext)', core.current_user_id())
     returning medication_orders.id into order_id;
     return order_id;
 end
 $$;
-comment on function med_api.add_medication_order(uuid, text, text, text, boolean, int, interval, date, date, boolean, text, boolean) is 'Enters a medication order for a student of the nurse''s schools (nurses only, never aides): medication, dose, route, PRN with a daily maximum and a minimum interval, start and end date (at most a year), guardian consent, and (optional trailing arguments) the prescriber and whether it is a controlled substance. An order may be entered before its prescriber or consent is on file, but no dose is given until both are (administer_medication). An epinephrine order (by name) alerts guardians and supervisor on every dose. Raises 22023 for a missing medication, dose, route or dates, a PRN order without limits, non-positive limits, an end before the start; P0001 for an order already ended or longer than a year (so none starts over a year back); PT404 for a student not visible. Security definer: writes med.medication_orders after checking visibility.';
+comment on function med_api.add_medication_order(uuid, text, text, text, boolean, int, interval, date, date, boolean, text, boolean) is 'Enters a medication order for a student of the nurse''s schools (nurses only, never aides): medication, dose, route, PRN with a daily maximum and a minimum interval, start and end date (at most a year), guardian consent, and (optional trailing arguments) the prescriber and whether it is a controlled substance. An order may be entered before its prescriber or consent is on file, but no dose is given until both are (administer_medication). An epinephrine order (recognised by name: epinephrine, adrenaline or a brand, EpiPen, Auvi-Q, Adrenaclick, Symjepi, neffy, Twinject, Anapen, Emerade, Jext) alerts guardians and supervisor on every dose. Raises 22023 for a missing medication, dose, route or dates, an order without a daily maximum (scheduled ones too), a PRN order without a minimum interval, a daily maximum outside 1..24 or an interval outside 5 minutes..7 days, an end before the start; P0001 for an order already ended or longer than a year (so none starts over a year back); PT404 for a student not visible. Security definer: writes med.medication_orders after checking visibility.';

@@ -51,6 +51,25 @@ begin
         raise exception 'order % has no guardian consent: no dose may be given', medication_order.id
             using errcode = 'P0001';
     end if;
+    if medication_order.authorized_at > administer_medication.given_at then
+        raise exception 'order % had its prescriber and guardian consent on file only from %: no dose before', medication_order.id,
+                        medication_order.authorized_at
+            using errcode = 'P0001';
+    end if;
+    -- the guardians' answer for the school year (record_consent, kind
+    -- medication) overrides the order's consent once they refuse
+    if exists (
+        select
+        from med.consents as consents
+        where consents.student_id = student.id
+          and consents.kind = 'medication'
+          and consents.school_year = pg_catalog.date_part('year', dose_local_date - interval '7 months')::int
+          and not consents.is_granted
+    ) then
+        raise exception 'the guardians refused medication consent for the % school year: no dose may be given',
+                        pg_catalog.date_part('year', dose_local_date - interval '7 months')::int
+            using errcode = 'P0001', hint = 'a new signed consent (record_consent) lifts it';
+    end if;
     if medication_order.discontinued_at <= administer_medication.given_at then
         raise exception 'order % was discontinued at %: %', medication_order.id, medication_order.discontinued_at,
                         medication_order.discontinue_reason
@@ -112,4 +131,4 @@ begin
     return dose_id;
 end
 $$;
-comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent, after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time, P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks the order.';
+comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry, or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time, P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks the order.';

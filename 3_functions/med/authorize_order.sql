@@ -28,10 +28,17 @@ begin
             using errcode = 'PT409';
     end if;
 
+    -- the moment the paperwork becomes complete: a late entry cannot place a
+    -- dose before it (it would have been given without consent or prescriber)
     update med.medication_orders as orders
     set prescriber = coalesce(pg_catalog.btrim(authorize_order.prescriber), orders.prescriber),
-        guardian_consent = coalesce(authorize_order.guardian_consent, orders.guardian_consent)
+        guardian_consent = coalesce(authorize_order.guardian_consent, orders.guardian_consent),
+        authorized_at = case when (orders.prescriber is null or not orders.guardian_consent)
+                                  and coalesce(pg_catalog.btrim(authorize_order.prescriber), orders.prescriber) is not null
+                                  and coalesce(authorize_order.guardian_consent, orders.guardian_consent)
+                             then now()
+                             else orders.authorized_at end
     where orders.id = medication_order.id;
 end
 $$;
-comment on function med_api.authorize_order(uuid, text, boolean) is 'Puts the paperwork of an order on file after it was entered: the prescriber (replacing the one on file) and/or the guardian''s consent (true, or false when the guardian withdraws it); no dose is given until both are on file. Nurse. Raises 22023 when neither is given or the prescriber is blank, PT404 for an order not visible, PT409 for a discontinued order. Security definer: writes med.medication_orders after checking visibility (audited).';
+comment on function med_api.authorize_order(uuid, text, boolean) is 'Puts the paperwork of an order on file after it was entered: the prescriber (replacing the one on file) and/or the guardian''s consent (true, or false when the guardian withdraws it); no dose is given until both are on file, nor recorded (late entry) as given before the moment they were (authorized_at). Nurse. Raises 22023 when neither is given or the prescriber is blank, PT404 for an order not visible, PT409 for a discontinued order. Security definer: writes med.medication_orders after checking visibility (audited).';

@@ -9,9 +9,9 @@ declare
     medication_order med.medication_orders;
     count_id uuid;
 begin
-    if count_in_controlled.quantity is null or count_in_controlled.quantity <= 0 then
-        raise exception 'a count-in needs a positive quantity, got %', coalesce(count_in_controlled.quantity::text, 'null')
-            using errcode = '22023';
+    if count_in_controlled.quantity is null or count_in_controlled.quantity not between 1 and 1000 then
+        raise exception 'a count-in needs a quantity of 1 to 1000 units, got %', coalesce(count_in_controlled.quantity::text, 'null')
+            using errcode = '22023', hint = 'a school keeps a few weeks'' supply; count larger deliveries in as several entries';
     end if;
     medication_order := med_private.check_witness(count_in_controlled.order_id, count_in_controlled.witness_id);
     insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at)
@@ -21,4 +21,4 @@ begin
     return count_id;
 end
 $$;
-comment on function med_api.count_in_controlled(uuid, int, uuid) is 'Counts units of a controlled substance in (delivered by the guardian), by the caller and a witness (another nurse or aide of the school, or a supervisor). Nurse, aide. Raises 22023 for a quantity that is not positive, 42501 when the witness is the caller, PT404 for an order not visible or an unknown witness, PT409 for an order that is not controlled. Security definer: writes med.controlled_counts after checking visibility.';
+comment on function med_api.count_in_controlled(uuid, int, uuid) is 'Counts units of a controlled substance in (delivered by the guardian), by the caller and a witness (another nurse or aide of the school, or a supervisor). Nurse, aide. Raises 22023 for a quantity outside 1..1000, 42501 when the witness is the caller, PT404 for an order not visible or an unknown witness, PT409 for an order that is not controlled. Security definer: writes med.controlled_counts after checking visibility.';

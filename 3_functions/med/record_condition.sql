@@ -13,11 +13,13 @@ begin
         raise exception 'a condition needs a name'
             using errcode = '22023';
     end if;
-    if record_condition.diagnosed_on > current_date or record_condition.diagnosed_on in ('infinity', '-infinity') then
-        raise exception 'invalid diagnosis date %', record_condition.diagnosed_on
+    student := med_private.visible_student(record_condition.student_id);
+    -- the school's today, not the server's (UTC runs ahead of America);
+    -- infinity is in the future, -infinity before birth: both 22023
+    if record_condition.diagnosed_on > med_private.school_local_date(student.school_id) then
+        raise exception 'a diagnosis on % is in the future', record_condition.diagnosed_on
             using errcode = '22023';
     end if;
-    student := med_private.visible_student(record_condition.student_id);
     if record_condition.diagnosed_on < student.birth_date then
         raise exception 'a diagnosis on % is before the student''s birth (%)', record_condition.diagnosed_on, student.birth_date
             using errcode = '22023';
@@ -30,4 +32,4 @@ begin
     return condition_id;
 end
 $$;
-comment on function med_api.record_condition(uuid, text, text, date) is 'Records a diagnosed condition of a student of the nurse''s schools. Raises 22023 for a blank name or a diagnosis date in the future or before birth, PT404 for a student not visible. Security definer: writes med.conditions after checking visibility through med_private.students.';
+comment on function med_api.record_condition(uuid, text, text, date) is 'Records a diagnosed condition of a student of the nurse''s schools. Raises 22023 for a blank name or a diagnosis date infinite, in the future (the school''s today) or before birth, PT404 for a student not visible. Security definer: writes med.conditions after checking visibility through med_private.students.';

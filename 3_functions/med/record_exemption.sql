@@ -18,7 +18,11 @@ begin
         raise exception 'unknown exemption kind %', coalesce(record_exemption.kind, 'null')
             using errcode = '22023', hint = 'kind is medical or religious';
     end if;
-    if record_exemption.kind = 'medical' and (record_exemption.expires_on is null or record_exemption.expires_on = 'infinity') then
+    if record_exemption.expires_on in ('infinity', '-infinity') then
+        raise exception 'invalid expiry date %', record_exemption.expires_on
+            using errcode = '22023', hint = 'leave it null for an exemption that does not expire (religious only)';
+    end if;
+    if record_exemption.kind = 'medical' and record_exemption.expires_on is null then
         raise exception 'a medical exemption needs an expiry date'
             using errcode = '22023';
     end if;
@@ -28,6 +32,12 @@ begin
         raise exception 'the exemption would have expired on %', record_exemption.expires_on
             using errcode = 'P0001';
     end if;
+    -- a medical exemption expires: at most a year, renewed with the
+    -- physician's statement (a date in 9999 would make it permanent)
+    if record_exemption.kind = 'medical' and record_exemption.expires_on > local_today + 366 then
+        raise exception 'a medical exemption is valid for at most a year, not until %', record_exemption.expires_on
+            using errcode = 'P0001', hint = 'renew it with the physician''s statement';
+    end if;
 
     insert into med.exemptions (tenant_id, student_id, vaccine, kind, granted_on, expires_on, reason, recorded_by)
     values (student.tenant_id, student.id, record_exemption.vaccine, record_exemption.kind, local_today,
@@ -36,4 +46,4 @@ begin
     return exemption_id;
 end
 $$;
-comment on function med_api.record_exemption(uuid, text, text, date, text) is 'Records an exemption from one vaccine, granted today: medical (needs an expiry date) or religious. While it is current the student is compliant for that vaccine. Nurse, supervisor. Raises 22023 for an unknown vaccine or kind or a medical exemption without expiry, P0001 for an expiry not after today, PT404 for a student not visible. Security definer.';
+comment on function med_api.record_exemption(uuid, text, text, date, text) is 'Records an exemption from one vaccine, granted today: medical (needs an expiry date) or religious. While it is current the student is compliant for that vaccine. Nurse, supervisor. Raises 22023 for an unknown vaccine or kind, an infinite expiry or a medical exemption without expiry, P0001 for an expiry not after today or a medical exemption longer than a year, PT404 for a student not visible. Security definer.';

@@ -14,6 +14,10 @@ begin
         raise exception 'a custody restriction needs a reason (e.g. the court order)'
             using errcode = '22023';
     end if;
+    if restrict_custody.ends_on in ('infinity', '-infinity') then
+        raise exception 'invalid end date %', restrict_custody.ends_on
+            using errcode = '22023', hint = 'leave it null for a restriction until lifted';
+    end if;
     student := med_private.visible_student(restrict_custody.student_id);
     local_today := med_private.school_local_date(student.school_id);
     if restrict_custody.ends_on < local_today then
@@ -46,4 +50,4 @@ begin
     return restriction_id;
 end
 $$;
-comment on function med_api.restrict_custody(uuid, uuid, text, date) is 'Records a custody restriction against one guardian of a student, from today (school-local) until ends_on (null: until lifted): the guardian then sees nothing of the child, receives no notification about it and is removed from its authorized pickups (by link or by name). Nurse, supervisor. Raises 22023 for no reason or an end in the past, PT404 for a student not visible or a guardian not linked to it. Security definer: writes after checking visibility.';
+comment on function med_api.restrict_custody(uuid, uuid, text, date) is 'Records a custody restriction against one guardian of a student, from today (school-local) until ends_on (null: until lifted): the guardian then sees nothing of the child, receives no notification about it and is removed from its authorized pickups (by link or by name). Nurse, supervisor. Raises 22023 for no reason, an infinite end or an end in the past, PT404 for a student not visible or a guardian not linked to it. Security definer: writes after checking visibility.';

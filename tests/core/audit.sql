@@ -2,7 +2,7 @@
 -- per written row, naming the acting user; the log is append-only for
 -- everyone, closed to the API roles, and never holds a password hash.
 begin;
-select plan(31);
+select plan(35);
 
 -- The offenders below go into crm. A tree without the CRM (a core-only
 -- build) gets the schema here, and it counts as a data schema.
@@ -120,6 +120,11 @@ select set_eq(
           'crm.tap_audited_twice: 2 audit trigger(s) on insert, update and delete for each row',
           'crm.tap_unaudited: 0 audit trigger(s) on insert, update and delete for each row'],
     'the audit trigger check reports a table without one, one audited twice and one audited on insert only');
+-- core.audit_tables attaches the trigger where it is missing, and only there
+select is(core.audit_tables('crm'), 1, 'core.audit_tables attaches the audit trigger to the one crm table without any');
+select trigger_is('crm', 'tap_unaudited', 'audit', 'core', 'audit', 'the trigger it attached runs core.audit()');
+select is(core.audit_tables('crm'), 0, 'a second call attaches nothing');
+select throws_ok($$select core.audit_tables('tap_no_such_schema')$$, '3F000', null, 'an unknown schema is refused with 3F000');
 select trigger_is('core', 'users', 'audit', 'core', 'audit', 'core.users is audited');
 select trigger_is('core', 'tenants', 'audit', 'core', 'audit', 'core.tenants is audited');
 

@@ -4,7 +4,7 @@
 -- completing many jobs at once (complete_jobs), and storing a rendered PDF under the job's lease
 -- (store_document): worker role only, refused by SQLSTATE otherwise.
 begin;
-select plan(78);
+select plan(80);
 
 -- fixtures: a brokerage and a hotel group, one client, and pdfgen jobs whose
 -- payloads follow docs/jobs.md (run_at 2000-01-01: claimed before the seed's)
@@ -176,7 +176,8 @@ set local role worker;
 select is((select pg_catalog.count(*)::int from core.claim_jobs('pdfgen', 'w1', 5, '1 minute')), 5, 'w1 claims the five malformed pdfgen jobs');
 select is((select pg_catalog.count(*)::int from core.claim_jobs('mailer', 'w1', 1, '1 minute')), 1, 'and the mailer job');
 select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_no_app')),
-                 '22023', null, 'a payload without app is 22023');
+                 '22023', pg_catalog.format('job %s names no known app (payload app null)', pg_temp.job_id('pdfgen.tap_no_app')),
+                 'a payload without app is 22023, named as such');
 select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_bad_table')),
                  '22023', null, 'a subject table of another application is 22023');
 select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_bad_id')),
@@ -189,6 +190,22 @@ select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf
                  '22023', null, 'a job of another queue is 22023');
 reset role;
 select is((select pg_catalog.count(*)::int from core.documents), 1, 'no document was stored by the malformed jobs');
+
+-- a lease that ends now still holds (as for core.claim_jobs): the document is stored
+do $do$ begin perform core.enqueue('pdfgen.tap_lease_ends_now',
+                    pg_catalog.jsonb_build_object(
+                        'app', 'crm', 'template', 'tap_receipt', 'tenant_name', 'Core Documents Tests',
+                        'subject_table', 'crm.withdrawals', 'subject_id', '6f1c1d1e-0000-4000-8000-000000000007'),
+                    '2000-01-01', null, pg_catalog.current_setting('tap.crm_tenant')::uuid); end $do$;
+set local role worker;
+select is((select pg_catalog.array_agg(id) from core.claim_jobs('pdfgen', 'w3', 1, '1 minute')),
+          array[pg_temp.job_id('pdfgen.tap_lease_ends_now')], 'w3 claims a well-formed job');
+reset role;
+update core.jobs set locked_until = now() where id = pg_temp.job_id('pdfgen.tap_lease_ends_now');
+set local role worker;
+select lives_ok(pg_catalog.format($$select core.store_document(%s, 'w3', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_lease_ends_now')),
+                'a lease that ends now still holds: the holder stores the document');
+reset role;
 
 -- 5. the heartbeat
 set local role worker;

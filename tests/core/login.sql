@@ -2,7 +2,7 @@
 -- user's role; anything else gives one and the same refusal; the identity
 -- helpers trust a token only when it matches an active user of that role.
 begin;
-select plan(45);
+select plan(47);
 
 -- the secret as configured (the dev seed sets it), or a test one; fixtures:
 -- a brokerage with a client, an inactive user and a user without a password;
@@ -166,6 +166,10 @@ select throws_ok($$select core.login('crm', 'login.client@core.test', 'right-pas
 set local app.jwt_secret = 'too-short';
 select throws_ok($$select core.login('crm', 'login.client@core.test', 'right-password')$$, '22023', null,
     'login with a secret shorter than 32 characters raises 22023');
+select throws_ok($$select core.sign_jwt('{}', pg_catalog.repeat('x', 31))$$, '22023', null,
+    'a secret of 31 characters is refused');
+select lives_ok($$select core.sign_jwt('{}', pg_catalog.repeat('x', 32))$$,
+    'a secret of exactly 32 characters signs (PostgREST accepts it too)');
 do $$ begin perform pg_catalog.set_config('app.jwt_secret', pg_catalog.current_setting('tap.secret'), true); end $$;
 
 select * from finish();

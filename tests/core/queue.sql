@@ -6,7 +6,7 @@
 -- Other jobs may be pending in the database (the seed's); this suite's jobs
 -- run_at 2000-01-01, so they are the oldest and a claim of n takes them first.
 begin;
-select plan(75);
+select plan(79);
 
 -- fixtures: a brokerage and a client, and a definer function that enqueues
 -- on the client's behalf as business functions do
@@ -231,6 +231,28 @@ select ok(pg_temp.job_id('mailer.tap_poison') <> all (select id from core.claim_
           'its expired lease on the last attempt is not claimed again');
 reset role;
 select is((pg_temp.job(pg_temp.job_id('mailer.tap_poison'))).state, 'dead', 'it is dead instead');
+
+-- the boundaries, at now() itself (constant within a transaction): a job due
+-- now is claimable; a lease that ends now still holds, so the job is neither
+-- claimed again nor, on its last attempt, made dead
+do $$ begin perform core.enqueue('pdfgen.tap_due_now', '{}', now()); end $$;
+set local role worker;
+select ok(pg_temp.job_id('pdfgen.tap_due_now') = any (array(select id from core.claim_jobs('pdfgen', 'w1', 1000, '1 minute'))),
+          'a job whose run_at is now is claimed');
+reset role;
+do $$ begin perform core.enqueue('sms.tap_lease_ends_now', '{}', '2000-01-01'); end $$;
+update core.jobs set max_attempts = 1 where id = pg_temp.job_id('sms.tap_lease_ends_now');
+set local role worker;
+select is((select pg_catalog.array_agg(id) from core.claim_jobs('sms', 'w1', 1, '1 minute')),
+          array[pg_temp.job_id('sms.tap_lease_ends_now')], 'a job with one attempt is claimed by w1');
+reset role;
+update core.jobs set locked_until = now() where id = pg_temp.job_id('sms.tap_lease_ends_now');
+set local role worker;
+select ok(pg_temp.job_id('sms.tap_lease_ends_now') <> all (array(select id from core.claim_jobs('sms', 'w2', 1000, '1 minute'))),
+          'a lease that ends now still holds: another worker does not claim the job');
+reset role;
+select is((pg_temp.job(pg_temp.job_id('sms.tap_lease_ends_now'))).state, 'running',
+          'nor is the job made dead on its last attempt while its lease holds');
 
 -- 6. retention, and the wake-up trigger
 update core.jobs set finished_at = now() - interval '8 days' where id = pg_temp.job_id('mailer.tap_plain');

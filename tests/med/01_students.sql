@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(37);
+select plan(40);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -34,6 +34,10 @@ select throws_ok($$select med_api.enroll_student((select id from ids where k = '
     '22023', null, 'a birth date in the future is malformed');
 select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', 'infinity', 1)$$,
     '22023', null, 'an infinite birth date is malformed');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', null, 1)$$,
+    '22023', null, 'a missing birth date is malformed');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', '-infinity', 1)$$,
+    '22023', null, 'a birth date at minus infinity is malformed (not an age out of range)');
 select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '2 years')::date, 0)$$,
     'P0001', null, 'a two-year-old is not of school age');
 select tests.act_as('supervisor@med.demo');
@@ -84,6 +88,8 @@ select throws_ok($$select med_api.restrict_custody((select id from ids where k =
     '22023', null, 'a restriction needs a reason');
 select ok(exists (select from med_api.authorized_pickups where student_id = (select id from ids where k = 'max') and full_name = 'Tom Nguyen'),
     'before the restriction Tom Nguyen may pick Max up');
+select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), 'court order', 'infinity')$$,
+    '22023', null, 'a restriction ending at infinity is malformed (null means until lifted)');
 select lives_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), 'court order 2026-44')$$,
     'a nurse records a custody restriction against Tom Nguyen for Max');
 select ok(not exists (select from med_api.authorized_pickups where student_id = (select id from ids where k = 'max') and full_name = 'Tom Nguyen'),

@@ -1,7 +1,7 @@
 -- Health profile (conditions, allergies, action plans, emergency
 -- instructions) and consents and forms per school year.
 begin;
-select plan(31);
+select plan(36);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -38,6 +38,12 @@ select ok(exists (select from core.audit_log where table_name = 'med.allergies' 
 -- conditions and action plans
 select tests.act_as('nurse.north@med.demo');
 select lives_ok($$select med_api.record_condition((select id from ids where k = 'lily'), 'eczema', 'mild, seasonal')$$, 'a nurse records a condition');
+select throws_ok($$select med_api.record_condition((select id from ids where k = 'lily'), 'eczema', null, (now() at time zone 'America/Los_Angeles')::date + 1)$$,
+    '22023', null, 'a diagnosis tomorrow, school time, is in the future even when it is already that day in UTC');
+select throws_ok($$select med_api.record_condition((select id from ids where k = 'lily'), 'eczema', null, 'infinity')$$,
+    '22023', null, 'a diagnosis at infinity is malformed');
+select throws_ok($$select med_api.record_condition((select id from ids where k = 'lily'), 'eczema', null, '-infinity')$$,
+    '22023', null, 'a diagnosis at minus infinity is malformed');
 select throws_ok($$select med_api.record_condition((select id from ids where k = 'lily'), 'eczema', null, current_date + 5)$$,
     '22023', null, 'a diagnosis in the future is malformed');
 select lives_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'seizure', 'Time it; call 911 after 5 minutes.', current_date + 200)$$,
@@ -48,6 +54,10 @@ select throws_ok($$select med_api.record_action_plan((select id from ids where k
     'P0001', null, 'an expired action plan is refused');
 select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'asthma', 'inhaler', null)$$,
     '22023', null, 'an action plan without expiry is malformed');
+select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'asthma', 'inhaler', date '9999-12-31')$$,
+    'P0001', null, 'an action plan valid for more than a year is refused (it would never show as expiring)');
+select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'asthma', 'inhaler', 'infinity')$$,
+    '22023', null, 'an action plan valid forever is malformed');
 select lives_ok($$select med_api.set_emergency_instructions((select id from ids where k = 'max'), 'Inhaler in the office; call the nurse.')$$,
     'a nurse sets emergency instructions');
 select throws_ok($$select med_api.set_emergency_instructions((select id from ids where k = 'ethan'), 'x')$$,

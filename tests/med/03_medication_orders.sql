@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(19);
+select plan(26);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -19,6 +19,10 @@ select lives_ok($$insert into ids select 'epi', med_api.add_medication_order((se
         true, 2, interval '15 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato')$$, 'a nurse enters an epinephrine order');
 select is((select is_epinephrine from med_api.medication_orders where id = (select id from ids where k = 'epi')), true,
     'an epinephrine order is recognised by its name');
+select lives_ok($$insert into ids select 'neffy', med_api.add_medication_order((select id from ids where k = 'max'), 'Neffy 2 mg', '1 spray', 'nasal',
+        true, 2, interval '5 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato')$$, 'a nurse enters the epinephrine nasal spray by its brand');
+select is((select is_epinephrine from med_api.medication_orders where id = (select id from ids where k = 'neffy')), true,
+    'a brand of epinephrine that does not say epinephrine is recognised too (its doses alert)');
 select lives_ok($$insert into ids select 'unsigned', med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, false)$$,
     'the fixed ten-argument call works: an order may be entered before its prescriber and consent are on file');
@@ -30,6 +34,17 @@ select throws_ok($$select med_api.add_medication_order((select id from ids where
         true, 0, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a daily maximum of 0 is malformed');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '-4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a negative interval is malformed');
+-- a scheduled order says how often too: without a daily maximum any number of doses could be given
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Methylphenidate', '5 mg', 'oral',
+        false, null, null, current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a scheduled order needs a daily maximum too');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 25, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a daily maximum over 24 is malformed');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 24, interval '1 second', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a minimum interval under 5 minutes is malformed');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '8 days', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a minimum interval over 7 days is malformed');
+select lives_ok($$insert into ids select 'limits', med_api.add_medication_order((select id from ids where k = 'max'), 'Albuterol', '2 puffs', 'inhaled',
+        true, 24, interval '5 minutes', current_date, current_date + 30, true, 'Dr. X')$$, 'the limits themselves (24 a day, 5 minutes) are accepted (control)');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'by mouth',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'an unknown route is malformed');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
@@ -50,8 +65,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 3 from counts where k = 'orders'),
-    'exactly the three accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 5 from counts where k = 'orders'),
+    'exactly the five accepted orders were written');
 
 select * from finish();
 rollback;

@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(41);
+select plan(52);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -70,8 +70,16 @@ select throws_ok($$select med_api.administer_medication((select id from ids wher
     '22023', null, 'a dose in the future is malformed');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), 'infinity')$$,
     '22023', null, 'an infinite time is malformed');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), '-infinity')$$,
+    '22023', null, 'a time infinitely in the past is malformed (not a late entry)');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), null)$$,
+    '22023', null, 'a missing time is malformed');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), now() - interval '30 seconds')$$,
+    'P0001', null, 'a scheduled once-a-day order gives no second dose the same day (its daily maximum)');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'later'), now() - interval '8 days')$$,
     'P0001', null, 'a late entry over 7 days is refused');
+select throws_like($$select med_api.administer_medication((select id from ids where k = 'interval'), now() - interval '8 days')$$,
+    '%more than 7 days ago%', 'a late entry over 7 days is refused even within the order''s dates');
 select throws_ok($$select med_api.administer_medication(gen_random_uuid())$$, 'PT404', null, 'an unknown order is not found');
 
 -- the paperwork put on file later makes the order usable; a discontinued order gives no dose
@@ -79,17 +87,23 @@ select throws_ok($$select med_api.authorize_order((select id from ids where k = 
     'authorizing names a prescriber or a consent');
 select lives_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'), null, true)$$,
     'the guardian''s signed consent is put on file');
-select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now() - interval '2 minutes')$$,
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now() - interval '2 minutes')$$,
+    'P0001', null, 'but no late entry of a dose given before the consent was on file');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now())$$,
     'now the dose is given');
 select lives_ok($$select med_api.authorize_order((select id from ids where k = 'no_prescriber'), 'Dr. Lena Ito')$$,
     'the prescriber is put on file');
-select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now() - interval '2 minutes')$$,
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now() - interval '2 minutes')$$,
+    'P0001', null, 'nor of one given before the prescriber was on file');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now())$$,
     'and that order''s dose is given too');
 select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), ' ')$$, '22023', null, 'discontinuing needs a reason');
 select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'cough resolved, per Dr. Sato')$$,
     'the nurse discontinues the cough syrup');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now())$$, 'P0001', null,
     'no dose after the order was discontinued');
+select throws_like($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now())$$, '%was discontinued%',
+    'and the refusal is the discontinuation');
 select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'again')$$, 'PT409', null,
     'discontinuing twice is a conflict');
 select throws_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'), 'Dr. X')$$, 'PT409', null,
@@ -106,6 +120,25 @@ select is((select given_by from med_api.medication_doses where id = (select id f
 reset role;
 select throws_ok($$update med.medication_doses set given_by = null where id = (select id from ids where k = 'aide_dose')$$,
     '42501', null, 'the administration record is append-only, even for the owner');
+
+-- a guardian's refusal of medication consent for the school year stops every dose
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'consent_year', med_api.add_medication_order((select id from ids where k = 'max'), 'Cetirizine', '5 mg', 'oral',
+    true, 2, interval '4 hours', (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+select tests.act_as('guardian1@med.demo');
+select lives_ok($$select med_api.record_consent((select id from ids where k = 'max'),
+        date_part('year', (select d from days where k = 'today') - interval '7 months')::int, 'medication', false)$$,
+    'the guardian refuses medication consent for this school year');
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'consent_year'), now() - interval '1 minute')$$,
+    'P0001', null, 'no dose once the guardian refused medication consent for the school year, although the order says consent');
+select tests.act_as('guardian1@med.demo');
+select lives_ok($$select med_api.record_consent((select id from ids where k = 'max'),
+        date_part('year', (select d from days where k = 'today') - interval '7 months')::int, 'medication', true)$$,
+    'the guardian signs the consent again');
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'consent_year'), now() - interval '1 minute')$$,
+    'with the consent granted again the dose is given (control)');
 
 -- an aide of another school, a teacher
 select tests.act_as('nurse.south@med.demo');

@@ -1,7 +1,7 @@
 -- Controlled substances: counted in and counted periodically by two staff;
 -- a count that does not match opens an incident.
 begin;
-select plan(19);
+select plan(22);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -22,6 +22,8 @@ select throws_ok($$select med_api.count_in_controlled((select id from ids where 
     '42501', null, 'a count needs a second person: the witness may not be the counter');
 select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 30, (select id from ids where k = 'south_nurse'))$$,
     'PT404', null, 'the witness must work at the student''s school');
+select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 2000000000, (select id from ids where k = 'aide'))$$,
+    '22023', null, 'counting in two billion tablets is malformed (at most 1000 a count-in)');
 select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 0, (select id from ids where k = 'aide'))$$,
     '22023', null, 'counting in nothing is malformed');
 select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'albuterol'), 30, (select id from ids where k = 'aide'))$$,
@@ -51,6 +53,13 @@ select throws_ok($$select med_api.resolve_incident((select id from ids where k =
 select lives_ok($$select med_api.resolve_incident((select id from ids where k = 'incident'), 'two tablets returned to the guardian, form on file')$$,
     'the supervisor resolves the incident');
 select throws_ok($$select med_api.resolve_incident((select id from ids where k = 'incident'), 'again')$$, 'PT409', null, 'resolving twice is a conflict');
+
+-- a nurse of another school: the order is not found, even with a witness valid for every school
+select tests.act_as('nurse.south@med.demo');
+select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 5, (select id from ids where k = 'supervisor'))$$,
+    'PT404', null, 'a nurse of another school may not count a North order in, although the supervisor would be a valid witness');
+select throws_ok($$select med_api.count_controlled((select id from ids where k = 'ritalin'), 28, (select id from ids where k = 'supervisor'))$$,
+    'PT404', null, 'nor count it periodically');
 
 select tests.act_as('teacher.north@med.demo');
 select throws_ok($$select * from med_api.controlled_counts$$, '42501', null, 'a teacher may not read controlled substance counts');

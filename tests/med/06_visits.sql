@@ -2,7 +2,7 @@
 -- authorized pickup and never to a restricted guardian; sent_home, ems
 -- notify at once.
 begin;
-select plan(31);
+select plan(32);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -49,6 +49,8 @@ select throws_ok($$select med_api.record_visit((select id from ids where k = 'ma
 -- sent_home
 select throws_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'fever', 'sent_home', 38.5)$$,
     'P0001', null, 'sent_home without a pickup is refused');
+select throws_like($$select med_api.record_visit((select id from ids where k = 'max'), 'fever', 'sent_home', 38.5, null, false, '  ')$$,
+    '%name who picks them up%', 'sent_home to a blank name is refused as no pickup named');
 select throws_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'fever', 'sent_home', 38.5, null, false, 'Uncle Bob')$$,
     'P0001', null, 'sent_home to someone not on the pickup list is refused');
 select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, 'Rick Stone')$$,

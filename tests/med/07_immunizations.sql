@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(34);
+select plan(41);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -25,7 +25,8 @@ grant execute on function pg_temp.counts(text, text, interval) to public;
 
 select tests.act_as('nurse.north@med.demo');
 insert into ids select k, med_api.enroll_student((select id from ids where k = 'north'), 'Test', initcap(k), (select d from vals where k = 'b'), 1)
-from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve']) as k;
+from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve',
+                   'polio3soon', 'hepb16', 'hepb16ok', 'mmrvoid', 'mmrvoidok']) as k;
 
 -- MMR's minimum age (the first birthday) with the 4-day grace period
 select pg_temp.dose('early3', 'MMR', interval '1 year' - interval '3 days');
@@ -50,6 +51,15 @@ select pg_temp.dose('mmr25', 'MMR', interval '4 years');
 select results_eq($$select valid_doses, compliant, reason like '%does not count: given 25 days after the previous valid dose%'
                    from med_api.immunization_status((select id from ids where k = 'mmr25')) where vaccine = 'MMR'$$,
     $$values (2, true, true)$$, 'a later dose completes MMR; the status still names the dose that does not count and why');
+-- the 28 days run from any live dose, even one that did not count
+select pg_temp.dose('mmrvoid', 'MMR', interval '1 year' - interval '10 days');
+select pg_temp.dose('mmrvoid', 'MMR', interval '1 year 5 days');
+select is(pg_temp.counts('mmrvoid', 'MMR', interval '1 year 5 days'), false,
+    'an MMR 15 days after an MMR given too young does not count: live doses 28 days apart, valid or not');
+select pg_temp.dose('mmrvoidok', 'MMR', interval '1 year' - interval '10 days');
+select pg_temp.dose('mmrvoidok', 'MMR', interval '1 year 20 days');
+select is(pg_temp.counts('mmrvoidok', 'MMR', interval '1 year 20 days'), true,
+    'an MMR 30 days after the one given too young counts as dose 1 (control)');
 select pg_temp.dose('sameday', 'MMR', interval '13 months');
 select pg_temp.dose('sameday', 'Varicella', interval '13 months');
 select is((select count(*) from med_api.immunization_doses((select id from ids where k = 'sameday')) where counts), 2::bigint,
@@ -93,6 +103,21 @@ select results_eq($$select valid_doses, compliant from med_api.immunization_stat
 select pg_temp.dose('polio3', 'Polio', a) from unnest(array[interval '2 months', interval '4 months', interval '4 years 3 months']) as a;
 select results_eq($$select valid_doses, required_doses, compliant from med_api.immunization_status((select id from ids where k = 'polio3')) where vaccine = 'Polio'$$,
     $$values (3, 3, true)$$, 'Polio with 3 doses, the 3rd after the 4th birthday, is compliant');
+-- ... but only when the 3rd was also 6 months after the 2nd (CDC)
+select pg_temp.dose('polio3soon', 'Polio', a) from unnest(array[interval '2 months', interval '3 years 10 months', interval '4 years 1 month']) as a;
+select results_eq($$select valid_doses, required_doses, compliant from med_api.immunization_status((select id from ids where k = 'polio3soon')) where vaccine = 'Polio'$$,
+    $$values (3, 4, false)$$, 'Polio with 3 doses, the 3rd after the 4th birthday but only 3 months after the 2nd, is not compliant');
+select ok((select reason from med_api.immunization_status((select id from ids where k = 'polio3soon')) where vaccine = 'Polio') like '%after the previous dose%',
+    'and the status says the 3rd dose came too soon after the 2nd');
+
+-- HepB: dose 3 also 16 weeks after dose 1 (ACIP), not only 8 weeks after dose 2
+select pg_temp.dose('hepb16', 'HepB', a) from unnest(array[interval '70 days', interval '98 days', interval '168 days']) as a;
+select is(pg_temp.counts('hepb16', 'HepB', interval '168 days'), false,
+    'a 3rd HepB dose 14 weeks after the 1st does not count, although it is 10 weeks after the 2nd and at 24 weeks of age');
+select ok((select reason from med_api.immunization_doses((select id from ids where k = 'hepb16')) where vaccine = 'HepB' and not counts) like '%after the first valid dose%',
+    'the reason names the interval from dose 1');
+select pg_temp.dose('hepb16ok', 'HepB', a) from unnest(array[interval '70 days', interval '98 days', interval '182 days']) as a;
+select is(pg_temp.counts('hepb16ok', 'HepB', interval '182 days'), true, 'a 3rd HepB dose 16 weeks after the 1st counts (control)');
 
 -- the status lists exactly what the grade requires
 select set_eq($$select vaccine from med_api.immunization_status((select id from ids where k = 'grace'))$$,

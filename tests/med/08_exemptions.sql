@@ -1,7 +1,7 @@
 -- Exemptions (medical ones expire) and conditional enrollment with a
 -- deadline, which queues the immunization deficiency letter.
 begin;
-select plan(25);
+select plan(28);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -25,6 +25,12 @@ select throws_ok($$select med_api.record_exemption((select id from ids where k =
     'P0001', null, 'a medical exemption already expired is refused');
 select throws_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'Varicella', 'philosophical')$$,
     '22023', null, 'an unknown exemption kind is malformed');
+select throws_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'Varicella', 'medical', date '9999-12-31')$$,
+    'P0001', null, 'a medical exemption valid for more than a year is refused: medical exemptions expire');
+select throws_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'Varicella', 'medical', 'infinity')$$,
+    '22023', null, 'a medical exemption expiring at infinity is malformed');
+select throws_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'HepB', 'religious', 'infinity')$$,
+    '22023', null, 'any expiry at infinity is malformed (a religious exemption without expiry leaves it null)');
 select lives_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'Varicella', 'medical', current_date + 180, 'chemotherapy')$$,
     'a medical exemption until a date');
 select results_eq($$select compliant, reason from med_api.immunization_status((select id from ids where k = 'kid')) where vaccine = 'Varicella'$$,

@@ -1,7 +1,7 @@
 -- Vision and hearing screenings; a referral queues the referral letter; the
 -- immunization record PDF on request.
 begin;
-select plan(15);
+select plan(19);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -25,11 +25,24 @@ select results_eq($$select kind, payload ->> 'subject_table', payload ->> 'subje
     $$select 'pdfgen.screening_referral'::text, 'med.screenings'::text, (select id::text from ids where k = 'refer'), (select id::text from ids where k = 'refer'),
              'vision'::text, 'refer'::text, 'failed 20/40 with the left eye'::text, 'Max Nguyen'::text, 'North Elementary'::text$$,
     'the referral letter is queued with the screening as its subject');
+-- a guardian who opts the child out of screenings for the school year
+select tests.act_as('guardian1@med.demo');
+select lives_ok($$select med_api.record_consent((select id from ids where k = 'max'),
+        date_part('year', (now() at time zone 'America/Los_Angeles')::date - interval '7 months')::int, 'screening', false)$$,
+    'the guardian refuses screenings for this school year');
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'hearing', 'pass')$$, 'P0001', null,
+    'no screening once the guardian refused it for the school year');
+select tests.act_as('guardian1@med.demo');
+select lives_ok($$select med_api.record_consent((select id from ids where k = 'max'),
+        date_part('year', (now() at time zone 'America/Los_Angeles')::date - interval '7 months')::int, 'screening', true)$$,
+    'the guardian consents again');
 select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'dental', 'pass')$$, '22023', null, 'an unknown screening is malformed');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'fail')$$, '22023', null, 'an unknown result is malformed');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, current_date + 3)$$, '22023', null, 'a screening in the future is malformed');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, current_date - 200)$$, 'P0001', null, 'a screening over 90 days ago is refused');
+select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, '-infinity')$$, '22023', null, 'a screening date at minus infinity is malformed (not merely old)');
 select tests.act_as('aide.north@med.demo');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass')$$, '42501', null, 'an aide may not record screenings');
 select tests.act_as('guardian1@med.demo');

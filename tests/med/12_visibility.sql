@@ -1,6 +1,6 @@
 -- Who sees what: every role, each "sees nothing" beside a positive control.
 begin;
-select plan(65);
+select plan(89);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -10,6 +10,7 @@ insert into ids select 'max', id from med.students where first_name = 'Max' and 
 insert into ids select 'lily', id from med.students where first_name = 'Lily' and last_name = 'Nguyen';
 insert into ids select 'ava', id from med.students where first_name = 'Ava' and last_name = 'Stone';
 insert into ids select 'oscar', id from med.students where first_name = 'Oscar' and last_name = 'Wells';
+insert into ids select 'ethan', id from med.students where first_name = 'Ethan' and last_name = 'Brooks';
 insert into ids select 'rick', id from med.guardians where full_name = 'Rick Stone';
 insert into ids select 'dana', id from med.guardians where full_name = 'Dana Stone';
 insert into ids select 'confidential', id from med.visits where is_confidential and student_id = (select id from ids where k = 'max');
@@ -27,6 +28,70 @@ select tests.act_as('nurse.north@med.demo');
 select med_api.record_allergy((select id from ids where k = 'ava'), 'shellfish', 'hives', 'moderate');
 select med_api.record_visit((select id from ids where k = 'ava'), 'earache', 'returned_to_class', null, 'shared note for the family', true);
 select med_api.record_immunization((select id from ids where k = 'ava'), 'HepB', current_date - 1000);
+-- an open incident at North (a count that does not match)
+reset role;
+insert into ids select 'controlled', orders.id from med.medication_orders as orders join med.students as students on students.id = orders.student_id
+where orders.is_controlled and students.school_id = (select id from ids where k = 'north') order by orders.id limit 1;
+insert into ids select 'aide', id from core.users where email = 'aide.north@med.demo';
+select tests.act_as('nurse.north@med.demo');
+select med_api.count_controlled((select id from ids where k = 'controlled'), 999, (select id from ids where k = 'aide'));
+-- a dose at South and in the other district, so that their nurses have rows of their own
+select tests.act_as('nurse.south@med.demo');
+select med_api.administer_medication(med_api.add_medication_order((select id from ids where k = 'ethan'), 'Ibuprofen', '200 mg', 'oral',
+    true, 2, interval '4 hours', current_date - 1, current_date + 10, true, 'Dr. South'), now() - interval '1 minute');
+select tests.act_as('nurse@other-med.demo');
+select med_api.administer_medication(med_api.add_medication_order((select id from ids where k = 'oscar'), 'Ibuprofen', '200 mg', 'oral',
+    true, 2, interval '4 hours', current_date - 1, current_date + 10, true, 'Dr. Other'), now() - interval '1 minute');
+
+-- rows of the med_api views with a student_id the acting user may read,
+-- split by whether that student is one the user sees in med_api.students
+create function pg_temp.student_rows(outside boolean) returns bigint language plpgsql volatile
+as $$
+declare
+    v text;
+    n bigint := 0;
+    c bigint;
+begin
+    for v in
+        select cls.relname
+        from pg_class as cls
+        join pg_attribute as att on att.attrelid = cls.oid and att.attname = 'student_id' and not att.attisdropped
+        where cls.relnamespace = 'med_api'::regnamespace and cls.relkind = 'v'
+          and has_column_privilege(cls.oid, att.attnum, 'select')
+    loop
+        execute format('select count(*) from med_api.%I where (student_id in (select id from med_api.students)) is distinct from $1', v)
+        into c using outside;
+        n := n + c;
+    end loop;
+    return n;
+end
+$$;
+grant execute on function pg_temp.student_rows(boolean) to public;
+
+-- the same for the views with an order_id (doses, controlled counts,
+-- incidents), by whether the order is one the user sees
+create function pg_temp.order_rows(outside boolean) returns bigint language plpgsql volatile
+as $$
+declare
+    v text;
+    n bigint := 0;
+    c bigint;
+begin
+    for v in
+        select cls.relname
+        from pg_class as cls
+        join pg_attribute as att on att.attrelid = cls.oid and att.attname = 'order_id' and not att.attisdropped
+        where cls.relnamespace = 'med_api'::regnamespace and cls.relkind = 'v'
+          and has_column_privilege(cls.oid, att.attnum, 'select')
+    loop
+        execute format('select count(*) from med_api.%I where (order_id in (select id from med_api.medication_orders)) is distinct from $1', v)
+        into c using outside;
+        n := n + c;
+    end loop;
+    return n;
+end
+$$;
+grant execute on function pg_temp.order_rows(boolean) to public;
 
 -- nurses: their assigned school
 select tests.act_as('nurse.north@med.demo');
@@ -121,6 +186,46 @@ select results_eq($$select id from med_api.students$$, $$select id from ids wher
 select is((select count(*) from med_api.visits where student_id <> (select id from ids where k = 'oscar'))
           + (select count(*) from med_api.allergies where student_id <> (select id from ids where k = 'oscar')), 0::bigint,
     'and none of our visits or allergies');
+
+-- every view with a student_id, for every role: no row of a student the
+-- role does not see, beside rows of the students it does see
+select tests.act_as('nurse.north@med.demo');
+select is(pg_temp.student_rows(true), 0::bigint, 'the North nurse: no row of a student she does not see, in any view she may read');
+select cmp_ok(pg_temp.student_rows(false), '>', 0::bigint, 'the North nurse: rows of the students she sees (control)');
+select tests.act_as('nurse.south@med.demo');
+select is(pg_temp.student_rows(true), 0::bigint, 'the South nurse: no row of a student she does not see, in any view she may read');
+select cmp_ok(pg_temp.student_rows(false), '>', 0::bigint, 'the South nurse: rows of the students she sees (control)');
+select tests.act_as('aide.north@med.demo');
+select is(pg_temp.student_rows(true), 0::bigint, 'the aide: no row of a student she does not see, in any view she may read');
+select cmp_ok(pg_temp.student_rows(false), '>', 0::bigint, 'the aide: rows of the students she sees (control)');
+select tests.act_as('teacher.north@med.demo');
+select is(pg_temp.student_rows(true), 0::bigint, 'the teacher: no row of a student she does not see, in any view she may read');
+select cmp_ok(pg_temp.student_rows(false), '>', 0::bigint, 'the teacher: rows of the students she sees (control)');
+select tests.act_as('guardian1@med.demo');
+select is(pg_temp.student_rows(true), 0::bigint, 'guardian1: no row of a student she does not see, in any view she may read');
+select cmp_ok(pg_temp.student_rows(false), '>', 0::bigint, 'guardian1: rows of the students she sees (control)');
+select tests.act_as('dana.login@families.example');
+select is(pg_temp.student_rows(true), 0::bigint, 'the mother of Ava: no row of a student she does not see, in any view she may read');
+select cmp_ok(pg_temp.student_rows(false), '>', 0::bigint, 'the mother of Ava: rows of the students she sees (control)');
+select tests.act_as('nurse@other-med.demo');
+select is(pg_temp.student_rows(true), 0::bigint, 'the other district''s nurse: no row of a student she does not see, in any view she may read');
+select cmp_ok(pg_temp.student_rows(false), '>', 0::bigint, 'the other district''s nurse: rows of the students she sees (control)');
+
+select tests.act_as('nurse.north@med.demo');
+select is(pg_temp.order_rows(true), 0::bigint, 'the North nurse: no dose, count or incident of an order she does not see');
+select cmp_ok(pg_temp.order_rows(false), '>', 0::bigint, 'the North nurse: those of the orders she sees (control)');
+select tests.act_as('nurse.south@med.demo');
+select is(pg_temp.order_rows(true), 0::bigint, 'the South nurse: no dose, count or incident of an order she does not see');
+select cmp_ok(pg_temp.order_rows(false), '>', 0::bigint, 'the South nurse: those of the orders she sees (control)');
+select tests.act_as('aide.north@med.demo');
+select is(pg_temp.order_rows(true), 0::bigint, 'the aide: no dose, count or incident of an order she does not see');
+select cmp_ok(pg_temp.order_rows(false), '>', 0::bigint, 'the aide: those of the orders she sees (control)');
+select tests.act_as('guardian1@med.demo');
+select is(pg_temp.order_rows(true), 0::bigint, 'guardian1: no dose, count or incident of an order she does not see');
+select cmp_ok(pg_temp.order_rows(false), '>', 0::bigint, 'guardian1: those of the orders she sees (control)');
+select tests.act_as('nurse@other-med.demo');
+select is(pg_temp.order_rows(true), 0::bigint, 'the other district''s nurse: no dose, count or incident of an order she does not see');
+select cmp_ok(pg_temp.order_rows(false), '>', 0::bigint, 'the other district''s nurse: those of the orders she sees (control)');
 
 -- anonymous: nothing at all
 select tests.act_as_anon();

@@ -12,6 +12,8 @@ import (
 	"thick/tools/internal/bench"
 	"thick/tools/internal/cli"
 	"thick/tools/internal/lint"
+	"thick/tools/internal/mutate"
+	"thick/tools/internal/replica"
 	"thick/tools/internal/testrun"
 )
 
@@ -27,6 +29,7 @@ const usage = `usage: thick <command> [flags]
 commands:
   rebuild   drop the project's schemas and run 0_tables..8_seed in one transaction
   test      run every pgTAP suite against a throwaway Postgres
+            (--replica: prove the read API on a streaming hot standby instead)
   lint      plpgsql_check over every PL/pgSQL function of the build
   watch     rebuild on every save of a SQL file (--test to run the suites too)
   psql      open psql on the development database (--as EMAIL, --anon: as a request would)
@@ -34,6 +37,7 @@ commands:
   mark      mark the target database as development or production
   url       print the connection URL of the development database
   bench     run the benchmarks and print ratios
+  mutate    mutation testing: would the suites notice each rule's removal?
   dump      write every object of a database to DIR/schema/kind/name.sql
   verify    compare a database with a fresh build of the files (exit 1 on drift)
   deploy    migrate a database that holds data and recreate its code, verified, in one transaction
@@ -61,11 +65,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "url":
 		return cli.URL(ctx, rest, stdout, stderr)
 	case "test":
+		if hasFlag(rest, "replica") {
+			return replica.Command(ctx, rest, stdout, stderr)
+		}
 		return testrun.Command(ctx, rest, stdout, stderr)
 	case "lint":
 		return lint.Command(ctx, rest, stdout, stderr)
 	case "bench":
 		return bench.Command(ctx, rest, stdout, stderr)
+	case "mutate":
+		return mutate.Command(ctx, rest, stdout, stderr)
 	case "dump":
 		return cli.Dump(ctx, rest, stdout, stderr)
 	case "verify":
@@ -83,4 +92,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "thick: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
+}
+
+// hasFlag reports whether args hold -name or --name (alone or =true).
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		switch a {
+		case "-" + name, "--" + name, "-" + name + "=true", "--" + name + "=true":
+			return true
+		}
+	}
+	return false
 }

@@ -80,6 +80,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	apiOnly := fs.String("api", "", "run only the API benchmarks of the applications matching this regular expression (crm, med|hr)")
 	noQueue := fs.Bool("no-queue", false, "skip the job queue benchmark (throughput and wake-up against River)")
 	fs.StringVar(&o.Psql, "psql", "", "psql binary of the references (default: psql on PATH)")
+	noMutate := fs.Bool("no-mutate", false, "skip the thick mutate run times")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -140,6 +141,13 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 		if err := runQueue(ctx, o.Root, DefaultQueueOptions(), stdout, stderr); err != nil {
 			fmt.Fprintf(stderr, "thick bench: queue: %v\n", err)
+			return 1
+		}
+	}
+	if !*noMutate && o.Root != "" {
+		fmt.Fprintln(stdout)
+		if err := runMutate(ctx, o.Root, o.Jobs, stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "thick bench: mutate: %v\n", err)
 			return 1
 		}
 	}

@@ -1,0 +1,548 @@
+package mutate
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"thick/tools/internal/project"
+	"thick/tools/internal/sqlsplit"
+)
+
+// Operator names a kind of mutant.
+type Operator string
+
+// The operators, each on by default.
+const (
+	Guard      Operator = "guard"      // raise exception -> raise notice
+	Policy     Operator = "policy"     // create policy -> drop policy
+	Grant      Operator = "grant"      // one grant of execute or select to a client role revoked
+	Boundary   Operator = "boundary"   // < <-> <=, > <-> >= in an if or where of a plpgsql function
+	Volatility Operator = "volatility" // a volatile function declared stable
+)
+
+// Operators lists every operator in the order of the report.
+var Operators = []Operator{Guard, Policy, Grant, Boundary, Volatility}
+
+// CodeFolders are the folders whose objects are mutated: the code, not the
+// data (0_tables, 1_junctions) nor the seed.
+var CodeFolders = []string{"2_views", "3_functions", "4_triggers", "5_matviews", "6_security", "7_schedule"}
+
+// Mutant is one change to one code object.
+type Mutant struct {
+	ID     int
+	Op     Operator
+	Path   string // the source file, relative to the project root
+	Line   int    // 1-based line of the mutated token
+	Source string // that line, trimmed
+	Change string // what the mutant does ("raise notice", "<= instead of <", "drop policy x on t", ...)
+	// SQL applies the mutant to a built database: the one object recreated
+	// with `create or replace`, a policy dropped, a privilege revoked.
+	SQL string
+	// Object is the unqualified name of the object changed (a function, the
+	// table of a policy, the object of a grant); suites naming it run first.
+	Object string
+	// App is the application of the file (the folder below the build
+	// folder): its suites and core's judge the mutant.
+	App string
+	// Unreachable is the reason given by `-- thick: unreachable, <why>` on
+	// the mutated line ("" when the line has no such mark).
+	Unreachable string
+	// Role is the role a grant mutant revokes from ("" for other operators).
+	Role string
+	// Target is the qualified, lowercased name of what the mutant changes:
+	// the function (guard, boundary, volatility, a grant of execute) or the
+	// table or view (policy, a grant of select).
+	Target string
+	// Function reports whether Target is a function; Language is its
+	// language when the mutant comes from its definition.
+	Function bool
+	Language string
+}
+
+// Where is path:line.
+func (m *Mutant) Where() string { return fmt.Sprintf("%s:%d", m.Path, m.Line) }
+
+// unreachableRE is the mark of a guard no test can reach.
+var unreachableRE = regexp.MustCompile(`--\s*thick:\s*unreachable\b[\s,:;-]*(.*)$`)
+
+// Find returns the mutants of file f for the given operators. clientRoles
+// are the roles whose grants are mutated (lowercase names).
+func Find(f *project.File, ops map[Operator]bool, clientRoles map[string]bool) []*Mutant {
+	var out []*Mutant
+	app := appOf(f.Path)
+	lines := strings.Split(f.Content, "\n")
+	add := func(m *Mutant, off int) {
+		m.Path, m.App = f.Path, app
+		m.Line, _ = sqlsplit.LineCol(f.Content, off)
+		if m.Line-1 < len(lines) {
+			l := lines[m.Line-1]
+			if mm := unreachableRE.FindStringSubmatch(l); mm != nil {
+				m.Unreachable = strings.TrimSpace(mm[1])
+				if m.Unreachable == "" {
+					m.Unreachable = "no reason given"
+				}
+			}
+			m.Source = strings.TrimSpace(l)
+		}
+		out = append(out, m)
+	}
+	for _, st := range f.Statements() {
+		toks := code(lex(st.SQL))
+		if len(toks) < 2 {
+			continue
+		}
+		switch {
+		case isRoutine(toks):
+			for _, fm := range routineMutants(st, toks, ops) {
+				add(fm.m, st.Offset+fm.off)
+			}
+		case toks[0].isWord("create") && toks[1].isWord("policy") && ops[Policy]:
+			if m := policyMutant(st.SQL, toks); m != nil {
+				add(m, st.Offset)
+			}
+		case toks[0].isWord("grant") && ops[Grant]:
+			for _, fm := range grantMutants(st.SQL, toks, clientRoles) {
+				add(fm.m, st.Offset+fm.off)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
+// appOf is the application folder of a project file: "3_functions/crm/x.sql"
+// belongs to crm.
+func appOf(rel string) string {
+	parts := strings.Split(rel, "/")
+	if len(parts) >= 3 {
+		return parts[1]
+	}
+	return ""
+}
+
+// isCode reports whether rel is in one of the code folders.
+func isCode(rel string) bool {
+	top, _, _ := strings.Cut(rel, "/")
+	for _, f := range CodeFolders {
+		if top == f {
+			return true
+		}
+	}
+	return false
+}
+
+type found struct {
+	m   *Mutant
+	off int // byte offset of the mutated token in the statement
+}
+
+func isRoutine(toks []token) bool {
+	if !toks[0].isWord("create") {
+		return false
+	}
+	i := 1
+	if len(toks) > 3 && toks[1].isWord("or") && toks[2].isWord("replace") {
+		i = 3
+	}
+	return i < len(toks) && (toks[i].isWord("function") || toks[i].isWord("procedure"))
+}
+
+// routine is what the mutants need of a create function statement.
+type routine struct {
+	name       string // unqualified
+	qualified  string // schema.name, lowercased
+	language   string
+	volatility string // volatile, stable, immutable, or "" (the default, volatile)
+	volTok     *token
+	langTok    *token // the language's name
+	trigger    bool   // returns trigger or event_trigger
+	procedure  bool
+	// inlinable: a SQL function without a SET clause nor security definer,
+	// which the planner may inline (it then never shows in pg_stat)
+	inlinable bool
+	body      *token // the dollar-quoted body
+}
+
+func parseRoutine(toks []token) (r routine) {
+	i := 1
+	if toks[1].isWord("or") {
+		i = 3
+	}
+	r.procedure = toks[i].isWord("procedure")
+	i++
+	// the name: [schema .] name
+	for ; i < len(toks) && !toks[i].is("("); i++ {
+		if toks[i].Kind == word || toks[i].Kind == span {
+			r.name = strings.ToLower(strings.Trim(toks[i].Text, `"`))
+			if r.qualified != "" {
+				r.qualified += "."
+			}
+			r.qualified += r.name
+		}
+	}
+	depth := 0
+	hasSet, definer := false, false
+	defer func() { r.inlinable = r.language == "sql" && !hasSet && !definer }()
+	for ; i < len(toks); i++ {
+		t := toks[i]
+		if t.is("(") {
+			depth++
+		} else if t.is(")") {
+			depth--
+		}
+		if depth > 0 {
+			continue
+		}
+		switch {
+		case t.isWord("set") && r.body == nil:
+			hasSet = true
+		case t.isWord("definer") && r.body == nil:
+			definer = true
+		case t.isWord("returns") && i+1 < len(toks):
+			if toks[i+1].isWord("trigger") || toks[i+1].isWord("event_trigger") {
+				r.trigger = true
+			}
+		case t.isWord("language") && i+1 < len(toks):
+			r.langTok = &toks[i+1]
+			r.language = strings.ToLower(strings.Trim(toks[i+1].Text, `"'`))
+		case t.isWord("volatile") || t.isWord("stable") || t.isWord("immutable"):
+			r.volatility = t.Lower
+			r.volTok = &toks[i]
+		case t.Kind == span && t.Span.Kind == sqlsplit.DollarQuote && r.body == nil && i > 0 && toks[i-1].isWord("as"):
+			r.body = &toks[i]
+		}
+	}
+	return r
+}
+
+// orReplace turns the statement's `create function` into `create or replace
+// function`, with the text between from and to (offsets in sql) replaced by
+// with.
+func orReplace(sql string, toks []token, from, to int, with string) string {
+	out := sql[:from] + with + sql[to:]
+	if toks[1].isWord("or") {
+		return out
+	}
+	return out[:toks[0].End] + " or replace" + out[toks[0].End:]
+}
+
+func routineMutants(st sqlsplit.Statement, toks []token, ops map[Operator]bool) []found {
+	r := parseRoutine(toks)
+	var out []found
+	defer func() {
+		for _, f := range out {
+			f.m.Target, f.m.Function, f.m.Language = r.qualified, true, r.language
+		}
+	}()
+	if r.body != nil && r.language == "plpgsql" {
+		inner := r.body.Start + len(r.body.Span.Tag)
+		body := st.SQL[inner : r.body.End-len(r.body.Span.Tag)]
+		btoks := code(lex(body))
+		if ops[Guard] {
+			for _, g := range guards(btoks) {
+				at := inner + g.Start
+				change, sql := "raise notice", ""
+				if g.isWord("exception") {
+					sql = orReplace(st.SQL, toks, at, inner+g.End, "notice")
+				} else {
+					// raise 'message' / raise sqlstate ... / raise using ...:
+					// the level defaults to exception
+					sql = orReplace(st.SQL, toks, at, at, "notice ")
+				}
+				out = append(out, found{&Mutant{Op: Guard, Change: change, SQL: sql, Object: r.name}, at})
+			}
+		}
+		if ops[Boundary] {
+			for _, b := range boundaries(btoks) {
+				at := inner + b.Start
+				flipped := flip[b.Text]
+				out = append(out, found{&Mutant{Op: Boundary, Change: fmt.Sprintf("%s instead of %s", flipped, b.Text),
+					SQL: orReplace(st.SQL, toks, at, inner+b.End, flipped), Object: r.name}, at})
+			}
+		}
+	}
+	if ops[Volatility] && !r.procedure && !r.trigger && (r.volatility == "" || r.volatility == "volatile") &&
+		(r.language == "plpgsql" || r.language == "sql") {
+		var sql string
+		at := toks[0].Start
+		switch {
+		case r.volTok != nil:
+			at = r.volTok.Start
+			sql = orReplace(st.SQL, toks, r.volTok.Start, r.volTok.End, "stable")
+		case r.langTok != nil:
+			at = r.langTok.Start
+			sql = orReplace(st.SQL, toks, r.langTok.End, r.langTok.End, " stable")
+		}
+		if sql != "" {
+			out = append(out, found{&Mutant{Op: Volatility, Change: "stable instead of volatile", SQL: sql, Object: r.name}, at})
+		}
+	}
+	return out
+}
+
+// raiseLevels are the levels that do not abort.
+var raiseLevels = map[string]bool{"debug": true, "log": true, "info": true, "notice": true, "warning": true}
+
+// guards returns, for each raise that aborts (level exception, written or
+// by default) in plpgsql body tokens, the token to change: the word
+// `exception`, or the token after `raise` when the level is left out.
+func guards(toks []token) []token {
+	var out []token
+	for i := 0; i+1 < len(toks); i++ {
+		if !toks[i].isWord("raise") || (i > 0 && !toks[i-1].is(";") && !isBlockStart(toks[i-1])) {
+			continue
+		}
+		next := toks[i+1]
+		switch {
+		case next.is(";"): // re-raise in a handler
+		case next.Kind == word && raiseLevels[next.Lower]:
+		default:
+			out = append(out, next)
+		}
+	}
+	return out
+}
+
+// isBlockStart reports whether t may precede a statement: begin, then,
+// else, loop, or the `=>`-less end of a when clause of an exception block.
+func isBlockStart(t token) bool {
+	if t.Kind != word {
+		return false
+	}
+	switch t.Lower {
+	case "begin", "then", "else", "loop", "exception":
+		return true
+	}
+	return false
+}
+
+var flip = map[string]string{"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
+
+// boundaries returns the comparison operators <, <=, > and >= that sit in
+// the condition of an if, elsif or while, or in a where clause, of plpgsql
+// body tokens.
+func boundaries(toks []token) []token {
+	const (
+		cond  = iota // if, elsif, while: ends at then or loop
+		where        // ends at the next clause, a closing parenthesis or ;
+		kase         // case ... end, whose then ends nothing around it
+	)
+	type ctx struct{ kind, depth int }
+	var stack []ctx
+	var out []token
+	depth := 0
+	top := func() *ctx {
+		if len(stack) == 0 {
+			return nil
+		}
+		return &stack[len(stack)-1]
+	}
+	popWheres := func() {
+		for c := top(); c != nil && c.kind == where && c.depth >= depth; c = top() {
+			stack = stack[:len(stack)-1]
+		}
+	}
+	inCondition := func() bool {
+		for _, c := range stack {
+			if c.kind != kase {
+				return true
+			}
+		}
+		return false
+	}
+	for i, t := range toks {
+		switch {
+		case t.is("("):
+			depth++
+		case t.is(")"):
+			depth--
+			for c := top(); c != nil && c.depth > depth; c = top() {
+				stack = stack[:len(stack)-1]
+			}
+		case t.is(";"):
+			stack, depth = stack[:0], 0
+		case t.Kind == word:
+			switch t.Lower {
+			case "if", "elsif", "while":
+				// `end if` closes a block, it opens no condition
+				if t.Lower == "if" && i > 0 && toks[i-1].isWord("end") {
+					break
+				}
+				stack = append(stack, ctx{cond, depth})
+			case "where":
+				stack = append(stack, ctx{where, depth})
+			case "case":
+				if !(i > 0 && toks[i-1].isWord("end")) {
+					stack = append(stack, ctx{kase, depth})
+				}
+			case "end":
+				popWheres()
+				if c := top(); c != nil && c.kind == kase && c.depth == depth {
+					stack = stack[:len(stack)-1]
+				}
+			case "then", "loop":
+				popWheres()
+				if c := top(); c != nil && c.kind == cond && c.depth == depth {
+					stack = stack[:len(stack)-1]
+				}
+			case "group", "order", "limit", "having", "returning", "union", "except", "intersect",
+				"window", "offset", "fetch", "into", "for", "on":
+				popWheres()
+			}
+		case t.Kind == op && inCondition():
+			if _, ok := flip[t.Text]; ok {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// policyMutant drops the policy a create policy statement makes.
+func policyMutant(sql string, toks []token) *Mutant {
+	if len(toks) < 5 {
+		return nil
+	}
+	name := toks[2].Text
+	i := 3
+	if !toks[i].isWord("on") {
+		return nil
+	}
+	i++
+	start := toks[i].Start
+	end := toks[i].End
+	for i++; i < len(toks) && (toks[i].is(".") || toks[i-1].is(".")); i++ {
+		end = toks[i].End
+	}
+	table := sql[start:end]
+	obj := table
+	if j := strings.LastIndexByte(obj, '.'); j >= 0 {
+		obj = obj[j+1:]
+	}
+	return &Mutant{Op: Policy, Change: fmt.Sprintf("drop policy %s on %s", name, table),
+		SQL: fmt.Sprintf("drop policy %s on %s", name, table), Object: strings.Trim(obj, `"`), Target: unquoteName(table)}
+}
+
+// objectKinds are the object types a grant of select or execute may name;
+// `all ... in schema`, schemas, types and the like are not mutated.
+var objectKinds = map[string]bool{"function": true, "table": true, "procedure": true, "routine": true}
+
+// grantMutants revokes each select or execute privilege of a grant, object
+// by object and client role by client role.
+func grantMutants(sql string, toks []token, clientRoles map[string]bool) []found {
+	// grant <privileges> on [kind] <objects> to <roles> [with grant option]
+	on, to := -1, -1
+	depth := 0
+	for i, t := range toks {
+		switch {
+		case t.is("("):
+			depth++
+		case t.is(")"):
+			depth--
+		case depth == 0 && t.isWord("on") && on < 0:
+			on = i
+		case depth == 0 && t.isWord("to") && on >= 0 && to < 0:
+			to = i
+		}
+	}
+	if on < 0 || to < 0 || on+1 >= to {
+		return nil
+	}
+	var privs []string
+	for _, p := range splitTop(sql, toks[1:on]) {
+		first := strings.ToLower(strings.Fields(p)[0])
+		if first == "select" || first == "execute" || strings.HasPrefix(first, "select(") {
+			privs = append(privs, p)
+		}
+	}
+	if len(privs) == 0 {
+		return nil
+	}
+	objToks := toks[on+1 : to]
+	kind := ""
+	if objToks[0].Kind == word && (objToks[0].Lower == "all" || objToks[0].Lower == "schema" || objToks[0].Lower == "sequence" ||
+		objToks[0].Lower == "database" || objToks[0].Lower == "type" || objToks[0].Lower == "domain" ||
+		objToks[0].Lower == "language" || objToks[0].Lower == "foreign" || objToks[0].Lower == "large" ||
+		objToks[0].Lower == "tablespace" || objToks[0].Lower == "parameter") {
+		return nil
+	}
+	if objToks[0].Kind == word && objectKinds[objToks[0].Lower] && len(objToks) > 1 && !objToks[1].is(".") {
+		kind = objToks[0].Lower + " "
+		objToks = objToks[1:]
+	}
+	var roleToks []token
+	for _, t := range toks[to+1:] {
+		if t.isWord("with") || t.isWord("granted") {
+			break
+		}
+		roleToks = append(roleToks, t)
+	}
+	var out []found
+	for _, obj := range splitTopTokens(objToks) {
+		objText := sql[obj[0].Start:obj[len(obj)-1].End]
+		name := objText
+		if j := strings.IndexByte(name, '('); j >= 0 {
+			name = name[:j]
+		}
+		if j := strings.LastIndexByte(name, '.'); j >= 0 {
+			name = name[j+1:]
+		}
+		name = strings.Trim(strings.TrimSpace(name), `"`)
+		target, _, isFunc := strings.Cut(objText, "(")
+		isFunc = isFunc || kind == "function " || kind == "procedure " || kind == "routine "
+		for _, role := range splitTop(sql, roleToks) {
+			r := strings.ToLower(strings.TrimSpace(role))
+			if !clientRoles[r] {
+				continue
+			}
+			for _, p := range privs {
+				revoke := fmt.Sprintf("revoke %s on %s%s from %s", p, kind, objText, role)
+				out = append(out, found{&Mutant{Op: Grant, Change: revoke, SQL: revoke, Object: name, Role: r,
+					Target: unquoteName(target), Function: isFunc}, obj[0].Start})
+			}
+		}
+	}
+	return out
+}
+
+// unquoteName lowercases a qualified name and drops its double quotes.
+func unquoteName(s string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), `"`, ""))
+}
+
+// splitTop splits the text of toks at top-level commas.
+func splitTop(sql string, toks []token) []string {
+	var out []string
+	for _, part := range splitTopTokens(toks) {
+		out = append(out, sql[part[0].Start:part[len(part)-1].End])
+	}
+	return out
+}
+
+func splitTopTokens(toks []token) [][]token {
+	var out [][]token
+	depth, start := 0, 0
+	for i, t := range toks {
+		switch {
+		case t.is("("):
+			depth++
+		case t.is(")"):
+			depth--
+		case t.is(",") && depth == 0:
+			if i > start {
+				out = append(out, toks[start:i])
+			}
+			start = i + 1
+		}
+	}
+	if start < len(toks) {
+		out = append(out, toks[start:])
+	}
+	return out
+}
+
+// suiteDir is the tests folder of an application.
+func suiteDir(app string) string { return path.Join("tests", app) }

@@ -1,0 +1,168 @@
+package mutate
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"thick/tools/internal/project"
+)
+
+func all() map[Operator]bool {
+	m := map[Operator]bool{}
+	for _, op := range Operators {
+		m[op] = true
+	}
+	return m
+}
+
+func find(t *testing.T, path, src string) []*Mutant {
+	t.Helper()
+	return Find(&project.File{Path: path, Content: src}, all(), map[string]bool{"api_user": true, "public": true})
+}
+
+func describe(ms []*Mutant) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Where()+" "+string(m.Op)+": "+m.Change)
+	}
+	return out
+}
+
+func TestBoundariesOnlyInConditions(t *testing.T) {
+	src := `create function app.f(n int)
+returns int
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    x int := case when n < 3 then 1 else 2 end;  -- not a condition: an assignment
+begin
+    if n > 10 and x <> 1 then
+        x := x - 1;
+    elsif n >= 5 then
+        return n<-1;
+    end if;
+    select count(*) into x from app.t as t where t.a <= n and t.b -> 'k' is not null order by t.a > 1;
+    while x < 100 loop
+        x := x * 2 >= 4;
+    end loop;
+    return x;
+end
+$$;
+`
+	got := describe(find(t, "3_functions/app/f.sql", src))
+	require.Equal(t, []string{
+		"3_functions/app/f.sql:10 boundary: >= instead of >",
+		"3_functions/app/f.sql:12 boundary: > instead of >=",
+		"3_functions/app/f.sql:15 boundary: < instead of <=",
+		"3_functions/app/f.sql:16 boundary: <= instead of <",
+	}, got, "no mutant in the declaration, the assignment, the order by, the loop body, <> or ->")
+}
+
+func TestGuardsAndTheirMutatedStatement(t *testing.T) {
+	src := `create function app.g(n int)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+    raise notice 'just saying';
+    if n is null then
+        RAISE EXCEPTION 'n is required' using errcode = '22023';
+    end if;
+    if n < 0 then
+        raise 'negative' using errcode = '22023';  -- thick: unreachable, checked by the caller
+    end if;
+exception
+    when others then
+        raise;
+end
+$$;
+comment on function app.g(int) is 'raise exception in a comment is no guard';
+`
+	ms := find(t, "3_functions/app/g.sql", src)
+	var guards []*Mutant
+	for _, m := range ms {
+		if m.Op == Guard {
+			guards = append(guards, m)
+		}
+	}
+	require.Len(t, guards, 2)
+	require.Equal(t, 9, guards[0].Line)
+	require.Contains(t, guards[0].SQL, "create or replace function app.g(n int)")
+	require.Contains(t, guards[0].SQL, "RAISE notice 'n is required'")
+	require.NotContains(t, guards[0].SQL, "comment on", "only the one object is recreated")
+	require.Equal(t, 12, guards[1].Line)
+	require.Contains(t, guards[1].SQL, "raise notice 'negative'")
+	require.Equal(t, "checked by the caller", guards[1].Unreachable)
+	require.Equal(t, "", guards[0].Unreachable)
+}
+
+func TestVolatility(t *testing.T) {
+	src := `create function app.a() returns int language sql as $$ select 1 $$;
+create function app.b() returns int language sql stable as $$ select 1 $$;
+create function app.c() returns int language plpgsql volatile as $$ begin return 1; end $$;
+create function app.d() returns trigger language plpgsql as $$ begin return new; end $$;
+create function app.e() returns int language sql immutable as $$ select 1 $$;
+`
+	var got []string
+	for _, m := range find(t, "3_functions/app/v.sql", src) {
+		if m.Op == Volatility {
+			got = append(got, m.Object+": "+m.SQL)
+		}
+	}
+	require.Equal(t, []string{
+		"a: create or replace function app.a() returns int language sql stable as $$ select 1 $$",
+		"c: create or replace function app.c() returns int language plpgsql stable as $$ begin return 1; end $$",
+	}, got, "volatile functions only, trigger functions excepted")
+}
+
+func TestGrantsPerObjectAndClientRole(t *testing.T) {
+	src := `grant usage on schema app to api_user;
+grant select on app.items, app.things to api_user, app_reader;
+grant execute on function app.f(int, text), app.g() to api_user, public;
+grant select (id, name) on app.people to api_user;
+grant insert, select on app.log to api_user;
+grant execute on all functions in schema app to api_user;
+create policy items_select on app.items for select to app_reader using (true);
+`
+	got := describe(find(t, "6_security/app/grants.sql", src))
+	require.Equal(t, []string{
+		"6_security/app/grants.sql:2 grant: revoke select on app.items from api_user",
+		"6_security/app/grants.sql:2 grant: revoke select on app.things from api_user",
+		"6_security/app/grants.sql:3 grant: revoke execute on function app.f(int, text) from api_user",
+		"6_security/app/grants.sql:3 grant: revoke execute on function app.f(int, text) from public",
+		"6_security/app/grants.sql:3 grant: revoke execute on function app.g() from api_user",
+		"6_security/app/grants.sql:3 grant: revoke execute on function app.g() from public",
+		"6_security/app/grants.sql:4 grant: revoke select (id, name) on app.people from api_user",
+		"6_security/app/grants.sql:5 grant: revoke select on app.log from api_user",
+		"6_security/app/grants.sql:7 policy: drop policy items_select on app.items",
+	}, got)
+}
+
+func TestLexKeepsOperatorsApart(t *testing.T) {
+	var ops []string
+	for _, tok := range lex("a<-1 and b>=2 and c->>'x' <> d and e<=f -- x < y\n and '<' = g") {
+		if tok.Kind == op {
+			ops = append(ops, tok.Text)
+		}
+	}
+	require.Equal(t, "< - >= ->> <> <= =", strings.Join(ops, " "))
+}
+
+func TestLanguagesTellInlinableSQLFunctions(t *testing.T) {
+	p := &project.Project{Files: []*project.File{{Path: "3_functions/app/f.sql", Content: `create function app.plain() returns int language sql stable as $$ select 1 $$;
+create function app.pinned() returns int language sql stable set search_path = '' as $$ select 1 $$;
+create function app.definer() returns int language sql stable security definer as $$ select 1 $$;
+create function app.procedural() returns int language plpgsql as $$ begin return 1; end $$;
+`}}}
+	require.Equal(t, map[string]string{
+		"app.plain":      "",
+		"app.pinned":     "sql",
+		"app.definer":    "sql",
+		"app.procedural": "plpgsql",
+	}, languages(p), "a SQL function the planner may inline is not tracked by pg_stat")
+}
