@@ -1,7 +1,7 @@
 -- Positions: margin and leverage at opening, free margin, closing with
 -- realized P&L to the ledger, closing twice, reclassification.
 begin;
-select plan(45);
+select plan(52);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -208,5 +208,22 @@ select throws_ok($$select crm_api.open_position(current_setting('t.account')::uu
                  'a client whose KYC is not approved may not trade (P0001)');
 reset role;
 update crm.clients set status = 'active' where id = current_setting('t.client1')::uuid;
+-- every logged-in CRM role reads the instruments and the brokerage's marks
+select tests.act_as('agent1@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'an agent reads the instruments with their mark prices');
+select tests.act_as('manager@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'a manager reads the instruments with their mark prices');
+select tests.act_as('compliance@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'compliance reads the instruments with their mark prices');
+select tests.act_as('finance@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'finance reads the instruments with their mark prices');
+select tests.act_as('client1@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'a client reads the instruments with their mark prices');
+select tests.act_as('ib1@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'an IB reads the instruments with their mark prices');
+select tests.act_as('feed@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'the price feed reads the instruments with their mark prices');
+reset role;
+
 select * from finish();
 rollback;

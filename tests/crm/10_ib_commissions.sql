@@ -1,7 +1,7 @@
 -- IB commissions: per-lot rates by instrument class and level in the
 -- chain, sub-IB overrides, minimum hold time, no self-rebate.
 begin;
-select plan(21);
+select plan(23);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -114,6 +114,11 @@ select tests.act_as('agent1@crm.demo');
 select is((select count(*) from crm_api.ib_commissions), 0::bigint, 'an agent sees no commissions');
 select tests.act_as('manager@other-crm.demo');
 select is((select count(*) from crm_api.ib_commissions), 0::bigint, 'the other brokerage sees none');
+
+select tests.act_as('compliance@crm.demo');
+select is((select count(*) from crm_api.ib_commissions), 0::bigint, 'compliance sees no commissions');
+select tests.act_as('client1@crm.demo');
+select is((select count(*) from crm_api.ib_commissions), 0::bigint, 'a client sees no commissions');
 
 select * from finish();
 rollback;
