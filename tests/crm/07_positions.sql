@@ -1,7 +1,7 @@
 -- Positions: margin and leverage at opening, free margin, closing with
 -- realized P&L to the ledger, closing twice, reclassification.
 begin;
-select plan(52);
+select plan(58);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -223,6 +223,31 @@ select tests.act_as('ib1@crm.demo');
 select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'an IB reads the instruments with their mark prices');
 select tests.act_as('feed@crm.demo');
 select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'the price feed reads the instruments with their mark prices');
+reset role;
+
+-- the sizes and prices exactly at the limits are accepted: the brokerage's
+-- own rows (0.01 to 0.02 lots of an FX major, fills within 1 % of the mark)
+-- replace the defaults
+reset role;
+insert into crm.lot_sizes (tenant_id, instrument_class, lot_step, min_lots, max_lots)
+select id, 'fx_major', 0.01, 0.01, 0.02 from core.tenants where name = 'Demo Brokerage';
+insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation)
+select id, 'fx_major', 0.01 from core.tenants where name = 'Demo Brokerage';
+select tests.act_as('feed@crm.demo');
+select crm_api.set_price('EURUSD', 1.10);
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0, 1.1)$$,
+                 '22023', 'lots must be a positive finite number, got 0', 'zero lots are refused as not positive');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.02, 1.10)$$,
+                'exactly the brokerage''s maximum of 0.02 lots is accepted');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.03, 1.10)$$,
+                 '22023', '0.03 lots is outside the allowed size of 0.01 to 0.02 lots', 'one step above the brokerage''s maximum is 22023');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.01, 1.111)$$,
+                'a fill exactly 1 % above the mark is accepted');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'sell', 0.01, 1.089)$$,
+                'a fill exactly 1 % below the mark is accepted');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.01, 1.1111)$$,
+                 'P0001', 'price 1.1111 of EURUSD is too far from the market price 1.10', 'a fill just beyond 1 % of the mark is refused (P0001)');
 reset role;
 
 select * from finish();
