@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(61);
+select plan(63);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -328,6 +328,10 @@ select lives_ok($$select crm_api.decide_withdrawal(current_setting('t.w6')::uuid
                 'and paid out, leaving a balance of exactly zero');
 reset role;
 select is((select balance from crm_private.account_state(current_setting('t.account')::uuid)), 0::numeric, 'Nina''s balance is zero');
+select is(crm_private.protect_negative_balance(current_setting('t.account')::uuid), 0::numeric,
+    'a balance of exactly zero needs no protection');
+select is((select count(*) from crm.ledger_transactions where kind = 'negative_balance_credit' and ref_id = current_setting('t.account')::uuid),
+    0::bigint, 'and none is booked');
 
 select * from finish();
 rollback;
