@@ -1,7 +1,7 @@
 -- Positions: margin and leverage at opening, free margin, closing with
 -- realized P&L to the ledger, closing twice, reclassification.
 begin;
-select plan(58);
+select plan(60);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -250,5 +250,30 @@ select throws_ok($$select crm_api.open_position(current_setting('t.account')::uu
                  'P0001', 'price 1.1111 of EURUSD is too far from the market price 1.10', 'a fill just beyond 1 % of the mark is refused (P0001)');
 reset role;
 
+-- a position needing exactly the free margin is opened: the account's
+-- balance is adjusted (a broker adjustment) so that its free margin equals
+-- the margin of 0.01 lot of EURUSD, measured on a position opened and closed flat
+select tests.act_as('client1@crm.demo');
+select set_config('t.probe', crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.01, 1.10)::text, true);
+select set_config('t.probe_margin', (select margin::text from crm_api.positions where id = current_setting('t.probe')::uuid), true);
+select crm_api.close_position(current_setting('t.probe')::uuid, 1.10);
+reset role;
+with tx as (
+    insert into crm.ledger_transactions (tenant_id, kind)
+    select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid
+    returning id, tenant_id)
+insert into crm.ledger_entries (tenant_id, transaction_id, account_id, house_account, currency, amount)
+select tx.tenant_id, tx.id, legs.account_id, legs.house_account, accounts.currency, legs.amount
+from tx, crm.accounts as accounts, crm_private.account_state(accounts.id) as state,
+     lateral (values (accounts.id, null::text, current_setting('t.probe_margin')::numeric - state.free_margin),
+                     (null::uuid, 'adjustments', state.free_margin - current_setting('t.probe_margin')::numeric))
+         as legs (account_id, house_account, amount)
+where accounts.id = current_setting('t.account')::uuid;
+select is((select free_margin from crm_private.account_state(current_setting('t.account')::uuid)), current_setting('t.probe_margin')::numeric,
+    'the free margin is exactly the margin 0.01 lot of EURUSD needs');
+select tests.act_as('client1@crm.demo');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.01, 1.10)$$,
+                'a position needing exactly the free margin is opened');
+reset role;
 select * from finish();
 rollback;
