@@ -1,7 +1,7 @@
 -- Structure of the CRM-1 half: tables, forced row level security, policies,
 -- who may execute the API functions, and which functions are definer.
 begin;
-select plan(73);
+select plan(75);
 
 select has_table('crm', t, 'table crm.' || t || ' exists')
 from unnest(array['desks', 'staff', 'ibs', 'country_rules', 'status_transitions', 'clients', 'client_events',
@@ -119,6 +119,24 @@ select function_privs_are('crm_private', 'enqueue_kyc_expiry_reminders', array['
 select is_definer('crm_api', f, 'crm_api.' || f || ' is security definer')
 from unnest(array['set_price', 'close_client']) as f;
 select ok(pg_catalog.pg_has_role('authenticator', 'crm_feed', 'member'), 'authenticator may become the price feed (crm_feed)');
+
+-- functions that write are volatile: a stable one runs on its caller's
+-- snapshot, so the writes of the functions it calls (the ledger, the job
+-- queue, the lifecycle) are invisible to its own later reads, and PostgREST
+-- would run it in a read-only transaction
+create temp view writing_functions as
+select p.oid::regprocedure::text as name, p.provolatile
+from pg_catalog.pg_proc as p
+where p.pronamespace in ('crm_private'::regnamespace, 'crm_api'::regnamespace)
+  and p.prokind = 'f' and p.prorettype <> 'trigger'::regtype
+  and p.prosrc ~* '(\minsert\s+into\M|\mupdate\s+crm\.|\mdelete\s+from\M|\mcore\.enqueue\(|\mcrm_private\.(post_ledger|transition_client|settle_position|protect_negative_balance|enforce_margin|check_aml|accrue_ib_commission)\()';
+select is((select array_agg(name order by name) from writing_functions where provolatile <> 'v'), null,
+    'every crm function that writes, or calls one that does, is volatile');
+select ok((select count(*) from writing_functions) >= 25
+          and (select array_agg(name::regprocedure::oid::regproc::text) from writing_functions) @> array[
+              'crm_private.enforce_margin', 'crm_private.enqueue_kyc_expiry_reminders', 'crm_private.enqueue_monthly_statements',
+              'crm_private.mark_dormant_clients', 'crm_private.protect_negative_balance'],
+    'positive control: the check above covered the sweeps, the close-out and the writing API functions (27 today)');
 
 select * from finish();
 rollback;

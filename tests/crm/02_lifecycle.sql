@@ -1,7 +1,7 @@
 -- Client lifecycle: only the moves of crm.status_transitions, each logged in
 -- the append-only event log with the acting user; the dormant sweep.
 begin;
-select plan(30);
+select plan(32);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -60,6 +60,21 @@ select is((select reason from crm.client_events where client_id = (select id fro
     'no activity for 90 days', 'the sweep logs why');
 select isnt((select status from crm.clients where id = (select id from ids where k = 'client1')), 'dormant',
     'a client with recent activity is not swept');
+
+-- exactly the idle time is not yet idle enough
+reset role;
+insert into ids select 'edge', crm_api.register_lead('dormant.edge@example.org', 'Dora Edge', 'DE');
+select crm_private.transition_client((select id from ids where k = 'edge'), 'kyc_pending', 'test');
+select crm_private.transition_client((select id from ids where k = 'edge'), 'approved', 'test');
+select crm_private.transition_client((select id from ids where k = 'edge'), 'funded', 'test');
+update crm.clients set status_changed_at = now() - interval '90 days' where id = (select id from ids where k = 'edge');
+select crm_private.mark_dormant_clients(interval '90 days');
+select is((select status from crm.clients where id = (select id from ids where k = 'edge')), 'funded',
+    'a client idle for exactly 90 days is not swept yet');
+update crm.clients set status_changed_at = now() - interval '90 days 1 second' where id = (select id from ids where k = 'edge');
+select crm_private.mark_dormant_clients(interval '90 days');
+select is((select status from crm.clients where id = (select id from ids where k = 'edge')), 'dormant',
+    'a second longer and it is');
 
 -- a login is granted once (onboarding code and seeds call it directly)
 select throws_ok($$select crm_private.grant_client_login((select id from ids where k = 'client1'), 'demo')$$,

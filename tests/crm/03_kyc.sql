@@ -1,7 +1,7 @@
 -- KYC: who may submit, expiry, four eyes, approval needs both valid
 -- documents, decisions notify the client, already approved is a conflict.
 begin;
-select plan(33);
+select plan(40);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -40,8 +40,12 @@ select throws_ok($$select crm_api.submit_kyc_document((select id from ids where 
     '22023', null, 'an expiry of ''-infinity'' is malformed (22023)');
 select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'ten-years.pdf', (current_date + interval '10 years')::date)$$,
     'positive control: a passport valid for ten years is accepted');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'fifteen-years.pdf', (current_date + interval '15 years')::date)$$,
+    'an expiry exactly 15 years ahead is accepted');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'proof_of_address', 'today.pdf', current_date)$$,
+    'a document expiring today has not expired yet');
 reset role;
-delete from crm.kyc_documents where file_name = 'ten-years.pdf';
+delete from crm.kyc_documents where file_name in ('ten-years.pdf', 'fifteen-years.pdf', 'today.pdf');
 select tests.act_as('client2@crm.demo');
 select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client1'), 'proof_of_address', 'x.pdf', null)$$,
     'PT404', null, 'a client cannot submit for another client (PT404)');
@@ -128,5 +132,29 @@ select throws_ok($$select crm_api.review_kyc('00000000-0000-0000-0000-0000000000
 reset role;
 select is((select status from crm.clients where id = (select id from ids where k = 'fresh_lead')), 'lead',
     'the refused review left the lead a lead');
+
+-- re-KYC at the boundaries: an approved identity document expiring in
+-- exactly 30 days admits a new one; documents expiring today are still valid
+reset role;
+update crm.kyc_documents set expires_on = current_date + 30
+where client_id = (select id from ids where k = 'client2') and kind = 'id_document' and status = 'approved';
+select tests.act_as('client2@crm.demo');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'kyc/c2/passport3.pdf', current_date + 900)$$,
+    'an approved identity document expiring in exactly 30 days admits a new one');
+reset role;
+update crm.kyc_documents set expires_on = current_date where file_name in ('kyc/c2/passport3.pdf', 'kyc/c2/bill2.pdf');
+select tests.act_as('compliance@crm.demo');
+select lives_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true, 're-KYC')$$,
+    'compliance approves an identity document and a proof of address expiring today');
+reset role;
+select is((select status from crm.kyc_documents where file_name = 'kyc/c2/passport3.pdf'), 'approved', 'the document expiring today is approved');
+update crm.kyc_documents set expires_on = current_date
+where client_id = (select id from ids where k = 'client2') and kind = 'id_document' and status = 'approved';
+select lives_ok($$select crm_private.require_client_in_good_standing((select id from ids where k = 'client2'), 'trading')$$,
+    'a client whose identity document expires today is still in good standing');
+update crm.kyc_documents set expires_on = current_date - 1
+where client_id = (select id from ids where k = 'client2') and kind = 'id_document' and status = 'approved';
+select throws_ok($$select crm_private.require_client_in_good_standing((select id from ids where k = 'client2'), 'trading')$$,
+    'P0001', null, 'from the day after, it is not');
 select * from finish();
 rollback;

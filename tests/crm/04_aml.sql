@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(35);
+select plan(37);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -159,5 +159,25 @@ select throws_ok($$select crm_api.set_pep((select id from ids where k = 'client'
 reset role;
 select throws_ok($$select crm_private.eur_rate('XYZ', current_date)$$,
     '22023', null, 'a currency without rates is 22023');
+
+-- the boundaries, on two fresh EUR clients of the brokerage: exactly the
+-- threshold opens a case; a deposit made exactly one window ago is outside it
+insert into ids
+select 'edge' || n, crm_api.register_lead('aml.edge' || n || '@example.org', 'Edda Edge', 'DE') from generate_series(1, 2) as n;
+update crm.clients set status = 'approved' where id in (select id from ids where k like 'edge_');
+insert into crm.accounts (tenant_id, client_id, currency, leverage)
+select tenant_id, id, 'EUR', 30 from crm.clients where id in (select id from ids where k like 'edge_');
+select set_config('t.aml_threshold', threshold_eur::text, true), set_config('t.aml_window', window_length::text, true)
+from crm.aml_rules
+where tenant_id is null or tenant_id = (select id from core.tenants where name = 'Demo Brokerage')
+order by tenant_id nulls last limit 1;
+insert into crm.deposits (tenant_id, account_id, amount, currency, method, provider_ref, created_at)
+select accounts.tenant_id, accounts.id, current_setting('t.aml_threshold')::numeric, 'EUR', 'wire', 'AML-EDGE-' || ids.k,
+       case ids.k when 'edge1' then now() - interval '1 hour' else now() - current_setting('t.aml_window')::interval end
+from crm.accounts join ids on ids.id = accounts.client_id where ids.k like 'edge_';
+select isnt(crm_private.check_aml((select id from ids where k = 'edge1')), null,
+    'deposits of exactly the threshold in the window open a threshold case');
+select is(crm_private.check_aml((select id from ids where k = 'edge2')), null,
+    'a deposit made exactly one window length ago is outside the window: no case');
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- Classification: retail by default; professional only with recorded
 -- evidence and approval (who, when, evidence in crm.classification_changes).
 begin;
-select plan(13);
+select plan(16);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -40,6 +40,14 @@ select tests.act_as('agent1@crm.demo');
 select is((select count(*) from crm_api.classification_changes), 0::bigint, 'an agent sees no classification changes');
 select tests.act_as('manager@other-crm.demo');
 select is((select count(*) from crm_api.classification_changes), 0::bigint, 'the other brokerage sees none');
+
+-- every other logged-in role reads the view and finds it empty
+select tests.act_as('finance@crm.demo');
+select is((select count(*) from crm_api.classification_changes), 0::bigint, 'finance sees no classification changes');
+select tests.act_as('client1@crm.demo');
+select is((select count(*) from crm_api.classification_changes), 0::bigint, 'a client sees no classification changes, not even its own');
+select tests.act_as('ib1@crm.demo');
+select is((select count(*) from crm_api.classification_changes), 0::bigint, 'an IB sees no classification changes');
 
 select * from finish();
 rollback;

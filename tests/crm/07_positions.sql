@@ -1,7 +1,7 @@
 -- Positions: margin and leverage at opening, free margin, closing with
 -- realized P&L to the ledger, closing twice, reclassification.
 begin;
-select plan(45);
+select plan(60);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -208,5 +208,72 @@ select throws_ok($$select crm_api.open_position(current_setting('t.account')::uu
                  'a client whose KYC is not approved may not trade (P0001)');
 reset role;
 update crm.clients set status = 'active' where id = current_setting('t.client1')::uuid;
+-- every logged-in CRM role reads the instruments and the brokerage's marks
+select tests.act_as('agent1@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'an agent reads the instruments with their mark prices');
+select tests.act_as('manager@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'a manager reads the instruments with their mark prices');
+select tests.act_as('compliance@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'compliance reads the instruments with their mark prices');
+select tests.act_as('finance@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'finance reads the instruments with their mark prices');
+select tests.act_as('client1@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'a client reads the instruments with their mark prices');
+select tests.act_as('ib1@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'an IB reads the instruments with their mark prices');
+select tests.act_as('feed@crm.demo');
+select ok((select count(*) from crm_api.instruments where mark_price is not null) > 0, 'the price feed reads the instruments with their mark prices');
+reset role;
+
+-- the sizes and prices exactly at the limits are accepted: the brokerage's
+-- own rows (0.01 to 0.02 lots of an FX major, fills within 1 % of the mark)
+-- replace the defaults
+reset role;
+insert into crm.lot_sizes (tenant_id, instrument_class, lot_step, min_lots, max_lots)
+select id, 'fx_major', 0.01, 0.01, 0.02 from core.tenants where name = 'Demo Brokerage';
+insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation)
+select id, 'fx_major', 0.01 from core.tenants where name = 'Demo Brokerage';
+select tests.act_as('feed@crm.demo');
+select crm_api.set_price('EURUSD', 1.10);
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0, 1.1)$$,
+                 '22023', 'lots must be a positive finite number, got 0', 'zero lots are refused as not positive');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.02, 1.10)$$,
+                'exactly the brokerage''s maximum of 0.02 lots is accepted');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.03, 1.10)$$,
+                 '22023', '0.03 lots is outside the allowed size of 0.01 to 0.02 lots', 'one step above the brokerage''s maximum is 22023');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.01, 1.111)$$,
+                'a fill exactly 1 % above the mark is accepted');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'sell', 0.01, 1.089)$$,
+                'a fill exactly 1 % below the mark is accepted');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.01, 1.1111)$$,
+                 'P0001', 'price 1.1111 of EURUSD is too far from the market price 1.10', 'a fill just beyond 1 % of the mark is refused (P0001)');
+reset role;
+
+-- a position needing exactly the free margin is opened: the account's
+-- balance is adjusted (a broker adjustment) so that its free margin equals
+-- the margin of 0.01 lot of EURUSD, measured on a position opened and closed flat
+select tests.act_as('client1@crm.demo');
+select set_config('t.probe', crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.01, 1.10)::text, true);
+select set_config('t.probe_margin', (select margin::text from crm_api.positions where id = current_setting('t.probe')::uuid), true);
+select crm_api.close_position(current_setting('t.probe')::uuid, 1.10);
+reset role;
+with tx as (
+    insert into crm.ledger_transactions (tenant_id, kind)
+    select tenant_id, 'adjustment' from crm.accounts where id = current_setting('t.account')::uuid
+    returning id, tenant_id)
+insert into crm.ledger_entries (tenant_id, transaction_id, account_id, house_account, currency, amount)
+select tx.tenant_id, tx.id, legs.account_id, legs.house_account, accounts.currency, legs.amount
+from tx, crm.accounts as accounts, crm_private.account_state(accounts.id) as state,
+     lateral (values (accounts.id, null::text, current_setting('t.probe_margin')::numeric - state.free_margin),
+                     (null::uuid, 'adjustments', state.free_margin - current_setting('t.probe_margin')::numeric))
+         as legs (account_id, house_account, amount)
+where accounts.id = current_setting('t.account')::uuid;
+select is((select free_margin from crm_private.account_state(current_setting('t.account')::uuid)), current_setting('t.probe_margin')::numeric,
+    'the free margin is exactly the margin 0.01 lot of EURUSD needs');
+select tests.act_as('client1@crm.demo');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.01, 1.10)$$,
+                'a position needing exactly the free margin is opened');
+reset role;
 select * from finish();
 rollback;

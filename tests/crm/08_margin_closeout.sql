@@ -4,7 +4,7 @@
 -- buys 2 lots of AUDUSD at 0.66 (a minor: 1:20) and 0.1 lot of EURCHF; the
 -- seed's generated clients trade neither symbol.
 begin;
-select plan(34);
+select plan(36);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -51,6 +51,16 @@ select is((select mark_price from crm_api.instruments where symbol = 'AUDUSD'), 
 reset role;
 select is((select count(*) from core.jobs where kind = 'mailer.margin_call' and payload ->> 'account_id' = current_setting('t.account')),
           0::bigint, 'no margin call while the margin level is above 100 %');
+
+-- exactly at the margin call level is not below it: a brokerage whose call
+-- level is the account's exact margin level sends no call
+insert into crm.margin_rules (tenant_id, margin_call_level, stop_out_level)
+select tenant_id, (select margin_level from crm_private.account_state(current_setting('t.account')::uuid)), 1
+from crm.accounts where id = current_setting('t.account')::uuid;
+select is(crm_private.enforce_margin(current_setting('t.account')::uuid), 0, 'at exactly the call level nothing is closed');
+select is((select count(*) from core.jobs where kind = 'mailer.margin_call' and payload ->> 'account_id' = current_setting('t.account')),
+          0::bigint, 'and no margin call is sent');
+delete from crm.margin_rules where tenant_id = (select tenant_id from crm.accounts where id = current_setting('t.account')::uuid);
 
 -- the other brokerage's price feed does not touch this brokerage
 select tests.act_as('feed@other-crm.demo');

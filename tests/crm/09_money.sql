@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(55);
+select plan(63);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -298,6 +298,40 @@ select is(
                            group by entries.transaction_id, entries.currency having sum(entries.amount) <> 0) as unbalanced),
     0::bigint, 'every ledger transaction sums to zero in each currency');
 select ok((select count(*) from crm.ledger_transactions) > 500, 'positive control: the seed booked hundreds of transactions');
+
+
+-- exactly what may be withdrawn is accepted and paid out. With the mark back
+-- at Nina's opening price her free margin is below her balance: she asks for
+-- all of it, which leaves a free margin of exactly zero at the payout; then,
+-- her position closed flat, for all of her balance, which leaves both zero.
+set constraints all deferred;  -- the ledger checks above left them immediate
+select tests.act_as('feed@crm.demo');
+select crm_api.set_price('EURUSD', 1.08);
+reset role;
+select set_config('t.free', (select free_margin::text from crm_private.account_state(current_setting('t.account')::uuid)), true);
+select tests.act_as('nina.neu@example.com');
+select ok(current_setting('t.free')::numeric > 0
+          and current_setting('t.free')::numeric < (select balance from crm_api.account_summary(current_setting('t.account')::uuid)),
+          'at her opening price Nina''s free margin is positive and below her balance');
+select lives_ok($$select set_config('t.w5', crm_api.request_withdrawal(current_setting('t.account')::uuid, current_setting('t.free')::numeric)::text, true)$$,
+                'a withdrawal of exactly the free margin is accepted');
+select tests.act_as('finance@crm.demo');
+select lives_ok($$select crm_api.decide_withdrawal(current_setting('t.w5')::uuid, true)$$,
+                'and paid out, leaving a free margin of exactly zero');
+select tests.act_as('nina.neu@example.com');
+select crm_api.close_position(current_setting('t.nina_position')::uuid, 1.08);
+select set_config('t.balance', (select balance::text from crm_api.account_summary(current_setting('t.account')::uuid)), true);
+select lives_ok($$select set_config('t.w6', crm_api.request_withdrawal(current_setting('t.account')::uuid, current_setting('t.balance')::numeric)::text, true)$$,
+                'with no position open, a withdrawal of exactly the balance is accepted');
+select tests.act_as('finance@crm.demo');
+select lives_ok($$select crm_api.decide_withdrawal(current_setting('t.w6')::uuid, true)$$,
+                'and paid out, leaving a balance of exactly zero');
+reset role;
+select is((select balance from crm_private.account_state(current_setting('t.account')::uuid)), 0::numeric, 'Nina''s balance is zero');
+select is(crm_private.protect_negative_balance(current_setting('t.account')::uuid), 0::numeric,
+    'a balance of exactly zero needs no protection');
+select is((select count(*) from crm.ledger_transactions where kind = 'negative_balance_credit' and ref_id = current_setting('t.account')::uuid),
+    0::bigint, 'and none is booked');
 
 select * from finish();
 rollback;

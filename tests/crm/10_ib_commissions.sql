@@ -1,7 +1,7 @@
 -- IB commissions: per-lot rates by instrument class and level in the
 -- chain, sub-IB overrides, minimum hold time, no self-rebate.
 begin;
-select plan(21);
+select plan(27);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -114,6 +114,63 @@ select tests.act_as('agent1@crm.demo');
 select is((select count(*) from crm_api.ib_commissions), 0::bigint, 'an agent sees no commissions');
 select tests.act_as('manager@other-crm.demo');
 select is((select count(*) from crm_api.ib_commissions), 0::bigint, 'the other brokerage sees none');
+
+select tests.act_as('compliance@crm.demo');
+select is((select count(*) from crm_api.ib_commissions), 0::bigint, 'compliance sees no commissions');
+select tests.act_as('client1@crm.demo');
+select is((select count(*) from crm_api.ib_commissions), 0::bigint, 'a client sees no commissions');
+
+-- the boundaries: a trade held exactly the minimum time earns; a rate of
+-- zero earns nothing; a commission that rounds to zero cents is not booked
+reset role;
+select set_config('t.min_hold', (select min_hold::text from crm.commission_rules
+    where tenant_id is null or tenant_id = (select id from ids where k = 'demo') order by tenant_id nulls last limit 1), true);
+insert into ids select 'p_edge', pg_temp.closed_position((select id from ids where k = 'client'), 'EURUSD', 1, current_setting('t.min_hold')::interval);
+select crm_private.accrue_ib_commission((select id from ids where k = 'p_edge'));
+select is((select count(*) from crm.ib_commissions where position_id = (select id from ids where k = 'p_edge')), 2::bigint,
+    'a trade held exactly the minimum time earns its commissions');
+insert into crm.ib_rate_overrides (tenant_id, ib_id, instrument_class, usd_per_lot)
+values ((select id from ids where k = 'demo'), (select id from ids where k = 'ib2'), 'fx_major', 0)
+on conflict (ib_id, instrument_class) do update set usd_per_lot = excluded.usd_per_lot;
+insert into ids select 'p_zero_rate', pg_temp.closed_position((select id from ids where k = 'client'), 'GBPUSD', 1, interval '1 hour');
+select crm_private.accrue_ib_commission((select id from ids where k = 'p_zero_rate'));
+select is((select array_agg(ib_id) from crm.ib_commissions where position_id = (select id from ids where k = 'p_zero_rate')),
+    array[(select id from ids where k = 'ib1')], 'an override of zero earns the sub-IB nothing, its parent still earns');
+update crm.ib_rate_overrides set usd_per_lot = 0.4 where ib_id = (select id from ids where k = 'ib2') and instrument_class = 'fx_major';
+insert into ids select 'p_tiny', pg_temp.closed_position((select id from ids where k = 'client'), 'GBPUSD', 0.01, interval '1 hour');
+select crm_private.accrue_ib_commission((select id from ids where k = 'p_tiny'));
+select is((select count(*) from crm.ledger_transactions as transactions
+           join crm.ib_commissions as commissions on commissions.id = transactions.ref_id
+           where transactions.kind = 'ib_commission' and commissions.position_id = (select id from ids where k = 'p_tiny')
+             and commissions.ib_id = (select id from ids where k = 'ib2')), 0::bigint,
+    '0.01 lot at 0.40 USD/lot rounds to no cent: nothing is booked for it');
+-- the chain is paid at most ten levels up: a client at the foot of a chain
+-- of eleven IBs, with the brokerage paying 1 USD/lot at every level
+insert into crm.ib_commission_rates (tenant_id, instrument_class, ib_level, usd_per_lot)
+select (select id from ids where k = 'demo'), 'fx_major', level, 1 from generate_series(1, 11) as level
+on conflict (tenant_id, instrument_class, ib_level) do update set usd_per_lot = excluded.usd_per_lot;
+do $$
+declare
+    parent uuid;
+    user_id uuid;
+begin
+    for i in 1..11 loop
+        user_id := core.create_user((select id from ids where k = 'demo'), 'chain' || i || '@example.org', 'Chain Broker ' || i, 'crm_ib', 'demo');
+        insert into crm.ibs (tenant_id, user_id, parent_id, referral_code)
+        values ((select id from ids where k = 'demo'), user_id, parent, 'CHAIN' || i)
+        returning id into parent;
+    end loop;
+end
+$$;
+insert into ids select 'chain_client', crm_api.register_lead('chain.client@example.org', 'Chad Chain', 'FR', null, 'CHAIN11');
+insert into crm.accounts (tenant_id, client_id, currency, leverage)
+select tenant_id, id, 'USD', 30 from crm.clients where id = (select id from ids where k = 'chain_client');
+insert into ids select 'p_chain', pg_temp.closed_position((select id from ids where k = 'chain_client'), 'EURUSD', 1, interval '1 hour');
+select crm_private.accrue_ib_commission((select id from ids where k = 'p_chain'));
+select results_eq(
+    $$select min(ib_level), max(ib_level), count(*)::int from crm.ib_commissions where position_id = (select id from ids where k = 'p_chain')$$,
+    $$values (1, 10, 10)$$,
+    'ten levels of the chain earn, the eleventh (the master IB) does not');
 
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- Who sees what of accounts, positions, deposits, withdrawals and the
 -- ledger: every role, each "sees nothing" beside a positive control.
 begin;
-select plan(46);
+select plan(47);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -125,6 +125,15 @@ select tests.act_as_anon();
 select throws_ok($$select count(*) from crm_api.accounts$$, '42501', null, 'anonymous requests see no accounts (42501)');
 select throws_ok($$select * from crm_api.account_summary(current_setting('t.account')::uuid)$$, '42501', null,
                  'anonymous requests get no account summary (42501)');
+
+-- finance sees every position of the brokerage
+reset role;
+select set_config('t.demo_positions', (select count(*) from crm.positions
+    where tenant_id = (select id from core.tenants where name = 'Demo Brokerage'))::text, true);
+select tests.act_as('finance@crm.demo');
+select ok((select count(*) from crm_api.positions) > 0
+          and (select count(*) from crm_api.positions) = current_setting('t.demo_positions')::bigint,
+    'finance sees every position of its brokerage');
 
 select * from finish();
 rollback;

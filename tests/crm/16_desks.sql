@@ -3,7 +3,7 @@
 -- brokerage. A second desk with its own manager, agent and a client
 -- introduced by ib1, who deposited and traded.
 begin;
-select plan(20);
+select plan(27);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -91,6 +91,24 @@ select is((select count(*) from crm_api.report_agent_leaderboard), 3::bigint, 'a
 select ok((select count(distinct desk_id) from crm_api.report_net_deposits) >= 2, 'and the net deposits of every desk');
 select ok((select count(*) from crm_api.ib_commissions where position_id = (select id from ids where k = 'position_b')) = 1
           and (select count(*) from crm_api.ib_commissions) > 1, 'and every IB commission of the brokerage');
+
+-- the introducing brokers: staff see the brokerage's, an IB its subtree, a client none
+reset role;
+select set_config('t.demo_ibs', (select count(*) from crm.ibs where tenant_id = (select id from ids where k = 'demo'))::text, true);
+select tests.act_as('agent1@crm.demo');
+select is((select count(*) from crm_private.ibs), current_setting('t.demo_ibs')::bigint, 'an agent sees every IB of the brokerage');
+select tests.act_as('manager@crm.demo');
+select is((select count(*) from crm_private.ibs), current_setting('t.demo_ibs')::bigint, 'a manager sees every IB of the brokerage');
+select tests.act_as('compliance@crm.demo');
+select is((select count(*) from crm_private.ibs), current_setting('t.demo_ibs')::bigint, 'compliance sees every IB of the brokerage');
+select tests.act_as('finance@crm.demo');
+select is((select count(*) from crm_private.ibs), current_setting('t.demo_ibs')::bigint, 'finance sees every IB of the brokerage');
+select tests.act_as('ib1@crm.demo');
+select is((select array_agg(referral_code) from crm_private.ibs), array['IB1DEMO'], 'an IB sees its own subtree only');
+select tests.act_as('client1@crm.demo');
+select is((select count(*) from crm_private.ibs), 0::bigint, 'a client sees no IB');
+select tests.act_as('manager@other-crm.demo');
+select is((select count(*) from crm_private.ibs where referral_code = 'IB1DEMO'), 0::bigint, 'the other brokerage sees none of ours');
 
 select * from finish();
 rollback;

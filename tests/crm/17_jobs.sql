@@ -3,7 +3,7 @@
 -- subject_table, subject_id, file_name) and each kind's fields, amounts as
 -- exact decimal strings.
 begin;
-select plan(14);
+select plan(16);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -112,6 +112,38 @@ select results_eq(
     $$values ('crm.accounts'::text, current_setting('t.account'), 'statement-' || current_setting('t.account') || '-' || current_setting('t.month') || '.pdf',
               'Clara Schmidt'::text, current_setting('t.month'), 'EUR'::text, '0.00'::text, '10000.00'::text, 1, '10000.00'::text, 'deposit'::text)$$,
     'pdfgen.monthly_statement: the account, the month, opening and closing balance and the month''s lines');
+
+-- the month's edges, in a month of their own (March 2020, UTC): an entry
+-- at its first instant belongs to it, one at the next month's first instant
+-- does not; an account opened at that instant gets no statement for it
+reset role;
+insert into crm.accounts (tenant_id, client_id, currency, leverage, created_at)
+select tenant_id, current_setting('t.client1')::uuid, 'EUR', 30, ts
+from crm.clients, unnest(array['2020-02-15 12:00:00+00'::timestamptz, '2020-04-01'::date::timestamptz]) as ts
+where id = current_setting('t.client1')::uuid;
+select set_config('t.march_account', (select id::text from crm.accounts where client_id = current_setting('t.client1')::uuid
+                                      and created_at = '2020-02-15 12:00:00+00'), true);
+select set_config('t.april_account', (select id::text from crm.accounts where client_id = current_setting('t.client1')::uuid
+                                      and created_at = '2020-04-01'::date::timestamptz), true);
+with tx as (
+    insert into crm.ledger_transactions (tenant_id, kind, created_at)
+    select current_setting('t.demo')::uuid, 'adjustment', at
+    from unnest(array['2020-03-01 00:00:00+00'::timestamptz, '2020-04-01 00:00:00+00'::timestamptz]) as at
+    returning id, created_at)
+insert into crm.ledger_entries (tenant_id, transaction_id, account_id, house_account, currency, amount, created_at)
+select current_setting('t.demo')::uuid, tx.id, legs.account_id, legs.house_account, 'EUR', legs.amount, tx.created_at
+from tx, lateral (values (current_setting('t.march_account')::uuid, null::text, case when tx.created_at < '2020-04-01 00:00:00+00' then 100 else 50 end),
+                         (null::uuid, 'adjustments', case when tx.created_at < '2020-04-01 00:00:00+00' then -100 else -50 end))
+         as legs (account_id, house_account, amount);
+select crm_private.enqueue_monthly_statements('2020-03-01');
+select results_eq(
+    $$select payload ->> 'opening_balance', payload ->> 'closing_balance', jsonb_array_length(payload -> 'lines'), payload #>> '{lines,0,amount}'
+      from core.jobs where kind = 'pdfgen.monthly_statement' and payload ->> 'account_id' = current_setting('t.march_account')
+        and payload ->> 'month' = '2020-03'$$,
+    $$values ('0.00'::text, '100.00'::text, 1, '100.00'::text)$$,
+    'an entry at the month''s first instant is in the month and its closing balance, one at the next month''s first instant in neither');
+select is((select count(*) from core.jobs where kind = 'pdfgen.monthly_statement' and payload ->> 'account_id' = current_setting('t.april_account')),
+    0::bigint, 'an account opened at the first instant of the next month gets no statement for the month');
 
 -- every CRM job this suite queued has the envelope
 select is(

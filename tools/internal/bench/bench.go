@@ -42,6 +42,7 @@ type Options struct {
 	Synthetic   bool   // measure the generated project
 	Docker      bool   // measure the testcontainers start-up when an engine answers
 	Psql        string // psql for the references ("" for psql on PATH)
+	NoTree      bool   // leave the project's tree out of the first table
 }
 
 // Row is one line of the table.
@@ -70,6 +71,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.ProjectRuns, "project-runs", 3, "samples on the project's own tree, whose seed makes each slow")
 	fs.IntVar(&o.Jobs, "j", runtime.NumCPU(), "parallel suites for thick test and pg_prove")
 	noSynth := fs.Bool("no-synthetic", false, "skip the generated project")
+	noTree := fs.Bool("no-tree", false, "skip the project's own tree in the first table (the reload, loop, API and queue tables still use it)")
 	noDocker := fs.Bool("no-docker", false, "skip the testcontainers start-up")
 	noReload := fs.Bool("no-reload", false, "skip the in-place code reload against the full rebuild")
 	noLoop := fs.Bool("no-loop", false, "skip the loop table (rebuild, --no-seed, thick test cold and warm, make pg_prove, save-to-green in watch)")
@@ -85,7 +87,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	o.Synthetic, o.Docker = !*noSynth, !*noDocker
+	o.Synthetic, o.Docker, o.NoTree = !*noSynth, !*noDocker, *noTree
 	var only *regexp.Regexp
 	if *apiOnly != "" {
 		re, err := regexp.Compile("^(?:" + *apiOnly + ")$")
@@ -196,7 +198,7 @@ func Run(ctx context.Context, o Options, log io.Writer) ([]Row, error) {
 		}
 		trees = append(trees, tree{name: fmt.Sprintf("synthetic (%d files)", n), root: dir})
 	}
-	if o.Root != "" {
+	if o.Root != "" && !o.NoTree {
 		if p, err := project.Load(o.Root); err == nil && len(p.Files) > 0 {
 			trees = append(trees, tree{name: fmt.Sprintf("project (%d files)", len(p.Files)), root: o.Root, own: true})
 		} else if err != nil {
@@ -414,8 +416,9 @@ func (b *bencher) prepareForProve(ctx context.Context, t tree, p *project.Projec
 
 // series collects the samples of one measurement and its first error.
 type series struct {
-	ds  []time.Duration
-	err error
+	ds   []time.Duration
+	err  error
+	note string
 }
 
 func (s *series) add(d time.Duration, err error) {

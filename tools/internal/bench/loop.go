@@ -162,6 +162,8 @@ func Loop(ctx context.Context, o LoopOptions, log io.Writer) ([]Row, error) {
 		r := loopRow(s.name, d, s.ser.err, 0, nil, "", "< 2s", d > 0 && d < 2*time.Second)
 		if len(s.ser.ds) == 0 && s.ser.err == nil {
 			r.Note = "not measured"
+		} else if r.Note == "" {
+			r.Note = s.ser.note
 		}
 		rows = append(rows, r)
 	}
@@ -314,8 +316,12 @@ func (l *looper) saveToGreen(ctx context.Context) (fn, suite series, err error) 
 	if err := wait(nil, idle, 1, 5*time.Minute); err != nil {
 		return fn, suite, err
 	}
+	reloaded := 0 // function saves whose template was reloaded in place
 	save := func(rel string, i int, s *series) error {
 		greens, idles := count(closingLine, ""), count(nil, idle)
+		mu.Lock()
+		from := out.Len()
+		mu.Unlock()
 		path := filepath.Join(l.tree, filepath.FromSlash(rel))
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -330,6 +336,11 @@ func (l *looper) saveToGreen(ctx context.Context) (fn, suite series, err error) 
 			return err
 		}
 		s.add(time.Since(t0), nil)
+		mu.Lock()
+		if s == &fn && strings.Contains(out.String()[from:], "code reloaded in place") {
+			reloaded++
+		}
+		mu.Unlock()
 		return wait(nil, idle, idles+1, 5*time.Minute)
 	}
 	for i := range l.o.Runs {
@@ -340,6 +351,8 @@ func (l *looper) saveToGreen(ctx context.Context) (fn, suite series, err error) 
 			return fn, suite, err
 		}
 	}
+	fn.note = fmt.Sprintf("%s; template reloaded in place in %d of %d saves", fnFile, reloaded, len(fn.ds))
+	suite.note = suiteFile
 	return fn, suite, nil
 }
 

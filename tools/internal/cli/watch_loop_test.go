@@ -142,8 +142,9 @@ func TestWatchTest(t *testing.T) {
 	require.Contains(t, second, "1 passed, 0 failed")
 	require.NotContains(t, second, "total", "the development database is not rebuilt for a suite")
 
-	// a crm function saved: crm's and core's suites, not hr's; one template
-	// build, then the development database
+	// a crm function saved: crm's and core's suites, not hr's; the cached
+	// template's code reloaded in place (no build before green), then the
+	// development database's
 	writeFiles(t, root, map[string]string{"3_functions/crm/f.sql": "create schema crm;\ncreate function crm.f() returns int language sql as $$ select 2 $$;\n"})
 	waitLong(t, &out, "total", 2)
 	third := out.String()[len(first)+len(second):]
@@ -151,7 +152,10 @@ func TestWatchTest(t *testing.T) {
 	require.Contains(t, third, "tests/crm/b.sql")
 	require.NotContains(t, third, "tests/hr/c.sql")
 	require.Contains(t, third, "2 passed, 0 failed")
-	require.Contains(t, third, "  rebuild ")
+	require.Contains(t, third, "template cached, code reloaded in place ")
+	require.NotContains(t, third, "  rebuild ")
+	require.Contains(t, third, "reloaded the code in place")
+	require.Less(t, strings.Index(third, "2 passed, 0 failed"), strings.Index(third, "reloaded the code in place"), "green first")
 	require.Empty(t, errOut.String())
 	cancel()
 	require.Equal(t, 0, <-done)

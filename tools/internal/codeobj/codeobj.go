@@ -373,6 +373,8 @@ func Decide(ctx context.Context, db marker.DBTX, p *project.Project) (Plan, erro
 
 // Result describes an in-place reload.
 type Result struct {
+	// Partial: only the changed function files were reloaded (partial.go).
+	Partial  bool
 	Dropped  Dropped
 	Folders  []build.FolderResult
 	Files    int
@@ -432,6 +434,13 @@ func ReloadTx(ctx context.Context, tx pgx.Tx, p *project.Project) (*Result, erro
 	if !ok {
 		return nil, ErrNoMap
 	}
+	res, err := reloadPartial(ctx, tx, p, built)
+	switch {
+	case err == nil:
+		return res, nil
+	case !errors.Is(err, errNotPartial):
+		return nil, err
+	}
 	var old []string
 	for path := range built {
 		if IsCode(path) {
@@ -454,7 +463,7 @@ func ReloadTx(ctx context.Context, tx pgx.Tx, p *project.Project) (*Result, erro
 		}
 	}
 	slices.Sort(old)
-	res := &Result{}
+	res = &Result{}
 	if res.Dropped, err = Drop(ctx, tx, old); err != nil {
 		return nil, err
 	}
@@ -478,6 +487,11 @@ func ReloadTx(ctx context.Context, tx pgx.Tx, p *project.Project) (*Result, erro
 // saying that the code was reloaded in place.
 func PrintResult(w io.Writer, r *Result, useColor bool) {
 	build.PrintResult(w, &build.Result{Folders: r.Folders, Files: r.Files, Duration: r.Duration}, useColor)
+	if r.Partial {
+		fmt.Fprintf(w, "reloaded the changed function %s in place (dropped %d objects; %d privileges given back; rows kept); --full rebuilds from scratch\n",
+			map[bool]string{true: "file", false: "files"}[r.Files == 1], r.Dropped.Objects, r.Dropped.Privileges)
+		return
+	}
 	fmt.Fprintf(w, "reloaded the code in place (dropped %d objects, %d privileges, %d comments, %d schedules; rows kept); --full rebuilds from scratch\n",
 		r.Dropped.Objects, r.Dropped.Privileges, r.Dropped.Comments, r.Dropped.Jobs)
 }

@@ -238,3 +238,101 @@ func TestReplaceFileRecreatesOneFilesObjects(t *testing.T) {
 	defer tx.Rollback(ctx)
 	require.ErrorContains(t, codeobj.ReplaceFile(ctx, tx, p, "0_tables/core/020_tenants.sql"), "not a code file")
 }
+
+// A saved function file is reloaded alone (the later files' grants on its
+// function given back), and the result equals a fresh build; what the
+// partial reload cannot prove equivalent takes the whole reload: a new
+// grant in the file, a function a later file refers to (a policy), a body
+// naming an object of a later file (which a fresh build refuses).
+func TestPartialReloadOfChangedFunctions(t *testing.T) {
+	t.Parallel()
+	p := copyTree(t, nil)
+	conn := fullBuild(t, p, noSeed)
+	noSeedProject := func(q *project.Project) *project.Project {
+		out := &project.Project{Root: q.Root}
+		for _, f := range q.Files {
+			if f.Folder != "8_seed" {
+				out.Files = append(out.Files, f)
+			}
+		}
+		return out
+	}
+	body := func(marker string) func(string) string {
+		return func(s string) string { return strings.Replace(s, "as $$", "as $$\n    -- "+marker, 1) }
+	}
+
+	// a PL/pgSQL API function (granted by 6_security) and a SQL one
+	p2 := noSeedProject(copyTree(t, map[string]func(string) string{
+		"3_functions/crm/open_position.sql":   body("partial"),
+		"3_functions/crm/account_balance.sql": body("partial"),
+	}))
+	res, err := codeobj.Reload(ctx, conn, p2, false)
+	require.NoError(t, err)
+	require.True(t, res.Partial)
+	require.Equal(t, 2, res.Files)
+	require.Greater(t, res.Dropped.Privileges, 0, "6_security's grant on open_position given back")
+	var src string
+	require.NoError(t, conn.QueryRow(ctx, "select prosrc from pg_proc where oid = 'crm_private.account_balance'::regproc").Scan(&src))
+	require.Contains(t, src, "-- partial")
+	fresh := fullBuild(t, p2, noSeed)
+	require.Empty(t, catalog.Diff(readCatalog(t, fresh), readCatalog(t, conn), catalog.DiffOptions{}))
+
+	// the file grants something new: the whole reload
+	p3 := noSeedProject(copyTree(t, map[string]func(string) string{
+		"3_functions/crm/open_position.sql": func(s string) string {
+			return s + "\ngrant execute on function crm_api.open_position(uuid, text, text, numeric, numeric) to crm_agent;\n"
+		},
+	}))
+	res, err = codeobj.Reload(ctx, conn, p3, false)
+	require.NoError(t, err)
+	require.False(t, res.Partial)
+	// and back: the file's map now holds a grant, so the whole reload again
+	res, err = codeobj.Reload(ctx, conn, p2, false)
+	require.NoError(t, err)
+	require.False(t, res.Partial)
+	require.Empty(t, catalog.Diff(readCatalog(t, fresh), readCatalog(t, conn), catalog.DiffOptions{}))
+
+	// a function the policies of 6_security call: they depend on it
+	p4 := noSeedProject(copyTree(t, map[string]func(string) string{
+		"3_functions/crm/open_position.sql":   body("partial"),
+		"3_functions/crm/account_balance.sql": body("partial"),
+		"2_views/core/020_current_user_id.sql": func(s string) string {
+			return strings.Replace(s, "as $$", "as $$\n    -- saved", 1)
+		},
+	}))
+	require.NotNil(t, p4.File("2_views/core/020_current_user_id.sql"))
+	res, err = codeobj.Reload(ctx, conn, p4, false)
+	require.NoError(t, err)
+	require.False(t, res.Partial)
+
+	// a SQL body naming a function a later file creates: a fresh build
+	// fails on it, and so does the reload (never a partial success)
+	p5 := noSeedProject(copyTree(t, map[string]func(string) string{
+		"3_functions/crm/account_balance.sql": func(s string) string {
+			return strings.Replace(s, "select coalesce(", "select crm_private.zz_later() + coalesce(", 1)
+		},
+		"3_functions/crm/zz_later.sql": func(string) string {
+			return "create function crm_private.zz_later() returns numeric language sql immutable return 0;\n"
+		},
+	}))
+	_, err = codeobj.Reload(ctx, conn, p5, false)
+	require.ErrorContains(t, err, "crm_private.zz_later() does not exist")
+	// the later function existing already does not make it pass
+	p6 := noSeedProject(copyTree(t, map[string]func(string) string{
+		"3_functions/crm/zz_later.sql": func(string) string {
+			return "create function crm_private.zz_later() returns numeric language sql immutable return 0;\n"
+		},
+	}))
+	_, err = codeobj.Reload(ctx, conn, p6, false)
+	require.NoError(t, err)
+	p7 := noSeedProject(copyTree(t, map[string]func(string) string{
+		"3_functions/crm/account_balance.sql": func(s string) string {
+			return strings.Replace(s, "select coalesce(", "select crm_private.zz_later() + coalesce(", 1)
+		},
+		"3_functions/crm/zz_later.sql": func(string) string {
+			return "create function crm_private.zz_later() returns numeric language sql immutable return 0;\n"
+		},
+	}))
+	_, err = codeobj.Reload(ctx, conn, p7, false)
+	require.ErrorContains(t, err, "crm_private.zz_later() does not exist")
+}

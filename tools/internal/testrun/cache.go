@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"thick/tools/internal/build"
+	"thick/tools/internal/codeobj"
 	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/project"
 )
@@ -28,7 +31,7 @@ import (
 
 // cacheVersion changes the key when what thick does to build a template
 // changes, so that a new thick never clones an older thick's template.
-const cacheVersion = "thick template cache 1"
+const cacheVersion = "thick template cache 2"
 
 // templatePrefix names the cached templates: thick_tpl_<key>.
 const templatePrefix = "thick_tpl_"
@@ -119,7 +122,7 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	}
 	prefix := fmt.Sprintf("thick_p%d", os.Getpid())
 	env := &Env{srv: srv, plan: plan, project: p, admin: admin, prefix: prefix,
-		template: templatePrefix + key, testDB: prefix + "_test"}
+		template: templatePrefix + key, testDB: prefix + "_test", record: true}
 	env.shared = []string{env.testDB}
 	ok := false
 	defer func() {
@@ -139,7 +142,36 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	}
 	dropStale(ctx, admin, existing)
 	env.Hit = existing[env.template]
+	setup, err := setupKey(plan)
+	if err != nil {
+		return nil, err
+	}
 	if !env.Hit {
+		// Only code files changed since a cached template was built: reload
+		// its code in place, keeping its seeded rows and its setup.
+		if old := reloadable(existing); old != "" {
+			switch err := env.reloadTemplate(ctx, old, p, setup); {
+			case err == nil:
+				env.Reloaded = true
+				if _, err := admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
+					pgx.Identifier{old}.Sanitize(), pgx.Identifier{env.template}.Sanitize())); err != nil {
+					return nil, fmt.Errorf("keep the template: %w", err)
+				}
+				delete(existing, old)
+			case errors.Is(err, errNotReloadable):
+				// built from scratch below
+			default:
+				var se *build.SQLError
+				var pe *project.PreflightError
+				if errors.As(err, &se) || errors.As(err, &pe) || ctx.Err() != nil {
+					return nil, err // the file's own error, as a build would say it
+				}
+				// anything else (an object the files cannot drop, a
+				// dependency of the setup on the code): build afresh
+			}
+		}
+	}
+	if !env.Hit && !env.Reloaded {
 		building := prefix + "_tplnew"
 		if err := dropDatabase(ctx, admin, building); err != nil {
 			return nil, err
@@ -159,6 +191,9 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 			return nil, fmt.Errorf("keep the template: %w", err)
 		}
 		env.created = nil // the template is the cache's, not the run's
+		if err := commentTemplate(ctx, admin, env.template, setup); err != nil {
+			return nil, err
+		}
 		// the old trees' templates are of no more use
 		for db := range existing {
 			if strings.HasPrefix(db, templatePrefix) {
@@ -177,10 +212,91 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	return env, nil
 }
 
+// errNotReloadable says that a cached template cannot be brought up to
+// date in place: a file of 0_tables, 1_junctions or 8_seed, or tests/setup,
+// changed since it was built (or it has no object map).
+var errNotReloadable = errors.New("not reloadable")
+
+// setupKey hashes tests/setup's files (with the cache's version): a
+// template built with other setup files is never reloaded in place.
+func setupKey(plan *Plan) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", cacheVersion)
+	for _, rel := range plan.Setup {
+		b, err := os.ReadFile(filepath.Join(plan.Root, filepath.FromSlash(rel)))
+		if err != nil {
+			return "", fmt.Errorf("setup: %w", err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, len(b), b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:24], nil
+}
+
+// setupComment is the comment of a cached template: the key of the setup
+// files that went into it.
+func setupComment(setup string) string { return "thick template, setup " + setup }
+
+func commentTemplate(ctx context.Context, admin *pgx.Conn, db, setup string) error {
+	if _, err := admin.Exec(ctx, fmt.Sprintf("comment on database %s is '%s'",
+		pgx.Identifier{db}.Sanitize(), setupComment(setup))); err != nil {
+		return fmt.Errorf("keep the template: %w", err)
+	}
+	return nil
+}
+
+// reloadable returns the cached template a changed tree may start from
+// (there is at most one), or "".
+func reloadable(existing map[string]bool) string {
+	for db := range existing {
+		if strings.HasPrefix(db, templatePrefix) {
+			return db
+		}
+	}
+	return ""
+}
+
+// reloadTemplate brings the cached template old up to date with p by the
+// in-place code reload (codeobj.Reload, one transaction: on error the
+// template is as before) when only files of 2_views..7_schedule changed
+// since it was built and tests/setup did not; errNotReloadable otherwise.
+// The seeded rows and what tests/setup created stay: the seed and the setup
+// do not run again.
+func (e *Env) reloadTemplate(ctx context.Context, old string, p *project.Project, setup string) error {
+	var comment *string
+	if err := e.admin.QueryRow(ctx, `select pg_catalog.shobj_description(d.oid, 'pg_database')
+		from pg_catalog.pg_database as d where d.datname = $1`, old).Scan(&comment); err != nil {
+		return fmt.Errorf("read the template's setup key: %w", err)
+	}
+	if comment == nil || *comment != setupComment(setup) {
+		return errNotReloadable
+	}
+	start := time.Now()
+	conn, err := pgx.Connect(ctx, e.srv.URL(old))
+	if err != nil {
+		return fmt.Errorf("connect %s: %w", old, err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	plan, err := codeobj.Decide(ctx, conn, p)
+	if err != nil {
+		return err
+	}
+	if plan.Full {
+		return errNotReloadable
+	}
+	if _, err := codeobj.Reload(ctx, conn, p, false); err != nil {
+		return err
+	}
+	e.Reload = time.Since(start)
+	return nil
+}
+
 // describeTemplate tells in the header where the template came from.
 func (e *Env) describeTemplate() string {
 	if e.Hit {
 		return "template cached (no SQL change)"
+	}
+	if e.Reloaded {
+		return fmt.Sprintf("template cached, code reloaded in place %s", fmtDuration(e.Reload))
 	}
 	return fmt.Sprintf("rebuild %s  setup %s", fmtDuration(e.Rebuild), fmtDuration(e.Setup))
 }

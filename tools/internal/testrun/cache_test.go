@@ -3,6 +3,7 @@ package testrun_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"thick/tools/internal/catalog"
 	"thick/tools/internal/cli"
 	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/project"
@@ -150,4 +152,143 @@ func TestCacheKey(t *testing.T) {
 	require.NotEqual(t, k1, k2, "a seed file is")
 	require.NoError(t, os.Rename(filepath.Join(root, "8_seed/app/x.sql"), filepath.Join(root, "8_seed/app/y.sql")))
 	require.NotEqual(t, k2, key(), "a renamed file is")
+}
+
+// The cache with code: a saved function brings the cached template up to
+// date by the in-place code reload (its seeded rows, and a row slipped in
+// behind thick's back, stay: no rebuild happened), and the reloaded template
+// equals a template built from scratch from the same files, catalog to
+// catalog; a changed table file builds a new template. Not parallel: it
+// clears CI.
+func TestTemplateCacheReloadsCode(t *testing.T) {
+	t.Setenv("CI", "")
+	fn := func(n int) string {
+		return fmt.Sprintf("create function app.answer() returns int language sql stable return %d;\n"+
+			"comment on function app.answer() is 'version %d';\n", n, n)
+	}
+	suite := func(n int) string {
+		return fmt.Sprintf(`begin;
+select plan(3);
+select is(app.answer(), %d, 'the saved body');
+select is((select count(*)::int from app.item_names), 2, 'the seeded items');
+select is((select pg_catalog.count(*)::int from pg_catalog.pg_policies where tablename = 'items'), 1, 'one policy');
+select * from finish();
+rollback;
+`, n)
+	}
+	root := tinyProject(t, map[string]string{
+		"0_tables/app/010_items.sql": "create table app.items (\n    id bigint generated always as identity primary key,\n    name text not null\n);\n",
+		"2_views/app/item_names.sql": "create view app.item_names as select name from app.items;\n",
+		"3_functions/app/answer.sql": fn(1),
+		"6_security/app/items.sql": "alter table app.items enable row level security;\n" +
+			"create policy items_all on app.items using (true);\n" +
+			"grant select on app.items to public;\n",
+		"8_seed/app/items.sql":   "insert into app.items (name) values ('one'), ('two');\n",
+		"tests/app/01_count.sql": suite(1),
+	})
+	require.NoError(t, os.Chmod(root, 0o755))
+	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
+	stopCache(t, root)
+	ctx := context.Background()
+	write := func(rel, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644))
+	}
+	srv, err := testrun.StartCache(ctx, root)
+	require.NoError(t, err)
+	template := func() string {
+		names, err := testrun.CachedTemplates(ctx, srv)
+		require.NoError(t, err)
+		require.Len(t, names, 1)
+		return names[0]
+	}
+	slipIn := func() {
+		tpl, err := pgx.Connect(ctx, srv.URL(template()))
+		require.NoError(t, err)
+		_, err = tpl.Exec(ctx, "insert into app.items (name) values ('slipped in')")
+		require.NoError(t, err)
+		require.NoError(t, tpl.Close(ctx))
+	}
+	readCatalog := func(db string) *catalog.Catalog {
+		conn, err := pgx.Connect(ctx, srv.URL(db))
+		require.NoError(t, err)
+		defer conn.Close(ctx)
+		c, err := catalog.Read(ctx, conn)
+		require.NoError(t, err)
+		return c
+	}
+
+	code, out := runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  rebuild ")
+	first := template()
+
+	// a function saved (and its suite): reloaded in place, the seeded rows
+	// and the row slipped in kept, the new body seen
+	slipIn()
+	write("3_functions/app/answer.sql", fn(2))
+	write("tests/app/01_count.sql", suite(2))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 1, code, "the slipped-in row is still there: no rebuild happened")
+	require.Contains(t, out, "template cached, code reloaded in place ")
+	require.NotContains(t, out, "  rebuild ")
+	require.Contains(t, out, "not ok 2 - the seeded items")
+	require.Contains(t, out, "#         have: 3")
+	require.Contains(t, out, "2 passed, 1 failed", "the saved body and the policy pass")
+	reloaded := template()
+	require.NotEqual(t, first, reloaded, "the new key is recorded")
+
+	// a second run of the same files is a plain cache hit
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 1, code)
+	require.Contains(t, out, "template cached (no SQL change)")
+	require.Equal(t, reloaded, template())
+
+	// the reloaded template equals a fresh build of the same files
+	got := readCatalog(reloaded)
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	defer admin.Close(ctx)
+	_, err = admin.Exec(ctx, "drop database "+pgx.Identifier{reloaded}.Sanitize())
+	require.NoError(t, err)
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  rebuild ")
+	require.Equal(t, reloaded, template(), "the same files, the same key")
+	want := readCatalog(reloaded)
+	require.Greater(t, len(want.Objects), 5)
+	require.Empty(t, catalog.Diff(want, got, catalog.DiffOptions{}))
+
+	// a changed table file builds a new template from scratch: the row
+	// slipped in is gone
+	slipIn()
+	write("0_tables/app/010_items.sql", "create table app.items (\n    id bigint generated always as identity primary key,\n    name text not null\n);\n-- changed\n")
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  rebuild ")
+	require.NotContains(t, out, "reloaded")
+
+	// a changed setup file too
+	slipIn()
+	write("3_functions/app/answer.sql", fn(3))
+	write("tests/app/01_count.sql", suite(3))
+	write("tests/setup/00_pgtap.sql", "-- changed\n"+mustRead(t, filepath.Join(root, "tests/setup/00_pgtap.sql")))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  rebuild ")
+
+	// an error in a saved function is the file's, reported as a build
+	// error, and the cached template stays as it was
+	before := template()
+	write("3_functions/app/answer.sql", "create function app.answer() returns int language sql stable return nonsense;\n")
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 1, code)
+	require.Contains(t, out, "0 passed, 1 failed")
+	require.Equal(t, before, template())
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
 }

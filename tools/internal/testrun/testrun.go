@@ -404,6 +404,13 @@ type Env struct {
 	Clone   time.Duration
 	// Hit reports a template taken from the cache: no rebuild, no setup.
 	Hit bool
+	// Reloaded reports a cached template whose code was reloaded in place
+	// (only code files had changed), in Reload.
+	Reloaded bool
+	Reload   time.Duration
+	// record builds the template with the object map (the cache's
+	// templates, which a later run may reload in place).
+	record bool
 
 	// names of this run's databases: fixed on a throwaway server, of the
 	// run's own on a given one, so that runs sharing a server never touch
@@ -527,7 +534,7 @@ func (e *Env) buildTemplate(ctx context.Context, p *project.Project, o PrepareOp
 		out = o.Stdout
 	}
 	start := time.Now()
-	if _, err := build.Rebuild(ctx, conn, p, build.Options{ForceUnmarked: true, Stdout: out, Color: o.Color}); err != nil {
+	if _, err := build.Rebuild(ctx, conn, p, build.Options{ForceUnmarked: true, Stdout: out, Color: o.Color, Record: e.record}); err != nil {
 		return err
 	}
 	e.Rebuild = time.Since(start)
