@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(49);
+select plan(51);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -37,6 +37,14 @@ select employees.tenant_id, employees.id, current_setting('t.w1')::date + 3, 24.
 select tests.hr_add_punch(current_setting('t.d')::uuid, (current_setting('t.w1')::date + d) + time '08:00', (current_setting('t.w1')::date + d) + time '16:00')
 from generate_series(1, 4) as d;
 select tests.hr_add_punch(current_setting('t.d')::uuid, (current_setting('t.w1')::date + 2) + time '22:00', (current_setting('t.w1')::date + 3) + time '02:00');
+
+-- leave accrual at finalization: the group's own US sick leave rule of 0.5 h
+-- per hour worked is in force from the period's very last day; Tim worked a
+-- single minute, whose accrual rounds to nothing and is not booked
+insert into hr.leave_accrual_rules (tenant_id, jurisdiction, effective_from, kind, hours_per_hour_worked)
+select id, 'US', current_setting('t.w2')::date + 6, 'sick', 0.5 from core.tenants where app = 'hr' and name = 'Demo Hotels';
+select set_config('t.tim', tests.hr_add_employee('Harbor View', 'Housekeeping', 'ot.tim@harbor.test', 'Tim Tiny', date '1991-01-01', 20.00)::text, true);
+select tests.hr_add_punch(current_setting('t.tim')::uuid, (current_setting('t.w2')::date + 2) + time '08:00', (current_setting('t.w2')::date + 2) + time '08:01');
 
 -- E: an Alpine Lodge (EU) cook with 50 h in a week: no statutory overtime rule
 select set_config('t.ew1', tests.hr_week('Alpine Lodge', 2)::text, true);
@@ -140,6 +148,13 @@ select tests.act_as('payroll@hr.demo');
 select is(hr_api.finalize_payroll(current_setting('t.run')::uuid),
           (select count(*)::int from hr_api.payslips where run_id = current_setting('t.run')::uuid),
           'finalizing returns the number of payslips');
+reset role;
+select results_eq($$select kind, hours from hr.leave_ledger where employee_id = current_setting('t.a')::uuid and reason = 'accrual' order by kind$$,
+                  $$values ('sick'::text, 40.00::numeric), ('vacation'::text, 3.08::numeric)$$,
+                  'Ana''s 80 h accrue 40 h of sick leave at the group''s rule in force from the period''s last day, and 3.08 h of vacation at the default');
+select is((select count(*) from hr.leave_ledger where employee_id = current_setting('t.tim')::uuid and reason = 'accrual' and hours = 0), 0::bigint,
+          'an accrual that rounds to nothing is not booked');
+select tests.act_as('payroll@hr.demo');
 select throws_ok($$select hr_api.finalize_payroll(current_setting('t.run')::uuid)$$, 'PT409',
                  format('payroll run %s is already finalized', current_setting('t.run')), 'a run is finalized once (PT409)');
 select throws_ok($$select hr_api.discard_payroll(current_setting('t.run')::uuid)$$, 'PT409',
