@@ -4,7 +4,7 @@
 -- summer; 3 h on a school day; 18 h in a school week; the youngest age), and a
 -- shift across midnight counted in the right workweek.
 begin;
-select plan(65);
+select plan(66);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 create temporary table t_days as
@@ -242,6 +242,8 @@ select ok((select count(*) from hr.shifts join hr.employees on employees.id = sh
 -- two schedulings hold together)
 reset role;
 create extension if not exists dblink with schema tap;
+-- a connection left open by an earlier run in this session (dblink's are per session) is closed first
+select tap.dblink_disconnect('hr_race') where 'hr_race' = any (coalesce(tap.dblink_get_connections(), '{}'));
 select set_config('t.conninfo', concat_ws(' ',
     'host=' || coalesce(host(inet_server_addr()), btrim(split_part(current_setting('unix_socket_directories'), ',', 1))),
     'port=' || current_setting('port'), 'dbname=' || current_database(), 'user=' || session_user), true);
@@ -274,6 +276,19 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, c
                                                (current_setting('t.rule_day')::date + time '16:00') at time zone 'Europe/Zurich')$$,
                  'P0001', format('Elsa Rest would work 10.00 h in the week of %s; EU allows 8 h', current_setting('t.rule_day')),
                  'EU: the group''s rule of 8 h a week applies from its first day');
+
+-- a minors' rule is in force from its very first day: the group's own US
+-- rule of 2 h on a non-school day from a summer Wednesday
+reset role;
+insert into hr.minor_rules (tenant_id, jurisdiction, effective_from, min_age, max_age, school_day_max_hours, school_week_max_hours,
+                            non_school_day_max_hours, non_school_week_max_hours, earliest_start, latest_end, summer_latest_end,
+                            summer_starts_month, summer_starts_day)
+select id, 'US', pg_temp.day('july') + 14, 14, 15, 3, 18, 2, 40, time '07:00', time '19:00', time '21:00', 6, 1
+from core.tenants where app = 'hr' and name = 'Demo Hotels';
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.schedule_shift(current_setting('t.fourteen')::uuid, current_setting('t.desk')::uuid, pg_temp.la('july', 14, '10:00'), pg_temp.la('july', 14, '13:00'))$$,
+                 'P0001', format('Fay Fourteen is 14 years old: 3.00 h on %s exceeds the 2 h of a non-school day', pg_temp.day('july') + 14),
+                 'US: the group''s minors'' rule of 2 h on a non-school day applies from its first day');
 
 select * from finish();
 rollback;
