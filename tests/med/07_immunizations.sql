@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(41);
+select plan(45);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -156,10 +156,16 @@ select throws_ok($$select med_api.record_immunization((select id from ids where 
 select tests.act_as('aide.north@med.demo');
 select throws_ok($$select med_api.record_immunization((select id from ids where k = 'max'), 'MMR', current_date - 100)$$, '42501', null, 'an aide may not record immunizations');
 select isnt_empty($$select * from med_api.immunization_status((select id from ids where k = 'max'))$$, 'but reads the status of her school''s students');
+select isnt_empty($$select * from med_api.immunization_doses((select id from ids where k = 'max'))$$, 'and their doses one by one');
 
 -- who may read a status
 select tests.act_as('guardian1@med.demo');
 select isnt_empty($$select * from med_api.immunization_status((select id from ids where k = 'max'))$$, 'a guardian reads their child''s status');
+select isnt_empty($$select * from med_api.immunization_doses((select id from ids where k = 'max'))$$, 'and their child''s doses one by one');
+select tests.act_as('supervisor@med.demo');
+select isnt_empty($$select * from med_api.immunization_status((select id from ids where k = 'max'))$$, 'the supervisor reads the status of a district student');
+select isnt_empty($$select * from med_api.immunization_doses((select id from ids where k = 'max'))$$, 'and the doses one by one');
+select tests.act_as('guardian1@med.demo');
 select throws_ok($$select * from med_api.immunization_status((select id from ids where k = 'ava'))$$, 'PT404', null, 'but not another child''s');
 
 select * from finish();
