@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(46);
+select plan(47);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -40,6 +40,8 @@ select throws_ok($$select med_api.enroll_student((select id from ids where k = '
     '22023', null, 'a birth date at minus infinity is malformed (not an age out of range)');
 select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '2 years')::date, 0)$$,
     'P0001', null, 'a two-year-old is not of school age');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (now() at time zone 'America/Los_Angeles')::date, 0)$$,
+    'P0001', null, 'a child born today is not of school age (a birth date of today is not in the future)');
 select tests.act_as('supervisor@med.demo');
 select lives_ok($$select med_api.enroll_student((select id from ids where k = 'south'), 'Ana', 'Diaz', (current_date - interval '12 years 3 months')::date, 7)$$,
     'the supervisor enrolls anywhere in the district');

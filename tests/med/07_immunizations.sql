@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(45);
+select plan(52);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -26,7 +26,8 @@ grant execute on function pg_temp.counts(text, text, interval) to public;
 select tests.act_as('nurse.north@med.demo');
 insert into ids select k, med_api.enroll_student((select id from ids where k = 'north'), 'Test', initcap(k), (select d from vals where k = 'b'), 1)
 from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve',
-                   'polio3soon', 'hepb16', 'hepb16ok', 'mmrvoid', 'mmrvoidok']) as k;
+                   'polio3soon', 'hepb16', 'hepb16ok', 'mmrvoid', 'mmrvoidok',
+                   'early4', 'live28', 'hepb16edge', 'polio3edge', 'bornday']) as k;
 
 -- MMR's minimum age (the first birthday) with the 4-day grace period
 select pg_temp.dose('early3', 'MMR', interval '1 year' - interval '3 days');
@@ -118,6 +119,31 @@ select ok((select reason from med_api.immunization_doses((select id from ids whe
     'the reason names the interval from dose 1');
 select pg_temp.dose('hepb16ok', 'HepB', a) from unnest(array[interval '70 days', interval '98 days', interval '182 days']) as a;
 select is(pg_temp.counts('hepb16ok', 'HepB', interval '182 days'), true, 'a 3rd HepB dose 16 weeks after the 1st counts (control)');
+
+-- exactly at the boundaries: the minimum age less the 4 days of grace, 28
+-- days between live vaccines, 16 weeks less the grace from HepB dose 1, the
+-- reduced Polio series 6 months less the grace after dose 2, a dose on the
+-- day of birth and one today
+select pg_temp.dose('early4', 'MMR', interval '1 year' - interval '4 days');
+select is(pg_temp.counts('early4', 'MMR', interval '1 year' - interval '4 days'), true,
+    'an MMR dose exactly 4 days before the first birthday counts (the grace period, no more)');
+select pg_temp.dose('live28', 'MMR', interval '13 months');
+select pg_temp.dose('live28', 'Varicella', interval '13 months 28 days');
+select is(pg_temp.counts('live28', 'Varicella', interval '13 months 28 days'), true, 'a live vaccine exactly 28 days after another counts');
+select pg_temp.dose('hepb16edge', 'HepB', a) from unnest(array[interval '63 days', interval '91 days', interval '171 days']) as a;
+select is(pg_temp.counts('hepb16edge', 'HepB', interval '171 days'), true,
+    'a 3rd HepB dose exactly 16 weeks less 4 days after the 1st counts');
+select pg_temp.dose('polio3edge', 'Polio', interval '2 months');
+select pg_temp.dose('polio3edge', 'Polio', interval '3 years 10 months');
+select med_api.record_immunization((select id from ids where k = 'polio3edge'), 'Polio',
+    (((select d from vals where k = 'b') + interval '3 years 10 months')::date + interval '6 months' - interval '4 days')::date);
+select results_eq($$select valid_doses, required_doses, compliant from med_api.immunization_status((select id from ids where k = 'polio3edge')) where vaccine = 'Polio'$$,
+    $$values (3, 3, true)$$, 'Polio with the 3rd dose after the 4th birthday and exactly 6 months less 4 days after the 2nd is compliant');
+select lives_ok($$select pg_temp.dose('bornday', 'HepB', interval '0 days')$$, 'a HepB dose on the day of birth is accepted');
+select lives_ok($$select med_api.record_immunization((select id from ids where k = 'bornday'), 'HepB', (now() at time zone 'America/Los_Angeles')::date)$$,
+    'a dose given today is accepted');
+select is((select counts from med_api.immunization_doses((select id from ids where k = 'bornday'))
+           where given_on = (now() at time zone 'America/Los_Angeles')::date), true, 'and counts today');
 
 -- the status lists exactly what the grade requires
 select set_eq($$select vaccine from med_api.immunization_status((select id from ids where k = 'grace'))$$,
