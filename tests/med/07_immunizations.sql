@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(52);
+select plan(55);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -162,6 +162,11 @@ select tests.act_as('nurse.north@med.demo');
 select is((select required_doses from med_api.immunization_status((select id from ids where k = 'max')) where vaccine = 'MMR'), 2,
     'a district rule taking effect tomorrow does not apply today');
 reset role;
+update med.vaccine_requirements set effective_from = (now() at time zone 'America/Los_Angeles')::date where required_doses = 3 and vaccine = 'MMR';
+select tests.act_as('nurse.north@med.demo');
+select is((select required_doses from med_api.immunization_status((select id from ids where k = 'max')) where vaccine = 'MMR'), 3,
+    'a district rule taking effect today applies today');
+reset role;
 update med.vaccine_requirements set effective_from = current_date - 400 where required_doses = 3 and vaccine = 'MMR';
 select tests.act_as('nurse.north@med.demo');
 select is((select required_doses from med_api.immunization_status((select id from ids where k = 'max')) where vaccine = 'MMR'), 3,
@@ -171,6 +176,16 @@ update med.vaccine_requirements set effective_to = (now() at time zone 'America/
 select tests.act_as('nurse.north@med.demo');
 select is((select required_doses from med_api.immunization_status((select id from ids where k = 'max')) where vaccine = 'MMR'), 2,
     'a rule whose end has come no longer applies');
+-- the same for a dose rule: a district's minimum age of 2 years for MMR dose 1
+reset role;
+insert into med.vaccine_dose_rules (tenant_id, vaccine, dose_number, min_age, effective_from)
+select tenant_id, 'MMR', 1, interval '2 years', (now() at time zone 'America/Los_Angeles')::date from med.schools where name = 'North Elementary';
+select tests.act_as('nurse.north@med.demo');
+select is(pg_temp.counts('early4', 'MMR', interval '1 year' - interval '4 days'), false, 'a dose rule taking effect today applies today');
+reset role;
+update med.vaccine_dose_rules set effective_from = (now() at time zone 'America/Los_Angeles')::date - 10, effective_to = (now() at time zone 'America/Los_Angeles')::date where tenant_id is not null and vaccine = 'MMR';
+select tests.act_as('nurse.north@med.demo');
+select is(pg_temp.counts('early4', 'MMR', interval '1 year' - interval '4 days'), true, 'a dose rule ending today no longer applies');
 
 -- malformed and refused input
 select throws_ok($$select med_api.record_immunization((select id from ids where k = 'max'), 'Rabies', current_date - 100)$$, '22023', null, 'an unknown vaccine is malformed');
