@@ -1,6 +1,6 @@
 -- Who sees what: every role, each "sees nothing" beside a positive control.
 begin;
-select plan(97);
+select plan(98);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -166,6 +166,7 @@ select throws_ok($$select * from med_api.visits$$, '42501', null, 'and select *'
 select is((select notes from med_private.visits where id = (select id from ids where k = 'confidential')), null,
     'the private view underneath masks the notes for a teacher too');
 select throws_ok($$select * from med_api.conditions$$, '42501', null, 'no diagnoses');
+select throws_ok($$select med_private.current_guardian_id()$$, '42501', null, 'nor the guardians'' policy helper, which nothing she reads needs');
 select throws_ok($$select * from med_api.medication_orders$$, '42501', null, 'no medications');
 select throws_ok($$select * from med_api.immunizations$$, '42501', null, 'no immunizations');
 select throws_ok($$select * from med_api.guardians$$, '42501', null, 'no guardian contacts');
