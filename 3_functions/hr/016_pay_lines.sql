@@ -1,13 +1,13 @@
 create function hr_private.pay_lines(hotel_id uuid, period_start date, period_end date)
 returns table (employee_id uuid, regular_hours numeric, overtime_hours numeric, regular_pay numeric, overtime_pay numeric,
-               missing_rate boolean)
+               missing_rate boolean, below_minimum boolean)
 language sql
 stable
 set search_path = ''
 set jit = off
 as $$
     with hotel as (
-        select hotels.id, hotels.tenant_id, hotels.jurisdiction, hotels.time_zone, hotels.workweek_starts_on
+        select hotels.id, hotels.tenant_id, hotels.jurisdiction, hotels.time_zone, hotels.workweek_starts_on, hotels.currency
         from hr.hotels as hotels
         where hotels.id = pay_lines.hotel_id
     ),
@@ -35,7 +35,10 @@ as $$
                hr_private.week_start(days.day::date, hotel.workweek_starts_on) as week,
                overtime.weekly_threshold_hours,
                overtime.multiplier,
-               wage.minimum_wage
+               wage.minimum_wage,
+               -- the floor of an hour's rate: the minimum wage, less the tip credit for a tipped employee (in the hotel's currency only)
+               case when wage.currency = hotel.currency then wage.minimum_wage end as floor_rate,
+               case when wage.currency = hotel.currency then wage.minimum_wage - wage.tip_credit end as tipped_floor_rate
         from hotel
         cross join pg_catalog.generate_series(pay_lines.period_start, pay_lines.period_end, interval '1 day') as days (day)
         left join lateral (
@@ -46,7 +49,7 @@ as $$
             order by rules.tenant_id nulls last, rules.effective_from desc
             limit 1) as overtime on true
         left join lateral (
-            select rules.minimum_wage
+            select rules.minimum_wage, rules.tip_credit, rules.currency
             from hr.wage_rules as rules
             where rules.jurisdiction = hotel.jurisdiction and rules.effective_from <= days.day::date
               and (rules.tenant_id is null or rules.tenant_id = hotel.tenant_id)
@@ -73,7 +76,8 @@ as $$
                rate_spans.hourly_rate as rate,
                period_days.weekly_threshold_hours,
                period_days.multiplier,
-               period_days.minimum_wage
+               period_days.minimum_wage,
+               case when segments.is_tipped then period_days.tipped_floor_rate else period_days.floor_rate end as floor_rate
         from segments
         join period_days on period_days.day = segments.day
         left join rate_spans on rate_spans.employee_id = segments.employee_id
@@ -101,8 +105,9 @@ as $$
                                                     * (split.rate + (split.multiplier - 1)
                                                                     * case when split.is_tipped then greatest(split.rate, split.minimum_wage)
                                                                            else split.rate end)) filter (where split.overtime_hours > 0), 2), 0),
-           pg_catalog.bool_or(split.rate is null)
+           pg_catalog.bool_or(split.rate is null),
+           coalesce(pg_catalog.bool_or(split.rate < split.floor_rate), false)
     from split
     group by split.employee_id
 $$;
-comment on function hr_private.pay_lines(uuid, date, date) is 'Hours and pay of each employee of a hotel over the local dates [period_start, period_end], from their closed punches: each punch is cut at the hotel''s local midnights, each part paid at the rate in force on its local day (hr.pay_rates), and within each fixed workweek (hr.hotels.workweek_starts_on, in the hotel''s zone) the hours past the threshold of hr.overtime_rules, in the order worked, are overtime at rate + (multiplier - 1) x regular rate, where a tipped employee''s regular rate is at least the full minimum wage (hr.wage_rules). Weeks are never averaged. missing_rate is true when some hour has no rate in force.';
+comment on function hr_private.pay_lines(uuid, date, date) is 'Hours and pay of each employee of a hotel over the local dates [period_start, period_end], from their closed punches: each punch is cut at the hotel''s local midnights, each part paid at the rate in force on its local day (hr.pay_rates), and within each fixed workweek (hr.hotels.workweek_starts_on, in the hotel''s zone) the hours past the threshold of hr.overtime_rules, in the order worked, are overtime at rate + (multiplier - 1) x regular rate, where a tipped employee''s regular rate is at least the full minimum wage (hr.wage_rules). Weeks are never averaged. missing_rate is true when some hour has no rate in force; below_minimum when some hour''s rate is below the minimum wage in force on its day (less the tip credit for a tipped employee), as when the minimum wage rose after the rate was set.';

@@ -28,6 +28,8 @@ begin
         raise exception 'shift % can no longer be swapped', shift.id
             using errcode = 'PT409';
     end if;
+    -- serialize with any other scheduling of the taker (see schedule_shift)
+    perform from hr.employees as employees where employees.id = me for no key update;
     begin
         update hr.shifts as shifts set employee_id = me where shifts.id = shift.id;
     exception

@@ -14,11 +14,12 @@ begin
             using errcode = 'PT404';
     end if;
     select * into employee from hr.employees as employees where employees.id = add_certification.employee_id;
-    if core.current_user_role() not in ('hr_manager', 'hr_admin') then
-        raise exception 'only a manager or an admin may record certificates'
-            using errcode = '42501';
-    end if;
     perform hr_private.require_department(employee.department_id);
+    if employee.user_id = core.current_user_id() then
+        raise exception 'nobody may record their own certificates'
+            using errcode = '42501',
+                  hint = 'another manager or an admin records them';
+    end if;
     if add_certification.kind is null or add_certification.kind not in ('food_handler', 'alcohol_service', 'first_aid', 'lifeguard') then
         raise exception 'unknown certificate kind %', coalesce(add_certification.kind, 'null')
             using errcode = '22023',
@@ -33,6 +34,10 @@ begin
         raise exception 'a certificate must expire after it is issued (% to %)', add_certification.issued_on, add_certification.expires_on
             using errcode = '22023';
     end if;
+    if add_certification.expires_on > add_certification.issued_on + 3653 then
+        raise exception 'a certificate valid from % to % exceeds ten years', add_certification.issued_on, add_certification.expires_on
+            using errcode = '22023';
+    end if;
     if add_certification.issued_on > hr_private.local_date(now(), employee.hotel_id) then
         raise exception 'a certificate cannot be issued in the future (%)', add_certification.issued_on
             using errcode = '22023';
@@ -43,4 +48,4 @@ begin
     return new_certification_id;
 end
 $$;
-comment on function hr_api.add_certification(uuid, text, date, date) is 'Records a certificate an employee holds; returns its id. Managers of the employee''s department, admins. Raises PT404 for an invisible employee, 42501 for another role or department, 22023 for an unknown kind, missing or infinite dates, expiry not after issue or an issue date in the future. Security definer (search_path '''').';
+comment on function hr_api.add_certification(uuid, text, date, date) is 'Records a certificate an employee holds; returns its id. Managers of the employee''s department, admins; never for oneself. Raises PT404 for an invisible employee, 42501 for another role or department or one''s own record, 22023 for an unknown kind, missing or infinite dates, expiry not after issue or more than ten years after it, or an issue date in the future. Security definer (search_path '''').';

@@ -10,12 +10,12 @@ declare
     clean_email text := pg_catalog.btrim(apply_for_job.email);
     new_application_id uuid;
 begin
-    if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
-        raise exception 'invalid e-mail %', coalesce(apply_for_job.email, 'null')
+    if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' or pg_catalog.length(clean_email) > 254 then
+        raise exception 'invalid e-mail %', coalesce(pg_catalog.left(apply_for_job.email, 254), 'null')
             using errcode = '22023';
     end if;
-    if pg_catalog.btrim(coalesce(apply_for_job.full_name, '')) = '' then
-        raise exception 'an application needs a full name'
+    if pg_catalog.btrim(coalesce(apply_for_job.full_name, '')) = '' or pg_catalog.length(pg_catalog.btrim(apply_for_job.full_name)) > 200 then
+        raise exception 'an application needs a full name of at most 200 characters'
             using errcode = '22023';
     end if;
     -- postings are public; a logged-in user applies within their own group only
@@ -42,4 +42,4 @@ begin
     return new_application_id;
 end
 $$;
-comment on function hr_api.apply_for_job(uuid, text, text) is 'Applies to an open job posting (anonymous visitors and every role); returns the application id. Raises 22023 for a malformed e-mail or blank name, PT404 for an unknown posting (or one of another group for a logged-in user), PT409 for a closed posting, 23505 when the same e-mail already applied to it (case-insensitive). Security definer: anonymous applicants write a table no API role may write.';
+comment on function hr_api.apply_for_job(uuid, text, text) is 'Applies to an open job posting (anonymous visitors and every role); returns the application id. Raises 22023 for a malformed e-mail (or one over 254 characters) or a blank name (or one over 200 characters: anonymous visitors call it), PT404 for an unknown posting (or one of another group for a logged-in user), PT409 for a closed posting, 23505 when the same e-mail already applied to it (case-insensitive). Security definer: anonymous applicants write a table no API role may write.';

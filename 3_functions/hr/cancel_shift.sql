@@ -18,10 +18,14 @@ begin
         raise exception 'shift % is already cancelled', shift.id
             using errcode = 'PT409';
     end if;
+    if shift.starts_at <= now() then
+        raise exception 'shift % has already started (%) and cannot be cancelled', shift.id, shift.starts_at
+            using errcode = 'PT409';
+    end if;
     update hr.shifts as shifts set status = 'cancelled' where shifts.id = shift.id;
     update hr.shift_swaps as swaps
     set status = 'withdrawn', decided_at = now()
     where swaps.shift_id = shift.id and swaps.status = 'requested';
 end
 $$;
-comment on function hr_api.cancel_shift(uuid) is 'Cancels a shift (kept, with status cancelled; pending swap offers are withdrawn). Managers in their department, admins. Raises PT404 for an invisible shift, 42501 for another department, PT409 when already cancelled. Security definer (search_path '''').';
+comment on function hr_api.cancel_shift(uuid) is 'Cancels a shift (kept, with status cancelled; pending swap offers are withdrawn). Managers in their department, admins. Raises PT404 for an invisible shift, 42501 for another department, PT409 when already cancelled or already started (a shift under way or past is history: the scheduled-against-worked report keeps it). Security definer (search_path '''').';

@@ -15,6 +15,10 @@ begin
         raise exception 'only an employee may clock in'
             using errcode = '42501';
     end if;
+    if employee.hired_on > hr_private.local_date(now(), employee.hotel_id) then
+        raise exception '% starts on %', employee.full_name, employee.hired_on
+            using errcode = '42501';
+    end if;
     if employee.terminated_on < hr_private.local_date(now(), employee.hotel_id) then
         raise exception '% left on %', employee.full_name, employee.terminated_on
             using errcode = '42501';
@@ -45,4 +49,4 @@ begin
     return punch_id;
 end
 $$;
-comment on function hr_api.clock_in() is 'The calling employee clocks in now and gets the punch id. The punch is linked to their scheduled shift running now or starting within the hour; without one it is accepted and flagged is_unscheduled for the manager. Raises 42501 for a caller without an employee record or one whose employment ended, PT409 when already clocked in or when a punch reaches past now (punches never overlap). Security definer (search_path '''').';
+comment on function hr_api.clock_in() is 'The calling employee clocks in now and gets the punch id. The punch is linked to their scheduled shift running now or starting within the hour; without one it is accepted and flagged is_unscheduled for the manager. Raises 42501 for a caller without an employee record or one whose employment has not started (a hire with a later start date: hours before it have no pay rate and would block the hotel''s payroll) or has ended, PT409 when already clocked in or when a punch reaches past now (punches never overlap). Security definer (search_path '''').';

@@ -15,10 +15,6 @@ begin
     end if;
     select * into request from hr.leave_requests as requests where requests.id = decide_leave.leave_id for update;
     select * into employee from hr.employees as employees where employees.id = request.employee_id for update;
-    if core.current_user_role() not in ('hr_manager', 'hr_admin') then
-        raise exception 'only a manager or an admin may decide leave'
-            using errcode = '42501';
-    end if;
     perform hr_private.require_department(employee.department_id);
     if employee.user_id = core.current_user_id() then
         raise exception 'nobody may decide their own leave request'

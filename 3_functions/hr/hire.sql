@@ -37,6 +37,10 @@ begin
         raise exception 'the start date % is in the past', hire.start_date
             using errcode = 'P0001';
     end if;
+    if hire.start_date > hr_private.local_date(now(), hotel.id) + 366 then
+        raise exception 'the start date % is more than a year ahead', hire.start_date
+            using errcode = '22023';
+    end if;
     perform hr_private.require_rate(hire.hourly_rate, hotel.id, position.is_tipped, hire.start_date);
     if exists (select from hr.employees as employees
                where employees.tenant_id = application.tenant_id and pg_catalog.lower(employees.email) = pg_catalog.lower(application.email)) then
@@ -83,4 +87,4 @@ begin
     return new_employee_id;
 end
 $$;
-comment on function hr_api.hire(uuid, date, numeric) is 'Hires an applicant at any open stage, recording offer and hire together: creates their login (role hr_employee, no password until invited), the employee in the posting''s department, the contract and the first pay rate from start_date, and queues the offer letter PDF (pdfgen.offer_letter, subject hr.contracts). Returns the new employee id. Managers of the posting''s department, admins. Raises PT404 for an invisible application, 42501 for another department, PT409 for an application hired or rejected, 22023 for a missing start date or malformed rate, P0001 for a start in the past or a rate below the minimum wage (less the tip credit for a tipped position), 23505 when the e-mail is already an employee''s. The birth date and phone are recorded at onboarding (set_employee_details); until then the employee cannot be scheduled. Security definer (search_path '''').';
+comment on function hr_api.hire(uuid, date, numeric) is 'Hires an applicant at any open stage, recording offer and hire together: creates their login (role hr_employee, no password until invited), the employee in the posting''s department, the contract and the first pay rate from start_date, and queues the offer letter PDF (pdfgen.offer_letter, subject hr.contracts). Returns the new employee id. Managers of the posting''s department, admins. Raises PT404 for an invisible application, 42501 for another department, PT409 for an application hired or rejected, 22023 for a missing start date, one more than a year ahead or a malformed rate, P0001 for a start in the past or a rate below the minimum wage (less the tip credit for a tipped position), 23505 when the e-mail is already an employee''s. The birth date and phone are recorded at onboarding (set_employee_details); until then the employee cannot be scheduled. Security definer (search_path '''').';

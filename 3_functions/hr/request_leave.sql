@@ -12,7 +12,8 @@ declare
     available numeric;
     new_leave_id uuid;
 begin
-    select * into employee from hr.employees as employees where employees.id = hr_private.current_employee_id();
+    -- locked: two requests at once would each pass the overlap and balance checks
+    select * into employee from hr.employees as employees where employees.id = hr_private.current_employee_id() for no key update;
     if employee.id is null then
         raise exception 'only an employee may request leave'
             using errcode = '42501';
@@ -32,6 +33,10 @@ begin
             using errcode = '22023';
     end if;
     today := hr_private.local_date(now(), employee.hotel_id);
+    if request_leave.starts_on > today + 366 then
+        raise exception 'leave from % starts more than a year ahead', request_leave.starts_on
+            using errcode = '22023';
+    end if;
     if request_leave.kind = 'vacation' and request_leave.starts_on < today then
         raise exception 'vacation cannot start in the past (%)', request_leave.starts_on
             using errcode = 'P0001';
@@ -79,4 +84,4 @@ begin
     return new_leave_id;
 end
 $$;
-comment on function hr_api.request_leave(date, date, text) is 'The calling employee asks for vacation or sick leave over whole days (8 h per weekday); returns the request id. Raises 42501 without an employee record, 22023 for an unknown kind, missing, infinite or reversed dates, over 91 days or no weekday, P0001 for vacation in the past, sick leave over 30 days back, an overlap with their own leave, or more hours than the balance less pending requests. Security definer (search_path '''').';
+comment on function hr_api.request_leave(date, date, text) is 'The calling employee asks for vacation or sick leave over whole days (8 h per weekday); returns the request id. Raises 42501 without an employee record, 22023 for an unknown kind, missing, infinite or reversed dates, over 91 days, starting more than a year ahead or no weekday, P0001 for vacation in the past, sick leave over 30 days back, an overlap with their own leave, or more hours than the balance less pending requests. Security definer (search_path '''').';

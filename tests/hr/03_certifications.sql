@@ -3,7 +3,7 @@
 -- certificate (on any local day of the shift) blocks scheduling into a
 -- position that requires it.
 begin;
-select plan(24);
+select plan(27);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.day', make_date(current_setting('t.y')::int, 5, 12)::text, true);
@@ -33,8 +33,16 @@ select throws_ok($$select hr_api.add_certification(current_setting('t.cook')::uu
                  '22023', null, 'an issue date in the future is 22023');
 select throws_ok($$select hr_api.add_certification(current_setting('t.cook')::uuid, 'first_aid', null, 'infinity')$$,
                  '22023', null, 'missing or infinite dates are 22023');
+select throws_ok($$select hr_api.add_certification(current_setting('t.cook')::uuid, 'first_aid', current_date - 1, current_date + 3700)$$,
+                 '22023', null, 'a certificate valid for more than ten years is 22023');
 select throws_ok($$select hr_api.add_certification(current_setting('t.server')::uuid, 'first_aid', current_date - 1, current_date + 700)$$,
                  'PT404', null, 'the kitchen manager cannot see a Harbor View server (PT404)');
+-- a manager does not certify themselves (a lifeguard card would open the pool's shifts)
+select throws_ok($$select hr_api.add_certification((select id from hr_api.employees where email = 'manager.kitchen@hr.demo'), 'lifeguard', current_date - 1, current_date + 700)$$,
+                 '42501', null, 'a manager may not record their own certificate (42501)');
+select is((select count(*) from hr_api.certifications
+           where employee_id = (select id from hr_api.employees where email = 'manager.kitchen@hr.demo') and kind = 'lifeguard'),
+          0::bigint, 'and none was written');
 select tests.act_as('emp1@hr.demo');
 select throws_ok($$select hr_api.add_certification(current_setting('t.cook')::uuid, 'first_aid', current_date - 1, current_date + 700)$$,
                  '42501', null, 'an employee may not record certificates (42501)');

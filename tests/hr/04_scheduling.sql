@@ -4,7 +4,7 @@
 -- summer; 3 h on a school day; 18 h in a school week; the youngest age), and a
 -- shift across midnight counted in the right workweek.
 begin;
-select plan(49);
+select plan(52);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 create temporary table t_days as
@@ -193,6 +193,34 @@ select ok((select count(*) from hr.shifts join hr.employees on employees.id = sh
            where employees.email = 'minor@hr.demo' and shifts.starts_at > now() and shifts.status = 'scheduled') > 0
           and (select extract(year from age(current_date, birth_date)) from hr.employees where email = 'minor@hr.demo') = 15,
           'minor@hr.demo is 15 and has shifts in the demo schedule');
+
+-- two managers scheduling one employee at once: each would check the week
+-- without the other's shift (rest, weekly and minors' limits), so
+-- schedule_shift holds the employee's row until it commits; a second
+-- connection (dblink) asking for it is refused at once with nowait (for no
+-- key update: the shift's foreign key alone takes a key share lock, which
+-- two schedulings hold together)
+reset role;
+create extension if not exists dblink with schema tap;
+select set_config('t.conninfo', concat_ws(' ',
+    'host=' || coalesce(host(inet_server_addr()), btrim(split_part(current_setting('unix_socket_directories'), ',', 1))),
+    'port=' || current_setting('port'), 'dbname=' || current_database(), 'user=' || session_user), true);
+-- a committed employee of the seed (the second connection cannot see this suite's own)
+select set_config('t.seeded', (select employees.id::text from hr.employees as employees
+                               join hr.departments as departments on departments.id = employees.department_id
+                               join hr.hotels as hotels on hotels.id = employees.hotel_id
+                               where hotels.name = 'Alpine Lodge' and departments.name = 'Housekeeping' and employees.user_id is not null
+                                 and employees.birth_date < current_date - 365 * 20 and employees.terminated_on is null
+                               order by employees.id desc limit 1), true);
+select tests.act_as('admin@hr.demo');
+select isa_ok(hr_api.schedule_shift(current_setting('t.seeded')::uuid, current_setting('t.room')::uuid,
+                                    tests.hr_at('Alpine Lodge', current_date + 200 + time '06:00'), tests.hr_at('Alpine Lodge', current_date + 200 + time '14:00')),
+              'uuid', 'an admin schedules a housekeeper of the seed');
+reset role;
+select is(tap.dblink_connect('hr_race', current_setting('t.conninfo')), 'OK', 'a second connection opens');
+select throws_ok($$select * from tap.dblink('hr_race', format('select 1 from hr.employees where id = %L for no key update nowait', current_setting('t.seeded'))) as t (x int)$$,
+                 '55P03', null, 'while the shift is uncommitted, another scheduling of the same employee waits (the row is locked: 55P03 with nowait)');
+select tap.dblink_disconnect('hr_race');
 
 select * from finish();
 rollback;

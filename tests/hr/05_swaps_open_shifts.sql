@@ -2,7 +2,7 @@
 -- scheduling check again (certificates, overlap, rest); refusals leave the
 -- shift and the offer as they were.
 begin;
-select plan(37);
+select plan(42);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
@@ -96,8 +96,11 @@ select results_eq($$select (select status from hr_api.shift_swaps where id = cur
                            (select employee_id from hr_api.shifts where id = current_setting('t.s3')::uuid)$$,
                   $$values ('declined'::text, current_setting('t.kai')::uuid)$$, 'the offer is declined and the shift stays Kai''s');
 select throws_ok($$select hr_api.decline_swap(current_setting('t.swap_lia_rest')::uuid)$$, 'PT409', null, 'a declined offer cannot be declined again (PT409)');
+select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_lia_rest')::uuid)$$, 'PT409', null, 'nor accepted after all (PT409)');
+select throws_ok($$select hr_api.decline_swap(gen_random_uuid())$$, 'PT404', null, 'declining an unknown offer is PT404');
 select tests.act_as('swap.kai@alpine.test');
 select set_config('t.to_withdraw', hr_api.request_swap(current_setting('t.s3')::uuid, current_setting('t.ole')::uuid)::text, true);
+select throws_ok($$select hr_api.accept_swap(current_setting('t.to_withdraw')::uuid)$$, '42501', null, 'the employee who offers a shift cannot accept the offer himself (42501)');
 select lives_ok($$select hr_api.decline_swap(current_setting('t.to_withdraw')::uuid)$$, 'Kai withdraws his new offer');
 select is((select status from hr_api.shift_swaps where id = current_setting('t.to_withdraw')::uuid), 'withdrawn', 'the offer is withdrawn');
 
@@ -135,6 +138,18 @@ select lives_ok($$select hr_api.cancel_shift(current_setting('t.s1')::uuid)$$, '
 select is((select status from hr_api.shift_swaps where id = current_setting('t.swap_overlap')::uuid), 'withdrawn',
           'its pending offer is withdrawn');
 select throws_ok($$select hr_api.cancel_shift(current_setting('t.s1')::uuid)$$, 'PT409', null, 'a cancelled shift cannot be cancelled again (PT409)');
+-- a shift under way is history (the scheduled-against-worked report keeps it)
+reset role;
+with running as (
+    insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, status)
+    select positions.tenant_id, departments.hotel_id, departments.id, positions.id, null, now() - interval '1 hour', now() + interval '3 hours', 'open'
+    from hr.positions as positions join hr.departments as departments on departments.id = positions.department_id
+    where positions.id = current_setting('t.cook')::uuid
+    returning id)
+select set_config('t.running', (select id::text from running), true);
+select tests.act_as('manager.kitchen@hr.demo');
+select throws_ok($$select hr_api.cancel_shift(current_setting('t.running')::uuid)$$, 'PT409', null, 'a shift that has started cannot be cancelled (PT409)');
+select is((select status from hr_api.shifts where id = current_setting('t.running')::uuid), 'open', 'and stays as it was');
 select tests.act_as('swap.kai@alpine.test');
 select is((select count(*) from hr_api.shifts where id = current_setting('t.s1')::uuid), 0::bigint,
           'employees do not see cancelled shifts');

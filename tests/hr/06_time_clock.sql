@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(36);
+select plan(41);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -21,7 +21,7 @@ select tests.act_as('clock.tom@harbor.test');
 select set_config('t.tom_punch', hr_api.clock_in()::text, true);
 select results_eq($$select shift_id is not null, is_unscheduled, clock_out_at from hr_api.punches where id = current_setting('t.tom_punch')::uuid$$,
                   $$values (true, false, null::timestamptz)$$, 'clocking in 30 minutes before a shift links the punch to it');
-select throws_ok($$select hr_api.clock_in()$$, 'PT409', null, 'clocking in twice is PT409');
+select throws_ok($$select hr_api.clock_in()$$, 'PT409', 'Tom Timely is already clocked in', 'clocking in twice is PT409, saying so');
 select is(hr_api.clock_out(), current_setting('t.tom_punch')::uuid, 'clocking out closes the same punch');
 select ok((select clock_out_at > clock_in_at from hr_api.punches where id = current_setting('t.tom_punch')::uuid), 'the punch is closed after it opened');
 select throws_ok($$select hr_api.clock_out()$$, 'PT409', null, 'clocking out when not clocked in is PT409');
@@ -68,6 +68,8 @@ select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid
                  '22023', null, 'a punch over 24 h is 22023');
 select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, now() - interval '1 hour', now(), '  ')$$,
                  '22023', null, 'an edit without a reason is 22023');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, null, now(), 'x')$$,
+                 '22023', null, 'a missing clock-in time is 22023');
 select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, 'infinity', now(), 'x')$$,
                  '22023', null, 'an infinite time is 22023');
 select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, now() - interval '1 hour', null, 'reopen')$$,
@@ -134,6 +136,33 @@ select throws_ok($$select hr_api.edit_punch(current_setting('t.paid')::uuid,
                                            (select clock_in_at - interval '1 hour' from hr_api.punches where id = current_setting('t.paid')::uuid),
                                            (select clock_out_at from hr_api.punches where id = current_setting('t.paid')::uuid), 'late fix')$$,
                  'PT409', null, 'a punch in a finalized payroll period cannot be edited (PT409)');
+-- nor one in a draft run's period: the draft would be finalized on stale
+-- hours (a period of long ago, written directly, so that no other suite's
+-- payroll run of this hotel meets it)
+reset role;
+select set_config('t.old_week', tests.hr_week('Harbor View', 120)::text, true);
+select set_config('t.draft_punch', tests.hr_add_punch(current_setting('t.una')::uuid, current_setting('t.old_week')::date + 1 + time '09:00',
+                                                       current_setting('t.old_week')::date + 1 + time '17:00')::text, true);
+with draft as (
+    insert into hr.payroll_runs (tenant_id, hotel_id, period_start, period_end, currency)
+    select hotels.tenant_id, hotels.id, current_setting('t.old_week')::date, current_setting('t.old_week')::date + 6, hotels.currency
+    from hr.hotels as hotels where hotels.name = 'Harbor View'
+    returning id)
+select set_config('t.draft', (select id::text from draft), true);
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.draft_punch')::uuid,
+                                           tests.hr_at('Harbor View', current_setting('t.old_week')::date + 1 + time '08:00'),
+                                           tests.hr_at('Harbor View', current_setting('t.old_week')::date + 1 + time '17:00'), 'late fix')$$,
+                 'PT409', null, 'a punch in the period of a draft payroll run cannot be edited (PT409)');
+select is((select clock_in_at from hr_api.punches where id = current_setting('t.draft_punch')::uuid),
+          tests.hr_at('Harbor View', current_setting('t.old_week')::date + 1 + time '09:00'), 'and is left as it was');
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.discard_payroll(current_setting('t.draft')::uuid)$$, 'payroll discards the draft');
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.draft_punch')::uuid,
+                                          tests.hr_at('Harbor View', current_setting('t.old_week')::date + 1 + time '08:00'),
+                                          tests.hr_at('Harbor View', current_setting('t.old_week')::date + 1 + time '17:00'), 'late fix')$$,
+                'then the manager corrects the punch');
 
 -- a former employee cannot clock in
 reset role;

@@ -2,7 +2,7 @@
 -- the manager of the requester's department (never their own) or an admin,
 -- the leave-decided e-mail.
 begin;
-select plan(29);
+select plan(33);
 
 select set_config('t.lea', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.lea@harbor.test', 'Lea Leave', date '1990-08-08', 20.00)::text, true);
 insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
@@ -25,6 +25,14 @@ select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date
                  '22023', null, 'a weekend only holds no working day (22023)');
 select throws_ok($$select hr_api.request_leave(null, current_setting('t.monday')::date, 'vacation')$$,
                  '22023', null, 'a missing first day is 22023');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date + 400, current_setting('t.monday')::date + 401, 'vacation')$$,
+                 '22023', null, 'leave starting more than a year ahead is 22023');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date, 'infinity', 'vacation')$$,
+                 '22023', null, 'an infinite last day is 22023');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date, current_setting('t.monday')::date + 120, 'vacation')$$,
+                 '22023', null, 'leave over 91 days is 22023');
+select throws_ok($$select hr_api.request_leave(current_date - 45, current_date - 45, 'sick')$$,
+                 'P0001', null, 'sick leave reported more than 30 days back is refused (P0001)');
 select throws_ok($$select hr_api.request_leave(current_date - 7, current_date - 6, 'vacation')$$,
                  'P0001', null, 'vacation in the past is refused (P0001)');
 select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date, current_setting('t.monday')::date + 7, 'vacation')$$,

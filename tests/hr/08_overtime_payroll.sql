@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(39);
+select plan(43);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -63,6 +63,8 @@ select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), c
                  '22023', null, 'a period that does not end on the workweek''s last day is 22023');
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.w2')::date, current_setting('t.w1')::date)$$,
                  '22023', null, 'a reversed period is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 12), tests.hr_week('Harbor View', 6) + 6)$$,
+                 '22023', null, 'a period of seven workweeks (over five) is 22023');
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), 'infinity'::date, 'infinity'::date)$$,
                  '22023', null, 'an infinite period is 22023');
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 0), tests.hr_week('Harbor View', 0) + 6)$$,
@@ -138,8 +140,10 @@ select tests.act_as('payroll@hr.demo');
 select is(hr_api.finalize_payroll(current_setting('t.run')::uuid),
           (select count(*)::int from hr_api.payslips where run_id = current_setting('t.run')::uuid),
           'finalizing returns the number of payslips');
-select throws_ok($$select hr_api.finalize_payroll(current_setting('t.run')::uuid)$$, 'PT409', null, 'a run is finalized once (PT409)');
-select throws_ok($$select hr_api.discard_payroll(current_setting('t.run')::uuid)$$, 'PT409', null, 'a finalized run cannot be discarded (PT409)');
+select throws_ok($$select hr_api.finalize_payroll(current_setting('t.run')::uuid)$$, 'PT409',
+                 format('payroll run %s is already finalized', current_setting('t.run')), 'a run is finalized once (PT409)');
+select throws_ok($$select hr_api.discard_payroll(current_setting('t.run')::uuid)$$, 'PT409',
+                 format('payroll run %s is finalized and cannot be discarded', current_setting('t.run')), 'a finalized run cannot be discarded (PT409)');
 
 select tests.act_as('ot.a@harbor.test');
 select results_eq($$select gross_pay from hr_api.payslips where run_id = current_setting('t.run')::uuid$$,
@@ -175,6 +179,24 @@ select is((select payload - 'file_name' from core.jobs where kind = 'pdfgen.pays
           'the payslip job carries everything the PDF shows, amounts as exact decimal strings');
 select is((select sum(hours) from hr.leave_ledger where employee_id = current_setting('t.a')::uuid and reason = 'accrual' and kind = 'vacation'),
           round(80 * 0.0385, 2), 'finalizing accrues vacation per hour worked (80 h x 0.0385, hr.leave_accrual_rules)');
+
+-- the minimum wage rises after a rate was set: payroll refuses to pay below
+-- the floor in force on the day worked (a period of long ago, so that no
+-- other run meets it)
+reset role;
+select set_config('t.old', tests.hr_week('Harbor View', 100)::text, true);
+select set_config('t.f', tests.hr_add_employee('Harbor View', 'Housekeeping', 'ot.f@harbor.test', 'Finn Floor', date '1987-07-07', 7.25)::text, true);
+insert into hr.wage_rules (jurisdiction, effective_from, minimum_wage, tip_credit, currency)
+values ('US', current_setting('t.old')::date + 7, 8.00, 5.12, 'USD');
+select tests.hr_add_punch(current_setting('t.f')::uuid, (current_setting('t.old')::date + 1) + time '09:00', (current_setting('t.old')::date + 1) + time '17:00');
+select tests.hr_add_punch(current_setting('t.f')::uuid, (current_setting('t.old')::date + 8) + time '09:00', (current_setting('t.old')::date + 8) + time '17:00');
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.old')::date + 7, current_setting('t.old')::date + 13)$$,
+                 'P0001', 'Finn Floor would be paid below the minimum wage in force for hours in the period',
+                 'hours at 7.25 after the minimum wage rose to 8.00 are refused (P0001)');
+select is((select count(*) from hr_api.payroll_runs where period_start = current_setting('t.old')::date + 7), 0::bigint, 'and no run was written');
+select isa_ok(hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setting('t.old')::date, current_setting('t.old')::date + 6), 'uuid',
+              'the week before the raise is paid at 7.25');
 
 select * from finish();
 rollback;

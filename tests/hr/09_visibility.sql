@@ -4,7 +4,7 @@
 -- rates and hours; the other group nothing. Documents (payslips, offer
 -- letters) follow their subject row.
 begin;
-select plan(41);
+select plan(45);
 
 select set_config('t.emp1', (select id::text from hr.employees where email = 'emp1@hr.demo'), true);
 select set_config('t.emp2', (select id::text from hr.employees where email = 'emp2@hr.demo'), true);
@@ -19,6 +19,12 @@ select is((select count(*) from hr_api.employees where hotel_id <> current_setti
 select throws_ok($$select hourly_rate from hr_api.employees$$, '42501', null, 'an employee selecting the wage column of employees gets 42501');
 select throws_ok($$select birth_date from hr_api.employees$$, '42501', null, 'and colleagues'' birth dates are 42501 too');
 select throws_ok($$select * from hr_api.employees$$, '42501', null, 'so does select *');
+-- the private view the exposed one reads is granted too: its personal columns are masked there
+select is((select count(*) from hr_private.employees where id <> current_setting('t.emp1')::uuid
+           and (phone is not null or birth_date is not null or is_tipped is not null or hired_on is not null)), 0::bigint,
+          'reading hr_private.employees directly, an employee sees no colleague''s phone, birth date, tipped flag or hire date');
+select ok((select phone is not null and birth_date is not null from hr_private.employees where id = current_setting('t.emp1')::uuid),
+          'but their own');
 select is((hr_api.me() -> 'employee' ->> 'hourly_rate')::numeric, 21.50, 'an employee sees their own rate in me()');
 select results_eq($$select employee_id, hourly_rate from hr_api.pay_rates order by effective_from$$,
                   $$values (current_setting('t.emp1')::uuid, 21.50::numeric), (current_setting('t.emp1')::uuid, 22.75::numeric)$$,
@@ -42,6 +48,9 @@ select ok((select count(*) from hr_api.employees) > 5, 'a manager sees the emplo
 select is((select count(*) from hr_api.employees where department_id <> current_setting('t.front_desk')::uuid),
           0::bigint, 'and only of the department');
 select throws_ok($$select hourly_rate from hr_api.employees$$, '42501', null, 'a manager selecting the wage column gets 42501');
+select is((select count(*) from hr_private.employees where id <> hr_private.current_employee_id()
+           and (phone is not null or birth_date is not null)), 0::bigint,
+          'nor, reading hr_private.employees directly, the department''s phones and birth dates');
 select throws_ok($$select hourly_rate from hr_api.pay_rates$$, '42501', null, 'a manager selecting pay rates gets 42501');
 select throws_ok($$select hourly_rate from hr_api.contracts$$, '42501', null, 'a manager selecting contracts gets 42501');
 select throws_ok($$select gross_pay from hr_api.payslips$$, '42501', null, 'a manager selecting payslips gets 42501');
@@ -52,6 +61,8 @@ select ok((select count(*) from hr_api.shifts) > 0 and (select count(*) from hr_
 select tests.act_as('payroll@hr.demo');
 select ok((select count(*) from hr_api.employees where hourly_rate is not null and hotel_id = current_setting('t.alpine')::uuid) > 100,
           'payroll sees the rates of the whole group');
+select ok((select count(*) from hr_private.employees where birth_date is not null and hired_on is not null) > 250,
+          'and, in the private view too, the personal columns of the group');
 select ok((select count(distinct employee_id) from hr_api.punches) > 200, 'and the hours (punches) of the whole group');
 select is((select count(*) from hr_api.certifications), 0::bigint, 'but no certificates');
 select tests.act_as('admin@hr.demo');

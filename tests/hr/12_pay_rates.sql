@@ -1,7 +1,7 @@
 -- Pay rates: effective-dated, set by payroll or an admin, checked against the
 -- minimum wage of the rule table, never inside a period payroll has run.
 begin;
-select plan(14);
+select plan(19);
 
 select set_config('t.tia', tests.hr_add_employee('Harbor View', 'Restaurant', 'rate.tia@harbor.test', 'Tia Tipped', date '1990-12-12', 3.00, true)::text, true);
 select set_config('t.ron', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'rate.ron@alpine.test', 'Ron Rate', date '1989-01-01', 30.00)::text, true);
@@ -25,6 +25,21 @@ select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, nu
 select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_date + 10, 'NaN')$$, '22023', null, 'a NaN rate is 22023');
 select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, tests.hr_week('Alpine Lodge', 3), 35)$$,
                  'PT409', null, 'a rate from a day inside a period payroll has run is PT409');
+select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_date + 400, 35)$$,
+                 '22023', null, 'a rate from more than a year ahead is 22023');
+-- nobody sets their own rate: payroll and admin are employees too
+select set_config('t.payroll_self', (select id::text from hr_api.employees where email = 'payroll@hr.demo'), true);
+select set_config('t.admin_self', (select id::text from hr_api.employees where email = 'admin@hr.demo'), true);
+select throws_ok($$select hr_api.set_pay_rate(current_setting('t.payroll_self')::uuid, current_date + 10, 99.00)$$,
+                 '42501', null, 'payroll may not set their own rate (42501)');
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.set_pay_rate(current_setting('t.admin_self')::uuid, current_date + 10, 99.00)$$,
+                 '42501', null, 'nor an admin theirs (42501)');
+select lives_ok($$select hr_api.set_pay_rate(current_setting('t.payroll_self')::uuid, current_date + 10, 40.00)$$,
+                'while an admin sets payroll''s rate');
+select tests.act_as('payroll@hr.demo');
+select is((select count(*) from hr_api.pay_rates where employee_id in (current_setting('t.payroll_self')::uuid, current_setting('t.admin_self')::uuid)
+           and effective_from = current_date + 10 and hourly_rate = 99.00), 0::bigint, 'no self-set rate was written');
 select tests.act_as('manager.frontdesk@hr.demo');
 select throws_ok($$select hr_api.set_pay_rate(current_setting('t.tia')::uuid, current_date + 10, 5)$$, '42501', null, 'a manager may not set rates (42501)');
 select tests.act_as('rate.tia@harbor.test');

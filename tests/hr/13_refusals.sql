@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(20);
+select plan(22);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
@@ -29,6 +29,10 @@ select tests.act_as('admin@hr.demo');
 select throws_ok($$select hr_api.cancel_shift(gen_random_uuid())$$, 'PT404', null, 'cancelling an unknown shift is PT404');
 select throws_ok($$select hr_api.finalize_payroll(gen_random_uuid())$$, 'PT404', null, 'finalizing an unknown run is PT404');
 select throws_ok($$select hr_api.discard_payroll(gen_random_uuid())$$, 'PT404', null, 'discarding an unknown run is PT404');
+select throws_ok($$select hr_api.post_job((select department_id from hr_api.positions where id = current_setting('t.room')::uuid), gen_random_uuid(), 'Ghost', 30)$$,
+                 'PT404', null, 'posting a job for an unknown position is PT404');
+select throws_ok($$select hr_api.schedule_open_shift(gen_random_uuid(), now() + interval '1 day', now() + interval '1 day 8 hours')$$,
+                 'PT404', null, 'an open shift in an unknown position is PT404');
 select throws_ok($$select hr_api.schedule_open_shift(current_setting('t.room')::uuid, now() - interval '1 day', now() - interval '20 hours')$$,
                  'P0001', null, 'an open shift in the past is refused (P0001)');
 select tests.act_as('refuse.abe@alpine.test');

@@ -214,19 +214,22 @@ func TestClientErrorDead(t *testing.T) {
 	require.Len(t, g.got(), 1, "no retry")
 }
 
-// A gateway slower than the timeout is retried.
+// A gateway slower than the timeout is retried. The first request is
+// answered only after the client gave up (the gateway waits far longer
+// than the timeout), so the timeout can leave the answered retry room on
+// a busy machine.
 func TestTimeoutRetried(t *testing.T) {
 	t.Parallel()
 	d := worktest.NewDB(t)
 	g := startGateway(t, func(n int) (int, time.Duration) {
 		if n == 1 {
-			return http.StatusCreated, 2 * time.Second
+			return http.StatusCreated, time.Minute // until the client hangs up
 		}
 		return http.StatusCreated, 0
 	})
 	c := kinds()[0]
 	id := d.Enqueue(t, c.kind, c.payload, "")
-	start(t, d, g, 300*time.Millisecond)
+	start(t, d, g, time.Second)
 	j := d.WaitJob(t, id, "done", 15*time.Second)
 	require.Equal(t, 2, j.Attempt, "the timed-out attempt was retried")
 	g.mu.Lock()

@@ -401,11 +401,14 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 			}
 			n := min(free, w.cfg.Batch)
 			lastClaim = time.Now()
-			jobs, err := db.JobsClaim(ctx, w.pool, w.cfg.Queue, w.cfg.Name, n, w.cfg.Lease)
+			jobs, err := w.claim(ctx, n)
+			if ctx.Err() != nil {
+				// the shutdown began during the claim: what it took is
+				// given back at once, its attempt not spent
+				w.giveBack(jobs)
+				return
+			}
 			if err != nil {
-				if ctx.Err() != nil {
-					return
-				}
 				w.metrics.setDBUp(false)
 				w.metrics.claimErrors.Add(1)
 				backoff = min(max(2*backoff, 500*time.Millisecond), 30*time.Second)
@@ -440,6 +443,37 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 			next = jitter(backoff)
 		}
 		timer.Reset(next)
+	}
+}
+
+// claim runs core.claim_jobs for up to n jobs. The query is not cancelled
+// by the shutdown (ctx): a claim interrupted in flight may have committed
+// on the server all the same, leaving its jobs running under a lease that
+// no one works on until it expires, their attempt spent. It waits for the
+// answer instead, for at most ShutdownTimeout.
+func (w *Worker) claim(ctx context.Context, n int) ([]db.JobsClaimRow, error) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.cfg.ShutdownTimeout)
+	defer cancel()
+	return db.JobsClaim(cctx, w.pool, w.cfg.Queue, w.cfg.Name, n, w.cfg.Lease)
+}
+
+// giveBack releases claimed jobs that will not run (a claim that returned
+// after the shutdown began) without spending their attempt.
+func (w *Worker) giveBack(jobs []db.JobsClaimRow) {
+	if len(jobs) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.ShutdownTimeout)
+	defer cancel()
+	for _, j := range jobs {
+		held, err := retry(ctx, func() (bool, error) { return db.JobsRelease(ctx, w.pool, j.ID, w.cfg.Name) })
+		switch {
+		case err != nil:
+			w.log.Error("release failed; the lease will expire", "job", j.ID, "err", err)
+		case held:
+			w.metrics.released.Add(1)
+			w.log.Info("claimed as the shutdown began: released", "job", j.ID)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -31,6 +32,9 @@ type testPayload struct {
 	Block   bool `json:"block"`
 	Fail    bool `json:"fail"`
 	Stuck   bool `json:"stuck"` // blocks, ignoring its context
+	// Gate names a file: the job runs until the test creates it (a
+	// worker process and the test share only the file system).
+	Gate string `json:"gate"`
 }
 
 // testHandler is the mailer.test kind's handler in these tests.
@@ -48,6 +52,16 @@ func testHandler(ctx context.Context, job worker.Job) error {
 	if p.Block {
 		<-ctx.Done()
 		return context.Cause(ctx)
+	}
+	for p.Gate != "" {
+		if _, err := os.Stat(p.Gate); err == nil {
+			return nil
+		}
+		select {
+		case <-time.After(10 * time.Millisecond):
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
 	}
 	select {
 	case <-time.After(time.Duration(p.SleepMS) * time.Millisecond):
@@ -94,8 +108,8 @@ func TestNotificationWakesWorker(t *testing.T) {
 	require.Equal(t, 1, j.Attempt)
 	// the counters follow the database's record
 	waitFor(t, "the completion is counted", func() bool { return w.Metrics().Snapshot().Done == 1 })
+	waitFor(t, "the notification is counted", func() bool { return w.Metrics().Snapshot().Notifications >= 1 })
 	s := w.Metrics().Snapshot()
-	require.GreaterOrEqual(t, s.Notifications, int64(1), "woken by the notification")
 	require.Equal(t, int64(1), s.Done)
 	require.False(t, s.LastSuccess.IsZero(), "the last success is recorded")
 }
@@ -125,13 +139,17 @@ func TestListenerKilledReconnectsAndCatchesUp(t *testing.T) {
 	w := worktest.Start(t, cfg, withTestHandler)
 	waitFor(t, "the listener is up", func() bool { return w.Metrics().Snapshot().Listens >= 1 })
 
+	// pg_terminate_backend only signals the backend unless given a
+	// timeout: wait until it is gone, or the jobs below could still be
+	// notified on the old connection and done before any reconnect
 	var killed int
 	require.NoError(t, d.Admin.QueryRow(context.Background(), `
-		select count(*) from (
-		    select pg_terminate_backend(pid) from pg_stat_activity
+		select count(*) filter (where t) from (
+		    select pg_terminate_backend(pid, 10000) as t from pg_stat_activity
 		    where application_name = 'listener-kill listener' and datname = current_database()) as t`).Scan(&killed))
 	require.Equal(t, 1, killed, "the listening connection was terminated")
-	// enqueued while nobody listens: their notifications are lost
+	// enqueued while nobody listens: their notifications are lost, and only
+	// the drain after the reconnect can find them
 	var ids []int64
 	for range 5 {
 		ids = append(ids, d.Enqueue(t, "mailer.test", testPayload{}, ""))
@@ -222,10 +240,12 @@ func TestHeartbeatKeepsLongJob(t *testing.T) {
 	d := worktest.NewDB(t)
 	cfg := config(d)
 	cfg.Name = "slow"
-	cfg.Lease = time.Second
+	// a heartbeat every eighth of the lease: a beat delayed by a busy
+	// machine does not lose the lease; the job outlives the lease twice
+	cfg.Lease = 2 * time.Second
 	cfg.Heartbeat = 250 * time.Millisecond
 	slow := worktest.Start(t, cfg, withTestHandler)
-	id := d.Enqueue(t, "mailer.test", testPayload{SleepMS: 3000}, "")
+	id := d.Enqueue(t, "mailer.test", testPayload{SleepMS: 4000}, "")
 	waitFor(t, "the slow worker holds the job", func() bool { return d.Job(t, id).LockedBy == "slow" })
 
 	other := config(d)
@@ -236,7 +256,7 @@ func TestHeartbeatKeepsLongJob(t *testing.T) {
 	j := d.WaitJob(t, id, "done", 10*time.Second)
 	require.Equal(t, 1, j.Attempt, "never claimed again")
 	require.Zero(t, o.Metrics().Snapshot().Claimed, "the other worker never got the job")
-	require.GreaterOrEqual(t, slow.Metrics().Snapshot().Heartbeats, int64(5), "the lease was extended while the job ran")
+	require.GreaterOrEqual(t, slow.Metrics().Snapshot().Heartbeats, int64(4), "the lease was extended while the job ran")
 }
 
 // A job whose lease was taken over cannot be completed by its old holder:
@@ -312,10 +332,19 @@ func TestBoundedConcurrency(t *testing.T) {
 			return nil
 		})
 	})
+	// the twelve in one transaction: enqueued one by one, each could be
+	// done before the next arrives on a busy machine, never three at once
 	var ids []int64
-	for range 12 {
-		ids = append(ids, d.Enqueue(t, "mailer.test", testPayload{}, ""))
+	rows, err := d.Admin.Query(context.Background(),
+		`select core.enqueue('mailer.test', '{}') from generate_series(1, 12)`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var id int64
+		require.NoError(t, rows.Scan(&id))
+		ids = append(ids, id)
 	}
+	require.NoError(t, rows.Err())
+	require.Len(t, ids, 12)
 	for _, id := range ids {
 		d.WaitJob(t, id, "done", 10*time.Second)
 	}
@@ -345,20 +374,31 @@ func TestKilledWorkerJobTakenOver(t *testing.T) {
 }
 
 // SIGTERM: the worker stops claiming, lets running jobs finish, exits 0.
+// The running jobs end only when the test says so, after the worker has
+// begun its shutdown: a slot freed then must not take the job waiting
+// beside them (a job that merely slept could end before the signal arrived
+// and free its slot for it).
 func TestSIGTERMFinishesRunningJobs(t *testing.T) {
 	t.Parallel()
 	d := worktest.NewDB(t)
+	gate := filepath.Join(t.TempDir(), "finish")
 	c := worktest.StartChild(t, "mailer", d.Env("WORKER_NAME=terminated", "WORKER_CONCURRENCY=2", "WORKER_SHUTDOWN_TIMEOUT=30s")...)
-	first := d.Enqueue(t, "mailer.test", testPayload{SleepMS: 1500}, "")
-	second := d.Enqueue(t, "mailer.test", testPayload{SleepMS: 1500}, "")
+	first := d.Enqueue(t, "mailer.test", testPayload{Gate: gate}, "")
+	second := d.Enqueue(t, "mailer.test", testPayload{Gate: gate}, "")
 	waitFor(t, "both jobs run", func() bool {
 		return d.Job(t, first).State == "running" && d.Job(t, second).State == "running"
 	})
+	// both slots are taken: this one waits for a free slot
+	waiting := d.Enqueue(t, "mailer.test", testPayload{}, "")
 	c.Signal(t, syscall.SIGTERM)
+	waitFor(t, "the worker begins its shutdown", func() bool { return strings.Contains(c.Output.String(), `msg="shutting down"`) })
 	later := d.Enqueue(t, "mailer.test", testPayload{}, "")
+	require.Equal(t, worktest.Job{State: "running", Attempt: 1, LockedBy: "terminated"}, d.Job(t, first), "still running")
+	require.NoError(t, os.WriteFile(gate, nil, 0o644))
 	require.Equal(t, 0, c.Wait(t, 20*time.Second), "exit 0 after SIGTERM\n%s", c.Output)
 	require.Equal(t, worktest.Job{State: "done", Attempt: 1}, d.Job(t, first), "a running job finished")
 	require.Equal(t, worktest.Job{State: "done", Attempt: 1}, d.Job(t, second), "a running job finished")
+	require.Equal(t, worktest.Job{State: "pending", Attempt: 0}, d.Job(t, waiting), "the freed slots claimed nothing after SIGTERM")
 	require.Equal(t, worktest.Job{State: "pending", Attempt: 0}, d.Job(t, later), "nothing was claimed after SIGTERM")
 }
 
