@@ -7,8 +7,12 @@ grant usage on schema med_private to med_reader;
 grant select on all tables in schema med to med_reader;
 
 grant execute on function med_private.current_school_ids(), med_private.current_child_ids(),
-    med_private.current_roster_ids(), med_private.current_guardian_id()
+    med_private.current_roster_ids()
 to med_reader, med_nurse, med_aide, med_teacher, med_guardian, med_supervisor;
+-- current_guardian_id serves the guardians' policy on student_guardians and
+-- record_consent: never a teacher, who reads neither
+grant execute on function med_private.current_guardian_id()
+to med_reader, med_nurse, med_aide, med_guardian, med_supervisor;
 
 -- every med table: row level security enabled and forced
 do $$

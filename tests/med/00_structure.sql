@@ -2,7 +2,7 @@
 -- security, policies per command and audience, who may execute the API,
 -- which functions are definer, and the teacher's column privileges.
 begin;
-select plan(90);
+select plan(91);
 
 select has_table('med', t, 'table med.' || t || ' exists')
 from unnest(array['districts', 'schools', 'staff', 'school_assignments', 'students', 'guardians', 'student_guardians',
@@ -137,6 +137,15 @@ from unnest(array['discontinue_order']) as f;
 select volatility_is('med_api', 'student_health_record', array['uuid', 'text'], 'volatile',
     'student_health_record is volatile (it writes the read log; primary only)');
 select volatility_is('med_api', 'immunization_status', array['uuid'], 'stable', 'immunization_status is stable (read-only, replica-safe)');
+-- a function that writes (a row, a job, or through a helper that does) is
+-- volatile: a stable one runs read-only under PostgREST and on replicas
+select is_empty($$
+    select p.oid::regprocedure::text
+    from pg_proc as p
+    where p.pronamespace in ('med_api'::regnamespace, 'med_private'::regnamespace)
+      and p.provolatile <> 'v'
+      and p.prosrc ~* '\m(insert\s+into|update\s+med\.|delete\s+from|core\.enqueue\s*\(|med_private\.(notify_guardians|notify_supervisors|alert_emergency)\s*\()'
+$$, 'every med function that writes or queues a job is volatile');
 
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(40);
+select plan(47);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -40,6 +40,8 @@ select throws_ok($$select med_api.enroll_student((select id from ids where k = '
     '22023', null, 'a birth date at minus infinity is malformed (not an age out of range)');
 select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (current_date - interval '2 years')::date, 0)$$,
     'P0001', null, 'a two-year-old is not of school age');
+select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo', (now() at time zone 'America/Los_Angeles')::date, 0)$$,
+    'P0001', null, 'a child born today is not of school age (a birth date of today is not in the future)');
 select tests.act_as('supervisor@med.demo');
 select lives_ok($$select med_api.enroll_student((select id from ids where k = 'south'), 'Ana', 'Diaz', (current_date - interval '12 years 3 months')::date, 7)$$,
     'the supervisor enrolls anywhere in the district');
@@ -115,6 +117,24 @@ select tests.act_as('teacher.north@med.demo');
 select throws_ok($$select * from med_api.authorized_pickups$$, '42501', null, 'teachers may not read pickup lists');
 select tests.act_as('supervisor@med.demo');
 select ok((select count(*) from med_api.custody_restrictions) >= 2, 'the supervisor sees the district''s restrictions');
+
+-- the supervisor manages guardians, pickups and restrictions anywhere in the
+-- district; a restriction may end today, and is in force through that day
+select tests.act_as('supervisor@med.demo');
+select lives_ok($$insert into ids select 'lee', med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', 'father', 'lee.park@example.org')$$,
+    'the supervisor adds a guardian');
+select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'Lee Park', 'father', null, (select id from ids where k = 'lee'))$$,
+    'and puts him on the pickup list');
+select lives_ok($$select med_api.restrict_custody((select id from ids where k = 'zoe'), (select id from ids where k = 'lee'), 'court order 2026-51',
+        (now() at time zone 'America/Los_Angeles')::date)$$,
+    'the supervisor records a custody restriction ending today');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'Lee Park', 'father')$$,
+    'P0001', null, 'on its last day the restriction still keeps him off the pickup list');
+-- a guardian adds a pickup for her own child
+select tests.act_as('guardian1@med.demo');
+select lives_ok($$select med_api.add_authorized_pickup((select id from med_api.students where first_name = 'Lily'), 'Hana Nguyen', 'grandmother', '+15555550177')$$,
+    'a guardian adds a pickup for her own child');
+select ok(exists (select from med_api.authorized_pickups where full_name = 'Hana Nguyen'), 'and sees it on the list');
 
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- Health profile (conditions, allergies, action plans, emergency
 -- instructions) and consents and forms per school year.
 begin;
-select plan(36);
+select plan(40);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -12,6 +12,10 @@ insert into ids select 'ethan', id from med.students where first_name = 'Ethan' 
 create temp table vals (k text primary key, v int);
 grant all on vals to public;
 insert into vals select 'year', date_part('year', (now() at time zone 'America/Los_Angeles')::date - interval '7 months')::int;
+create temp table dates (k text primary key, d date);
+grant all on dates to public;
+insert into dates values ('today', (now() at time zone 'America/Los_Angeles')::date);
+insert into dates select 'lily_birth', birth_date from med.students where id = (select id from ids where k = 'lily');
 
 -- allergies
 select tests.act_as('nurse.north@med.demo');
@@ -58,6 +62,15 @@ select throws_ok($$select med_api.record_action_plan((select id from ids where k
     'P0001', null, 'an action plan valid for more than a year is refused (it would never show as expiring)');
 select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'asthma', 'inhaler', 'infinity')$$,
     '22023', null, 'an action plan valid forever is malformed');
+-- exactly at the boundaries (North's calendar day)
+select lives_ok($$select med_api.record_condition((select id from ids where k = 'lily'), 'otitis', null, (select d from dates where k = 'today'))$$,
+    'a condition diagnosed today is accepted');
+select lives_ok($$select med_api.record_condition((select id from ids where k = 'lily'), 'congenital heart murmur', null, (select d from dates where k = 'lily_birth'))$$,
+    'and one diagnosed on the day of birth');
+select lives_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'asthma', 'inhaler', (select d from dates where k = 'today'))$$,
+    'an action plan expiring today is accepted');
+select lives_ok($$select med_api.record_action_plan((select id from ids where k = 'lily'), 'diabetes', 'glucose check before lunch', (select d from dates where k = 'today') + 366)$$,
+    'and one valid for exactly 366 days');
 select lives_ok($$select med_api.set_emergency_instructions((select id from ids where k = 'max'), 'Inhaler in the office; call the nurse.')$$,
     'a nurse sets emergency instructions');
 select throws_ok($$select med_api.set_emergency_instructions((select id from ids where k = 'ethan'), 'x')$$,

@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(26);
+select plan(28);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -45,6 +45,13 @@ select throws_ok($$select med_api.add_medication_order((select id from ids where
         true, 2, interval '8 days', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a minimum interval over 7 days is malformed');
 select lives_ok($$insert into ids select 'limits', med_api.add_medication_order((select id from ids where k = 'max'), 'Albuterol', '2 puffs', 'inhaled',
         true, 24, interval '5 minutes', current_date, current_date + 30, true, 'Dr. X')$$, 'the limits themselves (24 a day, 5 minutes) are accepted (control)');
+-- exactly at the boundaries (North's calendar day, America/Los_Angeles)
+select lives_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 1, interval '7 days', (now() at time zone 'America/Los_Angeles')::date, (now() at time zone 'America/Los_Angeles')::date,
+        true, 'Dr. X')$$, 'a one-day order ending today, with a minimum interval of exactly 7 days, is accepted');
+select lives_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', (now() at time zone 'America/Los_Angeles')::date, (now() at time zone 'America/Los_Angeles')::date + 366,
+        true, 'Dr. X')$$, 'an order of exactly 366 days is accepted');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'by mouth',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'an unknown route is malformed');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
@@ -65,8 +72,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 5 from counts where k = 'orders'),
-    'exactly the five accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 7 from counts where k = 'orders'),
+    'exactly the seven accepted orders were written');
 
 select * from finish();
 rollback;

@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(52);
+select plan(58);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -139,6 +139,26 @@ select lives_ok($$select med_api.record_consent((select id from ids where k = 'm
 select tests.act_as('nurse.north@med.demo');
 select lives_ok($$select med_api.administer_medication((select id from ids where k = 'consent_year'), now() - interval '1 minute')$$,
     'with the consent granted again the dose is given (control)');
+
+-- exactly at the boundaries: a late entry of 7 days, a dose 5 minutes ahead
+-- of the server's clock, doses exactly the minimum interval apart on either
+-- side, an order whose only day is today
+insert into ids select 'edges', med_api.add_medication_order((select id from ids where k = 'max'), 'Naproxen', '220 mg', 'oral',
+    true, 3, interval '1 hour', (select d from days where k = 'today') - 10, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+insert into ids select 'one_day', med_api.add_medication_order((select id from ids where k = 'max'), 'Diphenhydramine', '25 mg', 'oral',
+    false, 1, null, (select d from days where k = 'today'), (select d from days where k = 'today'), true, 'Dr. Hana Sato');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'edges'), now() - interval '7 days')$$,
+    'a late entry of exactly 7 days is accepted');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'edges'), now() - interval '7 days' + interval '1 hour')$$,
+    'a dose exactly the minimum interval after the last one is given');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'edges'), now() + interval '5 minutes')$$,
+    'a dose 5 minutes ahead of the server''s clock is accepted (clock skew)');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'edges'), now() + interval '5 minutes 1 second')$$,
+    '22023', null, 'one second more is in the future');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'edges'), now() - interval '55 minutes')$$,
+    'a late entry exactly the minimum interval before a later dose is given');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'one_day'), now())$$,
+    'an order starting and ending today gives its dose today');
 
 -- an aide of another school, a teacher
 select tests.act_as('nurse.south@med.demo');

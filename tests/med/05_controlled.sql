@@ -1,7 +1,7 @@
 -- Controlled substances: counted in and counted periodically by two staff;
 -- a count that does not match opens an incident.
 begin;
-select plan(22);
+select plan(26);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -68,6 +68,19 @@ select throws_ok($$select * from med_api.incidents$$, '42501', null, 'a guardian
 reset role;
 select throws_ok($$delete from med.controlled_counts where id = (select id from ids where k = 'good_count')$$,
     '42501', null, 'the count log is append-only');
+
+-- the aide counts stock in; a count of exactly zero is a count (an empty
+-- drawer), which the nurse resolves
+select tests.act_as('aide.north@med.demo');
+select lives_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 10, (select id from ids where k = 'nurse'))$$,
+    'the aide counts 10 tablets in, witnessed by the nurse');
+select lives_ok($$select med_api.count_controlled((select id from ids where k = 'ritalin'), 0, (select id from ids where k = 'nurse'))$$,
+    'a periodic count of exactly zero is accepted');
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'empty_drawer', id from med_api.incidents where order_id = (select id from ids where k = 'ritalin') and status = 'open';
+select is((select counted from med_api.incidents where id = (select id from ids where k = 'empty_drawer')), 0, 'and opens an incident');
+select lives_ok($$select med_api.resolve_incident((select id from ids where k = 'empty_drawer'), 'drawer found in the wrong cabinet, recounted')$$,
+    'the nurse resolves it');
 
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 -- authorized pickup and never to a restricted guardian; sent_home, ems
 -- notify at once.
 begin;
-select plan(32);
+select plan(34);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -59,6 +59,15 @@ select throws_like($$select med_api.record_visit((select id from ids where k = '
     '%custody restriction%', 'the refusal names the custody restriction');
 select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, 'Richard Stone')$$,
     'P0001', null, 'and under another spelling, listed as that guardian');
+-- a restriction whose only day is today is in force today
+reset role;
+update med.custody_restrictions set starts_on = (now() at time zone 'America/Los_Angeles')::date, ends_on = (now() at time zone 'America/Los_Angeles')::date
+where guardian_id = (select id from med.guardians where full_name = 'Rick Stone');
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, 'Rick Stone')$$,
+    'P0001', null, 'a restriction that starts and ends today refuses him by name');
+select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, 'Richard Stone')$$,
+    'P0001', null, 'and by link');
 reset role;
 select is((select count(*) from med.visits), (select n + 2 from marks where k = 'visits'), 'the refused visits wrote nothing');
 select is((select count(*) from core.jobs where id > (select n from marks where k = 'jobs')), 0::bigint, 'and queued nothing');

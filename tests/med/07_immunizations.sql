@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(41);
+select plan(55);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -26,7 +26,8 @@ grant execute on function pg_temp.counts(text, text, interval) to public;
 select tests.act_as('nurse.north@med.demo');
 insert into ids select k, med_api.enroll_student((select id from ids where k = 'north'), 'Test', initcap(k), (select d from vals where k = 'b'), 1)
 from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve',
-                   'polio3soon', 'hepb16', 'hepb16ok', 'mmrvoid', 'mmrvoidok']) as k;
+                   'polio3soon', 'hepb16', 'hepb16ok', 'mmrvoid', 'mmrvoidok',
+                   'early4', 'live28', 'hepb16edge', 'polio3edge', 'bornday']) as k;
 
 -- MMR's minimum age (the first birthday) with the 4-day grace period
 select pg_temp.dose('early3', 'MMR', interval '1 year' - interval '3 days');
@@ -119,6 +120,31 @@ select ok((select reason from med_api.immunization_doses((select id from ids whe
 select pg_temp.dose('hepb16ok', 'HepB', a) from unnest(array[interval '70 days', interval '98 days', interval '182 days']) as a;
 select is(pg_temp.counts('hepb16ok', 'HepB', interval '182 days'), true, 'a 3rd HepB dose 16 weeks after the 1st counts (control)');
 
+-- exactly at the boundaries: the minimum age less the 4 days of grace, 28
+-- days between live vaccines, 16 weeks less the grace from HepB dose 1, the
+-- reduced Polio series 6 months less the grace after dose 2, a dose on the
+-- day of birth and one today
+select pg_temp.dose('early4', 'MMR', interval '1 year' - interval '4 days');
+select is(pg_temp.counts('early4', 'MMR', interval '1 year' - interval '4 days'), true,
+    'an MMR dose exactly 4 days before the first birthday counts (the grace period, no more)');
+select pg_temp.dose('live28', 'MMR', interval '13 months');
+select pg_temp.dose('live28', 'Varicella', interval '13 months 28 days');
+select is(pg_temp.counts('live28', 'Varicella', interval '13 months 28 days'), true, 'a live vaccine exactly 28 days after another counts');
+select pg_temp.dose('hepb16edge', 'HepB', a) from unnest(array[interval '63 days', interval '91 days', interval '171 days']) as a;
+select is(pg_temp.counts('hepb16edge', 'HepB', interval '171 days'), true,
+    'a 3rd HepB dose exactly 16 weeks less 4 days after the 1st counts');
+select pg_temp.dose('polio3edge', 'Polio', interval '2 months');
+select pg_temp.dose('polio3edge', 'Polio', interval '3 years 10 months');
+select med_api.record_immunization((select id from ids where k = 'polio3edge'), 'Polio',
+    (((select d from vals where k = 'b') + interval '3 years 10 months')::date + interval '6 months' - interval '4 days')::date);
+select results_eq($$select valid_doses, required_doses, compliant from med_api.immunization_status((select id from ids where k = 'polio3edge')) where vaccine = 'Polio'$$,
+    $$values (3, 3, true)$$, 'Polio with the 3rd dose after the 4th birthday and exactly 6 months less 4 days after the 2nd is compliant');
+select lives_ok($$select pg_temp.dose('bornday', 'HepB', interval '0 days')$$, 'a HepB dose on the day of birth is accepted');
+select lives_ok($$select med_api.record_immunization((select id from ids where k = 'bornday'), 'HepB', (now() at time zone 'America/Los_Angeles')::date)$$,
+    'a dose given today is accepted');
+select is((select counts from med_api.immunization_doses((select id from ids where k = 'bornday'))
+           where given_on = (now() at time zone 'America/Los_Angeles')::date), true, 'and counts today');
+
 -- the status lists exactly what the grade requires
 select set_eq($$select vaccine from med_api.immunization_status((select id from ids where k = 'grace'))$$,
     array['DTaP', 'Polio', 'MMR', 'HepB', 'Varicella'], 'grade 1 requires DTaP, Polio, MMR, HepB, Varicella');
@@ -136,6 +162,11 @@ select tests.act_as('nurse.north@med.demo');
 select is((select required_doses from med_api.immunization_status((select id from ids where k = 'max')) where vaccine = 'MMR'), 2,
     'a district rule taking effect tomorrow does not apply today');
 reset role;
+update med.vaccine_requirements set effective_from = (now() at time zone 'America/Los_Angeles')::date where required_doses = 3 and vaccine = 'MMR';
+select tests.act_as('nurse.north@med.demo');
+select is((select required_doses from med_api.immunization_status((select id from ids where k = 'max')) where vaccine = 'MMR'), 3,
+    'a district rule taking effect today applies today');
+reset role;
 update med.vaccine_requirements set effective_from = current_date - 400 where required_doses = 3 and vaccine = 'MMR';
 select tests.act_as('nurse.north@med.demo');
 select is((select required_doses from med_api.immunization_status((select id from ids where k = 'max')) where vaccine = 'MMR'), 3,
@@ -145,6 +176,16 @@ update med.vaccine_requirements set effective_to = (now() at time zone 'America/
 select tests.act_as('nurse.north@med.demo');
 select is((select required_doses from med_api.immunization_status((select id from ids where k = 'max')) where vaccine = 'MMR'), 2,
     'a rule whose end has come no longer applies');
+-- the same for a dose rule: a district's minimum age of 2 years for MMR dose 1
+reset role;
+insert into med.vaccine_dose_rules (tenant_id, vaccine, dose_number, min_age, effective_from)
+select tenant_id, 'MMR', 1, interval '2 years', (now() at time zone 'America/Los_Angeles')::date from med.schools where name = 'North Elementary';
+select tests.act_as('nurse.north@med.demo');
+select is(pg_temp.counts('early4', 'MMR', interval '1 year' - interval '4 days'), false, 'a dose rule taking effect today applies today');
+reset role;
+update med.vaccine_dose_rules set effective_from = (now() at time zone 'America/Los_Angeles')::date - 10, effective_to = (now() at time zone 'America/Los_Angeles')::date where tenant_id is not null and vaccine = 'MMR';
+select tests.act_as('nurse.north@med.demo');
+select is(pg_temp.counts('early4', 'MMR', interval '1 year' - interval '4 days'), true, 'a dose rule ending today no longer applies');
 
 -- malformed and refused input
 select throws_ok($$select med_api.record_immunization((select id from ids where k = 'max'), 'Rabies', current_date - 100)$$, '22023', null, 'an unknown vaccine is malformed');
@@ -156,10 +197,16 @@ select throws_ok($$select med_api.record_immunization((select id from ids where 
 select tests.act_as('aide.north@med.demo');
 select throws_ok($$select med_api.record_immunization((select id from ids where k = 'max'), 'MMR', current_date - 100)$$, '42501', null, 'an aide may not record immunizations');
 select isnt_empty($$select * from med_api.immunization_status((select id from ids where k = 'max'))$$, 'but reads the status of her school''s students');
+select isnt_empty($$select * from med_api.immunization_doses((select id from ids where k = 'max'))$$, 'and their doses one by one');
 
 -- who may read a status
 select tests.act_as('guardian1@med.demo');
 select isnt_empty($$select * from med_api.immunization_status((select id from ids where k = 'max'))$$, 'a guardian reads their child''s status');
+select isnt_empty($$select * from med_api.immunization_doses((select id from ids where k = 'max'))$$, 'and their child''s doses one by one');
+select tests.act_as('supervisor@med.demo');
+select isnt_empty($$select * from med_api.immunization_status((select id from ids where k = 'max'))$$, 'the supervisor reads the status of a district student');
+select isnt_empty($$select * from med_api.immunization_doses((select id from ids where k = 'max'))$$, 'and the doses one by one');
+select tests.act_as('guardian1@med.demo');
 select throws_ok($$select * from med_api.immunization_status((select id from ids where k = 'ava'))$$, 'PT404', null, 'but not another child''s');
 
 select * from finish();

@@ -1,7 +1,7 @@
 -- Exemptions (medical ones expire) and conditional enrollment with a
 -- deadline, which queues the immunization deficiency letter.
 begin;
-select plan(28);
+select plan(36);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -11,6 +11,30 @@ insert into ids select 'lily', id from med.students where first_name = 'Lily' an
 create temp table marks (k text primary key, n bigint);
 grant all on marks to public;
 insert into marks select 'jobs', coalesce(max(id), 0) from core.jobs;
+-- a call as PostgREST makes it on POST /rpc: in a read-only transaction
+-- unless the function is volatile; returns 'ok' or the SQLSTATE it raised,
+-- and undoes what the call did
+create function pg_temp.as_postgrest(fn regprocedure, call text) returns text language plpgsql volatile
+as $$
+begin
+    begin
+        if (select provolatile from pg_proc where oid = fn) <> 'v' then
+            perform set_config('transaction_read_only', 'on', true);
+        end if;
+        execute call;
+        raise exception 'undo' using errcode = 'TH000';
+    exception
+        when sqlstate 'TH000' then
+            return 'ok';
+        when others then
+            return sqlstate;
+    end;
+end
+$$;
+grant execute on function pg_temp.as_postgrest(regprocedure, text) to public;
+create temp table dates (k text primary key, d date);
+grant all on dates to public;
+insert into dates values ('today', (now() at time zone 'America/Los_Angeles')::date);
 
 select tests.act_as('nurse.north@med.demo');
 insert into ids select 'kid', med_api.enroll_student((select id from ids where k = 'north'), 'Nia', 'Okafor', (current_date - 2400), 1);
@@ -43,6 +67,19 @@ update med.exemptions set granted_on = current_date - 400, expires_on = current_
 select tests.act_as('nurse.north@med.demo');
 select is((select compliant from med_api.immunization_status((select id from ids where k = 'kid')) where vaccine = 'Varicella'), false,
     'an expired medical exemption no longer counts');
+-- exactly at the boundaries (North's calendar day): an exemption still in
+-- force on its expiry date would count for nothing, a medical one may run
+-- exactly 366 days; one expiring today no longer counts
+reset role;
+update med.exemptions set granted_on = (select d from dates where k = 'today') - 300, expires_on = (select d from dates where k = 'today')
+where student_id = (select id from ids where k = 'kid');
+select tests.act_as('nurse.north@med.demo');
+select is((select compliant from med_api.immunization_status((select id from ids where k = 'kid')) where vaccine = 'Varicella'), false,
+    'a medical exemption expiring today no longer counts');
+select throws_ok($$select med_api.record_exemption((select id from ids where k = 'max'), 'DTaP', 'religious', (select d from dates where k = 'today'))$$,
+    'P0001', null, 'an exemption expiring today is refused');
+select lives_ok($$select med_api.record_exemption((select id from ids where k = 'max'), 'MMR', 'medical', (select d from dates where k = 'today') + 366)$$,
+    'a medical exemption of exactly 366 days is accepted');
 select lives_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'HepB', 'religious')$$, 'a religious exemption needs no expiry');
 select is((select compliant from med_api.immunization_status((select id from ids where k = 'kid')) where vaccine = 'HepB'), true,
     'the religious exemption makes HepB compliant');
@@ -73,9 +110,22 @@ select ok((select payload ->> 'student_name' = 'Nia Okafor' and payload ->> 'dea
 select tests.act_as('supervisor@med.demo');
 select lives_ok($$select med_api.send_deficiency_letter((select id from ids where k = 'lily'))$$, 'the supervisor sends a deficiency letter again');
 select throws_ok($$select med_api.send_deficiency_letter((select id from ids where k = 'max'))$$, 'PT409', null, 'not for a compliant student');
+select tests.act_as('nurse.north@med.demo');
+select is(pg_temp.as_postgrest('med_api.send_deficiency_letter(uuid)', format('select med_api.send_deficiency_letter(%L)', (select id from ids where k = 'lily'))), 'ok',
+    'the nurse sends a deficiency letter as PostgREST would call it (it queues a job, so it must run read-write: volatile)');
+select tests.act_as('supervisor@med.demo');
+select lives_ok($$select med_api.record_exemption((select id from ids where k = 'kid'), 'Polio', 'religious')$$, 'the supervisor records an exemption');
+select lives_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), current_date + 60, 'per the supervisor')$$,
+    'and a conditional enrollment');
 select tests.act_as('aide.north@med.demo');
 select throws_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), current_date + 45)$$,
     '42501', null, 'an aide may not enroll on condition');
+
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), (select d from dates where k = 'today'))$$,
+    'P0001', null, 'a deadline of today is refused: it must lie after today');
+select lives_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), (select d from dates where k = 'today') + 366)$$,
+    'a deadline exactly 366 days ahead is accepted');
 
 -- a week before the deadline the letter goes out again, once
 reset role;

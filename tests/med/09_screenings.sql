@@ -1,7 +1,7 @@
 -- Vision and hearing screenings; a referral queues the referral letter; the
 -- immunization record PDF on request.
 begin;
-select plan(19);
+select plan(21);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -42,6 +42,8 @@ select throws_ok($$select med_api.record_screening((select id from ids where k =
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'fail')$$, '22023', null, 'an unknown result is malformed');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, current_date + 3)$$, '22023', null, 'a screening in the future is malformed');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, current_date - 200)$$, 'P0001', null, 'a screening over 90 days ago is refused');
+select lives_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'hearing', 'pass', null, (now() at time zone 'America/Los_Angeles')::date - 90)$$,
+    'a screening exactly 90 days ago is accepted');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, '-infinity')$$, '22023', null, 'a screening date at minus infinity is malformed (not merely old)');
 select tests.act_as('aide.north@med.demo');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass')$$, '42501', null, 'an aide may not record screenings');
@@ -51,6 +53,30 @@ select tests.act_as('teacher.north@med.demo');
 select throws_ok($$select * from med_api.screenings$$, '42501', null, 'a teacher may not read screenings');
 
 -- the immunization record as a PDF, on request
+-- a call as PostgREST makes it on POST /rpc: in a read-only transaction
+-- unless the function is volatile; returns 'ok' or the SQLSTATE it raised,
+-- and undoes what the call did
+create function pg_temp.as_postgrest(fn regprocedure, call text) returns text language plpgsql volatile
+as $$
+begin
+    begin
+        if (select provolatile from pg_proc where oid = fn) <> 'v' then
+            perform set_config('transaction_read_only', 'on', true);
+        end if;
+        execute call;
+        raise exception 'undo' using errcode = 'TH000';
+    exception
+        when sqlstate 'TH000' then
+            return 'ok';
+        when others then
+            return sqlstate;
+    end;
+end
+$$;
+grant execute on function pg_temp.as_postgrest(regprocedure, text) to public;
+select tests.act_as('nurse.north@med.demo');
+select is(pg_temp.as_postgrest('med_api.request_immunization_record(uuid)', format('select med_api.request_immunization_record(%L)', (select id from ids where k = 'max'))), 'ok',
+    'the nurse asks for the record as PostgREST would call it (it queues a job, so it must run read-write: volatile)');
 reset role;
 update marks set n = (select max(id) from core.jobs) where k = 'jobs';
 select tests.act_as('guardian1@med.demo');

@@ -1,7 +1,7 @@
 -- Every read of a student's full health record is logged: who, when, why;
 -- a refused call leaves nothing.
 begin;
-select plan(22);
+select plan(23);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -66,6 +66,14 @@ select ok(exists (select from med_api.health_record_reads where read_by = (selec
 select tests.act_as('nurse.south@med.demo');
 select is((select count(*) from med_api.health_record_reads where student_id = (select id from ids where k = 'max')), 0::bigint,
     'another school''s nurse sees none of them');
+-- the record flags a guardian whose restriction starts and ends today
+reset role;
+insert into ids select 'ava', id from med.students where first_name = 'Ava' and last_name = 'Stone';
+update med.custody_restrictions set starts_on = (now() at time zone 'America/Los_Angeles')::date, ends_on = (now() at time zone 'America/Los_Angeles')::date
+where guardian_id = (select id from med.guardians where full_name = 'Rick Stone');
+select tests.act_as('nurse.north@med.demo');
+select is((select (g ->> 'is_restricted')::boolean from json_array_elements(med_api.student_health_record((select id from ids where k = 'ava'), 'custody check') -> 'guardians') as g
+           where g ->> 'full_name' = 'Rick Stone'), true, 'a guardian restricted from today until today is flagged restricted');
 reset role;
 select throws_ok($$update med.health_record_reads set reason = 'edited'$$, '42501', null, 'the read log is append-only');
 

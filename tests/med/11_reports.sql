@@ -1,7 +1,7 @@
 -- Reports: materialized, refreshed concurrently, for the supervisor (the
--- district) and nurses (their schools) only.
+-- district) and nurses (their schools) only; any other role gets 42501.
 begin;
-select plan(15);
+select plan(22);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -41,14 +41,19 @@ select ok((select visits >= 1 from med_api.report_visits_by_disposition
 select is((select count(*) from med_api.report_immunization_compliance where school_id <> (select id from ids where k = 'north')), 0::bigint,
     'a nurse sees only her school');
 
--- nobody else
+select ok(exists (select from med_api.report_expiring where student_id = (select id from ids where k = 'max')),
+    'the nurse sees her students'' expiring items');
+
+-- nobody else: aides, teachers and guardians may not read a report (42501)
 select tests.act_as('aide.north@med.demo');
-select is((select count(*) from med_api.report_immunization_compliance) + (select count(*) from med_api.report_visits_by_disposition)
-          + (select count(*) from med_api.report_expiring), 0::bigint, 'an aide sees no report');
+select throws_ok(format('select * from med_api.%I', v), '42501', null, 'an aide may not read med_api.' || v)
+from unnest(array['report_immunization_compliance', 'report_visits_by_disposition', 'report_expiring']) as v;
 select tests.act_as('teacher.north@med.demo');
-select is((select count(*) from med_api.report_immunization_compliance) + (select count(*) from med_api.report_expiring), 0::bigint, 'a teacher sees no report');
+select throws_ok(format('select * from med_api.%I', v), '42501', null, 'a teacher may not read med_api.' || v)
+from unnest(array['report_immunization_compliance', 'report_visits_by_disposition', 'report_expiring']) as v;
 select tests.act_as('guardian1@med.demo');
-select is((select count(*) from med_api.report_visits_by_disposition), 0::bigint, 'a guardian sees no report');
+select throws_ok(format('select * from med_api.%I', v), '42501', null, 'a guardian may not read med_api.' || v)
+from unnest(array['report_immunization_compliance', 'report_visits_by_disposition', 'report_expiring']) as v;
 select tests.act_as('nurse@other-med.demo');
 select is((select count(*) from med_api.report_immunization_compliance where school_id in (select id from ids)), 0::bigint,
     'the other district sees none of ours');

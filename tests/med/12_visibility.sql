@@ -1,6 +1,6 @@
 -- Who sees what: every role, each "sees nothing" beside a positive control.
 begin;
-select plan(89);
+select plan(98);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -42,6 +42,17 @@ select med_api.administer_medication(med_api.add_medication_order((select id fro
 select tests.act_as('nurse@other-med.demo');
 select med_api.administer_medication(med_api.add_medication_order((select id from ids where k = 'oscar'), 'Ibuprofen', '200 mg', 'oral',
     true, 2, interval '4 hours', current_date - 1, current_date + 10, true, 'Dr. Other'), now() - interval '1 minute');
+
+-- a read of Max's full record, an exemption of his and a rendered document
+-- about him, so that every view a role may read has a row for it
+select tests.act_as('nurse.north@med.demo');
+select med_api.student_health_record((select id from ids where k = 'max'), 'visibility check');
+select med_api.record_exemption((select id from ids where k = 'max'), 'Varicella', 'religious');
+reset role;
+insert into core.documents (tenant_id, app, kind, subject_table, subject_id, job_id, file_name, content, sha256)
+select tenant_id, 'med', 'immunization_record', 'med.students', id, -201, 'max.pdf', '\x255044462d'::bytea,
+       encode(sha256('\x255044462d'::bytea), 'hex')
+from med.students where id = (select id from ids where k = 'max');
 
 -- rows of the med_api views with a student_id the acting user may read,
 -- split by whether that student is one the user sees in med_api.students
@@ -93,6 +104,32 @@ end
 $$;
 grant execute on function pg_temp.order_rows(boolean) to public;
 
+-- every med_api view, read as the acting user exactly as PostgREST would:
+-- 'rows' (it returns some), 'empty', or 'refused' (42501)
+create function pg_temp.view_access() returns table (view_name text, access text) language plpgsql volatile
+as $$
+declare
+    v text;
+    found_rows boolean;
+begin
+    for v in select cls.relname::text from pg_class as cls where cls.relnamespace = 'med_api'::regnamespace and cls.relkind = 'v'
+    loop
+        view_name := v;
+        begin
+            execute format('select exists (select from med_api.%I)', v) into found_rows;
+            access := case when found_rows then 'rows' else 'empty' end;
+        exception when insufficient_privilege then
+            access := 'refused';
+        end;
+        return next;
+    end loop;
+end
+$$;
+grant execute on function pg_temp.view_access() to public;
+create temp table all_views as select relname::text as v from pg_class where relnamespace = 'med_api'::regnamespace and relkind = 'v';
+grant all on all_views to public;
+select med_private.refresh_reports();
+
 -- nurses: their assigned school
 select tests.act_as('nurse.north@med.demo');
 select is((select count(*) from med_api.students), (select n from counts where k = 'north'), 'the North nurse sees every North student');
@@ -129,6 +166,7 @@ select throws_ok($$select * from med_api.visits$$, '42501', null, 'and select *'
 select is((select notes from med_private.visits where id = (select id from ids where k = 'confidential')), null,
     'the private view underneath masks the notes for a teacher too');
 select throws_ok($$select * from med_api.conditions$$, '42501', null, 'no diagnoses');
+select throws_ok($$select med_private.current_guardian_id()$$, '42501', null, 'nor the guardians'' policy helper, which nothing she reads needs');
 select throws_ok($$select * from med_api.medication_orders$$, '42501', null, 'no medications');
 select throws_ok($$select * from med_api.immunizations$$, '42501', null, 'no immunizations');
 select throws_ok($$select * from med_api.guardians$$, '42501', null, 'no guardian contacts');
@@ -226,6 +264,37 @@ select cmp_ok(pg_temp.order_rows(false), '>', 0::bigint, 'guardian1: those of th
 select tests.act_as('nurse@other-med.demo');
 select is(pg_temp.order_rows(true), 0::bigint, 'the other district''s nurse: no dose, count or incident of an order she does not see');
 select cmp_ok(pg_temp.order_rows(false), '>', 0::bigint, 'the other district''s nurse: those of the orders she sees (control)');
+
+-- the grants, view by view and role by role: each view a role may read
+-- returns rows to it (a positive control for every grant), every other is
+-- refused with 42501
+select tests.act_as('nurse.north@med.demo');
+select set_eq($$select view_name from pg_temp.view_access() where access = 'rows'$$, $$select v from all_views$$,
+    'the North nurse reads rows from every med_api view');
+select tests.act_as('supervisor@med.demo');
+select set_eq($$select view_name from pg_temp.view_access() where access = 'rows'$$, $$select v from all_views$$,
+    'the supervisor reads rows from every med_api view');
+select tests.act_as('aide.north@med.demo');
+select set_eq($$select view_name from pg_temp.view_access() where access = 'rows'$$,
+    $$select v from all_views where v not in ('health_record_reads', 'report_immunization_compliance', 'report_visits_by_disposition', 'report_expiring')$$,
+    'the aide reads rows from every med_api view but the read log and the reports');
+select set_eq($$select view_name from pg_temp.view_access() where access = 'refused'$$,
+    $$values ('health_record_reads'), ('report_immunization_compliance'), ('report_visits_by_disposition'), ('report_expiring')$$,
+    'which are refused to her');
+select tests.act_as('teacher.north@med.demo');
+select set_eq($$select view_name from pg_temp.view_access() where access = 'rows'$$,
+    $$values ('action_plans'), ('allergies'), ('rosters'), ('schools'), ('students'), ('visits')$$,
+    'the teacher reads rows from the roster''s students, allergies, action plans and visits, her school and her roster');
+select set_eq($$select view_name from pg_temp.view_access() where access = 'refused'$$,
+    $$select v from all_views where v not in ('action_plans', 'allergies', 'rosters', 'schools', 'students', 'visits')$$,
+    'every other view is refused to her');
+select tests.act_as('guardian1@med.demo');
+select set_eq($$select view_name from pg_temp.view_access() where access = 'rows'$$,
+    $$select v from all_views where v not in ('controlled_counts', 'custody_restrictions', 'health_record_reads', 'incidents', 'rosters', 'report_immunization_compliance', 'report_visits_by_disposition', 'report_expiring')$$,
+    'guardian1 reads rows of her children from every view but custody, counts, incidents, the read log, rosters and the reports');
+select set_eq($$select view_name from pg_temp.view_access() where access = 'refused'$$,
+    $$values ('controlled_counts'), ('custody_restrictions'), ('health_record_reads'), ('incidents'), ('rosters'), ('report_immunization_compliance'), ('report_visits_by_disposition'), ('report_expiring')$$,
+    'which are refused to her');
 
 -- anonymous: nothing at all
 select tests.act_as_anon();

@@ -1,7 +1,7 @@
 -- Rendered PDFs: visible to whoever may see their subject row (a student,
 -- a screening); teachers and other schools see none.
 begin;
-select plan(18);
+select plan(20);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -38,8 +38,10 @@ select throws_ok($$select med_api.document_content((select id from ids where k =
 select throws_ok($$select med_api.document_content(gen_random_uuid())$$, 'PT404', null, 'an unknown document is not found');
 select tests.act_as('aide.north@med.demo');
 select ok(exists (select from med_api.documents where id = (select id from ids where k = 'max_doc')), 'the aide of the school sees them too');
+select is(med_api.document_content((select id from ids where k = 'max_doc')), '\x255044462d312e37'::bytea, 'and reads their bytes');
 select tests.act_as('supervisor@med.demo');
 select is((select count(*) from med_api.documents), 3::bigint, 'the supervisor sees the district''s three');
+select is(med_api.document_content((select id from ids where k = 'ava_doc')), '\x255044462d312e37'::bytea, 'and reads their bytes');
 select tests.act_as('guardian1@med.demo');
 select set_eq($$select id from med_api.documents$$, $$select id from ids where k in ('max_doc', 'screening_doc')$$,
     'guardian1 sees her children''s documents only');
