@@ -110,7 +110,7 @@ begin
   -- (DML only: this may run inside an extension's script, where a created
   -- table would become a member of the extension)
   if pg_catalog.current_setting('thick.acl_file', true) is distinct from f then
-    delete from pg_temp.thick_acl_before;
+    truncate pg_temp.thick_acl_before;
     insert into pg_temp.thick_acl_before select * from thick.acl_raw(null);
     perform pg_catalog.set_config('thick.acl_file', f, true);
   else
@@ -267,15 +267,15 @@ begin
              case when d.k in ('R', 'F') then '' else coalesce((select r.rolname::text from pg_catalog.pg_roles as r where r.oid = d.grantee), 'public') end,
              d.privilege, d.grantable, d.added, d.classid, d.objid
       from diff as d;
-      delete from pg_temp.thick_acl_now;
-      delete from pg_temp.thick_acl_before;
+      truncate pg_temp.thick_acl_now;
+      truncate pg_temp.thick_acl_before;
       perform pg_catalog.set_config('thick.acl_file', '', true);
     end if;
     if cron and pg_catalog.to_regclass('cron.job') is not null then
       insert into thick.build_cron (file, jobname)
       select done, j from thick.cron_jobs() as j
       except select done, c.jobname from pg_temp.thick_cron as c;
-      delete from pg_temp.thick_cron;
+      truncate pg_temp.thick_cron;
       insert into pg_temp.thick_cron select j from thick.cron_jobs() as j;
     end if;
   end if;
