@@ -1,69 +1,14 @@
--- Development only: helpers that let the seed act through the API functions
--- as a given user, as PostgREST would. The seed runs as the superuser, so
--- only the claims are set (no SET ROLE); each seed file ends with
--- seed.as_nobody().
-create schema seed;
-comment on schema seed is 'Development-only seed helpers (acting as a user, data generators). Never granted to API roles.';
-
+-- Development only: the CRM seed acts through the API functions as a given
+-- CRM user (seed.act_as of 8_seed/core, for the crm application).
 create function seed.as_user(email text)
 returns uuid
-language plpgsql
+language sql
 volatile
 set search_path = ''
 as $$
-declare
-    found_user core.users;
-begin
-    select * into found_user
-    from core.users as users
-    where users.app = 'crm'
-      and pg_catalog.lower(users.email) = pg_catalog.lower(as_user.email);
-    if not found then
-        raise exception 'seed.as_user: no user %', as_user.email using errcode = 'PT404';
-    end if;
-    perform pg_catalog.set_config('request.jwt.claims',
-        pg_catalog.jsonb_build_object('role', found_user.role, 'sub', found_user.id::text,
-                                      'email', found_user.email, 'app', found_user.app)::text,
-        true);
-    return found_user.id;
-end
+    select seed.act_as('crm', as_user.email)
 $$;
-comment on function seed.as_user(text) is 'Acts as a CRM user for the rest of the transaction (or until the next call): sets request.jwt.claims locally as PostgREST would. Returns the user id.';
-
-create function seed.as_nobody()
-returns void
-language plpgsql
-volatile
-set search_path = ''
-as $$
-begin
-    perform pg_catalog.set_config('request.jwt.claims', '', true);
-    perform pg_catalog.set_config('request.headers', '', true);
-end
-$$;
-comment on function seed.as_nobody() is 'Acts anonymously again: empty claims and request headers.';
-
--- The bcrypt hash of the demo password, computed once per transaction:
--- generated logins reuse it instead of paying bcrypt's work once per user
--- (every demo password is `demo`; a salt shared by dev users is harmless
--- in dev data).
-create function seed.demo_password_hash()
-returns text
-language plpgsql
-volatile
-set search_path = ''
-as $$
-declare
-    hash text := nullif(pg_catalog.current_setting('seed.demo_password_hash', true), '');
-begin
-    if hash is null then
-        hash := extensions.crypt('demo', extensions.gen_salt('bf'));
-        perform pg_catalog.set_config('seed.demo_password_hash', hash, true);
-    end if;
-    return hash;
-end
-$$;
-comment on function seed.demo_password_hash() is 'The bcrypt hash of "demo", made once per transaction (kept in the transaction-local setting seed.demo_password_hash); the generators give it to every generated login.';
+comment on function seed.as_user(text) is 'Acts as a CRM user for the rest of the transaction (or until the next call), through seed.act_as. Returns the user id.';
 
 -- The demo market: one mark per symbol (posted by the price feed in
 -- 030_prices.sql), with the decimals quotes have and a typical trade size.

@@ -2,46 +2,13 @@
 
 create function seed.as_hr_user(email text)
 returns uuid
-language plpgsql
+language sql
 volatile
 set search_path = ''
 as $$
-declare
-    found_user core.users;
-begin
-    select * into found_user
-    from core.users as users
-    where users.app = 'hr'
-      and pg_catalog.lower(users.email) = pg_catalog.lower(as_hr_user.email);
-    if not found then
-        raise exception 'seed.as_hr_user: no user %', as_hr_user.email using errcode = 'PT404';
-    end if;
-    perform pg_catalog.set_config('request.jwt.claims',
-        pg_catalog.jsonb_build_object('role', found_user.role, 'sub', found_user.id::text,
-                                      'email', found_user.email, 'app', found_user.app)::text,
-        true);
-    return found_user.id;
-end
+    select seed.act_as('hr', as_hr_user.email)
 $$;
-comment on function seed.as_hr_user(text) is 'Acts as a hotel HR user for the rest of the transaction (or until the next call): sets request.jwt.claims locally as PostgREST would. Returns the user id.';
-
-create function seed.hr_password_hash()
-returns text
-language plpgsql
-volatile
-set search_path = ''
-as $$
-declare
-    hash text := nullif(pg_catalog.current_setting('seed.hr_password_hash', true), '');
-begin
-    if hash is null then
-        hash := extensions.crypt('demo', extensions.gen_salt('bf'));
-        perform pg_catalog.set_config('seed.hr_password_hash', hash, false);
-    end if;
-    return hash;
-end
-$$;
-comment on function seed.hr_password_hash() is 'Dev seed only: the bcrypt hash of "demo", computed once per session and shared by every hr login the seed creates (one bcrypt per user would cost most of the seed''s budget).';
+comment on function seed.as_hr_user(text) is 'Acts as a hotel HR user for the rest of the transaction (or until the next call), through seed.act_as. Returns the user id.';
 
 -- A US hotel's school calendar: weekdays from late August to mid June,
 -- without Thanksgiving week and the winter break, from last school year to

@@ -8,7 +8,7 @@ declare
     harbor uuid;
     alpine uuid;
     lakeside uuid;
-    demo_hash text := seed.hr_password_hash();
+    demo_hash text := seed.demo_password_hash();
 begin
     insert into core.tenants (app, name) values ('hr', 'Demo Hotels') returning id into demo;
     insert into core.tenants (app, name) values ('hr', 'Other Hotels') returning id into other;

@@ -121,7 +121,7 @@ begin
     emp2 := hr_api.hire(application, today_a, 29.50);
     perform hr_api.set_employee_details(emp2, date '1994-08-21', '+41795550107');
     perform hr_api.add_certification(emp2, 'food_handler', today_a - 100, today_a + 630);
-    update core.users as users set password_hash = seed.hr_password_hash() where users.email = 'emp2@hr.demo';
+    update core.users as users set password_hash = seed.demo_password_hash() where users.email = 'emp2@hr.demo';
     for day in select pg_catalog.generate_series(greatest(today_a + 1, week_a + 7), week_a + 13, interval '1 day')::date loop
         if extract(isodow from day) between 1 and 5 then
             perform hr_api.schedule_shift(emp2, line_cook, (day + time '06:00') at time zone alpine.time_zone,

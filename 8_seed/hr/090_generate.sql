@@ -29,7 +29,7 @@ begin
     loop
         created := created + seed.hr_generate_staff(hotel.id, per_hotel * generate_hr.scale, first_n,
             case when hotel.name = 'Harbor View' then 'harbor.hr.demo' else 'alpine.hr.demo' end,
-            seed.hr_password_hash());
+            seed.demo_password_hash());
         first_n := first_n + per_hotel * generate_hr.scale;
     end loop;
     return created;

@@ -1,40 +1,14 @@
--- Development only: act as a school health user through the API, as
--- PostgREST would (the seed runs as the superuser, so only the claims are
--- set). The seed schema itself is created by 8_seed/crm (if it runs alone,
--- here).
-do $$
-begin
-    if pg_catalog.to_regnamespace('seed') is null then
-        create schema seed;
-        comment on schema seed is 'Development-only seed helpers (acting as a user, data generators). Never granted to API roles.';
-    end if;
-end
-$$;
-
+-- Development only: the school health seed acts through the API as a given
+-- med user (seed.act_as of 8_seed/core, for the med application).
 create function seed.as_med_user(email text)
 returns uuid
-language plpgsql
+language sql
 volatile
 set search_path = ''
 as $$
-declare
-    found_user core.users;
-begin
-    select * into found_user
-    from core.users as users
-    where users.app = 'med'
-      and pg_catalog.lower(users.email) = pg_catalog.lower(as_med_user.email);
-    if not found then
-        raise exception 'seed.as_med_user: no user %', as_med_user.email using errcode = 'PT404';
-    end if;
-    perform pg_catalog.set_config('request.jwt.claims',
-        pg_catalog.jsonb_build_object('role', found_user.role, 'sub', found_user.id::text,
-                                      'email', found_user.email, 'app', found_user.app)::text,
-        true);
-    return found_user.id;
-end
+    select seed.act_as('med', as_med_user.email)
 $$;
-comment on function seed.as_med_user(text) is 'Acts as a school health user for the rest of the transaction (or until the next call): sets request.jwt.claims locally as PostgREST would. Returns the user id.';
+comment on function seed.as_med_user(text) is 'Acts as a school health user for the rest of the transaction (or until the next call), through seed.act_as. Returns the user id.';
 
 create function seed.med_user(tenant_id uuid, email text, full_name text, role name, password_hash text)
 returns uuid

@@ -9,7 +9,7 @@ declare
     north uuid;
     south uuid;
     other_school uuid;
-    demo_hash text := extensions.crypt('demo', extensions.gen_salt('bf'));
+    demo_hash text := seed.demo_password_hash();
     user_id uuid;
 begin
     insert into core.tenants (app, name) values ('med', 'Demo District') returning id into demo;
