@@ -19,29 +19,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(pgtest.Main(m, pgcluster.Options{}, createRoles))
-}
-
-// createRoles runs the project's role file once in the cluster: roles are
-// cluster-wide, and parallel builds creating them at once would collide.
-func createRoles(ctx context.Context, c *pgcluster.Cluster) error {
-	p, err := project.Load(filepath.Join("..", "..", ".."))
-	if err != nil {
-		return err
-	}
-	conn, err := pgx.Connect(ctx, c.URL("postgres"))
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	for _, f := range p.Files {
-		if f.Folder == "0_tables" && strings.Contains(f.Path, "roles") {
-			if _, err := conn.Exec(ctx, f.Content); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	os.Exit(pgtest.Main(m, pgcluster.Options{}, pgtest.CreateProjectRoles(filepath.Join("..", "..", ".."))))
 }
 
 var ctx = context.Background()

@@ -2,7 +2,6 @@ package deploy_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,29 +19,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(pgtest.Main(m, pgcluster.Options{}, createRoles))
-}
-
-// createRoles runs the project's role file once in the cluster: roles are
-// cluster-wide, and parallel builds creating them at once would collide.
-func createRoles(ctx context.Context, c *pgcluster.Cluster) error {
-	p, err := project.Load(filepath.Join("..", "..", ".."))
-	if err != nil {
-		return err
-	}
-	conn, err := pgx.Connect(ctx, c.URL("postgres"))
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	for _, f := range p.Files {
-		if strings.Contains(f.Path, "roles") && f.Folder == "0_tables" {
-			if _, err := conn.Exec(ctx, f.Content); err != nil {
-				return fmt.Errorf("%s: %w", f.Path, err)
-			}
-		}
-	}
-	return nil
+	os.Exit(pgtest.Main(m, pgcluster.Options{}, pgtest.CreateProjectRoles(filepath.Join("..", "..", ".."))))
 }
 
 var ctx = context.Background()
