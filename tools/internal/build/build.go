@@ -160,6 +160,9 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 	if err := marker.Record(ctx, tx, schemas); err != nil {
 		return nil, err
 	}
+	if err := marker.RecordSeed(ctx, tx, slices.ContainsFunc(files, func(f *project.File) bool { return f.Folder == SeedFolder })); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}

@@ -341,6 +341,18 @@ func Decide(ctx context.Context, db marker.DBTX, p *project.Project) (Plan, erro
 	if m == nil || m.BuiltAt == nil {
 		return Plan{Full: true, Why: "never built"}, nil
 	}
+	// the seed writes dates relative to the day it ran ("yesterday's
+	// rate", "a dose an hour ago"): kept into another day, its rows lie
+	seeded, today, recorded, err := marker.SeedDay(ctx, db)
+	if err != nil {
+		return Plan{}, err
+	}
+	if !recorded {
+		return Plan{Full: true, Why: "the last build predates thick's record of the seed's day"}, nil
+	}
+	if seeded != "" && seeded != today {
+		return Plan{Full: true, Why: fmt.Sprintf("the seed ran on %s and writes its dates relative to that day; today is %s", seeded, today)}, nil
+	}
 	built, ok, err := marker.BuiltFiles(ctx, db)
 	if err != nil {
 		return Plan{}, err

@@ -314,3 +314,54 @@ func TestPartialReloadOfChangedFunctions(t *testing.T) {
 	_, err = codeobj.Reload(ctx, conn, p7, false)
 	require.ErrorContains(t, err, "crm_private.zz_later() does not exist")
 }
+
+// The seed writes its dates relative to the day it ran: a database seeded
+// on another day is rebuilt, never reloaded in place; one built without the
+// seed has no such day and is reloaded.
+func TestSeedOfAnotherDayIsNotReloaded(t *testing.T) {
+	t.Parallel()
+	p := copyTree(t, map[string]func(string) string{
+		"8_seed/core/999_probe.sql": func(string) string { return "select 1;\n" },
+	})
+	conn := fullBuild(t, p, nil)
+	plan, err := codeobj.Decide(ctx, conn, p)
+	require.NoError(t, err)
+	require.False(t, plan.Full, "seeded today: %s", plan.Why)
+
+	_, err = conn.Exec(ctx, "update thick.marker set seeded_at = seeded_at - interval '1 day'")
+	require.NoError(t, err)
+	plan, err = codeobj.Decide(ctx, conn, p)
+	require.NoError(t, err)
+	require.True(t, plan.Full)
+	require.Regexp(t, `^the seed ran on \d{4}-\d\d-\d\d and writes its dates relative to that day; today is \d{4}-\d\d-\d\d$`, plan.Why)
+
+	// a marker of an older thick, without the seed's day: rebuilt once
+	_, err = conn.Exec(ctx, "alter table thick.marker drop column seeded_at")
+	require.NoError(t, err)
+	plan, err = codeobj.Decide(ctx, conn, p)
+	require.NoError(t, err)
+	require.True(t, plan.Full)
+	require.Equal(t, "the last build predates thick's record of the seed's day", plan.Why)
+
+	// a full build records today again
+	_, err = build.Rebuild(ctx, conn, p, build.Options{Record: true})
+	require.NoError(t, err)
+	plan, err = codeobj.Decide(ctx, conn, p)
+	require.NoError(t, err)
+	require.False(t, plan.Full, plan.Why)
+
+	// without the seed: no day, reloadable whatever the date
+	noSeedConn := fullBuild(t, p, noSeed)
+	var seededAt *string
+	require.NoError(t, noSeedConn.QueryRow(ctx, "select seeded_at::text from thick.marker").Scan(&seededAt))
+	require.Nil(t, seededAt)
+	pNoSeed := &project.Project{Root: p.Root}
+	for _, f := range p.Files {
+		if f.Folder != build.SeedFolder {
+			pNoSeed.Files = append(pNoSeed.Files, f)
+		}
+	}
+	plan, err = codeobj.Decide(ctx, noSeedConn, pNoSeed)
+	require.NoError(t, err)
+	require.False(t, plan.Full, plan.Why)
+}

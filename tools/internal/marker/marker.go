@@ -134,6 +134,45 @@ func Record(ctx context.Context, db DBTX, schemas []string) error {
 	return nil
 }
 
+// RecordSeed stores when the seed (8_seed) of a full build ran, or that it
+// did not (--no-seed): the seed writes its dates relative to that day, so a
+// database seeded on another day is rebuilt, never reloaded in place
+// (SeedDay). It adds the column to a marker of an older thick.
+func RecordSeed(ctx context.Context, db DBTX, seeded bool) error {
+	if _, err := db.Exec(ctx, `alter table thick.marker add column if not exists seeded_at timestamptz`); err != nil {
+		return fmt.Errorf("record seed in marker: %w", err)
+	}
+	if _, err := db.Exec(ctx, `
+		update thick.marker
+		set seeded_at = case when $1 then pg_catalog.clock_timestamp() end`, seeded); err != nil {
+		return fmt.Errorf("record seed in marker: %w", err)
+	}
+	return nil
+}
+
+// SeedDay returns the day the database's seed ran on and today, both in the
+// session's time zone (YYYY-MM-DD); seeded is "" when no seed ran (a
+// --no-seed build, or no marker). recorded is false when the marker predates
+// RecordSeed: nobody knows then whether, or when, a seed ran.
+func SeedDay(ctx context.Context, db DBTX) (seeded, today string, recorded bool, err error) {
+	var s *string
+	err = db.QueryRow(ctx, `
+		select pg_catalog.to_jsonb(m) ? 'seeded_at',
+		       ((pg_catalog.to_jsonb(m) ->> 'seeded_at')::timestamptz)::date::text,
+		       current_date::text
+		from thick.marker as m`).Scan(&recorded, &s, &today)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", true, nil
+	}
+	if err != nil {
+		return "", "", false, fmt.Errorf("read marker: %w", err)
+	}
+	if s != nil {
+		seeded = *s
+	}
+	return seeded, today, recorded, nil
+}
+
 // Contents lists what makes a database non-empty: every schema but the
 // system ones and thick's own, with public listed only when it holds
 // something. An empty result means an empty database.
