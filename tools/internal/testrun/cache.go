@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,9 +32,10 @@ import (
 
 // cacheVersion changes the key when what thick does to build a template
 // changes, so that a new thick never clones an older thick's template.
-const cacheVersion = "thick template cache 2"
+const cacheVersion = "thick template cache 3"
 
-// templatePrefix names the cached templates: thick_tpl_<key>.
+// templatePrefix names the cached templates: thick_tpl_<key>_<YYYYMMDD>,
+// the day the template (and its seed) was built.
 const templatePrefix = "thick_tpl_"
 
 // cacheLockKey serialises the template phase (look up, build, drop the old,
@@ -120,6 +122,14 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
+	// the seed writes its dates relative to the day it ran: a template is
+	// the day's, and the first run of a new day builds it again
+	var day string
+	if err := admin.QueryRow(ctx, "select pg_catalog.to_char(current_date, 'YYYYMMDD')").Scan(&day); err != nil {
+		admin.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("read the server's date: %w", err)
+	}
+	key += "_" + day
 	prefix := fmt.Sprintf("thick_p%d", os.Getpid())
 	env := &Env{srv: srv, plan: plan, project: p, admin: admin, prefix: prefix,
 		template: templatePrefix + key, testDB: prefix + "_test", record: true}
@@ -203,13 +213,45 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 			}
 		}
 	}
+	// the last run's database when it left one for this template (spare.go),
+	// else a clone; spares of other templates are of no more use
 	start := time.Now()
-	if err := env.clone(ctx, env.testDB); err != nil {
+	env.spare = sparePrefix + key
+	for db := range existing {
+		if strings.HasPrefix(db, sparePrefix) && db != env.spare {
+			if err := dropDatabase(ctx, admin, db); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := admin.QueryRow(ctx, "select oid from pg_catalog.pg_database where datname = $1", env.template).Scan(&env.templateOID); err != nil {
+		return nil, fmt.Errorf("read the template's oid: %w", err)
+	}
+	// SQL of the project's own that writes through another connection may
+	// commit behind the runner's back (spare.go)
+	if slices.ContainsFunc(p.Files, func(f *project.File) bool { return otherConnections.MatchString(f.Content) }) {
+		env.tainted.Store(true)
+	}
+	env.Reused = env.takeSpare(ctx, existing, env.spare, env.testDB)
+	if !env.Reused {
+		if err := env.clone(ctx, env.testDB); err != nil {
+			return nil, err
+		}
+	}
+	if err := env.readSequences(ctx); err != nil {
 		return nil, err
 	}
 	env.Clone = time.Since(start)
 	ok = true
 	return env, nil
+}
+
+// describeClone tells in the header where the test database came from.
+func (e *Env) describeClone() string {
+	if e.Reused {
+		return "test database of the last run " + fmtDuration(e.Clone)
+	}
+	return "clone " + fmtDuration(e.Clone)
 }
 
 // errNotReloadable says that a cached template cannot be brought up to

@@ -66,12 +66,14 @@ func TestTemplateCache(t *testing.T) {
 	require.Len(t, first, 1)
 
 	// the cached template is what the next run clones: change it behind
-	// thick's back and the suite sees it
+	// thick's back (and drop the first run's test database, kept as it
+	// was) and the suite sees it
 	tpl, err := pgx.Connect(ctx, srv.URL(first[0]))
 	require.NoError(t, err)
 	_, err = tpl.Exec(ctx, "insert into app.items (name) values ('slipped in')")
 	require.NoError(t, err)
 	require.NoError(t, tpl.Close(ctx))
+	dropSpares(t, srv)
 
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 1, code)
@@ -92,7 +94,8 @@ func TestTemplateCache(t *testing.T) {
 	require.Len(t, second, 1)
 	require.NotEqual(t, first, second)
 
-	// the runs leave no database but the template
+	// the runs leave no database but the template and the last run's test
+	// database, kept for the next run of that template
 	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
 	require.NoError(t, err)
 	defer admin.Close(ctx)
@@ -101,7 +104,7 @@ func TestTemplateCache(t *testing.T) {
 	require.NoError(t, err)
 	left, err = pgx.CollectRows(rows, pgx.RowTo[string])
 	require.NoError(t, err)
-	require.Equal(t, second, left)
+	require.Equal(t, []string{"thick_spare_" + strings.TrimPrefix(second[0], "thick_tpl_"), second[0]}, left)
 
 	// thick stop stops the cache server too
 	var stopOut, stopErr bytes.Buffer
@@ -286,9 +289,177 @@ rollback;
 	require.Equal(t, before, template())
 }
 
+// dropSpares drops the test databases runs kept for the next one.
+func dropSpares(t *testing.T, srv testrun.Server) {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	defer admin.Close(ctx)
+	rows, err := admin.Query(ctx, `select datname from pg_database where datname like 'thick\_spare\_%'`)
+	require.NoError(t, err)
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	for _, db := range names {
+		_, err = admin.Exec(ctx, "drop database "+pgx.Identifier{db}.Sanitize())
+		require.NoError(t, err)
+	}
+}
+
 func mustRead(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// A template is the day's: its seed writes dates relative to the day it
+// ran, so the first run of a new day builds the template again (it neither
+// clones nor reloads yesterday's), and yesterday's is dropped. Not
+// parallel: it clears CI.
+func TestTemplateCacheIsTheDays(t *testing.T) {
+	t.Setenv("CI", "")
+	root := tinyProject(t, map[string]string{
+		"3_functions/app/answer.sql": "create function app.answer() returns int language sql stable return 1;\n",
+		"8_seed/app/items.sql":       "insert into app.items (name) select 'seeded on ' || current_date;\n",
+		"tests/app/01_today.sql": `begin;
+select plan(1);
+select is((select count(*)::int from app.items where name = 'seeded on ' || current_date), 1, 'the seed is today''s');
+select * from finish();
+rollback;
+`,
+	})
+	require.NoError(t, os.Chmod(root, 0o755))
+	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
+	stopCache(t, root)
+	ctx := context.Background()
+
+	code, out := runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  rebuild ")
+	srv, err := testrun.StartCache(ctx, root)
+	require.NoError(t, err)
+	names, err := testrun.CachedTemplates(ctx, srv)
+	require.NoError(t, err)
+	require.Len(t, names, 1)
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	defer admin.Close(ctx)
+	var today, yesterday string
+	require.NoError(t, admin.QueryRow(ctx, "select to_char(current_date, 'YYYYMMDD'), to_char(current_date - 1, 'YYYYMMDD')").Scan(&today, &yesterday))
+	require.True(t, strings.HasSuffix(names[0], "_"+today), names[0])
+
+	// yesterday's template: its seed a day old, its name of that day
+	tpl, err := pgx.Connect(ctx, srv.URL(names[0]))
+	require.NoError(t, err)
+	_, err = tpl.Exec(ctx, `update thick.marker set seeded_at = seeded_at - interval '1 day';
+		update app.items set name = 'seeded on ' || (current_date - 1) where name like 'seeded on %'`)
+	require.NoError(t, err)
+	require.NoError(t, tpl.Close(ctx))
+	old := strings.TrimSuffix(names[0], today) + yesterday
+	_, err = admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s", pgx.Identifier{names[0]}.Sanitize(), pgx.Identifier{old}.Sanitize()))
+	require.NoError(t, err)
+
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code, "a template seeded yesterday is neither cloned nor reloaded")
+	require.Contains(t, out, "  rebuild ")
+	require.NotContains(t, out, "reloaded")
+	names, err = testrun.CachedTemplates(ctx, srv)
+	require.NoError(t, err)
+	require.Equal(t, []string{strings.TrimSuffix(old, yesterday) + today}, names, "yesterday's template is dropped")
+
+	// and the next run of the day clones it
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "template cached (no SQL change)")
+}
+
+// The spare: a run that leaves its database as it found it hands it to the
+// next run of the same template (no clone), with its sequences set back
+// (the third item gets id 3 on every run); a file that may commit behind
+// the runner's back (dblink), a file that commits, or a changed template
+// makes the next run clone again. Not parallel: it clears CI.
+func TestTemplateCacheKeepsTheTestDatabase(t *testing.T) {
+	t.Setenv("CI", "")
+	const nextID = `begin;
+select plan(2);
+insert into app.items (name) values ('three');
+select is((select max(id)::int from app.items), 3, 'the third item is number 3');
+select is((select count(*)::int from app.items), 3, 'three items');
+select * from finish();
+rollback;
+`
+	root := tinyProject(t, map[string]string{"tests/app/01_next.sql": nextID})
+	require.NoError(t, os.Chmod(root, 0o755))
+	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
+	stopCache(t, root)
+	ctx := context.Background()
+	srv, err := testrun.StartCache(ctx, root)
+	require.NoError(t, err)
+	databases := func() []string {
+		admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+		require.NoError(t, err)
+		defer admin.Close(ctx)
+		rows, err := admin.Query(ctx, "select datname from pg_database where datname like 'thick%' order by 1")
+		require.NoError(t, err)
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		return names
+	}
+	write := func(rel, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644))
+	}
+
+	code, out := runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  clone ")
+	left := databases()
+	require.Len(t, left, 2)
+	require.True(t, strings.HasPrefix(left[0], "thick_spare_"), left)
+	require.True(t, strings.HasPrefix(left[1], "thick_tpl_"), left)
+	require.Equal(t, strings.TrimPrefix(left[0], "thick_spare_"), strings.TrimPrefix(left[1], "thick_tpl_"), "the spare is the template's")
+
+	for range 2 {
+		code, out = runTest(t, "--root", root)
+		require.Equal(t, 0, code, "the sequence was set back")
+		require.Contains(t, out, "  test database of the last run ")
+		require.NotContains(t, out, "  clone ")
+		require.Equal(t, left, databases())
+	}
+
+	// a file that may write through a connection of its own: not kept
+	write("tests/app/02_other.sql", "begin;\nselect plan(1);\n-- select dblink_exec('...') would commit behind the runner's back\nselect pass('x');\nselect * from finish();\nrollback;\n")
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  test database of the last run ")
+	require.Equal(t, left[1:], databases(), "the database was dropped")
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  clone ")
+	require.NoError(t, os.Remove(filepath.Join(root, "tests/app/02_other.sql")))
+	code, _ = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Equal(t, left, databases())
+
+	// a file that commits: not kept, and the next run has no trace of it
+	write("tests/app/02_commits.sql", "insert into app.items (name) values ('committed');\ncommit;\n")
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 1, code)
+	require.Contains(t, out, "committed the file's transaction")
+	require.Equal(t, left[1:], databases())
+	require.NoError(t, os.Remove(filepath.Join(root, "tests/app/02_commits.sql")))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  clone ")
+
+	// a new template: the old spare is dropped, the new one kept
+	f := filepath.Join(root, "0_tables", "app", "010_items.sql")
+	write("0_tables/app/010_items.sql", mustRead(t, f)+"-- changed\n")
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  rebuild ")
+	now := databases()
+	require.Len(t, now, 2)
+	require.NotEqual(t, left, now)
+	require.Equal(t, strings.TrimPrefix(now[0], "thick_spare_"), strings.TrimPrefix(now[1], "thick_tpl_"))
 }

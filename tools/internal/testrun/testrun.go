@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -298,8 +299,8 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 		return sum, errReported
 	}
 	defer env.Close(context.WithoutCancel(ctx))
-	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  %s  clone %s  (%d %s, -j %d)",
-		srv.Describe(), env.describeTemplate(), fmtDuration(env.Clone), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
+	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  %s  %s  (%d %s, -j %d)",
+		srv.Describe(), env.describeTemplate(), env.describeClone(), len(plan.Files), plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
 	if o.Coverage {
 		env.profile = coverage.NewProfile()
 	}
@@ -312,6 +313,7 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 	if ctx.Err() != nil {
 		return sum, ctx.Err()
 	}
+	env.Finished()
 	for _, f := range sum.Files {
 		sum.add(f)
 	}
@@ -425,6 +427,17 @@ type Env struct {
 	testDB string
 	gen    int
 	shared []string // every database the files shared, in order
+
+	// the cache server's spare (spare.go): the name the shared database is
+	// kept under, its sequences as the run took it, whether a file may have
+	// committed behind the runner's back, and whether the files ran to
+	// their end; Reused says the run took the last run's database
+	spare       string
+	templateOID uint32
+	seqs        []sequenceState
+	tainted  atomic.Bool
+	finished bool
+	Reused   bool
 
 	profile   *coverage.Profile // nil unless measuring coverage
 	profileMu sync.Mutex
@@ -572,6 +585,7 @@ func (e *Env) Close(ctx context.Context) {
 		return
 	}
 	if !e.srv.Throwaway() {
+		e.keepSpare(ctx)
 		for _, db := range slices.Clone(e.created) {
 			_ = e.drop(ctx, db)
 		}
@@ -686,6 +700,9 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		return conn
 	}
 	f.Commit = isCommit(src)
+	if !f.Commit && otherConnections.MatchString(src) {
+		e.tainted.Store(true)
+	}
 	if !f.Commit {
 		if conn == nil {
 			if conn, err = pgconn.Connect(ctx, e.srv.URL(db)); err != nil {

@@ -1,0 +1,154 @@
+package testrun
+
+// The spare: on the cache server, the database the files shared is kept
+// for the next run of the same template when the run left it as it found
+// it, so that a second run skips the clone. Every statement of a file runs
+// inside a transaction the runner rolls back, and a file that commits is
+// caught (runStatements): the rows are the template's. What a rollback does
+// not undo is put back or ruled out here:
+//   - sequences (nextval and setval are not transactional): read when the
+//     run takes the database, set back when it leaves;
+//   - a file that opens connections of its own (dblink, postgres_fdw) may
+//     commit behind the runner's back: its run does not keep the database;
+//   - a file that committed (the files after it ran on a fresh clone), an
+//     interrupted run, a run that never executed its files: not kept.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// sparePrefix names the kept database: thick_spare_<key>_<YYYYMMDD>, the
+// key and day of the template it was cloned from.
+const sparePrefix = "thick_spare_"
+
+// otherConnections matches what lets SQL write through a connection the
+// runner does not hold, committing whatever the runner rolls back (dblink's
+// functions, pg_background's). postgres_fdw is not among them: its remote
+// transaction ends with the local one.
+var otherConnections = regexp.MustCompile(`(?i)\b(dblink|pg_background)\w*`)
+
+// spareComment ties a kept database to the template it was cloned from:
+// a template built again under the same name (dropped by hand, say) has
+// another oid, and the spare is not taken.
+func spareComment(templateOID uint32) string {
+	return fmt.Sprintf("thick: the last run's test database, a clone of template oid %d", templateOID)
+}
+
+// sequenceState is one sequence of the test database as the run took it.
+type sequenceState struct {
+	schema, name string
+	last         *int64 // nil: never called
+}
+
+// takeSpare renames the kept database spare (when it exists) to db, the
+// run's test database, and reports whether it did.
+func (e *Env) takeSpare(ctx context.Context, existing map[string]bool, spare, db string) bool {
+	if !existing[spare] {
+		return false
+	}
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	var match bool
+	if err := e.admin.QueryRow(ctx, `
+		select pg_catalog.shobj_description(s.oid, 'pg_database') is not distinct from $2
+		from pg_catalog.pg_database as s
+		where s.datname = $1`, spare, spareComment(e.templateOID)).Scan(&match); err != nil || !match {
+		_ = dropDatabase(ctx, e.admin, spare)
+		return false
+	}
+	if _, err := e.admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
+		pgx.Identifier{spare}.Sanitize(), pgx.Identifier{db}.Sanitize())); err != nil {
+		_ = dropDatabase(ctx, e.admin, spare)
+		return false
+	}
+	e.created = append(e.created, db)
+	return true
+}
+
+// readSequences records the sequences of the test database.
+func (e *Env) readSequences(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, e.srv.URL(e.testDB))
+	if err != nil {
+		return fmt.Errorf("connect %s: %w", e.testDB, err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	rows, err := conn.Query(ctx, `select schemaname::text, sequencename::text, last_value from pg_catalog.pg_sequences`)
+	if err != nil {
+		return fmt.Errorf("read the sequences of %s: %w", e.testDB, err)
+	}
+	e.seqs = nil
+	for rows.Next() {
+		var s sequenceState
+		if err := rows.Scan(&s.schema, &s.name, &s.last); err != nil {
+			return fmt.Errorf("read the sequences of %s: %w", e.testDB, err)
+		}
+		e.seqs = append(e.seqs, s)
+	}
+	return rows.Err()
+}
+
+// keepSpare sets the sequences of the test database back to what they were
+// when the run took it and renames it to the spare's name; on any doubt it
+// reports false and the database is dropped as before.
+func (e *Env) keepSpare(ctx context.Context) bool {
+	if e.spare == "" || !e.finished || e.gen != 0 || e.tainted.Load() || ctx.Err() != nil {
+		return false
+	}
+	conn, err := pgx.Connect(ctx, e.srv.URL(e.testDB))
+	if err != nil {
+		return false
+	}
+	schemas, names, lasts := make([]string, len(e.seqs)), make([]string, len(e.seqs)), make([]*int64, len(e.seqs))
+	for i, s := range e.seqs {
+		schemas[i], names[i], lasts[i] = s.schema, s.name, s.last
+	}
+	_, err = conn.Exec(ctx, `
+		select pg_catalog.setval(pg_catalog.format('%I.%I', s.schemaname, s.sequencename)::regclass,
+		                         coalesce(was.last_value, s.start_value), was.last_value is not null)
+		from pg_catalog.pg_sequences as s
+		join unnest($1::text[], $2::text[], $3::bigint[]) as was (schemaname, sequencename, last_value)
+		  on was.schemaname = s.schemaname and was.sequencename = s.sequencename
+		where s.last_value is distinct from was.last_value`, schemas, names, lasts)
+	_ = conn.Close(context.WithoutCancel(ctx))
+	if err != nil {
+		return false
+	}
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	if _, err := e.admin.Exec(ctx, fmt.Sprintf("comment on database %s is %s",
+		pgx.Identifier{e.testDB}.Sanitize(), quoteLiteral(spareComment(e.templateOID)))); err != nil {
+		return false
+	}
+	// the files' connections are closed; their server processes may take a
+	// moment to leave
+	for attempt := 0; ; attempt++ {
+		_, err = e.admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
+			pgx.Identifier{e.testDB}.Sanitize(), pgx.Identifier{e.spare}.Sanitize()))
+		var pgErr *pgconn.PgError
+		if err == nil || attempt == 50 || !errors.As(err, &pgErr) || pgErr.Code != "55006" {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil {
+		return false
+	}
+	for i, db := range e.created {
+		if db == e.testDB {
+			e.created = append(e.created[:i], e.created[i+1:]...)
+			break
+		}
+	}
+	return true
+}
+
+// Finished tells Close that the files ran to their end: the shared
+// database may be kept for the next run (when nothing rules it out).
+func (e *Env) Finished() { e.finished = true }
