@@ -85,14 +85,18 @@ func (f *File) Failed() int {
 func (f *File) OK() bool { return f.Failed() == 0 }
 
 // isCommit reports whether src starts with the commit mark.
-func isCommit(src string) bool {
+func isCommit(src string) bool { return hasMark(src, commitMark) }
+
+// hasMark reports whether the first line of src is mark (a `-- thick: ...`
+// comment; case and spaces do not matter).
+func hasMark(src, mark string) bool {
 	first, _, _ := strings.Cut(src, "\n")
-	first = strings.TrimSpace(first)
+	first = strings.TrimSpace(strings.TrimPrefix(first, "\ufeff"))
 	if !strings.HasPrefix(first, "--") {
 		return false
 	}
 	words := strings.Fields(strings.TrimPrefix(first, "--"))
-	return strings.EqualFold(strings.Join(words, " "), strings.TrimPrefix(commitMark, "-- "))
+	return strings.EqualFold(strings.Join(words, " "), strings.TrimPrefix(mark, "-- "))
 }
 
 // runStatements executes the statements of one test file, one by one with

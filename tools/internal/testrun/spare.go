@@ -8,6 +8,8 @@ package testrun
 // not undo is put back or ruled out here:
 //   - sequences (nextval and setval are not transactional): read when the
 //     run takes the database, set back when it leaves;
+//   - dead rows (of rolled-back writes, of the suites' temporary tables in
+//     the catalogs): vacuumed when it leaves;
 //   - a file that opens connections of its own (dblink, postgres_fdw) may
 //     commit behind the runner's back: its run does not keep the database;
 //   - a file that committed (the files after it ran on a fresh clone), an
@@ -116,6 +118,13 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 		join unnest($1::text[], $2::text[], $3::bigint[]) as was (schemaname, sequencename, last_value)
 		  on was.schemaname = s.schemaname and was.sequencename = s.sequencename
 		where s.last_value is distinct from was.last_value`, schemas, names, lasts)
+	if err == nil {
+		// the rolled-back rows and the suites' temporary tables leave dead
+		// rows behind (in the catalogs too): a database kept run after run
+		// would grow and slow down; a clone starts without them. About
+		// 0.1 s on this project, against 0.3-0.7 s for a clone.
+		_, err = conn.Exec(ctx, "vacuum")
+	}
 	_ = conn.Close(context.WithoutCancel(ctx))
 	if err != nil {
 		return false

@@ -435,9 +435,9 @@ type Env struct {
 	spare       string
 	templateOID uint32
 	seqs        []sequenceState
-	tainted  atomic.Bool
-	finished bool
-	Reused   bool
+	tainted     atomic.Bool
+	finished    bool
+	Reused      bool
 
 	profile   *coverage.Profile // nil unless measuring coverage
 	profileMu sync.Mutex
@@ -613,7 +613,10 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 		files[i] = &File{Path: rel}
 		done[i] = make(chan struct{})
 	}
-	next := make(chan int)
+	sched := newScheduler(e.plan.Files, readTimings(e.plan.Root), func(i int) bool {
+		b, err := os.ReadFile(filepath.Join(e.plan.Root, filepath.FromSlash(e.plan.Files[i])))
+		return err == nil && hasMark(string(b), aloneMark)
+	})
 	var wg sync.WaitGroup
 	for range jobs(n, len(files)) {
 		wg.Go(func() {
@@ -624,7 +627,20 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 					_ = conn.Close(context.WithoutCancel(ctx))
 				}
 			}()
-			for i := range next {
+			for {
+				if ctx.Err() != nil {
+					// the rest are reported as not run
+					for _, j := range sched.rest() {
+						files[j].Err = ctx.Err()
+						files[j].Suite = tap.Parse(nil)
+						close(done[j])
+					}
+					return
+				}
+				i := sched.next()
+				if i < 0 {
+					return
+				}
 				db, g := e.current()
 				if conn != nil && g != gen {
 					// a file committed into the shared database: move on
@@ -634,28 +650,11 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 				}
 				gen = g
 				conn = e.runOne(ctx, conn, db, gen, i, files[i])
+				sched.done(i)
 				close(done[i])
 			}
 		})
 	}
-	go func() {
-		defer close(next)
-		for i := range files {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				// the rest are reported as not run
-				for _, j := range files[i:] {
-					j.Err = ctx.Err()
-					j.Suite = tap.Parse(nil)
-				}
-				for j := i; j < len(files); j++ {
-					close(done[j])
-				}
-				return
-			}
-		}
-	}()
 	for i := range files {
 		<-done[i]
 		if each != nil {
@@ -663,6 +662,9 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 		}
 	}
 	wg.Wait()
+	if ctx.Err() == nil {
+		writeTimings(e.plan.Root, files)
+	}
 	return files
 }
 

@@ -308,3 +308,30 @@ rollback;
 	require.Contains(t, o, "(run 2 times: deadlock with another file)")
 	require.True(t, strings.HasSuffix(o, "\n2 passed, 0 failed\n"))
 }
+
+// A file marked `-- thick: alone` runs while no other file does, even with
+// -j 2 and files of other groups waiting.
+func TestCommandAloneFileRunsAlone(t *testing.T) {
+	t.Parallel()
+	slow := "begin;\nselect plan(1);\nselect pg_sleep(0.5);\nselect pass('slow');\nselect * from finish();\nrollback;\n"
+	root := tinyProject(t, map[string]string{
+		"tests/a/01_alone.sql": `-- thick: alone
+begin;
+select plan(1);
+select pg_sleep(0.3);
+select is((select count(*)::int from pg_stat_activity
+           where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'), 0,
+          'no other file runs');
+select * from finish();
+rollback;
+`,
+		"tests/b/02_slow.sql": slow,
+		"tests/c/03_slow.sql": slow,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "2"}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 0, code)
+	require.True(t, strings.HasSuffix(o, "\n3 passed, 0 failed\n"))
+}
