@@ -518,8 +518,8 @@ func runCmd(cmd *exec.Cmd) error {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(out.String())
-		if len(msg) > 2000 {
-			msg = msg[:1000] + "\n...\n" + msg[len(msg)-1000:]
+		if len(msg) > 40000 {
+			msg = msg[:20000] + "\n...\n" + msg[len(msg)-20000:]
 		}
 		return fmt.Errorf("%s: %w\n%s", filepath.Base(cmd.Path), err, msg)
 	}

@@ -103,6 +103,7 @@ func Loop(ctx context.Context, o LoopOptions, log io.Writer) ([]Row, error) {
 		err := l.thick(ctx, nil, "test", "--root", tree)
 		if err != nil && ranSuites.MatchString(err.Error()) {
 			red++
+			fmt.Fprintf(log, "bench: loop: a thick test run was not all green:\n%s\n", failures(err.Error()))
 			return nil
 		}
 		return err
@@ -251,6 +252,19 @@ var closingLine = regexp.MustCompile(`(?m)^\d+ passed, \d+ failed`)
 // ranSuites is the closing line of a run whose suites ran (a failed build
 // closes with 0 passed).
 var ranSuites = regexp.MustCompile(`(?m)^[1-9]\d* passed, \d+ failed`)
+
+// failures keeps the lines of a runner's output that say what failed.
+func failures(out string) string {
+	var keep []string
+	for _, line := range strings.Split(out, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "FAILED") || strings.HasPrefix(t, "not ok") || strings.HasPrefix(t, "#") ||
+			strings.Contains(t, "ERROR") || ranSuites.MatchString(t) {
+			keep = append(keep, "    "+t)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
 
 // saveToGreen runs thick watch --test on the copy and, Runs times each,
 // saves a function of an application that has suites and one of its
