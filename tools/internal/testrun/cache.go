@@ -160,7 +160,8 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 		// Only code files changed since a cached template was built: reload
 		// its code in place, keeping its seeded rows and its setup.
 		if old := reloadable(existing); old != "" {
-			switch err := env.reloadTemplate(ctx, old, p, setup); {
+			err := env.reloadSpare(ctx, existing, old, sparePrefix+key, p, func() error { return env.reloadTemplate(ctx, old, p, setup) })
+			switch {
 			case err == nil:
 				env.Reloaded = true
 				if _, err := admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
@@ -313,9 +314,19 @@ func (e *Env) reloadTemplate(ctx context.Context, old string, p *project.Project
 		return errNotReloadable
 	}
 	start := time.Now()
-	conn, err := pgx.Connect(ctx, e.srv.URL(old))
+	if err := e.reloadInPlace(ctx, old, p); err != nil {
+		return err
+	}
+	e.Reload = time.Since(start)
+	return nil
+}
+
+// reloadInPlace brings database db up to date with p by the in-place code
+// reload, or returns errNotReloadable.
+func (e *Env) reloadInPlace(ctx context.Context, db string, p *project.Project) error {
+	conn, err := pgx.Connect(ctx, e.srv.URL(db))
 	if err != nil {
-		return fmt.Errorf("connect %s: %w", old, err)
+		return fmt.Errorf("connect %s: %w", db, err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	plan, err := codeobj.Decide(ctx, conn, p)
@@ -325,11 +336,36 @@ func (e *Env) reloadTemplate(ctx context.Context, old string, p *project.Project
 	if plan.Full {
 		return errNotReloadable
 	}
-	if _, err := codeobj.Reload(ctx, conn, p, false); err != nil {
-		return err
+	_, err = codeobj.Reload(ctx, conn, p, false)
+	return err
+}
+
+// reloadSpare reloads the code of the last run's test database of template
+// old, beside the template's own reload (reload, run by the caller), and
+// keeps it as the spare of the new template: a clone of the old template
+// with the same code reloaded is a clone of the reloaded template. On any
+// error it is dropped.
+func (e *Env) reloadSpare(ctx context.Context, existing map[string]bool, old, newSpare string, p *project.Project, reload func() error) error {
+	spare := sparePrefix + strings.TrimPrefix(old, templatePrefix)
+	if !existing[spare] {
+		return reload()
 	}
-	e.Reload = time.Since(start)
-	return nil
+	delete(existing, spare)
+	done := make(chan error, 1)
+	go func() { done <- e.reloadInPlace(ctx, spare, p) }()
+	err := reload()
+	spareErr := <-done
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	if err == nil && spareErr == nil {
+		if _, rerr := e.admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
+			pgx.Identifier{spare}.Sanitize(), pgx.Identifier{newSpare}.Sanitize())); rerr == nil {
+			existing[newSpare] = true
+			return nil
+		}
+	}
+	_ = dropDatabase(ctx, e.admin, spare)
+	return err
 }
 
 // describeTemplate tells in the header where the template came from.

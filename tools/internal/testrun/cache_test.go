@@ -210,6 +210,7 @@ rollback;
 		_, err = tpl.Exec(ctx, "insert into app.items (name) values ('slipped in')")
 		require.NoError(t, err)
 		require.NoError(t, tpl.Close(ctx))
+		dropSpares(t, srv) // cloned from the template as it was
 	}
 	readCatalog := func(db string) *catalog.Catalog {
 		conn, err := pgx.Connect(ctx, srv.URL(db))
@@ -389,7 +390,17 @@ select is((select count(*)::int from app.items), 3, 'three items');
 select * from finish();
 rollback;
 `
-	root := tinyProject(t, map[string]string{"tests/app/01_next.sql": nextID})
+	answer := func(n int) string {
+		return fmt.Sprintf("create function app.answer() returns int language sql stable return %d;\n", n)
+	}
+	asks := func(n int) string {
+		return fmt.Sprintf("begin;\nselect plan(1);\nselect is(app.answer(), %d, 'the saved body');\nselect * from finish();\nrollback;\n", n)
+	}
+	root := tinyProject(t, map[string]string{
+		"3_functions/app/answer.sql": answer(1),
+		"tests/app/01_next.sql":      nextID,
+		"tests/app/02_answer.sql":    asks(1),
+	})
 	require.NoError(t, os.Chmod(root, 0o755))
 	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
 	stopCache(t, root)
@@ -427,8 +438,20 @@ rollback;
 		require.Equal(t, left, databases())
 	}
 
+	// a saved function: the template's code is reloaded in place, and the
+	// kept database's beside it, so the run still takes it
+	write("3_functions/app/answer.sql", answer(2))
+	write("tests/app/02_answer.sql", asks(2))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code, "the kept database has the new body")
+	require.Contains(t, out, "template cached, code reloaded in place ")
+	require.Contains(t, out, "  test database of the last run ")
+	left = databases()
+	require.Len(t, left, 2)
+	require.Equal(t, strings.TrimPrefix(left[0], "thick_spare_"), strings.TrimPrefix(left[1], "thick_tpl_"))
+
 	// a file that may write through a connection of its own: not kept
-	write("tests/app/02_other.sql", "begin;\nselect plan(1);\n-- select dblink_exec('...') would commit behind the runner's back\nselect pass('x');\nselect * from finish();\nrollback;\n")
+	write("tests/app/03_other.sql", "begin;\nselect plan(1);\n-- select dblink_exec('...') would commit behind the runner's back\nselect pass('x');\nselect * from finish();\nrollback;\n")
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "  test database of the last run ")
@@ -436,18 +459,18 @@ rollback;
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "  clone ")
-	require.NoError(t, os.Remove(filepath.Join(root, "tests/app/02_other.sql")))
+	require.NoError(t, os.Remove(filepath.Join(root, "tests/app/03_other.sql")))
 	code, _ = runTest(t, "--root", root)
 	require.Equal(t, 0, code)
 	require.Equal(t, left, databases())
 
 	// a file that commits: not kept, and the next run has no trace of it
-	write("tests/app/02_commits.sql", "insert into app.items (name) values ('committed');\ncommit;\n")
+	write("tests/app/03_commits.sql", "insert into app.items (name) values ('committed');\ncommit;\n")
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 1, code)
 	require.Contains(t, out, "committed the file's transaction")
 	require.Equal(t, left[1:], databases())
-	require.NoError(t, os.Remove(filepath.Join(root, "tests/app/02_commits.sql")))
+	require.NoError(t, os.Remove(filepath.Join(root, "tests/app/03_commits.sql")))
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "  clone ")
