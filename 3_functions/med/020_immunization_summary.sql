@@ -11,15 +11,22 @@ declare
     reduced_met boolean;
     exemption med.exemptions;
     not_counted text;
-    evaluated jsonb;
+    -- the evaluated doses, column by column (unnest reads them back as rows)
+    ev_vaccine text[];
+    ev_given_on date[];
+    ev_dose_number int[];
+    ev_counts boolean[];
+    ev_reason text[];
 begin
     select * into student from med.students as students where students.id = immunization_summary.student_id;
     if not found then
         return;
     end if;
 
-    select coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(e)), '[]')
-    into evaluated
+    select coalesce(pg_catalog.array_agg(e.vaccine), '{}'), coalesce(pg_catalog.array_agg(e.given_on), '{}'),
+           coalesce(pg_catalog.array_agg(e.dose_number), '{}'), coalesce(pg_catalog.array_agg(e.counts), '{}'),
+           coalesce(pg_catalog.array_agg(e.reason), '{}')
+    into ev_vaccine, ev_given_on, ev_dose_number, ev_counts, ev_reason
     from med_private.evaluate_immunizations(immunization_summary.student_id, immunization_summary.as_of) as e;
 
     for requirement in
@@ -35,7 +42,7 @@ begin
     loop
         select pg_catalog.count(*)::int
         into valid
-        from pg_catalog.jsonb_to_recordset(evaluated) as e (vaccine text, given_on date, dose_number int, counts boolean, reason text)
+        from rows from (pg_catalog.unnest(ev_vaccine), pg_catalog.unnest(ev_given_on), pg_catalog.unnest(ev_dose_number), pg_catalog.unnest(ev_counts), pg_catalog.unnest(ev_reason)) as e (vaccine, given_on, dose_number, counts, reason)
         where e.vaccine = requirement.vaccine
           and e.counts;
 
@@ -43,7 +50,7 @@ begin
             and valid >= requirement.reduced_doses
             and exists (
                 select
-                from pg_catalog.jsonb_to_recordset(evaluated) as e (vaccine text, given_on date, dose_number int, counts boolean, reason text)
+                from rows from (pg_catalog.unnest(ev_vaccine), pg_catalog.unnest(ev_given_on), pg_catalog.unnest(ev_dose_number), pg_catalog.unnest(ev_counts), pg_catalog.unnest(ev_reason)) as e (vaccine, given_on, dose_number, counts, reason)
                 where e.vaccine = requirement.vaccine
                   and e.dose_number = requirement.reduced_doses
                   and e.given_on >= (student.birth_date + requirement.reduced_if_last_on_or_after_age)::date
@@ -53,7 +60,7 @@ begin
                        or requirement.reduced_doses = 1
                        or exists (
                            select
-                           from pg_catalog.jsonb_to_recordset(evaluated) as previous (vaccine text, given_on date, dose_number int, counts boolean, reason text)
+                           from rows from (pg_catalog.unnest(ev_vaccine), pg_catalog.unnest(ev_given_on), pg_catalog.unnest(ev_dose_number), pg_catalog.unnest(ev_counts), pg_catalog.unnest(ev_reason)) as previous (vaccine, given_on, dose_number, counts, reason)
                            where previous.vaccine = requirement.vaccine
                              and previous.dose_number = requirement.reduced_doses - 1
                              and e.given_on >= (previous.given_on + requirement.reduced_if_interval_at_least - interval '4 days')::date)));
@@ -70,7 +77,7 @@ begin
 
         select pg_catalog.string_agg(pg_catalog.format('the dose of %s does not count: %s', e.given_on, e.reason), '; ' order by e.given_on)
         into not_counted
-        from pg_catalog.jsonb_to_recordset(evaluated) as e (vaccine text, given_on date, dose_number int, counts boolean, reason text)
+        from rows from (pg_catalog.unnest(ev_vaccine), pg_catalog.unnest(ev_given_on), pg_catalog.unnest(ev_dose_number), pg_catalog.unnest(ev_counts), pg_catalog.unnest(ev_reason)) as e (vaccine, given_on, dose_number, counts, reason)
         where e.vaccine = requirement.vaccine
           and not e.counts;
 
