@@ -367,6 +367,7 @@ rollback;
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 0, code, "a template seeded yesterday is neither cloned nor reloaded")
 	require.Contains(t, out, "  rebuild ")
+	require.Contains(t, out, fmt.Sprintf("(the cached template's seed is of %s)", yesterday))
 	require.NotContains(t, out, "reloaded")
 	names, err = testrun.CachedTemplates(ctx, srv)
 	require.NoError(t, err)
