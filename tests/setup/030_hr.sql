@@ -114,4 +114,18 @@ as $$
 $$;
 comment on function tests.hr_add_punch(uuid, timestamp, timestamp) is 'A closed punch of the employee at local wall-clock times of their hotel.';
 
+create function tests.hr_set_scheduling_horizon(tenant text, horizon_days int)
+returns void
+language sql
+volatile
+set search_path = ''
+as $$
+    insert into hr.scheduling_rules (tenant_id, effective_from, horizon_days)
+    select tenants.id, current_date - 2, hr_set_scheduling_horizon.horizon_days
+    from core.tenants as tenants
+    where tenants.app = 'hr' and tenants.name = hr_set_scheduling_horizon.tenant
+    on conflict on constraint scheduling_rules_rule_key do update set horizon_days = excluded.horizon_days
+$$;
+comment on function tests.hr_set_scheduling_horizon(text, int) is 'The hotel group''s own scheduling horizon from two days ago (so in force on every hotel''s local today), for suites whose dates lie further ahead than the seeded one allows.';
+
 grant execute on all functions in schema tests to public;
