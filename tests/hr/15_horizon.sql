@@ -6,7 +6,7 @@
 -- hotel's local days; refusals change nothing. The rule table is closed to the
 -- API roles and shows hr_reader the default and its own group's rows only.
 begin;
-select plan(34);
+select plan(38);
 
 -- local days of the three hotels (now() is the transaction's, as in the API)
 create function pg_temp.today(zone text) returns date language sql stable
@@ -104,6 +104,44 @@ select isa_ok(hr_api.schedule_open_shift(current_setting('t.room')::uuid,
                                          pg_temp.at('Europe/Zurich', 366, '23:30'), pg_temp.at('Europe/Zurich', 367, '07:30')),
               'uuid', 'schedule_open_shift: a shift starting at 23:30 local on the 366th day is accepted');
 
+-- the hotel's local today, not the server's: two hotels of the group at
+-- UTC+14 and UTC-11, so that at any hour at least one of them is on another
+-- day than UTC
+select set_config('role', 'none', true);
+create function pg_temp.add_hotel(name text, zone text) returns uuid language sql volatile
+as $$
+    with hotel as (
+        insert into hr.hotels (tenant_id, name, jurisdiction, time_zone, workweek_starts_on, currency)
+        values (current_setting('t.demo')::uuid, name, 'US', zone, 7, 'USD')
+        returning id, tenant_id),
+    department as (
+        insert into hr.departments (tenant_id, hotel_id, name)
+        select tenant_id, id, 'Front Desk' from hotel
+        returning id, tenant_id)
+    insert into hr.positions (tenant_id, department_id, title, is_tipped)
+    select tenant_id, id, 'Receptionist', false from department
+    returning id
+$$;
+select set_config('t.reef_desk', pg_temp.add_hotel('Reef Lodge', 'Pacific/Kiritimati')::text, true);
+select set_config('t.bay_desk', pg_temp.add_hotel('Bay Lodge', 'Pacific/Pago_Pago')::text, true);
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.schedule_open_shift(current_setting('t.reef_desk')::uuid,
+                                                     pg_temp.at('Pacific/Kiritimati', 367, '00:00'), pg_temp.at('Pacific/Kiritimati', 367, '08:00'))$$,
+                 '22023', format('a shift may start at most 366 days ahead: the latest start day at Reef Lodge is %s, not %s',
+                                 pg_temp.today('Pacific/Kiritimati') + 366, pg_temp.today('Pacific/Kiritimati') + 367),
+                 'UTC+14: the day after the hotel''s 366th local day is 22023');
+select isa_ok(hr_api.schedule_open_shift(current_setting('t.reef_desk')::uuid,
+                                         pg_temp.at('Pacific/Kiritimati', 366, '23:00'), pg_temp.at('Pacific/Kiritimati', 367, '07:00')),
+              'uuid', 'UTC+14: 23:00 on the hotel''s 366th local day is accepted');
+select throws_ok($$select hr_api.schedule_open_shift(current_setting('t.bay_desk')::uuid,
+                                                     pg_temp.at('Pacific/Pago_Pago', 367, '00:00'), pg_temp.at('Pacific/Pago_Pago', 367, '08:00'))$$,
+                 '22023', format('a shift may start at most 366 days ahead: the latest start day at Bay Lodge is %s, not %s',
+                                 pg_temp.today('Pacific/Pago_Pago') + 366, pg_temp.today('Pacific/Pago_Pago') + 367),
+                 'UTC-11: the day after the hotel''s 366th local day is 22023');
+select isa_ok(hr_api.schedule_open_shift(current_setting('t.bay_desk')::uuid,
+                                         pg_temp.at('Pacific/Pago_Pago', 366, '23:00'), pg_temp.at('Pacific/Pago_Pago', 367, '07:00')),
+              'uuid', 'UTC-11: 23:00 on the hotel''s 366th local day is accepted');
+
 -- take_open_shift and accept_swap: shifts 30 days ahead, offered while the
 -- horizon was 366 days; the group then shortens it to 29, then to 30 days
 select set_config('t.open', hr_api.schedule_open_shift(current_setting('t.room')::uuid,
@@ -113,7 +151,7 @@ select set_config('t.ann_shift', hr_api.schedule_shift(current_setting('t.ann'):
 select tests.act_as('hz.ann@alpine.test');
 select set_config('t.swap', hr_api.request_swap(current_setting('t.ann_shift')::uuid, current_setting('t.cleo')::uuid)::text, true);
 select set_config('role', 'none', true);
-select tests.hr_set_scheduling_horizon('Demo Hotels', 29);
+select tests.hr_set_scheduling_horizon('Demo Hotels', 29, current_date - 15);
 select set_config('t.before', pg_temp.shift_state(), true);
 select tests.act_as('hz.ben@alpine.test');
 select throws_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$,
@@ -131,7 +169,7 @@ select results_eq($$select employee_id, status from hr.shifts where id in (curre
                     order by starts_at$$,
                   $$values (null::uuid, 'open'::text), (current_setting('t.ann')::uuid, 'scheduled'::text)$$,
                   'the open shift is still open and Ann''s shift still hers');
-select tests.hr_set_scheduling_horizon('Demo Hotels', 30);
+select tests.hr_set_scheduling_horizon('Demo Hotels', 30, current_date - 15);
 select tests.act_as('hz.ben@alpine.test');
 select lives_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$,
                 'take_open_shift: with a horizon of 30 days the shift on the 30th day is taken');
