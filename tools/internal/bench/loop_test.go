@@ -57,3 +57,12 @@ func TestPickSavesAndCopyTree(t *testing.T) {
 	_, _, err = pickSaves(dst)
 	require.Error(t, err)
 }
+
+// A red run of the loop table prints what failed, not the files that passed.
+func TestFailures(t *testing.T) {
+	t.Parallel()
+	out := "postgres: local cache server\nok     tests/a.sql  3 assertions  5ms\nFAILED tests/b.sql  1/2 passed  9ms\n" +
+		"    not ok 2 - the second\n    # Failed test 2: \"the second\"\n    #         have: 1\n3 passed, 1 failed\n"
+	require.Equal(t, "    FAILED tests/b.sql  1/2 passed  9ms\n    not ok 2 - the second\n    # Failed test 2: \"the second\"\n"+
+		"    #         have: 1\n    3 passed, 1 failed", failures(out))
+}

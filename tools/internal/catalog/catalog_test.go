@@ -112,3 +112,33 @@ func TestUnified(t *testing.T) {
 func key(schema, kind, name string) catalog.Key {
 	return catalog.Key{Schema: schema, Kind: kind, Name: name}
 }
+
+// A column a migration added comes last; the files may have it elsewhere.
+// The difference is reported (a row type depends on the order), with a note
+// that says so; a genuine difference gets no such note.
+func TestColumnOrderNote(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	table := func(url, sql string) *catalog.Catalog {
+		_, err := pgtest.Connect(t, url).Exec(ctx, "create schema app; "+sql)
+		require.NoError(t, err)
+		return read(t, url)
+	}
+	files := table(pgtest.NewDB(t, ""), "create table app.items (id int primary key, name text not null, added date);")
+	migrated := table(pgtest.NewDB(t, ""), "create table app.items (id int primary key, added date, name text not null);")
+	retyped := table(pgtest.NewDB(t, ""), "create table app.items (id int primary key, name text not null, added timestamptz);")
+
+	diffs := catalog.Diff(files, migrated, catalog.DiffOptions{})
+	require.Len(t, diffs, 1)
+	require.Equal(t, catalog.Changed, diffs[0].Change)
+	var out strings.Builder
+	catalog.Print(&out, diffs)
+	require.Contains(t, out.String(), "note: the same columns in another order.")
+
+	diffs = catalog.Diff(files, retyped, catalog.DiffOptions{})
+	require.Len(t, diffs, 1)
+	out.Reset()
+	catalog.Print(&out, diffs)
+	require.NotContains(t, out.String(), "note:")
+	require.False(t, catalog.ColumnOrderOnly(diffs[0].Want, diffs[0].Got))
+}

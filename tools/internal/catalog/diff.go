@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -101,6 +102,11 @@ func Print(w io.Writer, diffs []Difference) {
 		default:
 			fmt.Fprintf(w, "--- files/%s\n+++ database/%s\n", d.Key.Path(), d.Key.Path())
 			fmt.Fprint(w, Unified(d.Want, d.Got, 2))
+			if d.Kind == "table" && ColumnOrderOnly(d.Want, d.Got) {
+				fmt.Fprintln(w, "note: the same columns in another order. A column a migration adds (alter table ... add column) "+
+					"comes last in the table; write it last in the table's create table too (a row type, select * and "+
+					"insert without a column list depend on the order), or rebuild the table in the migration.")
+			}
 		}
 		fmt.Fprintln(w)
 	}
@@ -207,4 +213,34 @@ func lcsOps(a, b []string) []op {
 		}
 	}
 	return ops
+}
+
+// ColumnOrderOnly reports whether two definitions of a table differ only in
+// the order of their columns (the lines of the create table statement).
+func ColumnOrderOnly(want, got string) bool {
+	wc, wrest, ok1 := splitColumns(want)
+	gc, grest, ok2 := splitColumns(got)
+	if !ok1 || !ok2 || wrest != grest || slices.Equal(wc, gc) {
+		return false
+	}
+	ws, gs := slices.Clone(wc), slices.Clone(gc)
+	slices.Sort(ws)
+	slices.Sort(gs)
+	return slices.Equal(ws, gs)
+}
+
+// splitColumns returns the column lines of a table definition's create
+// table statement (without their commas) and the rest of the definition.
+func splitColumns(def string) (cols []string, rest string, ok bool) {
+	lines := strings.Split(def, "\n")
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "create ") || !strings.HasSuffix(lines[0], "(") {
+		return nil, "", false
+	}
+	for i := 1; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], ")") {
+			return cols, lines[0] + "\n" + strings.Join(lines[i:], "\n"), true
+		}
+		cols = append(cols, strings.TrimSuffix(lines[i], ","))
+	}
+	return nil, "", false
 }

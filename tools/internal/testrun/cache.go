@@ -129,6 +129,7 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 		admin.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("read the server's date: %w", err)
 	}
+	files := key
 	key += "_" + day
 	prefix := fmt.Sprintf("thick_p%d", os.Getpid())
 	env := &Env{srv: srv, plan: plan, project: p, admin: admin, prefix: prefix,
@@ -152,6 +153,12 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	}
 	dropStale(ctx, admin, existing)
 	env.Hit = existing[env.template]
+	for db := range existing {
+		if !env.Hit && strings.HasPrefix(db, templatePrefix+files+"_") {
+			// the same files, another day: the header says why it rebuilds
+			env.staleDay = strings.TrimPrefix(db, templatePrefix+files+"_")
+		}
+	}
 	setup, err := setupKey(plan)
 	if err != nil {
 		return nil, err
@@ -376,7 +383,11 @@ func (e *Env) describeTemplate() string {
 	if e.Reloaded {
 		return fmt.Sprintf("template cached, code reloaded in place %s", fmtDuration(e.Reload))
 	}
-	return fmt.Sprintf("rebuild %s  setup %s", fmtDuration(e.Rebuild), fmtDuration(e.Setup))
+	why := ""
+	if e.staleDay != "" {
+		why = fmt.Sprintf(" (the cached template's seed is of %s)", e.staleDay)
+	}
+	return fmt.Sprintf("rebuild %s  setup %s%s", fmtDuration(e.Rebuild), fmtDuration(e.Setup), why)
 }
 
 // CachedTemplates lists the cached templates on the server (for tests and

@@ -28,6 +28,15 @@ select * from finish();
 rollback;
 `
 
+// cacheable lets the cache server's OS user reach root's .thick/test, and
+// stops that server when the test ends.
+func cacheable(t *testing.T, root string) {
+	t.Helper()
+	require.NoError(t, os.Chmod(root, 0o755))
+	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
+	stopCache(t, root)
+}
+
 func stopCache(t *testing.T, root string) {
 	t.Cleanup(func() {
 		if c, err := pgcluster.Open(testrun.CacheDir(root)); err == nil {
@@ -51,9 +60,7 @@ func runTest(t *testing.T, args ...string) (int, string) {
 func TestTemplateCache(t *testing.T) {
 	t.Setenv("CI", "")
 	root := tinyProject(t, map[string]string{"tests/app/01_count.sql": countTwo})
-	require.NoError(t, os.Chmod(root, 0o755))
-	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
-	stopCache(t, root)
+	cacheable(t, root)
 	ctx := context.Background()
 
 	code, out := runTest(t, "--root", root)
@@ -189,9 +196,7 @@ rollback;
 		"8_seed/app/items.sql":   "insert into app.items (name) values ('one'), ('two');\n",
 		"tests/app/01_count.sql": suite(1),
 	})
-	require.NoError(t, os.Chmod(root, 0o755))
-	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
-	stopCache(t, root)
+	cacheable(t, root)
 	ctx := context.Background()
 	write := func(rel, content string) {
 		require.NoError(t, os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644))
@@ -330,9 +335,7 @@ select * from finish();
 rollback;
 `,
 	})
-	require.NoError(t, os.Chmod(root, 0o755))
-	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
-	stopCache(t, root)
+	cacheable(t, root)
 	ctx := context.Background()
 
 	code, out := runTest(t, "--root", root)
@@ -364,6 +367,7 @@ rollback;
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 0, code, "a template seeded yesterday is neither cloned nor reloaded")
 	require.Contains(t, out, "  rebuild ")
+	require.Contains(t, out, fmt.Sprintf("(the cached template's seed is of %s)", yesterday))
 	require.NotContains(t, out, "reloaded")
 	names, err = testrun.CachedTemplates(ctx, srv)
 	require.NoError(t, err)
@@ -401,9 +405,7 @@ rollback;
 		"tests/app/01_next.sql":      nextID,
 		"tests/app/02_answer.sql":    asks(1),
 	})
-	require.NoError(t, os.Chmod(root, 0o755))
-	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
-	stopCache(t, root)
+	cacheable(t, root)
 	ctx := context.Background()
 	srv, err := testrun.StartCache(ctx, root)
 	require.NoError(t, err)
