@@ -28,6 +28,9 @@ begin
         raise exception 'shift % can no longer be swapped', shift.id
             using errcode = 'PT409';
     end if;
+    -- a shift past the group's horizon (scheduled before the group shortened
+    -- it, or imported) changes hands no more
+    perform hr_private.require_horizon(shift.hotel_id, shift.starts_at);
     -- serialize with any other scheduling of the taker (see schedule_shift)
     perform from hr.employees as employees where employees.id = me for no key update;
     begin
@@ -42,4 +45,4 @@ begin
     update hr.shift_swaps as swaps set status = 'accepted', decided_at = now() where swaps.id = swap.id;
 end
 $$;
-comment on function hr_api.accept_swap(uuid) is 'The colleague a shift was offered to takes it: every scheduling check is re-run for them (hr_private.check_shift) and an overlap is refused by the exclusion constraint; any refusal leaves shift and offer as they were. Raises PT404 for an invisible offer, 42501 for anyone but the colleague, PT409 for an offer already decided or a shift changed, past or cancelled, P0001 for a broken rule. Security definer (search_path '''').';
+comment on function hr_api.accept_swap(uuid) is 'The colleague a shift was offered to takes it: every scheduling check is re-run for them (hr_private.check_shift) and an overlap is refused by the exclusion constraint; any refusal leaves shift and offer as they were. Raises PT404 for an invisible offer, 42501 for anyone but the colleague, PT409 for an offer already decided or a shift changed, past or cancelled, 22023 for a shift starting past the group''s scheduling horizon (hr_private.require_horizon), P0001 for a broken rule. Security definer (search_path '''').';

@@ -31,15 +31,21 @@ begin
         raise exception 'job posting % is closed', job.id
             using errcode = 'PT409';
     end if;
-    if exists (select from hr.applications as applications
-               where applications.job_id = job.id and pg_catalog.lower(applications.email) = pg_catalog.lower(clean_email)) then
-        raise exception '% has already applied to this posting', clean_email
-            using errcode = '23505';
-    end if;
-    insert into hr.applications (tenant_id, job_id, full_name, email)
-    values (job.tenant_id, job.id, pg_catalog.btrim(apply_for_job.full_name), clean_email)
-    returning applications.id into new_application_id;
+    -- one application per e-mail and posting: the unique index decides, so two
+    -- requests at once cannot both pass (the second waits for the first, then
+    -- lands here). Anyone may call this, so the answer names only what the
+    -- caller sent: never the earlier application's id, date, name or stage,
+    -- and no detail (the index's own would repeat the key).
+    begin
+        insert into hr.applications (tenant_id, job_id, full_name, email)
+        values (job.tenant_id, job.id, pg_catalog.btrim(apply_for_job.full_name), clean_email)
+        returning applications.id into new_application_id;
+    exception
+        when unique_violation then
+            raise exception '% has already applied to this posting', clean_email
+                using errcode = '23505';
+    end;
     return new_application_id;
 end
 $$;
-comment on function hr_api.apply_for_job(uuid, text, text) is 'Applies to an open job posting (anonymous visitors and every role); returns the application id. Raises 22023 for a malformed e-mail (or one over 254 characters) or a blank name (or one over 200 characters: anonymous visitors call it), PT404 for an unknown posting (or one of another group for a logged-in user), PT409 for a closed posting, 23505 when the same e-mail already applied to it (case-insensitive). Security definer: anonymous applicants write a table no API role may write.';
+comment on function hr_api.apply_for_job(uuid, text, text) is 'Applies to an open job posting (anonymous visitors and every role); returns the application id. Raises 22023 for a malformed e-mail (or one over 254 characters) or a blank name (or one over 200 characters: anonymous visitors call it), PT404 for an unknown posting (or one of another group for a logged-in user), PT409 for a closed posting, 23505 when the same e-mail already applied to it (case-insensitive; the unique index applications_job_id_email_key decides, so concurrent requests cannot both pass; the message names only the caller''s e-mail, the same whatever became of the earlier application, and a closed posting answers PT409 before any duplicate is looked for). Security definer: anonymous applicants write a table no API role may write.';

@@ -17,7 +17,10 @@ begin
         raise exception 'hotel % not found', coalesce(run_payroll.hotel_id::text, 'null')
             using errcode = 'PT404';
     end if;
-    select * into hotel from hr.hotels as hotels where hotels.id = run_payroll.hotel_id for update;
+    -- one run of a hotel at a time; no key update, so that the key share
+    -- locks of foreign keys (a shift or an employee of the hotel written
+    -- meanwhile) neither wait for the run nor deadlock with it
+    select * into hotel from hr.hotels as hotels where hotels.id = run_payroll.hotel_id for no key update;
     if run_payroll.period_start is null or run_payroll.period_end is null
        or not pg_catalog.isfinite(run_payroll.period_start) or not pg_catalog.isfinite(run_payroll.period_end) then
         raise exception 'a payroll period needs a finite first and last day'

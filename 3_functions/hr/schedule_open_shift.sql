@@ -16,6 +16,7 @@ begin
         raise exception 'a shift cannot be scheduled in the past (starts %)', schedule_open_shift.starts_at
             using errcode = 'P0001';
     end if;
+    perform hr_private.require_horizon(target.hotel_id, schedule_open_shift.starts_at);
     insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, status, created_by)
     values (target.tenant_id, target.hotel_id, target.department_id, target.id, null,
             schedule_open_shift.starts_at, schedule_open_shift.ends_at, 'open', core.current_user_id())
@@ -23,4 +24,4 @@ begin
     return new_shift_id;
 end
 $$;
-comment on function hr_api.schedule_open_shift(uuid, timestamptz, timestamptz) is 'Offers an open shift (no employee yet) in a position; an employee of the hotel takes it with take_open_shift. Managers in their department, admins. Raises 22023 for bad times, PT404 for an invisible position, 42501 for another department, P0001 for a start in the past. Security definer (search_path '''') because API roles cannot write hr.shifts.';
+comment on function hr_api.schedule_open_shift(uuid, timestamptz, timestamptz) is 'Offers an open shift (no employee yet) in a position; an employee of the hotel takes it with take_open_shift. Managers in their department, admins. Raises 22023 for bad times or a start past the group''s scheduling horizon (hr_private.require_horizon), PT404 for an invisible position, 42501 for another department, P0001 for a start in the past. Security definer (search_path '''') because API roles cannot write hr.shifts.';

@@ -30,6 +30,7 @@ begin
         raise exception 'a shift cannot be scheduled in the past (starts %)', schedule_shift.starts_at
             using errcode = 'P0001';
     end if;
+    perform hr_private.require_horizon(target.hotel_id, schedule_shift.starts_at);
 
     -- one scheduling decision per employee at a time: two managers scheduling
     -- the same person concurrently would each check the week without the
@@ -51,4 +52,4 @@ begin
     return new_shift_id;
 end
 $$;
-comment on function hr_api.schedule_shift(uuid, uuid, timestamptz, timestamptz) is 'Schedules an employee into a position over [starts_at, ends_at) and returns the shift id. Managers only in their own department, admins anywhere in the group. Raises 22023 for null, infinite, reversed or over-16-hour times; PT404 for a position or employee the caller cannot see; 42501 for another department; P0001 for a start in the past, another hotel, an overlap (the exclusion constraint), or any rule of hr_private.check_shift (certificates, rest, weekly hours, minors). Security definer (search_path '''') because API roles have no privilege on hr.shifts; visibility goes through the private views.';
+comment on function hr_api.schedule_shift(uuid, uuid, timestamptz, timestamptz) is 'Schedules an employee into a position over [starts_at, ends_at) and returns the shift id. Managers only in their own department, admins anywhere in the group. Raises 22023 for null, infinite, reversed or over-16-hour times and for a start past the group''s scheduling horizon (hr_private.require_horizon); PT404 for a position or employee the caller cannot see; 42501 for another department; P0001 for a start in the past, another hotel, an overlap (the exclusion constraint), or any rule of hr_private.check_shift (certificates, rest, weekly hours, minors). Security definer (search_path '''') because API roles have no privilege on hr.shifts; visibility goes through the private views.';

@@ -26,6 +26,9 @@ begin
         raise exception 'shift % has already started', shift.id
             using errcode = 'PT409';
     end if;
+    -- an open shift offered before the group shortened its horizon (or
+    -- written by an import) is not handed out past it
+    perform hr_private.require_horizon(shift.hotel_id, shift.starts_at);
     -- serialize with any other scheduling of the taker (see schedule_shift)
     perform from hr.employees as employees where employees.id = taker_id for no key update;
     begin
@@ -42,4 +45,4 @@ begin
     perform hr_private.check_shift(shift.id);
 end
 $$;
-comment on function hr_api.take_open_shift(uuid) is 'The calling employee takes an open shift of their hotel; every scheduling check is re-run for them (hr_private.check_shift: certificates, rest, weekly hours, minors) and an overlap is refused by the exclusion constraint. Raises 42501 without an employee record, PT404 for an invisible shift (a shift of another hotel is invisible; the foreign key of hr.shifts to the employee''s hotel backs this), PT409 for a shift not open or already started, P0001 for any broken rule. Security definer (search_path '''') because API roles cannot write hr.shifts.';
+comment on function hr_api.take_open_shift(uuid) is 'The calling employee takes an open shift of their hotel; every scheduling check is re-run for them (hr_private.check_shift: certificates, rest, weekly hours, minors) and an overlap is refused by the exclusion constraint. Raises 42501 without an employee record, PT404 for an invisible shift (a shift of another hotel is invisible; the foreign key of hr.shifts to the employee''s hotel backs this), PT409 for a shift not open or already started, 22023 for a shift starting past the group''s scheduling horizon (hr_private.require_horizon), P0001 for any broken rule. Security definer (search_path '''') because API roles cannot write hr.shifts.';

@@ -11,7 +11,10 @@ alter table hr.wage_rules enable row level security;
 alter table hr.wage_rules force row level security;
 alter table hr.leave_accrual_rules enable row level security;
 alter table hr.leave_accrual_rules force row level security;
-grant select on hr.working_time_rules, hr.minor_rules, hr.overtime_rules, hr.wage_rules, hr.leave_accrual_rules to hr_reader;
+alter table hr.scheduling_rules enable row level security;
+alter table hr.scheduling_rules force row level security;
+grant select on hr.working_time_rules, hr.minor_rules, hr.overtime_rules, hr.wage_rules, hr.leave_accrual_rules,
+    hr.scheduling_rules to hr_reader;
 
 create policy working_time_rules_select_reader on hr.working_time_rules
 for select to hr_reader
@@ -30,5 +33,9 @@ for select to hr_reader
 using (tenant_id is null or tenant_id = (select core.current_tenant_id()));
 
 create policy leave_accrual_rules_select_reader on hr.leave_accrual_rules
+for select to hr_reader
+using (tenant_id is null or tenant_id = (select core.current_tenant_id()));
+
+create policy scheduling_rules_select_reader on hr.scheduling_rules
 for select to hr_reader
 using (tenant_id is null or tenant_id = (select core.current_tenant_id()));

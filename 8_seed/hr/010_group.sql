@@ -16,6 +16,8 @@ begin
     harbor := seed.hr_create_hotel(demo, 'Harbor View', 'US', 'America/Los_Angeles');
     alpine := seed.hr_create_hotel(demo, 'Alpine Lodge', 'EU', 'Europe/Zurich');
     lakeside := seed.hr_create_hotel(other, 'Lakeside Inn', 'US', 'America/Chicago');
+    -- Demo Hotels' own scheduling horizon (Other Hotels keeps the default)
+    insert into hr.scheduling_rules (tenant_id, effective_from, horizon_days) values (demo, date '2000-01-01', 366);
 
     perform seed.hr_add_staff(harbor, 'Administration', 'HR Officer', 'admin@hr.demo', 'Adriana Alvarez', 'hr_admin',
                               date '1979-03-14', '+14155550100', 38.00, demo_hash);

@@ -10,9 +10,28 @@ create schema bench_hr;
 
 -- schedule_shift: an admin (PostgREST role hr_admin) schedules a generated
 -- adult employee into a position of their hotel that needs no certificate;
--- shift k of the run starts 50 h after shift k - 1 (the sequence), so no two
--- shifts of one employee overlap, rest is always over 11 h and no workweek
--- holds more than four 8 h shifts: every check runs and passes.
+-- request k of the run (the sequence, from 0) goes to employee k mod rows + 1,
+-- 50 h after that employee's previous one, so no two shifts of one employee
+-- overlap, rest is always over 11 h and no workweek holds more than four 8 h
+-- shifts: every check runs and passes. Taking the employees in turn (not at
+-- random with one global 50 h step) keeps a run within weeks of base_at, far
+-- inside the group's scheduling horizon (hr.scheduling_rules, 366 days); and
+-- while the bench runs Demo Hotels plans up to ten years ahead (its own rule
+-- row from yesterday, removed by teardown.sql), so that no machine is fast
+-- enough to reach it: the horizon is checked on every request all the same.
+create table bench_hr.horizon (
+    rule_id int not null
+);
+with rule as (
+    insert into hr.scheduling_rules (tenant_id, effective_from, horizon_days)
+    select tenants.id, current_date - 1, 3660
+    from core.tenants as tenants
+    where tenants.app = 'hr' and tenants.name = 'Demo Hotels'
+    on conflict on constraint scheduling_rules_rule_key do update set horizon_days = excluded.horizon_days
+    returning scheduling_rules.id)
+insert into bench_hr.horizon (rule_id)
+select rule.id from rule;
+
 create table bench_hr.params (
     n int primary key,
     claims text not null,

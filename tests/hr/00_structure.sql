@@ -2,11 +2,11 @@
 -- policies, tenant keys, audit, the exclusion constraint, who may execute
 -- the API, which functions are definer, and the wage columns' grants.
 begin;
-select plan(97);
+select plan(98);
 
 select has_table('hr', t, 'table hr.' || t || ' exists')
 from unnest(array['hotels', 'departments', 'positions', 'position_certifications', 'working_time_rules', 'minor_rules',
-                  'overtime_rules', 'wage_rules', 'leave_accrual_rules', 'school_days', 'employees', 'pay_rates',
+                  'overtime_rules', 'wage_rules', 'leave_accrual_rules', 'scheduling_rules', 'school_days', 'employees', 'pay_rates',
                   'certifications', 'job_postings', 'applications', 'contracts', 'shifts', 'shift_swaps', 'punches',
                   'leave_requests', 'leave_ledger', 'payroll_runs', 'payslips']) as t;
 
@@ -75,7 +75,7 @@ select function_privs_are('hr_api', 'run_payroll', array['uuid', 'date', 'date']
 from (values ('hr_payroll', array['EXECUTE']), ('hr_admin', array['EXECUTE']), ('hr_manager', array[]::text[]), ('hr_employee', array[]::text[])) as v (r, p);
 select is((select array_agg(p.proname::text order by p.proname) from pg_catalog.pg_proc as p
            where p.pronamespace = 'hr_private'::regnamespace
-             and p.proname in ('check_shift', 'pay_lines', 'notify_expiring_certificates', 'refresh_reports', 'require_rate', 'visible_position', 'week_start')
+             and p.proname in ('check_shift', 'pay_lines', 'notify_expiring_certificates', 'refresh_reports', 'require_rate', 'require_horizon', 'visible_position', 'week_start')
              and (pg_catalog.has_function_privilege('hr_employee', p.oid, 'execute') or pg_catalog.has_function_privilege('hr_manager', p.oid, 'execute')
                   or pg_catalog.has_function_privilege('hr_admin', p.oid, 'execute') or pg_catalog.has_function_privilege('hr_payroll', p.oid, 'execute')
                   or pg_catalog.has_function_privilege('anon', p.oid, 'execute'))),

@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(79);
+select plan(83);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -196,6 +196,59 @@ select set_config('t.dupe', hr_api.apply_for_job(current_setting('t.job')::uuid,
 select throws_ok($$select hr_api.hire(current_setting('t.dupe')::uuid, current_date + 14, 30)$$, '23505',
                  'manager.kitchen@hr.demo is already an employee of this group',
                  'hiring someone whose e-mail is already an employee''s is 23505, saying so');
+
+-- anyone may apply, so a duplicate tells an anonymous caller that an e-mail
+-- applied (23505 is fixed): it tells nothing more, whatever became of the
+-- earlier application, and a closed posting tells nothing at all
+select tests.act_as_anon();
+select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Pia Probe', 'probe.' || stage || '@example.ch')
+from unnest(array['applied', 'screening', 'offer']) as stage;
+select tests.act_as('admin@hr.demo');
+select hr_api.advance_application(applications.id, applications.stage)
+from (select id, split_part(split_part(email, '@', 1), '.', 2) as stage from hr_api.applications
+      where job_id = current_setting('t.job')::uuid and email in ('probe.screening@example.ch', 'probe.offer@example.ch')) as applications;
+reset role;
+create function pg_temp.error_of(call text) returns text language plpgsql
+as $$
+declare
+    state text;
+    message text;
+    detail text;
+    hint text;
+begin
+    execute call;
+    return 'no error';
+exception
+    when others then
+        get stacked diagnostics state = returned_sqlstate, message = message_text, detail = pg_exception_detail, hint = pg_exception_hint;
+        return format('%s: %s; detail: %s; hint: %s', state, message, coalesce(nullif(detail, ''), '-'), coalesce(nullif(hint, ''), '-'));
+end
+$$;
+grant execute on function pg_temp.error_of(text) to public;
+create temporary table t_earlier as
+select applications.email, applications.stage
+from hr.applications as applications
+where applications.job_id = current_setting('t.job')::uuid
+  and applications.email in ('nora.neu@example.ch', 'emma.private@example.com', 'probe.applied@example.ch', 'probe.screening@example.ch',
+                             'probe.offer@example.ch');
+grant select on t_earlier to public;
+select is((select array_agg(stage order by stage) from t_earlier), array['applied', 'hired', 'offer', 'rejected', 'screening'],
+          'five earlier applications to the posting, one in each stage');
+select tests.act_as_anon();
+select is((select array_agg(distinct replace(pg_temp.error_of(format('select hr_api.apply_for_job(%L, %L, %L)', current_setting('t.job'), 'Probe', email)),
+                                             email, '<e-mail>'))
+           from t_earlier),
+          array['23505: <e-mail> has already applied to this posting; detail: -; hint: -'],
+          'an anonymous duplicate gets the same 23505 for each: its own e-mail, no id, date, name or stage, no detail, no hint');
+reset role;
+update hr.job_postings set status = 'closed' where id = current_setting('t.job')::uuid;
+select tests.act_as_anon();
+select is(pg_temp.error_of($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Probe', 'nora.neu@example.ch')$$),
+          format('PT409: job posting %s is closed; detail: -; hint: -', current_setting('t.job')),
+          'once the posting is closed, an e-mail that applied gets PT409');
+select is(pg_temp.error_of($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Probe', 'never.applied@example.ch')$$),
+          format('PT409: job posting %s is closed; detail: -; hint: -', current_setting('t.job')),
+          'and so does one that never did: a closed posting answers no probe');
 
 -- a birth date correction judges the shifts not yet over: one that ended at
 -- this very instant is history

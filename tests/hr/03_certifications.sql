@@ -6,6 +6,9 @@ begin;
 select plan(32);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
+-- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
+-- Hotels' scheduling horizon is widened for it (15_horizon.sql tests the horizon)
+select tests.hr_set_scheduling_horizon('Demo Hotels', 800, current_date - 3);
 select set_config('t.day', make_date(current_setting('t.y')::int, 5, 12)::text, true);
 select set_config('t.cook', tests.hr_add_employee('Alpine Lodge', 'Kitchen', 'cert.cook@alpine.test', 'Carla Koch', date '1992-02-02', 30.00)::text, true);
 select set_config('t.server', tests.hr_add_employee('Harbor View', 'Restaurant', 'cert.server@harbor.test', 'Sam Server', date '1993-03-03', 4.50, true)::text, true);

@@ -7,6 +7,9 @@ begin;
 select plan(66);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
+-- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
+-- Hotels' scheduling horizon is widened for it (15_horizon.sql tests the horizon)
+select tests.hr_set_scheduling_horizon('Demo Hotels', 800, current_date - 4);
 create temporary table t_days as
 select d.name, d.day
 from (values

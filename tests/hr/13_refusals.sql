@@ -6,6 +6,9 @@ begin;
 select plan(22);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
+-- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
+-- Hotels' scheduling horizon is widened for it (15_horizon.sql tests the horizon)
+select tests.hr_set_scheduling_horizon('Demo Hotels', 800, current_date - 13);
 select set_config('t.wed', (select min(x)::date from generate_series(make_date(current_setting('t.y')::int, 5, 1), make_date(current_setting('t.y')::int, 5, 7), interval '1 day') as x
                             where extract(isodow from x) = 3)::text, true);
 select set_config('t.abe', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'refuse.abe@alpine.test', 'Abe Alpine', date '1990-01-01', 30.00)::text, true);

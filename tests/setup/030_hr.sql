@@ -114,4 +114,18 @@ as $$
 $$;
 comment on function tests.hr_add_punch(uuid, timestamp, timestamp) is 'A closed punch of the employee at local wall-clock times of their hotel.';
 
+create function tests.hr_set_scheduling_horizon(tenant text, horizon_days int, effective_from date)
+returns void
+language sql
+volatile
+set search_path = ''
+as $$
+    insert into hr.scheduling_rules (tenant_id, effective_from, horizon_days)
+    select tenants.id, hr_set_scheduling_horizon.effective_from, hr_set_scheduling_horizon.horizon_days
+    from core.tenants as tenants
+    where tenants.app = 'hr' and tenants.name = hr_set_scheduling_horizon.tenant
+    on conflict on constraint scheduling_rules_rule_key do update set horizon_days = excluded.horizon_days
+$$;
+comment on function tests.hr_set_scheduling_horizon(text, int, date) is 'The hotel group''s own scheduling horizon from effective_from (two days ago or earlier is in force on every hotel''s local today), for suites whose dates lie further ahead than the seeded one allows. The suites run side by side in one database: each passes a day of its own, since a second uncommitted row with the same key would make one suite wait for the other.';
+
 grant execute on all functions in schema tests to public;
