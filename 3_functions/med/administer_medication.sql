@@ -97,18 +97,20 @@ begin
 
     -- the daily maximum: every dose of the drug that day under any order of
     -- the student counts, against the lowest maximum among the orders of the
-    -- drug in force at the dose's time (this one among them, checked above:
-    -- prescriber and consent on file by then, not discontinued, in its dates)
+    -- drug in force at the dose's time (prescriber and consent on file by
+    -- then, not discontinued by then, the day within its dates; this one
+    -- always, which the checks above found in force)
     select orders.*
     into daily_order
     from med.medication_orders as orders
     where orders.student_id = medication_order.student_id
       and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
-      and orders.prescriber is not null
-      and orders.guardian_consent
-      and (orders.authorized_at is null or orders.authorized_at <= administer_medication.given_at)
-      and (orders.discontinued_at is null or orders.discontinued_at > administer_medication.given_at)
-      and dose_local_date between orders.starts_on and orders.ends_on
+      and (orders.id = medication_order.id
+           or (orders.prescriber is not null
+               and orders.guardian_consent
+               and (orders.authorized_at is null or orders.authorized_at <= administer_medication.given_at)
+               and (orders.discontinued_at is null or orders.discontinued_at > administer_medication.given_at)
+               and dose_local_date between orders.starts_on and orders.ends_on))
     order by orders.max_daily_doses, orders.id <> medication_order.id, orders.id
     limit 1;
     select pg_catalog.count(*),
@@ -147,11 +149,12 @@ begin
     where orders.student_id = medication_order.student_id
       and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
       and orders.min_interval is not null
-      and orders.prescriber is not null
-      and orders.guardian_consent
-      and (orders.authorized_at is null or orders.authorized_at <= administer_medication.given_at)
-      and (orders.discontinued_at is null or orders.discontinued_at > administer_medication.given_at)
-      and dose_local_date between orders.starts_on and orders.ends_on
+      and (orders.id = medication_order.id
+           or (orders.prescriber is not null
+               and orders.guardian_consent
+               and (orders.authorized_at is null or orders.authorized_at <= administer_medication.given_at)
+               and (orders.discontinued_at is null or orders.discontinued_at > administer_medication.given_at)
+               and dose_local_date between orders.starts_on and orders.ends_on))
     order by orders.min_interval desc, orders.id <> medication_order.id, orders.id
     limit 1;
     if interval_order.id is not null then
