@@ -3,7 +3,7 @@
 -- one daily maximum, and no dose under one order right after a dose under
 -- the other), and a student's grade must fit the age (22023).
 begin;
-select plan(46);
+select plan(50);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -45,7 +45,15 @@ select lives_ok($$insert into ids select 'cet2', pg_temp.order_for('max', '  CET
     'a second active order of the same drug for the same student is accepted (the limits below make it harmless)');
 insert into ids select 'acet_low', pg_temp.order_for('max', 'Acetaminophen', true, 2, interval '1 hour');
 insert into ids select 'acet_high', pg_temp.order_for('max', 'acetaminophen', true, 4, interval '1 hour');
+-- orders of the drug that are not in force on day d, each allowing 1 a day:
+-- without a prescriber, without consent, starting tomorrow, authorized only now
 insert into ids select 'acet_unsigned', pg_temp.order_for('max', 'ACETAMINOPHEN', true, 1, interval '1 hour', null);
+insert into ids select 'acet_no_consent', med_api.add_medication_order((select id from ids where k = 'max'), 'Acetaminophen', '1 unit', 'oral',
+    true, 1, interval '1 hour', (select d from days where k = 'today') - 10, (select d from days where k = 'today') + 10, false, 'Dr. Hana Sato');
+insert into ids select 'acet_future', med_api.add_medication_order((select id from ids where k = 'max'), 'Acetaminophen', '1 unit', 'oral',
+    true, 1, interval '1 hour', (select d from days where k = 'today') + 1, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+insert into ids select 'acet_authorized_now', pg_temp.order_for('max', 'Acetaminophen', true, 1, interval '1 hour', null);
+select med_api.authorize_order((select id from ids where k = 'acet_authorized_now'), 'Dr. Hana Sato');
 insert into ids select 'ibu1', pg_temp.order_for('max', 'Ibuprofen', true, 4, interval '4 hours');
 insert into ids select 'ibu2', pg_temp.order_for('max', 'ibuprofen', true, 4, interval '4 hours');
 insert into ids select 'dip_long', pg_temp.order_for('max', 'Diphenhydramine', true, 4, interval '6 hours');
@@ -61,7 +69,7 @@ select lives_ok($$select pg_temp.give('cet2', 'd', 1, '08:00')$$, 'the next scho
 -- the lowest daily maximum of the orders of the drug in force applies
 select lives_ok($$select pg_temp.give('acet_high', 'd', 0, '08:00')$$, 'a first acetaminophen dose under the order allowing 4 a day');
 select lives_ok($$select pg_temp.give('acet_high', 'd', 0, '10:00')$$,
-    'a second one: an order of the drug without a prescriber (1 a day) is not in force and lowers nothing');
+    'a second one: the orders of the drug not in force that day (1 a day each) lower nothing');
 select throws_ok($$select pg_temp.give('acet_high', 'd', 0, '12:00')$$, 'P0001', null,
     'no third dose although its own order allows 4: the other order of the drug in force allows 2');
 select throws_like($$select pg_temp.give('acet_high', 'd', 0, '12:00')$$,
@@ -69,6 +77,19 @@ select throws_like($$select pg_temp.give('acet_high', 'd', 0, '12:00')$$,
     'the refusal names the order whose maximum applies');
 select throws_ok($$select pg_temp.give('acet_low', 'd', 0, '12:00')$$, 'P0001', null,
     'nor under the order allowing 2, although no dose was given under it that day');
+
+-- discontinuing the stricter order lifts its maximum from then on (the
+-- renewal the refusal's hint describes); doses at now(), the transaction's time
+insert into ids select 'fam_low', pg_temp.order_for('max', 'Famotidine', false, 1, null);
+insert into ids select 'fam_high', pg_temp.order_for('max', 'Famotidine', false, 3, null);
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'fam_high'), now())$$,
+    'famotidine is given now under the order allowing 3 a day');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'fam_high'), now())$$, 'P0001', null,
+    'no second dose today while the order allowing 1 a day is in force');
+select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'fam_low'), 'replaced by the new order')$$,
+    'the nurse discontinues the old order');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'fam_high'), now())$$,
+    'now the new order''s own maximum applies: the second dose is given');
 
 -- the minimum interval runs from the doses of every order of the drug, on both sides
 select lives_ok($$select pg_temp.give('ibu1', 'd', 0, '09:00')$$, 'ibuprofen at 09:00 under the first order');
@@ -136,9 +157,11 @@ select is(pg_temp.my_row_lock('gen_epi'), null, 'but not the student''s order of
 -- the refused doses left nothing behind: no dose, no alert
 reset role;
 select set_eq($$select ids.k, count(doses.id) from ids left join med.medication_doses as doses on doses.order_id = ids.id
-               where ids.k in ('cet1', 'cet2', 'acet_low', 'acet_high', 'acet_unsigned', 'ibu1', 'ibu2', 'dip_long', 'dip_short', 'lor', 'epi', 'auvi')
+               where ids.k in ('cet1', 'cet2', 'acet_low', 'acet_high', 'acet_unsigned', 'fam_low', 'fam_high', 'ibu1', 'ibu2', 'dip_long', 'dip_short',
+                               'lor', 'epi', 'auvi')
                group by ids.k$$,
     $$values ('cet1', 1::bigint), ('cet2', 1::bigint), ('acet_low', 0::bigint), ('acet_high', 2::bigint), ('acet_unsigned', 0::bigint),
+             ('fam_low', 0::bigint), ('fam_high', 2::bigint),
              ('ibu1', 1::bigint), ('ibu2', 1::bigint), ('dip_long', 0::bigint), ('dip_short', 2::bigint), ('lor', 1::bigint),
              ('epi', 1::bigint), ('auvi', 1::bigint)$$,
     'exactly the doses given stand: every refused one wrote nothing');
