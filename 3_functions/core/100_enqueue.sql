@@ -10,13 +10,12 @@ as $$
 -- (kind, dedupe_key), which are also parameter names
 #variable_conflict use_column
 declare
-    queue text := pg_catalog.split_part(enqueue.kind, '.', 1);
+    queue text := core.check_job_kind(enqueue.kind);
     job_id bigint;
 begin
-    if enqueue.kind is null or enqueue.kind !~ '^[a-z]+\.[a-z0-9_]+$' or queue not in ('mailer', 'pdfgen', 'sms') then
-        raise exception 'unknown job kind %', coalesce(enqueue.kind, 'null')
-            using errcode = '22023',
-                  hint = 'a kind is <queue>.<what> with queue mailer, pdfgen or sms';
+    if not pg_catalog.isfinite(enqueue.run_at) then
+        raise exception 'run_at % is not a finite time', enqueue.run_at
+            using errcode = '22023';
     end if;
 
     insert into core.jobs (tenant_id, queue, kind, payload, run_at, dedupe_key)
@@ -35,4 +34,4 @@ begin
     return job_id;
 end
 $$;
-comment on function core.enqueue(text, jsonb, timestamptz, text, uuid) is 'Queues a job for a worker in the caller''s transaction (rolled back with it), and returns its id. The job''s tenant is tenant_id when given (schedules, anonymous requests), else the caller''s. kind is <queue>.<what> (mailer.welcome, pdfgen.statement, sms.sent_home); the same kind and dedupe_key twice keeps the first job. An insert trigger NOTIFYs core_jobs so idle workers wake. Raises 22023 for an unknown kind. Security definer (search_path '''') because API roles have no privilege on core.jobs.';
+comment on function core.enqueue(text, jsonb, timestamptz, text, uuid) is 'Queues a job for a worker in the caller''s transaction (rolled back with it), and returns its id. The job''s tenant is tenant_id when given (schedules, anonymous requests), else the caller''s. kind is <queue>.<what> (mailer.welcome, pdfgen.statement, sms.sent_home); the same kind and dedupe_key twice keeps the first job. An insert trigger NOTIFYs core_jobs so idle workers wake. Raises 22023 for an unknown kind (core.check_job_kind) and for an infinite run_at (null means now). Many jobs of one kind: core.enqueue_many. Security definer (search_path '''') because API roles have no privilege on core.jobs.';

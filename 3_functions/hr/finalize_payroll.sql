@@ -44,32 +44,38 @@ begin
     where payslips.run_id = run.id
       and pg_catalog.round((payslips.regular_hours + payslips.overtime_hours) * rules.hours_per_hour_worked, 2) > 0;
 
-    perform core.enqueue('pdfgen.payslip',
-        pg_catalog.jsonb_build_object(
-            'app', 'hr',
-            'template', 'payslip',
-            'tenant_name', tenants.name,
-            'subject_table', 'hr.payslips',
-            'subject_id', payslips.id,
-            'file_name', pg_catalog.format('payslip-%s-%s.pdf', run.period_end, payslips.id),
-            'payslip_id', payslips.id,
-            'employee_name', employees.full_name,
-            'hotel_name', hotel.name,
-            'period_start', run.period_start,
-            'period_end', run.period_end,
-            'regular_hours', pg_catalog.to_char(payslips.regular_hours, 'FM999990.00'),
-            'overtime_hours', pg_catalog.to_char(payslips.overtime_hours, 'FM999990.00'),
-            'regular_pay', pg_catalog.to_char(payslips.regular_pay, 'FM9999999990.00'),
-            'overtime_pay', pg_catalog.to_char(payslips.overtime_pay, 'FM9999999990.00'),
-            'gross_pay', pg_catalog.to_char(payslips.gross_pay, 'FM9999999990.00'),
-            'currency', payslips.currency),
-        dedupe_key => payslips.id::text,
-        tenant_id => run.tenant_id)
-    from hr.payslips as payslips
-    join hr.employees as employees on employees.id = payslips.employee_id
-    join core.tenants as tenants on tenants.id = run.tenant_id
-    where payslips.run_id = run.id;
-    get diagnostics slips = row_count;
+    -- one PDF per payslip, in one core.enqueue_many
+    select pg_catalog.count(*)::int
+    into slips
+    from (
+        select pg_catalog.array_agg(
+                   pg_catalog.jsonb_build_object(
+                       'app', 'hr',
+                       'template', 'payslip',
+                       'tenant_name', tenants.name,
+                       'subject_table', 'hr.payslips',
+                       'subject_id', payslips.id,
+                       'file_name', pg_catalog.format('payslip-%s-%s.pdf', run.period_end, payslips.id),
+                       'payslip_id', payslips.id,
+                       'employee_name', employees.full_name,
+                       'hotel_name', hotel.name,
+                       'period_start', run.period_start,
+                       'period_end', run.period_end,
+                       'regular_hours', pg_catalog.to_char(payslips.regular_hours, 'FM999990.00'),
+                       'overtime_hours', pg_catalog.to_char(payslips.overtime_hours, 'FM999990.00'),
+                       'regular_pay', pg_catalog.to_char(payslips.regular_pay, 'FM9999999990.00'),
+                       'overtime_pay', pg_catalog.to_char(payslips.overtime_pay, 'FM9999999990.00'),
+                       'gross_pay', pg_catalog.to_char(payslips.gross_pay, 'FM9999999990.00'),
+                       'currency', payslips.currency)
+                   order by payslips.id) as payloads,
+               pg_catalog.array_agg(payslips.id::text order by payslips.id) as dedupe_keys
+        from hr.payslips as payslips
+        join hr.employees as employees on employees.id = payslips.employee_id
+        join core.tenants as tenants on tenants.id = run.tenant_id
+        where payslips.run_id = run.id
+        having pg_catalog.count(*) > 0
+    ) as run_slips
+    cross join lateral core.enqueue_many('pdfgen.payslip', run_slips.payloads, now(), run_slips.dedupe_keys, run.tenant_id) as jobs (id);
     return slips;
 end
 $$;

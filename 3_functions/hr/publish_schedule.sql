@@ -40,36 +40,44 @@ begin
       and shifts.starts_at < window_end;
     get diagnostics published = row_count;
 
-    -- one text per employee with a phone, listing their week
-    perform core.enqueue('sms.schedule_published',
-                pg_catalog.jsonb_build_object(
-                    'app', 'hr',
-                    'template', 'schedule_published',
-                    'to', employees.phone,
-                    'to_name', employees.full_name,
-                    'tenant_name', department.tenant_name,
-                    'employee_id', employees.id,
-                    'employee_name', employees.full_name,
-                    'hotel_name', department.hotel_name,
-                    'week_start', publish_schedule.week_start,
-                    'shifts', week.shifts),
-                dedupe_key => pg_catalog.format('%s:%s:%s', employees.id, publish_schedule.week_start, pg_catalog.md5(week.shifts::text)),
-                tenant_id => department.tenant_id)
-    from hr.employees as employees
-    cross join lateral (
-        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                   'starts_at', hr_private.local_time(shifts.starts_at, department.time_zone),
-                   'ends_at', hr_private.local_time(shifts.ends_at, department.time_zone),
-                   'position', positions.title) order by shifts.starts_at) as shifts
-        from hr.shifts as shifts
-        join hr.positions as positions on positions.id = shifts.position_id
-        where shifts.employee_id = employees.id
-          and shifts.department_id = department.id
-          and shifts.status = 'scheduled'
-          and shifts.starts_at >= window_start
-          and shifts.starts_at < window_end) as week
-    where employees.phone is not null
-      and week.shifts is not null;
+    -- one text per employee with a phone, listing their week, in one
+    -- core.enqueue_many
+    perform pg_catalog.count(*)
+    from (
+        select pg_catalog.array_agg(
+                   pg_catalog.jsonb_build_object(
+                       'app', 'hr',
+                       'template', 'schedule_published',
+                       'to', employees.phone,
+                       'to_name', employees.full_name,
+                       'tenant_name', department.tenant_name,
+                       'employee_id', employees.id,
+                       'employee_name', employees.full_name,
+                       'hotel_name', department.hotel_name,
+                       'week_start', publish_schedule.week_start,
+                       'shifts', week.shifts)
+                   order by employees.id) as payloads,
+               pg_catalog.array_agg(pg_catalog.format('%s:%s:%s', employees.id, publish_schedule.week_start, pg_catalog.md5(week.shifts::text))
+                                    order by employees.id) as dedupe_keys
+        from hr.employees as employees
+        cross join lateral (
+            select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                       'starts_at', hr_private.local_time(shifts.starts_at, department.time_zone),
+                       'ends_at', hr_private.local_time(shifts.ends_at, department.time_zone),
+                       'position', positions.title) order by shifts.starts_at) as shifts
+            from hr.shifts as shifts
+            join hr.positions as positions on positions.id = shifts.position_id
+            where shifts.employee_id = employees.id
+              and shifts.department_id = department.id
+              and shifts.status = 'scheduled'
+              and shifts.starts_at >= window_start
+              and shifts.starts_at < window_end) as week
+        where employees.phone is not null
+          and week.shifts is not null
+        having pg_catalog.count(*) > 0
+    ) as texts
+    cross join lateral core.enqueue_many('sms.schedule_published', texts.payloads, now(), texts.dedupe_keys, department.tenant_id)
+        as jobs (id);
     return published;
 end
 $$;

@@ -5,25 +5,30 @@ volatile
 set search_path = ''
 as $$
 declare
-    enrollment record;
-    queued int := 0;
+    queued int;
 begin
-    for enrollment in
-        select conditional.student_id, conditional.deadline, conditional.tenant_id
+    -- the students still not compliant a week before their deadline, in
+    -- student order; one core.enqueue_many per tenant
+    select pg_catalog.count(*)::int
+    into queued
+    from (
+        select conditional.tenant_id,
+               pg_catalog.array_agg(med_private.deficiency_payload(conditional.student_id) order by conditional.student_id)
+                   as payloads,
+               pg_catalog.array_agg('deadline-reminder:' || conditional.student_id || ':' || conditional.deadline
+                                    order by conditional.student_id) as dedupe_keys
         from med.conditional_enrollments as conditional
         join med.students as students on students.id = conditional.student_id
         join med.schools as schools on schools.id = students.school_id
         where conditional.deadline = (now() at time zone schools.time_zone)::date + 7
-        order by conditional.student_id
-    loop
-        continue when not exists (
-            select from med_private.immunization_summary(enrollment.student_id, enrollment.deadline - 7) as summary
-            where not summary.compliant);
-        perform core.enqueue('pdfgen.immunization_deficiency', med_private.deficiency_payload(enrollment.student_id), now(),
-                             'deadline-reminder:' || enrollment.student_id || ':' || enrollment.deadline, enrollment.tenant_id);
-        queued := queued + 1;
-    end loop;
+          and exists (
+              select from med_private.immunization_summary(conditional.student_id, conditional.deadline - 7) as summary
+              where not summary.compliant)
+        group by conditional.tenant_id
+    ) as per_tenant
+    cross join lateral core.enqueue_many('pdfgen.immunization_deficiency', per_tenant.payloads, now(), per_tenant.dedupe_keys,
+                                         per_tenant.tenant_id) as jobs (id);
     return queued;
 end
 $$;
-comment on function med_private.enqueue_deadline_letters() is 'A week before a conditional enrollment''s deadline (school-local), queues the immunization deficiency letter again for each student still not compliant; deduplicated per student and deadline, so a re-run queues nothing twice. Returns the number of students reminded. Scheduled daily by 7_schedule/med/deadline_letters.sql; no API role may call it.';
+comment on function med_private.enqueue_deadline_letters() is 'A week before a conditional enrollment''s deadline (school-local), queues the immunization deficiency letter again for each student still not compliant; deduplicated per student and deadline, so a re-run queues nothing twice; one core.enqueue_many per tenant. Returns the number of students reminded. Scheduled daily by 7_schedule/med/deadline_letters.sql; no API role may call it.';

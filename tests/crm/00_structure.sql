@@ -129,7 +129,7 @@ select p.oid::regprocedure::text as name, p.provolatile
 from pg_catalog.pg_proc as p
 where p.pronamespace in ('crm_private'::regnamespace, 'crm_api'::regnamespace)
   and p.prokind = 'f' and p.prorettype <> 'trigger'::regtype
-  and p.prosrc ~* '(\minsert\s+into\M|\mupdate\s+crm\.|\mdelete\s+from\M|\mcore\.enqueue\(|\mcrm_private\.(post_ledger|transition_client|settle_position|protect_negative_balance|enforce_margin|check_aml|accrue_ib_commission)\()';
+  and p.prosrc ~* '(\minsert\s+into\M|\mupdate\s+crm\.|\mdelete\s+from\M|\mcore\.enqueue(_many)?\(|\mcrm_private\.(post_ledger|transition_client|settle_position|protect_negative_balance|enforce_margin|check_aml|accrue_ib_commission)\()';
 select is((select array_agg(name order by name) from writing_functions where provolatile <> 'v'), null,
     'every crm function that writes, or calls one that does, is volatile');
 select ok((select count(*) from writing_functions) >= 25

@@ -146,7 +146,7 @@ select is_empty($$
     from pg_proc as p
     where p.pronamespace in ('med_api'::regnamespace, 'med_private'::regnamespace)
       and p.provolatile <> 'v'
-      and p.prosrc ~* '\m(insert\s+into|update\s+med\.|delete\s+from|core\.enqueue\s*\(|med_private\.(notify_guardians|notify_supervisors|alert_emergency)\s*\()'
+      and p.prosrc ~* '\m(insert\s+into|update\s+med\.|delete\s+from|core\.enqueue(_many)?\s*\(|med_private\.(notify_guardians|notify_supervisors|alert_emergency)\s*\()'
 $$, 'every med function that writes or queues a job is volatile');
 
 select * from finish();

@@ -172,7 +172,7 @@ func runQueue(ctx context.Context, root string, o QueueOptions, out, log io.Writ
 	}
 	_ = tw.Flush()
 	fmt.Fprintf(out, "\nqueue: medians of %d runs of %d no-op jobs (insert: of every run), runs alternating; pool of %d connections for both; "+
-		"insert in batches of %d (thick: core.enqueue over unnest, River: InsertMany); both poll every 1 s and claim at most every 2 ms; "+
+		"insert in batches of %d (thick: one core.enqueue_many per batch, returning the ids; River: InsertMany, returning the rows); both poll every 1 s and claim at most every 2 ms; "+
 		"%d wake-up samples each\n", o.Runs, o.Jobs, pc.MaxConns, insertBatch, o.Wakeups)
 	return nil
 }
@@ -239,7 +239,9 @@ func (q *queueBench) thickWorker(ctx context.Context, n int, h worker.Handler) (
 	return w, nil
 }
 
-// insert enqueues o.Jobs jobs in batches, through each system's API.
+// insert enqueues o.Jobs jobs in batches, through each system's API: one
+// core.enqueue_many call (one set-based insert) per batch for thick, one
+// InsertMany for River.
 func (q *queueBench) insert(ctx context.Context, sys string, client *river.Client[pgx.Tx]) error {
 	for done := 0; done < q.o.Jobs; done += insertBatch {
 		n := min(insertBatch, q.o.Jobs-done)
@@ -248,8 +250,7 @@ func (q *queueBench) insert(ctx context.Context, sys string, client *river.Clien
 			for i := range payloads {
 				payloads[i] = "{}"
 			}
-			if _, err := q.pool.Exec(ctx,
-				`select core.enqueue('mailer.noop', p) from pg_catalog.unnest($1::jsonb[]) as p`, payloads); err != nil {
+			if _, err := q.pool.Exec(ctx, `select core.enqueue_many('mailer.noop', $1::jsonb[])`, payloads); err != nil {
 				return err
 			}
 			continue

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -364,6 +365,49 @@ func TestJobsEnqueueNotifiesOnCommitOnly(t *testing.T) {
 
 	require.NoError(t, admin.QueryRow(ctx, `select pg_catalog.count(*) from core.jobs`).Scan(&n))
 	require.Equal(t, 1, n, "the committed job exists, once")
+}
+
+// core.enqueue_many queues many jobs in one statement, and a transaction
+// wakes a listener once per queue however many jobs and calls it holds.
+func TestJobsEnqueueManyNotifiesOncePerQueue(t *testing.T) {
+	t.Parallel()
+	url := newDB(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin := connect(t, url)
+	listener := connect(t, url)
+	_, err := listener.Exec(ctx, "listen "+db.JobsNotifyChannel)
+	require.NoError(t, err)
+
+	tx, err := admin.Begin(ctx)
+	require.NoError(t, err)
+	for _, kind := range []string{"mailer.welcome", "mailer.reminder", "sms.sent_home"} {
+		_, err = tx.Exec(ctx, `select core.enqueue_many($1, $2::jsonb[])`, kind, []string{`{"n": 1}`, `{"n": 2}`, `{"n": 3}`})
+		require.NoError(t, err, "enqueue_many %s", kind)
+	}
+	_, err = db.JobsEnqueue(ctx, tx, "mailer.welcome", nil, time.Time{}, "")
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit(ctx))
+
+	var n int
+	require.NoError(t, admin.QueryRow(ctx, `select pg_catalog.count(*) from core.jobs`).Scan(&n))
+	require.Equal(t, 10, n, "three calls of three jobs and one enqueue")
+
+	// the notifications of one commit arrive together; then none follows
+	var payloads []string
+	for {
+		wctx, wcancel := context.WithTimeout(ctx, 500*time.Millisecond)
+		note, err := listener.WaitForNotification(wctx)
+		wcancel()
+		if errors.Is(err, context.DeadlineExceeded) {
+			break
+		}
+		require.NoError(t, err)
+		require.Equal(t, db.JobsNotifyChannel, note.Channel)
+		payloads = append(payloads, note.Payload)
+	}
+	slices.Sort(payloads)
+	require.Equal(t, []string{"mailer", "sms"}, payloads, "one notification per queue for the whole transaction")
 }
 
 // The database's refusals reach the caller as SQLSTATEs.
