@@ -10,8 +10,13 @@ declare
     student med.students;
     school med.schools;
     dose_local_date date;
+    drug text;
+    daily_order med.medication_orders;
+    interval_order med.medication_orders;
     given_today int;
+    given_under_others int;
     too_close timestamptz;
+    too_close_order_id uuid;
     dose_id uuid;
 begin
     if administer_medication.given_at is null or administer_medication.given_at in ('infinity', '-infinity') then
@@ -34,11 +39,20 @@ begin
         raise exception 'medication order % not found', coalesce(administer_medication.order_id::text, 'null')
             using errcode = 'PT404';
     end if;
-    -- one dose per order at a time: the limits are checked and used under this lock
-    select * into medication_order
+    -- the limits hold per student and drug across orders (two active orders
+    -- of one drug must not give twice its daily maximum), so one dose of a
+    -- drug per student at a time: every order of that drug of the student is
+    -- locked, in id order (no deadlock), and the limits are checked and used
+    -- under these locks; the order is read again under them
+    select * into medication_order from med.medication_orders as orders where orders.id = administer_medication.order_id;
+    drug := med_private.drug_key(medication_order.medication, medication_order.is_epinephrine);
+    perform
     from med.medication_orders as orders
-    where orders.id = administer_medication.order_id
+    where orders.student_id = medication_order.student_id
+      and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
+    order by orders.id
     for update;
+    select * into medication_order from med.medication_orders as orders where orders.id = administer_medication.order_id;
     select * into student from med.students as students where students.id = medication_order.student_id;
     select * into school from med.schools as schools where schools.id = student.school_id;
     dose_local_date := (administer_medication.given_at at time zone school.time_zone)::date;
@@ -81,35 +95,95 @@ begin
             using errcode = 'P0001';
     end if;
 
-    if medication_order.max_daily_doses is not null then
-        select pg_catalog.count(*)
-        into given_today
-        from med.medication_doses as doses
-        where doses.order_id = medication_order.id
-          and doses.local_date = dose_local_date;
-        if given_today >= medication_order.max_daily_doses then
-            raise exception 'order % allows % doses a day: % already given on % (%)', medication_order.id,
-                            medication_order.max_daily_doses, given_today, dose_local_date, school.time_zone
-                using errcode = 'P0001';
-        end if;
+    -- the daily maximum: every dose of the drug that day under any order of
+    -- the student counts, against the lowest maximum among the orders of the
+    -- drug in force at the dose's time (prescriber and consent on file by
+    -- then, not discontinued by then, the day within its dates; this one
+    -- always, which the checks above found in force)
+    select orders.*
+    into daily_order
+    from med.medication_orders as orders
+    where orders.student_id = medication_order.student_id
+      and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
+      and (orders.id = medication_order.id
+           or (orders.prescriber is not null
+               and orders.guardian_consent
+               and (orders.authorized_at is null or orders.authorized_at <= administer_medication.given_at)
+               and (orders.discontinued_at is null or orders.discontinued_at > administer_medication.given_at)
+               and dose_local_date between orders.starts_on and orders.ends_on))
+    order by orders.max_daily_doses, orders.id <> medication_order.id, orders.id
+    limit 1;
+    select pg_catalog.count(*),
+           pg_catalog.count(*) filter (where doses.order_id <> medication_order.id)
+    into given_today, given_under_others
+    from med.medication_doses as doses
+    where doses.order_id in (
+              select orders.id
+              from med.medication_orders as orders
+              where orders.student_id = medication_order.student_id
+                and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug)
+      and doses.local_date = dose_local_date;
+    if given_today >= daily_order.max_daily_doses and daily_order.id = medication_order.id then
+        raise exception 'order % allows % doses of % a day: % already given on % (%)', daily_order.id,
+                        daily_order.max_daily_doses, daily_order.medication, given_today, dose_local_date, school.time_zone
+            using errcode = 'P0001',
+                  detail = pg_catalog.format('the doses of the medication under every order of the student count: %s under this one, %s under another',
+                                             given_today - given_under_others, given_under_others);
+    elsif given_today >= daily_order.max_daily_doses then
+        raise exception 'order % allows % doses of % a day: % already given on % (%)', daily_order.id,
+                        daily_order.max_daily_doses, daily_order.medication, given_today, dose_local_date, school.time_zone
+            using errcode = 'P0001',
+                  detail = pg_catalog.format('order %s (at most %s a day) is of the same medication: every dose under any order counts, and the lowest daily maximum of the orders in force applies',
+                                             medication_order.id, medication_order.max_daily_doses),
+                  hint = pg_catalog.format('if order %s replaces order %s, discontinue that one (discontinue_order)',
+                                           medication_order.id, daily_order.id);
     end if;
 
     -- the minimum interval, on both sides (a late entry may fall between two
-    -- doses), whatever the calendar day: it crosses midnight
-    if medication_order.min_interval is not null then
-        select doses.given_at
-        into too_close
+    -- doses), whatever the calendar day (it crosses midnight), from every dose
+    -- of the drug under any order: the longest interval among the orders of
+    -- the drug in force applies (a scheduled order has none)
+    select orders.*
+    into interval_order
+    from med.medication_orders as orders
+    where orders.student_id = medication_order.student_id
+      and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
+      and orders.min_interval is not null
+      and (orders.id = medication_order.id
+           or (orders.prescriber is not null
+               and orders.guardian_consent
+               and (orders.authorized_at is null or orders.authorized_at <= administer_medication.given_at)
+               and (orders.discontinued_at is null or orders.discontinued_at > administer_medication.given_at)
+               and dose_local_date between orders.starts_on and orders.ends_on))
+    order by orders.min_interval desc, orders.id <> medication_order.id, orders.id
+    limit 1;
+    if interval_order.id is not null then
+        select doses.given_at, doses.order_id
+        into too_close, too_close_order_id
         from med.medication_doses as doses
-        where doses.order_id = medication_order.id
-          and doses.given_at > administer_medication.given_at - medication_order.min_interval
-          and doses.given_at < administer_medication.given_at + medication_order.min_interval
+        where doses.order_id in (
+                  select orders.id
+                  from med.medication_orders as orders
+                  where orders.student_id = medication_order.student_id
+                    and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug)
+          and doses.given_at > administer_medication.given_at - interval_order.min_interval
+          and doses.given_at < administer_medication.given_at + interval_order.min_interval
         order by doses.given_at desc
         limit 1;
-        if too_close is not null then
-            raise exception 'order % needs % between doses: a dose was given at %', medication_order.id,
-                            medication_order.min_interval, too_close
+        if too_close is not null and interval_order.id = medication_order.id then
+            raise exception 'order % needs % between doses of %: a dose was given at %', interval_order.id,
+                            interval_order.min_interval, interval_order.medication, too_close
                 using errcode = 'P0001',
-                      detail = pg_catalog.format('next dose allowed from %s', too_close + medication_order.min_interval);
+                      detail = pg_catalog.format('next dose allowed from %s (doses of the medication under any order of the student count; that one under order %s)',
+                                                 too_close + interval_order.min_interval, too_close_order_id);
+        elsif too_close is not null then
+            raise exception 'order % needs % between doses of %: a dose was given at %', interval_order.id,
+                            interval_order.min_interval, interval_order.medication, too_close
+                using errcode = 'P0001',
+                      detail = pg_catalog.format('next dose allowed from %s; order %s is of the same medication and the longest minimum interval of the orders in force applies',
+                                                 too_close + interval_order.min_interval, medication_order.id),
+                      hint = pg_catalog.format('if order %s replaces order %s, discontinue that one (discontinue_order)',
+                                               medication_order.id, interval_order.id);
         end if;
     end if;
 
@@ -131,4 +205,4 @@ begin
     return dose_id;
 end
 $$;
-comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry, or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time, P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks the order.';
+comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry, or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. Both limits hold per student and drug across orders (med_private.drug_key: the name trimmed and case-folded, every epinephrine order one drug): every dose of the drug under any order of the student counts, the lowest daily maximum and the longest minimum interval among the orders of the drug in force at the dose''s time apply. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time, P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks every order of the drug of the student (one dose of a drug per student at a time).';

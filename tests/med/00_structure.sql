@@ -2,7 +2,7 @@
 -- security, policies per command and audience, who may execute the API,
 -- which functions are definer, and the teacher's column privileges.
 begin;
-select plan(91);
+select plan(93);
 
 select has_table('med', t, 'table med.' || t || ' exists')
 from unnest(array['districts', 'schools', 'staff', 'school_assignments', 'students', 'guardians', 'student_guardians',
@@ -105,6 +105,8 @@ select function_privs_are('med_api', 'student_health_record', array['uuid', 'tex
 select function_privs_are('med_private', 'evaluate_immunizations', array['uuid', 'date'], 'med_nurse', array[]::text[], 'no API role calls evaluate_immunizations');
 select function_privs_are('med_private', 'notify_guardians', array['uuid', 'text', 'jsonb'], 'med_nurse', array[]::text[], 'no API role calls notify_guardians');
 select function_privs_are('med_api', 'login', array['text', 'text'], 'anon', array['EXECUTE'], 'anon may log in');
+select function_privs_are('med_private', 'drug_key', array['text', 'boolean'], 'med_aide', array[]::text[], 'no API role calls drug_key');
+select has_trigger('med', 'students', 'students_grade_fits_age', 'every write of a grade or a birth date of med.students is judged against the age');
 
 -- definer where they must be, invoker otherwise; volatility as documented
 select is_definer('med_api', f, 'med_api.' || f || ' is security definer')

@@ -1,0 +1,12 @@
+create function med_private.drug_key(medication text, is_epinephrine boolean)
+returns text
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+    select case when drug_key.is_epinephrine then 'epinephrine'
+                else pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(drug_key.medication), '\s+', ' ', 'g'))
+           end
+$$;
+comment on function med_private.drug_key(text, boolean) is 'What makes two medication orders of a student the same drug, whose doses share one daily maximum and one minimum interval (med_api.administer_medication): the medication name trimmed, lowercased, inner runs of white space made one space ("Ibuprofen" = " ibuprofen  " = "IBUPROFEN"), and every epinephrine order (recognised by name or brand, med.medication_orders.is_epinephrine) is one drug whatever its brand. Names that differ otherwise (a brand and its generic, "Tylenol" and "Acetaminophen") are different drugs to the database: the nurse enters the generic name. Internal.';
