@@ -3,7 +3,7 @@
 -- one daily maximum, and no dose under one order right after a dose under
 -- the other), and a student's grade must fit the age (22023).
 begin;
-select plan(50);
+select plan(52);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -218,11 +218,20 @@ select results_eq($$select grade, birth_date from med.students where id = (selec
     $$select 0, ((select d from days where k = 'cutoff') - interval '8 years')::date + 1$$, 'the refused updates changed nothing');
 select lives_ok($$update med.students set grade = 1 where id = (select id from ids where k = 'late')$$,
     'a promotion to grade 1 fits the age (control)');
+-- past the usual age of grade 12 (special education may run to 21): grades 10 to 12
+select lives_ok($$insert into med.students (tenant_id, school_id, first_name, last_name, birth_date, grade)
+                  select tenant_id, id, 'Older', 'Student', ((select d from days where k = 'cutoff') - interval '20 years')::date, 10
+                  from med.schools where id = (select id from ids where k = 'north')$$,
+    'a student of 20 on 1 September in grade 10 is accepted');
+select throws_ok($$insert into med.students (tenant_id, school_id, first_name, last_name, birth_date, grade)
+                   select tenant_id, id, 'Older', 'Student', ((select d from days where k = 'cutoff') - interval '20 years')::date, 9
+                   from med.schools where id = (select id from ids where k = 'north')$$, '22023', null,
+    'in grade 9 refused');
 
 -- every seeded student fits (computed here with age(), independently of the trigger)
 select cmp_ok((select count(*) from med.students), '>=', 300::bigint, 'the seed wrote its students (premise)');
 select is_empty($$select first_name, last_name, birth_date, grade from med.students
-                  where grade not between date_part('year', age((select d from days where k = 'cutoff'), birth_date))::int - 7
+                  where grade not between least(date_part('year', age((select d from days where k = 'cutoff'), birth_date))::int - 5, 12) - 2
                                       and date_part('year', age((select d from days where k = 'cutoff'), birth_date))::int - 3$$,
     'every student of the seed has a grade that fits the age');
 
