@@ -6,7 +6,7 @@
 -- hotel's local days; refusals change nothing. The rule table is closed to the
 -- API roles and shows hr_reader the default and its own group's rows only.
 begin;
-select plan(38);
+select plan(39);
 
 -- local days of the three hotels (now() is the transaction's, as in the API)
 create function pg_temp.today(zone text) returns date language sql stable
@@ -212,6 +212,12 @@ select throws_ok($$select hr_api.schedule_open_shift(current_setting('t.room')::
                                                      pg_temp.at('Europe/Zurich', 2, '06:00'), pg_temp.at('Europe/Zurich', 2, '14:00'))$$,
                  'P0001', format('no scheduling horizon is in force for the group of Alpine Lodge on %s', current_setting('t.zh')),
                  'with only a row taking effect in five days, no horizon is in force: P0001, nothing scheduled');
+select set_config('role', 'none', true);
+insert into hr.scheduling_rules (effective_from, horizon_days) values (current_setting('t.zh')::date, 366);
+select tests.act_as('admin@hr.demo');
+select isa_ok(hr_api.schedule_open_shift(current_setting('t.room')::uuid,
+                                         pg_temp.at('Europe/Zurich', 2, '06:00'), pg_temp.at('Europe/Zurich', 2, '14:00')),
+              'uuid', 'a row taking effect on the hotel''s local today is in force that very day');
 
 -- the rule table: like every rule table, closed to the API roles, and hr_reader
 -- (owner of the private read views) sees the default and its own group's rows
