@@ -3,7 +3,7 @@
 -- one daily maximum, and no dose under one order right after a dose under
 -- the other), and a student's grade must fit the age (22023).
 begin;
-select plan(52);
+select plan(60);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -118,6 +118,50 @@ select throws_ok($$select pg_temp.give('auvi', 'd', 0, '10:05')$$, 'P0001', null
 select lives_ok($$insert into ids select 'auvi_dose', pg_temp.give('auvi', 'd', 0, '10:20')$$, 'at 10:20 the Auvi-Q is given (control)');
 select throws_ok($$select pg_temp.give('epi', 'd', 0, '11:00')$$, 'P0001', null,
     'a third epinephrine dose that day is refused under the first order: two were given (one under each)');
+
+-- the edges of "in force": an order authorized at the very time of a dose,
+-- or discontinued at that very time. (Set here by the superuser at exact
+-- times; authorize_order and discontinue_order stamp now().)
+create function pg_temp.hint_of(q text) returns text language plpgsql volatile
+as $$
+declare
+    h text;
+begin
+    execute q;
+    return '(no error)';
+exception when others then
+    get stacked diagnostics h = pg_exception_hint;
+    return coalesce(nullif(h, ''), '(no hint)');
+end
+$$;
+grant execute on function pg_temp.hint_of(text) to public;
+insert into ids select 'nap_high', pg_temp.order_for('max', 'Naproxen', true, 3, interval '1 hour');
+insert into ids select 'nap_low', pg_temp.order_for('max', 'Naproxen', true, 1, interval '1 hour', null);
+insert into ids select 'cro_short', pg_temp.order_for('max', 'Cromolyn', true, 4, interval '1 hour');
+insert into ids select 'cro_long', pg_temp.order_for('max', 'Cromolyn', true, 4, interval '4 hours', null);
+insert into ids select 'gua_short', pg_temp.order_for('max', 'Guaifenesin', true, 4, interval '1 hour');
+insert into ids select 'gua_long', pg_temp.order_for('max', 'Guaifenesin', true, 4, interval '4 hours');
+insert into ids select 'sim', pg_temp.order_for('max', 'Simethicone', false, 1, null);
+select lives_ok($$select pg_temp.give('nap_high', 'd', 0, '08:00')$$, 'naproxen at 08:00, while the order allowing 1 a day has no prescriber');
+select lives_ok($$select pg_temp.give('cro_short', 'd', 0, '08:00')$$, 'cromolyn at 08:00, while the order of 4 hours has no prescriber');
+select lives_ok($$select pg_temp.give('gua_short', 'd', 0, '08:00')$$, 'guaifenesin at 08:00, while the order of 4 hours is in force');
+reset role;
+update med.medication_orders set prescriber = 'Dr. Hana Sato', authorized_at = pg_temp.la('d', 0, '10:00')
+where id in ((select id from ids where k = 'nap_low'), (select id from ids where k = 'cro_long'));
+update med.medication_orders set discontinued_at = pg_temp.la('d', 0, '10:00'), discontinue_reason = 'replaced',
+       discontinued_by = (select id from core.users where email = 'nurse.north@med.demo')
+where id = (select id from ids where k = 'gua_long');
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select pg_temp.give('nap_high', 'd', 0, '10:00')$$, 'P0001', null,
+    'a naproxen dose at 10:00 sharp is refused: the order allowing 1 a day, authorized at 10:00, is in force at 10:00');
+select throws_ok($$select pg_temp.give('cro_short', 'd', 0, '10:00')$$, 'P0001', null,
+    'a cromolyn dose at 10:00 sharp is refused: the order of 4 hours, authorized at 10:00, is in force at 10:00');
+select lives_ok($$select pg_temp.give('gua_short', 'd', 0, '10:00')$$,
+    'a guaifenesin dose at 10:00 sharp is given: the order of 4 hours, discontinued at 10:00, is no longer in force');
+-- a refusal under the order's own maximum says nothing of another order
+select lives_ok($$select pg_temp.give('sim', 'd', 0, '08:00')$$, 'simethicone once that day');
+select is(pg_temp.hint_of($$select pg_temp.give('sim', 'd', 0, '13:00')$$), '(no hint)',
+    'a second dose under its own order''s maximum: refused with no hint to discontinue another order');
 
 -- one dose of a drug per student at a time: a dose holds every order of the
 -- drug of the student until it commits, so that two doses under two orders
