@@ -2,7 +2,7 @@
 -- may not open an account, trade or withdraw until a new one is approved
 -- (re-KYC, keeping its status); a month before, a job tells the client.
 begin;
-select plan(22);
+select plan(24);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -31,6 +31,33 @@ select is((select count(*) from core.jobs where kind = 'mailer.kyc_expiring'
                                           and payload ->> 'client_id' = current_setting('t.client1')
                                           and payload ->> 'expires_on' = (current_date + 60)::text), 0::bigint,
           'and the sweep queues nothing for it either');
+
+-- the edges of the notice period: a document expiring today, and one
+-- expiring on the period's last day (30 days), are both reminded
+select set_config('t.edge_docs', (
+    select pg_catalog.string_agg(picked.id::text, ',' order by picked.n)
+    from (select kyc_documents.id, pg_catalog.row_number() over (order by kyc_documents.client_id) as n
+          from crm.kyc_documents as kyc_documents
+          join crm.clients as clients on clients.id = kyc_documents.client_id
+          where kyc_documents.kind = 'id_document' and kyc_documents.status = 'approved'
+            and clients.status in ('approved', 'funded', 'active', 'dormant')
+            and clients.id <> current_setting('t.client1')::uuid
+            and kyc_documents.expires_on > current_date + 365
+            and not exists (select from crm.kyc_documents as later
+                            where later.client_id = kyc_documents.client_id and later.kind = 'id_document'
+                              and later.status = 'approved' and later.expires_on > kyc_documents.expires_on)
+            and not exists (select from core.jobs where jobs.dedupe_key = 'kyc_expiring:' || kyc_documents.id)
+          order by kyc_documents.client_id
+          limit 2) as picked), true);
+update crm.kyc_documents set expires_on = current_date where id = split_part(current_setting('t.edge_docs'), ',', 1)::uuid;
+update crm.kyc_documents set expires_on = current_date + 30 where id = split_part(current_setting('t.edge_docs'), ',', 2)::uuid;
+select crm_private.enqueue_kyc_expiry_reminders();
+select is((select count(*) from core.jobs where kind = 'mailer.kyc_expiring'
+                                          and payload ->> 'document_id' = split_part(current_setting('t.edge_docs'), ',', 1)),
+          1::bigint, 'a document expiring today is reminded');
+select is((select count(*) from core.jobs where kind = 'mailer.kyc_expiring'
+                                          and payload ->> 'document_id' = split_part(current_setting('t.edge_docs'), ',', 2)),
+          1::bigint, 'a document expiring on the notice period''s last day (in 30 days) is reminded');
 
 -- expired: no trading, no withdrawal, no new account
 update crm.kyc_documents set expires_on = current_date - 1 where id = current_setting('t.old_id')::uuid;
