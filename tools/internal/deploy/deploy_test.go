@@ -29,7 +29,7 @@ import (
 func newVersion(t *testing.T, tr *tree) {
 	tr.edit("0_tables/crm/010_desks.sql", "    created_at timestamptz not null default now(),",
 		"    created_at timestamptz not null default now(),\n    note text,")
-	tr.write("migrations/0001_desk_note.sql", "alter table crm.desks add column note text;\n")
+	tr.write(tr.migration(1, "desk_note"), "alter table crm.desks add column note text;\n")
 	// The column sits before the constraints in the fresh build, after them
 	// in the migrated database: the catalog compares columns by position,
 	// which both give as the last column (constraints are not columns).
@@ -65,7 +65,7 @@ func TestDeployNewVersionKeepsEveryRow(t *testing.T) {
 	res, err := deploy.Deploy(ctx, conn, v2.project(), deploy.Options{Reference: refIn(t), Migrations: v2.migrations(), Log: &log})
 	require.NoError(t, err, log.String())
 	require.True(t, res.Committed)
-	require.Equal(t, []string{"0001_desk_note.sql"}, res.Applied)
+	require.Equal(t, []string{filepath.Base(v2.migration(1, "desk_note"))}, res.Applied)
 	require.Empty(t, res.Diffs)
 	require.Greater(t, res.LockHeld, time.Duration(0))
 
@@ -97,11 +97,11 @@ func TestDeployNewVersionKeepsEveryRow(t *testing.T) {
 	require.True(t, res.Committed)
 
 	// An applied migration edited afterwards is refused.
-	v2.write("migrations/0001_desk_note.sql", "alter table crm.desks add column note varchar;\n")
+	v2.write(v2.migration(1, "desk_note"), "alter table crm.desks add column note varchar;\n")
 	_, err = deploy.Deploy(ctx, conn, v2.project(), deploy.Options{Reference: refIn(t), Migrations: v2.migrations()})
 	var edited *deploy.EditedError
 	require.ErrorAs(t, err, &edited)
-	require.Equal(t, []string{"migrations/0001_desk_note.sql"}, edited.Names)
+	require.Equal(t, []string{v2.migration(1, "desk_note")}, edited.Names)
 }
 
 // requireNoSchemaDiff asks pg-schema-diff for the plan from the database at
@@ -139,14 +139,19 @@ func requireNoSchemaDiff(t *testing.T, a, b string) {
 func TestDeployIntoAnEmptyDatabase(t *testing.T) {
 	t.Parallel()
 	tr := copyTree(t)
-	tr.write("migrations/0001_first.sql", "select 1;\n")
+	tr.write(tr.migration(1, "first"), "select 1;\n")
 	conn := pgtest.Connect(t, pgtest.NewDB(t, ""))
 	res, err := deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations()})
 	require.NoError(t, err)
 	require.True(t, res.Fresh)
-	require.Equal(t, []string{"0001_first.sql"}, res.Recorded)
+	var all []string
+	for _, m := range tr.migrations() {
+		all = append(all, m.Name)
+	}
+	require.Equal(t, filepath.Base(tr.migration(1, "first")), all[len(all)-1])
+	require.Equal(t, all, res.Recorded, "the project's own migrations and the test's")
 	require.Empty(t, res.Applied)
-	require.Equal(t, 1, count(t, conn, `select count(*) from thick.migrations where not applied`))
+	require.Equal(t, len(all), count(t, conn, `select count(*) from thick.migrations where not applied`))
 	require.Equal(t, 0, count(t, conn, `select count(*) from crm.clients`), "8_seed never runs")
 	require.Equal(t, 1, count(t, conn, `select count(*) from thick.marker where kind = 'production'`))
 	// The database is now refused by a rebuild.
@@ -161,13 +166,13 @@ func TestFailingMigrationLeavesTheDatabaseAsItWas(t *testing.T) {
 	beforeRows := rows(t, conn)
 	beforeCat := readCatalog(t, conn)
 
-	tr.write("migrations/0001_fine.sql", "alter table crm.desks add column note text;\nupdate crm.desks set note = 'n';\n")
-	tr.write("migrations/0002_fails.sql", "create table crm.scratch (id int);\ninsert into crm.scratch values (1);\nselect 1 / 0;\n")
+	tr.write(tr.migration(1, "fine"), "alter table crm.desks add column note text;\nupdate crm.desks set note = 'n';\n")
+	tr.write(tr.migration(2, "fails"), "create table crm.scratch (id int);\ninsert into crm.scratch values (1);\nselect 1 / 0;\n")
 	_, err := deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations()})
 	var se *build.SQLError
 	require.ErrorAs(t, err, &se)
 	require.Equal(t, "22012", se.Code)
-	require.Equal(t, "migrations/0002_fails.sql", se.Path)
+	require.Equal(t, tr.migration(2, "fails"), se.Path)
 	require.Equal(t, 3, se.Line)
 
 	require.Equal(t, beforeRows, rows(t, conn), "rows as before")
@@ -179,7 +184,7 @@ func TestConcurrentDeploysAreSerialized(t *testing.T) {
 	t.Parallel()
 	tr := copyTree(t)
 	_, url := devBuild(t, tr.project())
-	tr.write("migrations/0001_desk_note.sql", "alter table crm.desks add column note text;\n")
+	tr.write(tr.migration(1, "desk_note"), "alter table crm.desks add column note text;\n")
 	tr.edit("0_tables/crm/010_desks.sql", "    created_at timestamptz not null default now(),",
 		"    created_at timestamptz not null default now(),\n    note text,")
 
@@ -237,7 +242,7 @@ func TestConcurrentDeploysAreSerialized(t *testing.T) {
 	// overlapped, the second would have added the column again and failed.
 	applied := len(results[0].Applied) + len(results[1].Applied)
 	require.Equal(t, 1, applied)
-	require.Equal(t, 1, count(t, holder, `select count(*) from thick.migrations`))
+	require.Equal(t, 1, count(t, holder, `select count(*) from thick.migrations where applied`))
 }
 
 func TestDeployWhoseResultDriftsIsRolledBack(t *testing.T) {
@@ -246,7 +251,7 @@ func TestDeployWhoseResultDriftsIsRolledBack(t *testing.T) {
 	conn, _ := devBuild(t, tr.project())
 	before := readCatalog(t, conn)
 	// A migration that does more than the files say: an index 0_tables lacks.
-	tr.write("migrations/0001_index.sql", "create index clients_email_extra on crm.clients (email);\n")
+	tr.write(tr.migration(1, "index"), "create index clients_email_extra on crm.clients (email);\n")
 	res, err := deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations()})
 	var drift *deploy.DriftError
 	require.ErrorAs(t, err, &drift)
@@ -258,11 +263,11 @@ func TestDeployWhoseResultDriftsIsRolledBack(t *testing.T) {
 	require.Equal(t, 0, migrationRows(t, conn))
 
 	// A dry run of a clean release verifies and rolls back.
-	tr.write("migrations/0001_index.sql", "select 1;\n")
+	tr.write(tr.migration(1, "index"), "select 1;\n")
 	res, err = deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations(), DryRun: true})
 	require.NoError(t, err)
 	require.False(t, res.Committed)
-	require.Equal(t, []string{"0001_index.sql"}, res.Applied)
+	require.Equal(t, []string{filepath.Base(tr.migration(1, "index"))}, res.Applied)
 	require.Equal(t, 0, migrationRows(t, conn))
 }
 

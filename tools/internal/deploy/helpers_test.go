@@ -2,8 +2,10 @@ package deploy_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,6 +30,15 @@ var ctx = context.Background()
 type tree struct {
 	t    *testing.T
 	root string
+	// last is the number of the project's own last migration (0 when it
+	// has none): a test's migrations come after it
+	last int
+}
+
+// migration names the n-th migration a test adds: migrations/NNNN_name.sql,
+// numbered after the project's own.
+func (tr *tree) migration(n int, name string) string {
+	return fmt.Sprintf("%s/%04d_%s.sql", deploy.MigrationsDir, tr.last+n, name)
 }
 
 // copyTree copies the project's SQL folders (and migrations/, when there is
@@ -56,7 +67,15 @@ func copyTree(t *testing.T) *tree {
 		})
 		require.NoError(t, err)
 	}
-	return &tree{t, dst}
+	tr := &tree{t: t, root: dst}
+	own, err := filepath.Glob(filepath.Join(dst, deploy.MigrationsDir, "[0-9][0-9][0-9][0-9]_*.sql"))
+	require.NoError(t, err)
+	for _, f := range own {
+		n, err := strconv.Atoi(filepath.Base(f)[:4])
+		require.NoError(t, err)
+		tr.last = max(tr.last, n)
+	}
+	return tr
 }
 
 // edit replaces old by new in a file once, failing when old is not there.
@@ -104,6 +123,11 @@ func devBuild(t *testing.T, p *project.Project) (*pgx.Conn, string) {
 	conn := pgtest.Connect(t, url)
 	_, err := build.Rebuild(ctx, conn, p, build.Options{Record: true})
 	require.NoError(t, err)
+	// the release these files are contains their migrations, as a database
+	// a deploy built would record them
+	migs, err := deploy.LoadMigrations(p.Root)
+	require.NoError(t, err)
+	require.NoError(t, deploy.RecordContained(ctx, conn, migs))
 	return conn, url
 }
 
@@ -149,11 +173,12 @@ func readFile(t *testing.T, p string) string {
 	return string(b)
 }
 
-// migrationRows counts thick.migrations, 0 when the table does not exist.
+// migrationRows counts the migrations a deploy applied (not those recorded
+// as contained), 0 when thick.migrations does not exist.
 func migrationRows(t *testing.T, conn *pgx.Conn) int {
 	t.Helper()
 	if count(t, conn, `select count(*) from pg_class where oid = to_regclass('thick.migrations')`) == 0 {
 		return 0
 	}
-	return count(t, conn, `select count(*) from thick.migrations`)
+	return count(t, conn, `select count(*) from thick.migrations where applied`)
 }
