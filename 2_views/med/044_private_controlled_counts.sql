@@ -7,7 +7,8 @@ select controlled_counts.id,
        controlled_counts.expected,
        controlled_counts.counted_by,
        controlled_counts.witnessed_by,
-       controlled_counts.counted_at
+       controlled_counts.counted_at,
+       controlled_counts.witnessed_at
 from med.controlled_counts as controlled_counts;
 alter view med_private.controlled_counts owner to med_reader;
 comment on view med_private.controlled_counts is 'Controlled substance counts the acting user may see (nurses, aides, supervisor).';

@@ -21,4 +21,4 @@ begin
     return count_id;
 end
 $$;
-comment on function med_api.count_in_controlled(uuid, int, uuid) is 'Counts units of a controlled substance in (delivered by the guardian), by the caller and a witness (another nurse or aide of the school, or a supervisor). Nurse, aide. Raises 22023 for a quantity outside 1..1000, 42501 when the witness is the caller, PT404 for an order not visible or an unknown witness, PT409 for an order that is not controlled. Security definer: writes med.controlled_counts after checking visibility.';
+comment on function med_api.count_in_controlled(uuid, int, uuid) is 'Counts units of a controlled substance in (delivered by the guardian), by the caller naming a witness (another nurse or aide of the school, or a supervisor); returns the count, awaiting its witness: the units are on hand only once the witness confirms it (med_api.witness_count). Nurse, aide. Raises 22023 for a quantity outside 1..1000, 42501 when the witness is the caller, PT404 for an order not visible or an unknown witness, PT409 for an order that is not controlled. Security definer: writes med.controlled_counts after checking visibility.';

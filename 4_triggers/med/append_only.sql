@@ -1,5 +1,6 @@
 -- The administration record, controlled substance counts and the read log
--- of health records are legal records: append-only for everyone.
+-- of health records are legal records: append-only for everyone (a count's
+-- witness stamp is the one update, controlled_counts_witness_once.sql).
 create trigger medication_doses_are_append_only
 before update or delete on med.medication_doses
 for each row execute function core.refuse_change('the medication administration record', 'record a correcting entry instead');
@@ -9,7 +10,7 @@ before truncate on med.medication_doses
 for each statement execute function core.refuse_change('the medication administration record');
 
 create trigger controlled_counts_are_append_only
-before update or delete on med.controlled_counts
+before delete on med.controlled_counts
 for each row execute function core.refuse_change('the controlled substance count log');
 
 create trigger controlled_counts_no_truncate

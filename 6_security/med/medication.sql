@@ -37,3 +37,4 @@ grant execute on function med_api.count_controlled(uuid, int, uuid) to med_nurse
 grant execute on function med_api.resolve_incident(uuid, text) to med_nurse, med_supervisor;
 grant execute on function med_api.authorize_order(uuid, text, boolean) to med_nurse;
 grant execute on function med_api.discontinue_order(uuid, text) to med_nurse;
+grant execute on function med_api.witness_count(uuid) to med_nurse, med_aide, med_supervisor;

@@ -171,9 +171,11 @@ begin
            o.nurse_id, pg_catalog.make_date(year_start, 8, 20)::timestamptz
     from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o;
 
-    -- controlled: 60 units counted in by nurse and supervisor, then a dose on each of the last 10 weekdays
-    insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at)
-    select tenant, o.id, 'count_in', 60, o.nurse_id, supervisor, now() - interval '20 days'
+    -- controlled: 60 units counted in by the nurse and witnessed by the
+    -- supervisor five minutes later (history: witness_count would stamp
+    -- now), then a dose on each of the last 10 weekdays
+    insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at, witnessed_at)
+    select tenant, o.id, 'count_in', 60, o.nurse_id, supervisor, now() - interval '20 days', now() - interval '20 days' + interval '5 minutes'
     from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o where o.is_controlled;
 
     insert into med.medication_doses (tenant_id, order_id, student_id, school_id, given_at, local_date, given_by)

@@ -1,7 +1,9 @@
--- Controlled substances: counted in and counted periodically by two staff;
--- a count that does not match opens an incident.
+-- Controlled substances: counted in and counted periodically by two staff,
+-- the counter naming the witness, the witness confirming in their own
+-- session; only witnessed counts move the units on hand, and a witnessed
+-- count that does not match opens an incident.
 begin;
-select plan(26);
+select plan(55);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -11,6 +13,8 @@ insert into ids select 'nurse', id from core.users where email = 'nurse.north@me
 insert into ids select 'south_nurse', id from core.users where email = 'nurse.south@med.demo';
 insert into ids select 'supervisor', id from core.users where email = 'supervisor@med.demo';
 insert into ids select 'albuterol', id from med.medication_orders where medication = 'Albuterol inhaler';
+insert into ids select 'north', id from med.schools where name = 'North Elementary';
+insert into ids select 'south', id from med.schools where name = 'South Middle';
 
 select tests.act_as('nurse.north@med.demo');
 insert into ids select 'ritalin', med_api.add_medication_order((select id from ids where k = 'max'), 'Methylphenidate', '10 mg', 'oral',
@@ -28,22 +32,67 @@ select throws_ok($$select med_api.count_in_controlled((select id from ids where 
     '22023', null, 'counting in nothing is malformed');
 select throws_ok($$select med_api.count_in_controlled((select id from ids where k = 'albuterol'), 30, (select id from ids where k = 'aide'))$$,
     'PT409', null, 'an order that is not controlled is not counted');
-select lives_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 30, (select id from ids where k = 'aide'))$$,
-    'the nurse counts 30 tablets in, witnessed by the aide');
+
+-- the count-in awaits its witness: nothing is on hand yet
+select lives_ok($$insert into ids select 'count_in', med_api.count_in_controlled((select id from ids where k = 'ritalin'), 30, (select id from ids where k = 'aide'))$$,
+    'the nurse counts 30 tablets in, naming the aide as witness');
+select results_eq($$select kind, quantity, counted_by, witnessed_by, witnessed_at is null from med_api.controlled_counts where id = (select id from ids where k = 'count_in')$$,
+    $$select 'count_in'::text, 30, (select id from ids where k = 'nurse'), (select id from ids where k = 'aide'), true$$,
+    'the count-in is recorded, naming its witness, awaiting the witness');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'ritalin'), now() - interval '1 minute')$$,
+    'P0001', null, 'an unwitnessed count-in puts nothing on hand: no dose yet');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'count_in'))$$,
+    '42501', null, 'the counter may not witness her own count');
+select tests.act_as('supervisor@med.demo');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'count_in'))$$,
+    '42501', null, 'a colleague who may see the count but is not its named witness may not confirm it');
+select tests.act_as('nurse.south@med.demo');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'count_in'))$$,
+    'PT404', null, 'a nurse of another school does not find a North count');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.witness_count(gen_random_uuid())$$, 'PT404', null, 'an unknown count is not found');
+select throws_ok($$select med_api.witness_count(null)$$, 'PT404', null, 'nor is a missing one');
+select is((select witnessed_at from med_api.controlled_counts where id = (select id from ids where k = 'count_in')), null,
+    'the refusals left the count awaiting its witness');
+select is(med_api.witness_count((select id from ids where k = 'count_in')), (select id from ids where k = 'count_in'),
+    'the aide, the named witness, confirms the count-in in her own session');
+select ok((select witnessed_at between counted_at and clock_timestamp() from med_api.controlled_counts where id = (select id from ids where k = 'count_in')),
+    'the count is stamped witnessed, after it was counted');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'count_in'))$$,
+    'PT409', null, 'a count is witnessed once');
+select tests.act_as('nurse.north@med.demo');
 select lives_ok($$select med_api.administer_medication((select id from ids where k = 'ritalin'), now() - interval '1 minute')$$,
-    'a dose can now be given');
+    'once witnessed, the units are on hand: a dose can now be given');
+
+-- a periodic count that matches
 select lives_ok($$insert into ids select 'good_count', med_api.count_controlled((select id from ids where k = 'ritalin'), 29, (select id from ids where k = 'supervisor'))$$,
-    'a periodic count of 29, witnessed by the supervisor');
-select results_eq($$select quantity, expected from med_api.controlled_counts where id = (select id from ids where k = 'good_count')$$,
-    $$values (29, 29)$$, 'the count records what was expected (30 in, one dose given)');
+    'a periodic count of 29, naming the supervisor as witness');
+select tests.act_as('supervisor@med.demo');
+select lives_ok($$select med_api.witness_count((select id from ids where k = 'good_count'))$$, 'the supervisor confirms it');
+select results_eq($$select quantity, expected, witnessed_at is not null from med_api.controlled_counts where id = (select id from ids where k = 'good_count')$$,
+    $$values (29, 29, true)$$, 'the count records what was expected (30 in, one dose given)');
 select is((select count(*) from med_api.incidents where order_id = (select id from ids where k = 'ritalin')), 0::bigint,
     'a matching count opens no incident');
 
+-- a periodic count that does not match: nothing until witnessed
 select tests.act_as('aide.north@med.demo');
 select lives_ok($$insert into ids select 'bad_count', med_api.count_controlled((select id from ids where k = 'ritalin'), 27, (select id from ids where k = 'nurse'))$$,
-    'the aide counts 27, witnessed by the nurse');
+    'the aide counts 27, naming the nurse as witness');
+select is((select count(*) from med_api.incidents where order_id = (select id from ids where k = 'ritalin')), 0::bigint,
+    'an unwitnessed mismatch opens no incident');
+reset role;
+select is(med_private.controlled_on_hand((select id from ids where k = 'ritalin')), 29,
+    'nor does it move the books: 29 still expected on hand');
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.witness_count((select id from ids where k = 'bad_count'))$$, 'the nurse confirms the count');
 select results_eq($$select status, expected, counted, count_id from med_api.incidents where order_id = (select id from ids where k = 'ritalin')$$,
-    $$select 'open'::text, 29, 27, (select id from ids where k = 'bad_count')$$, 'the mismatch opens an incident (expected 29, counted 27)');
+    $$select 'open'::text, 29, 27, (select id from ids where k = 'bad_count')$$, 'the witnessed mismatch opens an incident (expected 29, counted 27)');
+reset role;
+select is(med_private.controlled_on_hand((select id from ids where k = 'ritalin')), 27, 'and is the new baseline: 27 on hand');
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'bad_count'))$$, 'PT409', null, 'witnessing it again is a conflict');
+select is((select count(*) from med_api.incidents where order_id = (select id from ids where k = 'ritalin')), 1::bigint,
+    'which opens no second incident');
 select is((select counted_by from med_api.controlled_counts where id = (select id from ids where k = 'bad_count')), (select id from ids where k = 'aide'),
     'the count records who counted');
 
@@ -61,24 +110,64 @@ select throws_ok($$select med_api.count_in_controlled((select id from ids where 
 select throws_ok($$select med_api.count_controlled((select id from ids where k = 'ritalin'), 28, (select id from ids where k = 'supervisor'))$$,
     'PT404', null, 'nor count it periodically');
 
+-- who may call witness_count at all
 select tests.act_as('teacher.north@med.demo');
 select throws_ok($$select * from med_api.controlled_counts$$, '42501', null, 'a teacher may not read controlled substance counts');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'count_in'))$$, '42501', null, 'a teacher may not witness a count');
 select tests.act_as('guardian1@med.demo');
 select throws_ok($$select * from med_api.incidents$$, '42501', null, 'a guardian may not read incidents');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'count_in'))$$, '42501', null, 'a guardian may not witness a count');
+select tests.act_as_anon();
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'count_in'))$$, '42501', null, 'anon may not witness a count');
+
+-- the count log is append-only, but for the witness's stamp, once
 reset role;
 select throws_ok($$delete from med.controlled_counts where id = (select id from ids where k = 'good_count')$$,
     '42501', null, 'the count log is append-only');
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'pending', med_api.count_controlled((select id from ids where k = 'ritalin'), 27, (select id from ids where k = 'aide'));
+reset role;
+select throws_ok($$update med.controlled_counts set witnessed_at = now() + interval '1 day' where id = (select id from ids where k = 'good_count')$$,
+    '42501', null, 'a witness stamp is never changed, not even by the owner');
+select throws_ok($$update med.controlled_counts set witnessed_at = clock_timestamp(), quantity = 30 where id = (select id from ids where k = 'pending')$$,
+    '42501', null, 'stamping a count while changing it is refused');
+select throws_ok($$update med.controlled_counts set witnessed_at = null where id = (select id from ids where k = 'pending')$$,
+    '42501', null, 'an update that stamps nothing is refused');
+
+-- a named witness moved to another school no longer sees the count
+update med.school_assignments set school_id = (select id from ids where k = 'south') where user_id = (select id from ids where k = 'aide');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'pending'))$$,
+    'PT404', null, 'a witness who no longer works at the school does not find the count');
+reset role;
+update med.school_assignments set school_id = (select id from ids where k = 'north') where user_id = (select id from ids where k = 'aide');
+
+-- a count left unwitnessed for over 12 hours has lapsed
+insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at)
+select tenant_id, id, 'count_in', 10, (select id from ids where k = 'nurse'), (select id from ids where k = 'aide'), now() - interval '13 hours'
+from med.medication_orders where id = (select id from ids where k = 'ritalin');
+insert into ids select 'lapsed', id from med.controlled_counts where order_id = (select id from ids where k = 'ritalin') and counted_at = now() - interval '13 hours';
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'lapsed'))$$,
+    'P0001', null, 'a count older than 12 hours can no longer be witnessed');
+select is((select witnessed_at from med_api.controlled_counts where id = (select id from ids where k = 'lapsed')), null, 'it stays unwitnessed');
+select lives_ok($$select med_api.witness_count((select id from ids where k = 'pending'))$$,
+    'a count of minutes ago is still witnessed by the aide, back at North');
 
 -- the aide counts stock in; a count of exactly zero is a count (an empty
 -- drawer), which the nurse resolves
-select tests.act_as('aide.north@med.demo');
-select lives_ok($$select med_api.count_in_controlled((select id from ids where k = 'ritalin'), 10, (select id from ids where k = 'nurse'))$$,
-    'the aide counts 10 tablets in, witnessed by the nurse');
-select lives_ok($$select med_api.count_controlled((select id from ids where k = 'ritalin'), 0, (select id from ids where k = 'nurse'))$$,
-    'a periodic count of exactly zero is accepted');
+insert into ids select 'refill', med_api.count_in_controlled((select id from ids where k = 'ritalin'), 10, (select id from ids where k = 'nurse'));
+select throws_ok($$select med_api.count_controlled((select id from ids where k = 'ritalin'), 0, (select id from ids where k = 'nurse'))$$,
+    'P0001', null, 'no periodic count while a count-in awaits its witness (the lapsed one does not hold it up)');
 select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.witness_count((select id from ids where k = 'refill'))$$, 'the nurse witnesses the aide''s count-in of 10');
+select tests.act_as('aide.north@med.demo');
+insert into ids select 'empty_count', med_api.count_controlled((select id from ids where k = 'ritalin'), 0, (select id from ids where k = 'nurse'));
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.witness_count((select id from ids where k = 'empty_count'))$$, 'and a periodic count of exactly zero');
 insert into ids select 'empty_drawer', id from med_api.incidents where order_id = (select id from ids where k = 'ritalin') and status = 'open';
-select is((select counted from med_api.incidents where id = (select id from ids where k = 'empty_drawer')), 0, 'and opens an incident');
+select results_eq($$select expected, counted from med_api.incidents where id = (select id from ids where k = 'empty_drawer')$$,
+    $$values (37, 0)$$, 'which opens an incident: 27 + 10 expected, 0 counted');
 select lives_ok($$select med_api.resolve_incident((select id from ids where k = 'empty_drawer'), 'drawer found in the wrong cabinet, recounted')$$,
     'the nurse resolves it');
 

@@ -28,13 +28,15 @@ select tests.act_as('nurse.north@med.demo');
 select med_api.record_allergy((select id from ids where k = 'ava'), 'shellfish', 'hives', 'moderate');
 select med_api.record_visit((select id from ids where k = 'ava'), 'earache', 'returned_to_class', null, 'shared note for the family', true);
 select med_api.record_immunization((select id from ids where k = 'ava'), 'HepB', current_date - 1000);
--- an open incident at North (a count that does not match)
+-- an open incident at North (a count that does not match, witnessed)
 reset role;
 insert into ids select 'controlled', orders.id from med.medication_orders as orders join med.students as students on students.id = orders.student_id
 where orders.is_controlled and students.school_id = (select id from ids where k = 'north') order by orders.id limit 1;
 insert into ids select 'aide', id from core.users where email = 'aide.north@med.demo';
 select tests.act_as('nurse.north@med.demo');
-select med_api.count_controlled((select id from ids where k = 'controlled'), 999, (select id from ids where k = 'aide'));
+insert into ids select 'mismatch', med_api.count_controlled((select id from ids where k = 'controlled'), 999, (select id from ids where k = 'aide'));
+select tests.act_as('aide.north@med.demo');
+select med_api.witness_count((select id from ids where k = 'mismatch'));
 -- a dose at South and in the other district, so that their nurses have rows of their own
 select tests.act_as('nurse.south@med.demo');
 select med_api.administer_medication(med_api.add_medication_order((select id from ids where k = 'ethan'), 'Ibuprofen', '200 mg', 'oral',

@@ -2,7 +2,7 @@
 -- for malformed values), a row the caller cannot see with PT404, and the
 -- database is left exactly as it was.
 begin;
-select plan(28);
+select plan(29);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -13,7 +13,8 @@ insert into ids select 'dana', id from med.guardians where full_name = 'Dana Sto
 insert into ids select 'aide', id from core.users where email = 'aide.north@med.demo';
 create temp table before as
 select (select count(*) from med.authorized_pickups) + (select count(*) from med.guardians) + (select count(*) from med.medication_orders)
-     + (select count(*) from med.controlled_counts) + (select count(*) from med.action_plans) + (select count(*) from med.conditions)
+     + (select count(*) from med.controlled_counts) + (select count(*) from med.controlled_counts where witnessed_at is not null)
+     + (select count(*) from med.incidents) + (select count(*) from med.action_plans) + (select count(*) from med.conditions)
      + (select count(*) from med.consents) + (select count(*) from med.exemptions) + (select count(*) from med.immunizations)
      + (select count(*) from med.screenings) + (select count(*) from med.visits) + (select count(*) from med.custody_restrictions)
      + (select count(*) from core.jobs) as n;
@@ -37,6 +38,7 @@ select throws_ok($$select med_api.discontinue_order(gen_random_uuid(), 'stop')$$
 select throws_ok($$select med_api.count_controlled(gen_random_uuid(), 3, (select id from ids where k = 'aide'))$$,
     'PT404', null, 'a count of an order that is not there is not found');
 select throws_ok($$select med_api.count_controlled(gen_random_uuid(), -1, (select id from ids where k = 'aide'))$$, '22023', null, 'a negative count is malformed');
+select throws_ok($$select med_api.witness_count(gen_random_uuid())$$, 'PT404', null, 'witnessing a count that is not there: not found');
 select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'max'), 'asthma', ' ', current_date + 30)$$, '22023', null, 'an action plan needs instructions');
 select throws_ok($$select med_api.record_condition((select id from ids where k = 'max'), '')$$, '22023', null, 'a condition needs a name');
 select throws_ok($$select med_api.record_condition((select id from ids where k = 'max'), 'asthma', null, date '2001-01-01')$$, '22023', null, 'a diagnosis before birth is malformed');
@@ -56,7 +58,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.resolve_incident(gen_random_uuid(), 'found it')$$, 'PT404', null, 'an unknown incident is not found');
 reset role;
 select is((select (select count(*) from med.authorized_pickups) + (select count(*) from med.guardians) + (select count(*) from med.medication_orders)
-     + (select count(*) from med.controlled_counts) + (select count(*) from med.action_plans) + (select count(*) from med.conditions)
+     + (select count(*) from med.controlled_counts) + (select count(*) from med.controlled_counts where witnessed_at is not null)
+     + (select count(*) from med.incidents) + (select count(*) from med.action_plans) + (select count(*) from med.conditions)
      + (select count(*) from med.consents) + (select count(*) from med.exemptions) + (select count(*) from med.immunizations)
      + (select count(*) from med.screenings) + (select count(*) from med.visits) + (select count(*) from med.custody_restrictions)
      + (select count(*) from core.jobs)), (select n from before), 'none of the refused calls wrote a row or queued a job');
