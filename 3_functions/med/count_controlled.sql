@@ -23,7 +23,7 @@ begin
     from med.controlled_counts as counts
     where counts.order_id = medication_order.id
       and counts.witnessed_at is null
-      and counts.counted_at >= pg_catalog.clock_timestamp() - interval '12 hours'
+      and counts.counted_at >= pg_catalog.now() - interval '12 hours'
     order by counts.counted_at
     limit 1;
     if pending_count_id is not null then

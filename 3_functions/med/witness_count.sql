@@ -26,7 +26,7 @@ begin
         raise exception 'count % was already witnessed at %', controlled_count.id, controlled_count.witnessed_at
             using errcode = 'PT409';
     end if;
-    if controlled_count.counted_at < pg_catalog.clock_timestamp() - interval '12 hours' then
+    if controlled_count.counted_at < pg_catalog.now() - interval '12 hours' then
         raise exception 'count % of % was not witnessed within 12 hours: it has lapsed', controlled_count.id, controlled_count.counted_at
             using errcode = 'P0001', hint = 'count again, with the witness present';
     end if;

@@ -3,7 +3,7 @@
 -- session; only witnessed counts move the units on hand, and a witnessed
 -- count that does not match opens an incident.
 begin;
-select plan(55);
+select plan(57);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -170,6 +170,24 @@ select results_eq($$select expected, counted from med_api.incidents where id = (
     $$values (37, 0)$$, 'which opens an incident: 27 + 10 expected, 0 counted');
 select lives_ok($$select med_api.resolve_incident((select id from ids where k = 'empty_drawer'), 'drawer found in the wrong cabinet, recounted')$$,
     'the nurse resolves it');
+
+-- the 12 hours to the instant (the request's time): a count made exactly 12
+-- hours ago still awaits its witness, holds up a periodic count, and may
+-- still be witnessed
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'dex', med_api.add_medication_order((select id from ids where k = 'max'), 'Dexmethylphenidate', '5 mg', 'oral',
+    false, 1, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', true);
+reset role;
+insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at)
+select tenant_id, id, 'count_in', 10, (select id from ids where k = 'nurse'), (select id from ids where k = 'aide'), now() - interval '12 hours'
+from med.medication_orders where id = (select id from ids where k = 'dex');
+insert into ids select 'twelve', id from med.controlled_counts where order_id = (select id from ids where k = 'dex');
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.count_controlled((select id from ids where k = 'dex'), 10, (select id from ids where k = 'aide'))$$,
+    'P0001', null, 'a count-in of exactly 12 hours ago still holds up a periodic count');
+select tests.act_as('aide.north@med.demo');
+select lives_ok($$select med_api.witness_count((select id from ids where k = 'twelve'))$$,
+    'and its witness may still confirm it');
 
 select * from finish();
 rollback;
