@@ -81,8 +81,8 @@ grant execute on function core.extend_job_lease(bigint, text, interval),
     core.store_document(bigint, text, text, bytea)
 to worker;
 
--- enqueueing: no role is granted it; business functions (security definer,
--- owned by the build's owner) call core.enqueue and core.enqueue_many
+-- enqueueing: no role is granted it; business functions, which run as the
+-- build's owner, call core.enqueue and core.enqueue_many
 revoke execute on function core.enqueue(text, jsonb, timestamptz, text, uuid),
     core.enqueue_many(text, jsonb[], timestamptz, text[], uuid),
     core.check_job_kind(text)

@@ -153,10 +153,12 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	}
 	dropStale(ctx, admin, existing)
 	env.Hit = existing[env.template]
-	for db := range existing {
-		if !env.Hit && strings.HasPrefix(db, templatePrefix+files+"_") {
-			// the same files, another day: the header says why it rebuilds
-			env.staleDay = strings.TrimPrefix(db, templatePrefix+files+"_")
+	if !env.Hit {
+		// the same files, another day: the header says why it rebuilds
+		for db := range existing {
+			if day, ok := strings.CutPrefix(db, templatePrefix+files+"_"); ok {
+				env.staleDay = day
+			}
 		}
 	}
 	setup, err := setupKey(plan)
@@ -171,8 +173,7 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 			switch {
 			case err == nil:
 				env.Reloaded = true
-				if _, err := admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
-					pgx.Identifier{old}.Sanitize(), pgx.Identifier{env.template}.Sanitize())); err != nil {
+				if err := renameDatabase(ctx, admin, old, env.template); err != nil {
 					return nil, fmt.Errorf("keep the template: %w", err)
 				}
 				delete(existing, old)
@@ -204,8 +205,7 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 		if err != nil {
 			return nil, err
 		}
-		if _, err := admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
-			pgx.Identifier{building}.Sanitize(), pgx.Identifier{env.template}.Sanitize())); err != nil {
+		if err := renameDatabase(ctx, admin, building, env.template); err != nil {
 			return nil, fmt.Errorf("keep the template: %w", err)
 		}
 		env.created = nil // the template is the cache's, not the run's
@@ -365,8 +365,7 @@ func (e *Env) reloadSpare(ctx context.Context, existing map[string]bool, old, ne
 	e.adminMu.Lock()
 	defer e.adminMu.Unlock()
 	if err == nil && spareErr == nil {
-		if _, rerr := e.admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
-			pgx.Identifier{spare}.Sanitize(), pgx.Identifier{newSpare}.Sanitize())); rerr == nil {
+		if renameDatabase(ctx, e.admin, spare, newSpare) == nil {
 			existing[newSpare] = true
 			return nil
 		}

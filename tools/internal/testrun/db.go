@@ -141,6 +141,13 @@ func quoteLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
+// renameDatabase renames database from to to (nobody may be connected to it).
+func renameDatabase(ctx context.Context, admin *pgx.Conn, from, to string) error {
+	_, err := admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
+		pgx.Identifier{from}.Sanitize(), pgx.Identifier{to}.Sanitize()))
+	return err
+}
+
 // dropDatabase drops db, disconnecting whoever is still on it.
 func dropDatabase(ctx context.Context, admin *pgx.Conn, db string) error {
 	if _, err := admin.Exec(ctx, "drop database if exists "+pgx.Identifier{db}.Sanitize()+" with (force)"); err != nil {

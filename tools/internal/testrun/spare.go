@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -65,8 +66,7 @@ func (e *Env) takeSpare(ctx context.Context, existing map[string]bool, spare, db
 		_ = dropDatabase(ctx, e.admin, spare)
 		return false
 	}
-	if _, err := e.admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
-		pgx.Identifier{spare}.Sanitize(), pgx.Identifier{db}.Sanitize())); err != nil {
+	if err := renameDatabase(ctx, e.admin, spare, db); err != nil {
 		_ = dropDatabase(ctx, e.admin, spare)
 		return false
 	}
@@ -138,8 +138,7 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 	// the files' connections are closed; their server processes may take a
 	// moment to leave
 	for attempt := 0; ; attempt++ {
-		_, err = e.admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
-			pgx.Identifier{e.testDB}.Sanitize(), pgx.Identifier{e.spare}.Sanitize()))
+		err = renameDatabase(ctx, e.admin, e.testDB, e.spare)
 		var pgErr *pgconn.PgError
 		if err == nil || attempt == 50 || !errors.As(err, &pgErr) || pgErr.Code != "55006" {
 			break
@@ -149,12 +148,7 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 	if err != nil {
 		return false
 	}
-	for i, db := range e.created {
-		if db == e.testDB {
-			e.created = append(e.created[:i], e.created[i+1:]...)
-			break
-		}
-	}
+	e.created = slices.DeleteFunc(e.created, func(db string) bool { return db == e.testDB })
 	return true
 }
 
