@@ -320,16 +320,24 @@ func TestJobsFailuresBackOffThenDead(t *testing.T) {
 	require.Empty(t, claimed, "a dead job is never claimed")
 }
 
-// An enqueue wakes the listening workers only when its transaction commits.
-func TestJobsEnqueueNotifiesOnCommitOnly(t *testing.T) {
-	t.Parallel()
+// listening returns, on a new database, a connection to write with, one
+// that listens on the jobs channel, and a context of 30 s for the test.
+func listening(t *testing.T) (context.Context, *pgx.Conn, *pgx.Conn) {
+	t.Helper()
 	url := newDB(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 	admin := connect(t, url)
 	listener := connect(t, url)
 	_, err := listener.Exec(ctx, "listen "+db.JobsNotifyChannel)
 	require.NoError(t, err)
+	return ctx, admin, listener
+}
+
+// An enqueue wakes the listening workers only when its transaction commits.
+func TestJobsEnqueueNotifiesOnCommitOnly(t *testing.T) {
+	t.Parallel()
+	ctx, admin, listener := listening(t)
 
 	// rolled back: no job, no notification
 	tx, err := admin.Begin(ctx)
@@ -371,13 +379,7 @@ func TestJobsEnqueueNotifiesOnCommitOnly(t *testing.T) {
 // wakes a listener once per queue however many jobs and calls it holds.
 func TestJobsEnqueueManyNotifiesOncePerQueue(t *testing.T) {
 	t.Parallel()
-	url := newDB(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	admin := connect(t, url)
-	listener := connect(t, url)
-	_, err := listener.Exec(ctx, "listen "+db.JobsNotifyChannel)
-	require.NoError(t, err)
+	ctx, admin, listener := listening(t)
 
 	tx, err := admin.Begin(ctx)
 	require.NoError(t, err)
