@@ -288,3 +288,35 @@ func TestFailingSuitesAreRefused(t *testing.T) {
 	require.Contains(t, out, "the suites fail without any mutant")
 	require.Contains(t, out, "tests/app/01_bad.sql")
 }
+
+func TestBoundariesOfSQLFunctionsAndViews(t *testing.T) {
+	t.Parallel()
+	root := project(t, map[string]string{
+		"2_views/app/big_items.sql": `create view app.big_items as
+select items.id from app.items as items where items.amount >= 20;
+`,
+		"3_functions/app/count_over.sql": `create function app.count_over(n int)
+returns bigint
+language sql
+stable
+set search_path = ''
+as $$
+    select count(*) from app.items as items where items.amount > count_over.n
+$$;
+`,
+		// 20 is the view's boundary: moved, bob's row goes. 15 lies between
+		// the amounts, so count_over's boundary is never tried.
+		"tests/app/01_big.sql": `begin;
+select plan(2);
+select is((select count(*) from app.big_items), 1::bigint, 'one item of 20 or more');
+select is(app.count_over(15), 1::bigint, 'one item over 15');
+select * from finish();
+rollback;
+`,
+	})
+	code, out := run(t, root, "--operators", "boundary", "--threshold", "0",
+		"2_views/app/big_items.sql", "3_functions/app/count_over.sql")
+	require.Equal(t, 0, code)
+	require.Equal(t, []string{"3_functions/app/count_over.sql:7 boundary"}, survivors(out))
+	require.Contains(t, out, "mutation: 1 of 2 mutants killed (50 %)")
+}

@@ -175,8 +175,10 @@ func codeText(src string) string {
 }
 
 // reaches reports whether the suite may notice m, from what it reached
-// unmutated: a change to a plpgsql function's body only shows when the
-// function runs (or its source is read), a dropped policy when its table is
+// unmutated: a change to a plpgsql or sql function's body only shows when
+// the function runs (or its source is read; an inlinable sql function is
+// not tracked, so every suite may notice it), a view's where clause when
+// its tables are read, a dropped policy when its table is
 // read or written (or the catalog's policies are), a revoked execute on a
 // plpgsql function when it runs (or privileges are read). Everything else,
 // and every suite not measured, may notice anything.
@@ -185,8 +187,11 @@ func (s *suite) reaches(m *Mutant, lang map[string]string, relations map[string]
 		return true
 	}
 	switch {
-	case (m.Op == Guard || m.Op == Boundary) && m.Language == "plpgsql":
+	case (m.Op == Guard || m.Op == Boundary) && m.Function && tracked(lang[m.Target]):
 		return s.funcs[m.Target] || s.readsSource
+	case m.Op == Boundary && !m.Function && relations[m.Target] != nil:
+		// a view's where clause shows only to a suite that read its tables
+		return s.readsView(relations[m.Target])
 	case m.Op == Volatility && tracked(lang[m.Target]):
 		return s.funcs[m.Target] || s.readsVolatility || s.readsSource
 	case m.Op == Policy:
@@ -197,17 +202,20 @@ func (s *suite) reaches(m *Mutant, lang map[string]string, relations map[string]
 	case m.Op == Grant && m.Function && tracked(lang[m.Target]):
 		return s.funcs[m.Target] || s.readsPrivileges
 	case m.Op == Grant && !m.Function && relations[m.Target] != nil:
-		if s.readsPrivileges {
-			return true
-		}
-		for _, t := range relations[m.Target] {
-			if s.tables[t] {
-				return true
-			}
-		}
-		return false
+		return s.readsPrivileges || s.readsView(relations[m.Target])
 	}
 	return true
+}
+
+// readsView reports whether the suite read any of a view's stored
+// relations (a suite that scanned none of them never read the view).
+func (s *suite) readsView(stored []string) bool {
+	for _, t := range stored {
+		if s.tables[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // tracked reports whether calls of a function of this language show in

@@ -19,7 +19,7 @@ const (
 	Guard      Operator = "guard"      // raise exception -> raise notice
 	Policy     Operator = "policy"     // create policy -> drop policy
 	Grant      Operator = "grant"      // one grant of execute or select to a client role revoked
-	Boundary   Operator = "boundary"   // < <-> <=, > <-> >= in an if or where of a plpgsql function
+	Boundary   Operator = "boundary"   // < <-> <=, > <-> >= in an if or where of a plpgsql or sql function, or in a view's where
 	Volatility Operator = "volatility" // a volatile function declared stable
 )
 
@@ -97,6 +97,10 @@ func Find(f *project.File, ops map[Operator]bool, clientRoles map[string]bool) [
 		switch {
 		case isRoutine(toks):
 			for _, fm := range routineMutants(st, toks, ops) {
+				add(fm.m, st.Offset+fm.off)
+			}
+		case isView(toks) && ops[Boundary]:
+			for _, fm := range viewMutants(st, toks) {
 				add(fm.m, st.Offset+fm.off)
 			}
 		case toks[0].isWord("create") && toks[1].isWord("policy") && ops[Policy]:
@@ -237,11 +241,11 @@ func routineMutants(st sqlsplit.Statement, toks []token, ops map[Operator]bool) 
 			f.m.Target, f.m.Function, f.m.Language = r.qualified, true, r.language
 		}
 	}()
-	if r.body != nil && r.language == "plpgsql" {
+	if r.body != nil && (r.language == "plpgsql" || r.language == "sql") {
 		inner := r.body.Start + len(r.body.Span.Tag)
 		body := st.SQL[inner : r.body.End-len(r.body.Span.Tag)]
 		btoks := code(lex(body))
-		if ops[Guard] {
+		if ops[Guard] && r.language == "plpgsql" {
 			for _, g := range guards(btoks) {
 				at := inner + g.Start
 				change, sql := "raise notice", ""
@@ -279,6 +283,66 @@ func routineMutants(st sqlsplit.Statement, toks []token, ops map[Operator]bool) 
 		if sql != "" {
 			out = append(out, found{&Mutant{Op: Volatility, Change: "stable instead of volatile", SQL: sql, Object: r.name}, at})
 		}
+	}
+	return out
+}
+
+// isView reports whether toks create a view (not a materialized one, which
+// cannot be replaced in place): create [or replace] [temp] [recursive] view.
+func isView(toks []token) bool {
+	if !toks[0].isWord("create") {
+		return false
+	}
+	i := 1
+	if len(toks) > 3 && toks[1].isWord("or") && toks[2].isWord("replace") {
+		i = 3
+	}
+	for i < len(toks) && (toks[i].isWord("temp") || toks[i].isWord("temporary") || toks[i].isWord("recursive")) {
+		i++
+	}
+	return i < len(toks) && toks[i].isWord("view")
+}
+
+// viewMutants moves the boundary of each comparison in the where clauses of
+// a view's query (the rows a view shows are rules too: a deadline, an
+// expiry, a window), the view recreated with `create or replace view`.
+func viewMutants(st sqlsplit.Statement, toks []token) []found {
+	i := 0
+	for i < len(toks) && !toks[i].isWord("view") {
+		i++
+	}
+	name := ""
+	for i++; i < len(toks) && (toks[i].Kind == word || toks[i].Kind == span || toks[i].is(".")); i++ {
+		if toks[i].isWord("as") || toks[i].isWord("with") {
+			break
+		}
+		name += toks[i].Text
+	}
+	// the query follows the first top-level `as` (the column list and
+	// the with (options) come before it)
+	depth := 0
+	for ; i < len(toks); i++ {
+		if toks[i].is("(") {
+			depth++
+		} else if toks[i].is(")") {
+			depth--
+		} else if depth == 0 && toks[i].isWord("as") {
+			break
+		}
+	}
+	if i >= len(toks) || name == "" {
+		return nil
+	}
+	target := unquoteName(name)
+	obj := target
+	if j := strings.LastIndexByte(obj, '.'); j >= 0 {
+		obj = obj[j+1:]
+	}
+	var out []found
+	for _, b := range boundaries(toks[i+1:]) {
+		flipped := flip[b.Text]
+		out = append(out, found{&Mutant{Op: Boundary, Change: fmt.Sprintf("%s instead of %s", flipped, b.Text),
+			SQL: orReplace(st.SQL, toks, b.Start, b.End, flipped), Object: obj, Target: target}, b.Start})
 	}
 	return out
 }
@@ -323,7 +387,7 @@ var flip = map[string]string{"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
 
 // boundaries returns the comparison operators <, <=, > and >= that sit in
 // the condition of an if, elsif or while, or in a where clause, of plpgsql
-// body tokens.
+// or sql body tokens, or of a view's query.
 func boundaries(toks []token) []token {
 	const (
 		cond  = iota // if, elsif, while: ends at then or loop

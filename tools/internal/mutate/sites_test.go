@@ -166,3 +166,41 @@ create function app.procedural() returns int language plpgsql as $$ begin return
 		"app.procedural": "plpgsql",
 	}, languages(p), "a SQL function the planner may inline is not tracked by pg_stat")
 }
+
+func TestBoundariesOfSQLFunctionsAndViews(t *testing.T) {
+	src := `create function app.balance(account uuid, as_of date)
+returns numeric
+language sql
+stable
+as $$
+    select coalesce(sum(e.amount), 0) from app.entries as e
+     where e.account_id = balance.account and e.booked_on <= as_of
+$$;
+
+create view app_private.open_offers with (security_barrier) as
+select o.id, case when o.amount > 100 then 'large' else 'small' end as size
+  from app.offers as o
+ where o.expires_at > now() and o.tenant_id = (select core.current_tenant_id());
+alter view app_private.open_offers owner to app_reader;
+
+create materialized view app_private.totals_mv as
+select o.tenant_id, count(*) from app.offers as o where o.amount >= 10 group by o.tenant_id;
+`
+	ms := find(t, "2_views/app/open_offers.sql", src)
+	require.Equal(t, []string{
+		"2_views/app/open_offers.sql:7 boundary: < instead of <=",
+		"2_views/app/open_offers.sql:13 boundary: >= instead of >",
+	}, describe(ms), "the sql function's where and the view's where; not the select list's case, nor the materialized view")
+	require.True(t, ms[0].Function)
+	require.Equal(t, "app.balance", ms[0].Target)
+	require.Contains(t, ms[0].SQL, "create or replace function app.balance")
+	require.Contains(t, ms[0].SQL, "e.booked_on < as_of")
+	view := ms[1]
+	require.False(t, view.Function)
+	require.Equal(t, "app_private.open_offers", view.Target)
+	require.Equal(t, "open_offers", view.Object)
+	require.True(t, strings.HasPrefix(view.SQL, "create or replace view app_private.open_offers with (security_barrier) as"))
+	require.Contains(t, view.SQL, "o.expires_at >= now()")
+	require.Contains(t, view.SQL, "o.amount > 100", "the select list is left alone")
+	require.NotContains(t, view.SQL, "owner to", "only the view is recreated")
+}
