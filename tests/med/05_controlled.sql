@@ -3,7 +3,7 @@
 -- session; only witnessed counts move the units on hand, and a witnessed
 -- count that does not match opens an incident.
 begin;
-select plan(65);
+select plan(70);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -232,13 +232,31 @@ select lives_ok($$select med_api.administer_medication((select id from ids where
 reset role;
 select is(med_private.controlled_on_hand((select id from ids where k = 'dose_order')), 19,
     'which is subtracted: 19 on hand (control)');
+-- a controlled dose may not be recorded ahead of the clock, not even within
+-- the 5 minutes other doses allow (a count taken before its time would
+-- subtract it twice); at the clock's own time it is recorded
+create temp table doses_before as select count(*) as n from med.medication_doses;
+grant all on doses_before to public;
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'dose_order'), now() + interval '1 second')$$,
+    '22023', null, 'a controlled dose a second ahead of the clock is refused');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'dose_order'), now() + interval '4 minutes')$$,
+    '22023', null, 'also within the skew other doses are allowed');
+reset role;
+select is((select count(*) from med.medication_doses), (select n from doses_before), 'the refused doses recorded nothing');
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'dose_order'), now())$$,
+    'a controlled dose at the clock''s own time is recorded');
+reset role;
+select is(med_private.controlled_on_hand((select id from ids where k = 'dose_order')), 18,
+    'and subtracted: 18 on hand');
 -- the next periodic count expects these books, and a count that matches them opens no incident
 select tests.act_as('nurse.north@med.demo');
 insert into ids select 'count_in_recount', med_api.count_controlled((select id from ids where k = 'count_in_order'), 23, (select id from ids where k = 'aide'));
-insert into ids select 'dose_recount', med_api.count_controlled((select id from ids where k = 'dose_order'), 19, (select id from ids where k = 'aide'));
+insert into ids select 'dose_recount', med_api.count_controlled((select id from ids where k = 'dose_order'), 18, (select id from ids where k = 'aide'));
 select results_eq($$select order_id, expected from med_api.controlled_counts where id in ((select id from ids where k = 'count_in_recount'), (select id from ids where k = 'dose_recount')) order by expected$$,
-    $$values ((select id from ids where k = 'dose_order'), 19), ((select id from ids where k = 'count_in_order'), 23)$$,
-    'the next periodic counts expect 23 (20 + 3) and 19 (20 - 1)');
+    $$values ((select id from ids where k = 'dose_order'), 18), ((select id from ids where k = 'count_in_order'), 23)$$,
+    'the next periodic counts expect 23 (20 + 3) and 18 (20 - 2)');
 select tests.act_as('aide.north@med.demo');
 select med_api.witness_count((select id from ids where k = 'count_in_recount'));
 select med_api.witness_count((select id from ids where k = 'dose_recount'));
