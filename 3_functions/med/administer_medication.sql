@@ -56,6 +56,14 @@ begin
     select * into student from med.students as students where students.id = medication_order.student_id;
     select * into school from med.schools as schools where schools.id = student.school_id;
     dose_local_date := (administer_medication.given_at at time zone school.time_zone)::date;
+    -- the counts of a controlled substance place each dose by its time: a
+    -- dose ahead of the clock would be in the expected units of a count
+    -- taken now and, after that count, subtracted a second time
+    if medication_order.is_controlled and administer_medication.given_at > now() then
+        raise exception 'a dose of controlled order % cannot be recorded ahead of the clock (%)', medication_order.id,
+                        administer_medication.given_at
+            using errcode = '22023', hint = 'record it once given, at the time it was given';
+    end if;
 
     if medication_order.prescriber is null then
         raise exception 'order % has no prescriber on file: no dose may be given', medication_order.id
@@ -205,4 +213,4 @@ begin
     return dose_id;
 end
 $$;
-comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry, or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. Both limits hold per student and drug across orders (med_private.drug_key: the name trimmed and case-folded, every epinephrine order one drug): every dose of the drug under any order of the student counts, the lowest daily maximum and the longest minimum interval among the orders of the drug in force at the dose''s time apply. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time, P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks every order of the drug of the student (one dose of a drug per student at a time).';
+comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry, or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. Both limits hold per student and drug across orders (med_private.drug_key: the name trimmed and case-folded, every epinephrine order one drug): every dose of the drug under any order of the student counts, the lowest daily maximum and the longest minimum interval among the orders of the drug in force at the dose''s time apply. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time (more than 5 minutes ahead of the server''s clock, any time ahead for a controlled substance, whose counts place each dose by its time), P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks every order of the drug of the student (one dose of a drug per student at a time).';

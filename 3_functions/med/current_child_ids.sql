@@ -19,4 +19,4 @@ as $$
             and restrictions.starts_on <= (now() at time zone schools.time_zone)::date
             and (restrictions.ends_on is null or restrictions.ends_on >= (now() at time zone schools.time_zone)::date))
 $$;
-comment on function med_private.current_child_ids() is 'The children of the acting guardian, minus every child under a custody restriction in force against them (judged on the school-local date); empty for anyone else. Used by the row level policies of med_reader; security definer (search_path '''') so that the policies of the guardian tables are not re-entered.';
+comment on function med_private.current_child_ids() is 'The children of the acting guardian, minus every child under a custody restriction in force against them (from starts_on through ends_on, both days included, judged on the school-local date); empty for anyone else. Used by the row level policies of med_reader; security definer (search_path '''') so that the policies of the guardian tables are not re-entered.';

@@ -6,7 +6,7 @@
 -- Other jobs may be pending in the database (the seed's); this suite's jobs
 -- run_at 2000-01-01, so they are the oldest and a claim of n takes them first.
 begin;
-select plan(79);
+select plan(81);
 
 -- fixtures: a brokerage and a client, and a definer function that enqueues
 -- on the client's behalf as business functions do
@@ -260,6 +260,11 @@ select cmp_ok(core.purge_jobs(), '>=', 1::bigint, 'purge_jobs deletes finished j
 select ok(pg_temp.job_id('mailer.tap_plain') is null and pg_temp.job_id('mailer.tap_crashed') is not null
           and pg_temp.job_id('mailer.tap_welcome') is not null,
           'it keeps recently finished and pending jobs');
+-- the retention's edge: a job finished exactly the retention ago stays
+update core.jobs set finished_at = now() - interval '7 days' where id = pg_temp.job_id('mailer.tap_crashed');
+select is(core.purge_jobs(), 0::bigint, 'a job finished exactly seven days ago is kept: only those finished longer ago go');
+update core.jobs set finished_at = now() - interval '7 days 1 second' where id = pg_temp.job_id('mailer.tap_crashed');
+select is(core.purge_jobs(), 1::bigint, 'one second more and it goes');
 select trigger_is('core', 'jobs', 'jobs_notify', 'core', 'notify_jobs', 'an insert into core.jobs notifies the workers');
 
 select * from finish();

@@ -3,7 +3,7 @@
 -- session; only witnessed counts move the units on hand, and a witnessed
 -- count that does not match opens an incident.
 begin;
-select plan(57);
+select plan(70);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -188,6 +188,80 @@ select throws_ok($$select med_api.count_controlled((select id from ids where k =
 select tests.act_as('aide.north@med.demo');
 select lives_ok($$select med_api.witness_count((select id from ids where k = 'twelve'))$$,
     'and its witness may still confirm it');
+
+-- the books at the very instant of a witnessed periodic count: the count is
+-- what was on hand at counted_at, so a count-in or a dose at that instant is
+-- already in it; only what comes after counts "since" (a microsecond is enough)
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'count_in_order', med_api.add_medication_order((select id from ids where k = 'max'), 'Amphetamine salts', '5 mg', 'oral',
+    false, 1, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', true);
+insert into ids select 'dose_order', med_api.add_medication_order((select id from ids where k = 'max'), 'Lisdexamfetamine', '20 mg', 'oral',
+    false, 4, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', true);
+reset role;
+create temp table instants (k text primary key, at timestamptz);
+grant all on instants to public;
+insert into instants values ('count', now() - interval '1 hour');
+-- witnessed periodic counts of 20 at that instant, as the books' baseline
+insert into med.controlled_counts (tenant_id, order_id, kind, quantity, expected, counted_by, witnessed_by, counted_at, witnessed_at)
+select tenant_id, id, 'periodic', 20, 20, (select id from ids where k = 'nurse'), (select id from ids where k = 'aide'),
+       (select at from instants where k = 'count'), (select at from instants where k = 'count') + interval '5 minutes'
+from med.medication_orders where id in ((select id from ids where k = 'count_in_order'), (select id from ids where k = 'dose_order'));
+-- count-ins: 5 units at the very instant of the count, 3 a microsecond later
+insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at, witnessed_at)
+select tenant_id, id, 'count_in', 5, (select id from ids where k = 'nurse'), (select id from ids where k = 'aide'),
+       (select at from instants where k = 'count'), (select at from instants where k = 'count') + interval '5 minutes'
+from med.medication_orders where id = (select id from ids where k = 'count_in_order');
+select is(med_private.controlled_on_hand((select id from ids where k = 'count_in_order')), 20,
+    'a witnessed count-in at the very instant of the periodic count is part of it: 20 on hand, not 25');
+insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at, witnessed_at)
+select tenant_id, id, 'count_in', 3, (select id from ids where k = 'nurse'), (select id from ids where k = 'aide'),
+       (select at from instants where k = 'count') + interval '1 microsecond', (select at from instants where k = 'count') + interval '5 minutes'
+from med.medication_orders where id = (select id from ids where k = 'count_in_order');
+select is(med_private.controlled_on_hand((select id from ids where k = 'count_in_order')), 23,
+    'one a microsecond later adds its units: 23 on hand (control)');
+-- doses, recorded as late entries: one at the very instant of the count, one a microsecond later
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'dose_order'), (select at from instants where k = 'count'))$$,
+    'a dose is recorded as given at the very instant of the periodic count');
+reset role;
+select is(med_private.controlled_on_hand((select id from ids where k = 'dose_order')), 20,
+    'it is part of the count: 20 still on hand, not 19');
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'dose_order'), (select at from instants where k = 'count') + interval '1 microsecond')$$,
+    'and another a microsecond later');
+reset role;
+select is(med_private.controlled_on_hand((select id from ids where k = 'dose_order')), 19,
+    'which is subtracted: 19 on hand (control)');
+-- a controlled dose may not be recorded ahead of the clock, not even within
+-- the 5 minutes other doses allow (a count taken before its time would
+-- subtract it twice); at the clock's own time it is recorded
+create temp table doses_before as select count(*) as n from med.medication_doses;
+grant all on doses_before to public;
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'dose_order'), now() + interval '1 second')$$,
+    '22023', null, 'a controlled dose a second ahead of the clock is refused');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'dose_order'), now() + interval '4 minutes')$$,
+    '22023', null, 'also within the skew other doses are allowed');
+reset role;
+select is((select count(*) from med.medication_doses), (select n from doses_before), 'the refused doses recorded nothing');
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'dose_order'), now())$$,
+    'a controlled dose at the clock''s own time is recorded');
+reset role;
+select is(med_private.controlled_on_hand((select id from ids where k = 'dose_order')), 18,
+    'and subtracted: 18 on hand');
+-- the next periodic count expects these books, and a count that matches them opens no incident
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'count_in_recount', med_api.count_controlled((select id from ids where k = 'count_in_order'), 23, (select id from ids where k = 'aide'));
+insert into ids select 'dose_recount', med_api.count_controlled((select id from ids where k = 'dose_order'), 18, (select id from ids where k = 'aide'));
+select results_eq($$select order_id, expected from med_api.controlled_counts where id in ((select id from ids where k = 'count_in_recount'), (select id from ids where k = 'dose_recount')) order by expected$$,
+    $$values ((select id from ids where k = 'dose_order'), 18), ((select id from ids where k = 'count_in_order'), 23)$$,
+    'the next periodic counts expect 23 (20 + 3) and 18 (20 - 2)');
+select tests.act_as('aide.north@med.demo');
+select med_api.witness_count((select id from ids where k = 'count_in_recount'));
+select med_api.witness_count((select id from ids where k = 'dose_recount'));
+select is((select count(*) from med_api.incidents where order_id in ((select id from ids where k = 'count_in_order'), (select id from ids where k = 'dose_order'))), 0::bigint,
+    'and, counted so and witnessed, open no incident');
 
 select * from finish();
 rollback;

@@ -1,6 +1,6 @@
 -- Who sees what: every role, each "sees nothing" beside a positive control.
 begin;
-select plan(98);
+select plan(100);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -204,6 +204,19 @@ where guardian_id = (select id from ids where k = 'rick');
 select tests.act_as('rick.login@families.example');
 select results_eq($$select id from med_api.students$$, $$select id from ids where k = 'ava'$$,
     'once the restriction has ended, the father sees Ava again');
+-- a restriction is in force through its ends_on day (the school-local date):
+-- ending today, it still hides Ava today; ended yesterday, it no longer does
+reset role;
+update med.custody_restrictions set starts_on = current_date - 60, ends_on = (now() at time zone 'America/Los_Angeles')::date
+where guardian_id = (select id from ids where k = 'rick');
+select tests.act_as('rick.login@families.example');
+select is((select count(*) from med_api.students), 0::bigint, 'on the last day of the restriction (North''s date) the father still sees no student');
+reset role;
+update med.custody_restrictions set ends_on = (now() at time zone 'America/Los_Angeles')::date - 1
+where guardian_id = (select id from ids where k = 'rick');
+select tests.act_as('rick.login@families.example');
+select results_eq($$select id from med_api.students$$, $$select id from ids where k = 'ava'$$,
+    'the day after it ended (it ended yesterday, North''s date) he sees Ava again');
 reset role;
 update med.custody_restrictions set starts_on = current_date - 60, ends_on = null
 where guardian_id = (select id from ids where k = 'rick');

@@ -308,14 +308,15 @@ func selectFiles(p *project.Project, o Options) ([]*project.File, error) {
 			if f == nil {
 				return nil, fmt.Errorf("%s: not a SQL file of the project", name)
 			}
-			if !isCode(f.Path) {
-				return nil, fmt.Errorf("%s: not in a code folder (%s)", name, strings.Join(CodeFolders, ", "))
+			if !isCode(f.Path) && !isTable(f.Path) {
+				return nil, fmt.Errorf("%s: not in a code folder (%s) nor a table folder (%s)", name,
+					strings.Join(CodeFolders, ", "), strings.Join(TableFolders, ", "))
 			}
 			out = append(out, f)
 		}
 	} else {
 		for _, f := range p.Files {
-			if isCode(f.Path) {
+			if isCode(f.Path) || (o.Operators[Check] && isTable(f.Path)) {
 				out = append(out, f)
 			}
 		}

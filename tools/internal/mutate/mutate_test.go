@@ -320,3 +320,34 @@ rollback;
 	require.Equal(t, []string{"3_functions/app/count_over.sql:7 boundary"}, survivors(out))
 	require.Contains(t, out, "mutation: 1 of 2 mutants killed (50 %)")
 }
+
+func TestCheckConstraintsAreMutatedInPlace(t *testing.T) {
+	t.Parallel()
+	root := project(t, map[string]string{
+		"0_tables/app/020_limits.sql": `create table app.limits (
+    id int primary key,
+    amount int not null,
+    constraint limits_amount_is_positive check (amount > 0),
+    constraint limits_amount_at_most_100 check (amount <= 100)
+);
+insert into app.limits values (1, 50);
+`,
+		// the zero is refused (kills the first); nothing tries 100 or 101
+		"tests/app/01_limits.sql": `begin;
+select plan(2);
+select throws_ok($$insert into app.limits values (2, 0)$$, '23514', null, 'a zero amount is refused by the table');
+select lives_ok($$insert into app.limits values (3, 1)$$, 'one is fine');
+select * from finish();
+rollback;
+`,
+	})
+	code, out := run(t, root, "--operators", "check", "--threshold", "0")
+	require.Equal(t, 0, code)
+	require.Equal(t, []string{"0_tables/app/020_limits.sql:5 check"}, survivors(out))
+	require.Contains(t, out, "< instead of <=")
+	require.Contains(t, out, "mutation: 1 of 2 mutants killed (50 %)")
+	// a table file may be named, as a code file may
+	code, out = run(t, root, "--operators", "check", "--threshold", "0", "0_tables/app/020_limits.sql")
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "mutation: 1 of 2 mutants killed (50 %)")
+}

@@ -128,7 +128,7 @@ type suite struct {
 	tables   map[string]bool
 	// what it reads of the catalog, judged from its text: a suite that does
 	// may notice a mutant without running the object
-	readsSource, readsVolatility, readsPolicies, readsPrivileges bool
+	readsSource, readsVolatility, readsPolicies, readsPrivileges, readsConstraints bool
 	// the client roles the suite may act as, judged from its code: the
 	// roles it names and those of the users whose e-mail it names; allRoles
 	// when it reads the roles from the catalog (it may then act as any)
@@ -138,11 +138,12 @@ type suite struct {
 
 // What a suite's code (its comments left out) reads of the catalog.
 var (
-	readsSourceRE     = regexp.MustCompile(`\bprosrc\b|pg_get_functiondef`)
-	readsVolatilityRE = regexp.MustCompile(`volatility_is|\bprovolatile\b`)
-	readsPoliciesRE   = regexp.MustCompile(`policies_are|\bpg_policy\b|\bpg_policies\b|policy_roles_are|policy_cmd_is|relrowsecurity|relforcerowsecurity`)
-	readsPrivilegesRE = regexp.MustCompile(`has_[a-z_]*privilege|privs_are|\b(pro|rel|nsp|att)acl\b|aclexplode|information_schema\.\w*privileges`)
-	readsRolesRE      = regexp.MustCompile(`\bpg_auth_members\b|\bpg_roles\b|\bpg_authid\b|\bpg_user\b`)
+	readsSourceRE      = regexp.MustCompile(`\bprosrc\b|pg_get_functiondef`)
+	readsVolatilityRE  = regexp.MustCompile(`volatility_is|\bprovolatile\b`)
+	readsPoliciesRE    = regexp.MustCompile(`policies_are|\bpg_policy\b|\bpg_policies\b|policy_roles_are|policy_cmd_is|relrowsecurity|relforcerowsecurity`)
+	readsPrivilegesRE  = regexp.MustCompile(`has_[a-z_]*privilege|privs_are|\b(pro|rel|nsp|att)acl\b|aclexplode|information_schema\.\w*privileges`)
+	readsConstraintsRE = regexp.MustCompile(`\bpg_constraint\b|pg_get_constraintdef|has_check|check_constraints`)
+	readsRolesRE       = regexp.MustCompile(`\bpg_auth_members\b|\bpg_roles\b|\bpg_authid\b|\bpg_user\b`)
 )
 
 // actsAs fills the roles a suite (its code without comments) may act as.
@@ -196,6 +197,10 @@ func (s *suite) reaches(m *Mutant, lang map[string]string, relations map[string]
 		return s.funcs[m.Target] || s.readsVolatility || s.readsSource
 	case m.Op == Policy:
 		return s.tables[m.Target] || s.readsPolicies
+	case m.Op == Check:
+		// a check constraint shows only to a suite that wrote its table
+		// (or read it: the two are not told apart) or reads constraints
+		return s.tables[m.Target] || s.readsConstraints
 	case m.Op == Grant && !s.readsPrivileges && !s.allRoles && m.Role != "public" && !s.roles[m.Role]:
 		// a privilege revoked from a role the suite never acts as
 		return false
@@ -327,7 +332,8 @@ func newRunner(ctx context.Context, env *testrun.Env, p *project.Project, o Opti
 		lower, code := strings.ToLower(src), codeText(src)
 		s := &suite{path: rel, src: src, lower: lower, commit: testrun.IsCommitFile(src),
 			readsSource: readsSourceRE.MatchString(code), readsVolatility: readsVolatilityRE.MatchString(code),
-			readsPolicies: readsPoliciesRE.MatchString(code), readsPrivileges: readsPrivilegesRE.MatchString(code)}
+			readsPolicies: readsPoliciesRE.MatchString(code), readsPrivileges: readsPrivilegesRE.MatchString(code),
+			readsConstraints: readsConstraintsRE.MatchString(code)}
 		s.actsAs(code, roles, users)
 		r.suites = append(r.suites, s)
 	}

@@ -21,14 +21,19 @@ const (
 	Grant      Operator = "grant"      // one grant of execute or select to a client role revoked
 	Boundary   Operator = "boundary"   // < <-> <=, > <-> >= in an if or where of a plpgsql or sql function, or in a view's where
 	Volatility Operator = "volatility" // a volatile function declared stable
+	Check      Operator = "check"      // < <-> <=, > <-> >= in a table's check constraint
 )
 
 // Operators lists every operator in the order of the report.
-var Operators = []Operator{Guard, Policy, Grant, Boundary, Volatility}
+var Operators = []Operator{Guard, Policy, Grant, Boundary, Volatility, Check}
 
 // CodeFolders are the folders whose objects are mutated: the code, not the
 // data (0_tables, 1_junctions) nor the seed.
 var CodeFolders = []string{"2_views", "3_functions", "4_triggers", "5_matviews", "6_security", "7_schedule"}
+
+// TableFolders are the folders whose tables' check constraints the check
+// operator mutates (the constraint is replaced, the rows stay).
+var TableFolders = []string{"0_tables", "1_junctions"}
 
 // Mutant is one change to one code object.
 type Mutant struct {
@@ -94,6 +99,15 @@ func Find(f *project.File, ops map[Operator]bool, clientRoles map[string]bool) [
 		if len(toks) < 2 {
 			continue
 		}
+		if isTable(f.Path) {
+			// the tables' folders: their check constraints only
+			if ops[Check] && (toks[0].isWord("create") || toks[0].isWord("alter")) && toks[1].isWord("table") {
+				for _, fm := range checkMutants(st.SQL, toks, tableName(toks, 2)) {
+					add(fm.m, st.Offset+fm.off)
+				}
+			}
+			continue
+		}
 		switch {
 		case isRoutine(toks):
 			for _, fm := range routineMutants(st, toks, ops) {
@@ -128,14 +142,86 @@ func appOf(rel string) string {
 }
 
 // isCode reports whether rel is in one of the code folders.
-func isCode(rel string) bool {
+func isCode(rel string) bool { return inFolders(rel, CodeFolders) }
+
+// isTable reports whether rel is in one of the table folders.
+func isTable(rel string) bool { return inFolders(rel, TableFolders) }
+
+func inFolders(rel string, folders []string) bool {
 	top, _, _ := strings.Cut(rel, "/")
-	for _, f := range CodeFolders {
+	for _, f := range folders {
 		if top == f {
 			return true
 		}
 	}
 	return false
+}
+
+// tableName is the (possibly qualified) name of the table a create table or
+// alter table statement names, from toks[i] on, past `if [not] exists` and
+// `only`, unquoted and lowercased.
+func tableName(toks []token, i int) string {
+	for i < len(toks) && (toks[i].isWord("if") || toks[i].isWord("not") || toks[i].isWord("exists") || toks[i].isWord("only")) {
+		i++
+	}
+	name := ""
+	for ; i < len(toks) && (toks[i].Kind == word || toks[i].Kind == span || toks[i].is(".")); i++ {
+		if name != "" && !toks[i].is(".") && !toks[i-1].is(".") {
+			break
+		}
+		name += toks[i].Text
+	}
+	return unquoteName(name)
+}
+
+// checkMutants moves the boundary of each comparison in the named check
+// constraints of a create table or alter table ... add constraint
+// statement: the constraint is dropped and added again, changed, as not
+// valid (the rows already there are not checked against it; new rows are).
+func checkMutants(sql string, toks []token, table string) []found {
+	if table == "" {
+		return nil
+	}
+	obj := table
+	if j := strings.LastIndexByte(obj, '.'); j >= 0 {
+		obj = obj[j+1:]
+	}
+	var out []found
+	for i := 0; i+3 < len(toks); i++ {
+		if !toks[i].isWord("constraint") || !toks[i+2].isWord("check") || !toks[i+3].is("(") {
+			continue
+		}
+		name := toks[i+1].Text
+		// the expression: from the parenthesis after check to its match
+		open, depth, end := i+3, 0, -1
+		for j := open; j < len(toks); j++ {
+			if toks[j].is("(") {
+				depth++
+			} else if toks[j].is(")") {
+				depth--
+				if depth == 0 {
+					end = j
+					break
+				}
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		for j := open + 1; j < end; j++ {
+			flipped, ok := flip[toks[j].Text]
+			if toks[j].Kind != op || !ok {
+				continue
+			}
+			expr := sql[toks[open].Start:toks[j].Start] + flipped + sql[toks[j].End:toks[end].End]
+			change := fmt.Sprintf("%s instead of %s", flipped, toks[j].Text)
+			out = append(out, found{&Mutant{Op: Check, Change: change,
+				SQL:    fmt.Sprintf("alter table %s drop constraint %s, add constraint %s check %s not valid", table, name, name, expr),
+				Object: obj, Target: table}, toks[j].Start})
+		}
+		i = end
+	}
+	return out
 }
 
 type found struct {

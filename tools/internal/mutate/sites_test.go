@@ -204,3 +204,29 @@ select o.tenant_id, count(*) from app.offers as o where o.amount >= 10 group by 
 	require.Contains(t, view.SQL, "o.amount > 100", "the select list is left alone")
 	require.NotContains(t, view.SQL, "owner to", "only the view is recreated")
 }
+
+func TestCheckConstraints(t *testing.T) {
+	src := `create table app.offers (
+    id int primary key,
+    amount numeric not null,
+    pct numeric,
+    constraint offers_amount_is_positive check (amount > 0),
+    constraint offers_pct_in_range check (pct is null or (pct >= 0 and pct < 1)),
+    constraint offers_code_format check (id::text ~ '^[0-9]+$')
+);
+alter table app.offers add constraint offers_pct_not_huge check (pct <= 0.5);
+create function app.not_here(n int) returns bool language sql as $$ select n > 1 $$;
+`
+	ms := find(t, "0_tables/app/010_offers.sql", src)
+	require.Equal(t, []string{
+		"0_tables/app/010_offers.sql:5 check: >= instead of >",
+		"0_tables/app/010_offers.sql:6 check: > instead of >=",
+		"0_tables/app/010_offers.sql:6 check: <= instead of <",
+		"0_tables/app/010_offers.sql:9 check: < instead of <=",
+	}, describe(ms), "every comparison of each check; no other mutant in a table's folder")
+	require.Equal(t, "alter table app.offers drop constraint offers_amount_is_positive, add constraint offers_amount_is_positive check (amount >= 0) not valid", ms[0].SQL)
+	require.Equal(t, "alter table app.offers drop constraint offers_pct_in_range, add constraint offers_pct_in_range check (pct is null or (pct >= 0 and pct <= 1)) not valid", ms[2].SQL)
+	require.Equal(t, "app.offers", ms[3].Target)
+	require.Equal(t, "offers", ms[3].Object)
+	require.False(t, ms[3].Function)
+}
