@@ -26,8 +26,12 @@ as $$
             ((punches.clock_out_at - interval '1 microsecond') at time zone hotel.time_zone)::date,
             interval '1 day') as days (day)
         where punches.clock_out_at is not null
-          and punches.clock_in_at < (pay_lines.period_end + 1)::timestamp at time zone hotel.time_zone
-          and punches.clock_out_at > pay_lines.period_start::timestamp at time zone hotel.time_zone
+          -- only spares work (a part outside the period is dropped by the
+          -- join with period_days anyway); read through the index of
+          -- punches_no_overlap, so its cost follows the period, not the history
+          and pg_catalog.tstzrange(punches.clock_in_at, punches.clock_out_at)
+              && pg_catalog.tstzrange(pay_lines.period_start::timestamp at time zone hotel.time_zone,
+                                      (pay_lines.period_end + 1)::timestamp at time zone hotel.time_zone)
     ),
     -- the overtime rule and minimum wage in force on each local day of the period, looked up once per day
     period_days as materialized (
@@ -83,6 +87,9 @@ as $$
         left join rate_spans on rate_spans.employee_id = segments.employee_id
                             and rate_spans.effective_from <= segments.day
                             and (rate_spans.replaced_on is null or segments.day < rate_spans.replaced_on)
+        -- a part is empty only on a local day its zone skipped (Pacific/Apia
+        -- had no 2011-12-30): no hour was worked on it, so neither the rate
+        -- nor the rules dated that day may count
         where segments.part_end > segments.part_start
     ),
     -- hours past the threshold of each fixed workweek, in the order they were worked, are overtime
@@ -104,7 +111,7 @@ as $$
            coalesce(pg_catalog.round(pg_catalog.sum(split.overtime_hours
                                                     * (split.rate + (split.multiplier - 1)
                                                                     * case when split.is_tipped then greatest(split.rate, split.minimum_wage)
-                                                                           else split.rate end)) filter (where split.overtime_hours > 0), 2), 0),
+                                                                           else split.rate end)), 2), 0),
            pg_catalog.bool_or(split.rate is null),
            coalesce(pg_catalog.bool_or(split.rate < split.floor_rate), false)
     from split

@@ -1,7 +1,7 @@
 -- Pay rates: effective-dated, set by payroll or an admin, checked against the
 -- minimum wage of the rule table, never inside a period payroll has run.
 begin;
-select plan(28);
+select plan(31);
 
 select set_config('t.tia', tests.hr_add_employee('Harbor View', 'Restaurant', 'rate.tia@harbor.test', 'Tia Tipped', date '1990-12-12', 3.00, true)::text, true);
 select set_config('t.ron', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'rate.ron@alpine.test', 'Ron Rate', date '1989-01-01', 30.00)::text, true);
@@ -64,6 +64,15 @@ select tests.act_as('admin@hr.demo');
 select ok((select count(*) from hr_api.contracts) > 0, 'an admin sees the contracts of the group');
 select tests.act_as('payroll@hr.demo');
 select ok((select count(*) from hr_api.contracts) > 0, 'so does payroll');
+
+-- hr_api.employees shows the rate in force on the hotel's local today: one
+-- from today, not yet one from tomorrow
+select isa_ok(hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date, 31.00), 'uuid',
+              'payroll sets a rate from Alpine Lodge''s local today');
+select isa_ok(hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date + 1, 34.00), 'uuid',
+              'and another from tomorrow');
+select is((select hourly_rate from hr_api.employees where id = current_setting('t.ron')::uuid), 31.00::numeric,
+          'the employee''s hourly_rate is the one in force from today, not yet tomorrow''s');
 
 -- a minimum wage rule is in force from its very first day: the group's own
 -- EU rule of 30 CHF from 100 days ahead

@@ -1,0 +1,87 @@
+-- Pay rules in force on the day: an overtime rule or a minimum wage that
+-- takes effect on a local day governs the hours worked on that very day, and
+-- a local day the hotel's zone skipped holds no hour. The suite has a hotel
+-- of its own on Samoa time (Pacific/Apia, which skipped 2011-12-30 when it
+-- moved across the date line), so that no other suite's payroll run waits on
+-- it, and works in 2011 and 2012, before anything the seed wrote.
+begin;
+select plan(9);
+
+insert into hr.hotels (tenant_id, name, jurisdiction, time_zone, workweek_starts_on, currency)
+select id, 'Reef Samoa', 'US', 'Pacific/Apia', 1, 'USD' from core.tenants where app = 'hr' and name = 'Demo Hotels';
+insert into hr.departments (tenant_id, hotel_id, name)
+select tenant_id, id, 'Housekeeping' from hr.hotels where name = 'Reef Samoa';
+
+-- Otto: 20.00 since 2011, 10 h a day from Monday 2012-06-04 to Friday
+-- 2012-06-08; the group's own US overtime rule of 36 h at 2x (instead of the
+-- default 40 h at 1.5x) takes effect on that Friday
+select set_config('t.otto', tests.hr_add_employee('Reef Samoa', 'Housekeeping', 'rules.otto@reef.test', 'Otto Overtime', date '1980-01-01', 20.00)::text, true);
+insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate)
+select tenant_id, id, date '2011-01-01', 20.00 from hr.employees where id = current_setting('t.otto')::uuid;
+select tests.hr_add_punch(current_setting('t.otto')::uuid, (date '2012-06-04' + d) + time '07:00', (date '2012-06-04' + d) + time '17:00')
+from generate_series(0, 4) as d;
+insert into hr.overtime_rules (tenant_id, jurisdiction, effective_from, weekly_threshold_hours, multiplier)
+select id, 'US', date '2012-06-08', 36, 2 from core.tenants where app = 'hr' and name = 'Demo Hotels';
+
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2012-06-04', date '2012-06-10')$$,
+                'payroll runs the week in which the group''s overtime rule changes');
+select results_eq(
+    $$select regular_hours, overtime_hours, regular_pay, overtime_pay
+      from hr_api.payslips where employee_id = current_setting('t.otto')::uuid$$,
+    $$values (40.00::numeric, 10.00::numeric, 800.00::numeric, 400.00::numeric)$$,
+    'an overtime rule governs the hours of the day it takes effect: Monday to Thursday''s 40 h are regular under 40 h at 1.5x, Friday''s 10 h all overtime under 36 h at 2x (10 h x (20 + 1 x 20) = 400, not 10 h x 30 = 300 under the old rule, nor 4 h of Thursday already overtime)');
+
+-- Wendy: 8.50 since 2011, 8 h on Wednesday 2012-06-13 and on Thursday
+-- 2012-06-14, the day the US minimum wage rises from 7.25 to 9.00
+reset role;
+select set_config('t.wendy', tests.hr_add_employee('Reef Samoa', 'Housekeeping', 'rules.wendy@reef.test', 'Wendy Wage', date '1985-01-01', 8.50)::text, true);
+insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate)
+select tenant_id, id, date '2011-01-01', 8.50 from hr.employees where id = current_setting('t.wendy')::uuid;
+select tests.hr_add_punch(current_setting('t.wendy')::uuid, (date '2012-06-13' + d) + time '09:00', (date '2012-06-13' + d) + time '17:00')
+from generate_series(0, 1) as d;
+insert into hr.wage_rules (jurisdiction, effective_from, minimum_wage, tip_credit, currency)
+values ('US', date '2012-06-14', 9.00, 5.12, 'USD');
+
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2012-06-11', date '2012-06-17')$$,
+                 'P0001', 'Wendy Wage would be paid below the minimum wage in force for hours in the period',
+                 'hours at 8.50 on the very day the minimum wage rises to 9.00 are refused (P0001)');
+select is((select count(*) from hr_api.payroll_runs where hotel_id = tests.hr_hotel_id('Reef Samoa') and period_start = date '2012-06-11'),
+          0::bigint, 'and no run was written');
+-- without Thursday's hours the week is paid: on Wednesday 7.25 was in force
+reset role;
+delete from hr.punches
+where employee_id = current_setting('t.wendy')::uuid and clock_in_at >= tests.hr_at('Reef Samoa', timestamp '2012-06-14 00:00');
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2012-06-11', date '2012-06-17')$$,
+                'the same week without Thursday''s hours is paid');
+select results_eq(
+    $$select regular_hours, regular_pay from hr_api.payslips where employee_id = current_setting('t.wendy')::uuid$$,
+    $$values (8.00::numeric, 68.00::numeric)$$,
+    'Wednesday''s 8 h at 8.50, above the 7.25 in force the day before the rise');
+
+-- Sam: 10.00, but 5.00 dated 2011-12-30 (below the minimum wage, as an
+-- import might have written it) and 10.00 again from 2011-12-31; a punch
+-- from the 29th at 22:00 to the 31st at 02:00, local time
+reset role;
+select set_config('t.sam', tests.hr_add_employee('Reef Samoa', 'Housekeeping', 'rules.sam@reef.test', 'Sam Skip', date '1990-01-01', 10.00)::text, true);
+insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate)
+select tenant_id, id, rates.effective_from, rates.hourly_rate
+from hr.employees
+cross join (values (date '2011-01-01', 10.00), (date '2011-12-30', 5.00), (date '2011-12-31', 10.00)) as rates (effective_from, hourly_rate)
+where id = current_setting('t.sam')::uuid;
+select tests.hr_add_punch(current_setting('t.sam')::uuid, timestamp '2011-12-29 22:00', timestamp '2011-12-31 02:00');
+select is((select clock_out_at - clock_in_at from hr.punches where employee_id = current_setting('t.sam')::uuid), interval '4 hours',
+          'Samoa skipped 2011-12-30: from the 29th at 22:00 to the 31st at 02:00 is 4 h');
+
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2011-12-26', date '2012-01-01')$$,
+                'the week across the skipped day is paid: the rate dated the skipped day applies to no hour, so nothing is below the minimum wage');
+select results_eq(
+    $$select regular_hours, overtime_hours, regular_pay from hr_api.payslips where employee_id = current_setting('t.sam')::uuid$$,
+    $$values (4.00::numeric, 0.00::numeric, 40.00::numeric)$$,
+    'the skipped day holds no hour: 2 h on the 29th and 2 h on the 31st, at 10.00');
+
+select * from finish();
+rollback;
