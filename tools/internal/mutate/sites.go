@@ -19,7 +19,7 @@ const (
 	Guard      Operator = "guard"      // raise exception -> raise notice
 	Policy     Operator = "policy"     // create policy -> drop policy
 	Grant      Operator = "grant"      // one grant of execute or select to a client role revoked
-	Boundary   Operator = "boundary"   // < <-> <=, > <-> >= in an if or where of a plpgsql or sql function, or in a view's where
+	Boundary   Operator = "boundary"   // < <-> <=, > <-> >= in a condition (if, when, where, on) of a plpgsql or sql function or of a view
 	Volatility Operator = "volatility" // a volatile function declared stable
 	Check      Operator = "check"      // < <-> <=, > <-> >= in a table's check constraint
 )
@@ -472,12 +472,14 @@ func isBlockStart(t token) bool {
 var flip = map[string]string{"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
 
 // boundaries returns the comparison operators <, <=, > and >= that sit in
-// the condition of an if, elsif or while, or in a where clause, of plpgsql
-// or sql body tokens, or of a view's query.
+// a condition: of an if, elsif or while, of a case's when, of a where clause
+// (a filter's too) or of a join's on, in plpgsql or sql body tokens or in a
+// view's query. A comparison whose value is assigned or selected is no
+// condition and is left alone.
 func boundaries(toks []token) []token {
 	const (
-		cond  = iota // if, elsif, while: ends at then or loop
-		where        // ends at the next clause, a closing parenthesis or ;
+		cond  = iota // if, elsif, while, a case's when: ends at then or loop
+		where        // where or a join's on: ends at the next clause, a closing parenthesis or ;
 		kase         // case ... end, whose then ends nothing around it
 	)
 	type ctx struct{ kind, depth int }
@@ -522,7 +524,12 @@ func boundaries(toks []token) []token {
 					break
 				}
 				stack = append(stack, ctx{cond, depth})
+			case "when":
+				stack = append(stack, ctx{cond, depth})
 			case "where":
+				stack = append(stack, ctx{where, depth})
+			case "on":
+				popWheres()
 				stack = append(stack, ctx{where, depth})
 			case "case":
 				if !(i > 0 && toks[i-1].isWord("end")) {
@@ -539,7 +546,7 @@ func boundaries(toks []token) []token {
 					stack = stack[:len(stack)-1]
 				}
 			case "group", "order", "limit", "having", "returning", "union", "except", "intersect",
-				"window", "offset", "fetch", "into", "for", "on":
+				"window", "offset", "fetch", "into", "for", "join", "cross", "left", "right", "full", "inner", "natural":
 				popWheres()
 			}
 		case t.Kind == op && inCondition():

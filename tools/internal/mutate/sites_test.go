@@ -38,7 +38,8 @@ stable
 set search_path = ''
 as $$
 declare
-    x int := case when n < 3 then 1 else 2 end;  -- not a condition: an assignment
+    x int := case when n < 3 then 1 else 2 end;  -- a case's when is a condition
+    y bool := n > 2;  -- not a condition: an assignment
 begin
     if n > 10 and x <> 1 then
         x := x - 1;
@@ -55,11 +56,12 @@ $$;
 `
 	got := describe(find(t, "3_functions/app/f.sql", src))
 	require.Equal(t, []string{
-		"3_functions/app/f.sql:10 boundary: >= instead of >",
-		"3_functions/app/f.sql:12 boundary: > instead of >=",
-		"3_functions/app/f.sql:15 boundary: < instead of <=",
-		"3_functions/app/f.sql:16 boundary: <= instead of <",
-	}, got, "no mutant in the declaration, the assignment, the order by, the loop body, <> or ->")
+		"3_functions/app/f.sql:8 boundary: <= instead of <",
+		"3_functions/app/f.sql:11 boundary: >= instead of >",
+		"3_functions/app/f.sql:13 boundary: > instead of >=",
+		"3_functions/app/f.sql:16 boundary: < instead of <=",
+		"3_functions/app/f.sql:17 boundary: <= instead of <",
+	}, got, "the case's when, not the assigned comparison, the order by, the loop body, <> or ->")
 }
 
 func TestGuardsAndTheirMutatedStatement(t *testing.T) {
@@ -178,8 +180,10 @@ as $$
 $$;
 
 create view app_private.open_offers with (security_barrier) as
-select o.id, case when o.amount > 100 then 'large' else 'small' end as size
+select o.id, case when o.amount > 100 then 'large' else 'small' end as size, o.amount > 50 as big
   from app.offers as o
+  join app.rates as r on r.currency = o.currency and r.valid_from <= o.created_on
+  left join lateral (select 1 as k from app.flags as f where f.id = o.id) as flags on true
  where o.expires_at > now() and o.tenant_id = (select core.current_tenant_id());
 alter view app_private.open_offers owner to app_reader;
 
@@ -189,19 +193,23 @@ select o.tenant_id, count(*) from app.offers as o where o.amount >= 10 group by 
 	ms := find(t, "2_views/app/open_offers.sql", src)
 	require.Equal(t, []string{
 		"2_views/app/open_offers.sql:7 boundary: < instead of <=",
-		"2_views/app/open_offers.sql:13 boundary: >= instead of >",
-	}, describe(ms), "the sql function's where and the view's where; not the select list's case, nor the materialized view")
+		"2_views/app/open_offers.sql:11 boundary: >= instead of >",
+		"2_views/app/open_offers.sql:13 boundary: < instead of <=",
+		"2_views/app/open_offers.sql:15 boundary: >= instead of >",
+	}, describe(ms), "the sql function's where, the view's case when, join on and where; not a selected comparison, nor the materialized view")
 	require.True(t, ms[0].Function)
 	require.Equal(t, "app.balance", ms[0].Target)
 	require.Contains(t, ms[0].SQL, "create or replace function app.balance")
 	require.Contains(t, ms[0].SQL, "e.booked_on < as_of")
-	view := ms[1]
+	view := ms[3]
 	require.False(t, view.Function)
 	require.Equal(t, "app_private.open_offers", view.Target)
 	require.Equal(t, "open_offers", view.Object)
 	require.True(t, strings.HasPrefix(view.SQL, "create or replace view app_private.open_offers with (security_barrier) as"))
 	require.Contains(t, view.SQL, "o.expires_at >= now()")
-	require.Contains(t, view.SQL, "o.amount > 100", "the select list is left alone")
+	require.Contains(t, ms[2].SQL, "r.valid_from < o.created_on")
+	require.Contains(t, view.SQL, "o.amount > 100 then", "one comparison per mutant")
+	require.Contains(t, view.SQL, "o.amount > 50 as big", "a selected comparison is left alone")
 	require.NotContains(t, view.SQL, "owner to", "only the view is recreated")
 }
 
