@@ -7,7 +7,8 @@ create table crm.ib_commission_rates (
     constraint ib_commission_rates_key unique nulls not distinct (tenant_id, instrument_class, ib_level),
     constraint ib_commission_rates_class_is_known check (instrument_class in ('fx_major', 'fx_minor', 'gold', 'index_major', 'commodity_other', 'equity', 'crypto')),
     constraint ib_commission_rates_level_is_positive check (ib_level >= 1),
-    constraint ib_commission_rates_rate_not_negative check (usd_per_lot >= 0)
+    constraint ib_commission_rates_rate_not_negative check (usd_per_lot >= 0),
+    constraint ib_commission_rates_usd_per_lot_is_finite check (usd_per_lot not in ('NaN', 'Infinity', '-Infinity'))
 );
 comment on table crm.ib_commission_rates is 'IB commission in USD per lot by instrument class and level in the chain above the trading client (1: the client''s own IB, 2: its parent, ...). Rows with a null tenant are the default; a tenant''s rows override them for that tenant.';
 

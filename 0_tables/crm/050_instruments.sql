@@ -14,7 +14,8 @@ create table crm.instruments (
     constraint instruments_fx_major_is_two_majors check (
         instrument_class not in ('fx_major', 'fx_minor')
         or (instrument_class = 'fx_major') = (base_currency in ('USD', 'EUR', 'JPY', 'GBP', 'CAD', 'CHF')
-                                              and quote_currency in ('USD', 'EUR', 'JPY', 'GBP', 'CAD', 'CHF')))
+                                              and quote_currency in ('USD', 'EUR', 'JPY', 'GBP', 'CAD', 'CHF'))),
+    constraint instruments_contract_size_is_finite check (contract_size not in ('NaN', 'Infinity', '-Infinity'))
 );
 comment on table crm.instruments is 'Tradable symbols (reference data): the class decides the leverage cap, the price tolerance and the lot sizes, the quote currency is the currency of prices and profit and loss, contract_size the units of one lot. A currency pair is fx_major exactly when both currencies are among USD, EUR, JPY, GBP, CAD, CHF (ESMA 2018/796), enforced by a check.';
 comment on column crm.instruments.tenant_id is 'Null: offered by every brokerage (all rows today); a brokerage''s own symbol is offered to it alone.';

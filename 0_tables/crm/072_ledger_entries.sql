@@ -13,7 +13,8 @@ create table crm.ledger_entries (
     constraint ledger_entries_house_account_is_known check (house_account in (
         'psp_clearing', 'withdrawals_pending', 'payouts_card', 'payouts_wire', 'house_pnl', 'nbp_credit', 'ib_commission_expense', 'ib_payables', 'adjustments')),
     constraint ledger_entries_amount_is_not_zero check (amount <> 0),
-    constraint ledger_entries_currency_is_iso check (currency ~ '^[A-Z]{3}$')
+    constraint ledger_entries_currency_is_iso check (currency ~ '^[A-Z]{3}$'),
+    constraint ledger_entries_amount_is_finite check (amount not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index ledger_entries_account_id_idx on crm.ledger_entries (account_id) include (amount) where account_id is not null;
 create index ledger_entries_transaction_id_idx on crm.ledger_entries (transaction_id);

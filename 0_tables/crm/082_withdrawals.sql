@@ -19,7 +19,10 @@ create table crm.withdrawals (
     constraint withdrawals_decided_when_final check ((status = 'requested') = (decided_at is null and decided_by is null)),
     constraint withdrawals_payout_splits_amount check (
         (status = 'approved') = (card_refund_amount is not null and wire_amount is not null)
-        and (status <> 'approved' or (card_refund_amount >= 0 and wire_amount >= 0 and card_refund_amount + wire_amount = amount)))
+        and (status <> 'approved' or (card_refund_amount >= 0 and wire_amount >= 0 and card_refund_amount + wire_amount = amount))),
+    constraint withdrawals_amount_is_finite check (amount not in ('NaN', 'Infinity', '-Infinity')),
+    constraint withdrawals_card_refund_amount_is_finite check (card_refund_amount not in ('NaN', 'Infinity', '-Infinity')),
+    constraint withdrawals_wire_amount_is_finite check (wire_amount not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index withdrawals_account_id_idx on crm.withdrawals (account_id);
 create index withdrawals_tenant_id_status_idx on crm.withdrawals (tenant_id, status);

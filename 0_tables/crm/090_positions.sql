@@ -24,7 +24,12 @@ create table crm.positions (
         and (closed_at is null) = (realized_pnl is null)
         and (closed_at is not null or not is_stop_out)),
     constraint positions_close_price_is_positive check (close_price > 0),
-    constraint positions_closed_after_opened check (closed_at >= opened_at)
+    constraint positions_closed_after_opened check (closed_at >= opened_at),
+    constraint positions_lots_is_finite check (lots not in ('NaN', 'Infinity', '-Infinity')),
+    constraint positions_open_price_is_finite check (open_price not in ('NaN', 'Infinity', '-Infinity')),
+    constraint positions_margin_is_finite check (margin not in ('NaN', 'Infinity', '-Infinity')),
+    constraint positions_close_price_is_finite check (close_price not in ('NaN', 'Infinity', '-Infinity')),
+    constraint positions_realized_pnl_is_finite check (realized_pnl not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index positions_account_id_open_idx on crm.positions (account_id) where closed_at is null;
 create index positions_tenant_symbol_open_idx on crm.positions (tenant_id, symbol) where closed_at is null;

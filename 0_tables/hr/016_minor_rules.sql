@@ -20,7 +20,11 @@ create table hr.minor_rules (
     constraint minor_rules_hours_are_positive check (school_day_max_hours > 0 and school_week_max_hours > 0
                                                      and non_school_day_max_hours > 0 and non_school_week_max_hours > 0),
     constraint minor_rules_window_in_order check (earliest_start < latest_end and latest_end <= summer_latest_end),
-    constraint minor_rules_summer_start_is_a_date check (summer_starts_month between 1 and 12 and summer_starts_day between 1 and 31)
+    constraint minor_rules_summer_start_is_a_date check (summer_starts_month between 1 and 12 and summer_starts_day between 1 and 31),
+    constraint minor_rules_school_day_max_hours_is_finite check (school_day_max_hours not in ('NaN', 'Infinity', '-Infinity')),
+    constraint minor_rules_school_week_max_hours_is_finite check (school_week_max_hours not in ('NaN', 'Infinity', '-Infinity')),
+    constraint minor_rules_non_school_day_max_hours_is_finite check (non_school_day_max_hours not in ('NaN', 'Infinity', '-Infinity')),
+    constraint minor_rules_non_school_week_max_hours_is_finite check (non_school_week_max_hours not in ('NaN', 'Infinity', '-Infinity'))
 );
 comment on table hr.minor_rules is 'Rule table (the row with a null tenant is the default; a tenant''s own row overrides it): hours of minors aged min_age..max_age on the shift''s local date. US (FLSA child labor, 29 CFR 570.35) for ages 14-15: 3 h on a school day, 18 h in a school week, 8 h on a non-school day, 40 h in a non-school week, only between 07:00 and 19:00, until 21:00 from June 1 (summer_starts_*) through Labor Day (the first Monday of September).';
 comment on column hr.minor_rules.summer_latest_end is 'The latest end from summer_starts_month/day through Labor Day (first Monday of September) inclusive.';

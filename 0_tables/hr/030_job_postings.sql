@@ -13,7 +13,8 @@ create table hr.job_postings (
     constraint job_postings_position_id_fkey foreign key (position_id, tenant_id) references hr.positions (id, tenant_id),
     constraint job_postings_title_not_blank check (btrim(title) <> ''),
     constraint job_postings_hourly_rate_is_positive check (hourly_rate > 0),
-    constraint job_postings_status_is_known check (status in ('open', 'closed'))
+    constraint job_postings_status_is_known check (status in ('open', 'closed')),
+    constraint job_postings_hourly_rate_is_finite check (hourly_rate not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index job_postings_tenant_id_idx on hr.job_postings (tenant_id);
 comment on table hr.job_postings is 'Open positions a department hires for, with the advertised hourly rate (public, as pay-transparency laws require). Anyone may apply to an open posting.';

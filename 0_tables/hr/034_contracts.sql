@@ -11,7 +11,8 @@ create table hr.contracts (
     constraint contracts_employee_id_fkey foreign key (employee_id, tenant_id) references hr.employees (id, tenant_id),
     constraint contracts_position_id_fkey foreign key (position_id, tenant_id) references hr.positions (id, tenant_id),
     constraint contracts_application_id_fkey foreign key (application_id, tenant_id) references hr.applications (id, tenant_id),
-    constraint contracts_hourly_rate_is_positive check (hourly_rate > 0)
+    constraint contracts_hourly_rate_is_positive check (hourly_rate > 0),
+    constraint contracts_hourly_rate_is_finite check (hourly_rate not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index contracts_employee_id_idx on hr.contracts (employee_id);
 create index contracts_tenant_id_idx on hr.contracts (tenant_id);

@@ -16,7 +16,8 @@ create table hr.leave_requests (
     constraint leave_requests_ends_after_start check (ends_on >= starts_on),
     constraint leave_requests_hours_are_positive check (hours > 0),
     constraint leave_requests_status_is_known check (status in ('pending', 'approved', 'rejected')),
-    constraint leave_requests_decided_when_final check ((status = 'pending') = (decided_at is null))
+    constraint leave_requests_decided_when_final check ((status = 'pending') = (decided_at is null)),
+    constraint leave_requests_hours_is_finite check (hours not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index leave_requests_employee_id_idx on hr.leave_requests (employee_id, starts_on);
 create index leave_requests_tenant_id_idx on hr.leave_requests (tenant_id);

@@ -12,7 +12,8 @@ create table hr.leave_ledger (
     constraint leave_ledger_leave_request_id_fkey foreign key (leave_request_id, tenant_id) references hr.leave_requests (id, tenant_id),
     constraint leave_ledger_kind_is_known check (kind in ('vacation', 'sick')),
     constraint leave_ledger_reason_is_known check (reason in ('accrual', 'leave', 'opening_balance')),
-    constraint leave_ledger_hours_not_zero check (hours <> 0)
+    constraint leave_ledger_hours_not_zero check (hours <> 0),
+    constraint leave_ledger_hours_is_finite check (hours not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index leave_ledger_employee_id_kind_idx on hr.leave_ledger (employee_id, kind);
 create index leave_ledger_tenant_id_idx on hr.leave_ledger (tenant_id);

@@ -14,7 +14,12 @@ create table hr.payslips (
     constraint payslips_run_id_fkey foreign key (run_id, tenant_id) references hr.payroll_runs (id, tenant_id),
     constraint payslips_employee_id_fkey foreign key (employee_id, tenant_id) references hr.employees (id, tenant_id),
     constraint payslips_amounts_not_negative check (regular_hours >= 0 and overtime_hours >= 0 and regular_pay >= 0 and overtime_pay >= 0),
-    constraint payslips_gross_is_the_sum check (gross_pay = regular_pay + overtime_pay)
+    constraint payslips_gross_is_the_sum check (gross_pay = regular_pay + overtime_pay),
+    constraint payslips_regular_hours_is_finite check (regular_hours not in ('NaN', 'Infinity', '-Infinity')),
+    constraint payslips_overtime_hours_is_finite check (overtime_hours not in ('NaN', 'Infinity', '-Infinity')),
+    constraint payslips_regular_pay_is_finite check (regular_pay not in ('NaN', 'Infinity', '-Infinity')),
+    constraint payslips_overtime_pay_is_finite check (overtime_pay not in ('NaN', 'Infinity', '-Infinity')),
+    constraint payslips_gross_pay_is_finite check (gross_pay not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index payslips_employee_id_idx on hr.payslips (employee_id);
 create index payslips_tenant_id_idx on hr.payslips (tenant_id);

@@ -22,7 +22,8 @@ create table med.visits (
     constraint visits_temperature_is_plausible check (temperature between 30 and 45),
     constraint visits_pulse_is_plausible check (pulse between 20 and 250),
     constraint visits_sent_home_has_pickup check (disposition <> 'sent_home' or (picked_up_by is not null and pickup_id is not null)),
-    constraint visits_confidential_not_shared check (not (is_confidential and shared_with_guardian))
+    constraint visits_confidential_not_shared check (not (is_confidential and shared_with_guardian)),
+    constraint visits_temperature_is_finite check (temperature not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index visits_student_id_visited_at_idx on med.visits (student_id, visited_at);
 create index visits_school_id_visited_at_idx on med.visits (school_id, visited_at);

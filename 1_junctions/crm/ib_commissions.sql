@@ -17,7 +17,10 @@ create table crm.ib_commissions (
     constraint ib_commissions_level_is_positive check (ib_level >= 1),
     constraint ib_commissions_lots_are_positive check (lots > 0),
     constraint ib_commissions_amount_not_negative check (amount >= 0),
-    constraint ib_commissions_currency_is_iso check (currency ~ '^[A-Z]{3}$')
+    constraint ib_commissions_currency_is_iso check (currency ~ '^[A-Z]{3}$'),
+    constraint ib_commissions_lots_is_finite check (lots not in ('NaN', 'Infinity', '-Infinity')),
+    constraint ib_commissions_usd_per_lot_is_finite check (usd_per_lot not in ('NaN', 'Infinity', '-Infinity')),
+    constraint ib_commissions_amount_is_finite check (amount not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index ib_commissions_ib_id_created_at_idx on crm.ib_commissions (ib_id, created_at);
 comment on table crm.ib_commissions is 'Commissions earned by IBs on closed positions of the clients they introduced (and of their sub-IBs'' clients), one row per position and IB; accrued by crm_private.accrue_ib_commission.';
