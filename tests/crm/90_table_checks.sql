@@ -14,7 +14,7 @@
 -- session_replication_role = replica switches them off, and the foreign-key
 -- triggers with them, but never a check constraint.
 begin;
-select plan(32);
+select plan(35);
 
 set local session_replication_role = replica;
 
@@ -103,6 +103,15 @@ select lives_ok($$update crm.lot_sizes set min_lots = 0.05, max_lots = 0.05 wher
     'a maximum equal to the minimum is accepted: a class may allow one size only');
 select is((select array[lot_step, min_lots, max_lots] from crm.lot_sizes where tenant_id is null and instrument_class = 'crypto'),
     array[0.01, 0.05, 0.05]::numeric[], '... and the crypto lot sizes now read step 0.01, 0.05 to 0.05 lots');
+-- and both bounds are whole steps, or the smallest size could never be opened
+select throws_ok($$update crm.lot_sizes set min_lots = 0.03 where tenant_id is null and instrument_class = 'gold'$$,
+    '23514', 'new row for relation "lot_sizes" violates check constraint "lot_sizes_bounds_are_steps"',
+    'a minimum of 0.03 lots with a step of 0.02 is refused: no position of 0.03 lots can be opened');
+select throws_ok($$update crm.lot_sizes set max_lots = 19.99 where tenant_id is null and instrument_class = 'gold'$$,
+    '23514', 'new row for relation "lot_sizes" violates check constraint "lot_sizes_bounds_are_steps"',
+    'a maximum of 19.99 lots with a step of 0.02 is refused likewise');
+select lives_ok($$update crm.lot_sizes set min_lots = 0.04, max_lots = 19.98 where tenant_id is null and instrument_class = 'gold'$$,
+    'bounds of whole steps (0.04 and 19.98 lots, step 0.02) are accepted (control)');
 
 -- accounts: leverage > 0
 select throws_ok($$update crm.accounts set leverage = 0 where id = current_setting('t.account')::uuid$$,
