@@ -1,7 +1,7 @@
 -- KYC: who may submit, expiry, four eyes, approval needs both valid
 -- documents, decisions notify the client, already approved is a conflict.
 begin;
-select plan(40);
+select plan(42);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -143,11 +143,24 @@ select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k
     'an approved identity document expiring in exactly 30 days admits a new one');
 reset role;
 update crm.kyc_documents set expires_on = current_date where file_name in ('kyc/c2/passport3.pdf', 'kyc/c2/bill2.pdf');
+-- beside them a pending identity document that expired yesterday, which the
+-- approval rejects as expired
+insert into crm.kyc_documents (tenant_id, client_id, kind, file_name, expires_on, uploaded_by)
+select tenant_id, id, 'id_document', 'kyc/c2/passport-lapsed.pdf', current_date - 1, (select id from core.users where email = 'client2@crm.demo')
+from crm.clients where id = (select id from ids where k = 'client2');
 select tests.act_as('compliance@crm.demo');
 select lives_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true, 're-KYC')$$,
     'compliance approves an identity document and a proof of address expiring today');
 reset role;
 select is((select status from crm.kyc_documents where file_name = 'kyc/c2/passport3.pdf'), 'approved', 'the document expiring today is approved');
+select results_eq(
+    $$select status, review_reason from crm.kyc_documents where file_name = 'kyc/c2/passport3.pdf'$$,
+    $$values ('approved'::text, 're-KYC'::text)$$,
+    'the document expiring today keeps the reviewer''s reason, not ''expired''');
+select results_eq(
+    $$select status, review_reason from crm.kyc_documents where file_name = 'kyc/c2/passport-lapsed.pdf'$$,
+    $$values ('rejected'::text, 'expired'::text)$$,
+    'the one that expired yesterday is rejected as expired');
 update crm.kyc_documents set expires_on = current_date
 where client_id = (select id from ids where k = 'client2') and kind = 'id_document' and status = 'approved';
 select lives_ok($$select crm_private.require_client_in_good_standing((select id from ids where k = 'client2'), 'trading')$$,

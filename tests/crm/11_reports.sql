@@ -1,7 +1,7 @@
 -- Reports: materialized, refreshed concurrently, read by managers only and
 -- only for their brokerage.
 begin;
-select plan(17);
+select plan(20);
 
 select lives_ok($$select crm_private.refresh_reports()$$, 'the reports refresh concurrently');
 select ok((select count(*) from pg_catalog.pg_indexes where schemaname = 'crm_private' and indexname like 'report\_%\_mv\_key') = 4,
@@ -28,6 +28,49 @@ select crm_private.refresh_reports();
 select tests.act_as('manager@crm.demo');
 select is((select sum(registered)::bigint from crm_api.report_funnel),
     (select count(*) from crm_api.clients), 'after a refresh the new lead is counted');
+
+-- the KYC queue's age buckets at their edges: exactly 1 day is still 0-1,
+-- exactly 3 days still 2-3, exactly 7 days still 4-7; each next day falls in
+-- the next bucket. Six waiting clients of the manager's desk (or unassigned),
+-- their pending documents uploaded at noon UTC of the day so many days ago
+reset role;
+create temp table waiting (client_id uuid primary key, days integer not null);
+grant select on waiting to public;
+insert into waiting
+select picked.id, (array[1, 2, 3, 4, 7, 8])[picked.n]
+from (select clients.id, pg_catalog.row_number() over (order by clients.id) as n
+      from crm.clients as clients
+      join crm.staff as staff on staff.tenant_id = clients.tenant_id
+      join core.users as users on users.id = staff.user_id
+      where users.email = 'manager@crm.demo'
+        and (clients.desk_id is null or staff.desk_id is null or clients.desk_id = staff.desk_id)
+        and clients.status = 'kyc_pending'
+        and exists (select from crm.kyc_documents as kyc_documents
+                    where kyc_documents.client_id = clients.id and kyc_documents.status = 'pending')
+      order by clients.id
+      limit 6) as picked;
+update crm.kyc_documents as kyc_documents
+set uploaded_at = ((current_date - waiting.days) + time '12:00') at time zone 'UTC'
+from waiting
+where kyc_documents.client_id = waiting.client_id
+  and kyc_documents.status = 'pending';
+select crm_private.refresh_reports();
+select tests.act_as('manager@crm.demo');
+select results_eq(
+    $$select report.age_days, report.bucket from crm_api.report_kyc_queue as report
+      join waiting on waiting.client_id = report.client_id where waiting.days in (1, 2) order by waiting.days$$,
+    $$values (1, '0-1 days'), (2, '2-3 days')$$,
+    'a client waiting exactly 1 day is in 0-1 days, one waiting 2 days in 2-3 days');
+select results_eq(
+    $$select report.age_days, report.bucket from crm_api.report_kyc_queue as report
+      join waiting on waiting.client_id = report.client_id where waiting.days in (3, 4) order by waiting.days$$,
+    $$values (3, '2-3 days'), (4, '4-7 days')$$,
+    'a client waiting exactly 3 days is in 2-3 days, one waiting 4 days in 4-7 days');
+select results_eq(
+    $$select report.age_days, report.bucket from crm_api.report_kyc_queue as report
+      join waiting on waiting.client_id = report.client_id where waiting.days in (7, 8) order by waiting.days$$,
+    $$values (7, '4-7 days'), (8, 'over 7 days')$$,
+    'a client waiting exactly 7 days is in 4-7 days, one waiting 8 days over 7 days');
 
 -- nobody else sees the reports: every other logged-in role reads all four, empty
 select tests.act_as('agent1@crm.demo');
