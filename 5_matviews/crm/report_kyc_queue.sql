@@ -25,14 +25,15 @@ select report.tenant_id,
             when ages.age_days <= 7 then '4-7 days'
             else 'over 7 days' end as bucket
 from crm_private.report_kyc_queue_mv as report
-cross join lateral (select (current_date - (report.waiting_since at time zone 'UTC')::date) as age_days) as ages
+-- whole UTC days on both sides: current_date would follow the session's time zone
+cross join lateral (select ((now() at time zone 'UTC')::date - (report.waiting_since at time zone 'UTC')::date) as age_days) as ages
 where report.tenant_id = (select core.current_tenant_id())
   and (select core.current_user_role()) = 'crm_manager'
   and ((select crm_private.current_desk_id()) is null
        or report.desk_id is null
        or report.desk_id = (select crm_private.current_desk_id()));
 alter view crm_private.report_kyc_queue owner to crm_reader;
-comment on view crm_private.report_kyc_queue is 'The KYC queue of the caller''s brokerage, for managers only (a desk manager its desk''s and unassigned clients, a manager without a desk all); age in days is computed at read time, so it stays right between refreshes.';
+comment on view crm_private.report_kyc_queue is 'The KYC queue of the caller''s brokerage, for managers only (a desk manager its desk''s and unassigned clients, a manager without a desk all); age in whole UTC days is computed at read time, so it stays right between refreshes and does not depend on the session''s time zone.';
 
 create view crm_api.report_kyc_queue
 with (security_invoker = true)

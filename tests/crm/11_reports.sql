@@ -1,7 +1,7 @@
 -- Reports: materialized, refreshed concurrently, read by managers only and
 -- only for their brokerage.
 begin;
-select plan(20);
+select plan(22);
 
 select lives_ok($$select crm_private.refresh_reports()$$, 'the reports refresh concurrently');
 select ok((select count(*) from pg_catalog.pg_indexes where schemaname = 'crm_private' and indexname like 'report\_%\_mv\_key') = 4,
@@ -71,6 +71,19 @@ select results_eq(
       join waiting on waiting.client_id = report.client_id where waiting.days in (7, 8) order by waiting.days$$,
     $$values (7, '4-7 days'), (8, 'over 7 days')$$,
     'a client waiting exactly 7 days is in 4-7 days, one waiting 8 days over 7 days');
+-- ages are whole UTC days whatever the session's time zone (a client of the
+-- API may set its own): the two sides of the date line, 25 hours apart, never
+-- share a date, yet they read the same ages
+set local timezone = 'Pacific/Kiritimati';
+select set_config('t.ages_east', (select pg_catalog.string_agg(report.age_days::text, ',' order by waiting.days)
+                                  from crm_api.report_kyc_queue as report join waiting on waiting.client_id = report.client_id), true);
+set local timezone = 'Pacific/Pago_Pago';
+select is((select pg_catalog.string_agg(report.age_days::text, ',' order by waiting.days)
+           from crm_api.report_kyc_queue as report join waiting on waiting.client_id = report.client_id),
+          current_setting('t.ages_east'),
+          'the same ages east and west of the date line (UTC+14 and UTC-11)');
+select is(current_setting('t.ages_east'), '1,2,3,4,7,8', 'and they are the UTC ages');
+reset timezone;
 
 -- nobody else sees the reports: every other logged-in role reads all four, empty
 select tests.act_as('agent1@crm.demo');
