@@ -258,7 +258,7 @@ $$;
 grant execute on function pg_temp.detail_of(text) to public;
 select is(pg_temp.detail_of($$select med_api.enroll_student((select id from ids where k = 'north'), 'Three', 'First',
         ((select d from days where k = 'cutoff') - interval '3 years')::date, 1)$$),
-    'grades 0 to 0 fit that age', 'grade 1 at 3 on 1 September is refused, and the detail says kindergarten would fit');
+    'only kindergarten (0) fits that age', 'grade 1 at 3 on 1 September is refused, and the detail says kindergarten would fit');
 select is(pg_temp.detail_of($$select med_api.enroll_student((select id from ids where k = 'north'), 'Two', 'Kinder',
         ((select d from days where k = 'cutoff') - interval '3 years')::date + 1, 0)$$),
     'no grade from kindergarten (0) to 12 fits that age', 'kindergarten at 2 on 1 September (born a day later) is refused: no grade fits');
