@@ -24,6 +24,7 @@ begin
                         age_on_cutoff, school_year
             using errcode = '22023',
                   detail = case when usual_grade + 2 < 0 then 'no grade from kindergarten (0) to 12 fits that age'
+                                when usual_grade + 2 = 0 then 'only kindergarten (0) fits that age'
                                 else pg_catalog.format('grades %s to %s fit that age', greatest(least(usual_grade, 12) - 2, 0),
                                                        least(usual_grade + 2, 12)) end,
                   hint = 'a child is 5 on 1 september of the kindergarten (grade 0) year, 6 in grade 1, 17 in grade 12, and may be two grades behind or ahead of that: check the birth date and the grade';

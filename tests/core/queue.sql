@@ -6,7 +6,7 @@
 -- Other jobs may be pending in the database (the seed's); this suite's jobs
 -- run_at 2000-01-01, so they are the oldest and a claim of n takes them first.
 begin;
-select plan(81);
+select plan(82);
 
 -- fixtures: a brokerage and a client, and a definer function that enqueues
 -- on the client's behalf as business functions do
@@ -199,6 +199,10 @@ reset role;
 select ok((pg_temp.job(pg_temp.job_id('mailer.tap_failing'))).finished_at is not null
           and (pg_temp.job(pg_temp.job_id('mailer.tap_failing'))).attempt = 3,
           'a dead job has its finish time and all its attempts');
+-- the last attempt is the one whose number equals max_attempts (3 of 3):
+-- no retry is scheduled, its run_at stays the one it was claimed under
+select is((pg_temp.job(pg_temp.job_id('mailer.tap_failing'))).run_at, '2000-01-01'::timestamptz,
+          'a failure on attempt 3 of 3 schedules no retry: the dead job keeps its run_at');
 
 -- 5. an expired lease (a crashed worker) is claimed again by another worker
 do $$ begin perform core.enqueue('mailer.tap_crashed', '{}', '2000-01-01'); end $$;

@@ -2,7 +2,7 @@
 -- views that filter by group and role (admins and payroll the group, a
 -- manager their department, employees nothing).
 begin;
-select plan(21);
+select plan(22);
 
 select lives_ok($$select hr_private.refresh_reports()$$, 'the reports refresh concurrently');
 select is((select count(*)::int from pg_catalog.pg_indexes where schemaname = 'hr_private' and indexname like 'report\_%\_mv\_key'), 4,
@@ -15,6 +15,15 @@ select tests.hr_add_punch(current_setting('t.rex')::uuid, (current_setting('t.w'
 from generate_series(1, 5) as d;
 select tests.hr_add_certificate(current_setting('t.rex')::uuid, 'first_aid', current_date + 20);
 select set_config('t.front_desk', (select department_id::text from hr.employees where id = current_setting('t.rex')::uuid), true);
+-- the buckets' edges, in the hotel's own day: a certificate expiring in
+-- exactly 30 days is in the 30-day window, in exactly 60 days in the 60-day
+-- one; a day later each is in the next (one certificate per kind, since the
+-- report keeps the newest of each kind)
+select set_config('t.edna', tests.hr_add_employee('Harbor View', 'Front Desk', 'report.edna@harbor.test', 'Edna Edge', date '1991-03-03', 20.00)::text, true);
+select set_config('t.hv_today', (select (now() at time zone hotels.time_zone)::date::text from hr.hotels as hotels
+                                 where hotels.id = tests.hr_hotel_id('Harbor View')), true);
+select tests.hr_add_certificate(current_setting('t.edna')::uuid, edges.kind, current_setting('t.hv_today')::date + edges.days)
+from (values ('food_handler', 30), ('alcohol_service', 31), ('lifeguard', 60), ('first_aid', 61)) as edges (kind, days);
 select tests.act_as('manager.frontdesk@hr.demo');
 select is((select count(*) from hr_api.report_overtime where employee_id = current_setting('t.rex')::uuid), 0::bigint,
           'before a refresh the report does not know the new hours');
@@ -29,6 +38,10 @@ select is((select count(*) from hr_api.report_overtime where department_id <> cu
           'a manager sees the overtime of the department only');
 select results_eq($$select kind, within_days from hr_api.report_certificates_expiring where employee_id = current_setting('t.rex')::uuid$$,
                   $$values ('first_aid'::text, 30)$$, 'a certificate expiring in 20 days is in the 30-day window');
+select results_eq($$select kind, days_left, within_days from hr_api.report_certificates_expiring
+                    where employee_id = current_setting('t.edna')::uuid order by days_left$$,
+                  $$values ('food_handler'::text, 30, 30), ('alcohol_service', 31, 60), ('lifeguard', 60, 60), ('first_aid', 61, 90)$$,
+                  'exactly 30 days left is in the 30-day window, 31 in the 60-day one; exactly 60 in the 60-day window, 61 in the 90-day one');
 select ok((select count(*) from hr_api.report_hours_by_department where department = 'Front Desk') > 0
           and (select count(*) from hr_api.report_hours_by_department where department <> 'Front Desk') = 0,
           'the hours report: scheduled and worked hours of the manager''s department only');

@@ -3,7 +3,7 @@
 -- per certificate and expiry). Leave decided, offer letter and payslip are
 -- asserted in their capability suites.
 begin;
-select plan(20);
+select plan(22);
 
 select set_config('t.week', tests.hr_week('Harbor View', -2)::text, true);
 select set_config('t.front_desk', (select department_id::text from hr.employees where email = 'manager.frontdesk@hr.demo'), true);
@@ -52,6 +52,13 @@ select is((select payload -> 'shifts' -> 0 from core.jobs where kind = 'sms.sche
           'each shift in local time with its offset, and the position');
 select matches((select payload -> 'shifts' -> 0 ->> 'starts_at' from core.jobs where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.pia')),
                '^\d{4}-\d{2}-\d{2}T09:00:00-0[78]:00$', 'times are RFC 3339 in the hotel''s zone (09:00 local, Pacific offset)');
+-- the offset's sign at zero: RFC 3339 reserves -00:00 for "offset unknown",
+-- so a zone at UTC itself (London in winter) writes +00:00; beside it a zone
+-- just behind UTC, with its half hour
+select is(hr_private.local_time(timestamptz '2026-01-15 12:00:00+00', 'Europe/London'), '2026-01-15T12:00:00+00:00',
+          'a time at offset 0 carries +00:00, never -00:00');
+select is(hr_private.local_time(timestamptz '2026-01-15 12:00:00+00', 'America/St_Johns'), '2026-01-15T08:30:00-03:30',
+          'a time behind UTC carries its minus sign and its minutes (control)');
 select tests.act_as('manager.frontdesk@hr.demo');
 select hr_api.publish_schedule(current_setting('t.front_desk')::uuid, current_setting('t.week')::date);
 reset role;

@@ -3,7 +3,7 @@
 -- one daily maximum, and no dose under one order right after a dose under
 -- the other), and a student's grade must fit the age (22023).
 begin;
-select plan(60);
+select plan(62);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -240,6 +240,28 @@ select throws_ok($$select med_api.enroll_student((select id from ids where k = '
 select throws_like($$select med_api.enroll_student((select id from ids where k = 'north'), 'Five', 'Fifth',
         ((select d from days where k = 'cutoff') - interval '5 years 3 months')::date, 5)$$,
     'grade 5 does not fit a student born on %, who is 5 on 1 september %', 'and the message says why');
+-- the detail names the grades that would fit: at 3 on 1 September the usual
+-- grade is -2 and two ahead of it is kindergarten, so grade 0 alone fits;
+-- at 2 not even kindergarten does
+create function pg_temp.detail_of(q text) returns text language plpgsql volatile
+as $$
+declare
+    d text;
+begin
+    execute q;
+    return '(no error)';
+exception when others then
+    get stacked diagnostics d = pg_exception_detail;
+    return coalesce(nullif(d, ''), '(no detail)');
+end
+$$;
+grant execute on function pg_temp.detail_of(text) to public;
+select is(pg_temp.detail_of($$select med_api.enroll_student((select id from ids where k = 'north'), 'Three', 'First',
+        ((select d from days where k = 'cutoff') - interval '3 years')::date, 1)$$),
+    'only kindergarten (0) fits that age', 'grade 1 at 3 on 1 September is refused, and the detail says kindergarten would fit');
+select is(pg_temp.detail_of($$select med_api.enroll_student((select id from ids where k = 'north'), 'Two', 'Kinder',
+        ((select d from days where k = 'cutoff') - interval '3 years')::date + 1, 0)$$),
+    'no grade from kindergarten (0) to 12 fits that age', 'kindergarten at 2 on 1 September (born a day later) is refused: no grade fits');
 select throws_ok($$select med_api.enroll_student((select id from ids where k = 'north'), 'Al', 'Bo',
         ((select d from days where k = 'cutoff') - interval '12 years')::date, 6)$$, 'P0001', null,
     'a plausible grade the school does not teach is still the P0001 it was');
