@@ -40,7 +40,7 @@ begin
           and positions.closed_at is null
         group by instruments.quote_currency
     loop
-        unrealized := unrealized + crm_private.convert_amount(by_currency.pnl, by_currency.quote_currency, account.currency, current_date);
+        unrealized := unrealized + crm_private.convert_amount(by_currency.pnl, by_currency.quote_currency, account.currency, crm_private.today());
     end loop;
 
     equity := balance + pg_catalog.round(unrealized, 2);

@@ -1,4 +1,4 @@
-create function crm_private.convert_amount(amount numeric, from_currency text, to_currency text, on_date date default current_date)
+create function crm_private.convert_amount(amount numeric, from_currency text, to_currency text, on_date date default crm_private.today())
 returns numeric
 language plpgsql
 stable

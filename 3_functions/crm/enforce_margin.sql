@@ -52,7 +52,7 @@ begin
                        'equity', crm_private.money_text(state.equity),
                        'used_margin', crm_private.money_text(state.used_margin)),
             now(),
-            'margin_call:' || account.id || ':' || current_date,
+            'margin_call:' || account.id || ':' || crm_private.today(),
             account.tenant_id);
     end if;
     return closed_count;

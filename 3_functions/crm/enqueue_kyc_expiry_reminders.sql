@@ -29,8 +29,8 @@ begin
               and clients.status in ('approved', 'funded', 'active', 'dormant')
             order by kyc_documents.client_id, kyc_documents.expires_on desc, kyc_documents.id
         ) as due
-        where due.expires_on >= current_date
-          and due.expires_on <= current_date + enqueue_kyc_expiry_reminders.notice
+        where due.expires_on >= crm_private.today()
+          and due.expires_on <= crm_private.today() + enqueue_kyc_expiry_reminders.notice
         group by due.tenant_id
     ) as per_tenant
     cross join lateral core.enqueue_many('mailer.kyc_expiring', per_tenant.payloads, now(), per_tenant.dedupe_keys,

@@ -1,4 +1,4 @@
-create function crm_private.enqueue_monthly_statements(month date default (pg_catalog.date_trunc('month', current_date) - interval '1 month')::date)
+create function crm_private.enqueue_monthly_statements(month date default (pg_catalog.date_trunc('month', crm_private.today()) - interval '1 month')::date)
 returns int
 language plpgsql
 volatile

@@ -55,7 +55,7 @@ begin
     margin := greatest(
         pg_catalog.round(
             crm_private.convert_amount(open_position.lots * instrument.contract_size * open_position.price,
-                                       instrument.quote_currency, account.currency, current_date)
+                                       instrument.quote_currency, account.currency, crm_private.today())
             / applied_leverage,
             2),
         0.01);

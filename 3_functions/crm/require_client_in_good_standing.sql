@@ -30,7 +30,7 @@ begin
     where kyc_documents.client_id = require_client_in_good_standing.client_id
       and kyc_documents.kind = 'id_document'
       and kyc_documents.status = 'approved';
-    if id_expires_on is null or id_expires_on < current_date then
+    if id_expires_on is null or id_expires_on < crm_private.today() then
         raise exception 'the identity document of client % expired on %: no % until a new one is approved',
                         require_client_in_good_standing.client_id, coalesce(id_expires_on::text, '(none approved)'), require_client_in_good_standing.action
             using errcode = 'P0001',

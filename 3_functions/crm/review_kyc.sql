@@ -59,7 +59,7 @@ begin
             where kyc_documents.client_id = review_kyc.client_id
               and kyc_documents.status = 'pending'
               and kyc_documents.kind = 'id_document'
-              and kyc_documents.expires_on >= current_date
+              and kyc_documents.expires_on >= crm_private.today()
         ) then
             raise exception 'client % has no valid identity document under review', review_kyc.client_id
                 using errcode = 'P0001',
@@ -71,7 +71,7 @@ begin
             where kyc_documents.client_id = review_kyc.client_id
               and (kyc_documents.status = 'pending' or (is_rekyc and kyc_documents.status = 'approved'))
               and kyc_documents.kind = 'proof_of_address'
-              and (kyc_documents.expires_on is null or kyc_documents.expires_on >= current_date)
+              and (kyc_documents.expires_on is null or kyc_documents.expires_on >= crm_private.today())
         ) then
             raise exception 'client % has no valid proof of address under review', review_kyc.client_id
                 using errcode = 'P0001',
@@ -81,12 +81,12 @@ begin
 
     update crm.kyc_documents as kyc_documents
     set status = case when review_kyc.approve
-                       and (kyc_documents.expires_on is null or kyc_documents.expires_on >= current_date)
+                       and (kyc_documents.expires_on is null or kyc_documents.expires_on >= crm_private.today())
                       then 'approved' else 'rejected' end,
         reviewed_by = reviewer_id,
         reviewed_at = pg_catalog.clock_timestamp(),
         review_reason = case when review_kyc.approve
-                              and kyc_documents.expires_on < current_date
+                              and kyc_documents.expires_on < crm_private.today()
                              then 'expired' else review_kyc.reason end
     where kyc_documents.client_id = review_kyc.client_id
       and kyc_documents.status = 'pending';

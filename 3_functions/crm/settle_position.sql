@@ -28,7 +28,7 @@ begin
         crm_private.convert_amount(
             (settle_position.price - trade.open_price) * trade.lots * instrument.contract_size
                 * case trade.side when 'buy' then 1 else -1 end,
-            instrument.quote_currency, account.currency, current_date),
+            instrument.quote_currency, account.currency, crm_private.today()),
         2);
 
     update crm.positions as positions

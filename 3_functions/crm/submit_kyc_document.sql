@@ -24,12 +24,12 @@ begin
             using errcode = '22023';
     end if;
     if not pg_catalog.isfinite(submit_kyc_document.expires_on)
-       or submit_kyc_document.expires_on > current_date + interval '15 years' then
+       or submit_kyc_document.expires_on > crm_private.today() + interval '15 years' then
         raise exception 'implausible expiry date %', submit_kyc_document.expires_on
             using errcode = '22023',
                   hint = 'a document expires on a real date at most 15 years ahead';
     end if;
-    if submit_kyc_document.expires_on < current_date then
+    if submit_kyc_document.expires_on < crm_private.today() then
         raise exception 'the document expired on %', submit_kyc_document.expires_on
             using errcode = 'P0001',
                   hint = 'upload a valid document';
@@ -56,7 +56,7 @@ begin
         where kyc_documents.client_id = submit_kyc_document.client_id
           and kyc_documents.kind = submit_kyc_document.kind
           and kyc_documents.status = 'approved'
-          and (kyc_documents.expires_on is null or kyc_documents.expires_on > current_date + 30)
+          and (kyc_documents.expires_on is null or kyc_documents.expires_on > crm_private.today() + 30)
     ) then
         raise exception 'client % has a valid approved % already: KYC is decided', submit_kyc_document.client_id, submit_kyc_document.kind
             using errcode = 'PT409',

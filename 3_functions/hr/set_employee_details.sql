@@ -20,7 +20,7 @@ begin
                   hint = 'another manager or an admin records them';
     end if;
     if set_employee_details.birth_date is null or not pg_catalog.isfinite(set_employee_details.birth_date)
-       or set_employee_details.birth_date > current_date - interval '12 years'
+       or set_employee_details.birth_date > hr_private.local_date(now(), employee.hotel_id) - interval '12 years'
        or set_employee_details.birth_date <= date '1900-01-01' then
         raise exception 'implausible birth date %', coalesce(set_employee_details.birth_date::text, 'null')
             using errcode = '22023';
@@ -51,4 +51,4 @@ begin
     end if;
 end
 $$;
-comment on function hr_api.set_employee_details(uuid, date, text) is 'Records an employee''s birth date and (optionally) E.164 mobile number at onboarding. Managers of the employee''s department, admins; never for oneself. A recorded birth date is corrected only by an admin, and every scheduled shift not yet over is then checked again at the corrected age (hr_private.check_shift), so the minors'' rules cannot be sidestepped by a changed birth date. Raises PT404 for an invisible employee, 42501 for another role or department, one''s own record or a manager changing a recorded birth date, P0001 when a shift not yet over breaks a rule at the corrected age, 22023 for an implausible birth date (under 12 or before 1900) or a malformed phone. Security definer (search_path '''').';
+comment on function hr_api.set_employee_details(uuid, date, text) is 'Records an employee''s birth date and (optionally) E.164 mobile number at onboarding. Managers of the employee''s department, admins; never for oneself. A recorded birth date is corrected only by an admin, and every scheduled shift not yet over is then checked again at the corrected age (hr_private.check_shift), so the minors'' rules cannot be sidestepped by a changed birth date. Raises PT404 for an invisible employee, 42501 for another role or department, one''s own record or a manager changing a recorded birth date, P0001 when a shift not yet over breaks a rule at the corrected age, 22023 for an implausible birth date (under 12 on the hotel''s today, or before 1900) or a malformed phone. Security definer (search_path '''').';

@@ -28,7 +28,7 @@ begin
                                                        from crm.fx_rates as rates
                                                        where rates.currency = changed_rates.currency
                                                          and rates.tenant_id is null
-                                                         and rates.rate_on <= current_date)))
+                                                         and rates.rate_on <= crm_private.today())))
         order by accounts.id
         for update
     loop

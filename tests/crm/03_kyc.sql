@@ -1,7 +1,7 @@
 -- KYC: who may submit, expiry, four eyes, approval needs both valid
 -- documents, decisions notify the client, already approved is a conflict.
 begin;
-select plan(42);
+select plan(66);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -169,5 +169,138 @@ update crm.kyc_documents set expires_on = current_date - 1
 where client_id = (select id from ids where k = 'client2') and kind = 'id_document' and status = 'approved';
 select throws_ok($$select crm_private.require_client_in_good_standing((select id from ids where k = 'client2'), 'trading')$$,
     'P0001', null, 'from the day after, it is not');
+-- the CRM's day is the UTC day, whatever the session's time zone (a client of
+-- the API may set its own). Each check runs east and west of the date line,
+-- in UTC+14 and UTC-11: at every instant one of the two is on another date
+-- than UTC, so a rule judged on the session's date fails one of them.
+select set_config('t.utc_today', ((now() at time zone 'UTC')::date)::text, true);
+-- submission, the re-KYC gate: an approved identity document valid 31 more
+-- UTC days still blocks a new one, 30 more days admit it
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date + 31
+where client_id = (select id from ids where k = 'client2') and kind = 'id_document' and status = 'approved';
+select tests.act_as('client2@crm.demo');
+set local timezone = 'Pacific/Kiritimati';
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-gate-east.pdf', current_setting('t.utc_today')::date + 900)$$,
+    'PT409', null, 'UTC+14: an approved identity document valid 31 more UTC days blocks a new one (PT409)');
+set local timezone = 'Pacific/Pago_Pago';
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-gate-west.pdf', current_setting('t.utc_today')::date + 900)$$,
+    'PT409', null, 'UTC-11: an approved identity document valid 31 more UTC days blocks a new one (PT409)');
+reset role;
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date + 30
+where client_id = (select id from ids where k = 'client2') and kind = 'id_document' and status = 'approved';
+select tests.act_as('client2@crm.demo');
+set local timezone = 'Pacific/Kiritimati';
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-gate-east.pdf', current_setting('t.utc_today')::date + 900)$$,
+    'UTC+14: one valid 30 more UTC days admits a new one');
+set local timezone = 'Pacific/Pago_Pago';
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-gate-west.pdf', current_setting('t.utc_today')::date + 900)$$,
+    'UTC-11: one valid 30 more UTC days admits a new one');
+-- submission: expired is before the UTC today, implausible beyond 15 years of it
+set local timezone = 'Pacific/Kiritimati';
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-lapsed.pdf', current_setting('t.utc_today')::date - 1)$$,
+    'P0001', null, 'UTC+14: a document that expired on the UTC yesterday is refused (P0001)');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-today-east.pdf', current_setting('t.utc_today')::date)$$,
+    'UTC+14: a document expiring on the UTC today is accepted');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-far-east.pdf', (current_setting('t.utc_today')::date + interval '15 years')::date)$$,
+    'UTC+14: an expiry exactly 15 years after the UTC today is accepted');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-too-far.pdf', (current_setting('t.utc_today')::date + interval '15 years')::date + 1)$$,
+    '22023', null, 'UTC+14: one day more is implausible (22023)');
+set local timezone = 'Pacific/Pago_Pago';
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-lapsed.pdf', current_setting('t.utc_today')::date - 1)$$,
+    'P0001', null, 'UTC-11: a document that expired on the UTC yesterday is refused (P0001)');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-today-west.pdf', current_setting('t.utc_today')::date)$$,
+    'UTC-11: a document expiring on the UTC today is accepted');
+select lives_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-far-west.pdf', (current_setting('t.utc_today')::date + interval '15 years')::date)$$,
+    'UTC-11: an expiry exactly 15 years after the UTC today is accepted');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'client2'), 'id_document', 'tz-too-far.pdf', (current_setting('t.utc_today')::date + interval '15 years')::date + 1)$$,
+    '22023', null, 'UTC-11: one day more is implausible (22023)');
+reset timezone;
+reset role;
+delete from crm.kyc_documents where client_id = (select id from ids where k = 'client2') and status = 'pending';
+
+-- review: an identity document or a proof of address that expired on the UTC
+-- yesterday is not approved; ones expiring on the UTC today are
+create function pg_temp.pending_id_document(file_name text, expires_on date)
+returns void
+language sql
+as $$
+    insert into crm.kyc_documents (tenant_id, client_id, kind, file_name, expires_on, uploaded_by)
+    select clients.tenant_id, clients.id, 'id_document', pending_id_document.file_name, pending_id_document.expires_on,
+           (select users.id from core.users as users where users.email = 'client2@crm.demo')
+    from crm.clients as clients
+    where clients.id = (select ids.id from ids where ids.k = 'client2')
+$$;
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date
+where client_id = (select id from ids where k = 'client2') and kind = 'proof_of_address' and status = 'approved';
+select pg_temp.pending_id_document('tz-review-lapsed.pdf', current_setting('t.utc_today')::date - 1);
+select tests.act_as('compliance@crm.demo');
+set local timezone = 'Pacific/Kiritimati';
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true)$$,
+    'P0001', null, 'UTC+14: an identity document that expired on the UTC yesterday is not approved (P0001)');
+set local timezone = 'Pacific/Pago_Pago';
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true)$$,
+    'P0001', null, 'UTC-11: an identity document that expired on the UTC yesterday is not approved (P0001)');
+reset timezone;
+reset role;
+delete from crm.kyc_documents where file_name = 'tz-review-lapsed.pdf';
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date - 1
+where client_id = (select id from ids where k = 'client2') and kind = 'proof_of_address' and status = 'approved';
+select pg_temp.pending_id_document('tz-review-valid.pdf', current_setting('t.utc_today')::date + 900);
+select tests.act_as('compliance@crm.demo');
+set local timezone = 'Pacific/Kiritimati';
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true)$$,
+    'P0001', null, 'UTC+14: a proof of address that expired on the UTC yesterday does not count (P0001)');
+set local timezone = 'Pacific/Pago_Pago';
+select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true)$$,
+    'P0001', null, 'UTC-11: a proof of address that expired on the UTC yesterday does not count (P0001)');
+reset timezone;
+reset role;
+delete from crm.kyc_documents where file_name = 'tz-review-valid.pdf';
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date
+where client_id = (select id from ids where k = 'client2') and kind = 'proof_of_address' and status = 'approved';
+select pg_temp.pending_id_document('tz-east-today.pdf', current_setting('t.utc_today')::date),
+       pg_temp.pending_id_document('tz-east-lapsed.pdf', current_setting('t.utc_today')::date - 1);
+select tests.act_as('compliance@crm.demo');
+set local timezone = 'Pacific/Kiritimati';
+select lives_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true, 'UTC day')$$,
+    'UTC+14: an identity document and a proof of address expiring on the UTC today are approved');
+reset timezone;
+reset role;
+select results_eq(
+    $$select file_name, status, review_reason from crm.kyc_documents where file_name in ('tz-east-today.pdf', 'tz-east-lapsed.pdf') order by file_name$$,
+    $$values ('tz-east-lapsed.pdf'::text, 'rejected'::text, 'expired'::text), ('tz-east-today.pdf', 'approved', 'UTC day')$$,
+    'UTC+14: the one expiring on the UTC today is approved with the reason, the one that expired the UTC yesterday rejected as expired');
+select pg_temp.pending_id_document('tz-west-today.pdf', current_setting('t.utc_today')::date),
+       pg_temp.pending_id_document('tz-west-lapsed.pdf', current_setting('t.utc_today')::date - 1);
+select tests.act_as('compliance@crm.demo');
+set local timezone = 'Pacific/Pago_Pago';
+select lives_ok($$select crm_api.review_kyc((select id from ids where k = 'client2'), true, 'UTC day')$$,
+    'UTC-11: an identity document and a proof of address expiring on the UTC today are approved');
+reset timezone;
+reset role;
+select results_eq(
+    $$select file_name, status, review_reason from crm.kyc_documents where file_name in ('tz-west-today.pdf', 'tz-west-lapsed.pdf') order by file_name$$,
+    $$values ('tz-west-lapsed.pdf'::text, 'rejected'::text, 'expired'::text), ('tz-west-today.pdf', 'approved', 'UTC day')$$,
+    'UTC-11: the one expiring on the UTC today is approved with the reason, the one that expired the UTC yesterday rejected as expired');
+
+-- good standing: the approved identity document is valid through the UTC today
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date
+where client_id = (select id from ids where k = 'client2') and kind = 'id_document' and status = 'approved';
+set local timezone = 'Pacific/Kiritimati';
+select lives_ok($$select crm_private.require_client_in_good_standing((select id from ids where k = 'client2'), 'trading')$$,
+    'UTC+14: a client whose identity document expires on the UTC today is in good standing');
+set local timezone = 'Pacific/Pago_Pago';
+select lives_ok($$select crm_private.require_client_in_good_standing((select id from ids where k = 'client2'), 'trading')$$,
+    'UTC-11: a client whose identity document expires on the UTC today is in good standing');
+reset timezone;
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date - 1
+where client_id = (select id from ids where k = 'client2') and kind = 'id_document' and status = 'approved';
+set local timezone = 'Pacific/Kiritimati';
+select throws_ok($$select crm_private.require_client_in_good_standing((select id from ids where k = 'client2'), 'trading')$$,
+    'P0001', null, 'UTC+14: one whose identity document expired on the UTC yesterday is not (P0001)');
+set local timezone = 'Pacific/Pago_Pago';
+select throws_ok($$select crm_private.require_client_in_good_standing((select id from ids where k = 'client2'), 'trading')$$,
+    'P0001', null, 'UTC-11: one whose identity document expired on the UTC yesterday is not (P0001)');
+reset timezone;
 select * from finish();
 rollback;

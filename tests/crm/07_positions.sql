@@ -1,7 +1,7 @@
 -- Positions: margin and leverage at opening, free margin, closing with
 -- realized P&L to the ledger, closing twice, reclassification.
 begin;
-select plan(60);
+select plan(68);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -274,6 +274,84 @@ select is((select free_margin from crm_private.account_state(current_setting('t.
 select tests.act_as('client1@crm.demo');
 select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.01, 1.10)$$,
                 'a position needing exactly the free margin is opened');
+reset role;
+-- conversions use the rates of the UTC day, whatever the session's time zone
+-- (a client of the API may set its own). Each check runs east and west of the
+-- date line, in UTC+14 and UTC-11: at every instant one of the two is on
+-- another date than UTC. The GBP rates of the UTC yesterday, today and
+-- tomorrow differ by 0.1 EUR; today's is the seeded one (a new day's row is
+-- added when missing, at the rate valuations already use, so no equity moves).
+select set_config('t.utc_today', ((now() at time zone 'UTC')::date)::text, true);
+insert into crm.fx_rates (currency, rate_on, eur_per_unit)
+values ('GBP', current_setting('t.utc_today')::date, crm_private.eur_rate('GBP', current_setting('t.utc_today')::date))
+on conflict (currency, rate_on, tenant_id) do nothing;
+select set_config('t.gbp', crm_private.eur_rate('GBP', current_setting('t.utc_today')::date)::text, true);
+insert into crm.fx_rates (currency, rate_on, eur_per_unit)
+values ('GBP', current_setting('t.utc_today')::date - 1, current_setting('t.gbp')::numeric - 0.1),
+       ('GBP', current_setting('t.utc_today')::date + 1, current_setting('t.gbp')::numeric + 0.1)
+on conflict (currency, rate_on, tenant_id) do update set eur_per_unit = excluded.eur_per_unit;
+set local timezone = 'Pacific/Kiritimati';
+select is(crm_private.convert_amount(100, 'GBP', 'EUR'), 100 * current_setting('t.gbp')::numeric,
+          'UTC+14: convert_amount without a day converts at the UTC today''s rate');
+set local timezone = 'Pacific/Pago_Pago';
+select is(crm_private.convert_amount(100, 'GBP', 'EUR'), 100 * current_setting('t.gbp')::numeric,
+          'UTC-11: convert_amount without a day converts at the UTC today''s rate');
+reset timezone;
+-- a second EUR account of client1 with 20,000 EUR buys 1 lot of EURGBP (quoted
+-- in GBP) in each zone, half a percent above the mark (about 425 GBP down
+-- each); the brokerage's lot sizes of above are dropped for the defaults
+delete from crm.lot_sizes
+where tenant_id = (select id from core.tenants where name = 'Demo Brokerage') and instrument_class = 'fx_major';
+with account as (
+    insert into crm.accounts (tenant_id, client_id, currency, leverage)
+    select clients.tenant_id, clients.id, 'EUR', 30 from crm.clients as clients where clients.id = current_setting('t.client1')::uuid
+    returning accounts.id, accounts.tenant_id)
+select set_config('t.day_account', account.id::text, true),
+       crm_private.post_ledger(account.tenant_id, 'adjustment', account.id,
+           jsonb_build_array(jsonb_build_object('account_id', account.id, 'currency', 'EUR', 'amount', 20000),
+                             jsonb_build_object('house_account', 'adjustments', 'currency', 'EUR', 'amount', -20000)))
+from account;
+select set_config('t.gbp_mark', crm_private.latest_price(tenant_id, 'EURGBP')::text, true)
+from crm.accounts where id = current_setting('t.day_account')::uuid;
+select set_config('t.gbp_fill', round(current_setting('t.gbp_mark')::numeric * 1.005, 5)::text, true);
+select tests.act_as('client1@crm.demo');
+set local timezone = 'Pacific/Kiritimati';
+select set_config('t.day_east', crm_api.open_position(current_setting('t.day_account')::uuid, 'EURGBP', 'buy', 1,
+                                                      current_setting('t.gbp_fill')::numeric)::text, true);
+set local timezone = 'Pacific/Pago_Pago';
+select set_config('t.day_west', crm_api.open_position(current_setting('t.day_account')::uuid, 'EURGBP', 'buy', 1,
+                                                      current_setting('t.gbp_fill')::numeric)::text, true);
+reset timezone;
+reset role;
+select is((select margin from crm.positions where id = current_setting('t.day_east')::uuid),
+          round(100000 * current_setting('t.gbp_fill')::numeric * current_setting('t.gbp')::numeric
+                / (select leverage from crm.positions where id = current_setting('t.day_east')::uuid), 2),
+          'UTC+14: the margin of a new position is converted at the UTC today''s rate');
+select is((select margin from crm.positions where id = current_setting('t.day_west')::uuid),
+          round(100000 * current_setting('t.gbp_fill')::numeric * current_setting('t.gbp')::numeric
+                / (select leverage from crm.positions where id = current_setting('t.day_west')::uuid), 2),
+          'UTC-11: the margin of a new position is converted at the UTC today''s rate');
+set local timezone = 'Pacific/Kiritimati';
+select is((select equity from crm_private.account_state(current_setting('t.day_account')::uuid)),
+          20000 + round(2 * (current_setting('t.gbp_mark')::numeric - current_setting('t.gbp_fill')::numeric) * 100000
+                        * current_setting('t.gbp')::numeric, 2),
+          'UTC+14: the equity values the open loss at the UTC today''s rate');
+set local timezone = 'Pacific/Pago_Pago';
+select is((select equity from crm_private.account_state(current_setting('t.day_account')::uuid)),
+          20000 + round(2 * (current_setting('t.gbp_mark')::numeric - current_setting('t.gbp_fill')::numeric) * 100000
+                        * current_setting('t.gbp')::numeric, 2),
+          'UTC-11: the equity values the open loss at the UTC today''s rate');
+reset timezone;
+select tests.act_as('client1@crm.demo');
+set local timezone = 'Pacific/Kiritimati';
+select is(crm_api.close_position(current_setting('t.day_east')::uuid, current_setting('t.gbp_mark')::numeric),
+          round((current_setting('t.gbp_mark')::numeric - current_setting('t.gbp_fill')::numeric) * 100000 * current_setting('t.gbp')::numeric, 2),
+          'UTC+14: closing books the loss at the UTC today''s rate');
+set local timezone = 'Pacific/Pago_Pago';
+select is(crm_api.close_position(current_setting('t.day_west')::uuid, current_setting('t.gbp_mark')::numeric),
+          round((current_setting('t.gbp_mark')::numeric - current_setting('t.gbp_fill')::numeric) * 100000 * current_setting('t.gbp')::numeric, 2),
+          'UTC-11: closing books the loss at the UTC today''s rate');
+reset timezone;
 reset role;
 select * from finish();
 rollback;

@@ -4,7 +4,7 @@
 -- buys 2 lots of AUDUSD at 0.66 (a minor: 1:20) and 0.1 lot of EURCHF; the
 -- seed's generated clients trade neither symbol.
 begin;
-select plan(36);
+select plan(42);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -82,6 +82,23 @@ select crm_api.set_price('AUDUSD', 0.634);
 reset role;
 select is((select count(*) from core.jobs where kind = 'mailer.margin_call' and payload ->> 'account_id' = current_setting('t.account')),
           1::bigint, 'one margin call is queued, and a second tick the same day queues no second one');
+-- "the same day" is the UTC day whatever the session's time zone: the call's
+-- key carries the UTC date east and west of the date line (UTC+14, UTC-11;
+-- at every instant one of the two is on another date than UTC)
+select set_config('t.utc_today', ((now() at time zone 'UTC')::date)::text, true);
+set local timezone = 'Pacific/Kiritimati';
+delete from core.jobs where kind = 'mailer.margin_call' and payload ->> 'account_id' = current_setting('t.account');
+select crm_private.enforce_margin(current_setting('t.account')::uuid);
+select is((select string_agg(dedupe_key, ',') from core.jobs where kind = 'mailer.margin_call' and payload ->> 'account_id' = current_setting('t.account')),
+          'margin_call:' || current_setting('t.account') || ':' || current_setting('t.utc_today'),
+          'UTC+14: the margin call is keyed by the UTC date');
+set local timezone = 'Pacific/Pago_Pago';
+delete from core.jobs where kind = 'mailer.margin_call' and payload ->> 'account_id' = current_setting('t.account');
+select crm_private.enforce_margin(current_setting('t.account')::uuid);
+select is((select string_agg(dedupe_key, ',') from core.jobs where kind = 'mailer.margin_call' and payload ->> 'account_id' = current_setting('t.account')),
+          'margin_call:' || current_setting('t.account') || ':' || current_setting('t.utc_today'),
+          'UTC-11: the margin call is keyed by the UTC date');
+reset timezone;
 
 -- snapshot every other account's balance before the close-out
 create temporary table other_balances on commit drop as
@@ -166,9 +183,34 @@ select ok((select margin_level between 50.5 and 51.5 from crm_private.account_st
 update crm.fx_rates set eur_per_unit = eur_per_unit + 0.05 where currency = 'USD' and rate_on = current_date - 1 and tenant_id is null;
 select is((select count(*) from crm.positions where account_id = current_setting('t.fx')::uuid and closed_at is null), 1::bigint,
           'correcting yesterday''s USD rate changes no equity: the position stays open');
-update crm.fx_rates set eur_per_unit = eur_per_unit + 0.05 where currency = 'USD' and rate_on = current_date and tenant_id is null;
+-- the day is the UTC day whatever the session's time zone: east and west of
+-- the date line (UTC+14, UTC-11) a rate of the UTC tomorrow changes no equity,
+-- a corrected rate of the UTC today closes out
+set local timezone = 'Pacific/Kiritimati';
+insert into crm.fx_rates (currency, rate_on, eur_per_unit)
+values ('USD', current_setting('t.utc_today')::date + 1, current_setting('t.usd')::numeric + 0.05)
+on conflict (currency, rate_on, tenant_id) do update set eur_per_unit = excluded.eur_per_unit;
+select is((select count(*) from crm.positions where account_id = current_setting('t.fx')::uuid and closed_at is null), 1::bigint,
+          'UTC+14: a USD rate of the UTC tomorrow changes no equity: the position stays open');
+set local timezone = 'Pacific/Pago_Pago';
+update crm.fx_rates set eur_per_unit = eur_per_unit + 0.01 where currency = 'USD' and rate_on = current_setting('t.utc_today')::date + 1 and tenant_id is null;
+select is((select count(*) from crm.positions where account_id = current_setting('t.fx')::uuid and closed_at is null), 1::bigint,
+          'UTC-11: neither does its correction');
+set local timezone = 'Pacific/Kiritimati';
+update crm.fx_rates set eur_per_unit = eur_per_unit + 0.05 where currency = 'USD' and rate_on = current_setting('t.utc_today')::date and tenant_id is null;
 select is((select count(*) from crm.positions where account_id = current_setting('t.fx')::uuid and closed_at is not null and is_stop_out), 1::bigint,
-          'the new USD rate takes the loss to about 46 %: the position is closed out without any price tick');
+          'UTC+14: the new USD rate of the UTC today takes the loss to about 46 %: the position is closed out without any price tick');
+reset timezone;
+-- the same again west of the date line, on a second account at about 51 % at the new rate
+select set_config('t.usd', crm_private.eur_rate('USD', current_setting('t.utc_today')::date)::text, true);
+select set_config('t.fx_west', pg_temp.margin_account(round(10000 * current_setting('t.usd')::numeric + 5100, 2), 'XAUUSD', 2400, 1, 10000)::text, true);
+select ok((select margin_level between 50.5 and 51.5 from crm_private.account_state(current_setting('t.fx_west')::uuid)),
+          'the second account stands at about 51 %');
+set local timezone = 'Pacific/Pago_Pago';
+update crm.fx_rates set eur_per_unit = eur_per_unit + 0.05 where currency = 'USD' and rate_on = current_setting('t.utc_today')::date and tenant_id is null;
+select is((select count(*) from crm.positions where account_id = current_setting('t.fx_west')::uuid and closed_at is not null and is_stop_out), 1::bigint,
+          'UTC-11: the new USD rate of the UTC today closes it out');
+reset timezone;
 
 select * from finish();
 rollback;

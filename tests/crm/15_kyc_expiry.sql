@@ -2,13 +2,17 @@
 -- may not open an account, trade or withdraw until a new one is approved
 -- (re-KYC, keeping its status); a month before, a job tells the client.
 begin;
-select plan(24);
+select plan(28);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
                                  where accounts.client_id = current_setting('t.client1')::uuid), true);
 select set_config('t.old_id', (select id::text from crm.kyc_documents
                                where client_id = current_setting('t.client1')::uuid and kind = 'id_document' and status = 'approved'), true);
+-- client1's account is locked first, as the other suites lock it: a second
+-- update of client1's document below locks client1's row (the foreign key's
+-- check), which the others' first position locks after the account
+select from crm.accounts where id = current_setting('t.account')::uuid for update;
 
 -- a month before: the reminder
 update crm.kyc_documents set expires_on = current_date + 20 where id = current_setting('t.old_id')::uuid;
@@ -58,6 +62,40 @@ select is((select count(*) from core.jobs where kind = 'mailer.kyc_expiring'
 select is((select count(*) from core.jobs where kind = 'mailer.kyc_expiring'
                                           and payload ->> 'document_id' = split_part(current_setting('t.edge_docs'), ',', 2)),
           1::bigint, 'a document expiring on the notice period''s last day (in 30 days) is reminded');
+
+-- the notice period counts UTC days whatever the session's time zone (the
+-- schedule runs in the server's): each sweep runs east and west of the date
+-- line (UTC+14, UTC-11; at every instant one of the two is on another date
+-- than UTC), each time after the two documents' reminders were deleted
+select set_config('t.utc_today', ((now() at time zone 'UTC')::date)::text, true);
+create function pg_temp.sweep_edge_docs(zone text)
+returns bigint
+language plpgsql
+as $$
+declare
+    session_zone text := current_setting('timezone');
+begin
+    delete from core.jobs where kind = 'mailer.kyc_expiring'
+                            and payload ->> 'document_id' = any (string_to_array(current_setting('t.edge_docs'), ','));
+    perform set_config('timezone', sweep_edge_docs.zone, true);
+    perform crm_private.enqueue_kyc_expiry_reminders();
+    perform set_config('timezone', session_zone, true);
+    return (select count(*) from core.jobs where kind = 'mailer.kyc_expiring'
+                                             and payload ->> 'document_id' = any (string_to_array(current_setting('t.edge_docs'), ',')));
+end
+$$;
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date - 1 where id = split_part(current_setting('t.edge_docs'), ',', 1)::uuid;
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date + 31 where id = split_part(current_setting('t.edge_docs'), ',', 2)::uuid;
+select is(pg_temp.sweep_edge_docs('Pacific/Kiritimati'), 0::bigint,
+          'UTC+14: documents that expired the UTC yesterday or expire in 31 UTC days are not reminded');
+select is(pg_temp.sweep_edge_docs('Pacific/Pago_Pago'), 0::bigint,
+          'UTC-11: documents that expired the UTC yesterday or expire in 31 UTC days are not reminded');
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date where id = split_part(current_setting('t.edge_docs'), ',', 1)::uuid;
+update crm.kyc_documents set expires_on = current_setting('t.utc_today')::date + 30 where id = split_part(current_setting('t.edge_docs'), ',', 2)::uuid;
+select is(pg_temp.sweep_edge_docs('Pacific/Kiritimati'), 2::bigint,
+          'UTC+14: documents expiring the UTC today and in 30 UTC days are both reminded');
+select is(pg_temp.sweep_edge_docs('Pacific/Pago_Pago'), 2::bigint,
+          'UTC-11: documents expiring the UTC today and in 30 UTC days are both reminded');
 
 -- expired: no trading, no withdrawal, no new account
 update crm.kyc_documents set expires_on = current_date - 1 where id = current_setting('t.old_id')::uuid;

@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(83);
+select plan(86);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -157,8 +157,23 @@ select is((select birth_date from hr_api.employees where id = current_setting('t
           'and leaves the birth date as it was');
 select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1900-01-01', null)$$,
                  '22023', null, 'a birth date on 1900-01-01 is implausible (22023)');
-select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, (current_date - interval '12 years')::date, null)$$,
-                 'P0001', null, 'a birth date exactly 12 years back is plausible, and refused only by the scheduled shift''s working age (P0001)');
+-- the 12 years count back from the hotel's today, whatever the session's time
+-- zone: each check runs east and west of the date line (UTC+14, UTC-11), and
+-- at every instant one of the two is on another date than the hotel
+reset role;
+select set_config('t.alpine_today', (select (now() at time zone hotels.time_zone)::date::text from hr.hotels as hotels where hotels.name = 'Alpine Lodge'), true);
+select tests.act_as('admin@hr.demo');
+set local timezone = 'Pacific/Kiritimati';
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, (current_setting('t.alpine_today')::date - interval '12 years')::date, null)$$,
+                 'P0001', null, 'UTC+14: a birth date exactly 12 years before the hotel''s today is plausible, and refused only by the scheduled shift''s working age (P0001)');
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, (current_setting('t.alpine_today')::date - interval '12 years')::date + 1, null)$$,
+                 '22023', null, 'UTC+14: a day later is implausible (22023)');
+set local timezone = 'Pacific/Pago_Pago';
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, (current_setting('t.alpine_today')::date - interval '12 years')::date, null)$$,
+                 'P0001', null, 'UTC-11: a birth date exactly 12 years before the hotel''s today is plausible, and refused only by the scheduled shift''s working age (P0001)');
+select throws_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, (current_setting('t.alpine_today')::date - interval '12 years')::date + 1, null)$$,
+                 '22023', null, 'UTC-11: a day later is implausible (22023)');
+reset timezone;
 select lives_ok($$select hr_api.set_employee_details(current_setting('t.new')::uuid, date '1996-06-06', null)$$,
                 'an admin corrects a birth date that breaks no rule');
 select is((select birth_date from hr_api.employees where id = current_setting('t.new')::uuid), date '1996-06-06', 'the correction is recorded');
