@@ -683,6 +683,30 @@ func isConcurrencyAbort(err error) bool {
 	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
+// caughtAbortRE is pgTAP's diagnostic of a deadlock or a serialization
+// failure that an assertion caught: throws_ok's `caught: 40P01: ...`,
+// lives_ok's `died: 40P01: ...`.
+var caughtAbortRE = regexp.MustCompile(`\b(caught|died): (40P01|40001)\b`)
+
+// caughtConcurrencyAbort reports whether a failed assertion of the run caught
+// a deadlock or a serialization failure: the abort isConcurrencyAbort sees,
+// caught by throws_ok or lives_ok before it could end the file. It says
+// nothing about the suite either (a suite that wants 40P01 passes and is not
+// run again).
+func caughtConcurrencyAbort(lines []tap.Line) bool {
+	for _, a := range tap.Parse(lines).Assertions {
+		if a.OK || a.Directive == tap.Todo {
+			continue
+		}
+		for _, d := range a.Diagnostics {
+			if caughtAbortRE.MatchString(d) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // runOne runs a file on the worker's connection to the shared test
 // database db (connecting when conn is nil), or on a clone of its own when
 // the file must commit. It returns the connection to use for the next file
@@ -736,7 +760,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 			// files running side by side on one database may lock the same
 			// demo rows in opposite orders; the server then cancels one of
 			// them. That says nothing about the suite: run it again.
-			if conn == nil || attempt == maxAttempts || !isConcurrencyAbort(f.Err) {
+			if conn == nil || attempt == maxAttempts || !(isConcurrencyAbort(f.Err) || (f.Err == nil && caughtConcurrencyAbort(f.Lines))) {
 				return conn
 			}
 			f.Lines, f.Err, f.Retries = nil, nil, attempt

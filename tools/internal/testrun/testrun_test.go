@@ -309,6 +309,55 @@ rollback;
 	require.True(t, strings.HasSuffix(o, "\n2 passed, 0 failed\n"))
 }
 
+// The same deadlock caught by an assertion (lives_ok around the second
+// lock): the file does not end with an error but with a failed assertion
+// that shows 40P01; the runner runs it again all the same.
+func TestCommandRetriesDeadlockCaughtByAnAssertion(t *testing.T) {
+	t.Parallel()
+	lockBoth := func(first, second int) string {
+		return fmt.Sprintf(`begin;
+select plan(1);
+update app.items set name = name where id = %d;
+select pg_sleep(1);
+select lives_ok($$update app.items set name = name where id = %d$$, 'locked both rows');
+select * from finish();
+rollback;
+`, first, second)
+	}
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_forward.sql":  lockBoth(1, 2),
+		"tests/app/02_backward.sql": lockBoth(2, 1),
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "2"}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 0, code)
+	require.Contains(t, o, "(run 2 times: deadlock with another file)")
+	require.True(t, strings.HasSuffix(o, "\n2 passed, 0 failed\n"))
+}
+
+// A failed assertion that caught another error is the suite's own failure:
+// it is not run again.
+func TestCommandDoesNotRetryOtherCaughtErrors(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_wrong.sql": `begin;
+select plan(1);
+select lives_ok($$select 1/0$$, 'divides');
+select * from finish();
+rollback;
+`,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local"}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 1, code)
+	require.NotContains(t, o, "run 2 times")
+	require.True(t, strings.HasSuffix(o, "\n0 passed, 1 failed\n"))
+}
+
 // A file marked `-- thick: alone` runs while no other file does, even with
 // -j 2 and files of other groups waiting.
 func TestCommandAloneFileRunsAlone(t *testing.T) {
