@@ -25,8 +25,10 @@ select report.tenant_id,
             when ages.age_days <= 7 then '4-7 days'
             else 'over 7 days' end as bucket
 from crm_private.report_kyc_queue_mv as report
--- whole UTC days on both sides (the CRM's day: current_date would follow the session's time zone)
-cross join lateral (select (crm_private.today() - (report.waiting_since at time zone 'UTC')::date) as age_days) as ages
+-- whole UTC days on both sides (the CRM's day, as crm_private.today() has it,
+-- written inline so that no reader needs to execute a private function;
+-- current_date would follow the session's time zone)
+cross join lateral (select ((now() at time zone 'UTC')::date - (report.waiting_since at time zone 'UTC')::date) as age_days) as ages
 where report.tenant_id = (select core.current_tenant_id())
   and (select core.current_user_role()) = 'crm_manager'
   and ((select crm_private.current_desk_id()) is null

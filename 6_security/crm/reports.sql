@@ -10,7 +10,3 @@ grant select on crm_private.report_net_deposits, crm_api.report_net_deposits,
     crm_private.report_kyc_queue, crm_api.report_kyc_queue
 to crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib;
 
--- the KYC queue's ages are counted in CRM days (crm_private.today(), the UTC
--- date); a function a view calls runs with the reader's privileges
-grant execute on function crm_private.today()
-to crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib;
