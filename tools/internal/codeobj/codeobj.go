@@ -385,12 +385,14 @@ func Decide(ctx context.Context, db marker.DBTX, p *project.Project) (Plan, erro
 
 // Result describes an in-place reload.
 type Result struct {
-	// Partial: only the changed function files were reloaded (partial.go).
-	Partial  bool
-	Dropped  Dropped
-	Folders  []build.FolderResult
-	Files    int
-	Duration time.Duration
+	// Partial: only the changed function files were reloaded (partial.go),
+	// with Dependents function files whose functions depend on theirs.
+	Partial    bool
+	Dependents int
+	Dropped    Dropped
+	Folders    []build.FolderResult
+	Files      int
+	Duration   time.Duration
 }
 
 // lockKey is build's: a reload and a rebuild of one database never overlap.
@@ -500,8 +502,13 @@ func ReloadTx(ctx context.Context, tx pgx.Tx, p *project.Project) (*Result, erro
 func PrintResult(w io.Writer, r *Result, useColor bool) {
 	build.PrintResult(w, &build.Result{Folders: r.Folders, Files: r.Files, Duration: r.Duration}, useColor)
 	if r.Partial {
+		what := map[bool]string{true: "file", false: "files"}[r.Files-r.Dependents == 1]
+		if r.Dependents > 0 {
+			what += fmt.Sprintf(" and the %d function %s depending on %s", r.Dependents,
+				map[bool]string{true: "file", false: "files"}[r.Dependents == 1], map[bool]string{true: "it", false: "them"}[r.Files-r.Dependents == 1])
+		}
 		fmt.Fprintf(w, "reloaded the changed function %s in place (dropped %d objects; %d privileges given back; rows kept); --full rebuilds from scratch\n",
-			map[bool]string{true: "file", false: "files"}[r.Files == 1], r.Dropped.Objects, r.Dropped.Privileges)
+			what, r.Dropped.Objects, r.Dropped.Privileges)
 		return
 	}
 	fmt.Fprintf(w, "reloaded the code in place (dropped %d objects, %d privileges, %d comments, %d schedules; rows kept); --full rebuilds from scratch\n",

@@ -255,6 +255,27 @@ func TestPartialReloadOfChangedFunctions(t *testing.T) {
 	fresh := fullBuild(t, p2, noSeed)
 	require.Empty(t, catalog.Diff(readCatalog(t, fresh), readCatalog(t, conn), catalog.DiffOptions{}))
 
+	// a function other function files call in their parameter defaults
+	// (crm_private.today(): convert_amount, enqueue_monthly_statements):
+	// they are reloaded with it, and the result equals a fresh build
+	pDefaults := noSeedProject(copyTree(t, map[string]func(string) string{
+		"3_functions/crm/open_position.sql":   body("partial"),
+		"3_functions/crm/account_balance.sql": body("partial"),
+		"3_functions/crm/000_today.sql":       body("partial"),
+	}))
+	res, err = codeobj.Reload(ctx, conn, pDefaults, false)
+	require.NoError(t, err)
+	require.True(t, res.Partial)
+	require.Equal(t, 3, res.Files)
+	require.Equal(t, 2, res.Dependents)
+	var out strings.Builder
+	codeobj.PrintResult(&out, res, false)
+	require.Contains(t, out.String(), "reloaded the changed function file and the 2 function files depending on it in place")
+	require.Empty(t, catalog.Diff(readCatalog(t, fullBuild(t, pDefaults, noSeed)), readCatalog(t, conn), catalog.DiffOptions{}))
+	res, err = codeobj.Reload(ctx, conn, p2, false)
+	require.NoError(t, err)
+	require.True(t, res.Partial)
+
 	// the file grants something new: the whole reload
 	p3 := noSeedProject(copyTree(t, map[string]func(string) string{
 		"3_functions/crm/open_position.sql": func(s string) string {

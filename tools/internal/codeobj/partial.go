@@ -20,9 +20,11 @@ import (
 // and run again, at the end of the code instead of in their place. That is
 // equivalent to running every code file again when:
 //
-//   - nothing of another file depends on their functions (the drop, without
-//     cascade, fails otherwise: a view, a trigger, a policy, a default) and
-//     no other file commented or altered them (the object map says);
+//   - nothing of another file depends on their functions but the functions
+//     of other function files (a parameter default calling one), which are
+//     dropped and run again with them, transitively (the drop, without
+//     cascade, fails on anything else: a view, a trigger, a policy), and no
+//     other file commented or altered them (the object map says);
 //   - they create the same functions (by signature) as before, so that the
 //     later files' grants on them (by name, or "on all functions in
 //     schema") are those the last build gave: the privileges the functions
@@ -91,6 +93,36 @@ func reloadPartial(ctx context.Context, tx pgx.Tx, p *project.Project, built map
 	if _, err := sp.Exec(ctx, "set local search_path = ''"); err != nil {
 		return nil, fmt.Errorf("set search_path: %w", err)
 	}
+	// the function files whose functions depend on the changed ones (a
+	// parameter default calling one of them) go with them, transitively
+	dependents := 0
+	for {
+		more, err := dependentFunctionFiles(ctx, sp, paths)
+		if err != nil {
+			return nil, err
+		}
+		if len(more) == 0 {
+			break
+		}
+		for _, path := range more {
+			f := p.File(path)
+			if f == nil {
+				return nil, fmt.Errorf("%w: a dependent of a file no longer there", errNotPartial)
+			}
+			changed = append(changed, f)
+			paths = append(paths, path)
+			dependents++
+		}
+		if len(changed) > maxPartial {
+			return nil, fmt.Errorf("%w: too many files", errNotPartial)
+		}
+	}
+	// in the project's order, as a whole reload would run them
+	order := map[string]int{}
+	for i, f := range p.Files {
+		order[f.Path] = i
+	}
+	slices.SortFunc(changed, func(a, b *project.File) int { return order[a.Path] - order[b.Path] })
 	// Before: the files' functions, only function commands, nothing of
 	// another file on them, no privileges nor schedules recorded for them.
 	var ok bool
@@ -118,7 +150,7 @@ func reloadPartial(ctx context.Context, tx pgx.Tx, p *project.Project, built map
 		return nil, err
 	}
 
-	res = &Result{Partial: true, Files: len(changed)}
+	res = &Result{Partial: true, Files: len(changed), Dependents: dependents}
 	if res.Dropped, err = Drop(ctx, sp, paths); err != nil {
 		// a dependent object of another file: the whole reload says it
 		return nil, fmt.Errorf("%w: dependent objects of other files", errNotPartial)
@@ -188,6 +220,38 @@ func reloadPartial(ctx context.Context, tx pgx.Tx, p *project.Project, built map
 		return nil, fmt.Errorf("partial reload: release savepoint: %w", err)
 	}
 	return res, nil
+}
+
+// dependentFunctionFiles returns the other files whose functions depend on
+// a function of files (pg_depend: a parameter default that calls one), or
+// errNotPartial when anything else depends on one (a view, a trigger, a
+// policy, an object no file recorded): the whole reload then.
+func dependentFunctionFiles(ctx context.Context, tx pgx.Tx, files []string) ([]string, error) {
+	rows, err := tx.Query(ctx, `
+		select distinct dependent.file
+		from thick.build_objects as fn
+		join pg_catalog.pg_depend as d
+		  on d.refclassid = fn.classid and d.refobjid = fn.objid and d.deptype = 'n'
+		left join thick.build_objects as dependent
+		  on dependent.classid = d.classid and dependent.objid = d.objid
+		 and dependent.command_tag = any($2)
+		where fn.file = any($1) and fn.command_tag = any($2)
+		  and (dependent.file is null or dependent.file <> all($1))`, files, []string{"CREATE FUNCTION", "CREATE PROCEDURE"})
+	if err != nil {
+		return nil, fmt.Errorf("partial reload: dependents: %w", err)
+	}
+	paths, err := pgx.CollectRows(rows, pgx.RowTo[*string])
+	if err != nil {
+		return nil, fmt.Errorf("partial reload: dependents: %w", err)
+	}
+	var out []string
+	for _, p := range paths {
+		if p == nil {
+			return nil, fmt.Errorf("%w: dependent objects of other files", errNotPartial)
+		}
+		out = append(out, *p)
+	}
+	return out, nil
 }
 
 // aclEntry is one privilege of a function: grantee (a quoted role name or
