@@ -349,7 +349,9 @@ func (l *looper) saveToGreen(ctx context.Context) (fn, suite series, err error) 
 			s.add(0, err)
 			return err
 		}
-		s.add(time.Since(t0), nil)
+		d := time.Since(t0)
+		s.add(d, nil)
+		fmt.Fprintf(l.log, "bench: loop: save-to-green sample %d: %s saved, green after %s\n", i+1, rel, d.Round(time.Millisecond))
 		mu.Lock()
 		if s == &fn && strings.Contains(out.String()[from:], "code reloaded in place") {
 			reloaded++
