@@ -281,25 +281,26 @@ func TestCommandSetupError(t *testing.T) {
 	require.True(t, strings.HasSuffix(out.String(), "0 passed, 1 failed\n"), out.String())
 }
 
+// deadlockingFiles are two files that lock rows 1 and 2 of app.items in
+// opposite orders, a second apart; second takes the second row (its %d is
+// the row) and asserts.
+func deadlockingFiles(second string) map[string]string {
+	lockBoth := func(first, then int) string {
+		return fmt.Sprintf("begin;\nselect plan(1);\nupdate app.items set name = name where id = %d;\nselect pg_sleep(1);\n", first) +
+			fmt.Sprintf(second, then) + "\nselect * from finish();\nrollback;\n"
+	}
+	return map[string]string{
+		"tests/app/01_forward.sql":  lockBoth(1, 2),
+		"tests/app/02_backward.sql": lockBoth(2, 1),
+	}
+}
+
 // Two files that lock the same rows in opposite orders: the server aborts one
 // with a deadlock (40P01); the runner runs it again and both pass.
 func TestCommandRetriesDeadlockedFile(t *testing.T) {
 	t.Parallel()
-	lockBoth := func(first, second int) string {
-		return fmt.Sprintf(`begin;
-select plan(1);
-update app.items set name = name where id = %d;
-select pg_sleep(1);
-update app.items set name = name where id = %d;
-select ok(true, 'locked both rows');
-select * from finish();
-rollback;
-`, first, second)
-	}
-	root := tinyProject(t, map[string]string{
-		"tests/app/01_forward.sql":  lockBoth(1, 2),
-		"tests/app/02_backward.sql": lockBoth(2, 1),
-	})
+	root := tinyProject(t, deadlockingFiles(`update app.items set name = name where id = %d;
+select ok(true, 'locked both rows');`))
 	var out, errb bytes.Buffer
 	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "2"}, &out, &errb)
 	o := out.String()
@@ -314,20 +315,7 @@ rollback;
 // that shows 40P01; the runner runs it again all the same.
 func TestCommandRetriesDeadlockCaughtByAnAssertion(t *testing.T) {
 	t.Parallel()
-	lockBoth := func(first, second int) string {
-		return fmt.Sprintf(`begin;
-select plan(1);
-update app.items set name = name where id = %d;
-select pg_sleep(1);
-select lives_ok($$update app.items set name = name where id = %d$$, 'locked both rows');
-select * from finish();
-rollback;
-`, first, second)
-	}
-	root := tinyProject(t, map[string]string{
-		"tests/app/01_forward.sql":  lockBoth(1, 2),
-		"tests/app/02_backward.sql": lockBoth(2, 1),
-	})
+	root := tinyProject(t, deadlockingFiles(`select lives_ok($$update app.items set name = name where id = %d$$, 'locked both rows');`))
 	var out, errb bytes.Buffer
 	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "2"}, &out, &errb)
 	o := out.String()
