@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(51);
+select plan(54);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -246,5 +246,17 @@ select tests.act_as('payroll@hr.demo');
 select lives_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), tests.hr_week('Alpine Lodge', 1), tests.hr_week('Alpine Lodge', 1) + 6)$$,
                 'a punch opened exactly at the midnight after the period does not hold up its payroll');
 
+
+-- a run over a week nobody worked has no payslip: finalized, it returns 0
+-- and renders nothing (an empty batch of payslips is no job)
+select tests.act_as('payroll@hr.demo');
+select set_config('t.empty_run', hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), tests.hr_week('Harbor View', 60),
+                                                    tests.hr_week('Harbor View', 60) + 6)::text, true);
+select is((select count(*) from hr_api.payslips where run_id = current_setting('t.empty_run')::uuid), 0::bigint,
+          'a run over a week 60 weeks back, before any punch, has no payslip');
+select is(hr_api.finalize_payroll(current_setting('t.empty_run')::uuid), 0, 'finalizing it returns 0 payslips');
+reset role;
+select is((select count(*) from core.jobs where kind = 'pdfgen.payslip' and payload ->> 'period_start' = tests.hr_week('Harbor View', 60)::text), 0::bigint,
+          'and renders none');
 select * from finish();
 rollback;

@@ -3,7 +3,7 @@
 -- per certificate and expiry). Leave decided, offer letter and payslip are
 -- asserted in their capability suites.
 begin;
-select plan(22);
+select plan(25);
 
 select set_config('t.week', tests.hr_week('Harbor View', -2)::text, true);
 select set_config('t.front_desk', (select department_id::text from hr.employees where email = 'manager.frontdesk@hr.demo'), true);
@@ -101,6 +101,21 @@ select is((select jsonb_array_length(payload -> 'shifts') from core.jobs
            where kind = 'sms.schedule_published' and payload ->> 'employee_id' = current_setting('t.pia')
              and payload ->> 'week_start' = (current_setting('t.week')::date + 7)::text), 1,
           'and Pia''s SMS for that week lists that one shift');
+
+-- a week with no shift to publish publishes none and sends nothing (the
+-- texts' batch is empty, and an empty batch is no job)
+select set_config('t.empty_week', tests.hr_week('Harbor View', -40)::text, true);
+select is((select count(*) from hr.shifts
+           where department_id = current_setting('t.front_desk')::uuid
+             and starts_at >= tests.hr_at('Harbor View', current_setting('t.empty_week')::date + time '00:00')
+             and starts_at < tests.hr_at('Harbor View', current_setting('t.empty_week')::date + 7 + time '00:00')), 0::bigint,
+          'the front desk has no shift 40 weeks ahead (the case below is about an empty week)');
+select tests.act_as('manager.frontdesk@hr.demo');
+select is(hr_api.publish_schedule(current_setting('t.front_desk')::uuid, current_setting('t.empty_week')::date), 0,
+          'publishing an empty week publishes no shift');
+reset role;
+select is((select count(*) from core.jobs where kind = 'sms.schedule_published' and payload ->> 'week_start' = current_setting('t.empty_week')), 0::bigint,
+          'and sends no SMS');
 
 select * from finish();
 rollback;

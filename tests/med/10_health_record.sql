@@ -1,7 +1,7 @@
 -- Every read of a student's full health record is logged: who, when, why;
 -- a refused call leaves nothing.
 begin;
-select plan(23);
+select plan(24);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -76,6 +76,21 @@ select is((select (g ->> 'is_restricted')::boolean from json_array_elements(med_
            where g ->> 'full_name' = 'Rick Stone'), true, 'a guardian restricted from today until today is flagged restricted');
 reset role;
 select throws_ok($$update med.health_record_reads set reason = 'edited'$$, '42501', null, 'the read log is append-only');
+
+-- an action plan is in force through its expires_on day (the school's local
+-- date): expiring today it is not expired, expired yesterday it is
+reset role;
+insert into med.action_plans (tenant_id, student_id, kind, instructions, expires_on)
+select tenant_id, id, kind, 'plan of the edge test (' || kind || ')', med_private.school_local_date(school_id) - days
+from med.students, (values ('seizure', 0), ('diabetes', 1)) as plans (kind, days)
+where id = (select id from ids where k = 'max');
+select tests.act_as('nurse.north@med.demo');
+insert into records select 'plans', med_api.student_health_record((select id from ids where k = 'max'), 'action plan review');
+reset role;
+select results_eq($$select p ->> 'kind', (p ->> 'is_expired')::boolean from records, json_array_elements(r -> 'action_plans') as p
+                    where k = 'plans' and p ->> 'instructions' like 'plan of the edge test%' order by 1$$,
+                  $$values ('diabetes', true), ('seizure', false)$$,
+                  'a plan expiring today (school date) is not expired; one that expired yesterday is');
 
 select * from finish();
 rollback;

@@ -19,7 +19,7 @@ const (
 	Guard      Operator = "guard"      // raise exception -> raise notice
 	Policy     Operator = "policy"     // create policy -> drop policy
 	Grant      Operator = "grant"      // one grant of execute or select to a client role revoked
-	Boundary   Operator = "boundary"   // < <-> <=, > <-> >= in a condition (if, when, where, on) of a plpgsql or sql function or of a view
+	Boundary   Operator = "boundary"   // < <-> <=, > <-> >= anywhere in a plpgsql or sql function or a view
 	Volatility Operator = "volatility" // a volatile function declared stable
 	Check      Operator = "check"      // < <-> <=, > <-> >= in a table's check constraint
 )
@@ -471,88 +471,17 @@ func isBlockStart(t token) bool {
 
 var flip = map[string]string{"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
 
-// boundaries returns the comparison operators <, <=, > and >= that sit in
-// a condition: of an if, elsif or while, of a case's when, of a where clause
-// (a filter's too) or of a join's on, in plpgsql or sql body tokens or in a
-// view's query. A comparison whose value is assigned or selected is no
-// condition and is left alone.
+// boundaries returns the comparison operators <, <=, > and >= of plpgsql or
+// sql body tokens or of a view's query: every one, wherever it sits (the
+// condition of an if, a when, a where, an on or a having, a value assigned
+// or selected, a sort key), since each may carry a rule: an expiry shown as
+// is_expired, a having that keeps an empty batch from being sent. Operators
+// that merely begin with one of them (<>, <@, ->, <-) are other tokens.
 func boundaries(toks []token) []token {
-	const (
-		cond  = iota // if, elsif, while, a case's when: ends at then or loop
-		where        // where or a join's on: ends at the next clause, a closing parenthesis or ;
-		kase         // case ... end, whose then ends nothing around it
-	)
-	type ctx struct{ kind, depth int }
-	var stack []ctx
 	var out []token
-	depth := 0
-	top := func() *ctx {
-		if len(stack) == 0 {
-			return nil
-		}
-		return &stack[len(stack)-1]
-	}
-	popWheres := func() {
-		for c := top(); c != nil && c.kind == where && c.depth >= depth; c = top() {
-			stack = stack[:len(stack)-1]
-		}
-	}
-	inCondition := func() bool {
-		for _, c := range stack {
-			if c.kind != kase {
-				return true
-			}
-		}
-		return false
-	}
-	for i, t := range toks {
-		switch {
-		case t.is("("):
-			depth++
-		case t.is(")"):
-			depth--
-			for c := top(); c != nil && c.depth > depth; c = top() {
-				stack = stack[:len(stack)-1]
-			}
-		case t.is(";"):
-			stack, depth = stack[:0], 0
-		case t.Kind == word:
-			switch t.Lower {
-			case "if", "elsif", "while":
-				// `end if` closes a block, it opens no condition
-				if t.Lower == "if" && i > 0 && toks[i-1].isWord("end") {
-					break
-				}
-				stack = append(stack, ctx{cond, depth})
-			case "when":
-				stack = append(stack, ctx{cond, depth})
-			case "where":
-				stack = append(stack, ctx{where, depth})
-			case "on":
-				popWheres()
-				stack = append(stack, ctx{where, depth})
-			case "case":
-				if !(i > 0 && toks[i-1].isWord("end")) {
-					stack = append(stack, ctx{kase, depth})
-				}
-			case "end":
-				popWheres()
-				if c := top(); c != nil && c.kind == kase && c.depth == depth {
-					stack = stack[:len(stack)-1]
-				}
-			case "then", "loop":
-				popWheres()
-				if c := top(); c != nil && c.kind == cond && c.depth == depth {
-					stack = stack[:len(stack)-1]
-				}
-			case "group", "order", "limit", "having", "returning", "union", "except", "intersect",
-				"window", "offset", "fetch", "into", "for", "join", "cross", "left", "right", "full", "inner", "natural":
-				popWheres()
-			}
-		case t.Kind == op && inCondition():
-			if _, ok := flip[t.Text]; ok {
-				out = append(out, t)
-			}
+	for _, t := range toks {
+		if _, ok := flip[t.Text]; ok && t.Kind == op {
+			out = append(out, t)
 		}
 	}
 	return out

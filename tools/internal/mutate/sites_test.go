@@ -30,7 +30,7 @@ func describe(ms []*Mutant) []string {
 	return out
 }
 
-func TestBoundariesOnlyInConditions(t *testing.T) {
+func TestBoundariesAtEveryComparison(t *testing.T) {
 	src := `create function app.f(n int)
 returns int
 language plpgsql
@@ -38,8 +38,8 @@ stable
 set search_path = ''
 as $$
 declare
-    x int := case when n < 3 then 1 else 2 end;  -- a case's when is a condition
-    y bool := n > 2;  -- not a condition: an assignment
+    x int := case when n < 3 then 1 else 2 end;
+    y bool := n > 2;
 begin
     if n > 10 and x <> 1 then
         x := x - 1;
@@ -50,18 +50,24 @@ begin
     while x < 100 loop
         x := x * 2 >= 4;
     end loop;
-    return x;
+    perform 1 from app.t as t having count(*) > 0;
+    return x; -- x < 1 in a comment, '<' in a string: 'a >= b'
 end
 $$;
 `
 	got := describe(find(t, "3_functions/app/f.sql", src))
 	require.Equal(t, []string{
 		"3_functions/app/f.sql:8 boundary: <= instead of <",
+		"3_functions/app/f.sql:9 boundary: >= instead of >",
 		"3_functions/app/f.sql:11 boundary: >= instead of >",
 		"3_functions/app/f.sql:13 boundary: > instead of >=",
+		"3_functions/app/f.sql:14 boundary: <= instead of <",
 		"3_functions/app/f.sql:16 boundary: < instead of <=",
+		"3_functions/app/f.sql:16 boundary: >= instead of >",
 		"3_functions/app/f.sql:17 boundary: <= instead of <",
-	}, got, "the case's when, not the assigned comparison, the order by, the loop body, <> or ->")
+		"3_functions/app/f.sql:18 boundary: > instead of >=",
+		"3_functions/app/f.sql:20 boundary: >= instead of >",
+	}, got, "every comparison, assigned, selected or sorted too (n<-1 is n < -1, as the server reads it); not <>, ->, a comment or a string")
 }
 
 func TestGuardsAndTheirMutatedStatement(t *testing.T) {
@@ -194,22 +200,24 @@ select o.tenant_id, count(*) from app.offers as o where o.amount >= 10 group by 
 	require.Equal(t, []string{
 		"2_views/app/open_offers.sql:7 boundary: < instead of <=",
 		"2_views/app/open_offers.sql:11 boundary: >= instead of >",
+		"2_views/app/open_offers.sql:11 boundary: >= instead of >",
 		"2_views/app/open_offers.sql:13 boundary: < instead of <=",
 		"2_views/app/open_offers.sql:15 boundary: >= instead of >",
-	}, describe(ms), "the sql function's where, the view's case when, join on and where; not a selected comparison, nor the materialized view")
+	}, describe(ms), "the sql function's where, the view's case when, selected comparison, join on and where; not the materialized view")
 	require.True(t, ms[0].Function)
 	require.Equal(t, "app.balance", ms[0].Target)
 	require.Contains(t, ms[0].SQL, "create or replace function app.balance")
 	require.Contains(t, ms[0].SQL, "e.booked_on < as_of")
-	view := ms[3]
+	view := ms[4]
 	require.False(t, view.Function)
 	require.Equal(t, "app_private.open_offers", view.Target)
 	require.Equal(t, "open_offers", view.Object)
 	require.True(t, strings.HasPrefix(view.SQL, "create or replace view app_private.open_offers with (security_barrier) as"))
 	require.Contains(t, view.SQL, "o.expires_at >= now()")
-	require.Contains(t, ms[2].SQL, "r.valid_from < o.created_on")
+	require.Contains(t, ms[3].SQL, "r.valid_from < o.created_on")
+	require.Contains(t, ms[2].SQL, "o.amount >= 50 as big")
 	require.Contains(t, view.SQL, "o.amount > 100 then", "one comparison per mutant")
-	require.Contains(t, view.SQL, "o.amount > 50 as big", "a selected comparison is left alone")
+	require.Contains(t, view.SQL, "o.amount > 50 as big", "one comparison per mutant")
 	require.NotContains(t, view.SQL, "owner to", "only the view is recreated")
 }
 
