@@ -351,3 +351,39 @@ rollback;
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "mutation: 1 of 2 mutants killed (50 %)")
 }
+
+// Loosening a policy (using true) is noticed only by a suite that tests the
+// role not seeing what it may not: the positive control alone misses it.
+// The sees-nothing query never scans the table (the planner makes owner =
+// 'bob' and the policy's owner = current_setting(...) a one-time filter),
+// so the statistics alone would have judged that suite not to reach it.
+func TestLoosenedPolicyNeedsASeesNothingCase(t *testing.T) {
+	t.Parallel()
+	positiveOnly := `begin;
+select plan(1);
+set local role mut_user;
+set local app.owner = 'alice';
+select is((select count(*)::int from app.items where owner = 'alice'), 1, 'alice sees her item');
+select * from finish();
+rollback;
+`
+	for _, tc := range []struct {
+		name, suite string
+		survivors   []string
+		closing     string
+	}{
+		{"sees nothing", policyUncontrolled, nil, "mutation: 1 of 1 mutants killed (100 %)"},
+		{"positive control only", positiveOnly, []string{"6_security/app/items.sql:9 loosen"}, "mutation: 0 of 1 mutants killed (0 %)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			root := project(t, map[string]string{"tests/app/01_items.sql": tc.suite})
+			_, out := run(t, root, "--operators", "loosen", "--threshold", "0")
+			require.Equal(t, tc.survivors, survivors(out))
+			if tc.survivors != nil {
+				require.Contains(t, out, "alter policy items_select_owner on app.items using (true)")
+			}
+			require.Contains(t, out, tc.closing)
+		})
+	}
+}

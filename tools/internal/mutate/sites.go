@@ -22,10 +22,11 @@ const (
 	Boundary   Operator = "boundary"   // < <-> <=, > <-> >= anywhere in a plpgsql or sql function or a view
 	Volatility Operator = "volatility" // a volatile function declared stable
 	Check      Operator = "check"      // < <-> <=, > <-> >= in a table's check constraint
+	Loosen     Operator = "loosen"     // a policy's using or with check made true
 )
 
 // Operators lists every operator in the order of the report.
-var Operators = []Operator{Guard, Policy, Grant, Boundary, Volatility, Check}
+var Operators = []Operator{Guard, Policy, Grant, Boundary, Volatility, Check, Loosen}
 
 // CodeFolders are the folders whose objects are mutated: the code, not the
 // data (0_tables, 1_junctions) nor the seed.
@@ -117,9 +118,14 @@ func Find(f *project.File, ops map[Operator]bool, clientRoles map[string]bool) [
 			for _, fm := range viewMutants(st, toks) {
 				add(fm.m, st.Offset+fm.off)
 			}
-		case toks[0].isWord("create") && toks[1].isWord("policy") && ops[Policy]:
-			if m := policyMutant(st.SQL, toks); m != nil {
+		case toks[0].isWord("create") && toks[1].isWord("policy"):
+			if m := policyMutant(st.SQL, toks); m != nil && ops[Policy] {
 				add(m, st.Offset)
+			}
+			if ops[Loosen] {
+				for _, fm := range loosenMutants(st.SQL, toks) {
+					add(fm.m, st.Offset+fm.off)
+				}
 			}
 		case toks[0].isWord("grant") && ops[Grant]:
 			for _, fm := range grantMutants(st.SQL, toks, clientRoles) {
@@ -510,6 +516,44 @@ func policyMutant(sql string, toks []token) *Mutant {
 	}
 	return &Mutant{Op: Policy, Change: fmt.Sprintf("drop policy %s on %s", name, table),
 		SQL: fmt.Sprintf("drop policy %s on %s", name, table), Object: strings.Trim(obj, `"`), Target: unquoteName(table)}
+}
+
+// loosenMutants make a policy's using expression, then its with check
+// expression, true (alter policy): the rows the policy lets a role read or
+// write are then every row of the table, which only a suite that tests the
+// role seeing nothing, or refused, beyond what it may notices. Dropping the
+// policy (the policy operator) is the other side: it needs a positive
+// control.
+func loosenMutants(sql string, toks []token) []found {
+	p := policyMutant(sql, toks)
+	if p == nil {
+		return nil
+	}
+	name := toks[2].Text
+	table := p.Change[strings.LastIndex(p.Change, " on ")+len(" on "):]
+	var out []found
+	for i := 0; i+1 < len(toks); i++ {
+		clause := ""
+		switch {
+		case toks[i].isWord("using") && toks[i+1].is("("):
+			clause = "using"
+		case toks[i].isWord("with") && i+2 < len(toks) && toks[i+1].isWord("check") && toks[i+2].is("("):
+			clause = "with check"
+		default:
+			continue
+		}
+		// the expression must not already be true
+		open := i + 1
+		if clause == "with check" {
+			open = i + 2
+		}
+		if open+2 < len(toks) && toks[open+1].isWord("true") && toks[open+2].is(")") {
+			continue
+		}
+		change := fmt.Sprintf("alter policy %s on %s %s (true)", name, table, clause)
+		out = append(out, found{&Mutant{Op: Loosen, Change: change, SQL: change, Object: p.Object, Target: p.Target}, toks[i].Start})
+	}
+	return out
 }
 
 // objectKinds are the object types a grant of select or execute may name;

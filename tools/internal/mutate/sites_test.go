@@ -246,3 +246,23 @@ create function app.not_here(n int) returns bool language sql as $$ select n > 1
 	require.Equal(t, "offers", ms[3].Object)
 	require.False(t, ms[3].Function)
 }
+
+func TestLoosenEachClauseOfAPolicy(t *testing.T) {
+	src := `create policy orders_write_own on app.orders
+for update
+to app_user
+using (owner = (select app.me()))
+with check (owner = (select app.me()) and amount > 0);
+create policy rules_read on app.rules for select to app_user using (true);
+`
+	var got []string
+	for _, m := range find(t, "6_security/app/orders.sql", src) {
+		if m.Op == Loosen {
+			got = append(got, m.Where()+" "+m.Change)
+		}
+	}
+	require.Equal(t, []string{
+		"6_security/app/orders.sql:4 alter policy orders_write_own on app.orders using (true)",
+		"6_security/app/orders.sql:5 alter policy orders_write_own on app.orders with check (true)",
+	}, got, "each clause apart; a policy already true is not loosened")
+}
