@@ -13,7 +13,7 @@ create table med.vaccine_dose_rules (
     constraint vaccine_dose_rules_first_has_no_interval_from_first check (dose_number > 1 or min_interval_from_first is null),
     constraint vaccine_dose_rules_dates_in_order check (effective_to > effective_from)
 );
-create unique index vaccine_dose_rules_key on med.vaccine_dose_rules (vaccine, dose_number, effective_from) where tenant_id is null;
+create unique index vaccine_dose_rules_key on med.vaccine_dose_rules (tenant_id, vaccine, dose_number, effective_from) nulls not distinct;
 comment on table med.vaccine_dose_rules is 'Rule table, effective-dated (ACIP minimum ages and intervals): a dose counts as dose_number of its series when given at min_age or older and min_interval or more after the previous valid dose (and min_interval_from_first or more after the first valid dose, when set: HepB dose 3, 16 weeks), each less a 4-day grace period, except the interval between two doses of a live vaccine (no grace). Doses given after the last numbered dose do not count.';
 
 insert into med.vaccine_dose_rules (vaccine, dose_number, min_age, min_interval, min_interval_from_first, effective_from)

@@ -12,7 +12,7 @@
 -- session_replication_role = replica turns off ordinary and foreign-key
 -- triggers for this transaction, NOT check constraints.
 begin;
-select plan(28);
+select plan(31);
 
 set local session_replication_role = replica;
 
@@ -120,6 +120,21 @@ select lives_ok($$update med.exemptions set expires_on = granted_on + 1 where id
 select throws_ok($$update med.authorized_pickups set position = 0 where id = (select id from ids where k = 'hoa')$$,
     '23514', 'new row for relation "authorized_pickups" violates check constraint "authorized_pickups_position_is_positive"',
     'a pickup at position 0 is refused: the list starts at 1 (the seeded first pickups hold it)');
+
+-- vaccine_dose_rules: one rule per vaccine, dose and start date for the
+-- state (null tenant) and for each district alike
+insert into med.vaccine_dose_rules (tenant_id, vaccine, dose_number, min_age, effective_from)
+select id, 'MMR', 1, interval '2 years', date '2031-01-01' from core.tenants where name = 'Demo District';
+select throws_ok($$insert into med.vaccine_dose_rules (tenant_id, vaccine, dose_number, min_age, effective_from)
+                   select id, 'MMR', 1, interval '3 years', date '2031-01-01' from core.tenants where name = 'Demo District'$$,
+    '23505', null, 'a second rule of a district for the same vaccine, dose and start date is a duplicate');
+select lives_ok($$insert into med.vaccine_dose_rules (tenant_id, vaccine, dose_number, min_age, effective_from)
+                  select id, 'MMR', 1, interval '3 years', date '2031-01-01' from core.tenants where name = 'Other District'$$,
+    'the same rule of another district is its own (control)');
+select throws_ok($$insert into med.vaccine_dose_rules (vaccine, dose_number, min_age, effective_from)
+                   select vaccine, dose_number, min_age, effective_from from med.vaccine_dose_rules
+                   where tenant_id is null and vaccine = 'MMR' and dose_number = 1 limit 1$$,
+    '23505', null, 'and a second state rule is a duplicate too');
 
 select * from finish();
 rollback;
