@@ -1,0 +1,151 @@
+-- Core's row level security policies at the tables themselves: the
+-- <app>_reader roles (the owners of each application's private read views)
+-- read core.tenants, core.users, core.audit_log, core.jobs and core.documents
+-- only within the acting user's tenant (6_security/core/core.sql). The API
+-- views and functions add their own tenant filters, so no other suite would
+-- notice a policy that let every row through: here each reader reads each
+-- table directly, acting as a user of its application's tenant, and must see
+-- that tenant's rows (the positive control) and not one row of any other
+-- tenant (rows without a tenant included), nor any row at all without a
+-- tenant in the claims.
+--
+-- Fixtures, written as the test superuser: one tenant per application, each
+-- with one user, one audit log row, one job and one stored document, so that
+-- every table holds rows of the acting tenant and rows of two others (the
+-- seed's tenants, when a seed is loaded, are further rows to hide).
+--
+-- core.audit_log and core.jobs are granted to no reader today (the policies
+-- exist for a future grant, says core.sql): this transaction grants select on
+-- them to the three readers, so that the policies are what decides; the
+-- grant is rolled back with the rest.
+begin;
+select plan(36);
+
+do $$
+declare
+    apps text[] := array['crm', 'med', 'hr'];
+    roles name[] := array['crm_agent', 'med_nurse', 'hr_employee'];
+    tenant uuid;
+    user_id uuid;
+    job bigint;
+begin
+    for i in 1 .. 3 loop
+        insert into core.tenants (app, name) values (apps[i], 'Core Policies Tests') returning id into tenant;
+        user_id := core.create_user(tenant, 'policies.' || apps[i] || '@core.test', 'Policies ' || apps[i], roles[i]);
+        insert into core.audit_log (tenant_id, table_name, row_key, operation, new_row, user_id)
+        values (tenant, apps[i] || '.policies_test', pg_catalog.jsonb_build_object('id', 1), 'INSERT', '{}', user_id);
+        insert into core.jobs (tenant_id, queue, kind, payload)
+        values (tenant, 'mailer', 'mailer.policies_test', '{}')
+        returning id into job;
+        insert into core.documents (tenant_id, app, kind, subject_table, subject_id, job_id, file_name, content, sha256)
+        values (tenant, apps[i], 'policies_test', apps[i] || '.policies_test', gen_random_uuid(), job, 'policies.pdf',
+                pg_catalog.convert_to('%PDF-1.3' || pg_catalog.chr(10) || '%%EOF', 'UTF8'),
+                pg_catalog.encode(extensions.digest('policies', 'sha256'), 'hex'));
+        perform pg_catalog.set_config('tap.tenant_' || apps[i], tenant::text, true);
+    end loop;
+end
+$$;
+
+grant select on core.audit_log, core.jobs to crm_reader, med_reader, hr_reader;
+
+-- the hidden rows exist: other tenants' rows and audit rows without a tenant
+select is_empty($$
+    select t.name
+    from (values
+        ('core.tenants', (select count(*) from core.tenants where id <> current_setting('tap.tenant_crm')::uuid)),
+        ('core.users', (select count(*) from core.users where tenant_id <> current_setting('tap.tenant_crm')::uuid)),
+        ('core.audit_log', (select count(*) from core.audit_log where tenant_id is distinct from current_setting('tap.tenant_crm')::uuid)),
+        ('core.jobs', (select count(*) from core.jobs where tenant_id is distinct from current_setting('tap.tenant_crm')::uuid)),
+        ('core.documents', (select count(*) from core.documents where tenant_id <> current_setting('tap.tenant_crm')::uuid))
+    ) as t (name, hidden)
+    where t.hidden = 0
+$$, 'every core table holds rows of tenants other than the CRM test tenant');
+
+-- 1. crm_reader, acting as the CRM tenant's user
+select tests.act_as('policies.crm@core.test');
+set local role crm_reader;
+
+select is((select count(*) from core.tenants where id = current_setting('tap.tenant_crm')::uuid), 1::bigint,
+          'crm_reader sees its own tenant');
+select is((select count(*) from core.tenants where id <> current_setting('tap.tenant_crm')::uuid), 0::bigint,
+          'crm_reader sees no other tenant');
+select is((select count(*) from core.users where tenant_id = current_setting('tap.tenant_crm')::uuid), 1::bigint,
+          'crm_reader sees its tenant''s user');
+select is((select count(*) from core.users where tenant_id <> current_setting('tap.tenant_crm')::uuid), 0::bigint,
+          'crm_reader sees no user of another tenant');
+select ok((select count(*) from core.audit_log where tenant_id = current_setting('tap.tenant_crm')::uuid) > 0,
+          'crm_reader sees its tenant''s audit rows');
+select is((select count(*) from core.audit_log where tenant_id is distinct from current_setting('tap.tenant_crm')::uuid), 0::bigint,
+          'crm_reader sees no audit row of another tenant nor one without a tenant');
+select is((select count(*) from core.jobs where tenant_id = current_setting('tap.tenant_crm')::uuid), 1::bigint,
+          'crm_reader sees its tenant''s job');
+select is((select count(*) from core.jobs where tenant_id is distinct from current_setting('tap.tenant_crm')::uuid), 0::bigint,
+          'crm_reader sees no job of another tenant nor one without a tenant');
+select is((select count(*) from core.documents where tenant_id = current_setting('tap.tenant_crm')::uuid), 1::bigint,
+          'crm_reader sees its tenant''s document');
+select is((select count(*) from core.documents where tenant_id <> current_setting('tap.tenant_crm')::uuid), 0::bigint,
+          'crm_reader sees no document of another tenant');
+
+-- 2. med_reader, acting as the school district's user
+select tests.act_as('policies.med@core.test');
+set local role med_reader;
+
+select is((select count(*) from core.tenants where id = current_setting('tap.tenant_med')::uuid), 1::bigint,
+          'med_reader sees its own tenant');
+select is((select count(*) from core.tenants where id <> current_setting('tap.tenant_med')::uuid), 0::bigint,
+          'med_reader sees no other tenant');
+select is((select count(*) from core.users where tenant_id = current_setting('tap.tenant_med')::uuid), 1::bigint,
+          'med_reader sees its tenant''s user');
+select is((select count(*) from core.users where tenant_id <> current_setting('tap.tenant_med')::uuid), 0::bigint,
+          'med_reader sees no user of another tenant');
+select ok((select count(*) from core.audit_log where tenant_id = current_setting('tap.tenant_med')::uuid) > 0,
+          'med_reader sees its tenant''s audit rows');
+select is((select count(*) from core.audit_log where tenant_id is distinct from current_setting('tap.tenant_med')::uuid), 0::bigint,
+          'med_reader sees no audit row of another tenant nor one without a tenant');
+select is((select count(*) from core.jobs where tenant_id = current_setting('tap.tenant_med')::uuid), 1::bigint,
+          'med_reader sees its tenant''s job');
+select is((select count(*) from core.jobs where tenant_id is distinct from current_setting('tap.tenant_med')::uuid), 0::bigint,
+          'med_reader sees no job of another tenant nor one without a tenant');
+select is((select count(*) from core.documents where tenant_id = current_setting('tap.tenant_med')::uuid), 1::bigint,
+          'med_reader sees its tenant''s document');
+select is((select count(*) from core.documents where tenant_id <> current_setting('tap.tenant_med')::uuid), 0::bigint,
+          'med_reader sees no document of another tenant');
+
+-- 3. hr_reader, acting as the hotel group's user
+select tests.act_as('policies.hr@core.test');
+set local role hr_reader;
+
+select is((select count(*) from core.tenants where id = current_setting('tap.tenant_hr')::uuid), 1::bigint,
+          'hr_reader sees its own tenant');
+select is((select count(*) from core.tenants where id <> current_setting('tap.tenant_hr')::uuid), 0::bigint,
+          'hr_reader sees no other tenant');
+select is((select count(*) from core.users where tenant_id = current_setting('tap.tenant_hr')::uuid), 1::bigint,
+          'hr_reader sees its tenant''s user');
+select is((select count(*) from core.users where tenant_id <> current_setting('tap.tenant_hr')::uuid), 0::bigint,
+          'hr_reader sees no user of another tenant');
+select ok((select count(*) from core.audit_log where tenant_id = current_setting('tap.tenant_hr')::uuid) > 0,
+          'hr_reader sees its tenant''s audit rows');
+select is((select count(*) from core.audit_log where tenant_id is distinct from current_setting('tap.tenant_hr')::uuid), 0::bigint,
+          'hr_reader sees no audit row of another tenant nor one without a tenant');
+select is((select count(*) from core.jobs where tenant_id = current_setting('tap.tenant_hr')::uuid), 1::bigint,
+          'hr_reader sees its tenant''s job');
+select is((select count(*) from core.jobs where tenant_id is distinct from current_setting('tap.tenant_hr')::uuid), 0::bigint,
+          'hr_reader sees no job of another tenant nor one without a tenant');
+select is((select count(*) from core.documents where tenant_id = current_setting('tap.tenant_hr')::uuid), 1::bigint,
+          'hr_reader sees its tenant''s document');
+select is((select count(*) from core.documents where tenant_id <> current_setting('tap.tenant_hr')::uuid), 0::bigint,
+          'hr_reader sees no document of another tenant');
+
+-- 4. without a tenant in the claims (an anonymous request) a reader sees
+-- nothing; the same reads with a tenant see rows (1. to 3.)
+select tests.act_as_anon();
+set local role crm_reader;
+
+select is((select count(*) from core.tenants), 0::bigint, 'crm_reader without a tenant sees no tenant');
+select is((select count(*) from core.users), 0::bigint, 'crm_reader without a tenant sees no user');
+select is((select count(*) from core.audit_log), 0::bigint, 'crm_reader without a tenant sees no audit row');
+select is((select count(*) from core.jobs), 0::bigint, 'crm_reader without a tenant sees no job');
+select is((select count(*) from core.documents), 0::bigint, 'crm_reader without a tenant sees no document');
+
+select * from finish();
+rollback;
