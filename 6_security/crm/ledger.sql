@@ -8,11 +8,21 @@ alter table crm.ledger_entries force row level security;
 
 grant select on crm.ledger_transactions, crm.ledger_entries to crm_reader;
 
-create policy ledger_transactions_select_money_viewer on crm.ledger_transactions
+-- clients and managers: the transactions with an entry they see (the
+-- policies of crm.ledger_entries decide, and through them crm.accounts');
+-- finance: every transaction of the brokerage
+create policy ledger_transactions_select_account_viewer on crm.ledger_transactions
 for select
 to crm_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('crm_client', 'crm_manager', 'crm_finance'));
+       and (select core.current_user_role()) in ('crm_client', 'crm_manager')
+       and exists (select from crm.ledger_entries as entries where entries.transaction_id = ledger_transactions.id));
+
+create policy ledger_transactions_select_finance on crm.ledger_transactions
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) = 'crm_finance');
 
 -- clients and managers: the ledger entries of the accounts they see (crm.accounts'
 -- policies decide); one policy for both, so the nested policies of

@@ -22,7 +22,7 @@
 -- transaction grants select on them to crm_reader, so that the policies are
 -- what decides; the grant is rolled back with the rest.
 begin;
-select plan(46);
+select plan(49);
 
 do $$
 declare
@@ -166,6 +166,31 @@ select ok((select count(*) from crm.ib_rate_overrides where tenant_id = current_
           'ib_rate_overrides: a manager sees its brokerage''s negotiated IB rates');
 select is((select count(*) from crm.ib_rate_overrides where tenant_id = current_setting('tap.other')::uuid), 0::bigint,
           'ib_rate_overrides: a manager sees no negotiated rate of another brokerage');
+
+-- a client and a desk manager: exactly the ledger transactions with an
+-- entry on an account they see (not the brokerage's whole ledger)
+reset role;
+create temp table seen_transactions as
+select 'client1'::text as who, entries.transaction_id as id
+from crm.ledger_entries as entries
+join crm.accounts as accounts on accounts.id = entries.account_id
+join crm.clients as clients on clients.id = accounts.client_id
+where clients.tenant_id = current_setting('tap.demo')::uuid and lower(clients.email) = 'client1@crm.demo'
+group by entries.transaction_id;
+grant select on seen_transactions to public;
+select ok((select count(*) from seen_transactions) > 0
+          and (select count(*) from crm.ledger_transactions where tenant_id = current_setting('tap.demo')::uuid)
+              > (select count(*) from seen_transactions),
+          'the brokerage''s ledger holds client1''s transactions and others (the case below is not vacuous)');
+select tests.act_as('client1@crm.demo');
+set local role crm_reader;
+select set_eq($$select id from crm.ledger_transactions$$, $$select id from seen_transactions where who = 'client1'$$,
+              'ledger_transactions: a client sees exactly the transactions with an entry on its own accounts');
+select tests.act_as('manager@crm.demo');
+set local role crm_reader;
+select is((select count(*) from crm.ledger_transactions as transactions
+           where not exists (select from crm.ledger_entries as entries where entries.transaction_id = transactions.id)), 0::bigint,
+          'ledger_transactions: a manager sees no transaction without an entry on an account it sees');
 
 -- 3. finance of the demo brokerage: the whole ledger of its brokerage
 select tests.act_as('finance@crm.demo');
