@@ -155,7 +155,7 @@ declare
     user_id uuid;
 begin
     for i in 1..11 loop
-        user_id := core.create_user((select id from ids where k = 'demo'), 'chain' || i || '@example.org', 'Chain Broker ' || i, 'crm_ib', 'demo');
+        user_id := core.create_user((select id from ids where k = 'demo'), 'chain' || i || '@example.org', 'Chain Broker ' || i, 'crm_ib');  -- no login needed
         insert into crm.ibs (tenant_id, user_id, parent_id, referral_code)
         values ((select id from ids where k = 'demo'), user_id, parent, 'CHAIN' || i)
         returning id into parent;
