@@ -157,8 +157,25 @@ func reset(ctx context.Context, conn *pgconn.PgConn) bool {
 	if _, err := conn.Exec(ctx, "rollback").ReadAll(); err != nil {
 		return false
 	}
-	_, err := conn.Exec(ctx, "discard all").ReadAll()
-	return err == nil
+	if _, err := conn.Exec(ctx, "discard all").ReadAll(); err != nil {
+		return false
+	}
+	tune(ctx, conn)
+	return true
+}
+
+// fileDeadlockTimeout replaces the server's deadlock_timeout (1 s by default)
+// on the files' connections. Files side by side on one database may lock
+// the same demo rows in opposite orders; the server finds the deadlock only
+// after this wait, and the file then runs again: a second of nothing for
+// every such pair.
+const fileDeadlockTimeout = "100ms"
+
+// tune sets the files' session settings (again after discard all). It needs
+// a superuser, as thick's own connections are; on a server where it is
+// refused, the server's setting stays.
+func tune(ctx context.Context, conn *pgconn.PgConn) {
+	_, _ = conn.Exec(ctx, "set deadlock_timeout = '"+fileDeadlockTimeout+"'").ReadAll()
 }
 
 func (f *File) collect(r *pgconn.Result, line int) {

@@ -738,6 +738,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 				f.Err = fmt.Errorf("connect: %w", err)
 				return nil
 			}
+			tune(ctx, conn)
 		}
 		for attempt := 1; ; attempt++ {
 			// a transaction of its own even when the file forgets its begin
