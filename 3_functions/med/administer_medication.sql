@@ -114,11 +114,7 @@ begin
     where orders.student_id = medication_order.student_id
       and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
       and (orders.id = medication_order.id
-           or (orders.prescriber is not null
-               and orders.guardian_consent
-               and (orders.authorized_at is null or orders.authorized_at <= administer_medication.given_at)
-               and (orders.discontinued_at is null or orders.discontinued_at > administer_medication.given_at)
-               and dose_local_date between orders.starts_on and orders.ends_on))
+           or med_private.order_in_force(orders, administer_medication.given_at, dose_local_date))
     order by orders.max_daily_doses, orders.id <> medication_order.id, orders.id
     limit 1;
     select pg_catalog.count(*),
@@ -158,11 +154,7 @@ begin
       and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
       and orders.min_interval is not null
       and (orders.id = medication_order.id
-           or (orders.prescriber is not null
-               and orders.guardian_consent
-               and (orders.authorized_at is null or orders.authorized_at <= administer_medication.given_at)
-               and (orders.discontinued_at is null or orders.discontinued_at > administer_medication.given_at)
-               and dose_local_date between orders.starts_on and orders.ends_on))
+           or med_private.order_in_force(orders, administer_medication.given_at, dose_local_date))
     order by orders.min_interval desc, orders.id <> medication_order.id, orders.id
     limit 1;
     if interval_order.id is not null then
