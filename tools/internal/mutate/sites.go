@@ -62,10 +62,8 @@ type Mutant struct {
 	// the function (guard, boundary, volatility, a grant of execute) or the
 	// table or view (policy, a grant of select).
 	Target string
-	// Function reports whether Target is a function; Language is its
-	// language when the mutant comes from its definition.
+	// Function reports whether Target is a function.
 	Function bool
-	Language string
 }
 
 // Where is path:line.
@@ -188,10 +186,7 @@ func checkMutants(sql string, toks []token, table string) []found {
 	if table == "" {
 		return nil
 	}
-	obj := table
-	if j := strings.LastIndexByte(obj, '.'); j >= 0 {
-		obj = obj[j+1:]
-	}
+	obj := unqualified(table)
 	var out []found
 	for i := 0; i+3 < len(toks); i++ {
 		if !toks[i].isWord("constraint") || !toks[i+2].isWord("check") || !toks[i+3].is("(") {
@@ -330,7 +325,7 @@ func routineMutants(st sqlsplit.Statement, toks []token, ops map[Operator]bool) 
 	var out []found
 	defer func() {
 		for _, f := range out {
-			f.m.Target, f.m.Function, f.m.Language = r.qualified, true, r.language
+			f.m.Target, f.m.Function = r.qualified, true
 		}
 	}()
 	if r.body != nil && (r.language == "plpgsql" || r.language == "sql") {
@@ -352,12 +347,7 @@ func routineMutants(st sqlsplit.Statement, toks []token, ops map[Operator]bool) 
 			}
 		}
 		if ops[Boundary] {
-			for _, b := range boundaries(btoks) {
-				at := inner + b.Start
-				flipped := flip[b.Text]
-				out = append(out, found{&Mutant{Op: Boundary, Change: fmt.Sprintf("%s instead of %s", flipped, b.Text),
-					SQL: orReplace(st.SQL, toks, at, inner+b.End, flipped), Object: r.name}, at})
-			}
+			out = append(out, boundaryMutants(st.SQL, toks, btoks, inner, r.name)...)
 		}
 	}
 	if ops[Volatility] && !r.procedure && !r.trigger && (r.volatility == "" || r.volatility == "volatile") &&
@@ -395,9 +385,9 @@ func isView(toks []token) bool {
 	return i < len(toks) && toks[i].isWord("view")
 }
 
-// viewMutants moves the boundary of each comparison in the where clauses of
-// a view's query (the rows a view shows are rules too: a deadline, an
-// expiry, a window), the view recreated with `create or replace view`.
+// viewMutants moves the boundary of each comparison of a view's query (the
+// rows a view shows are rules too: a deadline, an expiry, a window), the
+// view recreated with `create or replace view`.
 func viewMutants(st sqlsplit.Statement, toks []token) []found {
 	i := 0
 	for i < len(toks) && !toks[i].isWord("view") {
@@ -426,17 +416,33 @@ func viewMutants(st sqlsplit.Statement, toks []token) []found {
 		return nil
 	}
 	target := unquoteName(name)
-	obj := target
-	if j := strings.LastIndexByte(obj, '.'); j >= 0 {
-		obj = obj[j+1:]
-	}
-	var out []found
-	for _, b := range boundaries(toks[i+1:]) {
-		flipped := flip[b.Text]
-		out = append(out, found{&Mutant{Op: Boundary, Change: fmt.Sprintf("%s instead of %s", flipped, b.Text),
-			SQL: orReplace(st.SQL, toks, b.Start, b.End, flipped), Object: obj, Target: target}, b.Start})
+	out := boundaryMutants(st.SQL, toks, toks[i+1:], 0, unqualified(target))
+	for _, f := range out {
+		f.m.Target = target
 	}
 	return out
+}
+
+// boundaryMutants swaps each comparison of btoks, tokens of the statement
+// sql (toks) that start at offset inner in it, the object recreated with
+// `create or replace`.
+func boundaryMutants(sql string, toks, btoks []token, inner int, object string) []found {
+	var out []found
+	for _, b := range boundaries(btoks) {
+		at := inner + b.Start
+		flipped := flip[b.Text]
+		out = append(out, found{&Mutant{Op: Boundary, Change: fmt.Sprintf("%s instead of %s", flipped, b.Text),
+			SQL: orReplace(sql, toks, at, inner+b.End, flipped), Object: object}, at})
+	}
+	return out
+}
+
+// unqualified is the last part of a qualified name.
+func unqualified(name string) string {
+	if j := strings.LastIndexByte(name, '.'); j >= 0 {
+		return name[j+1:]
+	}
+	return name
 }
 
 // raiseLevels are the levels that do not abort.
@@ -493,29 +499,28 @@ func boundaries(toks []token) []token {
 	return out
 }
 
-// policyMutant drops the policy a create policy statement makes.
-func policyMutant(sql string, toks []token) *Mutant {
-	if len(toks) < 5 {
-		return nil
+// policyOn parses `create policy <name> on <table>`: the policy's name
+// and its table as written.
+func policyOn(sql string, toks []token) (name, table string, ok bool) {
+	if len(toks) < 5 || !toks[3].isWord("on") {
+		return "", "", false
 	}
-	name := toks[2].Text
-	i := 3
-	if !toks[i].isWord("on") {
-		return nil
-	}
-	i++
-	start := toks[i].Start
-	end := toks[i].End
+	i := 4
+	start, end := toks[i].Start, toks[i].End
 	for i++; i < len(toks) && (toks[i].is(".") || toks[i-1].is(".")); i++ {
 		end = toks[i].End
 	}
-	table := sql[start:end]
-	obj := table
-	if j := strings.LastIndexByte(obj, '.'); j >= 0 {
-		obj = obj[j+1:]
+	return toks[2].Text, sql[start:end], true
+}
+
+// policyMutant drops the policy a create policy statement makes.
+func policyMutant(sql string, toks []token) *Mutant {
+	name, table, ok := policyOn(sql, toks)
+	if !ok {
+		return nil
 	}
-	return &Mutant{Op: Policy, Change: fmt.Sprintf("drop policy %s on %s", name, table),
-		SQL: fmt.Sprintf("drop policy %s on %s", name, table), Object: strings.Trim(obj, `"`), Target: unquoteName(table)}
+	drop := fmt.Sprintf("drop policy %s on %s", name, table)
+	return &Mutant{Op: Policy, Change: drop, SQL: drop, Object: strings.Trim(unqualified(table), `"`), Target: unquoteName(table)}
 }
 
 // loosenMutants make a policy's using expression, then its with check
@@ -525,12 +530,10 @@ func policyMutant(sql string, toks []token) *Mutant {
 // policy (the policy operator) is the other side: it needs a positive
 // control.
 func loosenMutants(sql string, toks []token) []found {
-	p := policyMutant(sql, toks)
-	if p == nil {
+	name, table, ok := policyOn(sql, toks)
+	if !ok {
 		return nil
 	}
-	name := toks[2].Text
-	table := p.Change[strings.LastIndex(p.Change, " on ")+len(" on "):]
 	var out []found
 	for i := 0; i+1 < len(toks); i++ {
 		clause := ""
@@ -551,7 +554,8 @@ func loosenMutants(sql string, toks []token) []found {
 			continue
 		}
 		change := fmt.Sprintf("alter policy %s on %s %s (true)", name, table, clause)
-		out = append(out, found{&Mutant{Op: Loosen, Change: change, SQL: change, Object: p.Object, Target: p.Target}, toks[i].Start})
+		out = append(out, found{&Mutant{Op: Loosen, Change: change, SQL: change,
+			Object: strings.Trim(unqualified(table), `"`), Target: unquoteName(table)}, toks[i].Start})
 	}
 	return out
 }
@@ -617,10 +621,7 @@ func grantMutants(sql string, toks []token, clientRoles map[string]bool) []found
 		if j := strings.IndexByte(name, '('); j >= 0 {
 			name = name[:j]
 		}
-		if j := strings.LastIndexByte(name, '.'); j >= 0 {
-			name = name[j+1:]
-		}
-		name = strings.Trim(strings.TrimSpace(name), `"`)
+		name = strings.Trim(strings.TrimSpace(unqualified(name)), `"`)
 		target, _, isFunc := strings.Cut(objText, "(")
 		isFunc = isFunc || kind == "function " || kind == "procedure " || kind == "routine "
 		for _, role := range splitTop(sql, roleToks) {
