@@ -616,9 +616,14 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 		files[i] = &File{Path: rel}
 		done[i] = make(chan struct{})
 	}
+	// each file read once: the scheduler looks for its mark, runOne runs it
+	srcs, readErrs := make([]string, len(files)), make([]error, len(files))
+	for i, rel := range e.plan.Files {
+		b, err := os.ReadFile(filepath.Join(e.plan.Root, filepath.FromSlash(rel)))
+		srcs[i], readErrs[i] = string(b), err
+	}
 	sched := newScheduler(e.plan.Files, readTimings(e.plan.Root), func(i int) bool {
-		b, err := os.ReadFile(filepath.Join(e.plan.Root, filepath.FromSlash(e.plan.Files[i])))
-		return err == nil && hasMark(string(b), aloneMark)
+		return readErrs[i] == nil && hasMark(srcs[i], aloneMark)
 	})
 	var wg sync.WaitGroup
 	for range jobs(n, len(files)) {
@@ -652,7 +657,7 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 					conn = nil
 				}
 				gen = g
-				conn = e.runOne(ctx, conn, db, gen, i, files[i])
+				conn = e.runOne(ctx, conn, db, gen, i, files[i], srcs[i], readErrs[i])
 				sched.done(i)
 				close(done[i])
 			}
@@ -707,23 +712,23 @@ func caughtConcurrencyAbort(lines []tap.Line) bool {
 	return false
 }
 
-// runOne runs a file on the worker's connection to the shared test
+// runOne runs a file (raw, as Execute read it, or its read error) on the
+// worker's connection to the shared test
 // database db (connecting when conn is nil), or on a clone of its own when
 // the file must commit. It returns the connection to use for the next file
 // (nil when it broke). A file that commits without asking for a database of
 // its own fails, and the files that start after it get a fresh clone.
-func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i int, f *File) *pgconn.PgConn {
+func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i int, f *File, raw string, readErr error) *pgconn.PgConn {
 	start := time.Now()
 	defer func() {
 		f.Suite = tap.Parse(f.Lines)
 		f.Elapsed = time.Since(start)
 	}()
-	b, err := os.ReadFile(filepath.Join(e.plan.Root, filepath.FromSlash(f.Path)))
-	if err != nil {
-		f.Err = err
+	if readErr != nil {
+		f.Err = readErr
 		return conn
 	}
-	src, err := suiteSource(f.Path, string(b))
+	src, err := suiteSource(f.Path, raw)
 	if err != nil {
 		f.Err = err
 		return conn
