@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -69,12 +70,8 @@ func CacheKey(p *project.Project, plan *Plan) (string, error) {
 	for _, f := range p.Files {
 		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", f.Path, len(f.Content), f.Content)
 	}
-	for _, rel := range plan.Setup {
-		b, err := os.ReadFile(filepath.Join(plan.Root, filepath.FromSlash(rel)))
-		if err != nil {
-			return "", fmt.Errorf("setup: %w", err)
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, len(b), b)
+	if err := hashSetup(h, plan); err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil))[:24], nil
 }
@@ -272,14 +269,22 @@ var errNotReloadable = errors.New("not reloadable")
 func setupKey(plan *Plan) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00", cacheVersion)
+	if err := hashSetup(h, plan); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:24], nil
+}
+
+// hashSetup writes tests/setup's files into h, each by path and content.
+func hashSetup(h io.Writer, plan *Plan) error {
 	for _, rel := range plan.Setup {
 		b, err := os.ReadFile(filepath.Join(plan.Root, filepath.FromSlash(rel)))
 		if err != nil {
-			return "", fmt.Errorf("setup: %w", err)
+			return fmt.Errorf("setup: %w", err)
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, len(b), b)
 	}
-	return hex.EncodeToString(h.Sum(nil))[:24], nil
+	return nil
 }
 
 // setupComment is the comment of a cached template: the key of the setup
@@ -287,8 +292,7 @@ func setupKey(plan *Plan) (string, error) {
 func setupComment(setup string) string { return "thick template, setup " + setup }
 
 func commentTemplate(ctx context.Context, admin *pgx.Conn, db, setup string) error {
-	if _, err := admin.Exec(ctx, fmt.Sprintf("comment on database %s is '%s'",
-		pgx.Identifier{db}.Sanitize(), setupComment(setup))); err != nil {
+	if err := commentDatabase(ctx, admin, db, setupComment(setup)); err != nil {
 		return fmt.Errorf("keep the template: %w", err)
 	}
 	return nil

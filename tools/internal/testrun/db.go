@@ -148,6 +148,12 @@ func renameDatabase(ctx context.Context, admin *pgx.Conn, from, to string) error
 	return err
 }
 
+// commentDatabase sets the comment of database db to text.
+func commentDatabase(ctx context.Context, admin *pgx.Conn, db, text string) error {
+	_, err := admin.Exec(ctx, fmt.Sprintf("comment on database %s is %s", pgx.Identifier{db}.Sanitize(), quoteLiteral(text)))
+	return err
+}
+
 // dropDatabase drops db, disconnecting whoever is still on it.
 func dropDatabase(ctx context.Context, admin *pgx.Conn, db string) error {
 	if _, err := admin.Exec(ctx, "drop database if exists "+pgx.Identifier{db}.Sanitize()+" with (force)"); err != nil {

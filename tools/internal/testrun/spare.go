@@ -131,8 +131,7 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 	}
 	e.adminMu.Lock()
 	defer e.adminMu.Unlock()
-	if _, err := e.admin.Exec(ctx, fmt.Sprintf("comment on database %s is %s",
-		pgx.Identifier{e.testDB}.Sanitize(), quoteLiteral(spareComment(e.templateOID)))); err != nil {
+	if commentDatabase(ctx, e.admin, e.testDB, spareComment(e.templateOID)) != nil {
 		return false
 	}
 	// the files' connections are closed; their server processes may take a
