@@ -241,9 +241,9 @@ func PrintResult(w io.Writer, r *Result, useColor bool) {
 	dim := newColor(useColor, color.Faint)
 	ok := newColor(useColor, color.FgGreen, color.Bold)
 	for _, f := range r.Folders {
-		fmt.Fprintf(w, "%s %s %s\n", name.Sprintf("%-12s", f.Folder), dim.Sprintf("%4d %-5s", f.Files, plural(f.Files)), fmtDur(f.Duration))
+		fmt.Fprintf(w, "%s %s %s\n", name.Sprintf("%-12s", f.Folder), dim.Sprintf("%4d %-5s", f.Files, Plural(f.Files, "file")), fmtDur(f.Duration))
 	}
-	fmt.Fprintf(w, "%s %s %s\n", ok.Sprintf("%-12s", "total"), dim.Sprintf("%4d %-5s", r.Files, plural(r.Files)), fmtDur(r.Duration))
+	fmt.Fprintf(w, "%s %s %s\n", ok.Sprintf("%-12s", "total"), dim.Sprintf("%4d %-5s", r.Files, Plural(r.Files, "file")), fmtDur(r.Duration))
 	if len(r.Slow) == 0 {
 		return
 	}
@@ -253,11 +253,12 @@ func PrintResult(w io.Writer, r *Result, useColor bool) {
 	}
 }
 
-func plural(n int) string {
+// Plural is word for one, word + "s" for any other count.
+func Plural(n int, word string) string {
 	if n == 1 {
-		return "file"
+		return word
 	}
-	return "files"
+	return word + "s"
 }
 
 func fmtDur(d time.Duration) string {

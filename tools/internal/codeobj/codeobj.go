@@ -502,10 +502,14 @@ func ReloadTx(ctx context.Context, tx pgx.Tx, p *project.Project) (*Result, erro
 func PrintResult(w io.Writer, r *Result, useColor bool) {
 	build.PrintResult(w, &build.Result{Folders: r.Folders, Files: r.Files, Duration: r.Duration}, useColor)
 	if r.Partial {
-		what := map[bool]string{true: "file", false: "files"}[r.Files-r.Dependents == 1]
+		changed := r.Files - r.Dependents
+		what := build.Plural(changed, "file")
 		if r.Dependents > 0 {
-			what += fmt.Sprintf(" and the %d function %s depending on %s", r.Dependents,
-				map[bool]string{true: "file", false: "files"}[r.Dependents == 1], map[bool]string{true: "it", false: "them"}[r.Files-r.Dependents == 1])
+			on := "them"
+			if changed == 1 {
+				on = "it"
+			}
+			what += fmt.Sprintf(" and the %d function %s depending on %s", r.Dependents, build.Plural(r.Dependents, "file"), on)
 		}
 		fmt.Fprintf(w, "reloaded the changed function %s in place (dropped %d objects; %d privileges given back; rows kept); --full rebuilds from scratch\n",
 			what, r.Dropped.Objects, r.Dropped.Privileges)

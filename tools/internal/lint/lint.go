@@ -398,15 +398,8 @@ func Print(w io.Writer, r *Report, useColor bool) {
 		}
 	}
 	fmt.Fprintf(w, "lint: %d %s checked (%d trigger %s), %d %s, %d %s\n",
-		r.Functions, plural(r.Functions, "function"), r.Attachments, plural(r.Attachments, "attachment"),
-		len(errs), plural(len(errs), "error"), len(warns), plural(len(warns), "warning"))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
+		r.Functions, build.Plural(r.Functions, "function"), r.Attachments, build.Plural(r.Attachments, "attachment"),
+		len(errs), build.Plural(len(errs), "error"), len(warns), build.Plural(len(warns), "warning"))
 }
 
 func colorOn(w io.Writer) bool {

@@ -55,7 +55,7 @@ func (p *printer) file(f *File) {
 		n = 0
 	}
 	if f.OK() {
-		what := fmt.Sprintf("%d %s", n, plural(n, "assertion"))
+		what := fmt.Sprintf("%d %s", n, build.Plural(n, "assertion"))
 		if f.Suite != nil && f.Suite.SkipAll != "" {
 			what = p.warn.Sprint("skipped: " + f.Suite.SkipAll)
 		} else if extra := skipTodo(f.Skipped(), f.Todo()); extra != "" {
@@ -138,13 +138,6 @@ func fmtDuration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%.2fs", d.Seconds())
 	}
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 // JUnit XML: one testsuite per file, one testcase per assertion, plus a
