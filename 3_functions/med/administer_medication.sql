@@ -18,6 +18,7 @@ declare
     too_close timestamptz;
     too_close_order_id uuid;
     dose_id uuid;
+    drug_orders uuid[];
 begin
     if administer_medication.given_at is null or administer_medication.given_at in ('infinity', '-infinity') then
         raise exception 'invalid administration time %', coalesce(administer_medication.given_at::text, 'null')
@@ -43,15 +44,17 @@ begin
     -- of one drug must not give twice its daily maximum), so one dose of a
     -- drug per student at a time: every order of that drug of the student is
     -- locked, in id order (no deadlock), and the limits are checked and used
-    -- under these locks; the order is read again under them
+    -- under these locks, over these orders; the order is read again under
+    -- them
     select * into medication_order from med.medication_orders as orders where orders.id = administer_medication.order_id;
     drug := med_private.drug_key(medication_order.medication, medication_order.is_epinephrine);
-    perform
-    from med.medication_orders as orders
-    where orders.student_id = medication_order.student_id
-      and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
-    order by orders.id
-    for update;
+    drug_orders := array(
+        select orders.id
+        from med.medication_orders as orders
+        where orders.student_id = medication_order.student_id
+          and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
+        order by orders.id
+        for update);
     select * into medication_order from med.medication_orders as orders where orders.id = administer_medication.order_id;
     select * into student from med.students as students where students.id = medication_order.student_id;
     select * into school from med.schools as schools where schools.id = student.school_id;
@@ -111,8 +114,7 @@ begin
     select orders.*
     into daily_order
     from med.medication_orders as orders
-    where orders.student_id = medication_order.student_id
-      and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
+    where orders.id = any (drug_orders)
       and (orders.id = medication_order.id
            or med_private.order_in_force(orders, administer_medication.given_at, dose_local_date))
     order by orders.max_daily_doses, orders.id <> medication_order.id, orders.id
@@ -121,11 +123,7 @@ begin
            pg_catalog.count(*) filter (where doses.order_id <> medication_order.id)
     into given_today, given_under_others
     from med.medication_doses as doses
-    where doses.order_id in (
-              select orders.id
-              from med.medication_orders as orders
-              where orders.student_id = medication_order.student_id
-                and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug)
+    where doses.order_id = any (drug_orders)
       and doses.local_date = dose_local_date;
     if given_today >= daily_order.max_daily_doses and daily_order.id = medication_order.id then
         raise exception 'order % allows % doses of % a day: % already given on % (%)', daily_order.id,
@@ -150,8 +148,7 @@ begin
     select orders.*
     into interval_order
     from med.medication_orders as orders
-    where orders.student_id = medication_order.student_id
-      and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug
+    where orders.id = any (drug_orders)
       and orders.min_interval is not null
       and (orders.id = medication_order.id
            or med_private.order_in_force(orders, administer_medication.given_at, dose_local_date))
@@ -161,11 +158,7 @@ begin
         select doses.given_at, doses.order_id
         into too_close, too_close_order_id
         from med.medication_doses as doses
-        where doses.order_id in (
-                  select orders.id
-                  from med.medication_orders as orders
-                  where orders.student_id = medication_order.student_id
-                    and med_private.drug_key(orders.medication, orders.is_epinephrine) = drug)
+        where doses.order_id = any (drug_orders)
           and doses.given_at > administer_medication.given_at - interval_order.min_interval
           and doses.given_at < administer_medication.given_at + interval_order.min_interval
         order by doses.given_at desc
