@@ -14,7 +14,7 @@ begin
     from crm.accounts as accounts
     where accounts.id = account_state.account_id;
     if not found then
-        raise exception 'account % not found', account_state.account_id  -- thick: unreachable, every caller passes an account it found (account_summary, the money functions, enforce_margin)
+        raise exception 'account % not found', account_state.account_id
             using errcode = 'PT404';
     end if;
 

@@ -24,7 +24,7 @@ begin
     join crm.instruments as instruments on instruments.symbol = positions.symbol
     where positions.id = accrue_ib_commission.position_id;
     if not found then
-        raise exception 'position % not found', accrue_ib_commission.position_id using errcode = 'PT404';  -- thick: unreachable, settle_position, its one caller, passes the position it just closed
+        raise exception 'position % not found', accrue_ib_commission.position_id using errcode = 'PT404';
     end if;
     if position_row.closed_at is null then
         raise exception 'position % is still open', accrue_ib_commission.position_id using errcode = 'PT409';

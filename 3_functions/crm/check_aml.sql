@@ -16,7 +16,7 @@ declare
 begin
     select * into client from crm.clients as clients where clients.id = check_aml.client_id;
     if not found then
-        raise exception 'client % not found', check_aml.client_id using errcode = 'PT404';  -- thick: unreachable, record_deposit and set_pep pass a client they found
+        raise exception 'client % not found', check_aml.client_id using errcode = 'PT404';
     end if;
 
     select aml_rules.threshold_eur, aml_rules.window_length

@@ -29,7 +29,7 @@ begin
     order by price_tolerances.tenant_id nulls last
     limit 1;
     if tolerance is null then
-        raise exception 'no price tolerance for instrument class %', symbol_class  -- thick: unreachable, crm.price_tolerances has a default row for every class the instruments check allows
+        raise exception 'no price tolerance for instrument class %', symbol_class
             using errcode = 'P0001', hint = 'crm.price_tolerances needs a row for the class';
     end if;
 

@@ -21,7 +21,7 @@ begin
     order by lot_sizes.tenant_id nulls last
     limit 1;
     if not found then
-        raise exception 'no lot size rule for instrument class %', check_lots.instrument_class  -- thick: unreachable, crm.lot_sizes has a default row for every class the instruments check allows
+        raise exception 'no lot size rule for instrument class %', check_lots.instrument_class
             using errcode = '22023', hint = 'crm.lot_sizes needs a row for the class';
     end if;
     if check_lots.lots % rule.lot_step <> 0 then

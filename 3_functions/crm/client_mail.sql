@@ -19,7 +19,7 @@ begin
     join core.tenants as tenants on tenants.id = clients.tenant_id
     where clients.id = client_mail.client_id;
     if envelope is null then
-        raise exception 'client % not found', client_mail.client_id using errcode = 'PT404';  -- thick: unreachable, callers pass the client of a row they just wrote
+        raise exception 'client % not found', client_mail.client_id using errcode = 'PT404';
     end if;
     return envelope;
 end

@@ -10,7 +10,7 @@ declare
 begin
     select * into client from crm.clients as clients where clients.id = grant_client_login.client_id for update;
     if not found then
-        raise exception 'client % not found', grant_client_login.client_id using errcode = 'PT404';  -- thick: unreachable, no API role may execute it; onboarding code and seeds pass a client they found
+        raise exception 'client % not found', grant_client_login.client_id using errcode = 'PT404';
     end if;
     if client.user_id is not null then
         raise exception 'client % already has a login', grant_client_login.client_id using errcode = 'PT409';

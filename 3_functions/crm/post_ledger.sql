@@ -8,7 +8,7 @@ declare
     new_transaction_id uuid;
 begin
     if post_ledger.entries is null or pg_catalog.jsonb_typeof(post_ledger.entries) <> 'array' then
-        raise exception 'ledger entries must be a json array' using errcode = '22023';  -- thick: unreachable, every caller builds the entries with jsonb_build_array
+        raise exception 'ledger entries must be a json array' using errcode = '22023';
     end if;
     if exists (
         select
@@ -16,7 +16,7 @@ begin
         group by e.currency
         having coalesce(pg_catalog.sum(e.amount), 0) <> 0
     ) then
-        raise exception 'ledger entries of % % do not sum to zero', post_ledger.kind, post_ledger.ref_id  -- thick: unreachable, every caller books legs that sum to zero; the deferred trigger is the tested backstop
+        raise exception 'ledger entries of % % do not sum to zero', post_ledger.kind, post_ledger.ref_id
             using errcode = '23514', detail = post_ledger.entries::text;
     end if;
 

@@ -12,17 +12,9 @@ declare
 begin
     perform crm_private.require_amount(request_withdrawal.amount, 'withdrawal');
 
+    -- only crm_client may execute this function, and a client sees only its
+    -- own accounts: another's is PT404 here
     account := crm_private.lock_visible_account(request_withdrawal.account_id);
-
-    if not exists (
-        select
-        from crm.clients as clients
-        where clients.id = account.client_id
-          and clients.user_id = core.current_user_id()
-    ) then
-        raise exception 'only the account''s owner may request a withdrawal'  -- thick: unreachable, only crm_client may execute it, and a client sees only its own accounts (PT404 first); kept as a second wall
-            using errcode = '42501';
-    end if;
 
     perform crm_private.require_client_in_good_standing(account.client_id, 'withdrawal');
     if crm_private.has_open_aml_case(account.client_id) then

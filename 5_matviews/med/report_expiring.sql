@@ -1,4 +1,6 @@
--- Medication orders and action plans ending from 30 days ago to 60 days ahead.
+-- Medication orders and action plans ending from 30 days ago to 60 days
+-- ahead of the refresh, counted from each school's own date: the refresh's
+-- session time zone (pg_cron's, the server's, a client's) moves nothing.
 create materialized view med_private.report_expiring_mv as
 select orders.tenant_id,
        students.school_id,
@@ -9,7 +11,7 @@ select orders.tenant_id,
        orders.ends_on as expires_on
 from med.medication_orders as orders
 join med.students as students on students.id = orders.student_id
-where orders.ends_on between current_date - 30 and current_date + 60
+where orders.ends_on between med_private.school_local_date(students.school_id) - 30 and med_private.school_local_date(students.school_id) + 60
   and orders.discontinued_at is null
 union all
 select plans.tenant_id,
@@ -21,9 +23,9 @@ select plans.tenant_id,
        plans.expires_on
 from med.action_plans as plans
 join med.students as students on students.id = plans.student_id
-where plans.expires_on between current_date - 30 and current_date + 60;
+where plans.expires_on between med_private.school_local_date(students.school_id) - 30 and med_private.school_local_date(students.school_id) + 60;
 create unique index report_expiring_mv_key on med_private.report_expiring_mv (item_id);
-comment on materialized view med_private.report_expiring_mv is 'Medication orders and action plans whose end lies between 30 days ago and 60 days ahead of the refresh. Refreshed concurrently by med_private.refresh_reports.';
+comment on materialized view med_private.report_expiring_mv is 'Medication orders and action plans whose end lies between 30 days ago and 60 days ahead of the refresh, by the school''s local date. Refreshed concurrently by med_private.refresh_reports.';
 
 create view med_private.report_expiring as
 select report.tenant_id, report.school_id, report.student_id, report.item_kind, report.item_id, report.item_name,

@@ -1,7 +1,7 @@
 -- Reports: materialized, refreshed concurrently, for the supervisor (the
 -- district) and nurses (their schools) only; any other role gets 42501.
 begin;
-select plan(22);
+select plan(23);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -33,7 +33,24 @@ select ok(exists (select from med_api.report_expiring where student_id = (select
 select tests.act_as('nurse.north@med.demo');
 select med_api.record_visit((select id from ids where k = 'max'), 'bloody nose', 'referred');
 reset role;
+-- the expiring window is the school's: action plans of Max ending on each
+-- side of both edges, counted from North's local date; the refresh runs in
+-- a session zone (UTC+14 or UTC-11, whichever is on another date than Los
+-- Angeles right now: one always is) that must move nothing
+with plans as (
+    insert into med.action_plans (tenant_id, student_id, kind, instructions, expires_on)
+    select students.tenant_id, students.id, 'seizure', 'edge ' || edge, med_private.school_local_date(students.school_id) + edge
+    from med.students as students, unnest(array[-31, -30, 60, 61]) as edge
+    where students.id = (select id from ids where k = 'max')
+    returning id, instructions
+)
+insert into ids select instructions, id from plans;
+select set_config('t.zone', current_setting('timezone'), true);
+select set_config('timezone',
+                  case when (now() at time zone 'Pacific/Kiritimati')::date <> (now() at time zone 'America/Los_Angeles')::date
+                       then 'Pacific/Kiritimati' else 'Pacific/Pago_Pago' end, true);
 select med_private.refresh_reports();
+select set_config('timezone', current_setting('t.zone'), true);
 select tests.act_as('nurse.north@med.demo');
 select ok((select visits >= 1 from med_api.report_visits_by_disposition
            where day = (now() at time zone 'America/Los_Angeles')::date and disposition = 'referred'),
@@ -43,6 +60,9 @@ select is((select count(*) from med_api.report_immunization_compliance where sch
 
 select ok(exists (select from med_api.report_expiring where student_id = (select id from ids where k = 'max')),
     'the nurse sees her students'' expiring items');
+select results_eq($$select days_left from med_api.report_expiring where item_id in (select id from ids where k like 'edge %') order by days_left$$,
+                  $$values (-30), (60)$$,
+                  'the report holds the items ended 30 days ago and ending in 60 days by the school''s date, not 31 nor 61, whatever the refresh''s zone');
 
 -- nobody else: aides, teachers and guardians may not read a report (42501)
 select tests.act_as('aide.north@med.demo');

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"thick/tools/internal/marker"
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 )
 
@@ -241,9 +242,9 @@ func PrintResult(w io.Writer, r *Result, useColor bool) {
 	dim := newColor(useColor, color.Faint)
 	ok := newColor(useColor, color.FgGreen, color.Bold)
 	for _, f := range r.Folders {
-		fmt.Fprintf(w, "%s %s %s\n", name.Sprintf("%-12s", f.Folder), dim.Sprintf("%4d %-5s", f.Files, Plural(f.Files, "file")), fmtDur(f.Duration))
+		fmt.Fprintf(w, "%s %s %s\n", name.Sprintf("%-12s", f.Folder), dim.Sprintf("%4d %-5s", f.Files, plural.S(f.Files, "file")), fmtDur(f.Duration))
 	}
-	fmt.Fprintf(w, "%s %s %s\n", ok.Sprintf("%-12s", "total"), dim.Sprintf("%4d %-5s", r.Files, Plural(r.Files, "file")), fmtDur(r.Duration))
+	fmt.Fprintf(w, "%s %s %s\n", ok.Sprintf("%-12s", "total"), dim.Sprintf("%4d %-5s", r.Files, plural.S(r.Files, "file")), fmtDur(r.Duration))
 	if len(r.Slow) == 0 {
 		return
 	}
@@ -251,14 +252,6 @@ func PrintResult(w io.Writer, r *Result, useColor bool) {
 	for _, f := range r.Slow {
 		fmt.Fprintf(w, "  %s %s\n", fmtDur(f.Duration), f.Path)
 	}
-}
-
-// Plural is word for one, word + "s" for any other count.
-func Plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 func fmtDur(d time.Duration) string {

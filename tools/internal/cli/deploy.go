@@ -21,6 +21,7 @@ import (
 	"thick/tools/internal/catalog"
 	"thick/tools/internal/deploy"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 )
 
@@ -92,7 +93,7 @@ func Verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	catalog.Print(stdout, diffs)
-	fmt.Fprintf(stdout, "drift: %d %s from a fresh build of the files\n", len(diffs), plural(len(diffs), "object differs", "objects differ"))
+	fmt.Fprintf(stdout, "drift: %d %s from a fresh build of the files\n", len(diffs), plural.Of(len(diffs), "object differs", "objects differ"))
 	return 1
 }
 
@@ -157,7 +158,7 @@ func runDeploy(ctx context.Context, conn *pgx.Conn, p *project.Project, migs []d
 		what = "dry run: no drift, rolled back"
 	}
 	fmt.Fprintf(stdout, "%s: %d %s applied, %d files run, no drift; %s in all, locks held %s\n",
-		what, len(res.Applied), plural(len(res.Applied), "migration", "migrations"), res.Files,
+		what, len(res.Applied), plural.S(len(res.Applied), "migration"), res.Files,
 		res.Duration.Round(time.Millisecond), res.LockHeld.Round(time.Millisecond))
 	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"thick/tools/internal/build"
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 )
 
@@ -97,7 +98,7 @@ func reportBuildError(ctx context.Context, w io.Writer, err error, useColor bool
 		for _, pr := range pe.Problems {
 			fmt.Fprintln(w, pr.String())
 		}
-		fmt.Fprintf(w, "thick rebuild: %d %s that cannot run in one transaction; nothing was run\n", len(pe.Problems), plural(len(pe.Problems), "statement", "statements"))
+		fmt.Fprintf(w, "thick rebuild: %d %s that cannot run in one transaction; nothing was run\n", len(pe.Problems), plural.S(len(pe.Problems), "statement"))
 	case errors.As(err, &le):
 		fmt.Fprintf(w, "thick rebuild: %v\n", err)
 		fmt.Fprintln(w, "thick rebuild: gave up waiting for the lock (--lock-timeout); rolled back, the database is unchanged")
@@ -107,11 +108,4 @@ func reportBuildError(ctx context.Context, w io.Writer, err error, useColor bool
 		fmt.Fprintf(w, "thick rebuild: %v\n", err)
 	}
 	return 1
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

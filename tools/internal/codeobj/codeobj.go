@@ -23,6 +23,7 @@ import (
 
 	"thick/tools/internal/build"
 	"thick/tools/internal/marker"
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 )
 
@@ -503,18 +504,20 @@ func PrintResult(w io.Writer, r *Result, useColor bool) {
 	build.PrintResult(w, &build.Result{Folders: r.Folders, Files: r.Files, Duration: r.Duration}, useColor)
 	if r.Partial {
 		changed := r.Files - r.Dependents
-		what := build.Plural(changed, "file")
+		what := plural.S(changed, "file")
 		if r.Dependents > 0 {
 			on := "them"
 			if changed == 1 {
 				on = "it"
 			}
-			what += fmt.Sprintf(" and the %d function %s depending on %s", r.Dependents, build.Plural(r.Dependents, "file"), on)
+			what += fmt.Sprintf(" and the %d function %s depending on %s", r.Dependents, plural.S(r.Dependents, "file"), on)
 		}
-		fmt.Fprintf(w, "reloaded the changed function %s in place (dropped %d objects; %d privileges given back; rows kept); --full rebuilds from scratch\n",
-			what, r.Dropped.Objects, r.Dropped.Privileges)
+		fmt.Fprintf(w, "reloaded the changed function %s in place (dropped %d %s; %d %s given back; rows kept); --full rebuilds from scratch\n",
+			what, r.Dropped.Objects, plural.S(r.Dropped.Objects, "object"), r.Dropped.Privileges, plural.S(r.Dropped.Privileges, "privilege"))
 		return
 	}
-	fmt.Fprintf(w, "reloaded the code in place (dropped %d objects, %d privileges, %d comments, %d schedules; rows kept); --full rebuilds from scratch\n",
-		r.Dropped.Objects, r.Dropped.Privileges, r.Dropped.Comments, r.Dropped.Jobs)
+	d := r.Dropped
+	fmt.Fprintf(w, "reloaded the code in place (dropped %d %s, %d %s, %d %s, %d %s; rows kept); --full rebuilds from scratch\n",
+		d.Objects, plural.S(d.Objects, "object"), d.Privileges, plural.S(d.Privileges, "privilege"),
+		d.Comments, plural.S(d.Comments, "comment"), d.Jobs, plural.S(d.Jobs, "schedule"))
 }

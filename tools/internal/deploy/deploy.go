@@ -22,6 +22,7 @@ import (
 	"thick/tools/internal/codeobj"
 	"thick/tools/internal/marker"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 )
 
@@ -153,7 +154,7 @@ type DriftError struct{ Diffs []catalog.Difference }
 
 func (e *DriftError) Error() string {
 	return fmt.Sprintf("the deployed database would differ from a fresh build of the files in %d %s; rolled back",
-		len(e.Diffs), plural(len(e.Diffs), "object", "objects"))
+		len(e.Diffs), plural.S(len(e.Diffs), "object"))
 }
 
 // RefusedError says why a database cannot be deployed to.
@@ -361,11 +362,4 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 func IsDrift(err error) bool {
 	var d *DriftError
 	return errors.As(err, &d)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

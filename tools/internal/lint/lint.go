@@ -25,6 +25,7 @@ import (
 
 	"thick/tools/internal/build"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 	"thick/tools/internal/sqlsplit"
 )
@@ -398,8 +399,8 @@ func Print(w io.Writer, r *Report, useColor bool) {
 		}
 	}
 	fmt.Fprintf(w, "lint: %d %s checked (%d trigger %s), %d %s, %d %s\n",
-		r.Functions, build.Plural(r.Functions, "function"), r.Attachments, build.Plural(r.Attachments, "attachment"),
-		len(errs), build.Plural(len(errs), "error"), len(warns), build.Plural(len(warns), "warning"))
+		r.Functions, plural.S(r.Functions, "function"), r.Attachments, plural.S(r.Attachments, "attachment"),
+		len(errs), plural.S(len(errs), "error"), len(warns), plural.S(len(warns), "warning"))
 }
 
 func colorOn(w io.Writer) bool {

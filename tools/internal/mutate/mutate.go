@@ -28,6 +28,7 @@ import (
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
 
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 	"thick/tools/internal/testrun"
 )
@@ -266,8 +267,8 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (*Report, er
 	baseline := time.Since(t0)
 	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  rebuild %s  baseline %s  (%d %s of %d %s, %d %s, -j %d)",
 		srv.Describe(), fmtDuration(rebuild), fmtDuration(baseline),
-		len(mutants), plural(len(mutants), "mutant"), len(files), plural(len(files), "file"),
-		len(plan.Files), plural(len(plan.Files), "suite"), r.jobs))
+		len(mutants), plural.S(len(mutants), "mutant"), len(files), plural.S(len(files), "file"),
+		len(plan.Files), plural.S(len(plan.Files), "suite"), r.jobs))
 
 	progress := progressFunc(stderr, len(mutants))
 	rep := &Report{Rebuild: rebuild, Baseline: baseline}
@@ -402,10 +403,10 @@ func (p *printer) verbose(res *Result) {
 		fmt.Fprintf(p.w, "%s %s: %s: %s\n", p.fail.Sprint("error   "), m.Where(), m.Op, firstLine(res.Err.Error()))
 	case res.Killed:
 		fmt.Fprintf(p.w, "%s %s: %s: %s  %s\n", p.ok.Sprint("killed  "), m.Where(), m.Op, m.Change,
-			p.dim.Sprintf("by %s (%s)  %d %s, %s", res.By, res.Why, res.Suites, plural(res.Suites, "suite"), fmtDuration(res.Elapsed)))
+			p.dim.Sprintf("by %s (%s)  %d %s, %s", res.By, res.Why, res.Suites, plural.S(res.Suites, "suite"), fmtDuration(res.Elapsed)))
 	default:
 		fmt.Fprintf(p.w, "%s %s: %s: %s  %s\n", p.fail.Sprint("survived"), m.Where(), m.Op, m.Change,
-			p.dim.Sprintf("%d %s, %s", res.Suites, plural(res.Suites, "suite"), fmtDuration(res.Elapsed)))
+			p.dim.Sprintf("%d %s, %s", res.Suites, plural.S(res.Suites, "suite"), fmtDuration(res.Elapsed)))
 	}
 }
 
@@ -424,7 +425,7 @@ func (p *printer) report(rep *Report, threshold float64) {
 		}
 	}
 	if len(survivors) > 0 {
-		fmt.Fprintf(p.w, "\n%s\n", p.b.Sprintf("%d %s survived (the suites pass with the change):", len(survivors), plural(len(survivors), "mutant")))
+		fmt.Fprintf(p.w, "\n%s\n", p.b.Sprintf("%d %s survived (the suites pass with the change):", len(survivors), plural.S(len(survivors), "mutant")))
 		for _, res := range survivors {
 			m := res.Mutant
 			fmt.Fprintf(p.w, "%s: %s: %s\n", m.Where(), p.fail.Sprint(m.Op), m.Source)
@@ -436,7 +437,7 @@ func (p *printer) report(rep *Report, threshold float64) {
 		}
 	}
 	if len(errs) > 0 {
-		fmt.Fprintf(p.w, "\n%s\n", p.b.Sprintf("%d %s could not be applied (not counted; a bug of thick mutate or of the file):", len(errs), plural(len(errs), "mutant")))
+		fmt.Fprintf(p.w, "\n%s\n", p.b.Sprintf("%d %s could not be applied (not counted; a bug of thick mutate or of the file):", len(errs), plural.S(len(errs), "mutant")))
 		for _, res := range errs {
 			m := res.Mutant
 			fmt.Fprintf(p.w, "%s: %s: %s\n    %s\n", m.Where(), m.Op, m.Source, p.fail.Sprint(firstLine(res.Err.Error())))
@@ -492,13 +493,6 @@ func fmtDuration(d time.Duration) string {
 		return fmt.Sprintf("%dms", d.Milliseconds())
 	}
 	return fmt.Sprintf("%.1fs", d.Seconds())
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 func firstLine(s string) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 	"thick/tools/internal/sqlsplit"
 )
@@ -73,7 +74,7 @@ func (o Outcome) String() string {
 		h.Write([]byte(r))
 		h.Write([]byte{0})
 	}
-	return fmt.Sprintf("%d %s (%s)", len(o.Rows), plural(len(o.Rows), "row"), hex.EncodeToString(h.Sum(nil))[:12])
+	return fmt.Sprintf("%d %s (%s)", len(o.Rows), plural.S(len(o.Rows), "row"), hex.EncodeToString(h.Sum(nil))[:12])
 }
 
 func (o Outcome) same(p Outcome) bool {

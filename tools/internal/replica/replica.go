@@ -31,6 +31,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 	"thick/tools/internal/testrun"
 )
@@ -181,7 +182,7 @@ func (p *printer) call(c *Call) {
 func (p *printer) report(s *Summary) {
 	failed := s.Failures()
 	if len(failed) > 0 {
-		fmt.Fprintf(p.w, "\n%s\n", p.fail.Sprintf("%d %s failed:", len(failed), plural(len(failed), "call")))
+		fmt.Fprintf(p.w, "\n%s\n", p.fail.Sprintf("%d %s failed:", len(failed), plural.S(len(failed), "call")))
 		for _, c := range failed {
 			fmt.Fprintf(p.w, "%s: %s as %s (%s): %s\n    primary: %s\n    standby: %s\n",
 				c.Object.where(), c.Object.Name, c.Role, c.Object.kind(), c.Problem, c.Primary, c.Standby)
@@ -204,13 +205,6 @@ func (p *printer) report(s *Summary) {
 	} else {
 		fmt.Fprintln(p.w, p.fail.Sprint(line))
 	}
-}
-
-func plural(n int, w string) string {
-	if n == 1 {
-		return w
-	}
-	return w + "s"
 }
 
 func fmtDuration(d time.Duration) string {

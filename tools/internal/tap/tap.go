@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"thick/tools/internal/plural"
 )
 
 // Line is one line of TAP output and the source line (in the test file) of the
@@ -165,9 +167,9 @@ func (s *Suite) check() {
 	case s.Planned < 0:
 		s.Problems = append(s.Problems, fmt.Sprintf("no plan (ran %d)", ran))
 	case ran < s.Planned:
-		s.Problems = append(s.Problems, fmt.Sprintf("planned %d %s but ran %d", s.Planned, plural(s.Planned, "assertion"), ran))
+		s.Problems = append(s.Problems, fmt.Sprintf("planned %d %s but ran %d", s.Planned, plural.S(s.Planned, "assertion"), ran))
 	case ran > s.Planned:
-		s.Problems = append(s.Problems, fmt.Sprintf("planned %d %s but ran %d", s.Planned, plural(s.Planned, "assertion"), ran))
+		s.Problems = append(s.Problems, fmt.Sprintf("planned %d %s but ran %d", s.Planned, plural.S(s.Planned, "assertion"), ran))
 	}
 }
 
@@ -224,10 +226,3 @@ func (s *Suite) Failed() int {
 
 // OK reports whether the suite passed: no failure and no problem.
 func (s *Suite) OK() bool { return s.Failed() == 0 }
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
-}

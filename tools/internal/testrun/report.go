@@ -12,6 +12,7 @@ import (
 	"github.com/fatih/color"
 
 	"thick/tools/internal/build"
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 	"thick/tools/internal/tap"
 )
@@ -55,7 +56,7 @@ func (p *printer) file(f *File) {
 		n = 0
 	}
 	if f.OK() {
-		what := fmt.Sprintf("%d %s", n, build.Plural(n, "assertion"))
+		what := fmt.Sprintf("%d %s", n, plural.S(n, "assertion"))
 		if f.Suite != nil && f.Suite.SkipAll != "" {
 			what = p.warn.Sprint("skipped: " + f.Suite.SkipAll)
 		} else if extra := skipTodo(f.Skipped(), f.Todo()); extra != "" {

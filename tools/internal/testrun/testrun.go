@@ -33,6 +33,7 @@ import (
 
 	"thick/tools/internal/build"
 	"thick/tools/internal/coverage"
+	"thick/tools/internal/plural"
 	"thick/tools/internal/project"
 	"thick/tools/internal/tap"
 )
@@ -300,7 +301,7 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 	}
 	defer env.Close(context.WithoutCancel(ctx))
 	fmt.Fprintln(stdout, pr.dim.Sprintf("postgres: %s  %s  %s  (%d %s, -j %d)",
-		srv.Describe(), env.describeTemplate(), env.describeClone(), len(plan.Files), build.Plural(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
+		srv.Describe(), env.describeTemplate(), env.describeClone(), len(plan.Files), plural.S(len(plan.Files), "file"), jobs(o.Jobs, len(plan.Files))))
 	if o.Coverage {
 		env.profile = coverage.NewProfile()
 	}
