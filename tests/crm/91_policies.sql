@@ -5,8 +5,9 @@
 -- the demo brokerage, and must see that brokerage's rows or the defaults
 -- (rows without a tenant) — the positive control — and not one row of the
 -- other brokerage. Where a policy names the audiences (a role list), a role
--- outside it sees nothing of the table; where it asks for a tenant in the
--- claims, an anonymous request sees nothing, not even the defaults.
+-- outside it sees nothing of the table; and as every policy here asks for a
+-- tenant in the claims, an anonymous request sees nothing, not even the
+-- defaults.
 --
 -- How: tests.rows_seen (tests/setup/020_policies.sql) counts, table by
 -- table, the rows the calling role sees of the acting brokerage (own),
@@ -226,34 +227,32 @@ select set_eq(
     'the IB sees the defaults, the marks, its own IB row and negotiated rate, no desk nor staff (not staff), '
     'and no row of another brokerage');
 
--- 5. without a tenant in the claims (an anonymous request) the reference
--- tables (instruments, leverage caps, price tolerances, lot sizes) and the
--- marks show nothing, not even the defaults the same reads showed in 1.;
--- the rule tables, whose policies ask for no tenant, show their defaults
--- and no brokerage's row
+-- 5. without a tenant in the claims (an anonymous request) no table shows
+-- anything, not even the defaults the same reads showed in 1.: every policy
+-- here asks for a tenant in the claims
 select tests.act_as_anon();
 set local role crm_reader;
 select set_eq(
-    $$select name, own, defaults > 0 as has_defaults, others
+    $$select name, own + defaults + others
       from tests.rows_seen(current_setting('tap.tables')::regclass[], null)$$,
-    $$values ('crm.aml_rules',            0::bigint, true,   0::bigint),
-             ('crm.commission_rules',     0::bigint, true,   0::bigint),
-             ('crm.country_rules',        0::bigint, false,  0::bigint),
-             ('crm.desks',                0::bigint, false,  0::bigint),
-             ('crm.fx_rates',             0::bigint, true,   0::bigint),
-             ('crm.ib_commission_rates',  0::bigint, true,   0::bigint),
-             ('crm.ib_rate_overrides',    0::bigint, false,  0::bigint),
-             ('crm.ibs',                  0::bigint, false,  0::bigint),
-             ('crm.instruments',          0::bigint, false,  0::bigint),
-             ('crm.ledger_transactions',  0::bigint, false,  0::bigint),
-             ('crm.leverage_caps',        0::bigint, false,  0::bigint),
-             ('crm.lot_sizes',            0::bigint, false,  0::bigint),
-             ('crm.margin_rules',         0::bigint, false,  0::bigint),
-             ('crm.price_tolerances',     0::bigint, false,  0::bigint),
-             ('crm.prices',               0::bigint, false,  0::bigint),
-             ('crm.staff',                0::bigint, false,  0::bigint),
-             ('crm.status_transitions',   0::bigint, true,   0::bigint)$$,
-    'without a tenant in the claims a reader sees no brokerage''s row, and of the defaults only the rule tables''');
+    $$values ('crm.aml_rules',            0::bigint),
+             ('crm.commission_rules',     0::bigint),
+             ('crm.country_rules',        0::bigint),
+             ('crm.desks',                0::bigint),
+             ('crm.fx_rates',             0::bigint),
+             ('crm.ib_commission_rates',  0::bigint),
+             ('crm.ib_rate_overrides',    0::bigint),
+             ('crm.ibs',                  0::bigint),
+             ('crm.instruments',          0::bigint),
+             ('crm.ledger_transactions',  0::bigint),
+             ('crm.leverage_caps',        0::bigint),
+             ('crm.lot_sizes',            0::bigint),
+             ('crm.margin_rules',         0::bigint),
+             ('crm.price_tolerances',     0::bigint),
+             ('crm.prices',               0::bigint),
+             ('crm.staff',                0::bigint),
+             ('crm.status_transitions',   0::bigint)$$,
+    'without a tenant in the claims a reader sees no row of any table, not even the defaults');
 
 select * from finish();
 rollback;
