@@ -9,6 +9,13 @@
 -- tenant (rows without a tenant included), nor any row at all without a
 -- tenant in the claims.
 --
+-- How: tests.rows_seen (tests/setup/020_policies.sql) counts, table by
+-- table, the rows the calling role sees of the acting tenant (own), without
+-- a tenant (defaults) and of every other tenant (others); core.tenants
+-- counts by its id. Read as the test superuser it shows that the rows to
+-- hide exist; read as each reader it must give own > 0, defaults = 0 and
+-- others = 0 for every table, compared whole in one assertion per reader.
+--
 -- Fixtures, written as the test superuser: one tenant per application, each
 -- with one user, one audit log row, one job and one stored document, so that
 -- every table holds rows of the acting tenant and rows of two others (the
@@ -48,70 +55,57 @@ $$;
 
 grant select on core.audit_log, core.jobs to crm_reader, med_reader, hr_reader;
 
--- the hidden rows exist: other tenants' rows and audit rows without a tenant
+-- the hidden rows exist: read as the superuser (no policy applies), every
+-- core table holds rows of the CRM test tenant (what the positive control
+-- finds) and rows of other tenants or without a tenant (what must be hidden)
 select is_empty($$
-    select t.name
-    from (values
-        ('core.tenants', (select count(*) from core.tenants where id <> current_setting('tap.tenant_crm')::uuid)),
-        ('core.users', (select count(*) from core.users where tenant_id <> current_setting('tap.tenant_crm')::uuid)),
-        ('core.audit_log', (select count(*) from core.audit_log where tenant_id is distinct from current_setting('tap.tenant_crm')::uuid)),
-        ('core.jobs', (select count(*) from core.jobs where tenant_id is distinct from current_setting('tap.tenant_crm')::uuid)),
-        ('core.documents', (select count(*) from core.documents where tenant_id <> current_setting('tap.tenant_crm')::uuid))
-    ) as t (name, hidden)
-    where t.hidden = 0
-$$, 'every core table holds rows of tenants other than the CRM test tenant');
-
--- what the acting role sees of each core table: its tenant's rows (own, the
--- positive control) and every other row (others: other tenants' and rows
--- without a tenant); plain SQL, so it reads as the role that calls it
-create function pg_temp.seen(tenant uuid)
-returns table (name text, own bigint, others bigint)
-language sql
-stable
-as $$
-    values ('core.tenants', (select count(*) from core.tenants where id = tenant),
-                            (select count(*) from core.tenants where id is distinct from tenant)),
-           ('core.users', (select count(*) from core.users where tenant_id = tenant),
-                          (select count(*) from core.users where tenant_id is distinct from tenant)),
-           ('core.audit_log', (select count(*) from core.audit_log where tenant_id = tenant),
-                              (select count(*) from core.audit_log where tenant_id is distinct from tenant)),
-           ('core.jobs', (select count(*) from core.jobs where tenant_id = tenant),
-                         (select count(*) from core.jobs where tenant_id is distinct from tenant)),
-           ('core.documents', (select count(*) from core.documents where tenant_id = tenant),
-                              (select count(*) from core.documents where tenant_id is distinct from tenant))
-$$;
-grant execute on function pg_temp.seen(uuid) to public;
+    select name
+    from tests.rows_seen('{core.audit_log,core.documents,core.jobs,core.tenants,core.users}',
+                         current_setting('tap.tenant_crm')::uuid)
+    where own = 0 or defaults + others = 0
+$$, 'every core table holds rows of the CRM test tenant and rows of other tenants or without a tenant');
 
 -- 1.-3. each reader, acting as the user of its application's tenant: its
--- tenant's row of every table, and not one row of another tenant
+-- tenant's rows of every table (own), and not one row of another tenant
+-- (others) nor without a tenant (defaults)
 select tests.act_as('policies.crm@core.test');
 set local role crm_reader;
-select results_eq($$select name, own > 0, others from pg_temp.seen(current_setting('tap.tenant_crm')::uuid) order by name$$,
-                  $$values ('core.audit_log', true, 0::bigint), ('core.documents', true, 0::bigint), ('core.jobs', true, 0::bigint),
-                           ('core.tenants', true, 0::bigint), ('core.users', true, 0::bigint)$$,
-                  'crm_reader sees its tenant''s rows of every core table, and none of another tenant nor without a tenant');
+select set_eq($$select name, own > 0 as has_own, defaults, others
+                from tests.rows_seen('{core.audit_log,core.documents,core.jobs,core.tenants,core.users}',
+                                     current_setting('tap.tenant_crm')::uuid)$$,
+              $$values ('core.audit_log', true, 0::bigint, 0::bigint), ('core.documents', true, 0::bigint, 0::bigint),
+                       ('core.jobs', true, 0::bigint, 0::bigint), ('core.tenants', true, 0::bigint, 0::bigint),
+                       ('core.users', true, 0::bigint, 0::bigint)$$,
+              'crm_reader sees its tenant''s rows of every core table, and none of another tenant nor without a tenant');
 select tests.act_as('policies.med@core.test');
 set local role med_reader;
-select results_eq($$select name, own > 0, others from pg_temp.seen(current_setting('tap.tenant_med')::uuid) order by name$$,
-                  $$values ('core.audit_log', true, 0::bigint), ('core.documents', true, 0::bigint), ('core.jobs', true, 0::bigint),
-                           ('core.tenants', true, 0::bigint), ('core.users', true, 0::bigint)$$,
-                  'med_reader sees its tenant''s rows of every core table, and none of another tenant nor without a tenant');
+select set_eq($$select name, own > 0 as has_own, defaults, others
+                from tests.rows_seen('{core.audit_log,core.documents,core.jobs,core.tenants,core.users}',
+                                     current_setting('tap.tenant_med')::uuid)$$,
+              $$values ('core.audit_log', true, 0::bigint, 0::bigint), ('core.documents', true, 0::bigint, 0::bigint),
+                       ('core.jobs', true, 0::bigint, 0::bigint), ('core.tenants', true, 0::bigint, 0::bigint),
+                       ('core.users', true, 0::bigint, 0::bigint)$$,
+              'med_reader sees its tenant''s rows of every core table, and none of another tenant nor without a tenant');
 select tests.act_as('policies.hr@core.test');
 set local role hr_reader;
-select results_eq($$select name, own > 0, others from pg_temp.seen(current_setting('tap.tenant_hr')::uuid) order by name$$,
-                  $$values ('core.audit_log', true, 0::bigint), ('core.documents', true, 0::bigint), ('core.jobs', true, 0::bigint),
-                           ('core.tenants', true, 0::bigint), ('core.users', true, 0::bigint)$$,
-                  'hr_reader sees its tenant''s rows of every core table, and none of another tenant nor without a tenant');
+select set_eq($$select name, own > 0 as has_own, defaults, others
+                from tests.rows_seen('{core.audit_log,core.documents,core.jobs,core.tenants,core.users}',
+                                     current_setting('tap.tenant_hr')::uuid)$$,
+              $$values ('core.audit_log', true, 0::bigint, 0::bigint), ('core.documents', true, 0::bigint, 0::bigint),
+                       ('core.jobs', true, 0::bigint, 0::bigint), ('core.tenants', true, 0::bigint, 0::bigint),
+                       ('core.users', true, 0::bigint, 0::bigint)$$,
+              'hr_reader sees its tenant''s rows of every core table, and none of another tenant nor without a tenant');
 
 -- 4. without a tenant in the claims (an anonymous request) a reader sees
 -- nothing; the same reads with a tenant see rows (1. to 3.)
 select tests.act_as_anon();
 set local role crm_reader;
 
-select results_eq($$select name, own + others from pg_temp.seen(null) order by name$$,
-                  $$values ('core.audit_log', 0::bigint), ('core.documents', 0::bigint), ('core.jobs', 0::bigint),
-                           ('core.tenants', 0::bigint), ('core.users', 0::bigint)$$,
-                  'crm_reader without a tenant sees no row of any core table');
+select set_eq($$select name, own + defaults + others
+                from tests.rows_seen('{core.audit_log,core.documents,core.jobs,core.tenants,core.users}', null)$$,
+              $$values ('core.audit_log', 0::bigint), ('core.documents', 0::bigint), ('core.jobs', 0::bigint),
+                       ('core.tenants', 0::bigint), ('core.users', 0::bigint)$$,
+              'crm_reader without a tenant sees no row of any core table');
 
 select * from finish();
 rollback;
