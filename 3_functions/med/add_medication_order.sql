@@ -72,7 +72,7 @@ begin
             add_medication_order.route, nullif(pg_catalog.btrim(add_medication_order.prescriber), ''), add_medication_order.prn,
             add_medication_order.max_daily_doses, add_medication_order.min_interval, add_medication_order.starts_on,
             add_medication_order.ends_on, add_medication_order.guardian_consent, add_medication_order.is_controlled,
-            add_medication_order.medication ~* '(epinephrin|adrenalin|epipen|epi-pen|auvi-q|adrenaclick|symjepi|neffy|twinject|anapen|emerade|jext)', core.current_user_id())
+            med_private.names_epinephrine(add_medication_order.medication), core.current_user_id())
     returning medication_orders.id into order_id;
     return order_id;
 end
