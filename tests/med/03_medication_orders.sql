@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(28);
+select plan(32);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -43,6 +43,19 @@ select throws_ok($$select med_api.add_medication_order((select id from ids where
         true, 24, interval '1 second', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a minimum interval under 5 minutes is malformed');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '8 days', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a minimum interval over 7 days is malformed');
+-- months have no fixed length: '1 mon -29 days' compares as one day, but from
+-- a date in February it reaches back in time and spaces no dose at all
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '1 mon -29 days', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null,
+    'a minimum interval counted in months is malformed, even one that compares as a day');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '-1 mon 30 days 4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null,
+    'a minimum interval of minus a month plus 30 days and 4 hours is malformed too');
+select lives_ok($$insert into ids select 'exact', med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '1 day -20 hours', current_date, current_date + 30, true, 'Dr. X')$$,
+    'a minimum interval of a day less 20 hours is accepted');
+select is((select min_interval::text from med_api.medication_orders where id = (select id from ids where k = 'exact')), '04:00:00',
+    'and kept as the exact duration it was judged as, 4 hours (a calendar day is 23 or 25 hours across a DST change)');
 select lives_ok($$insert into ids select 'limits', med_api.add_medication_order((select id from ids where k = 'max'), 'Albuterol', '2 puffs', 'inhaled',
         true, 24, interval '5 minutes', current_date, current_date + 30, true, 'Dr. X')$$, 'the limits themselves (24 a day, 5 minutes) are accepted (control)');
 -- exactly at the boundaries (North's calendar day, America/Los_Angeles)
@@ -72,8 +85,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 7 from counts where k = 'orders'),
-    'exactly the seven accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 8 from counts where k = 'orders'),
+    'exactly the eight accepted orders were written');
 
 select * from finish();
 rollback;
