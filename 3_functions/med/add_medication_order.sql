@@ -72,6 +72,12 @@ begin
         raise exception 'the order ended on %', add_medication_order.ends_on
             using errcode = 'P0001';
     end if;
+    -- prescribed for the coming school year at the latest (a start in 9999
+    -- is no prescription, and near the last date the length below overflows)
+    if add_medication_order.starts_on > local_today + 366 then
+        raise exception 'an order starts at most a year ahead, not on %', add_medication_order.starts_on
+            using errcode = 'P0001', hint = 'enter it when the prescription for that school year is on file';
+    end if;
     if add_medication_order.ends_on > add_medication_order.starts_on + 366 then
         raise exception 'an order is valid for at most a year (% to %)', add_medication_order.starts_on, add_medication_order.ends_on
             using errcode = 'P0001', hint = 'the prescriber renews it every school year';
@@ -88,4 +94,4 @@ begin
     return order_id;
 end
 $$;
-comment on function med_api.add_medication_order(uuid, text, text, text, boolean, int, interval, date, date, boolean, text, boolean) is 'Enters a medication order for a student of the nurse''s schools (nurses only, never aides): medication, dose, route, PRN with a daily maximum and a minimum interval, start and end date (at most a year), guardian consent, and (optional trailing arguments) the prescriber and whether it is a controlled substance. An order may be entered before its prescriber or consent is on file, but no dose is given until both are (administer_medication). An epinephrine order (recognised by name: epinephrine, adrenaline or a brand, EpiPen, Auvi-Q, Adrenaclick, Symjepi, neffy, Twinject, Anapen, Emerade, Jext) alerts guardians and supervisor on every dose. Raises 22023 for a missing medication, dose, route or dates, an order without a daily maximum (scheduled ones too), a PRN order without a minimum interval, a daily maximum outside 1..24, an interval outside 5 minutes..7 days or counted in months (kept as its exact duration: a day is 24 hours), an end before the start; P0001 for an order already ended or longer than a year (so none starts over a year back); PT404 for a student not visible. Security definer: writes med.medication_orders after checking visibility.';
+comment on function med_api.add_medication_order(uuid, text, text, text, boolean, int, interval, date, date, boolean, text, boolean) is 'Enters a medication order for a student of the nurse''s schools (nurses only, never aides): medication, dose, route, PRN with a daily maximum and a minimum interval, start and end date (at most a year), guardian consent, and (optional trailing arguments) the prescriber and whether it is a controlled substance. An order may be entered before its prescriber or consent is on file, but no dose is given until both are (administer_medication). An epinephrine order (recognised by name: epinephrine, adrenaline or a brand, EpiPen, Auvi-Q, Adrenaclick, Symjepi, neffy, Twinject, Anapen, Emerade, Jext) alerts guardians and supervisor on every dose. Raises 22023 for a missing medication, dose, route or dates, an order without a daily maximum (scheduled ones too), a PRN order without a minimum interval, a daily maximum outside 1..24, an interval outside 5 minutes..7 days or counted in months (kept as its exact duration: a day is 24 hours), an end before the start; P0001 for an order already ended, starting more than a year ahead or longer than a year (so none starts over a year back); PT404 for a student not visible. Security definer: writes med.medication_orders after checking visibility.';

@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(32);
+select plan(35);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -75,6 +75,16 @@ select throws_ok($$select med_api.add_medication_order((select id from ids where
         true, 2, interval '4 hours', current_date - 60, current_date - 30, true, 'Dr. X')$$, 'P0001', null, 'an order already ended is refused');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 400, true, 'Dr. X')$$, 'P0001', null, 'an order longer than a year is refused');
+-- a start years ahead is no prescription (and at the last date the length overflowed: 22008)
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', '5874897-12-30', '5874897-12-31', true, 'Dr. X')$$, 'P0001', null,
+    'an order starting at the last date PostgreSQL knows is refused as a business rule, not a date overflow');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', (now() at time zone 'America/Los_Angeles')::date + 367, (now() at time zone 'America/Los_Angeles')::date + 400,
+        true, 'Dr. X')$$, 'P0001', null, 'an order starting a year and a day ahead is refused');
+select lives_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', (now() at time zone 'America/Los_Angeles')::date + 366, (now() at time zone 'America/Los_Angeles')::date + 366,
+        true, 'Dr. X')$$, 'an order starting exactly a year ahead (366 days) is accepted');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'ethan'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, 'PT404', null, 'a nurse may not order for another school''s student');
 select tests.act_as('aide.north@med.demo');
@@ -85,8 +95,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 8 from counts where k = 'orders'),
-    'exactly the eight accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 9 from counts where k = 'orders'),
+    'exactly the nine accepted orders were written');
 
 select * from finish();
 rollback;
