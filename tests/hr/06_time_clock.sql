@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(49);
+select plan(54);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -170,6 +170,39 @@ select lives_ok($$select hr_api.edit_punch(current_setting('t.draft_punch')::uui
                                           tests.hr_at('Harbor View', current_setting('t.old_week')::date + 1 + time '08:00'),
                                           tests.hr_at('Harbor View', current_setting('t.old_week')::date + 1 + time '17:00'), 'late fix')$$,
                 'then the manager corrects the punch');
+
+-- a correction stays inside the employment, as clock_in does: an hour on a
+-- local day before the hire date has no rate (it would block the hotel's
+-- payroll), one after the termination date pays a former employee (a week
+-- of long ago, so that no payroll run of the seed meets it)
+reset role;
+select set_config('t.span_week', tests.hr_week('Harbor View', 110)::text, true);
+select set_config('t.span', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.span@harbor.test', 'Sam Span', date '1990-04-04', 20.00)::text, true);
+update hr.employees set hired_on = current_setting('t.span_week')::date + 1, terminated_on = current_setting('t.span_week')::date + 3
+where id = current_setting('t.span')::uuid;
+select set_config('t.span_punch', tests.hr_add_punch(current_setting('t.span')::uuid, current_setting('t.span_week')::date + 2 + time '09:00',
+                                                      current_setting('t.span_week')::date + 2 + time '17:00')::text, true);
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.span_punch')::uuid,
+                                           tests.hr_at('Harbor View', current_setting('t.span_week')::date + time '22:00'),
+                                           tests.hr_at('Harbor View', current_setting('t.span_week')::date + 1 + time '06:00'), 'night before')$$,
+                 'P0001', 'Sam Span is not employed on every day of the corrected punch',
+                 'a punch corrected to start on the local day before the hire date is refused (P0001)');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.span_punch')::uuid,
+                                          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 1 + time '00:00'),
+                                          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 1 + time '08:00'), 'first night')$$,
+                'one starting at the local midnight that begins the hire date is accepted');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.span_punch')::uuid,
+                                          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 3 + time '16:00'),
+                                          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 4 + time '00:00'), 'last evening')$$,
+                'one ending at the local midnight that ends the termination date is accepted');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.span_punch')::uuid,
+                                           tests.hr_at('Harbor View', current_setting('t.span_week')::date + 3 + time '20:00'),
+                                           tests.hr_at('Harbor View', current_setting('t.span_week')::date + 4 + time '00:30'), 'past the end')$$,
+                 'P0001', 'Sam Span is not employed on every day of the corrected punch',
+                 'one reaching into the local day after the termination date is refused (P0001)');
+select is((select clock_out_at from hr_api.punches where id = current_setting('t.span_punch')::uuid),
+          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 4 + time '00:00'), 'and the refused correction changed nothing');
 
 -- a former employee cannot clock in
 reset role;
