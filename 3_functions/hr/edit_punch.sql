@@ -56,7 +56,11 @@ begin
     end if;
     -- a payroll run stands on the punches it read: neither the old nor the new
     -- times may fall in a finalized run (immutable) nor in a draft (its
-    -- payslips would be finalized stale; discard it first)
+    -- payslips would be finalized stale; discard it first). The hotel's row
+    -- is held for share until commit, which run_payroll's lock for no key
+    -- update waits for (and this for it): a run computed while the edit is
+    -- uncommitted would read the old times and keep them once both commit
+    perform from hr.hotels as hotels where hotels.id = employee.hotel_id for share;
     select runs.status into run_status
     from hr.payroll_runs as runs
     join hr.hotels as hotels on hotels.id = runs.hotel_id
@@ -94,4 +98,4 @@ begin
     end;
 end
 $$;
-comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, P0001 for times outside the employment (a local day before the hire date or after the termination date, as clock_in refuses), PT409 for a punch in a finalized payroll period or in the period of a draft run (discard it first, so that no run is finalized on punches changed after it was computed), P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';
+comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, P0001 for times outside the employment (a local day before the hire date or after the termination date, as clock_in refuses), PT409 for a punch in a finalized payroll period or in the period of a draft run (discard it first, so that no run is finalized on punches changed after it was computed; the hotel''s row is held for share, so an edit and a run_payroll of the hotel wait for each other), P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';

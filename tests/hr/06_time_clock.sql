@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(54);
+select plan(57);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -247,5 +247,36 @@ select tests.act_as('manager.frontdesk@hr.demo');
 select lives_ok($$select hr_api.edit_punch(current_setting('t.dayone_punch')::uuid, now(), null, 'clocked in at the desk, badge reader late')$$,
                 'an open punch moved to start at this very instant is accepted');
 
+
+-- a punch edit and a payroll run of the hotel wait for each other:
+-- run_payroll holds the hotel's row for no key update, edit_punch holds it
+-- for share until it commits. Without that, a run computed while an edit was
+-- uncommitted read the old times and kept them once both had committed: the
+-- stale draft run this function refuses to leave behind. pgrowlocks shows
+-- the row locks of this transaction, on Lakeside Inn, whose row nothing in
+-- this suite touched but the hire of Lou below (a foreign key's lock for key
+-- share, which a run does not wait for).
+reset role;
+create extension if not exists pgrowlocks with schema tap;
+create function pg_temp.run_waits_for_me(hotel text) returns boolean language sql volatile
+as $$
+    select coalesce(locks.modes && array['For Share', 'Share', 'For No Key Update', 'No Key Update', 'For Update', 'Update'], false)
+    from (select) as one
+    left join tap.pgrowlocks('hr.hotels') as locks
+           on locks.locked_row = (select hotels.ctid from hr.hotels as hotels where hotels.name = hotel)
+          and pg_catalog.pg_backend_pid() = any (locks.pids)
+$$;
+select set_config('t.lou', tests.hr_add_employee('Lakeside Inn', 'Front Desk', 'clock.lou@lakeside.test', 'Lou Lock', date '1990-05-05', 20.00)::text, true);
+select set_config('t.lou_punch', tests.hr_add_punch(current_setting('t.lou')::uuid, tests.hr_week('Harbor View', 50) + 1 + time '09:00',
+                                                     tests.hr_week('Harbor View', 50) + 1 + time '17:00')::text, true);
+select is(pg_temp.run_waits_for_me('Lakeside Inn'), false, 'after the hire this transaction holds no lock on Lakeside Inn''s row that a run waits for');
+select tests.act_as('admin@other-hr.demo');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.lou_punch')::uuid,
+                                          (select clock_in_at - interval '1 hour' from hr_api.punches where id = current_setting('t.lou_punch')::uuid),
+                                          (select clock_out_at from hr_api.punches where id = current_setting('t.lou_punch')::uuid), 'came early')$$,
+                'the other group''s admin corrects Lou''s punch');
+reset role;
+select is(pg_temp.run_waits_for_me('Lakeside Inn'), true,
+          'until the edit commits, Lakeside Inn''s row is held for share: a payroll run of the hotel waits for it (and it for a run)');
 select * from finish();
 rollback;
