@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(57);
+select plan(61);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -234,6 +234,28 @@ select tests.act_as('clock.late@harbor.test');
 select set_config('t.late_punch', hr_api.clock_in()::text, true);
 select results_eq($$select shift_id is null, is_unscheduled from hr_api.punches where id = current_setting('t.late_punch')::uuid$$,
                   $$values (true, true)$$, 'clocking in at the very instant a shift ends is unscheduled');
+
+-- no punch lasts over 24 hours, as no edit allows one: clocking out a day
+-- or more after clocking in is refused, the punch stays open and the
+-- department's manager closes it with the hours worked (exactly 24 hours is
+-- the limit, as for edit_punch)
+reset role;
+select set_config('t.long', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.long@harbor.test', 'Lon Gone', date '1990-08-08', 20.00)::text, true);
+select set_config('t.day', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.day@harbor.test', 'Dana Day', date '1990-09-09', 20.00)::text, true);
+insert into hr.punches (tenant_id, employee_id, clock_in_at)
+select tenant_id, id, now() - case id when current_setting('t.long')::uuid then interval '24 hours 1 second' else interval '24 hours' end
+from hr.employees where id in (current_setting('t.long')::uuid, current_setting('t.day')::uuid);
+select tests.act_as('clock.long@harbor.test');
+select throws_ok($$select hr_api.clock_out()$$, 'P0001', format('clocked in since %s, more than 24 hours ago', now() - interval '24 hours 1 second'),
+                 'clocking out of a punch opened 24 hours and a second ago is refused (P0001)');
+select is((select clock_out_at from hr_api.punches where employee_id = current_setting('t.long')::uuid), null,
+          'and the punch stays open');
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.edit_punch((select id from hr_api.punches where employee_id = current_setting('t.long')::uuid),
+                                          now() - interval '24 hours 1 second', now() - interval '16 hours', 'forgot to clock out')$$,
+                'the manager closes it with the hours worked');
+select tests.act_as('clock.day@harbor.test');
+select lives_ok($$select hr_api.clock_out()$$, 'clocking out of a punch opened exactly 24 hours ago is accepted');
 
 -- payroll staff clock in and out like everyone with an employee record
 select tests.act_as('payroll@hr.demo');
