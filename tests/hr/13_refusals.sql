@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(25);
+select plan(27);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -140,5 +140,11 @@ select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departm
                                                  current_setting('t.far_week')::date)$$,
                  '22023', format('the week of %s is beyond any shift', current_setting('t.far_week')),
                  'publishing a workweek past what a timestamp holds is 22023, not an overflow');
+select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departments where hotel_id = tests.hr_hotel_id('Alpine Lodge') and name = 'Housekeeping'),
+                                                 null)$$,
+                 '22023', 'null is not the first day of a workweek of this hotel', 'publishing the week of null is 22023');
+select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departments where hotel_id = tests.hr_hotel_id('Alpine Lodge') and name = 'Housekeeping'),
+                                                 'infinity')$$,
+                 '22023', 'infinity is not the first day of a workweek of this hotel', 'and of infinity');
 select * from finish();
 rollback;
