@@ -36,7 +36,10 @@ begin
     end if;
     perform crm_private.check_lots(account.tenant_id, instrument.instrument_class, open_position.lots);
 
-    select * into client from crm.clients as clients where clients.id = account.client_id;
+    -- the client's row after the account's (close_client's lock order), held
+    -- to the end: first positions on two accounts at once move the client
+    -- to active once, the second seeing the first's status
+    select * into client from crm.clients as clients where clients.id = account.client_id for no key update;
     perform crm_private.require_client_in_good_standing(client.id, 'trading');
 
     -- the fill must be near the brokerage's own mark, never a price the caller made up

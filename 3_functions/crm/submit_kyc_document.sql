@@ -44,6 +44,14 @@ begin
         raise exception 'client % not found', submit_kyc_document.client_id
             using errcode = 'PT404';
     end if;
+    -- the status again under the client's row lock, held to the end: two
+    -- documents uploaded at once move a lead to kyc_pending once, the
+    -- second seeing the first's status
+    select clients.status
+    into client_status
+    from crm.clients as clients
+    where clients.id = submit_kyc_document.client_id
+    for no key update;
     -- before approval: documents for the first review; after it (approved,
     -- funded, active, dormant): new documents for re-KYC, reviewed the same way
     if client_status = 'closed' then
