@@ -18,6 +18,12 @@ begin
     if coalesce(pg_catalog.btrim(record_deposit.provider_ref), '') = '' then
         raise exception 'provider_ref is required' using errcode = '22023';
     end if;
+    -- a payment provider's reference is short; a longer one would overflow
+    -- the unique index's row with 54000
+    if pg_catalog.char_length(record_deposit.provider_ref) > 255 then
+        raise exception 'provider_ref of % characters is too long', pg_catalog.char_length(record_deposit.provider_ref)
+            using errcode = '22023', hint = 'a provider reference has at most 255 characters';
+    end if;
     if record_deposit.card_last4 is not null
        and (record_deposit.method <> 'card' or record_deposit.card_last4 !~ '^[0-9]{4}$') then
         raise exception 'card_last4 must be four digits of a card deposit, got %', record_deposit.card_last4
@@ -83,4 +89,4 @@ begin
     return deposit_id;
 end
 $$;
-comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) under the lock of the client''s row, so that deposits to several accounts of one client at once are summed together, and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises PT409 for an account of a closed client, 22023 for an amount that is not positive, finite and in cents, an unknown method, a blank reference or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) under the lock of the client''s row, so that deposits to several accounts of one client at once are summed together, and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises PT409 for an account of a closed client, 22023 for an amount that is not positive, finite and in cents, an unknown method, a blank reference or one longer than 255 characters or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';
