@@ -305,7 +305,7 @@ reset timezone;
 
 -- two documents uploaded at once for one lead: each would read the status
 -- lead and move it to kyc_pending, the second then refused (PT409), so
--- submit_kyc_document holds the client's row for no key update until it
+-- submit_kyc_document holds the client's row for update until it
 -- commits, reading the status under it (the document's foreign key alone
 -- takes a key share lock, which both uploads would hold together).
 -- pgrowlocks shows the row locks this session's process holds, taken
@@ -333,7 +333,7 @@ select tests.act_as('head@crm.demo');
 select isa_ok(crm_api.submit_kyc_document((select id from ids where k = 'queued'), 'proof_of_address', 'kyc/queued/poa.pdf', null),
     'uuid', 'the brokerage''s manager uploads a proof of address for it');
 reset role;
-select ok(pg_temp.client_row_lock((select id from ids where k = 'queued')) && array['For No Key Update', 'For Update'],
-    'the upload holds the client''s row for no key update until it commits: a second upload at once waits and reads the status after the first');
+select ok(pg_temp.client_row_lock((select id from ids where k = 'queued')) && array['For Update'],
+    'the upload holds the client''s row for update until it commits: a second upload at once waits and reads the status after the first');
 select * from finish();
 rollback;

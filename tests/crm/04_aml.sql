@@ -128,7 +128,7 @@ select tests.act_as('client1@crm.demo');
 insert into ids select 'w_before', crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100);
 -- two deposits to two accounts of one client at once: each would sum the
 -- window without the other's deposit, so record_deposit holds the client's
--- row until it commits (a lock for no key update, which the second deposit
+-- row until it commits (a lock for update, which the second deposit
 -- waits for; the AML case's foreign key alone takes a key share lock, which
 -- both would hold together). pgrowlocks shows the row locks this session's
 -- process holds, taken outside a subtransaction.
@@ -145,8 +145,8 @@ select is(pg_temp.client_row_lock((select id from ids where k = 'client1')), nul
 select tests.act_as('finance@crm.demo');
 select crm_api.record_deposit((select id from ids where k = 'client1_account'), 16000, 'wire', 'AML-HOLD-1');
 reset role;
-select ok(pg_temp.client_row_lock((select id from ids where k = 'client1')) && array['For No Key Update', 'For Update'],
-    'the deposit holds client1''s row for no key update until it commits: another deposit of the client waits and its AML sum counts this one');
+select ok(pg_temp.client_row_lock((select id from ids where k = 'client1')) && array['For Update'],
+    'the deposit holds client1''s row for update until it commits: another deposit of the client waits and its AML sum counts this one');
 select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'), 1::bigint,
     'client1''s 16,000 EUR deposit opened an AML case');
 select tests.act_as('client1@crm.demo');

@@ -356,7 +356,7 @@ reset role;
 
 -- first positions on two accounts of one client at once: each would read
 -- the status funded and move it to active, the second then refused
--- (PT409), so open_position holds the client's row for no key update until
+-- (PT409), so open_position holds the client's row for update until
 -- it commits (after the account's), reading the status under it.
 -- pgrowlocks shows the row locks this session's process holds, taken
 -- outside a subtransaction, on a seeded active client (so that no status
@@ -394,7 +394,7 @@ select isa_ok(crm_api.open_position(current_setting('t.trader_account')::uuid, '
                                     (select mark_price from crm_api.instruments where symbol = 'EURUSD')),
     'uuid', 'the client opens a position at the mark');
 reset role;
-select ok(pg_temp.client_row_lock(nullif(current_setting('t.trader'), '')::uuid) && array['For No Key Update', 'For Update'],
-    'the position holds the client''s row for no key update until it commits: a first position on another account at once waits and reads the status after it');
+select ok(pg_temp.client_row_lock(nullif(current_setting('t.trader'), '')::uuid) && array['For Update'],
+    'the position holds the client''s row for update until it commits: a first position on another account at once waits and reads the status after it');
 select * from finish();
 rollback;
