@@ -108,7 +108,7 @@ select throws_ok($$select crm_api.close_position(current_setting('t.btc')::uuid,
                  '22023', null, 'closing at a price of zero is 22023');
 reset role;
 select tests.act_as('manager@crm.demo');
-select lives_ok($$select crm_api.close_position(current_setting('t.btc')::uuid, 61000)$$,
+select lives_ok($$select crm_api.close_position(current_setting('t.btc')::uuid, 60000)$$,
                 'the desk''s manager may close a client''s position');
 
 -- reclassification: open positions keep their leverage, new ones get the new cap
