@@ -151,7 +151,8 @@ select is((select count(*) from crm.aml_cases where client_id = (select id from 
     'client1''s 16,000 EUR deposit opened an AML case');
 select tests.act_as('client1@crm.demo');
 select throws_ok($$select crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100)$$,
-    'P0001', null, 'a client with an open AML case may not request a withdrawal (P0001)');
+    'P0001', 'withdrawals from this account are on hold',
+    'a client with an open AML case may not request a withdrawal (P0001), told only that withdrawals are on hold: no tipping off');
 select tests.act_as('finance@crm.demo');
 select throws_ok($$select crm_api.decide_withdrawal((select id from ids where k = 'w_before'), true)$$,
     'P0001', null, 'finance may not approve a payout while the client''s AML case is open (P0001)');
