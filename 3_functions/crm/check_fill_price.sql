@@ -1,4 +1,4 @@
-create function crm_private.check_fill_price(tenant_id uuid, symbol text, price numeric)
+create function crm_private.check_fill_price(tenant_id uuid, symbol text, side text, price numeric)
 returns numeric
 language plpgsql
 stable
@@ -33,6 +33,18 @@ begin
             using errcode = 'P0001', hint = 'crm.price_tolerances needs a row for the class';
     end if;
 
+    -- the tolerance is the client's slippage, never a discount: a buy fills
+    -- at the mark or above, a sell at the mark or below. A price on the
+    -- client's side of the mark would pay out the spread both ways, a round
+    -- trip with no move of the market turning a profit
+    if (check_fill_price.side = 'buy' and check_fill_price.price < mark)
+       or (check_fill_price.side = 'sell' and check_fill_price.price > mark) then
+        raise exception 'a % of % at % is better than the market price %', check_fill_price.side, check_fill_price.symbol,
+                        check_fill_price.price, mark
+            using errcode = 'P0001',
+                  detail = 'a buy fills at the mark or above, a sell at the mark or below (within the tolerance)',
+                  hint = 'trade at the current market price (crm_api.instruments.mark_price)';
+    end if;
     if pg_catalog.abs(check_fill_price.price - mark) > mark * tolerance then
         raise exception 'price % of % is too far from the market price %', check_fill_price.price, check_fill_price.symbol, mark
             using errcode = 'P0001',
@@ -42,4 +54,4 @@ begin
     return mark;
 end
 $$;
-comment on function crm_private.check_fill_price(uuid, text, numeric) is 'Checks a fill price against the brokerage''s own latest mark of the symbol: P0001 when the brokerage has no mark, or when |price - mark| exceeds the class''s tolerance (crm.price_tolerances, the tenant''s row over the default) times the mark. Returns the mark. The price itself is checked by crm_private.require_price first.';
+comment on function crm_private.check_fill_price(uuid, text, text, numeric) is 'Checks a fill price against the brokerage''s own latest mark of the symbol: P0001 when the brokerage has no mark, when the price is better for the client than the mark (side buy: below it; side sell: above it; side is the direction of this fill, so closing a buy is a sell), or when |price - mark| exceeds the class''s tolerance (crm.price_tolerances, the tenant''s row over the default) times the mark. Returns the mark. The price itself is checked by crm_private.require_price first, the side by the caller.';

@@ -6,6 +6,7 @@ security definer
 set search_path = ''
 as $$
 declare
+    case_client_id uuid;
     case_status text;
 begin
     if pg_catalog.btrim(coalesce(clear_aml_case.note, '')) = '' then
@@ -13,13 +14,24 @@ begin
             using errcode = '22023',
                   hint = 'record what was checked';
     end if;
-    select aml_cases.status
-    into case_status
+    select aml_cases.client_id
+    into case_client_id
     from crm_private.aml_cases as aml_cases
     where aml_cases.id = clear_aml_case.case_id;
     if not found then
         raise exception 'AML case % not found', clear_aml_case.case_id using errcode = 'PT404';
     end if;
+    -- the client's row first, held to the end (as record_deposit, whose AML
+    -- check opens cases, holds it): two clearances of one case at once wait
+    -- for each other, and the second reads the status the first left
+    perform
+    from crm.clients as clients
+    where clients.id = case_client_id
+    for no key update;
+    select aml_cases.status
+    into case_status
+    from crm.aml_cases as aml_cases
+    where aml_cases.id = clear_aml_case.case_id;
     if case_status <> 'open' then
         raise exception 'AML case % is already %', clear_aml_case.case_id, case_status using errcode = 'PT409';
     end if;
@@ -31,4 +43,4 @@ begin
     where aml_cases.id = clear_aml_case.case_id;
 end
 $$;
-comment on function crm_api.clear_aml_case(uuid, text) is 'Compliance clears an open AML case with a note. Raises 22023 without a note, PT404 for a case not visible, PT409 when already cleared. Security definer: writes crm.aml_cases, which no API role may write.';
+comment on function crm_api.clear_aml_case(uuid, text) is 'Compliance clears an open AML case with a note. Raises 22023 without a note, PT404 for a case not visible, PT409 when already cleared (also by a clearance committed while this one waited: it holds the client''s row, as record_deposit does). Security definer: writes crm.aml_cases, which no API role may write.';

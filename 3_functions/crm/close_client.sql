@@ -49,8 +49,19 @@ begin
         raise exception 'client % has withdrawals waiting for a decision', close_client.client_id
             using errcode = 'P0001', hint = 'finance decides them first';
     end if;
+    -- a closed client can neither withdraw nor trade: money left on an
+    -- account then would be lost to the client
+    if exists (
+        select
+        from crm.accounts as accounts
+        where accounts.client_id = close_client.client_id
+          and crm_private.account_balance(accounts.id) <> 0
+    ) then
+        raise exception 'client % still holds money on an account', close_client.client_id
+            using errcode = 'P0001', hint = 'the client withdraws the balance first';
+    end if;
 
     perform crm_private.transition_client(close_client.client_id, 'closed', pg_catalog.btrim(close_client.reason));
 end
 $$;
-comment on function crm_api.close_client(uuid, text) is 'Closes a client (a manager of the client''s desk, or compliance) with a reason, logged in crm.client_events: from then on its accounts take no deposit, trade or withdrawal (PT409), and it submits no KYC. Raises 22023 without a reason, PT404 for a client not visible, PT409 when already closed, P0001 while it has open positions or withdrawals waiting for a decision. Security definer: writes crm.clients and crm.client_events, which no API role may write.';
+comment on function crm_api.close_client(uuid, text) is 'Closes a client (a manager of the client''s desk, or compliance) with a reason, logged in crm.client_events: from then on its accounts take no deposit, trade or withdrawal (PT409), and it submits no KYC. Raises 22023 without a reason, PT404 for a client not visible, PT409 when already closed, P0001 while it has open positions, withdrawals waiting for a decision or money on an account (a closed client could not withdraw it). Security definer: writes crm.clients and crm.client_events, which no API role may write.';

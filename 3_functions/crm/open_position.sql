@@ -36,11 +36,17 @@ begin
     end if;
     perform crm_private.check_lots(account.tenant_id, instrument.instrument_class, open_position.lots);
 
-    select * into client from crm.clients as clients where clients.id = account.client_id;
+    -- the client's row after the account's (close_client's lock order), held
+    -- to the end: first positions on two accounts at once move the client
+    -- to active once, the second seeing the first's status. For update, the
+    -- lock transition_client takes: a weaker one here would have to be
+    -- raised there, which another transaction's key share lock (a foreign
+    -- key check) could block while that one waits for ours (a deadlock)
+    select * into client from crm.clients as clients where clients.id = account.client_id for update;
     perform crm_private.require_client_in_good_standing(client.id, 'trading');
 
     -- the fill must be near the brokerage's own mark, never a price the caller made up
-    perform crm_private.check_fill_price(account.tenant_id, instrument.symbol, open_position.price);
+    perform crm_private.check_fill_price(account.tenant_id, instrument.symbol, open_position.side, open_position.price);
 
     select caps.max_leverage
     into class_cap
@@ -78,4 +84,4 @@ begin
     return position_id;
 end
 $$;
-comment on function crm_api.open_position(uuid, text, text, numeric, numeric) is 'Opens a position on an account (the client on their own account, or a manager of the desk) at price, which must lie within the class''s tolerance of the brokerage''s latest mark (crm.price_tolerances). Lots are a multiple of the class''s lot step within its minimum and maximum (crm.lot_sizes). Leverage applied = least(account leverage, cap of the client''s current classification for the instrument class, crm.leverage_caps); margin = lots x contract size x price / leverage in the account''s currency (today''s rate), and must not exceed the free margin. The first position moves a funded client to active (a dormant one back to active). Raises 22023 for a bad side, lots (NaN, infinite, not a multiple of the step, outside the size) or price (NaN, infinite, not positive) or an unknown symbol, PT404 for an account the caller cannot see, PT409 for a closed client, P0001 when the client may not trade (no KYC approval, expired identity document), the brokerage has no mark for the symbol, the price is outside the tolerance, or the free margin is insufficient. Security definer (search_path '''') because API roles have no privilege on the trading tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.open_position(uuid, text, text, numeric, numeric) is 'Opens a position on an account (the client on their own account, or a manager of the desk) at price, which must lie within the class''s tolerance of the brokerage''s latest mark (crm.price_tolerances) and be no better for the client than the mark (a buy at the mark or above, a sell at the mark or below). Lots are a multiple of the class''s lot step within its minimum and maximum (crm.lot_sizes). Leverage applied = least(account leverage, cap of the client''s current classification for the instrument class, crm.leverage_caps); margin = lots x contract size x price / leverage in the account''s currency (today''s rate), and must not exceed the free margin. The first position moves a funded client to active (a dormant one back to active). Raises 22023 for a bad side, lots (NaN, infinite, not a multiple of the step, outside the size) or price (NaN, infinite, not positive) or an unknown symbol, PT404 for an account the caller cannot see, PT409 for a closed client, P0001 when the client may not trade (no KYC approval, expired identity document), the brokerage has no mark for the symbol, the price is better than the mark or outside the tolerance, or the free margin is insufficient. Security definer (search_path '''') because API roles have no privilege on the trading tables; it checks visibility through crm_private.accounts.';

@@ -18,6 +18,12 @@ begin
     if coalesce(pg_catalog.btrim(record_deposit.provider_ref), '') = '' then
         raise exception 'provider_ref is required' using errcode = '22023';
     end if;
+    -- a payment provider's reference is short; a longer one would overflow
+    -- the unique index's row with 54000
+    if pg_catalog.char_length(record_deposit.provider_ref) > 255 then
+        raise exception 'provider_ref of % characters is too long', pg_catalog.char_length(record_deposit.provider_ref)
+            using errcode = '22023', hint = 'a provider reference has at most 255 characters';
+    end if;
     if record_deposit.card_last4 is not null
        and (record_deposit.method <> 'card' or record_deposit.card_last4 !~ '^[0-9]{4}$') then
         raise exception 'card_last4 must be four digits of a card deposit, got %', record_deposit.card_last4
@@ -25,7 +31,19 @@ begin
     end if;
 
     account := crm_private.lock_visible_account(record_deposit.account_id);
-    if exists (select from crm.clients as clients where clients.id = account.client_id and clients.status = 'closed') then
+    -- then the client's row (close_client's order: the accounts, then the
+    -- client), held to the end: deposits to two accounts of one client at
+    -- once are summed together by the AML check (the second one's sum sees
+    -- the first), and move the client's status once. For update, the lock
+    -- transition_client takes: a weaker one here would have to be raised
+    -- there, which another transaction's key share lock (a foreign key
+    -- check) could block while that one waits for ours (a deadlock)
+    select clients.status
+    into client_status
+    from crm.clients as clients
+    where clients.id = account.client_id
+    for update;
+    if client_status = 'closed' then
         raise exception 'client % is closed: no deposit', account.client_id
             using errcode = 'PT409', hint = 'return the money to the payer';
     end if;
@@ -56,10 +74,6 @@ begin
             pg_catalog.jsonb_build_object('house_account', 'psp_clearing', 'currency', account.currency, 'amount', -record_deposit.amount),
             pg_catalog.jsonb_build_object('account_id', account.id, 'currency', account.currency, 'amount', record_deposit.amount)));
 
-    select clients.status
-    into client_status
-    from crm.clients as clients
-    where clients.id = account.client_id;
     if client_status in ('approved', 'dormant') then
         perform crm_private.transition_client(account.client_id, 'funded',
             case client_status when 'approved' then 'first deposit' else 'deposit after dormancy' end);
@@ -78,4 +92,4 @@ begin
     return deposit_id;
 end
 $$;
-comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises PT409 for an account of a closed client, 22023 for an amount that is not positive, finite and in cents, an unknown method, a blank reference or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) under the lock of the client''s row, so that deposits to several accounts of one client at once are summed together, and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises PT409 for an account of a closed client, 22023 for an amount that is not positive, finite and in cents, an unknown method, a blank reference or one longer than 255 characters or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';

@@ -21,6 +21,12 @@ begin
         raise exception 'invalid e-mail %', coalesce(register_lead.email, 'null')
             using errcode = '22023';
     end if;
+    -- RFC 5321: an address is at most 254 characters (and a longer one
+    -- would overflow the unique index's row with 54000)
+    if pg_catalog.char_length(clean_email) > 254 then
+        raise exception 'e-mail of % characters is too long', pg_catalog.char_length(clean_email)
+            using errcode = '22023', hint = 'an e-mail address has at most 254 characters';
+    end if;
     if pg_catalog.btrim(coalesce(register_lead.full_name, '')) = '' then
         raise exception 'a lead needs a full name'
             using errcode = '22023';
@@ -101,4 +107,4 @@ begin
     return new_client_id;
 end
 $$;
-comment on function crm_api.register_lead(text, text, text, text, text) is 'Registers a lead and returns its id. The brokerage is the caller''s, else the one of the referral code''s IB, else the one named by the x-brokerage request header. Deduplicated by e-mail within the brokerage (23505); assigned by country rule or round-robin; a referral code binds the client to its IB. Enqueues mailer.welcome. Raises 22023 for a malformed e-mail, name, country or phone, an unknown referral code or no brokerage. Security definer: anonymous visitors create a row in tables no API role may write.';
+comment on function crm_api.register_lead(text, text, text, text, text) is 'Registers a lead and returns its id. The brokerage is the caller''s, else the one of the referral code''s IB, else the one named by the x-brokerage request header. Deduplicated by e-mail within the brokerage (23505); assigned by country rule or round-robin; a referral code binds the client to its IB. Enqueues mailer.welcome. Raises 22023 for a malformed e-mail (or one longer than 254 characters), name, country or phone, an unknown referral code or no brokerage. Security definer: anonymous visitors create a row in tables no API role may write.';

@@ -17,9 +17,12 @@ begin
     account := crm_private.lock_visible_account(request_withdrawal.account_id);
 
     perform crm_private.require_client_in_good_standing(account.client_id, 'withdrawal');
+    -- the caller is the client: the refusal must not tip them off that an
+    -- AML case is open (the staff see the case itself)
     if crm_private.has_open_aml_case(account.client_id) then
-        raise exception 'client % has an open AML case: payouts are held until compliance clears it', account.client_id
-            using errcode = 'P0001';
+        raise exception 'withdrawals from this account are on hold'
+            using errcode = 'P0001',
+                  hint = 'contact the brokerage''s support';
     end if;
 
     -- never more than the realized balance (floating profit is not money yet)

@@ -14,6 +14,13 @@ begin
         raise exception 'swap % not found', coalesce(accept_swap.swap_id::text, 'null')
             using errcode = 'PT404';
     end if;
+    -- the shift first, then its offer: the order cancel_shift and
+    -- request_swap take them in (taking the offer first deadlocked with a
+    -- cancellation of the shift). An offer's shift never changes.
+    select * into shift
+    from hr.shifts as shifts
+    where shifts.id = (select swaps.shift_id from hr.shift_swaps as swaps where swaps.id = accept_swap.swap_id)
+    for update;
     select * into swap from hr.shift_swaps as swaps where swaps.id = accept_swap.swap_id for update;
     if swap.to_employee_id is distinct from me then
         raise exception 'only the colleague the shift was offered to may accept it'
@@ -23,7 +30,6 @@ begin
         raise exception 'swap % is already %', swap.id, swap.status
             using errcode = 'PT409';
     end if;
-    select * into shift from hr.shifts as shifts where shifts.id = swap.shift_id for update;
     if shift.status <> 'scheduled' or shift.employee_id <> swap.from_employee_id or shift.starts_at < now() then
         raise exception 'shift % can no longer be swapped', shift.id
             using errcode = 'PT409';

@@ -34,12 +34,13 @@ begin
         raise exception 'a certificate must expire after it is issued (% to %)', add_certification.issued_on, add_certification.expires_on
             using errcode = '22023';
     end if;
-    if add_certification.expires_on > add_certification.issued_on + 3653 then
-        raise exception 'a certificate valid from % to % exceeds ten years', add_certification.issued_on, add_certification.expires_on
-            using errcode = '22023';
-    end if;
+    -- before the span: an issue date at the end of the calendar has no date ten years on
     if add_certification.issued_on > hr_private.local_date(now(), employee.hotel_id) then
         raise exception 'a certificate cannot be issued in the future (%)', add_certification.issued_on
+            using errcode = '22023';
+    end if;
+    if add_certification.expires_on > add_certification.issued_on + 3653 then
+        raise exception 'a certificate valid from % to % exceeds ten years', add_certification.issued_on, add_certification.expires_on
             using errcode = '22023';
     end if;
     insert into hr.certifications (tenant_id, employee_id, kind, issued_on, expires_on, created_by)

@@ -9,6 +9,7 @@ declare
     punch hr.punches;
     employee hr.employees;
     run_status text;
+    zone text;
 begin
     if not exists (select from hr_private.punches as punches where punches.id = edit_punch.punch_id) then
         raise exception 'punch % not found', coalesce(edit_punch.punch_id::text, 'null')
@@ -43,9 +44,23 @@ begin
         raise exception 'a closed punch cannot be reopened'
             using errcode = '22023';
     end if;
+    -- as clock_in: no hour before the employment starts or after it ends (an
+    -- hour before the start has no rate and would block the hotel's payroll)
+    select hotels.time_zone into zone from hr.hotels as hotels where hotels.id = employee.hotel_id;
+    if (edit_punch.clock_in_at at time zone zone)::date < employee.hired_on
+       or (coalesce(edit_punch.clock_out_at - interval '1 microsecond', edit_punch.clock_in_at) at time zone zone)::date
+          > employee.terminated_on then
+        raise exception '% is not employed on every day of the corrected punch', employee.full_name
+            using errcode = 'P0001',
+                  detail = pg_catalog.format('hired on %s, terminated on %s', employee.hired_on, coalesce(employee.terminated_on::text, '-'));
+    end if;
     -- a payroll run stands on the punches it read: neither the old nor the new
     -- times may fall in a finalized run (immutable) nor in a draft (its
-    -- payslips would be finalized stale; discard it first)
+    -- payslips would be finalized stale; discard it first). The hotel's row
+    -- is held for share until commit, which run_payroll's lock for no key
+    -- update waits for (and this for it): a run computed while the edit is
+    -- uncommitted would read the old times and keep them once both commit
+    perform from hr.hotels as hotels where hotels.id = employee.hotel_id for share;
     select runs.status into run_status
     from hr.payroll_runs as runs
     join hr.hotels as hotels on hotels.id = runs.hotel_id
@@ -83,4 +98,4 @@ begin
     end;
 end
 $$;
-comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, PT409 for a punch in a finalized payroll period or in the period of a draft run (discard it first, so that no run is finalized on punches changed after it was computed), P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';
+comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, P0001 for times outside the employment (a local day before the hire date or after the termination date, as clock_in refuses), PT409 for a punch in a finalized payroll period or in the period of a draft run (discard it first, so that no run is finalized on punches changed after it was computed; the hotel''s row is held for share, so an edit and a run_payroll of the hotel wait for each other), P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';

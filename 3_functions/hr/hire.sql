@@ -49,7 +49,18 @@ begin
     end if;
 
     -- the login (no password yet: HR sends an invitation), the employee, the contract and the first rate
-    new_user_id := core.create_user(application.tenant_id, application.email, application.full_name, 'hr_employee');
+    -- an e-mail logs in to one group of the application only
+    -- (core.users_app_email_key): one with a login already (at another
+    -- group, or a login here without an employee record) is told so, never
+    -- the constraint's key nor where that login is
+    begin
+        new_user_id := core.create_user(application.tenant_id, application.email, application.full_name, 'hr_employee');
+    exception
+        when unique_violation then
+            raise exception '% already has a login to the hotel HR system', application.email
+                using errcode = '23505',
+                      hint = 'an e-mail logs in to one hotel group only: the applicant applies with another e-mail';
+    end;
     insert into hr.employees (tenant_id, hotel_id, department_id, user_id, full_name, email, birth_date, is_tipped, hired_on)
     values (application.tenant_id, hotel.id, department.id, new_user_id, application.full_name, application.email, null,
             position.is_tipped, hire.start_date)
@@ -87,4 +98,4 @@ begin
     return new_employee_id;
 end
 $$;
-comment on function hr_api.hire(uuid, date, numeric) is 'Hires an applicant at any open stage, recording offer and hire together: creates their login (role hr_employee, no password until invited), the employee in the posting''s department, the contract and the first pay rate from start_date, and queues the offer letter PDF (pdfgen.offer_letter, subject hr.contracts). Returns the new employee id. Managers of the posting''s department, admins. Raises PT404 for an invisible application, 42501 for another department, PT409 for an application hired or rejected, 22023 for a missing start date, one more than a year ahead or a malformed rate, P0001 for a start in the past or a rate below the minimum wage (less the tip credit for a tipped position), 23505 when the e-mail is already an employee''s. The birth date and phone are recorded at onboarding (set_employee_details); until then the employee cannot be scheduled. Security definer (search_path '''').';
+comment on function hr_api.hire(uuid, date, numeric) is 'Hires an applicant at any open stage, recording offer and hire together: creates their login (role hr_employee, no password until invited), the employee in the posting''s department, the contract and the first pay rate from start_date, and queues the offer letter PDF (pdfgen.offer_letter, subject hr.contracts). Returns the new employee id. Managers of the posting''s department, admins. Raises PT404 for an invisible application, 42501 for another department, PT409 for an application hired or rejected, 22023 for a missing start date, one more than a year ahead or a malformed rate, P0001 for a start in the past or a rate below the minimum wage (less the tip credit for a tipped position), 23505 when the e-mail is already an employee''s or already has a login to the application (at another hotel group, or here without an employee record; the message says only that). The birth date and phone are recorded at onboarding (set_employee_details); until then the employee cannot be scheduled. Security definer (search_path '''').';

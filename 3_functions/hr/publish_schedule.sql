@@ -23,14 +23,26 @@ begin
             using errcode = 'PT404';
     end if;
     perform hr_private.require_department(department.id);
-    if publish_schedule.week_start is null or not pg_catalog.isfinite(publish_schedule.week_start)
-       or hr_private.week_start(publish_schedule.week_start, department.workweek_starts_on) <> publish_schedule.week_start then
+    if publish_schedule.week_start is null or not pg_catalog.isfinite(publish_schedule.week_start) then
         raise exception '% is not the first day of a workweek of this hotel', coalesce(publish_schedule.week_start::text, 'null')
             using errcode = '22023',
                   hint = pg_catalog.format('the workweek starts on ISO weekday %s', department.workweek_starts_on);
     end if;
-    window_start := publish_schedule.week_start::timestamp at time zone department.time_zone;
-    window_end := (publish_schedule.week_start + 7)::timestamp at time zone department.time_zone;
+    begin
+        if hr_private.week_start(publish_schedule.week_start, department.workweek_starts_on) <> publish_schedule.week_start then
+            raise exception '% is not the first day of a workweek of this hotel', publish_schedule.week_start
+                using errcode = '22023',
+                      hint = pg_catalog.format('the workweek starts on ISO weekday %s', department.workweek_starts_on);
+        end if;
+        window_start := publish_schedule.week_start::timestamp at time zone department.time_zone;
+        window_end := (publish_schedule.week_start + 7)::timestamp at time zone department.time_zone;
+    exception
+        -- a week at either end of the calendar, past what a date or a
+        -- timestamp holds, holds no shift: malformed, not a server error
+        when datetime_field_overflow then
+            raise exception 'the week of % is beyond any shift', publish_schedule.week_start
+                using errcode = '22023';
+    end;
 
     update hr.shifts as shifts
     set published_at = now()
@@ -81,4 +93,4 @@ begin
     return published;
 end
 $$;
-comment on function hr_api.publish_schedule(uuid, date) is 'Publishes a department''s shifts of the workweek starting on week_start (local) and texts each scheduled employee with a phone their week (sms.schedule_published; publishing the same week unchanged again sends nothing new). Returns the number of shifts published. Managers in their department, admins. Raises PT404 for an invisible department, 42501 for another department, 22023 when week_start is not the hotel''s first workweek day. Security definer (search_path '''').';
+comment on function hr_api.publish_schedule(uuid, date) is 'Publishes a department''s shifts of the workweek starting on week_start (local) and texts each scheduled employee with a phone their week (sms.schedule_published; publishing the same week unchanged again sends nothing new). Returns the number of shifts published. Managers in their department, admins. Raises PT404 for an invisible department, 42501 for another department, 22023 when week_start is not the hotel''s first workweek day or lies beyond the range of timestamps. Security definer (search_path '''').';

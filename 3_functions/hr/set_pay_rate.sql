@@ -28,6 +28,10 @@ begin
             using errcode = '22023';
     end if;
     perform hr_private.require_rate(set_pay_rate.hourly_rate, employee.hotel_id, employee.is_tipped, set_pay_rate.effective_from);
+    -- held for share until commit, which run_payroll's lock for no key update
+    -- waits for (and this for it): a run computed while the new rate is
+    -- uncommitted would pay the old one for days the rate now covers
+    perform from hr.hotels as hotels where hotels.id = employee.hotel_id for share;
     if exists (
         select
         from hr.payroll_runs as runs
@@ -46,4 +50,4 @@ begin
     return new_rate_id;
 end
 $$;
-comment on function hr_api.set_pay_rate(uuid, date, numeric) is 'Sets an employee''s hourly rate from a date (replacing a rate set for that same date); hours on later local days are paid at it, earlier ones at the rate then in force. Payroll and admins, never for their own record. Raises PT404 for an invisible employee, 42501 for one''s own rate, 22023 for a missing date, one more than a year ahead or a malformed rate, P0001 below the minimum wage (less the tip credit for a tipped employee), PT409 for a date inside a period payroll has already run. Security definer (search_path '''').';
+comment on function hr_api.set_pay_rate(uuid, date, numeric) is 'Sets an employee''s hourly rate from a date (replacing a rate set for that same date); hours on later local days are paid at it, earlier ones at the rate then in force. Payroll and admins, never for their own record. Raises PT404 for an invisible employee, 42501 for one''s own rate, 22023 for a missing date, one more than a year ahead or a malformed rate, P0001 below the minimum wage (less the tip credit for a tipped employee), PT409 for a date inside a period payroll has already run (the hotel''s row is held for share, so a rate and a run_payroll of the hotel wait for each other). Security definer (search_path '''').';

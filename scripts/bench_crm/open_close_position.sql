@@ -6,12 +6,12 @@ select set_config('request.jwt.claims', accounts.client_claims, true),
 from bench_crm.params as accounts
 where accounts.n = :n;
 set local role crm_client;
-select set_config('bench.position_id', crm_api.open_position(current_setting('bench.account_id')::uuid, 'EURUSD', 'buy', 0.01, 1.0800)::text, false);
+select set_config('bench.position_id', crm_api.open_position(current_setting('bench.account_id')::uuid, 'EURUSD', 'buy', 0.01, 1.0805)::text, false);
 commit;
 begin;
 select set_config('request.jwt.claims', accounts.client_claims, true)
 from bench_crm.params as accounts
 where accounts.n = :n;
 set local role crm_client;
-select crm_api.close_position(current_setting('bench.position_id')::uuid, 1.0805);
+select crm_api.close_position(current_setting('bench.position_id')::uuid, 1.0800);
 commit;

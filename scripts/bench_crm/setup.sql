@@ -14,7 +14,8 @@ where (select count(*)
 -- manager may not post them), 0.1 % above the average open price, so that
 -- summaries value positions at a mark price and not only at their open
 -- price; then EURUSD at 1.0802, which open_close_position.sql's fills
--- (1.0800, 1.0805) lie within the tolerance of.
+-- (a buy at 1.0805, above it, and the closing sell at 1.0800, below it)
+-- lie within the tolerance of, on the brokerage's side.
 select pg_catalog.set_config('request.jwt.claims',
                              pg_catalog.json_build_object('role', users.role, 'sub', users.id, 'email', users.email, 'app', 'crm')::text,
                              true)

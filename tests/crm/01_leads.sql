@@ -1,7 +1,7 @@
 -- Leads: the brokerage (caller, referral code, x-brokerage header), dedupe
 -- by e-mail, routing by country rule and round-robin, IB binding, welcome mail.
 begin;
-select plan(24);
+select plan(29);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -91,6 +91,20 @@ select throws_ok($$select crm_api.register_lead('blank.name@example.org', '   ',
     '22023', null, 'a blank full name is 22023');
 select throws_ok($$select crm_api.register_lead('bad.phone@example.org', 'Bad Phone', 'FR', 'call me maybe')$$,
     '22023', null, 'a malformed phone number is 22023');
+-- an e-mail is at most 254 characters (RFC 5321): a longer one is 22023,
+-- never the unique index's 54000 (index row too large), and leaves no row
+select lives_ok($$select crm_api.register_lead(repeat('x', 242) || '@example.org', 'Long Mail', 'FR')$$,
+    'an e-mail of exactly 254 characters is accepted');
+select throws_ok($$select crm_api.register_lead(repeat('y', 243) || '@example.org', 'Long Mail', 'FR')$$,
+    '22023', 'e-mail of 255 characters is too long', 'an e-mail of 255 characters is 22023');
+select throws_ok($$select crm_api.register_lead((select string_agg(md5(n::text), '') from generate_series(1, 200) as n) || '@example.org', 'Long Mail', 'FR')$$,
+    '22023', 'e-mail of 6412 characters is too long', 'an e-mail of 6,412 characters is 22023, not an index error (54000)');
+select tests.act_as_anon();
+select throws_ok($$select crm_api.register_lead((select string_agg(md5(n::text), '') from generate_series(1, 200) as n) || '@example.org', 'Long Mail', 'FR', null, 'IB1DEMO')$$,
+    '22023', 'e-mail of 6412 characters is too long', 'anon with a referral code: the same (22023)');
+reset role;
+select is((select count(*) from crm.clients where full_name = 'Long Mail'), 1::bigint,
+    'the refused e-mails left no lead behind (only the 254-character one)');
 reset role;
 select * from finish();
 rollback;

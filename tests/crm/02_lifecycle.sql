@@ -1,7 +1,7 @@
 -- Client lifecycle: only the moves of crm.status_transitions, each logged in
 -- the append-only event log with the acting user; the dormant sweep.
 begin;
-select plan(32);
+select plan(33);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -96,15 +96,26 @@ select tests.act_as('manager@crm.demo');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), '  ')$$,
     '22023', null, 'closing needs a reason (22023)');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
-    'P0001', null, 'a client with an open position cannot be closed (P0001)');
+    'P0001', 'client ' || (select id from ids where k = 'client1') || ' has open positions',
+    'a client with an open position cannot be closed (P0001)');
 select tests.act_as('client1@crm.demo');
 select crm_api.close_position((select id from ids where k = 'position1'), 1.08);
 insert into ids select 'withdrawal1', crm_api.request_withdrawal((select id from ids where k = 'account1'), 50);
 select tests.act_as('compliance@crm.demo');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
-    'P0001', null, 'nor one with a withdrawal waiting for finance (P0001)');
+    'P0001', 'client ' || (select id from ids where k = 'client1') || ' has withdrawals waiting for a decision',
+    'nor one with a withdrawal waiting for finance (P0001)');
 select tests.act_as('finance@crm.demo');
-select crm_api.decide_withdrawal((select id from ids where k = 'withdrawal1'), false, 'client is leaving, paid out separately');
+select crm_api.decide_withdrawal((select id from ids where k = 'withdrawal1'), false, 'the client withdraws the whole balance instead');
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
+    'P0001', 'client ' || (select id from ids where k = 'client1') || ' still holds money on an account',
+    'nor one with money on an account, which a closed client could not withdraw (P0001)');
+select tests.act_as('client1@crm.demo');
+insert into ids select 'withdrawal2', crm_api.request_withdrawal((select id from ids where k = 'account1'),
+                                                                 (select balance from crm_api.account_summary((select id from ids where k = 'account1'))));
+select tests.act_as('finance@crm.demo');
+select crm_api.decide_withdrawal((select id from ids where k = 'withdrawal2'), true);
 select tests.act_as('compliance@crm.demo');
 select lives_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'client asked to close the relationship')$$,
     'compliance closes the client');

@@ -1,7 +1,7 @@
 -- KYC: who may submit, expiry, four eyes, approval needs both valid
 -- documents, decisions notify the client, already approved is a conflict.
 begin;
-select plan(66);
+select plan(69);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -302,5 +302,38 @@ set local timezone = 'Pacific/Pago_Pago';
 select throws_ok($$select crm_private.require_client_in_good_standing((select id from ids where k = 'client2'), 'trading')$$,
     'P0001', null, 'UTC-11: one whose identity document expired on the UTC yesterday is not (P0001)');
 reset timezone;
+
+-- two documents uploaded at once for one lead: each would read the status
+-- lead and move it to kyc_pending, the second then refused (PT409), so
+-- submit_kyc_document holds the client's row for update until it
+-- commits, reading the status under it (the document's foreign key alone
+-- takes a key share lock, which both uploads would hold together).
+-- pgrowlocks shows the row locks this session's process holds, taken
+-- outside a subtransaction, on a seeded client already under review (so
+-- that no status move locks the row anyway).
+reset role;
+create extension if not exists pgrowlocks with schema tap;
+create function pg_temp.client_row_lock(client uuid) returns text[] language sql volatile
+as $$
+    select locks.modes from tap.pgrowlocks('crm.clients') as locks
+    where locks.locked_row = (select clients.ctid from crm.clients as clients where clients.id = client)
+      and pg_catalog.pg_backend_pid() = any (locks.pids)
+$$;
+insert into ids
+select 'queued', clients.id
+from crm.clients as clients
+join core.tenants as tenants on tenants.id = clients.tenant_id and tenants.name = 'Demo Brokerage'
+where clients.status = 'kyc_pending'
+  and pg_temp.client_row_lock(clients.id) is null
+order by clients.id
+limit 1;
+select isnt((select id from ids where k = 'queued'), null,
+    'premise: a seeded client under KYC review whose row this transaction holds no lock on');
+select tests.act_as('head@crm.demo');
+select isa_ok(crm_api.submit_kyc_document((select id from ids where k = 'queued'), 'proof_of_address', 'kyc/queued/poa.pdf', null),
+    'uuid', 'the brokerage''s manager uploads a proof of address for it');
+reset role;
+select ok(pg_temp.client_row_lock((select id from ids where k = 'queued')) && array['For Update'],
+    'the upload holds the client''s row for update until it commits: a second upload at once waits and reads the status after the first');
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(37);
+select plan(41);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -126,14 +126,33 @@ insert into ids select 'client1', id from crm.clients where email = 'client1@crm
 insert into ids select 'client1_account', id from crm.accounts where client_id = (select id from ids where k = 'client1');
 select tests.act_as('client1@crm.demo');
 insert into ids select 'w_before', crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100);
+-- two deposits to two accounts of one client at once: each would sum the
+-- window without the other's deposit, so record_deposit holds the client's
+-- row until it commits (a lock for update, which the second deposit
+-- waits for; the AML case's foreign key alone takes a key share lock, which
+-- both would hold together). pgrowlocks shows the row locks this session's
+-- process holds, taken outside a subtransaction.
+reset role;
+create extension if not exists pgrowlocks with schema tap;
+create function pg_temp.client_row_lock(client uuid) returns text[] language sql volatile
+as $$
+    select locks.modes from tap.pgrowlocks('crm.clients') as locks
+    where locks.locked_row = (select clients.ctid from crm.clients as clients where clients.id = client)
+      and pg_catalog.pg_backend_pid() = any (locks.pids)
+$$;
+select is(pg_temp.client_row_lock((select id from ids where k = 'client1')), null,
+    'premise: this transaction holds no lock on client1''s row before the deposit');
 select tests.act_as('finance@crm.demo');
 select crm_api.record_deposit((select id from ids where k = 'client1_account'), 16000, 'wire', 'AML-HOLD-1');
 reset role;
+select ok(pg_temp.client_row_lock((select id from ids where k = 'client1')) && array['For Update'],
+    'the deposit holds client1''s row for update until it commits: another deposit of the client waits and its AML sum counts this one');
 select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'), 1::bigint,
     'client1''s 16,000 EUR deposit opened an AML case');
 select tests.act_as('client1@crm.demo');
 select throws_ok($$select crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100)$$,
-    'P0001', null, 'a client with an open AML case may not request a withdrawal (P0001)');
+    'P0001', 'withdrawals from this account are on hold',
+    'a client with an open AML case may not request a withdrawal (P0001), told only that withdrawals are on hold: no tipping off');
 select tests.act_as('finance@crm.demo');
 select throws_ok($$select crm_api.decide_withdrawal((select id from ids where k = 'w_before'), true)$$,
     'P0001', null, 'finance may not approve a payout while the client''s AML case is open (P0001)');
@@ -151,6 +170,30 @@ select lives_ok($$select crm_api.decide_withdrawal((select id from ids where k =
 select tests.act_as('client1@crm.demo');
 select lives_ok($$select crm_api.request_withdrawal((select id from ids where k = 'client1_account'), 100)$$,
     'and the client may request withdrawals again');
+
+-- two clearances of one case at once: each read the status open, and the
+-- second overwrote the first's note, officer and time instead of PT409, so
+-- clear_aml_case holds the client's row (as record_deposit, whose AML check
+-- opens cases, does) before it reads the status; on a seeded open case of a
+-- client whose row this transaction holds no lock on yet
+reset role;
+insert into ids
+select 'seeded_case', aml_cases.id
+from crm.aml_cases as aml_cases
+join crm.clients as clients on clients.id = aml_cases.client_id
+join core.tenants as tenants on tenants.id = clients.tenant_id and tenants.name = 'Demo Brokerage'
+where aml_cases.status = 'open'
+  and pg_temp.client_row_lock(clients.id) is null
+order by aml_cases.id
+limit 1;
+select isnt((select id from ids where k = 'seeded_case'), null,
+    'premise: a seeded open AML case whose client''s row this transaction holds no lock on');
+select tests.act_as('compliance@crm.demo');
+select crm_api.clear_aml_case((select id from ids where k = 'seeded_case'), 'seeded case: source of funds documented');
+reset role;
+select ok(pg_temp.client_row_lock((select client_id from crm.aml_cases where id = (select id from ids where k = 'seeded_case')))
+          && array['For No Key Update', 'For Update'],
+    'the clearance holds the client''s row for no key update until it commits: a second clearance at once waits, then reads cleared (PT409)');
 
 -- the remaining guards
 select tests.act_as('compliance@crm.demo');

@@ -1,7 +1,7 @@
 -- Positions: margin and leverage at opening, free margin, closing with
 -- realized P&L to the ledger, closing twice, reclassification.
 begin;
-select plan(68);
+select plan(71);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -108,7 +108,7 @@ select throws_ok($$select crm_api.close_position(current_setting('t.btc')::uuid,
                  '22023', null, 'closing at a price of zero is 22023');
 reset role;
 select tests.act_as('manager@crm.demo');
-select lives_ok($$select crm_api.close_position(current_setting('t.btc')::uuid, 61000)$$,
+select lives_ok($$select crm_api.close_position(current_setting('t.btc')::uuid, 60000)$$,
                 'the desk''s manager may close a client''s position');
 
 -- reclassification: open positions keep their leverage, new ones get the new cap
@@ -353,5 +353,48 @@ select is(crm_api.close_position(current_setting('t.day_west')::uuid, current_se
           'UTC-11: closing books the loss at the UTC today''s rate');
 reset timezone;
 reset role;
+
+-- first positions on two accounts of one client at once: each would read
+-- the status funded and move it to active, the second then refused
+-- (PT409), so open_position holds the client's row for update until
+-- it commits (after the account's), reading the status under it.
+-- pgrowlocks shows the row locks this session's process holds, taken
+-- outside a subtransaction, on a seeded active client (so that no status
+-- move locks the row anyway) in good standing, with an account
+create extension if not exists pgrowlocks with schema tap;
+create function pg_temp.client_row_lock(client uuid) returns text[] language sql volatile
+as $$
+    select locks.modes from tap.pgrowlocks('crm.clients') as locks
+    where locks.locked_row = (select clients.ctid from crm.clients as clients where clients.id = client)
+      and pg_catalog.pg_backend_pid() = any (locks.pids)
+$$;
+select set_config('t.trader', coalesce((
+    select clients.id::text
+    from crm.clients as clients
+    join core.tenants as tenants on tenants.id = clients.tenant_id and tenants.name = 'Demo Brokerage'
+    where clients.status = 'active'
+      and clients.user_id is not null
+      and exists (select from crm.kyc_documents as documents
+                  where documents.client_id = clients.id and documents.kind = 'id_document'
+                    and documents.status = 'approved' and documents.expires_on > current_date + 30)
+      and not exists (select from crm.accounts as accounts where accounts.client_id = clients.id and accounts.currency <> 'EUR')
+      and (select count(*) from crm.accounts as accounts where accounts.client_id = clients.id) = 1
+      and (select state.free_margin from crm.accounts as accounts, crm_private.account_state(accounts.id) as state
+           where accounts.client_id = clients.id) > 1000
+      and pg_temp.client_row_lock(clients.id) is null
+    order by clients.id
+    limit 1), ''), true);
+select isnt(current_setting('t.trader'), '',
+    'premise: a seeded active client in good standing with one EUR account, whose row this transaction holds no lock on');
+select set_config('t.trader_account', (select accounts.id::text from crm.accounts as accounts
+                                       where accounts.client_id = nullif(current_setting('t.trader'), '')::uuid), true);
+select tests.act_as((select users.email from core.users as users join crm.clients as clients on clients.user_id = users.id
+                     where clients.id = nullif(current_setting('t.trader'), '')::uuid));
+select isa_ok(crm_api.open_position(current_setting('t.trader_account')::uuid, 'EURUSD', 'buy', 0.01,
+                                    (select mark_price from crm_api.instruments where symbol = 'EURUSD')),
+    'uuid', 'the client opens a position at the mark');
+reset role;
+select ok(pg_temp.client_row_lock(nullif(current_setting('t.trader'), '')::uuid) && array['For Update'],
+    'the position holds the client''s row for update until it commits: a first position on another account at once waits and reads the status after it');
 select * from finish();
 rollback;

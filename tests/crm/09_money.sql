@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(63);
+select plan(67);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -208,6 +208,17 @@ select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::u
                  '22023', null, 'a blank provider reference is 22023');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100.001, 'wire', 'PSP-DEC-1')$$,
                  '22023', null, 'an amount with more than two decimals is 22023');
+-- a provider reference is at most 255 characters: a longer one is 22023,
+-- never the unique index's 54000 (index row too large), and records nothing
+select lives_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 1, 'wire', repeat('R', 255))$$,
+                'a provider reference of 255 characters is accepted');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 1, 'wire', repeat('S', 256))$$,
+                 '22023', 'provider_ref of 256 characters is too long', 'a provider reference of 256 characters is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 1, 'wire', (select string_agg(md5(n::text), '') from generate_series(1, 200) as n))$$,
+                 '22023', 'provider_ref of 6400 characters is too long',
+                 'a provider reference of 6,400 characters is 22023, not an index error (54000)');
+select is((select count(*) from crm_api.deposits where account_id = current_setting('t.account')::uuid and amount = 1), 1::bigint,
+          'the refused references recorded no deposit (only the 255-character one)');
 reset role;
 
 -- the ledger: append-only, balanced, and the balances are its sums

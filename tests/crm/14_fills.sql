@@ -1,10 +1,12 @@
 -- Fills at the brokerage's own prices: open_position and close_position
 -- accept a price only within the class's tolerance (crm.price_tolerances)
--- of the brokerage's latest mark, refuse a symbol without a mark, and book
--- the realized P&L of the accepted fill. The seed's feed marked EURUSD at
--- 1.0800 and BTCUSD at 60,000.
+-- of the brokerage's latest mark and never on the client's side of it (a
+-- buy at the mark or above, a sell at the mark or below: the tolerance is
+-- the client's slippage, not a discount), refuse a symbol without a mark,
+-- and book the realized P&L of the accepted fill. The seed's feed marked
+-- EURUSD at 1.0800 and BTCUSD at 60,000.
 begin;
-select plan(17);
+select plan(24);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -20,6 +22,26 @@ select throws_ok($$select crm_api.open_position(current_setting('t.account')::uu
                  'P0001', null, 'a fantasy price of 1e300 is refused (P0001)');
 select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 0.0001)$$,
                  'P0001', null, 'a fantasy price far below the mark is refused (P0001)');
+-- the client's side of the mark: a buy below it, a sell above it, each
+-- within the tolerance, would pay the spread out both ways (a buy at 1.0790
+-- closed at 1.0810 with the market unmoved)
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0799)$$,
+                 'P0001', 'a buy of EURUSD at 1.0799 is better than the market price 1.0800',
+                 'a buy below the mark, even within the tolerance, is refused (P0001)');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'sell', 0.1, 1.0801)$$,
+                 'P0001', 'a sell of EURUSD at 1.0801 is better than the market price 1.0800',
+                 'a sell above the mark, even within the tolerance, is refused (P0001)');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0800)$$,
+                'a buy at the mark itself fills');
+select set_config('t.s', crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'sell', 0.1, 1.0800)::text, true);
+select is((select open_price from crm_api.positions where id = current_setting('t.s')::uuid), 1.0800::numeric,
+          'a sell at the mark itself fills');
+-- closing a sell buys: at the mark or above, never below it
+select throws_ok($$select crm_api.close_position(current_setting('t.s')::uuid, 1.0799)$$,
+                 'P0001', 'a buy of EURUSD at 1.0799 is better than the market price 1.0800',
+                 'closing a sell below the mark is refused (P0001)');
+select is(crm_api.close_position(current_setting('t.s')::uuid, 1.0802), round(-2 * current_setting('t.usd')::numeric, 2),
+          'closing a sell at 1.0802, above the mark within the tolerance, costs the client the 2 USD of slippage');
 select set_config('t.p', crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0810)::text, true);
 select is((select open_price from crm_api.positions where id = current_setting('t.p')::uuid), 1.0810::numeric,
           'a fill 0.09 % from the mark (within the 0.2 % of fx_major) opens at that price');
@@ -27,10 +49,20 @@ select throws_ok($$select crm_api.close_position(current_setting('t.p')::uuid, 1
                  'P0001', null, 'closing at a fantasy price is refused (P0001)');
 select throws_ok($$select crm_api.close_position(current_setting('t.p')::uuid, 1e300)$$,
                  'P0001', null, 'closing at 1e300 is refused (P0001)');
+-- closing a buy sells: at the mark or below, never above it
+select throws_ok($$select crm_api.close_position(current_setting('t.p')::uuid, 1.0801)$$,
+                 'P0001', 'a sell of EURUSD at 1.0801 is better than the market price 1.0800',
+                 'closing a buy above the mark, even within the tolerance, is refused (P0001)');
 select is((select closed_at from crm_api.positions where id = current_setting('t.p')::uuid), null,
           'the refused closes left the position open');
+reset role;
+select tests.act_as('feed@crm.demo');
+select crm_api.set_price('EURUSD', 1.0820);
+reset role;
+select set_config('t.balance', crm_private.account_balance(current_setting('t.account')::uuid)::text, true);
+select tests.act_as('client1@crm.demo');
 select is(crm_api.close_position(current_setting('t.p')::uuid, 1.0815), round(5 * current_setting('t.usd')::numeric, 2),
-          'closing at 1.0815 realizes the accepted fills'' P&L: 0.0005 x 10,000 units = 5 USD, in EUR');
+          'after the mark rose to 1.0820, closing at 1.0815 realizes the accepted fills'' P&L: 0.0005 x 10,000 units = 5 USD, in EUR');
 select is((select balance from crm_api.account_summary(current_setting('t.account')::uuid)) - current_setting('t.balance')::numeric,
           round(5 * current_setting('t.usd')::numeric, 2), 'and exactly that reaches the balance');
 
@@ -75,10 +107,11 @@ reset role;
 insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation)
 values (current_setting('t.demo')::uuid, 'fx_major', 0.0001);
 select tests.act_as('client1@crm.demo');
-select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0810)$$,
-                 'P0001', null, 'with the brokerage''s own 0.01 % band, 1.0810 is too far from 1.0800');
-select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0801)$$,
-                'and 1.0801 is near enough');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0830)$$,
+                 'P0001', 'price 1.0830 of EURUSD is too far from the market price 1.0820',
+                 'with the brokerage''s own 0.01 % band, 1.0830 is too far from 1.0820');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0821)$$,
+                'and 1.0821 is near enough');
 
 select * from finish();
 rollback;

@@ -41,7 +41,7 @@ select throws_ok($$select crm_private.post_ledger(current_setting('t.demo')::uui
 -- a class without its rule: the trade is refused, never let through by a
 -- comparison with null (the deletions are rolled back with the rest)
 delete from crm.price_tolerances where instrument_class = 'fx_major';
-select throws_ok($$select crm_private.check_fill_price(current_setting('t.demo')::uuid, 'EURUSD',
+select throws_ok($$select crm_private.check_fill_price(current_setting('t.demo')::uuid, 'EURUSD', 'buy',
                                                       crm_private.latest_price(current_setting('t.demo')::uuid, 'EURUSD'))$$,
                  'P0001', 'no price tolerance for instrument class fx_major',
                  'a fill of a class without a price tolerance is refused (P0001), even at the mark');

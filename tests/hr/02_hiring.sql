@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(86);
+select plan(88);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -240,6 +240,17 @@ exception
 end
 $$;
 grant execute on function pg_temp.error_of(text) to public;
+-- an e-mail logs in to one hotel group only: an applicant whose e-mail has a
+-- login at another group is 23505 with the application's own message, no
+-- detail (the constraint's repeated the key), naming no group
+select tests.act_as('manager.kitchen@hr.demo');
+select set_config('t.elsewhere', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Otto Other', 'Admin@Other-HR.demo')::text, true);
+select is(pg_temp.error_of(format('select hr_api.hire(%L, current_date + 14, 30)', current_setting('t.elsewhere'))),
+          '23505: Admin@Other-HR.demo already has a login to the hotel HR system; detail: -; '
+          || 'hint: an e-mail logs in to one hotel group only: the applicant applies with another e-mail',
+          'hiring someone whose e-mail logs in at another hotel group is 23505, saying only that');
+select is((select stage from hr_api.applications where id = current_setting('t.elsewhere')::uuid), 'applied', 'and the application is left as it was');
+reset role;
 create temporary table t_earlier as
 select applications.email, applications.stage
 from hr.applications as applications

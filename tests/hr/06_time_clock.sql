@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(49);
+select plan(61);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -171,6 +171,39 @@ select lives_ok($$select hr_api.edit_punch(current_setting('t.draft_punch')::uui
                                           tests.hr_at('Harbor View', current_setting('t.old_week')::date + 1 + time '17:00'), 'late fix')$$,
                 'then the manager corrects the punch');
 
+-- a correction stays inside the employment, as clock_in does: an hour on a
+-- local day before the hire date has no rate (it would block the hotel's
+-- payroll), one after the termination date pays a former employee (a week
+-- of long ago, so that no payroll run of the seed meets it)
+reset role;
+select set_config('t.span_week', tests.hr_week('Harbor View', 110)::text, true);
+select set_config('t.span', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.span@harbor.test', 'Sam Span', date '1990-04-04', 20.00)::text, true);
+update hr.employees set hired_on = current_setting('t.span_week')::date + 1, terminated_on = current_setting('t.span_week')::date + 3
+where id = current_setting('t.span')::uuid;
+select set_config('t.span_punch', tests.hr_add_punch(current_setting('t.span')::uuid, current_setting('t.span_week')::date + 2 + time '09:00',
+                                                      current_setting('t.span_week')::date + 2 + time '17:00')::text, true);
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.span_punch')::uuid,
+                                           tests.hr_at('Harbor View', current_setting('t.span_week')::date + time '22:00'),
+                                           tests.hr_at('Harbor View', current_setting('t.span_week')::date + 1 + time '06:00'), 'night before')$$,
+                 'P0001', 'Sam Span is not employed on every day of the corrected punch',
+                 'a punch corrected to start on the local day before the hire date is refused (P0001)');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.span_punch')::uuid,
+                                          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 1 + time '00:00'),
+                                          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 1 + time '08:00'), 'first night')$$,
+                'one starting at the local midnight that begins the hire date is accepted');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.span_punch')::uuid,
+                                          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 3 + time '16:00'),
+                                          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 4 + time '00:00'), 'last evening')$$,
+                'one ending at the local midnight that ends the termination date is accepted');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.span_punch')::uuid,
+                                           tests.hr_at('Harbor View', current_setting('t.span_week')::date + 3 + time '20:00'),
+                                           tests.hr_at('Harbor View', current_setting('t.span_week')::date + 4 + time '00:30'), 'past the end')$$,
+                 'P0001', 'Sam Span is not employed on every day of the corrected punch',
+                 'one reaching into the local day after the termination date is refused (P0001)');
+select is((select clock_out_at from hr_api.punches where id = current_setting('t.span_punch')::uuid),
+          tests.hr_at('Harbor View', current_setting('t.span_week')::date + 4 + time '00:00'), 'and the refused correction changed nothing');
+
 -- a former employee cannot clock in
 reset role;
 update hr.employees set terminated_on = current_date - 3 where id = current_setting('t.una')::uuid;
@@ -202,6 +235,28 @@ select set_config('t.late_punch', hr_api.clock_in()::text, true);
 select results_eq($$select shift_id is null, is_unscheduled from hr_api.punches where id = current_setting('t.late_punch')::uuid$$,
                   $$values (true, true)$$, 'clocking in at the very instant a shift ends is unscheduled');
 
+-- no punch lasts over 24 hours, as no edit allows one: clocking out a day
+-- or more after clocking in is refused, the punch stays open and the
+-- department's manager closes it with the hours worked (exactly 24 hours is
+-- the limit, as for edit_punch)
+reset role;
+select set_config('t.long', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.long@harbor.test', 'Lon Gone', date '1990-08-08', 20.00)::text, true);
+select set_config('t.day', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.day@harbor.test', 'Dana Day', date '1990-09-09', 20.00)::text, true);
+insert into hr.punches (tenant_id, employee_id, clock_in_at)
+select tenant_id, id, now() - case id when current_setting('t.long')::uuid then interval '24 hours 1 second' else interval '24 hours' end
+from hr.employees where id in (current_setting('t.long')::uuid, current_setting('t.day')::uuid);
+select tests.act_as('clock.long@harbor.test');
+select throws_ok($$select hr_api.clock_out()$$, 'P0001', format('clocked in since %s, more than 24 hours ago', now() - interval '24 hours 1 second'),
+                 'clocking out of a punch opened 24 hours and a second ago is refused (P0001)');
+select is((select clock_out_at from hr_api.punches where employee_id = current_setting('t.long')::uuid), null,
+          'and the punch stays open');
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.edit_punch((select id from hr_api.punches where employee_id = current_setting('t.long')::uuid),
+                                          now() - interval '24 hours 1 second', now() - interval '16 hours', 'forgot to clock out')$$,
+                'the manager closes it with the hours worked');
+select tests.act_as('clock.day@harbor.test');
+select lives_ok($$select hr_api.clock_out()$$, 'clocking out of a punch opened exactly 24 hours ago is accepted');
+
 -- payroll staff clock in and out like everyone with an employee record
 select tests.act_as('payroll@hr.demo');
 select lives_ok($$select hr_api.clock_in()$$, 'payroll clocks in');
@@ -214,5 +269,36 @@ select tests.act_as('manager.frontdesk@hr.demo');
 select lives_ok($$select hr_api.edit_punch(current_setting('t.dayone_punch')::uuid, now(), null, 'clocked in at the desk, badge reader late')$$,
                 'an open punch moved to start at this very instant is accepted');
 
+
+-- a punch edit and a payroll run of the hotel wait for each other:
+-- run_payroll holds the hotel's row for no key update, edit_punch holds it
+-- for share until it commits. Without that, a run computed while an edit was
+-- uncommitted read the old times and kept them once both had committed: the
+-- stale draft run this function refuses to leave behind. pgrowlocks shows
+-- the row locks of this transaction, on Lakeside Inn, whose row nothing in
+-- this suite touched but the hire of Lou below (a foreign key's lock for key
+-- share, which a run does not wait for).
+reset role;
+create extension if not exists pgrowlocks with schema tap;
+create function pg_temp.run_waits_for_me(hotel text) returns boolean language sql volatile
+as $$
+    select coalesce(locks.modes && array['For Share', 'Share', 'For No Key Update', 'No Key Update', 'For Update', 'Update'], false)
+    from (select) as one
+    left join tap.pgrowlocks('hr.hotels') as locks
+           on locks.locked_row = (select hotels.ctid from hr.hotels as hotels where hotels.name = hotel)
+          and pg_catalog.pg_backend_pid() = any (locks.pids)
+$$;
+select set_config('t.lou', tests.hr_add_employee('Lakeside Inn', 'Front Desk', 'clock.lou@lakeside.test', 'Lou Lock', date '1990-05-05', 20.00)::text, true);
+select set_config('t.lou_punch', tests.hr_add_punch(current_setting('t.lou')::uuid, tests.hr_week('Harbor View', 50) + 1 + time '09:00',
+                                                     tests.hr_week('Harbor View', 50) + 1 + time '17:00')::text, true);
+select is(pg_temp.run_waits_for_me('Lakeside Inn'), false, 'after the hire this transaction holds no lock on Lakeside Inn''s row that a run waits for');
+select tests.act_as('admin@other-hr.demo');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.lou_punch')::uuid,
+                                          (select clock_in_at - interval '1 hour' from hr_api.punches where id = current_setting('t.lou_punch')::uuid),
+                                          (select clock_out_at from hr_api.punches where id = current_setting('t.lou_punch')::uuid), 'came early')$$,
+                'the other group''s admin corrects Lou''s punch');
+reset role;
+select is(pg_temp.run_waits_for_me('Lakeside Inn'), true,
+          'until the edit commits, Lakeside Inn''s row is held for share: a payroll run of the hotel waits for it (and it for a run)');
 select * from finish();
 rollback;

@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(22);
+select plan(27);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -120,5 +120,31 @@ select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), 
 select is((select count(*) from hr_api.payroll_runs where hotel_id = tests.hr_hotel_id('Alpine Lodge') and period_start = current_setting('t.w')::date),
           0::bigint, 'and the refused runs left no run behind');
 
+
+-- dates at the ends of the calendar are malformed (22023), never the
+-- server's date or timestamp overflow (22008): a certificate issued on the
+-- last year a date holds (no date ten years on), the last workweek a date
+-- holds (no day after it) and one past what a timestamp holds
+reset role;
+select set_config('t.last_week', hr_private.week_start(date '5874897-12-31', 1::smallint)::text, true);
+select set_config('t.far_week', hr_private.week_start(date '300000-01-10', 1::smallint)::text, true);
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.add_certification(current_setting('t.abe')::uuid, 'first_aid', '5874897-01-01', '5874897-12-31')$$,
+                 '22023', 'a certificate cannot be issued in the future (5874897-01-01)',
+                 'a certificate issued in the last year a date holds is 22023, not an overflow');
+select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departments where hotel_id = tests.hr_hotel_id('Alpine Lodge') and name = 'Housekeeping'),
+                                                 current_setting('t.last_week')::date)$$,
+                 '22023', format('the week of %s is beyond any shift', current_setting('t.last_week')),
+                 'publishing the last workweek a date holds is 22023, not an overflow');
+select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departments where hotel_id = tests.hr_hotel_id('Alpine Lodge') and name = 'Housekeeping'),
+                                                 current_setting('t.far_week')::date)$$,
+                 '22023', format('the week of %s is beyond any shift', current_setting('t.far_week')),
+                 'publishing a workweek past what a timestamp holds is 22023, not an overflow');
+select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departments where hotel_id = tests.hr_hotel_id('Alpine Lodge') and name = 'Housekeeping'),
+                                                 null)$$,
+                 '22023', 'null is not the first day of a workweek of this hotel', 'publishing the week of null is 22023');
+select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departments where hotel_id = tests.hr_hotel_id('Alpine Lodge') and name = 'Housekeeping'),
+                                                 'infinity')$$,
+                 '22023', 'infinity is not the first day of a workweek of this hotel', 'and of infinity');
 select * from finish();
 rollback;

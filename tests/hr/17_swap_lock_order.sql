@@ -1,0 +1,75 @@
+-- thick: commit
+-- accept_swap takes the shift before its offer, the order cancel_shift
+-- (the shift, then its pending offers) and request_swap take them in: an
+-- acceptance that took the offer first and then waited for the shift
+-- deadlocked with a cancellation of the shift (40P01).
+--
+-- The order shows only to another session, so this file runs on a database
+-- of its own (`thick: commit`; it commits nothing) and opens a second
+-- session through dblink: this session holds the shift of the seed's
+-- pending offer, the colleague accepts the offer in the second session and
+-- must wait for the shift holding nothing of the offer. Then this session
+-- lets go of the shift (rollback to savepoint) and the colleague's
+-- transaction is rolled back too.
+begin;
+select plan(4);
+
+create extension if not exists dblink with schema tap;
+create extension if not exists pgrowlocks with schema tap;
+
+select set_config('t.swap', swaps.id::text, true),
+       set_config('t.shift', swaps.shift_id::text, true),
+       set_config('t.taker', employees.email, true)
+from hr.shift_swaps as swaps
+join hr.employees as employees on employees.id = swaps.to_employee_id
+where swaps.status = 'requested'
+order by swaps.id
+limit 1;
+select isnt(current_setting('t.swap', true), null, 'the seed holds a pending swap offer to accept');
+
+savepoint held;
+select from hr.shifts where id = current_setting('t.shift')::uuid for update;
+
+select tap.dblink_connect('taker', pg_catalog.format('host=%s port=%s dbname=%s user=%s application_name=hr_swap_taker',
+                                                     split_part(current_setting('unix_socket_directories'), ',', 1),
+                                                     current_setting('port'), current_database(), current_user));
+select tap.dblink_exec('taker', 'begin');
+select tap.dblink_exec('taker', 'set local lock_timeout = ''20s''');
+select from tap.dblink('taker', pg_catalog.format('select tests.act_as(%L)::text', current_setting('t.taker'))) as r (done text);
+select tap.dblink_send_query('taker', pg_catalog.format('select hr_api.accept_swap(%L)', current_setting('t.swap')));
+
+-- the colleague's session, once it waits for a lock (10 s at most)
+create function pg_temp.taker_waiting() returns int language plpgsql as $$
+declare
+    taker int;
+begin
+    for i in 1 .. 1000 loop
+        perform pg_catalog.pg_stat_clear_snapshot();
+        select activity.pid into taker
+        from pg_catalog.pg_stat_activity as activity
+        where activity.application_name = 'hr_swap_taker' and activity.wait_event_type = 'Lock';
+        exit when taker is not null;
+        perform pg_catalog.pg_sleep(0.01);
+    end loop;
+    return taker;
+end
+$$;
+select set_config('t.taker_pid', pg_temp.taker_waiting()::text, true);
+
+select ok(pg_catalog.pg_blocking_pids(current_setting('t.taker_pid')::int) @> array[pg_catalog.pg_backend_pid()],
+          'the colleague''s acceptance waits for the shift this session holds');
+select is((select count(*) from tap.pgrowlocks('hr.shift_swaps') as locks
+           where locks.pids @> array[current_setting('t.taker_pid')::int]), 0::bigint,
+          'and holds no lock on the offer while it waits: the shift comes first');
+
+rollback to savepoint held;
+-- the acceptance goes on once the shift is let go; its transaction is
+-- rolled back, whatever it answered
+select is((select count(*) from tap.dblink_get_result('taker', false) as r (answer text)), 1::bigint,
+          'once the shift is let go the acceptance ends');
+select from tap.dblink_get_result('taker', false) as r (answer text);  -- the end of the results
+select tap.dblink_exec('taker', 'rollback');
+select tap.dblink_disconnect('taker');
+
+select * from finish();
+rollback;
