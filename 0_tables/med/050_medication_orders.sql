@@ -30,6 +30,11 @@ create table med.medication_orders (
     constraint medication_orders_has_daily_maximum check (max_daily_doses is not null),
     constraint medication_orders_max_daily_doses_is_positive check (max_daily_doses > 0),
     constraint medication_orders_min_interval_is_positive check (min_interval > interval '0'),
+    -- an exact duration (hours, minutes, seconds): a month or a day field
+    -- is a calendar length, added to a dose's time as 28 to 31 days or 23 to
+    -- 25 hours, so the limit judged would not be the one applied
+    constraint medication_orders_min_interval_is_exact check (
+        date_part('year', min_interval) = 0 and date_part('month', min_interval) = 0 and date_part('day', min_interval) = 0),
     constraint medication_orders_discontinued_is_complete check (
         (discontinued_at is null) = (discontinued_by is null) and (discontinued_at is null) = (discontinue_reason is null))
 );
@@ -40,3 +45,4 @@ comment on column med.medication_orders.is_controlled is 'A controlled substance
 comment on column med.medication_orders.discontinued_at is 'When the order was stopped before its end date (med_api.discontinue_order); no dose after it.';
 comment on column med.medication_orders.is_epinephrine is 'An epinephrine auto-injector order: each dose notifies the guardians and the supervisor at once.';
 comment on column med.medication_orders.authorized_at is 'When med_api.authorize_order completed the paperwork (prescriber and guardian consent on file) of an order entered without it: no dose, late entries included, is recorded as given before it. Null for an order complete from its entry.';
+comment on column med.medication_orders.min_interval is 'The least time between two doses of the drug (med_api.administer_medication), as an exact duration: hours, minutes and seconds only (1 day is 24:00:00), never a calendar month or day, whose length varies.';

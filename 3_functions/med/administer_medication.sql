@@ -19,6 +19,7 @@ declare
     too_close_order_id uuid;
     dose_id uuid;
     drug_orders uuid[];
+    controlled_order_id uuid;
 begin
     if administer_medication.given_at is null or administer_medication.given_at in ('infinity', '-infinity') then
         raise exception 'invalid administration time %', coalesce(administer_medication.given_at::text, 'null')
@@ -104,6 +105,27 @@ begin
         raise exception 'order % is valid from % to %, not on %', medication_order.id, medication_order.starts_on,
                         medication_order.ends_on, dose_local_date
             using errcode = 'P0001';
+    end if;
+    -- a controlled substance is counted whatever the order given says: a dose
+    -- under an order not marked controlled, of a drug that another order of
+    -- the student (not discontinued by then) marks controlled, would bypass
+    -- the units on hand and never reach the counts
+    if not medication_order.is_controlled then
+        select orders.id
+        into controlled_order_id
+        from med.medication_orders as orders
+        where orders.id = any (drug_orders)
+          and orders.is_controlled
+          and (orders.discontinued_at is null or orders.discontinued_at > administer_medication.given_at)
+        order by orders.id
+        limit 1;
+        if controlled_order_id is not null then
+            raise exception 'order % of % is not marked controlled, but order % of the same medication is: its doses are counted',
+                            medication_order.id, medication_order.medication, controlled_order_id
+                using errcode = 'P0001',
+                      hint = pg_catalog.format('give the dose under order %s (counted in with a witness), or discontinue one of the two orders',
+                                               controlled_order_id);
+        end if;
     end if;
 
     -- the daily maximum: every dose of the drug that day under any order of
@@ -198,4 +220,4 @@ begin
     return dose_id;
 end
 $$;
-comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry, or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand. Both limits hold per student and drug across orders (med_private.drug_key: the name trimmed and case-folded, every epinephrine order one drug): every dose of the drug under any order of the student counts, the lowest daily maximum and the longest minimum interval among the orders of the drug in force at the dose''s time apply. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time (more than 5 minutes ahead of the server''s clock, any time ahead for a controlled substance, whose counts place each dose by its time), P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks every order of the drug of the student (one dose of a drug per student at a time).';
+comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry, or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand, or under an order not marked controlled of a drug that another order of the student (not discontinued by then) marks controlled. Both limits hold per student and drug across orders (med_private.drug_key: the name trimmed and case-folded, every epinephrine order one drug): every dose of the drug under any order of the student counts, the lowest daily maximum and the longest minimum interval among the orders of the drug in force at the dose''s time apply. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time (more than 5 minutes ahead of the server''s clock, any time ahead for a controlled substance, whose counts place each dose by its time), P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks every order of the drug of the student (one dose of a drug per student at a time).';

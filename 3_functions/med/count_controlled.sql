@@ -11,9 +11,12 @@ declare
     count_id uuid;
     pending_count_id uuid;
 begin
-    if count_controlled.counted is null or count_controlled.counted < 0 then
-        raise exception 'a count needs the number of units on hand (0 or more), got %', coalesce(count_controlled.counted::text, 'null')
-            using errcode = '22023';
+    -- bounded like a count-in (at most 1000 units each): the count becomes
+    -- the books, and two billion plus one count-in overflows them (22003 on
+    -- every later dose and count of the order)
+    if count_controlled.counted is null or count_controlled.counted not between 0 and 10000 then
+        raise exception 'a count needs the number of units on hand (0 to 10000), got %', coalesce(count_controlled.counted::text, 'null')
+            using errcode = '22023', hint = 'a school keeps a few weeks'' supply';
     end if;
     medication_order := med_private.check_witness(count_controlled.order_id, count_controlled.witness_id);
     -- the expected units are the witnessed books: an earlier count still
@@ -42,4 +45,4 @@ begin
     return count_id;
 end
 $$;
-comment on function med_api.count_controlled(uuid, int, uuid) is 'A periodic count of a controlled substance by the caller, naming a witness: records the units counted beside those expected (med_private.controlled_on_hand, witnessed counts only) and returns the count, awaiting its witness. Once the witness confirms it (med_api.witness_count) the count is the new baseline and, when counted and expected differ, an incident is opened (med_api.incidents); until then it changes nothing. Refused (P0001) while an earlier count of the order awaits its witness (not lapsed), so that the expected units are the whole witnessed books. Nurse, aide. Raises 22023 for a negative or missing count, P0001 while another count awaits its witness, 42501 when the witness is the caller, PT404 for an order not visible or an unknown witness, PT409 for an order that is not controlled. Security definer.';
+comment on function med_api.count_controlled(uuid, int, uuid) is 'A periodic count of a controlled substance by the caller, naming a witness: records the units counted beside those expected (med_private.controlled_on_hand, witnessed counts only) and returns the count, awaiting its witness. Once the witness confirms it (med_api.witness_count) the count is the new baseline and, when counted and expected differ, an incident is opened (med_api.incidents); until then it changes nothing. Refused (P0001) while an earlier count of the order awaits its witness (not lapsed), so that the expected units are the whole witnessed books. Nurse, aide. Raises 22023 for a missing count or one outside 0..10000, P0001 while another count awaits its witness, 42501 when the witness is the caller, PT404 for an order not visible or an unknown witness, PT409 for an order that is not controlled. Security definer.';

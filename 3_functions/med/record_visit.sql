@@ -115,10 +115,15 @@ begin
             'picked_up_by', pickup.full_name,
             'complaint', pg_catalog.btrim(record_visit.complaint));
         perform med_private.notify_guardians(student.id, 'sent_home', fields);
-    elsif record_visit.disposition = 'ems' then
+    end if;
+    -- ems, or epinephrine given at the visit (stock epinephrine, without an
+    -- order of the student, has no dose to alert from): one alert at once
+    if record_visit.disposition = 'ems' then
         perform med_private.alert_emergency(student.id, 'ems', visit_id, null, pg_catalog.btrim(record_visit.complaint), now());
+    elsif med_private.names_epinephrine(record_visit.intervention) then
+        perform med_private.alert_emergency(student.id, 'epinephrine', visit_id, null, pg_catalog.btrim(record_visit.complaint), now());
     end if;
     return visit_id;
 end
 $$;
-comment on function med_api.record_visit(uuid, text, text, numeric, text, boolean, text, text, int, boolean) is 'Records a health office visit of a student of the caller''s schools (nurse, aide): complaint, disposition (returned_to_class, rested_returned, sent_home, ems, referred), temperature in degrees Celsius, notes (shared with the guardians or not), the authorized pickup for sent_home, and (optional trailing arguments) the intervention, pulse and whether the notes are confidential. sent_home needs picked_up_by to name an authorized pickup of the student who is not a guardian under a custody restriction, and queues sms.sent_home and mailer.sent_home to the guardians; ems queues sms.ems_alert and mailer.ems_alert to the guardians and mailer.ems_alert to the supervisors at once. Raises 22023 for a blank complaint, an unknown disposition, a temperature or pulse out of range (NaN and infinity included), a confidential note shared, picked_up_by on another disposition; 42501 for a confidential note by an aide; P0001 for sent_home without an authorized pickup or to a restricted guardian; PT404 for a student not visible. Security definer.';
+comment on function med_api.record_visit(uuid, text, text, numeric, text, boolean, text, text, int, boolean) is 'Records a health office visit of a student of the caller''s schools (nurse, aide): complaint, disposition (returned_to_class, rested_returned, sent_home, ems, referred), temperature in degrees Celsius, notes (shared with the guardians or not), the authorized pickup for sent_home, and (optional trailing arguments) the intervention, pulse and whether the notes are confidential. sent_home needs picked_up_by to name an authorized pickup of the student who is not a guardian under a custody restriction, and queues sms.sent_home and mailer.sent_home to the guardians; ems, or an intervention that names epinephrine (med_private.names_epinephrine: stock epinephrine given without an order), queues sms.ems_alert and mailer.ems_alert to the guardians and mailer.ems_alert to the supervisors at once (one alert, reason ems or epinephrine). Raises 22023 for a blank complaint, an unknown disposition, a temperature or pulse out of range (NaN and infinity included), a confidential note shared, picked_up_by on another disposition; 42501 for a confidential note by an aide; P0001 for sent_home without an authorized pickup or to a restricted guardian; PT404 for a student not visible. Security definer.';

@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(28);
+select plan(35);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -43,6 +43,19 @@ select throws_ok($$select med_api.add_medication_order((select id from ids where
         true, 24, interval '1 second', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a minimum interval under 5 minutes is malformed');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '8 days', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a minimum interval over 7 days is malformed');
+-- months have no fixed length: '1 mon -29 days' compares as one day, but from
+-- a date in February it reaches back in time and spaces no dose at all
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '1 mon -29 days', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null,
+    'a minimum interval counted in months is malformed, even one that compares as a day');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '-1 mon 30 days 4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null,
+    'a minimum interval of minus a month plus 30 days and 4 hours is malformed too');
+select lives_ok($$insert into ids select 'exact', med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '1 day -20 hours', current_date, current_date + 30, true, 'Dr. X')$$,
+    'a minimum interval of a day less 20 hours is accepted');
+select is((select min_interval::text from med_api.medication_orders where id = (select id from ids where k = 'exact')), '04:00:00',
+    'and kept as the exact duration it was judged as, 4 hours (a calendar day is 23 or 25 hours across a DST change)');
 select lives_ok($$insert into ids select 'limits', med_api.add_medication_order((select id from ids where k = 'max'), 'Albuterol', '2 puffs', 'inhaled',
         true, 24, interval '5 minutes', current_date, current_date + 30, true, 'Dr. X')$$, 'the limits themselves (24 a day, 5 minutes) are accepted (control)');
 -- exactly at the boundaries (North's calendar day, America/Los_Angeles)
@@ -62,6 +75,16 @@ select throws_ok($$select med_api.add_medication_order((select id from ids where
         true, 2, interval '4 hours', current_date - 60, current_date - 30, true, 'Dr. X')$$, 'P0001', null, 'an order already ended is refused');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 400, true, 'Dr. X')$$, 'P0001', null, 'an order longer than a year is refused');
+-- a start years ahead is no prescription (and at the last date the length overflowed: 22008)
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', '5874897-12-30', '5874897-12-31', true, 'Dr. X')$$, 'P0001', null,
+    'an order starting at the last date PostgreSQL knows is refused as a business rule, not a date overflow');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', (now() at time zone 'America/Los_Angeles')::date + 367, (now() at time zone 'America/Los_Angeles')::date + 400,
+        true, 'Dr. X')$$, 'P0001', null, 'an order starting a year and a day ahead is refused');
+select lives_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
+        true, 2, interval '4 hours', (now() at time zone 'America/Los_Angeles')::date + 366, (now() at time zone 'America/Los_Angeles')::date + 366,
+        true, 'Dr. X')$$, 'an order starting exactly a year ahead (366 days) is accepted');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'ethan'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, 'PT404', null, 'a nurse may not order for another school''s student');
 select tests.act_as('aide.north@med.demo');
@@ -72,8 +95,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 7 from counts where k = 'orders'),
-    'exactly the seven accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 9 from counts where k = 'orders'),
+    'exactly the nine accepted orders were written');
 
 select * from finish();
 rollback;

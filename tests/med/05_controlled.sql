@@ -3,7 +3,7 @@
 -- session; only witnessed counts move the units on hand, and a witnessed
 -- count that does not match opens an incident.
 begin;
-select plan(70);
+select plan(75);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -262,6 +262,23 @@ select med_api.witness_count((select id from ids where k = 'count_in_recount'));
 select med_api.witness_count((select id from ids where k = 'dose_recount'));
 select is((select count(*) from med_api.incidents where order_id in ((select id from ids where k = 'count_in_order'), (select id from ids where k = 'dose_order'))), 0::bigint,
     'and, counted so and witnessed, open no incident');
+
+-- controlled is a property of the drug: a second order of it not marked
+-- controlled does not give uncounted doses while a controlled one stands
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'cz', med_api.add_medication_order((select id from ids where k = 'max'), 'Clonazepam', '0.5 mg', 'oral',
+    false, 4, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', true);
+insert into ids select 'cz_plain', med_api.add_medication_order((select id from ids where k = 'max'), ' clonazepam', '0.5 mg', 'oral',
+    false, 4, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', false);
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'cz'))$$,
+    'P0001', null, 'premise: no dose under the controlled order with nothing counted in');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'cz_plain'))$$,
+    'P0001', null, 'nor under a second order of the drug not marked controlled (it would be uncounted)');
+select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'cz'), 'entered twice')$$, 'the controlled order is discontinued');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'cz_plain'), now() - interval '1 minute')$$,
+    'P0001', null, 'a late entry before that is still refused: the controlled order stood then');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'cz_plain'))$$,
+    'from the very instant it was discontinued, the other order''s doses are given');
 
 select * from finish();
 rollback;

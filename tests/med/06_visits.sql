@@ -1,8 +1,8 @@
 -- Office visits: complaint, vitals, disposition; sent_home only to an
--- authorized pickup and never to a restricted guardian; sent_home, ems
--- notify at once.
+-- authorized pickup and never to a restricted guardian; sent_home, ems and
+-- epinephrine given at the visit notify at once.
 begin;
-select plan(34);
+select plan(40);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -111,6 +111,31 @@ select set_eq($$select kind, payload ->> 'to' from core.jobs where id > (select 
 select ok((select bool_and(payload ->> 'reason' = 'ems' and payload ->> 'visit_id' = (select id::text from ids where k = 'ems')
                            and payload ->> 'complaint' = 'severe asthma attack' and payload ? 'at')
            from core.jobs where id > (select n from marks where k = 'jobs')), 'the alert names the visit, complaint, time and reason');
+
+-- epinephrine given at a visit (the school's stock auto-injector, no order of
+-- the student) alerts at once like ems; ems with epinephrine alerts once
+update marks set n = (select max(id) from core.jobs) where k = 'jobs';
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$insert into ids select 'epi', med_api.record_visit((select id from ids where k = 'max'), 'hives and wheezing after lunch',
+        'rested_returned', null, 'stock auto-injector, symptoms resolved', false, null, 'stock EpiPen 0.3 mg given in the thigh')$$,
+    'a visit where the nurse gave stock epinephrine');
+reset role;
+select set_eq($$select kind, payload ->> 'to' from core.jobs where id > (select n from marks where k = 'jobs')$$,
+    $$values ('sms.ems_alert', '+15555550101'), ('mailer.ems_alert', 'guardian1@med.demo'),
+             ('sms.ems_alert', '+15555550102'), ('mailer.ems_alert', 'tom.nguyen@families.example'),
+             ('mailer.ems_alert', 'supervisor@med.demo')$$, 'epinephrine at a visit alerts each guardian and the supervisor, whatever the disposition');
+select ok((select bool_and(payload ->> 'reason' = 'epinephrine' and payload ->> 'visit_id' = (select id::text from ids where k = 'epi')
+                           and payload -> 'dose_id' = 'null'::jsonb)
+           from core.jobs where id > (select n from marks where k = 'jobs')), 'the alert names the visit and the reason epinephrine');
+update marks set n = (select max(id) from core.jobs) where k = 'jobs';
+select tests.act_as('aide.north@med.demo');
+select lives_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'anaphylaxis', 'ems', null, null, false, null,
+        'Adrenaline auto-injector, 911 called')$$, 'an ems visit where the aide gave epinephrine');
+select lives_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'scraped knee', 'returned_to_class', null, null, false, null,
+        'cleaned, bandage')$$, 'a visit with another intervention');
+reset role;
+select results_eq($$select payload ->> 'reason', count(*) from core.jobs where id > (select n from marks where k = 'jobs') group by 1$$,
+    $$values ('ems'::text, 5::bigint)$$, 'ems with epinephrine is one alert (reason ems), another intervention none');
 
 -- who may record visits
 select tests.act_as('aide.north@med.demo');

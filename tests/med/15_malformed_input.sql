@@ -2,7 +2,7 @@
 -- for malformed values), a row the caller cannot see with PT404, and the
 -- database is left exactly as it was.
 begin;
-select plan(29);
+select plan(32);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -38,6 +38,14 @@ select throws_ok($$select med_api.discontinue_order(gen_random_uuid(), 'stop')$$
 select throws_ok($$select med_api.count_controlled(gen_random_uuid(), 3, (select id from ids where k = 'aide'))$$,
     'PT404', null, 'a count of an order that is not there is not found');
 select throws_ok($$select med_api.count_controlled(gen_random_uuid(), -1, (select id from ids where k = 'aide'))$$, '22023', null, 'a negative count is malformed');
+-- two billion counted became the books, and one more count-in overflowed
+-- them: every dose and count of the order then failed with 22003
+select throws_ok($$select med_api.count_controlled(gen_random_uuid(), 2147483647, (select id from ids where k = 'aide'))$$, '22023', null,
+    'counting two billion units on hand is malformed');
+select throws_ok($$select med_api.count_controlled(gen_random_uuid(), 10001, (select id from ids where k = 'aide'))$$, '22023', null,
+    'counting 10001 units on hand is malformed (at most 10000)');
+select throws_ok($$select med_api.count_controlled(gen_random_uuid(), 10000, (select id from ids where k = 'aide'))$$, 'PT404', null,
+    'a count of 10000 is well-formed (then the unknown order is not found)');
 select throws_ok($$select med_api.witness_count(gen_random_uuid())$$, 'PT404', null, 'witnessing a count that is not there: not found');
 select throws_ok($$select med_api.record_action_plan((select id from ids where k = 'max'), 'asthma', ' ', current_date + 30)$$, '22023', null, 'an action plan needs instructions');
 select throws_ok($$select med_api.record_condition((select id from ids where k = 'max'), '')$$, '22023', null, 'a condition needs a name');

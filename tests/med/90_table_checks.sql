@@ -12,7 +12,7 @@
 -- session_replication_role = replica turns off ordinary and foreign-key
 -- triggers for this transaction, NOT check constraints.
 begin;
-select plan(31);
+select plan(35);
 
 set local session_replication_role = replica;
 
@@ -52,6 +52,19 @@ select throws_ok($$update med.medication_orders set min_interval = interval '0' 
     'a minimum interval of 0 between doses is refused');
 select lives_ok($$update med.medication_orders set min_interval = interval '1 microsecond' where id = (select id from ids where k = 'albuterol')$$,
     'a minimum interval of 1 microsecond is accepted by the table (the API asks 5 minutes at least)');
+
+-- med.medication_orders: min_interval an exact duration (no year, month or day field)
+select throws_ok($$update med.medication_orders set min_interval = interval '1 day' where id = (select id from ids where k = 'albuterol')$$,
+    '23514', 'new row for relation "medication_orders" violates check constraint "medication_orders_min_interval_is_exact"',
+    'a minimum interval of a calendar day is refused by the table (23 or 25 hours across a DST change)');
+select throws_ok($$update med.medication_orders set min_interval = interval '1 mon -29 days' where id = (select id from ids where k = 'albuterol')$$,
+    '23514', 'new row for relation "medication_orders" violates check constraint "medication_orders_min_interval_is_exact"',
+    'one counted in months is refused');
+select throws_ok($$update med.medication_orders set min_interval = interval '1 year -8639 hours' where id = (select id from ids where k = 'albuterol')$$,
+    '23514', 'new row for relation "medication_orders" violates check constraint "medication_orders_min_interval_is_exact"',
+    'one counted in years is refused (a year less 8639 hours: an hour, as compared)');
+select lives_ok($$update med.medication_orders set min_interval = interval '168 hours' where id = (select id from ids where k = 'albuterol')$$,
+    'the same durations in hours are accepted (7 days as 168 hours)');
 
 -- med.controlled_counts: kind <> 'count_in' or quantity > 0;
 -- witnessed_at >= counted_at

@@ -1,0 +1,10 @@
+create function med_private.names_epinephrine(what text)
+returns boolean
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+    select coalesce(names_epinephrine.what ~* '(epinephrin|adrenalin|epipen|epi-pen|auvi-q|adrenaclick|symjepi|neffy|twinject|anapen|emerade|jext)', false)
+$$;
+comment on function med_private.names_epinephrine(text) is 'Whether a medication name or a visit''s intervention names epinephrine: the word (epinephrine, adrenaline) or a brand that does not say it (EpiPen, Auvi-Q, Adrenaclick, Symjepi, neffy, Twinject, Anapen, Emerade, Jext); false for null. An epinephrine order (med_api.add_medication_order) and a visit whose intervention names epinephrine (med_api.record_visit, stock epinephrine given without an order) alert the guardians and the supervisor at once. Internal.';
