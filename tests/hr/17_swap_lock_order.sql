@@ -30,9 +30,15 @@ select isnt(current_setting('t.swap', true), null, 'the seed holds a pending swa
 savepoint held;
 select from hr.shifts where id = current_setting('t.shift')::uuid for update;
 
+-- the server's own socket; conninfo values quoted, as a project path may
+-- hold spaces or quotes
+create function pg_temp.conninfo_value(v text) returns text language sql immutable as $$
+    select '''' || replace(replace(v, '\', '\\'), '''', '\''') || ''''
+$$;
 select tap.dblink_connect('taker', pg_catalog.format('host=%s port=%s dbname=%s user=%s application_name=hr_swap_taker',
-                                                     split_part(current_setting('unix_socket_directories'), ',', 1),
-                                                     current_setting('port'), current_database(), current_user));
+                                                     pg_temp.conninfo_value(btrim(split_part(current_setting('unix_socket_directories'), ',', 1))),
+                                                     current_setting('port'), pg_temp.conninfo_value(current_database()),
+                                                     pg_temp.conninfo_value(current_user)));
 select tap.dblink_exec('taker', 'begin');
 select tap.dblink_exec('taker', 'set local lock_timeout = ''20s''');
 select from tap.dblink('taker', pg_catalog.format('select tests.act_as(%L)::text', current_setting('t.taker'))) as r (done text);
