@@ -27,7 +27,11 @@ else
     if [ $(( ${#dir} + ${#sockname} )) -gt 100 ]; then
         sock="/tmp/thick-$(printf '%s' "$dir" | sha256sum | cut -c1-12)"
     fi
-    conn="host=$sock port=$port user=postgres dbname=thick_dev"
+    # a conninfo value in single quotes, its quotes and backslashes escaped:
+    # the project's path may hold spaces
+    quoted_sock="${sock//\\/\\\\}"
+    quoted_sock="${quoted_sock//\'/\\\'}"
+    conn="host='$quoted_sock' port=$port user=postgres dbname=thick_dev"
 fi
 
 shopt -s nullglob

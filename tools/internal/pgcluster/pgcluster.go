@@ -95,7 +95,9 @@ func (c *Cluster) URL(db string) string {
 	q.Set("host", c.SocketDir)
 	q.Set("port", strconv.Itoa(c.Port))
 	q.Set("sslmode", "disable")
-	return "postgres://postgres@/" + url.PathEscape(db) + "?" + q.Encode()
+	// Encode writes a space as '+', which pgx reads back as a plus sign: a
+	// project path with a space would name another socket directory
+	return "postgres://postgres@/" + url.PathEscape(db) + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }
 
 // TCPURL returns a connection URL for database db over TCP on 127.0.0.1.

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
 )
 
@@ -71,9 +72,12 @@ func TestProjectCluster(t *testing.T) {
 	needBinaries(t)
 	ctx := context.Background()
 	// The postgres user must reach the project when the test runs as root.
-	root := t.TempDir()
-	require.NoError(t, os.Chmod(root, 0o755))
-	require.NoError(t, os.Chmod(filepath.Dir(root), 0o755))
+	// A space in the project's path reaches the socket directory and the URL.
+	tmp := t.TempDir()
+	require.NoError(t, os.Chmod(tmp, 0o755))
+	require.NoError(t, os.Chmod(filepath.Dir(tmp), 0o755))
+	root := filepath.Join(tmp, "my project")
+	require.NoError(t, os.Mkdir(root, 0o755))
 
 	c, err := Project(ctx, root, nil)
 	require.NoError(t, err)
@@ -120,9 +124,20 @@ func atoi(t *testing.T, s string) int {
 	return n
 }
 
+func TestURLKeepsSpacesAndQuotes(t *testing.T) {
+	t.Parallel()
+	// url.Values.Encode writes a space as '+', which pgx reads back as a plus
+	c := &Cluster{SocketDir: "/home/dev/my project/it's+1/.thick", Port: 5433}
+	cfg, err := pgconn.ParseConfig(c.URL("thick dev"))
+	require.NoError(t, err)
+	require.Equal(t, c.SocketDir, cfg.Host)
+	require.Equal(t, uint16(5433), cfg.Port)
+	require.Equal(t, "thick dev", cfg.Database)
+}
+
 func TestSocketDir(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, "/work/main/.thick", socketDir("/work/main/.thick"))
+	require.Equal(t, "/home/dev/project/.thick", socketDir("/home/dev/project/.thick"))
 	long := "/" + strings.Repeat("x", 90) + "/.thick"
 	got := socketDir(long)
 	require.True(t, strings.HasPrefix(got, "/tmp/thick-"), got)
