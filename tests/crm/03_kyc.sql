@@ -312,19 +312,12 @@ reset timezone;
 -- outside a subtransaction, on a seeded client already under review (so
 -- that no status move locks the row anyway).
 reset role;
-create extension if not exists pgrowlocks with schema tap;
-create function pg_temp.client_row_lock(client uuid) returns text[] language sql volatile
-as $$
-    select locks.modes from tap.pgrowlocks('crm.clients') as locks
-    where locks.locked_row = (select clients.ctid from crm.clients as clients where clients.id = client)
-      and pg_catalog.pg_backend_pid() = any (locks.pids)
-$$;
 insert into ids
 select 'queued', clients.id
 from crm.clients as clients
 join core.tenants as tenants on tenants.id = clients.tenant_id and tenants.name = 'Demo Brokerage'
 where clients.status = 'kyc_pending'
-  and pg_temp.client_row_lock(clients.id) is null
+  and tests.my_row_locks('crm.clients', clients.id) is null
 order by clients.id
 limit 1;
 select isnt((select id from ids where k = 'queued'), null,
@@ -333,7 +326,7 @@ select tests.act_as('head@crm.demo');
 select isa_ok(crm_api.submit_kyc_document((select id from ids where k = 'queued'), 'proof_of_address', 'kyc/queued/poa.pdf', null),
     'uuid', 'the brokerage''s manager uploads a proof of address for it');
 reset role;
-select ok(pg_temp.client_row_lock((select id from ids where k = 'queued')) && array['For Update'],
+select ok(tests.my_row_locks('crm.clients', (select id from ids where k = 'queued')) && array['For Update'],
     'the upload holds the client''s row for update until it commits: a second upload at once waits and reads the status after the first');
 select * from finish();
 rollback;

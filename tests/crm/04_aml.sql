@@ -133,19 +133,12 @@ insert into ids select 'w_before', crm_api.request_withdrawal((select id from id
 -- both would hold together). pgrowlocks shows the row locks this session's
 -- process holds, taken outside a subtransaction.
 reset role;
-create extension if not exists pgrowlocks with schema tap;
-create function pg_temp.client_row_lock(client uuid) returns text[] language sql volatile
-as $$
-    select locks.modes from tap.pgrowlocks('crm.clients') as locks
-    where locks.locked_row = (select clients.ctid from crm.clients as clients where clients.id = client)
-      and pg_catalog.pg_backend_pid() = any (locks.pids)
-$$;
-select is(pg_temp.client_row_lock((select id from ids where k = 'client1')), null,
+select is(tests.my_row_locks('crm.clients', (select id from ids where k = 'client1')), null,
     'premise: this transaction holds no lock on client1''s row before the deposit');
 select tests.act_as('finance@crm.demo');
 select crm_api.record_deposit((select id from ids where k = 'client1_account'), 16000, 'wire', 'AML-HOLD-1');
 reset role;
-select ok(pg_temp.client_row_lock((select id from ids where k = 'client1')) && array['For Update'],
+select ok(tests.my_row_locks('crm.clients', (select id from ids where k = 'client1')) && array['For Update'],
     'the deposit holds client1''s row for update until it commits: another deposit of the client waits and its AML sum counts this one');
 select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'), 1::bigint,
     'client1''s 16,000 EUR deposit opened an AML case');
@@ -183,7 +176,7 @@ from crm.aml_cases as aml_cases
 join crm.clients as clients on clients.id = aml_cases.client_id
 join core.tenants as tenants on tenants.id = clients.tenant_id and tenants.name = 'Demo Brokerage'
 where aml_cases.status = 'open'
-  and pg_temp.client_row_lock(clients.id) is null
+  and tests.my_row_locks('crm.clients', clients.id) is null
 order by aml_cases.id
 limit 1;
 select isnt((select id from ids where k = 'seeded_case'), null,
@@ -191,7 +184,7 @@ select isnt((select id from ids where k = 'seeded_case'), null,
 select tests.act_as('compliance@crm.demo');
 select crm_api.clear_aml_case((select id from ids where k = 'seeded_case'), 'seeded case: source of funds documented');
 reset role;
-select ok(pg_temp.client_row_lock((select client_id from crm.aml_cases where id = (select id from ids where k = 'seeded_case')))
+select ok(tests.my_row_locks('crm.clients', (select client_id from crm.aml_cases where id = (select id from ids where k = 'seeded_case')))
           && array['For No Key Update', 'For Update'],
     'the clearance holds the client''s row for no key update until it commits: a second clearance at once waits, then reads cleared (PT409)');
 

@@ -361,13 +361,6 @@ reset role;
 -- pgrowlocks shows the row locks this session's process holds, taken
 -- outside a subtransaction, on a seeded active client (so that no status
 -- move locks the row anyway) in good standing, with an account
-create extension if not exists pgrowlocks with schema tap;
-create function pg_temp.client_row_lock(client uuid) returns text[] language sql volatile
-as $$
-    select locks.modes from tap.pgrowlocks('crm.clients') as locks
-    where locks.locked_row = (select clients.ctid from crm.clients as clients where clients.id = client)
-      and pg_catalog.pg_backend_pid() = any (locks.pids)
-$$;
 select set_config('t.trader', coalesce((
     select clients.id::text
     from crm.clients as clients
@@ -381,7 +374,7 @@ select set_config('t.trader', coalesce((
       and (select count(*) from crm.accounts as accounts where accounts.client_id = clients.id) = 1
       and (select state.free_margin from crm.accounts as accounts, crm_private.account_state(accounts.id) as state
            where accounts.client_id = clients.id) > 1000
-      and pg_temp.client_row_lock(clients.id) is null
+      and tests.my_row_locks('crm.clients', clients.id) is null
     order by clients.id
     limit 1), ''), true);
 select isnt(current_setting('t.trader'), '',
@@ -394,7 +387,7 @@ select isa_ok(crm_api.open_position(current_setting('t.trader_account')::uuid, '
                                     (select mark_price from crm_api.instruments where symbol = 'EURUSD')),
     'uuid', 'the client opens a position at the mark');
 reset role;
-select ok(pg_temp.client_row_lock(nullif(current_setting('t.trader'), '')::uuid) && array['For Update'],
+select ok(tests.my_row_locks('crm.clients', nullif(current_setting('t.trader'), '')::uuid) && array['For Update'],
     'the position holds the client''s row for update until it commits: a first position on another account at once waits and reads the status after it');
 select * from finish();
 rollback;

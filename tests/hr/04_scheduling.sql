@@ -245,20 +245,13 @@ select ok((select count(*) from hr.shifts join hr.employees on employees.id = sh
 -- schedulings hold together). pgrowlocks shows the row locks of this
 -- transaction, taken by this session's process.
 reset role;
-create extension if not exists pgrowlocks with schema tap;
-create function pg_temp.my_row_lock(employee uuid) returns text[] language sql volatile
-as $$
-    select locks.modes from tap.pgrowlocks('hr.employees') as locks
-    where locks.locked_row = (select employees.ctid from hr.employees as employees where employees.id = employee)
-      and pg_catalog.pg_backend_pid() = any (locks.pids)
-$$;
 select set_config('t.seeded', (select employees.id::text from hr.employees as employees
                                join hr.departments as departments on departments.id = employees.department_id
                                join hr.hotels as hotels on hotels.id = employees.hotel_id
                                where hotels.name = 'Alpine Lodge' and departments.name = 'Housekeeping' and employees.user_id is not null
                                  and employees.birth_date < current_date - 365 * 20 and employees.terminated_on is null
                                  -- one this suite has not scheduled (and so locked) yet
-                                 and pg_temp.my_row_lock(employees.id) is null
+                                 and tests.my_row_locks('hr.employees', employees.id) is null
                                order by employees.id desc limit 1), true);
 select isnt(current_setting('t.seeded'), '', 'a housekeeper of the seed whose row this transaction holds no lock on yet');
 select tests.act_as('admin@hr.demo');
@@ -266,7 +259,7 @@ select isa_ok(hr_api.schedule_shift(current_setting('t.seeded')::uuid, current_s
                                     tests.hr_at('Alpine Lodge', current_date + 200 + time '06:00'), tests.hr_at('Alpine Lodge', current_date + 200 + time '14:00')),
               'uuid', 'an admin schedules a housekeeper of the seed');
 reset role;
-select ok(pg_temp.my_row_lock(current_setting('t.seeded')::uuid) && array['For No Key Update', 'For Update', 'No Key Update', 'Update'],
+select ok(tests.my_row_locks('hr.employees', current_setting('t.seeded')::uuid) && array['For No Key Update', 'For Update', 'No Key Update', 'Update'],
           'while the shift is uncommitted, the housekeeper''s row is held for no key update (another scheduling of the same employee waits)');
 
 -- a working-time rule is in force from its very first day: the group's own

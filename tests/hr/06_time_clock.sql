@@ -279,26 +279,17 @@ select lives_ok($$select hr_api.edit_punch(current_setting('t.dayone_punch')::uu
 -- this suite touched but the hire of Lou below (a foreign key's lock for key
 -- share, which a run does not wait for).
 reset role;
-create extension if not exists pgrowlocks with schema tap;
-create function pg_temp.run_waits_for_me(hotel text) returns boolean language sql volatile
-as $$
-    select coalesce(locks.modes && array['For Share', 'Share', 'For No Key Update', 'No Key Update', 'For Update', 'Update'], false)
-    from (select) as one
-    left join tap.pgrowlocks('hr.hotels') as locks
-           on locks.locked_row = (select hotels.ctid from hr.hotels as hotels where hotels.name = hotel)
-          and pg_catalog.pg_backend_pid() = any (locks.pids)
-$$;
 select set_config('t.lou', tests.hr_add_employee('Lakeside Inn', 'Front Desk', 'clock.lou@lakeside.test', 'Lou Lock', date '1990-05-05', 20.00)::text, true);
 select set_config('t.lou_punch', tests.hr_add_punch(current_setting('t.lou')::uuid, tests.hr_week('Harbor View', 50) + 1 + time '09:00',
                                                      tests.hr_week('Harbor View', 50) + 1 + time '17:00')::text, true);
-select is(pg_temp.run_waits_for_me('Lakeside Inn'), false, 'after the hire this transaction holds no lock on Lakeside Inn''s row that a run waits for');
+select is(tests.hr_run_waits_for_me('Lakeside Inn'), false, 'after the hire this transaction holds no lock on Lakeside Inn''s row that a run waits for');
 select tests.act_as('admin@other-hr.demo');
 select lives_ok($$select hr_api.edit_punch(current_setting('t.lou_punch')::uuid,
                                           (select clock_in_at - interval '1 hour' from hr_api.punches where id = current_setting('t.lou_punch')::uuid),
                                           (select clock_out_at from hr_api.punches where id = current_setting('t.lou_punch')::uuid), 'came early')$$,
                 'the other group''s admin corrects Lou''s punch');
 reset role;
-select is(pg_temp.run_waits_for_me('Lakeside Inn'), true,
+select is(tests.hr_run_waits_for_me('Lakeside Inn'), true,
           'until the edit commits, Lakeside Inn''s row is held for share: a payroll run of the hotel waits for it (and it for a run)');
 select * from finish();
 rollback;

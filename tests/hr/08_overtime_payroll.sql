@@ -267,21 +267,12 @@ select is((select count(*) from core.jobs where kind = 'pdfgen.payslip' and payl
 -- Inn, whose row nothing in this suite touched but the hire of Lea below (a
 -- foreign key's lock for key share, which a run does not wait for).
 reset role;
-create extension if not exists pgrowlocks with schema tap;
-create function pg_temp.run_waits_for_me(hotel text) returns boolean language sql volatile
-as $$
-    select coalesce(locks.modes && array['For Share', 'Share', 'For No Key Update', 'No Key Update', 'For Update', 'Update'], false)
-    from (select) as one
-    left join tap.pgrowlocks('hr.hotels') as locks
-           on locks.locked_row = (select hotels.ctid from hr.hotels as hotels where hotels.name = hotel)
-          and pg_catalog.pg_backend_pid() = any (locks.pids)
-$$;
 select set_config('t.lea', tests.hr_add_employee('Lakeside Inn', 'Front Desk', 'pay.lea@lakeside.test', 'Lea Lock', date '1990-05-05', 20.00)::text, true);
-select is(pg_temp.run_waits_for_me('Lakeside Inn'), false, 'after the hire this transaction holds no lock on Lakeside Inn''s row that a run waits for');
+select is(tests.hr_run_waits_for_me('Lakeside Inn'), false, 'after the hire this transaction holds no lock on Lakeside Inn''s row that a run waits for');
 select tests.act_as('admin@other-hr.demo');
 select lives_ok($$select hr_api.set_pay_rate(current_setting('t.lea')::uuid, current_date + 20, 21.00)$$, 'the other group''s admin sets Lea a rate');
 reset role;
-select is(pg_temp.run_waits_for_me('Lakeside Inn'), true,
+select is(tests.hr_run_waits_for_me('Lakeside Inn'), true,
           'until the rate commits, Lakeside Inn''s row is held for share: a payroll run of the hotel waits for it (and it for a run)');
 select * from finish();
 rollback;

@@ -15,7 +15,6 @@ begin;
 select plan(4);
 
 create extension if not exists dblink with schema tap;
-create extension if not exists pgrowlocks with schema tap;
 
 select set_config('t.swap', swaps.id::text, true),
        set_config('t.shift', swaps.shift_id::text, true),

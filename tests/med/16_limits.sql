@@ -187,16 +187,9 @@ select tests.act_as('nurse.north@med.demo');
 insert into ids select 'gen_ibu_new', pg_temp.order_for('gen', 'IBUPROFEN', true, 2, interval '4 hours');
 select isa_ok(pg_temp.give('gen_ibu_new', 'd', 0, '03:00'), 'uuid', 'a dose under the new ibuprofen order (no subtransaction)');
 reset role;
-create extension if not exists pgrowlocks with schema tap;
-create function pg_temp.my_row_lock(order_key text) returns text[] language sql volatile
-as $$
-    select locks.modes from tap.pgrowlocks('med.medication_orders') as locks
-    where locks.locked_row = (select orders.ctid from med.medication_orders as orders where orders.id = (select id from ids where k = order_key))
-      and pg_catalog.pg_backend_pid() = any (locks.pids)
-$$;
-select is(pg_temp.my_row_lock('gen_ibu'), array['For Update'],
+select is(tests.my_row_locks('med.medication_orders', (select id from ids where k = 'gen_ibu')), array['For Update'],
     'the dose holds the seeded ibuprofen order too, under which it was not given, until the transaction ends');
-select is(pg_temp.my_row_lock('gen_epi'), null, 'but not the student''s order of another drug (control)');
+select is(tests.my_row_locks('med.medication_orders', (select id from ids where k = 'gen_epi')), null, 'but not the student''s order of another drug (control)');
 
 -- the refused doses left nothing behind: no dose, no alert
 reset role;
