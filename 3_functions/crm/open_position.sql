@@ -36,13 +36,10 @@ begin
     end if;
     perform crm_private.check_lots(account.tenant_id, instrument.instrument_class, open_position.lots);
 
-    -- the client's row after the account's (close_client's lock order), held
-    -- to the end: first positions on two accounts at once move the client
-    -- to active once, the second seeing the first's status. For update, the
-    -- lock transition_client takes: a weaker one here would have to be
-    -- raised there, which another transaction's key share lock (a foreign
-    -- key check) could block while that one waits for ours (a deadlock)
-    select * into client from crm.clients as clients where clients.id = account.client_id for update;
+    -- the client's row after the account's, held to the end: first
+    -- positions on two accounts at once move the client to active once,
+    -- the second seeing the first's status
+    client := crm_private.lock_client(account.client_id);
     perform crm_private.require_client_in_good_standing(client.id, 'trading');
 
     -- the fill must be near the brokerage's own mark, never a price the caller made up

@@ -31,18 +31,10 @@ begin
     end if;
 
     account := crm_private.lock_visible_account(record_deposit.account_id);
-    -- then the client's row (close_client's order: the accounts, then the
-    -- client), held to the end: deposits to two accounts of one client at
-    -- once are summed together by the AML check (the second one's sum sees
-    -- the first), and move the client's status once. For update, the lock
-    -- transition_client takes: a weaker one here would have to be raised
-    -- there, which another transaction's key share lock (a foreign key
-    -- check) could block while that one waits for ours (a deadlock)
-    select clients.status
-    into client_status
-    from crm.clients as clients
-    where clients.id = account.client_id
-    for update;
+    -- then the client's row, held to the end: deposits to two accounts of
+    -- one client at once are summed together by the AML check (the second
+    -- one's sum sees the first), and move the client's status once
+    client_status := (crm_private.lock_client(account.client_id)).status;
     if client_status = 'closed' then
         raise exception 'client % is closed: no deposit', account.client_id
             using errcode = 'PT409', hint = 'return the money to the payer';

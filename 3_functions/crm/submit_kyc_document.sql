@@ -46,15 +46,8 @@ begin
     end if;
     -- the status again under the client's row lock, held to the end: two
     -- documents uploaded at once move a lead to kyc_pending once, the
-    -- second seeing the first's status. For update, the lock
-    -- transition_client takes: a weaker one here would have to be raised
-    -- there, which another transaction's key share lock (a foreign key
-    -- check) could block while that one waits for ours (a deadlock)
-    select clients.status
-    into client_status
-    from crm.clients as clients
-    where clients.id = submit_kyc_document.client_id
-    for update;
+    -- second seeing the first's status
+    client_status := (crm_private.lock_client(submit_kyc_document.client_id)).status;
     -- before approval: documents for the first review; after it (approved,
     -- funded, active, dormant): new documents for re-KYC, reviewed the same way
     if client_status = 'closed' then
