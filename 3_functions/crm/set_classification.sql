@@ -21,6 +21,10 @@ begin
     if not found then
         raise exception 'client % not found', set_classification.client_id using errcode = 'PT404';
     end if;
+    -- the classification again under the client's row lock, held to the
+    -- end: of two changes at once the second waits and reads the first's
+    -- result (PT409), instead of logging the same change twice
+    current_classification := (crm_private.lock_client(set_classification.client_id)).classification;
     if current_classification = set_classification.classification then
         raise exception 'client % is already %', set_classification.client_id, current_classification
             using errcode = 'PT409';

@@ -14,8 +14,6 @@
 begin;
 select plan(4);
 
-create extension if not exists dblink with schema tap;
-
 select set_config('t.swap', swaps.id::text, true),
        set_config('t.shift', swaps.shift_id::text, true),
        set_config('t.taker', employees.email, true)
@@ -29,37 +27,14 @@ select isnt(current_setting('t.swap', true), null, 'the seed holds a pending swa
 savepoint held;
 select from hr.shifts where id = current_setting('t.shift')::uuid for update;
 
--- the server's own socket; conninfo values quoted, as a project path may
--- hold spaces or quotes
-create function pg_temp.conninfo_value(v text) returns text language sql immutable as $$
-    select '''' || replace(replace(v, '\', '\\'), '''', '\''') || ''''
-$$;
-select tap.dblink_connect('taker', pg_catalog.format('host=%s port=%s dbname=%s user=%s application_name=hr_swap_taker',
-                                                     pg_temp.conninfo_value(btrim(split_part(current_setting('unix_socket_directories'), ',', 1))),
-                                                     current_setting('port'), pg_temp.conninfo_value(current_database()),
-                                                     pg_temp.conninfo_value(current_user)));
+select tests.open_second_session('taker');
 select tap.dblink_exec('taker', 'begin');
 select tap.dblink_exec('taker', 'set local lock_timeout = ''20s''');
 select from tap.dblink('taker', pg_catalog.format('select tests.act_as(%L)::text', current_setting('t.taker'))) as r (done text);
 select tap.dblink_send_query('taker', pg_catalog.format('select hr_api.accept_swap(%L)', current_setting('t.swap')));
 
--- the colleague's session, once it waits for a lock (10 s at most)
-create function pg_temp.taker_waiting() returns int language plpgsql as $$
-declare
-    taker int;
-begin
-    for i in 1 .. 1000 loop
-        perform pg_catalog.pg_stat_clear_snapshot();
-        select activity.pid into taker
-        from pg_catalog.pg_stat_activity as activity
-        where activity.application_name = 'hr_swap_taker' and activity.wait_event_type = 'Lock';
-        exit when taker is not null;
-        perform pg_catalog.pg_sleep(0.01);
-    end loop;
-    return taker;
-end
-$$;
-select set_config('t.taker_pid', pg_temp.taker_waiting()::text, true);
+-- the colleague's session, once it waits for a lock
+select set_config('t.taker_pid', tests.second_session_waiting('taker')::text, true);
 
 select ok(pg_catalog.pg_blocking_pids(current_setting('t.taker_pid')::int) @> array[pg_catalog.pg_backend_pid()],
           'the colleague''s acceptance waits for the shift this session holds');

@@ -42,3 +42,67 @@ comment on function tests.hr_run_waits_for_me(text) is
 'Whether this session holds a lock on the hotel''s row that run_payroll''s lock for no key update waits for (anything but a foreign key''s key share).';
 
 grant execute on function tests.my_row_locks(regclass, uuid), tests.hr_run_waits_for_me(text) to public;
+
+-- A second session, for the suites that show which lock a call waits for
+-- (the order of two locks shows only to another session). Such a suite is
+-- a `-- thick: commit` file: a database of its own, so that no other file's
+-- locks are in the way, and under thick mutate the mutant committed.
+create extension if not exists dblink with schema tap;
+grant execute on all functions in schema tap to public;
+
+create function tests.open_second_session(name text)
+returns void
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    -- a conninfo value in single quotes: a project path may hold spaces
+    socket text := pg_catalog.btrim(pg_catalog.split_part(pg_catalog.current_setting('unix_socket_directories'), ',', 1));
+begin
+    perform tap.dblink_connect(open_second_session.name, pg_catalog.format(
+        'host=%s port=%s dbname=%s user=%s application_name=%s',
+        tests.conninfo_value(socket), pg_catalog.current_setting('port'), tests.conninfo_value(pg_catalog.current_database()),
+        tests.conninfo_value(current_user), tests.conninfo_value('tests ' || open_second_session.name)));
+end
+$$;
+comment on function tests.open_second_session(text) is
+'Opens a dblink connection called name to this database, as this user, over the server''s own socket; its application_name is ''tests <name>'' (tests.second_session_waiting finds it by that). Close it with tap.dblink_disconnect(name).';
+
+create function tests.conninfo_value(v text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+    select '''' || pg_catalog.replace(pg_catalog.replace(conninfo_value.v, '\', '\\'), '''', '\''') || ''''
+$$;
+comment on function tests.conninfo_value(text) is 'A libpq conninfo value in single quotes, its backslashes and quotes escaped.';
+
+create function tests.second_session_waiting(name text)
+returns int
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    waiting int;
+begin
+    -- 10 s at most; pg_stat_activity is read afresh each time
+    for i in 1 .. 1000 loop
+        perform pg_catalog.pg_stat_clear_snapshot();
+        select activity.pid
+        into waiting
+        from pg_catalog.pg_stat_activity as activity
+        where activity.application_name = 'tests ' || second_session_waiting.name
+          and activity.wait_event_type = 'Lock';
+        exit when waiting is not null;
+        perform pg_catalog.pg_sleep(0.01);
+    end loop;
+    return waiting;
+end
+$$;
+comment on function tests.second_session_waiting(text) is
+'The process id of the second session called name once it waits for a lock (polled for 10 s at most), null when it never does.';
+
+grant execute on function tests.open_second_session(text), tests.conninfo_value(text), tests.second_session_waiting(text) to public;
