@@ -28,7 +28,11 @@ begin
           and users.is_active
         order by staff.last_assigned_at asc nulls first, users.created_at, staff.user_id
         limit 1
-        for update of staff;
+        -- no key update: the lock of the update below, which leaves the
+        -- row's key alone, so that it never blocks the foreign key checks
+        -- of clients assigned to the agent (key share) while the lead's
+        -- transaction lasts
+        for no key update of staff;
     end if;
 
     if agent_id is not null then
