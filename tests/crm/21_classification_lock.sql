@@ -7,7 +7,7 @@
 -- The wait shows only to another session, so this file runs on a database
 -- of its own (`thick: commit`; it commits nothing): this session holds the
 -- client's row, compliance changes the classification in a second session
--- (tests.open_second_session), which must wait for the row before it wrote
+-- (tests.start_in_second_session), which must wait for the row before it wrote
 -- anything: no lock on crm.classification_changes yet (the log's insert
 -- would take one). Then this session lets go (rollback to savepoint) and
 -- the second session's transaction is rolled back too.
@@ -26,11 +26,7 @@ select isnt(current_setting('t.client', true), null, 'the seed holds a retail cl
 savepoint held;
 select from crm.clients where id = current_setting('t.client')::uuid for update;
 
-select tests.open_second_session('classifier');
-select tap.dblink_exec('classifier', 'begin');
-select tap.dblink_exec('classifier', 'set local lock_timeout = ''20s''');
-select from tap.dblink('classifier', 'select tests.act_as(''compliance@crm.demo'')::text') as r (done text);
-select tap.dblink_send_query('classifier', pg_catalog.format(
+select tests.start_in_second_session('classifier', 'compliance@crm.demo', pg_catalog.format(
     'select crm_api.set_classification(%L, ''professional'', ''portfolio over 500,000 EUR, 10 years in finance'')::text',
     current_setting('t.client')));
 
@@ -43,11 +39,7 @@ select is((select count(*) from pg_catalog.pg_locks as locks
           'and has written no log row yet: it reads the classification under the lock');
 
 rollback to savepoint held;
-select is((select count(*) from tap.dblink_get_result('classifier', false) as r (answer text)), 1::bigint,
-          'once the row is let go the change ends');
-select from tap.dblink_get_result('classifier', false) as r (answer text);  -- the end of the results
-select tap.dblink_exec('classifier', 'rollback');
-select tap.dblink_disconnect('classifier');
+select is(tests.end_second_session('classifier'), 1::bigint, 'once the row is let go the change ends');
 
 select * from finish();
 rollback;

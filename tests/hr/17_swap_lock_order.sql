@@ -27,11 +27,8 @@ select isnt(current_setting('t.swap', true), null, 'the seed holds a pending swa
 savepoint held;
 select from hr.shifts where id = current_setting('t.shift')::uuid for update;
 
-select tests.open_second_session('taker');
-select tap.dblink_exec('taker', 'begin');
-select tap.dblink_exec('taker', 'set local lock_timeout = ''20s''');
-select from tap.dblink('taker', pg_catalog.format('select tests.act_as(%L)::text', current_setting('t.taker'))) as r (done text);
-select tap.dblink_send_query('taker', pg_catalog.format('select hr_api.accept_swap(%L)', current_setting('t.swap')));
+select tests.start_in_second_session('taker', current_setting('t.taker'),
+                                     pg_catalog.format('select hr_api.accept_swap(%L)::text', current_setting('t.swap')));
 
 -- the colleague's session, once it waits for a lock
 select set_config('t.taker_pid', tests.second_session_waiting('taker')::text, true);
@@ -45,11 +42,7 @@ select is((select count(*) from tap.pgrowlocks('hr.shift_swaps') as locks
 rollback to savepoint held;
 -- the acceptance goes on once the shift is let go; its transaction is
 -- rolled back, whatever it answered
-select is((select count(*) from tap.dblink_get_result('taker', false) as r (answer text)), 1::bigint,
-          'once the shift is let go the acceptance ends');
-select from tap.dblink_get_result('taker', false) as r (answer text);  -- the end of the results
-select tap.dblink_exec('taker', 'rollback');
-select tap.dblink_disconnect('taker');
+select is(tests.end_second_session('taker'), 1::bigint, 'once the shift is let go the acceptance ends');
 
 select * from finish();
 rollback;

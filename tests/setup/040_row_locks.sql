@@ -105,4 +105,43 @@ $$;
 comment on function tests.second_session_waiting(text) is
 'The process id of the second session called name once it waits for a lock (polled for 10 s at most), null when it never does.';
 
-grant execute on function tests.open_second_session(text), tests.conninfo_value(text), tests.second_session_waiting(text) to public;
+create function tests.start_in_second_session(name text, email text, call text)
+returns void
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+    perform tests.open_second_session(start_in_second_session.name);
+    perform tap.dblink_exec(start_in_second_session.name, 'begin');
+    perform tap.dblink_exec(start_in_second_session.name, 'set local lock_timeout = ''20s''');
+    perform from tap.dblink(start_in_second_session.name,
+                            pg_catalog.format('select tests.act_as(%L)::text', start_in_second_session.email)) as r (done text);
+    perform tap.dblink_send_query(start_in_second_session.name, start_in_second_session.call);
+end
+$$;
+comment on function tests.start_in_second_session(text, text, text) is
+'Opens the second session called name, begins a transaction in it (waiting 20 s at most for a lock), acts there as the user of that e-mail and sends call without waiting for it: a query of one text column (end it with ::text). tests.end_second_session collects its answer.';
+
+create function tests.end_second_session(name text)
+returns bigint
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    answers bigint;
+begin
+    select pg_catalog.count(*) into answers
+    from tap.dblink_get_result(end_second_session.name, false) as r (answer text);
+    perform from tap.dblink_get_result(end_second_session.name, false) as r (answer text);  -- the end of the results
+    perform tap.dblink_exec(end_second_session.name, 'rollback');
+    perform tap.dblink_disconnect(end_second_session.name);
+    return answers;
+end
+$$;
+comment on function tests.end_second_session(text) is
+'Waits for the call tests.start_in_second_session sent (after this session let go of what it held), rolls the second session''s transaction back, closes it, and returns the rows of the call''s answer: 1 when it answered, 0 when it failed.';
+
+grant execute on function tests.open_second_session(text), tests.conninfo_value(text), tests.second_session_waiting(text),
+    tests.start_in_second_session(text, text, text), tests.end_second_session(text) to public;
