@@ -296,33 +296,29 @@ func deadlockingFiles(second string) map[string]string {
 }
 
 // Two files that lock the same rows in opposite orders: the server aborts one
-// with a deadlock (40P01); the runner runs it again and both pass.
+// with a deadlock (40P01); the runner runs it again and both pass. Also when
+// an assertion caught the deadlock (lives_ok around the second lock): the
+// file does not end with an error but with a failed assertion that shows
+// 40P01, and the runner runs it again all the same.
 func TestCommandRetriesDeadlockedFile(t *testing.T) {
 	t.Parallel()
-	root := tinyProject(t, deadlockingFiles(`update app.items set name = name where id = %d;
-select ok(true, 'locked both rows');`))
-	var out, errb bytes.Buffer
-	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "2"}, &out, &errb)
-	o := out.String()
-	t.Log(o, errb.String())
-	require.Equal(t, 0, code)
-	require.Contains(t, o, "(run 2 times: deadlock with another file)")
-	require.True(t, strings.HasSuffix(o, "\n2 passed, 0 failed\n"))
-}
-
-// The same deadlock caught by an assertion (lives_ok around the second
-// lock): the file does not end with an error but with a failed assertion
-// that shows 40P01; the runner runs it again all the same.
-func TestCommandRetriesDeadlockCaughtByAnAssertion(t *testing.T) {
-	t.Parallel()
-	root := tinyProject(t, deadlockingFiles(`select lives_ok($$update app.items set name = name where id = %d$$, 'locked both rows');`))
-	var out, errb bytes.Buffer
-	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "2"}, &out, &errb)
-	o := out.String()
-	t.Log(o, errb.String())
-	require.Equal(t, 0, code)
-	require.Contains(t, o, "(run 2 times: deadlock with another file)")
-	require.True(t, strings.HasSuffix(o, "\n2 passed, 0 failed\n"))
+	for _, c := range []struct{ name, secondLock string }{
+		{"uncaught", `update app.items set name = name where id = %d;
+select ok(true, 'locked both rows');`},
+		{"caught by an assertion", `select lives_ok($$update app.items set name = name where id = %d$$, 'locked both rows');`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			root := tinyProject(t, deadlockingFiles(c.secondLock))
+			var out, errb bytes.Buffer
+			code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "2"}, &out, &errb)
+			o := out.String()
+			t.Log(o, errb.String())
+			require.Equal(t, 0, code)
+			require.Contains(t, o, "(run 2 times: deadlock with another file)")
+			require.True(t, strings.HasSuffix(o, "\n2 passed, 0 failed\n"))
+		})
+	}
 }
 
 // A failed assertion that caught another error is the suite's own failure:
