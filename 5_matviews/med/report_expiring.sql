@@ -11,7 +11,8 @@ select orders.tenant_id,
        orders.ends_on as expires_on
 from med.medication_orders as orders
 join med.students as students on students.id = orders.student_id
-where orders.ends_on between med_private.school_local_date(students.school_id) - 30 and med_private.school_local_date(students.school_id) + 60
+cross join lateral (select med_private.school_local_date(students.school_id) as today) as school
+where orders.ends_on between school.today - 30 and school.today + 60
   and orders.discontinued_at is null
 union all
 select plans.tenant_id,
@@ -23,7 +24,8 @@ select plans.tenant_id,
        plans.expires_on
 from med.action_plans as plans
 join med.students as students on students.id = plans.student_id
-where plans.expires_on between med_private.school_local_date(students.school_id) - 30 and med_private.school_local_date(students.school_id) + 60;
+cross join lateral (select med_private.school_local_date(students.school_id) as today) as school
+where plans.expires_on between school.today - 30 and school.today + 60;
 create unique index report_expiring_mv_key on med_private.report_expiring_mv (item_id);
 comment on materialized view med_private.report_expiring_mv is 'Medication orders and action plans whose end lies between 30 days ago and 60 days ahead of the refresh, by the school''s local date. Refreshed concurrently by med_private.refresh_reports.';
 
