@@ -1,11 +1,11 @@
--- thick: commit
+-- thick: alone
 -- set_classification reads the client's classification under the client's
 -- row lock (crm_private.lock_client) before it logs the change: two
 -- changes of one client at once used to read 'retail' both, and both log
 -- 'retail to professional'. The second now waits and gets PT409.
 --
--- The wait shows only to another session, so this file runs on a database
--- of its own (`thick: commit`; it commits nothing): this session holds the
+-- The wait shows only to another session, so this file runs alone
+-- (`thick: alone`: no other file's locks in the way; it commits nothing): this session holds the
 -- client's row, compliance changes the classification in a second session
 -- (tests.start_in_second_session), which must wait for the row before it wrote
 -- anything: no lock on crm.classification_changes yet (the log's insert

@@ -1,12 +1,12 @@
--- thick: commit
+-- thick: alone
 -- accept_swap takes the shift before its offer, the order cancel_shift
 -- (the shift, then its pending offers) and request_swap take them in: an
 -- acceptance that took the offer first and then waited for the shift
 -- deadlocked with a cancellation of the shift (40P01).
 --
--- The order shows only to another session, so this file runs on a database
--- of its own (`thick: commit`; it commits nothing) and opens a second
--- session through dblink: this session holds the shift of the seed's
+-- The order shows only to another session, so this file runs alone
+-- (`thick: alone`: no other file's locks in the way; it commits nothing)
+-- and opens a second session through dblink: this session holds the shift of the seed's
 -- pending offer, the colleague accepts the offer in the second session and
 -- must wait for the shift holding nothing of the offer. Then this session
 -- lets go of the shift (rollback to savepoint) and the colleague's

@@ -45,8 +45,9 @@ grant execute on function tests.my_row_locks(regclass, uuid), tests.hr_run_waits
 
 -- A second session, for the suites that show which lock a call waits for
 -- (the order of two locks shows only to another session). Such a suite is
--- a `-- thick: commit` file: a database of its own, so that no other file's
--- locks are in the way, and under thick mutate the mutant committed.
+-- a `-- thick: alone` file, so that no other file's locks are in the way;
+-- thick mutate gives it a database of its own with the mutant committed,
+-- which the second session must see.
 create extension if not exists dblink with schema tap;
 grant execute on all functions in schema tap to public;
 

@@ -118,7 +118,7 @@ type suite struct {
 	src     string
 	lower   string        // src lowercased, to find the names it mentions
 	elapsed time.Duration // unmutated
-	commit  bool
+	commit  bool          // a database of its own, the mutant committed: it commits, or opens connections of its own
 
 	// what the suite reached when it ran unmutated: the plpgsql functions
 	// it entered (also those that raised) and the tables it read or wrote
@@ -337,7 +337,7 @@ func newRunner(ctx context.Context, env *testrun.Env, p *project.Project, o Opti
 		}
 		src := string(b)
 		lower, code := strings.ToLower(src), codeText(src)
-		s := &suite{path: rel, src: src, lower: lower, commit: testrun.IsCommitFile(src),
+		s := &suite{path: rel, src: src, lower: lower, commit: testrun.IsCommitFile(src) || testrun.OpensConnections(src),
 			readsSource: readsSourceRE.MatchString(code), readsVolatility: readsVolatilityRE.MatchString(code),
 			readsPolicies: readsPoliciesRE.MatchString(code), readsPrivileges: readsPrivilegesRE.MatchString(code),
 			readsConstraints: readsConstraintsRE.MatchString(code)}
@@ -414,8 +414,9 @@ func (w *worker) runSuite(ctx context.Context, s *suite, before string, stop boo
 	return f, err
 }
 
-// runCommitSuite gives a suite that commits a database of its own, cloned
-// from the template, the mutant committed in it first.
+// runCommitSuite gives a suite that commits (or whose other connections
+// must see the mutant) a database of its own, cloned from the template, the
+// mutant committed in it first.
 func (w *worker) runCommitSuite(ctx context.Context, s *suite, before string, stop bool) (*testrun.File, error) {
 	db, err := w.r.env.CloneTemplate(ctx, fmt.Sprintf("mutate_commit_%d", w.r.seq.Add(1)))
 	if err != nil {
@@ -427,7 +428,7 @@ func (w *worker) runCommitSuite(ctx context.Context, s *suite, before string, st
 		return nil, fmt.Errorf("connect %s: %w", db, err)
 	}
 	defer c.Close(context.WithoutCancel(ctx))
-	f, _, err := w.r.env.RunFile(ctx, c, s.path, s.src, testrun.FileRun{Before: before, StopAtFailure: stop})
+	f, _, err := w.r.env.RunFile(ctx, c, s.path, s.src, testrun.FileRun{Before: before, StopAtFailure: stop, Own: true})
 	return f, err
 }
 

@@ -466,6 +466,25 @@ rollback;
 	require.Equal(t, 0, code)
 	require.Equal(t, left, databases())
 
+	// an alone file that opens a second session: kept when nothing of the
+	// file's window committed; when the second session committed, not kept,
+	// and the next run (01_next counts the items) has no trace of it
+	write("tests/app/03_second.sql", secondSession("rollback"))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  test database of the last run ")
+	require.Equal(t, left, databases(), "nothing committed: kept")
+	write("tests/app/03_second.sql", secondSession("commit"))
+	code, out = runTest(t, "--root", root, filepath.Join(root, "tests/app/03_second.sql"))
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  test database of the last run ")
+	require.Equal(t, left[1:], databases(), "the second session committed: dropped")
+	require.NoError(t, os.Remove(filepath.Join(root, "tests/app/03_second.sql")))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code, "no trace of the committed item")
+	require.Contains(t, out, "  clone ")
+	require.Equal(t, left, databases())
+
 	// a file that commits: not kept, and the next run has no trace of it
 	write("tests/app/03_commits.sql", "insert into app.items (name) values ('committed');\ncommit;\n")
 	code, out = runTest(t, "--root", root)
@@ -487,4 +506,26 @@ rollback;
 	require.Len(t, now, 2)
 	require.NotEqual(t, left, now)
 	require.Equal(t, strings.TrimPrefix(now[0], "thick_spare_"), strings.TrimPrefix(now[1], "thick_tpl_"))
+}
+
+// secondSession is an alone test file that inserts an item (number 100: the
+// sequence untouched) through a dblink connection of its own to its
+// database, then ends that connection's transaction with end (commit or
+// rollback).
+func secondSession(end string) string {
+	return `-- thick: alone
+begin;
+create extension dblink;
+select dblink_connect('second', format('host=%s port=%s dbname=%s user=%s',
+    quote_literal(split_part(current_setting('unix_socket_directories'), ',', 1)),
+    current_setting('port'), quote_literal(current_database()), quote_literal(current_user)));
+select dblink_exec('second', 'begin');
+select dblink_exec('second', $$insert into app.items (id, name) overriding system value values (100, 'second')$$);
+select dblink_exec('second', '` + end + `');
+select dblink_disconnect('second');
+select plan(1);
+select pass('the second session ended');
+select * from finish();
+rollback;
+`
 }

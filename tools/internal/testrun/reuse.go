@@ -43,6 +43,12 @@ func (e *Env) DropDatabase(ctx context.Context, db string) error {
 // commit` (it needs a database of its own, which the caller provides).
 func IsCommitFile(src string) bool { return isCommit(src) }
 
+// OpensConnections reports whether a test file opens connections of its own
+// (dblink): code it runs through them sees only what is committed, so a
+// caller that changes the code first (thick mutate) must commit the change,
+// on a database of the file's own (FileRun.Own).
+func OpensConnections(src string) bool { return otherConnections.MatchString(src) }
+
 // FileRun configures RunFile.
 type FileRun struct {
 	// Before is SQL run first, inside the file's transaction (so the file's
@@ -51,6 +57,9 @@ type FileRun struct {
 	Before string
 	// StopAtFailure ends the file at its first failed assertion or error.
 	StopAtFailure bool
+	// Own says conn is on a database the caller made for this file alone:
+	// the file runs as a commit file does, after o.Before committed.
+	Own bool
 	// After, when set, runs on the connection after the file's statements,
 	// still inside its transaction: a closing `rollback` of the file is held
 	// back until After returns (not for commit files).
@@ -59,12 +68,12 @@ type FileRun struct {
 
 // RunFile runs the test file path (source src) on conn as `thick test`
 // does, in a transaction that is rolled back and a session reset afterwards,
-// after o.Before. A commit file runs as it is, on the database of conn,
-// which the caller must have made for it. It returns the file's result,
+// after o.Before. A commit file (or any file, with o.Own) runs as it is, on
+// the database of conn, which the caller must have made for it. It returns the file's result,
 // whether conn is still usable, and the error of o.Before (the file did not
 // run then).
 func (e *Env) RunFile(ctx context.Context, conn *pgconn.PgConn, path, src string, o FileRun) (f *File, usable bool, before error) {
-	f = &File{Path: path, Commit: isCommit(src)}
+	f = &File{Path: path, Commit: isCommit(src) || o.Own}
 	start := time.Now()
 	defer func() {
 		f.Suite = tap.Parse(f.Lines)

@@ -10,8 +10,10 @@ package testrun
 //     run takes the database, set back when it leaves;
 //   - dead rows (of rolled-back writes, of the suites' temporary tables in
 //     the catalogs): vacuumed when it leaves;
-//   - a file that opens connections of its own (dblink, postgres_fdw) may
-//     commit behind the runner's back: its run does not keep the database;
+//   - a file that opens connections of its own (dblink, pg_background) may
+//     commit behind the runner's back: its run does not keep the database,
+//     unless the file runs alone (`-- thick: alone`) and no transaction of
+//     the server that started while it ran committed (committedSince);
 //   - a file that committed (the files after it ran on a fresh clone), an
 //     interrupted run, a run that never executed its files: not kept.
 
@@ -21,6 +23,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -154,3 +157,37 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 // Finished tells Close that the files ran to their end: the shared
 // database may be kept for the next run (when nothing rules it out).
 func (e *Env) Finished() { e.finished = true }
+
+// xactID assigns a transaction id to a statement of its own on conn (idle,
+// outside a transaction) and returns it: every transaction that writes
+// after it gets a larger one.
+func xactID(ctx context.Context, conn *pgconn.PgConn) (uint64, error) {
+	results, err := conn.Exec(ctx, "select pg_catalog.pg_current_xact_id()::text").ReadAll()
+	if err != nil {
+		return 0, err
+	}
+	if len(results) != 1 || len(results[0].Rows) != 1 {
+		return 0, errors.New("pg_current_xact_id: no row")
+	}
+	return strconv.ParseUint(string(results[0].Rows[0][0]), 10, 64)
+}
+
+// committedSince reports whether any transaction of the server with an id
+// after from, up to now, committed or is still open (an error counts as
+// yes). Every write takes a transaction id, so when an alone file ran in
+// that window, its own connections' writes are among them: a rollback
+// leaves them all aborted. A commit of anything else in the window (an
+// autovacuum's analyze, another run on the server) only costs the next
+// run a clone.
+func (e *Env) committedSince(ctx context.Context, from uint64) bool {
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	var any bool
+	err := e.admin.QueryRow(ctx, `
+		with upto as (select pg_catalog.pg_current_xact_id()::text::bigint as id)
+		select exists (
+		    select
+		    from upto, pg_catalog.generate_series($1::bigint + 1, upto.id - 1) as x (id)
+		    where pg_catalog.pg_xact_status(x.id::text::xid8) is distinct from 'aborted')`, int64(from)).Scan(&any)
+	return err != nil || any
+}

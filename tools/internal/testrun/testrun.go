@@ -735,44 +735,76 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		return conn
 	}
 	f.Commit = isCommit(src)
-	if !f.Commit && otherConnections.MatchString(src) {
+	if f.Commit {
+		return e.runOwn(ctx, conn, i, f, src)
+	}
+	if conn == nil {
+		if conn, err = pgconn.Connect(ctx, e.srv.URL(db)); err != nil {
+			f.Err = fmt.Errorf("connect: %w", err)
+			return nil
+		}
+		tune(ctx, conn)
+	}
+	if !otherConnections.MatchString(src) {
+		return e.runShared(ctx, conn, gen, f, src)
+	}
+	// a file that opens connections of its own may commit through them
+	// behind the runner's back. When it runs alone on a kept database, the
+	// transactions of its window are read: the database is kept only when
+	// none of them committed (watchOthers).
+	if e.spare == "" || !hasMark(src, aloneMark) {
+		e.tainted.Store(true)
+		return e.runShared(ctx, conn, gen, f, src)
+	}
+	from, err := xactID(ctx, conn)
+	conn = e.runShared(ctx, conn, gen, f, src)
+	if conn != nil {
+		// its other connections end with the session
+		_ = conn.Close(context.WithoutCancel(ctx))
+		conn = nil
+	}
+	if err != nil || e.committedSince(ctx, from) {
 		e.tainted.Store(true)
 	}
-	if !f.Commit {
-		if conn == nil {
-			if conn, err = pgconn.Connect(ctx, e.srv.URL(db)); err != nil {
-				f.Err = fmt.Errorf("connect: %w", err)
-				return nil
-			}
-			tune(ctx, conn)
+	return conn
+}
+
+// runShared runs a file on the worker's connection conn to the shared test
+// database (of generation gen), in a transaction that is rolled back, again
+// when the server aborted it for a deadlock with another file. It returns
+// the connection to use for the next file (nil when it broke).
+func (e *Env) runShared(ctx context.Context, conn *pgconn.PgConn, gen int, f *File, src string) *pgconn.PgConn {
+	for attempt := 1; ; attempt++ {
+		// a transaction of its own even when the file forgets its begin
+		// (when it has one, the server only warns)
+		if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
+			f.Err = fmt.Errorf("begin: %w", err)
+		} else {
+			runStatements(ctx, e.project, conn, src, f, true)
 		}
-		for attempt := 1; ; attempt++ {
-			// a transaction of its own even when the file forgets its begin
-			// (when it has one, the server only warns)
-			if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
-				f.Err = fmt.Errorf("begin: %w", err)
-			} else {
-				runStatements(ctx, e.project, conn, src, f, true)
-			}
-			if !reset(ctx, conn) {
-				_ = conn.Close(context.WithoutCancel(ctx))
-				conn = nil
-			}
-			if f.Committed > 0 {
-				if err := e.replace(context.WithoutCancel(ctx), gen); err != nil {
-					f.Err = fmt.Errorf("%w\n(and no fresh clone for the files after it: %v)", f.Err, err)
-				}
-				return conn
-			}
-			// files running side by side on one database may lock the same
-			// demo rows in opposite orders; the server then cancels one of
-			// them. That says nothing about the suite: run it again.
-			if conn == nil || attempt == maxAttempts || !(isConcurrencyAbort(f.Err) || (f.Err == nil && caughtConcurrencyAbort(f.Lines))) {
-				return conn
-			}
-			f.Lines, f.Err, f.Retries = nil, nil, attempt
+		if !reset(ctx, conn) {
+			_ = conn.Close(context.WithoutCancel(ctx))
+			conn = nil
 		}
+		if f.Committed > 0 {
+			if err := e.replace(context.WithoutCancel(ctx), gen); err != nil {
+				f.Err = fmt.Errorf("%w\n(and no fresh clone for the files after it: %v)", f.Err, err)
+			}
+			return conn
+		}
+		// files running side by side on one database may lock the same
+		// demo rows in opposite orders; the server then cancels one of
+		// them. That says nothing about the suite: run it again.
+		if conn == nil || attempt == maxAttempts || !(isConcurrencyAbort(f.Err) || (f.Err == nil && caughtConcurrencyAbort(f.Lines))) {
+			return conn
+		}
+		f.Lines, f.Err, f.Retries = nil, nil, attempt
 	}
+}
+
+// runOwn runs a commit file on a clone of its own, dropped afterwards; conn,
+// the worker's connection to the shared database, is returned as it is.
+func (e *Env) runOwn(ctx context.Context, conn *pgconn.PgConn, i int, f *File, src string) *pgconn.PgConn {
 	own := fmt.Sprintf("%s_commit_%d", e.prefix, i)
 	if err := e.clone(ctx, own); err != nil {
 		f.Err = err
