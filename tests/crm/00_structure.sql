@@ -129,14 +129,14 @@ select p.oid::regprocedure::text as name, p.provolatile
 from pg_catalog.pg_proc as p
 where p.pronamespace in ('crm_private'::regnamespace, 'crm_api'::regnamespace)
   and p.prokind = 'f' and p.prorettype <> 'trigger'::regtype
-  and p.prosrc ~* '(\minsert\s+into\M|\mupdate\s+crm\.|\mdelete\s+from\M|\mcore\.enqueue(_many)?\(|\mcrm_private\.(post_ledger|transition_client|settle_position|protect_negative_balance|enforce_margin|check_aml|accrue_ib_commission)\()';
+  and p.prosrc ~* '(\minsert\s+into\M|\mupdate\s+crm\.|\mdelete\s+from\M|\mcore\.enqueue(_many)?\(|\mcrm_private\.(post_ledger|transition_client|mark_dormant|settle_position|protect_negative_balance|enforce_margin|check_aml|accrue_ib_commission)\()';
 select is((select array_agg(name order by name) from writing_functions where provolatile <> 'v'), null,
     'every crm function that writes, or calls one that does, is volatile');
 select ok((select count(*) from writing_functions) >= 25
           and (select array_agg(name::regprocedure::oid::regproc::text) from writing_functions) @> array[
               'crm_private.enforce_margin', 'crm_private.enqueue_kyc_expiry_reminders', 'crm_private.enqueue_monthly_statements',
-              'crm_private.mark_dormant_clients', 'crm_private.protect_negative_balance'],
-    'positive control: the check above covered the sweeps, the close-out and the writing API functions (27 today)');
+              'crm_private.mark_dormant', 'crm_private.mark_dormant_clients', 'crm_private.protect_negative_balance'],
+    'positive control: the check above covered the sweeps, the close-out and the writing API functions (28 today)');
 
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- Client lifecycle: only the moves of crm.status_transitions, each logged in
 -- the append-only event log with the acting user; the dormant sweep.
 begin;
-select plan(33);
+select plan(39);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -61,6 +61,20 @@ select is((select reason from crm.client_events where client_id = (select id fro
 select isnt((select status from crm.clients where id = (select id from ids where k = 'client1')), 'dormant',
     'a client with recent activity is not swept');
 
+-- the sweep's step reads the client again under its lock: a deposit
+-- committed after the sweep's scan keeps the client as it is (client1's
+-- last deposit was 61 days ago; its status change is moved out of the way)
+update crm.clients set status_changed_at = status_changed_at - interval '120 days' where id = (select id from ids where k = 'client1');
+select is(crm_private.mark_dormant((select id from ids where k = 'client1'), interval '90 days'), false,
+    'the sweep''s step leaves a client whose deposit is within the idle time');
+select is((select status from crm.clients where id = (select id from ids where k = 'client1')), 'funded',
+    'and the client is still funded');
+update crm.clients set status_changed_at = status_changed_at + interval '120 days' where id = (select id from ids where k = 'client1');
+select is(crm_private.mark_dormant((select id from ids where k = 'client2'), interval '90 days'), false,
+    'the sweep''s step leaves a client already dormant');
+select is(crm_private.mark_dormant('00000000-0000-0000-0000-000000000000', interval '90 days'), false,
+    'the sweep''s step moves no unknown client');
+
 -- exactly the idle time is not yet idle enough
 reset role;
 insert into ids select 'edge', crm_api.register_lead('dormant.edge@example.org', 'Dora Edge', 'DE');
@@ -69,6 +83,10 @@ select crm_private.transition_client((select id from ids where k = 'edge'), 'app
 select crm_private.transition_client((select id from ids where k = 'edge'), 'funded', 'test');
 update crm.clients set status_changed_at = now() - interval '90 days' where id = (select id from ids where k = 'edge');
 select crm_private.mark_dormant_clients(interval '90 days');
+select ok(not coalesce(tests.my_row_locks('crm.clients', (select id from ids where k = 'edge')) @> array['For Update'], false),
+    'the sweep does not even lock a client idle for exactly 90 days (only idle ones are read again under their lock)');
+select is(crm_private.mark_dormant((select id from ids where k = 'edge'), interval '90 days'), false,
+    'the sweep''s step does not move a client idle for exactly 90 days either');
 select is((select status from crm.clients where id = (select id from ids where k = 'edge')), 'funded',
     'a client idle for exactly 90 days is not swept yet');
 update crm.clients set status_changed_at = now() - interval '90 days 1 second' where id = (select id from ids where k = 'edge');
