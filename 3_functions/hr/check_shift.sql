@@ -25,6 +25,7 @@ declare
     latest time;
     part_start timestamp;
     part_end timestamp;
+    leave hr.leave_requests;
 begin
     select * into shift from hr.shifts as shifts where shifts.id = check_shift.shift_id;
     if shift.employee_id is null or shift.status <> 'scheduled' then
@@ -43,6 +44,23 @@ begin
         raise exception '% is not employed on %', employee.full_name, start_day
             using errcode = 'P0001',
                   detail = pg_catalog.format('hired on %s, terminated on %s', employee.hired_on, coalesce(employee.terminated_on::text, '-'));
+    end if;
+
+    -- approved leave: no shift yet to start on any of its days (a shift
+    -- already started when sick leave was approved for its day stays)
+    select * into leave
+    from hr.leave_requests as requests
+    where requests.employee_id = employee.id
+      and requests.status = 'approved'
+      and requests.starts_on <= end_day
+      and requests.ends_on >= start_day
+      and shift.starts_at > now()
+    order by requests.starts_on
+    limit 1;
+    if leave.id is not null then
+        raise exception '% is on approved % leave during this shift', employee.full_name, leave.kind
+            using errcode = 'P0001',
+                  detail = pg_catalog.format('leave from %s to %s; the shift from %s to %s', leave.starts_on, leave.ends_on, local_start, local_end);
     end if;
 
     -- certificates: one valid on every local day of the shift, for each kind the position requires
@@ -186,4 +204,4 @@ begin
     end if;
 end
 $$;
-comment on function hr_private.check_shift(uuid) is 'Every scheduling rule for a scheduled shift that has its employee, judged with the shift in place and in the hotel''s time zone: employed on those days; a valid certificate of each kind the position requires on every local day; the youngest working age; rest before and after (real elapsed time, so across a daylight-saving change too) and the hours of each workweek the shift touches (hr.working_time_rules); for minors (hr.minor_rules) the hours of each local day and workweek it touches (school days from hr.school_days) and the local time window (later in summer, June 1 through Labor Day). A shift across midnight counts in both days and, at a week''s end, in both workweeks. Raises P0001 naming the rule. Overlaps are refused earlier by the exclusion constraint of hr.shifts. Called by schedule_shift, take_open_shift and accept_swap after they write the shift, so a refusal rolls the write back.';
+comment on function hr_private.check_shift(uuid) is 'Every scheduling rule for a scheduled shift that has its employee, judged with the shift in place and in the hotel''s time zone: employed on those days; not on approved leave on any of them (for a shift yet to start); a valid certificate of each kind the position requires on every local day; the youngest working age; rest before and after (real elapsed time, so across a daylight-saving change too) and the hours of each workweek the shift touches (hr.working_time_rules); for minors (hr.minor_rules) the hours of each local day and workweek it touches (school days from hr.school_days) and the local time window (later in summer, June 1 through Labor Day). A shift across midnight counts in both days and, at a week''s end, in both workweeks. Raises P0001 naming the rule. Overlaps are refused earlier by the exclusion constraint of hr.shifts. Called by schedule_shift, take_open_shift and accept_swap after they write the shift, so a refusal rolls the write back.';

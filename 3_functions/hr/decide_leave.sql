@@ -33,6 +33,22 @@ begin
         raise exception '% h of % exceed the balance of % h', request.hours, request.kind, hr_private.leave_balance(employee.id, request.kind)
             using errcode = 'P0001';
     end if;
+    -- the employee's shifts yet to start on the leave's days are cancelled
+    -- or given to someone else first (check_shift refuses new ones)
+    if decide_leave.approve and exists (
+        select
+        from hr.shifts as shifts
+        join hr.hotels as hotels on hotels.id = shifts.hotel_id
+        where shifts.employee_id = employee.id
+          and shifts.status = 'scheduled'
+          and shifts.starts_at > now()
+          and (shifts.starts_at at time zone hotels.time_zone)::date <= request.ends_on
+          and ((shifts.ends_at at time zone hotels.time_zone) - interval '1 microsecond')::date >= request.starts_on
+    ) then
+        raise exception '% has shifts scheduled during the leave', employee.full_name
+            using errcode = 'P0001',
+                  hint = 'cancel those shifts or have them swapped, then approve';
+    end if;
 
     update hr.leave_requests as requests
     set status = case when decide_leave.approve then 'approved' else 'rejected' end,
@@ -60,4 +76,4 @@ begin
         tenant_id => request.tenant_id);
 end
 $$;
-comment on function hr_api.decide_leave(uuid, boolean) is 'Approves or rejects a pending leave request; approval books the hours off the balance. The manager of the requester''s department or an admin, never for their own request. Queues mailer.leave_decided to the employee. Raises PT404 for an invisible request, 42501 for another role or department or one''s own request, 22023 for a null decision, PT409 when already decided, P0001 when approval exceeds the balance. Security definer (search_path '''').';
+comment on function hr_api.decide_leave(uuid, boolean) is 'Approves or rejects a pending leave request; approval books the hours off the balance. The manager of the requester''s department or an admin, never for their own request. Queues mailer.leave_decided to the employee. Raises PT404 for an invisible request, 42501 for another role or department or one''s own request, 22023 for a null decision, PT409 when already decided, P0001 when approval exceeds the balance or the employee has shifts yet to start on the leave''s days (cancel or swap them first; hr_private.check_shift refuses new ones). Security definer (search_path '''').';

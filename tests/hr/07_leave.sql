@@ -2,7 +2,7 @@
 -- the manager of the requester's department (never their own) or an admin,
 -- the leave-decided e-mail.
 begin;
-select plan(42);
+select plan(50);
 
 select set_config('t.lea', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.lea@harbor.test', 'Lea Leave', date '1990-08-08', 20.00)::text, true);
 insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
@@ -135,6 +135,52 @@ select tests.act_as('leave.exact@harbor.test');
 select set_config('t.exact_req', hr_api.request_leave(current_setting('t.monday')::date + 21, current_setting('t.monday')::date + 22, 'vacation')::text, true);
 select tests.act_as('manager.frontdesk@hr.demo');
 select lives_ok($$select hr_api.decide_leave(current_setting('t.exact_req')::uuid, true)$$, 'two days (16 h) against a balance of exactly 16 h are approved');
+
+-- leave and the schedule: no shift yet to start on a day of approved leave
+-- (Lea is away from Monday to Wednesday), and no approval while the
+-- employee has shifts yet to start on the leave's days
+reset role;
+select set_config('t.receptionist', tests.hr_position_id('Harbor View', 'Receptionist')::text, true);
+create function pg_temp.lea_shift(day date) returns uuid language sql volatile
+return hr_api.schedule_shift(current_setting('t.lea')::uuid, current_setting('t.receptionist')::uuid,
+                             tests.hr_at('Harbor View', day + time '09:00'), tests.hr_at('Harbor View', day + time '17:00'));
+grant execute on function pg_temp.lea_shift(date) to public;
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select pg_temp.lea_shift(current_setting('t.monday')::date)$$,
+                 'P0001', null, 'no shift on the first day of approved leave (P0001)');
+select throws_ok($$select pg_temp.lea_shift(current_setting('t.monday')::date + 2)$$,
+                 'P0001', null, 'nor on its last day (P0001)');
+select lives_ok($$select pg_temp.lea_shift(current_setting('t.monday')::date - 1)$$, 'the day before the leave is scheduled');
+select set_config('t.thursday_shift', pg_temp.lea_shift(current_setting('t.monday')::date + 3)::text, true);
+select is((select count(*) from hr_api.shifts where employee_id = current_setting('t.lea')::uuid), 2::bigint,
+          'and the day after it: two shifts, none on the leave');
+select tests.act_as('leave.lea@harbor.test');
+select set_config('t.thursday', hr_api.request_leave(current_setting('t.monday')::date + 3, current_setting('t.monday')::date + 3, 'vacation')::text, true);
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.decide_leave(current_setting('t.thursday')::uuid, true)$$,
+                 'P0001', null, 'leave over a shift yet to start is not approved (P0001)');
+select hr_api.cancel_shift(current_setting('t.thursday_shift')::uuid);
+select lives_ok($$select hr_api.decide_leave(current_setting('t.thursday')::uuid, true)$$, 'once the shift is cancelled, it is');
+
+-- a shift already started stays: Lea went home sick from a shift that began
+-- at this very moment, and her sick leave from the last weekday up to today
+-- (the hotel's day) is approved over it
+reset role;
+insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at)
+select employees.tenant_id, employees.hotel_id, positions.department_id, positions.id, employees.id, now(), now() + interval '4 hours'
+from hr.employees as employees, hr.positions as positions
+where employees.id = current_setting('t.lea')::uuid and positions.id = current_setting('t.receptionist')::uuid
+returning set_config('t.now_shift', id::text, true);
+select tests.act_as('leave.lea@harbor.test');
+select set_config('t.sick_now', hr_api.request_leave(d, current_setting('t.hv_today')::date, 'sick')::text, true)
+from (select max(x)::date as d from generate_series(current_setting('t.hv_today')::date - 6, current_setting('t.hv_today')::date, interval '1 day') as x
+      where extract(isodow from x) < 6) as last_weekday;
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.decide_leave(current_setting('t.sick_now')::uuid, true)$$,
+                'sick leave over a shift that started this moment is approved');
+reset role;
+select lives_ok($$select hr_private.check_shift(current_setting('t.now_shift')::uuid)$$,
+                'and the started shift still passes the scheduling checks');
 
 select * from finish();
 rollback;
