@@ -100,21 +100,26 @@ as $$
                              pg_catalog.sum(rated.hours) over (partition by rated.employee_id, rated.week
                                                                order by rated.part_start
                                                                rows between unbounded preceding and current row)
-                             - rated.weekly_threshold_hours)) end as overtime_hours
+                             - rated.weekly_threshold_hours)) end as overtime_hours,
+               -- the regular rate the premium is on: the workweek's average
+               -- over every hour worked in it, each at its own rate (a
+               -- tipped employee's at least the full minimum wage), so a
+               -- rate changed mid-week weighs by its hours (29 CFR 778.115)
+               pg_catalog.sum(rated.hours * case when rated.is_tipped then greatest(rated.rate, rated.minimum_wage) else rated.rate end)
+                   over (partition by rated.employee_id, rated.week)
+               / pg_catalog.sum(rated.hours) over (partition by rated.employee_id, rated.week) as regular_rate
         from rated
     )
     select split.employee_id,
            pg_catalog.round(pg_catalog.sum(split.hours - split.overtime_hours), 2),
            pg_catalog.round(pg_catalog.sum(split.overtime_hours), 2),
            pg_catalog.round(pg_catalog.sum((split.hours - split.overtime_hours) * split.rate), 2),
-           -- the premium of a tipped employee is on the full minimum wage, not on the cash wage
+           -- each overtime hour at its own rate, plus the premium on the week's regular rate
            coalesce(pg_catalog.round(pg_catalog.sum(split.overtime_hours
-                                                    * (split.rate + (split.multiplier - 1)
-                                                                    * case when split.is_tipped then greatest(split.rate, split.minimum_wage)
-                                                                           else split.rate end)), 2), 0),
+                                                    * (split.rate + (split.multiplier - 1) * split.regular_rate)), 2), 0),
            pg_catalog.bool_or(split.rate is null),
            coalesce(pg_catalog.bool_or(split.rate < split.floor_rate), false)
     from split
     group by split.employee_id
 $$;
-comment on function hr_private.pay_lines(uuid, date, date) is 'Hours and pay of each employee of a hotel over the local dates [period_start, period_end], from their closed punches: each punch is cut at the hotel''s local midnights, each part paid at the rate in force on its local day (hr.pay_rates), and within each fixed workweek (hr.hotels.workweek_starts_on, in the hotel''s zone) the hours past the threshold of hr.overtime_rules, in the order worked, are overtime at rate + (multiplier - 1) x regular rate, where a tipped employee''s regular rate is at least the full minimum wage (hr.wage_rules). Weeks are never averaged. missing_rate is true when some hour has no rate in force; below_minimum when some hour''s rate is below the minimum wage in force on its day (less the tip credit for a tipped employee), as when the minimum wage rose after the rate was set.';
+comment on function hr_private.pay_lines(uuid, date, date) is 'Hours and pay of each employee of a hotel over the local dates [period_start, period_end], from their closed punches: each punch is cut at the hotel''s local midnights, each part paid at the rate in force on its local day (hr.pay_rates), and within each fixed workweek (hr.hotels.workweek_starts_on, in the hotel''s zone) the hours past the threshold of hr.overtime_rules, in the order worked, are overtime at the hour''s rate + (multiplier - 1) x the week''s regular rate: the average over every hour of the workweek, each at its own rate (a rate changed mid-week weighs by its hours, 29 CFR 778.115), a tipped employee''s hours at least at the full minimum wage (hr.wage_rules). Weeks are never averaged together. missing_rate is true when some hour has no rate in force; below_minimum when some hour''s rate is below the minimum wage in force on its day (less the tip credit for a tipped employee), as when the minimum wage rose after the rate was set.';

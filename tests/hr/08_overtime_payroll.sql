@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(57);
+select plan(58);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -37,6 +37,13 @@ select employees.tenant_id, employees.id, current_setting('t.w1')::date + 3, 24.
 select tests.hr_add_punch(current_setting('t.d')::uuid, (current_setting('t.w1')::date + d) + time '08:00', (current_setting('t.w1')::date + d) + time '16:00')
 from generate_series(1, 4) as d;
 select tests.hr_add_punch(current_setting('t.d')::uuid, (current_setting('t.w1')::date + 2) + time '22:00', (current_setting('t.w1')::date + 3) + time '02:00');
+
+-- G: 20.00, then 10.00 from Thursday of week 1; 45 h Monday to Friday
+select set_config('t.g', tests.hr_add_employee('Harbor View', 'Housekeeping', 'ot.g@harbor.test', 'Gus Cut', date '1987-07-07', 20.00)::text, true);
+insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate)
+select employees.tenant_id, employees.id, current_setting('t.w1')::date + 4, 10.00 from hr.employees where employees.id = current_setting('t.g')::uuid;
+select tests.hr_add_punch(current_setting('t.g')::uuid, (current_setting('t.w1')::date + d) + time '08:00', (current_setting('t.w1')::date + d) + time '17:00')
+from generate_series(1, 5) as d;
 
 -- leave accrual at finalization: the group's own US sick leave rule of 0.5 h
 -- per hour worked is in force from the period's very last day; Tim worked a
@@ -108,6 +115,11 @@ select results_eq(
       from hr_api.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.d')::uuid$$,
     $$values (36.00::numeric, 0.00::numeric, 792.00::numeric)$$,
     'a rate that changes mid-period pays each hour at its own rate: 18 h x 20 before Wednesday, 18 h x 24 from it (the night shift split at midnight)');
+select results_eq(
+    $$select regular_hours, overtime_hours, regular_pay, overtime_pay
+      from hr_api.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.g')::uuid$$,
+    $$values (40.00::numeric, 5.00::numeric, 670.00::numeric, 90.00::numeric)$$,
+    'a rate cut mid-week: the premium is on the week''s average rate, 5 h x (10.00 + 0.5 x (27 h x 20 + 18 h x 10) / 45 h = 16.00) = 90.00, not 5 h x 1.5 x 10.00 = 75.00');
 select is((select count(*) from hr_api.payslips where run_id = current_setting('t.run')::uuid and employee_id = current_setting('t.e')::uuid),
           0::bigint, 'an Alpine Lodge employee is not on Harbor View''s run');
 select ok((select count(*) from hr_api.payslips where run_id = current_setting('t.run')::uuid) > 100,
