@@ -8,6 +8,7 @@ as $$
 declare
     employee hr.employees;
     new_rate_id uuid;
+    replaced_rate numeric;
 begin
     if not exists (select from hr_private.employees as employees where employees.id = set_pay_rate.employee_id) then
         raise exception 'employee % not found', coalesce(set_pay_rate.employee_id::text, 'null')
@@ -42,6 +43,24 @@ begin
             using errcode = 'PT409',
                   hint = 'rates apply from the day after the last payroll period run';
     end if;
+    -- a cut never reaches back to days already gone: their hours were worked
+    -- at the rate then in force (the one this rate would replace from its
+    -- date up to the next rate), and a raise may
+    if set_pay_rate.effective_from < hr_private.local_date(now(), employee.hotel_id) then
+        select rates.hourly_rate
+        into replaced_rate
+        from hr.pay_rates as rates
+        where rates.employee_id = employee.id
+          and rates.effective_from <= set_pay_rate.effective_from
+        order by rates.effective_from desc
+        limit 1;
+        if set_pay_rate.hourly_rate < replaced_rate then
+            raise exception 'a pay cut cannot reach back to % (the hotel''s today is %)', set_pay_rate.effective_from, hr_private.local_date(now(), employee.hotel_id)
+                using errcode = 'P0001',
+                      detail = pg_catalog.format('%s is in force on %s; hours already worked keep it', replaced_rate, set_pay_rate.effective_from),
+                      hint = 'set the lower rate from today or a later day';
+        end if;
+    end if;
     insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate, created_by)
     values (employee.tenant_id, employee.id, set_pay_rate.effective_from, set_pay_rate.hourly_rate, core.current_user_id())
     on conflict on constraint pay_rates_employee_id_effective_from_key
@@ -50,4 +69,4 @@ begin
     return new_rate_id;
 end
 $$;
-comment on function hr_api.set_pay_rate(uuid, date, numeric) is 'Sets an employee''s hourly rate from a date (replacing a rate set for that same date); hours on later local days are paid at it, earlier ones at the rate then in force. Payroll and admins, never for their own record. Raises PT404 for an invisible employee, 42501 for one''s own rate, 22023 for a missing date, one more than a year ahead or a malformed rate, P0001 below the minimum wage (less the tip credit for a tipped employee), PT409 for a date inside a period payroll has already run (the hotel''s row is held for share, so a rate and a run_payroll of the hotel wait for each other). Security definer (search_path '''').';
+comment on function hr_api.set_pay_rate(uuid, date, numeric) is 'Sets an employee''s hourly rate from a date (replacing a rate set for that same date); hours on later local days are paid at it, earlier ones at the rate then in force. Payroll and admins, never for their own record. Raises PT404 for an invisible employee, 42501 for one''s own rate, 22023 for a missing date, one more than a year ahead or a malformed rate, P0001 below the minimum wage (less the tip credit for a tipped employee) or for a cut from a day before the hotel''s today (a raise may reach back), PT409 for a date inside a period payroll has already run (the hotel''s row is held for share, so a rate and a run_payroll of the hotel wait for each other). Security definer (search_path '''').';

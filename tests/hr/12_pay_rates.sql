@@ -1,7 +1,7 @@
 -- Pay rates: effective-dated, set by payroll or an admin, checked against the
 -- minimum wage of the rule table, never inside a period payroll has run.
 begin;
-select plan(31);
+select plan(36);
 
 select set_config('t.tia', tests.hr_add_employee('Harbor View', 'Restaurant', 'rate.tia@harbor.test', 'Tia Tipped', date '1990-12-12', 3.00, true)::text, true);
 select set_config('t.ron', tests.hr_add_employee('Alpine Lodge', 'Housekeeping', 'rate.ron@alpine.test', 'Ron Rate', date '1989-01-01', 30.00)::text, true);
@@ -39,6 +39,20 @@ select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, cu
                  'PT409', null, 'a rate from the last day of a period already run is PT409');
 select lives_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.last_run_end')::date + 1, 35)$$,
                 'a rate from the day after it is accepted');
+-- a raise may reach back to days already worked (above), a cut may not: it
+-- applies from the hotel's today at the earliest (below, 31.00 from today)
+select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date - 1, 34.99)$$,
+                 'P0001', null, 'a cut from yesterday, the hotel''s day, is refused (P0001)');
+select lives_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date - 1, 35.00)$$,
+                'the same rate from yesterday is no cut');
+select lives_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date - 1, 36.00)$$,
+                'a raise from yesterday replaces that day''s rate');
+select throws_ok($$select hr_api.set_pay_rate(current_setting('t.ron')::uuid, current_setting('t.alpine_today')::date - 1, 35.50)$$,
+                 'P0001', null, 'lowering that day''s own rate again is a cut too (P0001)');
+select results_eq($$select effective_from, hourly_rate from hr_api.pay_rates where employee_id = current_setting('t.ron')::uuid
+                    and effective_from between current_setting('t.last_run_end')::date and current_setting('t.alpine_today')::date order by 1$$,
+                  $$values (current_setting('t.last_run_end')::date + 1, 35.00::numeric), (current_setting('t.alpine_today')::date - 1, 36.00::numeric)$$,
+                  'the refused cut left the rates as they were');
 -- nobody sets their own rate: payroll and admin are employees too
 select set_config('t.payroll_self', (select id::text from hr_api.employees where email = 'payroll@hr.demo'), true);
 select set_config('t.admin_self', (select id::text from hr_api.employees where email = 'admin@hr.demo'), true);
