@@ -18,4 +18,4 @@ create table med.incidents (
     constraint incidents_resolved_when_resolved check ((status = 'resolved') = (resolved_at is not null and resolved_by is not null and resolution is not null))
 );
 create index incidents_open_idx on med.incidents (tenant_id, opened_at) where status = 'open';
-comment on table med.incidents is 'Controlled substance incidents: a count that did not match opens one; the supervisor or a nurse resolves it with a note.';
+comment on table med.incidents is 'Controlled substance incidents: a count that did not match opens one; the supervisor or a nurse resolves it with a note, never the one who counted or witnessed that count.';

@@ -3,7 +3,7 @@
 -- session; only witnessed counts move the units on hand, and a witnessed
 -- count that does not match opens an incident.
 begin;
-select plan(75);
+select plan(78);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -96,8 +96,10 @@ select is((select count(*) from med_api.incidents where order_id = (select id fr
 select is((select counted_by from med_api.controlled_counts where id = (select id from ids where k = 'bad_count')), (select id from ids where k = 'aide'),
     'the count records who counted');
 
-select tests.act_as('supervisor@med.demo');
 insert into ids select 'incident', id from med_api.incidents where order_id = (select id from ids where k = 'ritalin');
+select throws_ok($$select med_api.resolve_incident((select id from ids where k = 'incident'), 'all fine')$$, '42501', null,
+    'the nurse who witnessed the count may not resolve its incident (42501)');
+select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.resolve_incident((select id from ids where k = 'incident'), '')$$, '22023', null, 'resolving needs a note');
 select lives_ok($$select med_api.resolve_incident((select id from ids where k = 'incident'), 'two tablets returned to the guardian, form on file')$$,
     'the supervisor resolves the incident');
@@ -168,8 +170,19 @@ select lives_ok($$select med_api.witness_count((select id from ids where k = 'em
 insert into ids select 'empty_drawer', id from med_api.incidents where order_id = (select id from ids where k = 'ritalin') and status = 'open';
 select results_eq($$select expected, counted from med_api.incidents where id = (select id from ids where k = 'empty_drawer')$$,
     $$values (37, 0)$$, 'which opens an incident: 27 + 10 expected, 0 counted');
+select throws_ok($$select med_api.resolve_incident((select id from ids where k = 'empty_drawer'), 'drawer found in the wrong cabinet, recounted')$$,
+    '42501', null, 'the nurse who witnessed the count may not resolve it (42501)');
+select tests.act_as('supervisor@med.demo');
 select lives_ok($$select med_api.resolve_incident((select id from ids where k = 'empty_drawer'), 'drawer found in the wrong cabinet, recounted')$$,
-    'the nurse resolves it');
+    'the supervisor does');
+-- nor may the nurse who counted: she counts 1 where the books say 0, the aide witnesses
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'nurse_count', med_api.count_controlled((select id from ids where k = 'ritalin'), 1, (select id from ids where k = 'aide'));
+select tests.act_as('aide.north@med.demo');
+select med_api.witness_count((select id from ids where k = 'nurse_count'));
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.resolve_incident((select id from med_api.incidents where count_id = (select id from ids where k = 'nurse_count')), 'miscounted')$$,
+    '42501', null, 'the nurse who counted may not resolve its incident (42501)');
 
 -- the 12 hours to the instant (the request's time): a count made exactly 12
 -- hours ago still awaits its witness, holds up a periodic count, and may
