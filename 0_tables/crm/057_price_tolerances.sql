@@ -3,20 +3,24 @@ create table crm.price_tolerances (
     tenant_id uuid references core.tenants (id),
     instrument_class text not null,
     max_deviation numeric not null,
+    max_tick_move numeric not null default 0.2,
     constraint price_tolerances_key unique nulls not distinct (tenant_id, instrument_class),
     constraint price_tolerances_class_is_known check (instrument_class in ('fx_major', 'fx_minor', 'gold', 'index_major', 'commodity_other', 'equity', 'crypto')),
     constraint price_tolerances_deviation_in_range check (max_deviation > 0 and max_deviation < 0.5),
-    constraint price_tolerances_max_deviation_is_finite check (max_deviation not in ('NaN', 'Infinity', '-Infinity'))
+    constraint price_tolerances_max_deviation_is_finite check (max_deviation not in ('NaN', 'Infinity', '-Infinity')),
+    constraint price_tolerances_tick_move_in_range check (max_tick_move > 0 and max_tick_move < 1),
+    constraint price_tolerances_max_tick_move_is_finite check (max_tick_move not in ('NaN', 'Infinity', '-Infinity'))
 );
-comment on table crm.price_tolerances is 'Rule table: how far a fill price (crm_api.open_position, crm_api.close_position) may lie from the brokerage''s latest mark of the symbol (crm.prices), as a fraction of the mark, per instrument class. A fill outside the band, or on a symbol the brokerage has no mark for, is refused (P0001). Rows with a null tenant are the default; a brokerage''s own row replaces it.';
+comment on table crm.price_tolerances is 'Rule table: how far a fill price (crm_api.open_position, crm_api.close_position) may lie from the brokerage''s latest mark of the symbol (crm.prices), as a fraction of the mark, per instrument class, and how far the price feed''s next tick may move the mark (max_tick_move). A fill outside the band, or on a symbol the brokerage has no mark for, is refused (P0001). Rows with a null tenant are the default; a brokerage''s own row replaces it.';
 comment on column crm.price_tolerances.max_deviation is 'The largest accepted |fill - mark| / mark, e.g. 0.002 = 0.2 %.';
+comment on column crm.price_tolerances.max_tick_move is 'The largest move of the price feed''s tick from the brokerage''s last mark, |tick - mark| / mark, e.g. 0.15 = 15 %: a feed tick beyond it is refused (crm_api.set_price, P0001), a brokerage-wide manager may post it after checking the market.';
 
-insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation)
+insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation, max_tick_move)
 values
-    (null, 'fx_major', 0.002),
-    (null, 'fx_minor', 0.003),
-    (null, 'gold', 0.005),
-    (null, 'index_major', 0.005),
-    (null, 'commodity_other', 0.01),
-    (null, 'equity', 0.01),
-    (null, 'crypto', 0.02);
+    (null, 'fx_major', 0.002, 0.15),
+    (null, 'fx_minor', 0.003, 0.15),
+    (null, 'gold', 0.005, 0.15),
+    (null, 'index_major', 0.005, 0.15),
+    (null, 'commodity_other', 0.01, 0.25),
+    (null, 'equity', 0.01, 0.25),
+    (null, 'crypto', 0.02, 0.30);

@@ -10,6 +10,8 @@ declare
     acting_role name := core.current_user_role();
     account_row record;
     closed_count int := 0;
+    last_mark numeric;
+    max_move numeric;
 begin
     -- prices are the brokerage's market data: its price feed, or a manager of
     -- the whole brokerage (no desk), never a desk manager
@@ -32,6 +34,27 @@ begin
             using errcode = '22023';
     end if;
     perform crm_private.require_price(set_price.price);
+    -- the feed's tick may move the brokerage's mark only so far (its class's
+    -- max_tick_move, the tenant's row over the default): a garbled tick would
+    -- close out every account holding the symbol at a price no market made.
+    -- A brokerage-wide manager posts a real jump after checking the market.
+    if acting_role = 'crm_feed' then
+        last_mark := crm_private.latest_price(acting_tenant_id, set_price.symbol);
+        select price_tolerances.max_tick_move
+        into max_move
+        from crm.price_tolerances as price_tolerances
+        join crm.instruments as instruments on instruments.instrument_class = price_tolerances.instrument_class
+        where instruments.symbol = set_price.symbol
+          and (price_tolerances.tenant_id = acting_tenant_id or price_tolerances.tenant_id is null)
+        order by price_tolerances.tenant_id nulls last
+        limit 1;
+        if pg_catalog.abs(set_price.price - last_mark) > last_mark * max_move then
+            raise exception 'a tick of % at % moves the mark % more than % %%', set_price.symbol, set_price.price, last_mark, max_move * 100
+                using errcode = 'P0001',
+                      detail = 'the price feed''s tick may move the mark at most crm.price_tolerances.max_tick_move of the symbol''s class',
+                      hint = 'a manager of the whole brokerage posts it after checking the market';
+        end if;
+    end if;
 
     insert into crm.prices (tenant_id, symbol, price)
     values (acting_tenant_id, set_price.symbol, set_price.price);
@@ -57,4 +80,4 @@ begin
     return closed_count;
 end
 $$;
-comment on function crm_api.set_price(text, numeric) is 'The one way a mark price is posted: the brokerage''s price feed (role crm_feed) or a manager of the whole brokerage (no desk) records the mark of a symbol, which fills must lie near (crm.price_tolerances) and margin is judged on; a desk manager gets 42501. Then every account of the brokerage holding the symbol is judged at its exact margin level (crm_private.enforce_margin): below the margin call level (crm.margin_rules, 100 %) a mailer.margin_call job (one per account per day); below the stop-out level (50 %) every open position of the account is closed at mark prices (is_stop_out), and a negative balance left is reset to zero by a broker credit from nbp_credit, never from another account. Returns the number of positions closed. Raises 42501 for any other caller, 22023 for an unknown symbol or a price that is not a positive finite number. Security definer (search_path '''') because it must value and close every account of the brokerage, which no API role may read or write.';
+comment on function crm_api.set_price(text, numeric) is 'The one way a mark price is posted: the brokerage''s price feed (role crm_feed) or a manager of the whole brokerage (no desk) records the mark of a symbol, which fills must lie near (crm.price_tolerances) and margin is judged on; a desk manager gets 42501. Then every account of the brokerage holding the symbol is judged at its exact margin level (crm_private.enforce_margin): below the margin call level (crm.margin_rules, 100 %) a mailer.margin_call job (one per account per day); below the stop-out level (50 %) every open position of the account is closed at mark prices (is_stop_out), and a negative balance left is reset to zero by a broker credit from nbp_credit, never from another account. Returns the number of positions closed. Raises 42501 for any other caller, 22023 for an unknown symbol or a price that is not a positive finite number, P0001 for a feed tick moving the brokerage''s last mark more than its class''s max_tick_move (crm.price_tolerances; a brokerage-wide manager may post it). Security definer (search_path '''') because it must value and close every account of the brokerage, which no API role may read or write.';

@@ -4,7 +4,7 @@
 -- buys 2 lots of AUDUSD at 0.66 (a minor: 1:20) and 0.1 lot of EURCHF; the
 -- seed's generated clients trade neither symbol.
 begin;
-select plan(42);
+select plan(48);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -39,6 +39,23 @@ select throws_ok($$select crm_api.set_price('AUDUSD', 'Infinity')$$, '22023', nu
 select throws_ok($$select crm_api.close_position(current_setting('t.aud')::uuid, 0.66)$$, '42501', null,
                  'the feed may not trade (42501)');
 
+-- how far the feed's tick may move the mark: AUDUSD is a minor, 15 % of 0.66
+-- is 0.099; a manager of the whole brokerage posts a real jump
+select lives_ok($$select crm_api.set_price('AUDUSD', 0.759)$$, 'the feed moves the mark exactly 15 %');
+select throws_ok($$select crm_api.set_price('AUDUSD', 0.759 * 1.15 + 0.00001)$$, 'P0001', null,
+                 'but not further than 15 % in one tick (P0001)');
+select throws_ok($$select crm_api.set_price('AUDUSD', 1e-1000)$$, 'P0001', null,
+                 'a garbled tick near zero is refused too (P0001)');
+select is((select mark_price from crm_api.instruments where symbol = 'AUDUSD'), 0.759::numeric,
+          'the refused ticks left the mark as it was');
+reset role;
+select tests.act_as('head@crm.demo');
+select lives_ok($$select crm_api.set_price('AUDUSD', 1.00)$$, 'a manager of the whole brokerage posts a jump of 32 %');
+reset role;
+select tests.act_as('feed@crm.demo');
+select lives_ok($$select crm_api.set_price('AUDUSD', 0.88)$$, 'the feed follows from the new mark');
+select crm_api.set_price('AUDUSD', 0.76), crm_api.set_price('AUDUSD', 0.66);
+
 reset role;
 select tests.act_as_claims(jsonb_build_object('role', 'crm_manager', 'sub', (select user_id from crm.clients where id = current_setting('t.client1')::uuid)::text));
 select throws_ok($$select crm_api.set_price('AUDUSD', 0.10)$$, '42501', null,
@@ -62,9 +79,10 @@ select is((select count(*) from core.jobs where kind = 'mailer.margin_call' and 
           0::bigint, 'and no margin call is sent');
 delete from crm.margin_rules where tenant_id = (select tenant_id from crm.accounts where id = current_setting('t.account')::uuid);
 
--- the other brokerage's price feed does not touch this brokerage
+-- the other brokerage's price feed does not touch this brokerage: its 0.60
+-- would close out client1's positions here (below)
 select tests.act_as('feed@other-crm.demo');
-select is(crm_api.set_price('AUDUSD', 0.30), 0, 'the other brokerage''s tick closes none of our positions');
+select is(crm_api.set_price('AUDUSD', 0.60), 0, 'the other brokerage''s tick closes none of our positions');
 reset role;
 select is((select closed_at from crm.positions where id = current_setting('t.aud')::uuid), null,
           'client1''s AUDUSD position is still open after the other brokerage''s tick');

@@ -14,7 +14,7 @@
 -- session_replication_role = replica switches them off, and the foreign-key
 -- triggers with them, but never a check constraint.
 begin;
-select plan(35);
+select plan(37);
 
 set local session_replication_role = replica;
 
@@ -91,6 +91,13 @@ select throws_ok($$update crm.price_tolerances set max_deviation = 0.5 where ten
     '23514', 'new row for relation "price_tolerances" violates check constraint "price_tolerances_deviation_in_range"',
     'a price tolerance of 0.5 is refused: a fill lies strictly less than half the mark away from it');
 
+-- price_tolerances: max_tick_move > 0 and max_tick_move < 1
+select throws_ok($$update crm.price_tolerances set max_tick_move = 0 where tenant_id is null and instrument_class = 'fx_major'$$,
+    '23514', 'new row for relation "price_tolerances" violates check constraint "price_tolerances_tick_move_in_range"',
+    'a tick move of 0 is refused: the feed may move the mark');
+select throws_ok($$update crm.price_tolerances set max_tick_move = 1 where tenant_id is null and instrument_class = 'crypto'$$,
+    '23514', 'new row for relation "price_tolerances" violates check constraint "price_tolerances_tick_move_in_range"',
+    'a tick move of 1 is refused: a tick never takes the mark to zero');
 -- lot_sizes: lot_step > 0, min_lots >= lot_step and max_lots >= min_lots
 select throws_ok($$update crm.lot_sizes set lot_step = 0 where tenant_id is null and instrument_class = 'fx_major'$$,
     '23514', 'new row for relation "lot_sizes" violates check constraint "lot_sizes_step_is_positive"',
