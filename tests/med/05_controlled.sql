@@ -3,7 +3,7 @@
 -- session; only witnessed counts move the units on hand, and a witnessed
 -- count that does not match opens an incident.
 begin;
-select plan(78);
+select plan(79);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -183,6 +183,15 @@ select med_api.witness_count((select id from ids where k = 'nurse_count'));
 select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.resolve_incident((select id from med_api.incidents where count_id = (select id from ids where k = 'nurse_count')), 'miscounted')$$,
     '42501', null, 'the nurse who counted may not resolve its incident (42501)');
+-- a nurse of the school who took no part in the count does: the aide counts
+-- 3 where the books say 1, the supervisor witnesses
+select tests.act_as('aide.north@med.demo');
+insert into ids select 'aide_count', med_api.count_controlled((select id from ids where k = 'ritalin'), 3, (select id from ids where k = 'supervisor'));
+select tests.act_as('supervisor@med.demo');
+select med_api.witness_count((select id from ids where k = 'aide_count'));
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.resolve_incident((select id from med_api.incidents where count_id = (select id from ids where k = 'aide_count')), 'two tablets counted in twice')$$,
+    'a nurse who neither counted nor witnessed resolves the incident');
 
 -- the 12 hours to the instant (the request's time): a count made exactly 12
 -- hours ago still awaits its witness, holds up a periodic count, and may
