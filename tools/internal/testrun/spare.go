@@ -36,9 +36,10 @@ const sparePrefix = "thick_spare_"
 
 // otherConnections matches what lets SQL write through a connection the
 // runner does not hold, committing whatever the runner rolls back (dblink's
-// functions, pg_background's). postgres_fdw is not among them: its remote
-// transaction ends with the local one.
-var otherConnections = regexp.MustCompile(`(?i)\b(dblink|pg_background)\w*`)
+// functions, pg_background's, a COPY to or from a program, which may run
+// psql). postgres_fdw is not among them: its remote transaction ends with
+// the local one.
+var otherConnections = regexp.MustCompile(`(?i)\b(dblink|pg_background)\w*|\bprogram\s+(e?')`)
 
 // spareComment ties a kept database to the template it was cloned from:
 // a template built again under the same name (dropped by hand, say) has
