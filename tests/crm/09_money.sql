@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(73);
+select plan(78);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -206,6 +206,16 @@ select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w2')::uui
                  '22023', null, 'a null decision is 22023');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', '   ')$$,
                  '22023', null, 'a blank provider reference is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', E'\t\n' || U&'\00A0')$$,
+                 '22023', null, 'a provider reference of tabs, line breaks and no-break spaces is blank too (22023)');
+select lives_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', 'PSP-IDEM-1')$$,
+                'positive control: a provider reference is recorded');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', E'PSP-IDEM-1\n')$$,
+                 '22023', null, 'the same reference with a line break after it is 22023, not a second deposit');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', ' PSP-IDEM-1')$$,
+                 '22023', null, 'the same reference with a space before it is 22023, not a second deposit');
+select is((select count(*) from crm_api.deposits where provider_ref like '%PSP-IDEM-1%' or pg_catalog.btrim(provider_ref, E' \t\n') = ''), 1::bigint,
+          'the payment is booked once, and no blank reference was recorded');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100.001, 'wire', 'PSP-DEC-1')$$,
                  '22023', null, 'an amount with more than two decimals is 22023');
 -- a provider reference is at most 255 characters: a longer one is 22023,
