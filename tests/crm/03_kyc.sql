@@ -1,7 +1,7 @@
 -- KYC: who may submit, expiry, four eyes, approval needs both valid
 -- documents, decisions notify the client, already approved is a conflict.
 begin;
-select plan(69);
+select plan(70);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -122,6 +122,8 @@ select throws_ok($$select crm_api.submit_kyc_document((select id from ids where 
 select tests.act_as('manager@crm.demo');
 select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'fresh_lead'), 'proof_of_address', '  ', null)$$,
     '22023', null, 'a document without a file name is 22023');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'fresh_lead'), 'proof_of_address', E'\t\n' || U&'\00A0', null)$$,
+    '22023', null, 'a file name of tabs, line breaks and no-break spaces is none (22023)');
 select tests.act_as('compliance@crm.demo');
 select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'fresh_lead'), false, 'nothing to see')$$,
     'PT409', null, 'a lead with nothing under review cannot be decided, not even rejected (PT409)');
