@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(78);
+select plan(80);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -208,6 +208,10 @@ select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::u
                  '22023', null, 'a blank provider reference is 22023');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', E'\t\n' || U&'\00A0')$$,
                  '22023', null, 'a provider reference of tabs, line breaks and no-break spaces is blank too (22023)');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', '')$$,
+                 '22023', 'provider_ref is required', 'an empty provider reference is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', null)$$,
+                 '22023', 'provider_ref is required', 'a null provider reference is 22023');
 select lives_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', 'PSP-IDEM-1')$$,
                 'positive control: a provider reference is recorded');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', E'PSP-IDEM-1\n')$$,
@@ -349,8 +353,9 @@ select lives_ok($$select crm_api.decide_withdrawal(current_setting('t.w6')::uuid
                 'and paid out, leaving a balance of exactly zero');
 reset role;
 select is((select balance from crm_private.account_state(current_setting('t.account')::uuid)), 0::numeric, 'Nina''s balance is zero');
+delete from crm.withdrawals where id = 'aaaaaaaa-0000-4000-8000-000000000009';  -- the hand-made request above reserved nothing
 select is(crm_private.protect_negative_balance(current_setting('t.account')::uuid), 0::numeric,
-    'a balance of exactly zero needs no protection');
+    'a balance of exactly zero, nothing reserved, needs no protection');
 select is((select count(*) from crm.ledger_transactions where kind = 'negative_balance_credit' and ref_id = current_setting('t.account')::uuid),
     0::bigint, 'and none is booked');
 
@@ -360,8 +365,6 @@ select is((select count(*) from crm.ledger_transactions where kind = 'negative_b
 -- (about 3,000 EUR of loss) stops her out. The house credits only what the
 -- reservation does not cover, finance cannot pay the reservation out, and
 -- a rejection leaves her at zero.
-reset role;
-delete from crm.withdrawals where id = 'aaaaaaaa-0000-4000-8000-000000000009';  -- the hand-made request above reserved nothing
 select tests.act_as('finance@crm.demo');
 select crm_api.record_deposit(current_setting('t.account')::uuid, 2000, 'wire', 'PSP-NBP-0001');
 select tests.act_as('nina.neu@example.com');
