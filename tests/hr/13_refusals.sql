@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(27);
+select plan(32);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -146,5 +146,30 @@ select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departm
 select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departments where hotel_id = tests.hr_hotel_id('Alpine Lodge') and name = 'Housekeeping'),
                                                  'infinity')$$,
                  '22023', 'infinity is not the first day of a workweek of this hotel', 'and of infinity');
+-- free text has a bound, 22023 past it: a job title (shown to anyone on the
+-- job board) at most 200 characters once trimmed, a punch edit's reason at
+-- most 1000 (a 5 MB title used to be posted)
+select tests.act_as('manager.kitchen@hr.demo');
+select throws_ok($$select hr_api.post_job((select department_id from hr_api.positions where id = tests.hr_position_id('Alpine Lodge', 'Line Cook')),
+                                         tests.hr_position_id('Alpine Lodge', 'Line Cook'), repeat('x', 201), 30.00)$$,
+                 '22023', 'a job title of 201 characters is too long', 'a job title of 201 characters is 22023');
+select isa_ok(hr_api.post_job((select department_id from hr_api.positions where id = tests.hr_position_id('Alpine Lodge', 'Line Cook')),
+                              tests.hr_position_id('Alpine Lodge', 'Line Cook'), ' ' || repeat('x', 200) || ' ', 30.00),
+              'uuid', 'one of 200 characters once trimmed is posted');
+reset role;
+select set_config('t.abe_punch', tests.hr_add_punch(current_setting('t.abe')::uuid, tests.hr_week('Alpine Lodge', 50) + 1 + time '09:00',
+                                                     tests.hr_week('Alpine Lodge', 50) + 1 + time '17:00')::text, true);
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.abe_punch')::uuid,
+                                           (select clock_in_at from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
+                                           (select clock_out_at - interval '1 hour' from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
+                                           repeat('r', 1001))$$,
+                 '22023', 'a reason of 1001 characters is too long', 'a punch edit''s reason of 1001 characters is 22023');
+select is((select edited_at from hr_api.punches where id = current_setting('t.abe_punch')::uuid), null, 'and the punch is as it was');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.abe_punch')::uuid,
+                                          (select clock_in_at from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
+                                          (select clock_out_at - interval '1 hour' from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
+                                          ' ' || repeat('r', 1000) || ' ')$$,
+                'one of 1000 characters once trimmed is accepted');
 select * from finish();
 rollback;
