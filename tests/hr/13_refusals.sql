@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(32);
+select plan(34);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -171,5 +171,19 @@ select lives_ok($$select hr_api.edit_punch(current_setting('t.abe_punch')::uuid,
                                           (select clock_out_at - interval '1 hour' from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
                                           ' ' || repeat('r', 1000) || ' ')$$,
                 'one of 1000 characters once trimmed is accepted');
+
+-- a punch moved to the first instant a timestamp holds: Harbor View's zone
+-- is behind UTC, so its local time is before any timestamp (22023, not the
+-- overflow 22008); eight hours later it is a local time, before the hire date
+reset role;
+select set_config('t.hal', tests.hr_add_employee('Harbor View', 'Housekeeping', 'refuse.hal@harbor.test', 'Hal Harbor', date '1990-04-04', 20.00)::text, true);
+select set_config('t.hal_punch', tests.hr_add_punch(current_setting('t.hal')::uuid, tests.hr_week('Harbor View', 50) + 1 + time '09:00',
+                                                     tests.hr_week('Harbor View', 50) + 1 + time '17:00')::text, true);
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.hal_punch')::uuid, '4714-11-24 00:00:00+00 BC', '4714-11-24 02:00:00+00 BC', 'x')$$,
+                 '22023', 'a punch from 4714-11-24 00:00:00+00 BC is beyond any employment',
+                 'a punch moved before what a local timestamp holds is 22023, not an overflow');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.hal_punch')::uuid, '4714-11-24 08:00:00+00 BC', '4714-11-24 10:00:00+00 BC', 'x')$$,
+                 'P0001', null, 'eight hours later it is a local time, before the hire date (P0001)');
 select * from finish();
 rollback;
