@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(34);
+select plan(37);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -185,5 +185,21 @@ select throws_ok($$select hr_api.edit_punch(current_setting('t.hal_punch')::uuid
                  'a punch moved before what a local timestamp holds is 22023, not an overflow');
 select throws_ok($$select hr_api.edit_punch(current_setting('t.hal_punch')::uuid, '4714-11-24 08:00:00+00 BC', '4714-11-24 10:00:00+00 BC', 'x')$$,
                  'P0001', null, 'eight hours later it is a local time, before the hire date (P0001)');
+
+-- a payroll period at either end of the calendar is 22023, not an overflow:
+-- the first workweek a date holds at Harbor View (its Sunday would be
+-- before the first date), the same Monday-to-Sunday week at Alpine Lodge
+-- (whole, but its first local midnight is before the first timestamp), and
+-- the last days a date holds (the day after them is no date)
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), '4714-11-24 BC', '4714-11-30 BC')$$,
+                 '22023', 'a payroll period from 4714-11-24 BC to 4714-11-30 BC is beyond any workweek',
+                 'a payroll period whose workweek starts before the first date is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), '4714-11-24 BC', '4714-11-30 BC')$$,
+                 '22023', 'a payroll period from 4714-11-24 BC to 4714-11-30 BC is beyond any workweek',
+                 'one whose first local midnight is before the first timestamp is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), '5874897-12-29', '5874897-12-31')$$,
+                 '22023', 'a payroll period from 5874897-12-29 to 5874897-12-31 is beyond any workweek',
+                 'one ending on the last date is 22023');
 select * from finish();
 rollback;
