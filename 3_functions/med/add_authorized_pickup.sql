@@ -15,6 +15,12 @@ begin
         raise exception 'a pickup needs a name and a relationship to the student'
             using errcode = '22023';
     end if;
+    -- the name is unique per student through a btree index, which holds no
+    -- more than about 2700 bytes: a longer one failed with 54000
+    if pg_catalog.char_length(pg_catalog.btrim(add_authorized_pickup.full_name)) > 200 then
+        raise exception 'a name of % characters is too long (at most 200)', pg_catalog.char_length(pg_catalog.btrim(add_authorized_pickup.full_name))
+            using errcode = '22023';
+    end if;
     if clean_phone <> '' and clean_phone !~ '^\+[1-9][0-9]{6,14}$' then
         raise exception 'invalid phone number %', add_authorized_pickup.phone
             using errcode = '22023', hint = 'use the international E.164 form, e.g. +15555550123';
@@ -55,4 +61,4 @@ begin
     return pickup_id;
 end
 $$;
-comment on function med_api.add_authorized_pickup(uuid, text, text, text, uuid) is 'Appends a person to a student''s ordered list of authorized pickups (the next position). Nurse, supervisor, and the student''s guardian. Raises 22023 for a blank name or relationship or a malformed phone, PT404 for a student not visible or a guardian not linked to it, P0001 for a guardian under a custody restriction, 23505 for a name already on the list. Security definer: writes after checking visibility.';
+comment on function med_api.add_authorized_pickup(uuid, text, text, text, uuid) is 'Appends a person to a student''s ordered list of authorized pickups (the next position). Nurse, supervisor, and the student''s guardian. Raises 22023 for a blank name or relationship, a name over 200 characters or a malformed phone, PT404 for a student not visible or a guardian not linked to it, P0001 for a guardian under a custody restriction, 23505 for a name already on the list. Security definer: writes after checking visibility.';
