@@ -43,8 +43,8 @@ begin
     delete from med.authorized_pickups as pickups
     where pickups.student_id = student.id
       and (pickups.guardian_id = restrict_custody.guardian_id
-           or pg_catalog.lower(pg_catalog.btrim(pickups.full_name)) = (
-                  select pg_catalog.lower(pg_catalog.btrim(guardians.full_name))
+           or med_private.person_key(pickups.full_name) = (
+                  select med_private.person_key(guardians.full_name)
                   from med.guardians as guardians
                   where guardians.id = restrict_custody.guardian_id));
     return restriction_id;

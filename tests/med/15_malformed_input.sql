@@ -2,7 +2,7 @@
 -- for malformed values), a row the caller cannot see with PT404, and the
 -- database is left exactly as it was.
 begin;
-select plan(38);
+select plan(39);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -22,6 +22,8 @@ grant all on before to public;
 
 select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), ' ', 'aunt')$$, '22023', null, 'a pickup needs a name');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), E'\u00a0\t', 'aunt')$$, '22023', null,
+    'a name of no-break space and tab only is blank');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), 'June Doe', 'aunt', '12345')$$, '22023', null, 'a pickup''s phone must be E.164');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), 'Dana Stone', 'friend', null, (select id from ids where k = 'dana'))$$,
     'PT404', null, 'a pickup named as a guardian must be a guardian of that student');
