@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(51);
+select plan(52);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -105,6 +105,15 @@ select throws_ok($$select med_api.restrict_custody((select id from ids where k =
     '22023', null, 'a restriction ending at infinity is malformed (null means until lifted)');
 select lives_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), 'court order 2026-44')$$,
     'a nurse records a custody restriction against Tom Nguyen for Max');
+-- it holds the lock of Max's pickup list that add_authorized_pickup takes:
+-- a pickup of Tom added at the same time waits, then finds the restriction
+-- (without it both passed and Tom stayed listed)
+select ok(exists (select from pg_catalog.pg_locks as locks
+                  cross join (select pg_catalog.hashtextextended('med.authorized_pickups:' || (select id from ids where k = 'max')::text, 0) as k) as key
+                  where locks.locktype = 'advisory' and locks.pid = pg_catalog.pg_backend_pid() and locks.granted
+                    and locks.classid::bigint = (key.k >> 32) & 4294967295 and locks.objid::bigint = key.k & 4294967295
+                    and locks.objsubid = 1),
+    'the restriction holds the student''s pickup-list lock until its transaction ends');
 select ok(not exists (select from med_api.authorized_pickups where student_id = (select id from ids where k = 'max') and full_name = 'Tom Nguyen'),
     'the restricted guardian is taken off the pickup list');
 select ok(not exists (select from med_api.authorized_pickups where student_id = (select id from ids where k = 'max') and full_name ~* '^tom\s+nguyen$'),
