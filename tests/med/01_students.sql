@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(52);
+select plan(53);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -82,6 +82,8 @@ select throws_ok($$select med_api.add_authorized_pickup((select id from ids wher
     '23505', null, 'the same person twice on the list is a duplicate');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'June  Park', 'aunt')$$,
     '23505', null, 'and so under another spacing (the name is stored with single spaces)');
+select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), repeat('c', 200), 'cousin')$$,
+    'a pickup name of 200 characters is accepted (201 is 22023)');
 
 -- custody restrictions
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), 'Rick Stone', 'father')$$,
