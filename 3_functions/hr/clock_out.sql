@@ -9,6 +9,9 @@ declare
     me uuid := hr_private.current_employee_id();
     punch_id uuid;
     opened_at timestamptz;
+    closed_at timestamptz;
+    employee hr.employees;
+    zone text;
 begin
     if me is null then
         raise exception 'only an employee may clock out'
@@ -32,10 +35,23 @@ begin
             using errcode = 'P0001',
                   hint = 'the department''s manager closes the punch with the hours worked (edit_punch)';
     end if;
+    -- as clock_in and edit_punch: no hour after the employment ended. A punch
+    -- opened on the last day and clocked out after its local midnight would
+    -- pay a former employee for hours no shift may hold (check_shift) and no
+    -- edit may write: the punch stays open and the manager closes it within
+    -- the employment
+    closed_at := greatest(now(), opened_at + interval '1 second');
+    select * into employee from hr.employees as employees where employees.id = me;
+    select hotels.time_zone into zone from hr.hotels as hotels where hotels.id = employee.hotel_id;
+    if ((closed_at - interval '1 microsecond') at time zone zone)::date > employee.terminated_on then
+        raise exception '% left on %: a clock-out after that day is refused', employee.full_name, employee.terminated_on
+            using errcode = 'P0001',
+                  hint = 'the department''s manager closes the punch within the employment (edit_punch)';
+    end if;
     update hr.punches as punches
-    set clock_out_at = greatest(now(), punches.clock_in_at + interval '1 second')
+    set clock_out_at = closed_at
     where punches.id = punch_id;
     return punch_id;
 end
 $$;
-comment on function hr_api.clock_out() is 'The calling employee clocks out of their open punch and gets its id. Raises 42501 for a caller without an employee record, PT409 when not clocked in, P0001 when the punch opened more than 24 hours ago (no punch is longer, as edit_punch allows none; the department''s manager closes it with edit_punch). Security definer (search_path '''').';
+comment on function hr_api.clock_out() is 'The calling employee clocks out of their open punch and gets its id. Raises 42501 for a caller without an employee record, PT409 when not clocked in, P0001 when the punch opened more than 24 hours ago (no punch is longer, as edit_punch allows none) or when the clock-out falls on a local day after the termination date (as clock_in and edit_punch refuse such hours); in both cases the punch stays open and the department''s manager closes it with edit_punch. Security definer (search_path '''').';

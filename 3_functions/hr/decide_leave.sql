@@ -29,6 +29,13 @@ begin
         raise exception 'leave request % is already %', request.id, request.status
             using errcode = 'PT409';
     end if;
+    -- a termination recorded after the request: no leave past it
+    if decide_leave.approve and (request.starts_on < employee.hired_on or request.ends_on > employee.terminated_on) then
+        raise exception '% is not employed on every day from % to %', employee.full_name, request.starts_on, request.ends_on
+            using errcode = 'P0001',
+                  detail = pg_catalog.format('hired on %s, terminated on %s', employee.hired_on, coalesce(employee.terminated_on::text, '-')),
+                  hint = 'reject the request';
+    end if;
     if decide_leave.approve and request.hours > hr_private.leave_balance(employee.id, request.kind) then
         raise exception '% h of % exceed the balance of % h', request.hours, request.kind, hr_private.leave_balance(employee.id, request.kind)
             using errcode = 'P0001';
@@ -76,4 +83,4 @@ begin
         tenant_id => request.tenant_id);
 end
 $$;
-comment on function hr_api.decide_leave(uuid, boolean) is 'Approves or rejects a pending leave request; approval books the hours off the balance. The manager of the requester''s department or an admin, never for their own request. Queues mailer.leave_decided to the employee. Raises PT404 for an invisible request, 42501 for another role or department or one''s own request, 22023 for a null decision, PT409 when already decided, P0001 when approval exceeds the balance or the employee has shifts yet to start on the leave''s days (cancel or swap them first; hr_private.check_shift refuses new ones). Security definer (search_path '''').';
+comment on function hr_api.decide_leave(uuid, boolean) is 'Approves or rejects a pending leave request; approval books the hours off the balance. The manager of the requester''s department or an admin, never for their own request. Queues mailer.leave_decided to the employee. Raises PT404 for an invisible request, 42501 for another role or department or one''s own request, 22023 for a null decision, PT409 when already decided, P0001 when approval exceeds the balance, the leave has a day outside the employment (a termination date recorded after the request) or the employee has shifts yet to start on the leave''s days (cancel or swap them first; hr_private.check_shift refuses new ones). Security definer (search_path '''').';

@@ -10,6 +10,8 @@ declare
     employee hr.employees;
     run_status text;
     zone text;
+    first_day date;
+    last_day date;
 begin
     if not exists (select from hr_private.punches as punches where punches.id = edit_punch.punch_id) then
         raise exception 'punch % not found', coalesce(edit_punch.punch_id::text, 'null')
@@ -40,6 +42,11 @@ begin
         raise exception 'an edit needs a reason'
             using errcode = '22023';
     end if;
+    if pg_catalog.char_length(pg_catalog.btrim(edit_punch.reason)) > 1000 then
+        raise exception 'a reason of % characters is too long', pg_catalog.char_length(pg_catalog.btrim(edit_punch.reason))
+            using errcode = '22023',
+                  hint = 'at most 1000 characters';
+    end if;
     if edit_punch.clock_out_at is null and punch.clock_out_at is not null then
         raise exception 'a closed punch cannot be reopened'
             using errcode = '22023';
@@ -47,9 +54,17 @@ begin
     -- as clock_in: no hour before the employment starts or after it ends (an
     -- hour before the start has no rate and would block the hotel's payroll)
     select hotels.time_zone into zone from hr.hotels as hotels where hotels.id = employee.hotel_id;
-    if (edit_punch.clock_in_at at time zone zone)::date < employee.hired_on
-       or (coalesce(edit_punch.clock_out_at - interval '1 microsecond', edit_punch.clock_in_at) at time zone zone)::date
-          > employee.terminated_on then
+    begin
+        first_day := (edit_punch.clock_in_at at time zone zone)::date;
+        last_day := (coalesce(edit_punch.clock_out_at - interval '1 microsecond', edit_punch.clock_in_at) at time zone zone)::date;
+    exception
+        -- a time at the start of the calendar whose local time in a zone
+        -- behind UTC no timestamp holds: malformed, not a server error
+        when datetime_field_overflow then
+            raise exception 'a punch from % is beyond any employment', edit_punch.clock_in_at
+                using errcode = '22023';
+    end;
+    if first_day < employee.hired_on or last_day > employee.terminated_on then
         raise exception '% is not employed on every day of the corrected punch', employee.full_name
             using errcode = 'P0001',
                   detail = pg_catalog.format('hired on %s, terminated on %s', employee.hired_on, coalesce(employee.terminated_on::text, '-'));
@@ -98,4 +113,4 @@ begin
     end;
 end
 $$;
-comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times, a missing reason or reopening a closed punch, P0001 for times outside the employment (a local day before the hire date or after the termination date, as clock_in refuses), PT409 for a punch in a finalized payroll period or in the period of a draft run (discard it first, so that no run is finalized on punches changed after it was computed; the hotel''s row is held for share, so an edit and a run_payroll of the hotel wait for each other), P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';
+comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times (or ones before what a local timestamp holds), a missing reason or one over 1000 characters, or reopening a closed punch, P0001 for times outside the employment (a local day before the hire date or after the termination date, as clock_in refuses), PT409 for a punch in a finalized payroll period or in the period of a draft run (discard it first, so that no run is finalized on punches changed after it was computed; the hotel''s row is held for share, so an edit and a run_payroll of the hotel wait for each other), P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';

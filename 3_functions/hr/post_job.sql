@@ -19,6 +19,12 @@ begin
         raise exception 'a job posting needs a title'
             using errcode = '22023';
     end if;
+    -- the title is shown to anyone on the public job board
+    if pg_catalog.char_length(pg_catalog.btrim(post_job.title)) > 200 then
+        raise exception 'a job title of % characters is too long', pg_catalog.char_length(pg_catalog.btrim(post_job.title))
+            using errcode = '22023',
+                  hint = 'at most 200 characters';
+    end if;
     perform hr_private.require_rate(post_job.hourly_rate, target.hotel_id,
         (select positions.is_tipped from hr.positions as positions where positions.id = target.id),
         hr_private.local_date(now(), target.hotel_id));
@@ -28,4 +34,4 @@ begin
     return new_job_id;
 end
 $$;
-comment on function hr_api.post_job(uuid, uuid, text, numeric) is 'Posts an open job in a department for one of its positions at an advertised hourly rate; returns the posting id. Managers in their department, admins. Raises PT404 for an invisible position, 22023 for a position of another department, a blank title or a malformed rate, 42501 for another department, P0001 for a rate below the minimum wage (less the tip credit for a tipped position). Security definer (search_path '''').';
+comment on function hr_api.post_job(uuid, uuid, text, numeric) is 'Posts an open job in a department for one of its positions at an advertised hourly rate; returns the posting id. Managers in their department, admins. Raises PT404 for an invisible position, 22023 for a position of another department, a blank title or one over 200 characters or a malformed rate, 42501 for another department, P0001 for a rate below the minimum wage (less the tip credit for a tipped position). Security definer (search_path '''').';

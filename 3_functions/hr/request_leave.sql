@@ -46,6 +46,14 @@ begin
             using errcode = 'P0001';
     end if;
 
+    -- leave is taken from an employment: no day before the start date nor
+    -- after the termination date (as clock_in, edit_punch and check_shift)
+    if request_leave.starts_on < employee.hired_on or request_leave.ends_on > employee.terminated_on then
+        raise exception '% is not employed on every day from % to %', employee.full_name, request_leave.starts_on, request_leave.ends_on
+            using errcode = 'P0001',
+                  detail = pg_catalog.format('hired on %s, terminated on %s', employee.hired_on, coalesce(employee.terminated_on::text, '-'));
+    end if;
+
     -- 8 hours per weekday of the range
     select 8 * pg_catalog.count(*)
     into hours
@@ -84,4 +92,4 @@ begin
     return new_leave_id;
 end
 $$;
-comment on function hr_api.request_leave(date, date, text) is 'The calling employee asks for vacation or sick leave over whole days (8 h per weekday); returns the request id. Raises 42501 without an employee record, 22023 for an unknown kind, missing, infinite or reversed dates, over 91 days, starting more than a year ahead or no weekday, P0001 for vacation in the past, sick leave over 30 days back, an overlap with their own leave, or more hours than the balance less pending requests. Security definer (search_path '''').';
+comment on function hr_api.request_leave(date, date, text) is 'The calling employee asks for vacation or sick leave over whole days (8 h per weekday); returns the request id. Raises 42501 without an employee record, 22023 for an unknown kind, missing, infinite or reversed dates, over 91 days, starting more than a year ahead or no weekday, P0001 for vacation in the past, sick leave over 30 days back, a day before the start date or after the termination date, an overlap with their own leave, or more hours than the balance less pending requests. Security definer (search_path '''').';

@@ -30,12 +30,23 @@ begin
         raise exception 'a payroll period from % to % must be in order and at most five weeks long', run_payroll.period_start, run_payroll.period_end
             using errcode = '22023';
     end if;
-    if hr_private.week_start(run_payroll.period_start, hotel.workweek_starts_on) <> run_payroll.period_start
-       or hr_private.week_start(run_payroll.period_end + 1, hotel.workweek_starts_on) <> run_payroll.period_end + 1 then
-        raise exception 'a payroll period of % covers whole workweeks: % to % does not', hotel.name, run_payroll.period_start, run_payroll.period_end
-            using errcode = '22023',
-                  hint = pg_catalog.format('the workweek starts on ISO weekday %s at local midnight, so overtime is never split or averaged', hotel.workweek_starts_on);
-    end if;
+    begin
+        if hr_private.week_start(run_payroll.period_start, hotel.workweek_starts_on) <> run_payroll.period_start
+           or hr_private.week_start(run_payroll.period_end + 1, hotel.workweek_starts_on) <> run_payroll.period_end + 1 then
+            raise exception 'a payroll period of % covers whole workweeks: % to % does not', hotel.name, run_payroll.period_start, run_payroll.period_end
+                using errcode = '22023',
+                      hint = pg_catalog.format('the workweek starts on ISO weekday %s at local midnight, so overtime is never split or averaged', hotel.workweek_starts_on);
+        end if;
+        -- the local midnight the period starts at, from which pay_lines reads
+        perform run_payroll.period_start::timestamp at time zone hotel.time_zone;
+    exception
+        -- a period at either end of the calendar, whose workweek or first
+        -- local midnight no date or timestamp holds, holds no punch:
+        -- malformed, not a server error
+        when datetime_field_overflow then
+            raise exception 'a payroll period from % to % is beyond any workweek', run_payroll.period_start, run_payroll.period_end
+                using errcode = '22023';
+    end;
     today := hr_private.local_date(now(), hotel.id);
     if run_payroll.period_end >= today then
         raise exception 'the period ending % is not over yet at %', run_payroll.period_end, hotel.name
@@ -109,4 +120,4 @@ begin
     return new_run_id;
 end
 $$;
-comment on function hr_api.run_payroll(uuid, date, date) is 'Runs payroll of a hotel over whole workweeks [period_start, period_end] (local dates): a draft run with one payslip per employee with hours, from their punches (hr_private.pay_lines: each hour at the rate in force on its local day; US overtime past 40 h per fixed workweek, never averaged; a tipped employee''s premium on the full minimum wage). Returns the run id; finalize_payroll makes it final. Payroll and admins. Raises 42501 for other roles, PT404 for an invisible hotel, 22023 for missing, infinite, reversed or over-five-week periods or one that is not whole workweeks, P0001 for a period not over, someone still clocked in, hours without a rate or hours at a rate below the minimum wage then in force (less the tip credit for a tipped employee), PT409 when a period overlapping it was already run (a period cannot be run twice). Security definer (search_path '''').';
+comment on function hr_api.run_payroll(uuid, date, date) is 'Runs payroll of a hotel over whole workweeks [period_start, period_end] (local dates): a draft run with one payslip per employee with hours, from their punches (hr_private.pay_lines: each hour at the rate in force on its local day; US overtime past 40 h per fixed workweek, never averaged; a tipped employee''s premium on the full minimum wage). Returns the run id; finalize_payroll makes it final. Payroll and admins. Raises 42501 for other roles, PT404 for an invisible hotel, 22023 for missing, infinite, reversed or over-five-week periods or one that is not whole workweeks or beyond any workweek (at either end of the calendar), P0001 for a period not over, someone still clocked in, hours without a rate or hours at a rate below the minimum wage then in force (less the tip credit for a tipped employee), PT409 when a period overlapping it was already run (a period cannot be run twice). Security definer (search_path '''').';

@@ -11,8 +11,14 @@ declare
     clean_phone text := pg_catalog.regexp_replace(coalesce(add_authorized_pickup.phone, ''), '[\s()./-]', '', 'g');
     pickup_id uuid;
 begin
-    if pg_catalog.btrim(coalesce(add_authorized_pickup.full_name, '')) = '' or pg_catalog.btrim(coalesce(add_authorized_pickup.relationship, '')) = '' then
+    if coalesce(med_private.person_key(add_authorized_pickup.full_name), '') = '' or pg_catalog.btrim(coalesce(add_authorized_pickup.relationship, '')) = '' then
         raise exception 'a pickup needs a name and a relationship to the student'
+            using errcode = '22023';
+    end if;
+    -- the name is unique per student through a btree index, which holds no
+    -- more than about 2700 bytes: a longer one failed with 54000
+    if pg_catalog.char_length(med_private.person_key(add_authorized_pickup.full_name)) > 200 then
+        raise exception 'a name of % characters is too long (at most 200)', pg_catalog.char_length(med_private.person_key(add_authorized_pickup.full_name))
             using errcode = '22023';
     end if;
     if clean_phone <> '' and clean_phone !~ '^\+[1-9][0-9]{6,14}$' then
@@ -40,7 +46,7 @@ begin
           and restrictions.starts_on <= med_private.school_local_date(student.school_id)
           and (restrictions.ends_on is null or restrictions.ends_on >= med_private.school_local_date(student.school_id))
           and (guardians.id = add_authorized_pickup.guardian_id
-               or pg_catalog.lower(pg_catalog.btrim(guardians.full_name)) = pg_catalog.lower(pg_catalog.btrim(add_authorized_pickup.full_name)))
+               or med_private.person_key(guardians.full_name) = med_private.person_key(add_authorized_pickup.full_name))
     ) then
         raise exception '% is under a custody restriction for this student', pg_catalog.btrim(add_authorized_pickup.full_name)
             using errcode = 'P0001';
@@ -49,10 +55,14 @@ begin
     insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship, phone, guardian_id)
     select student.tenant_id, student.id,
            coalesce((select pg_catalog.max(pickups.position) from med.authorized_pickups as pickups where pickups.student_id = student.id), 0) + 1,
-           pg_catalog.btrim(add_authorized_pickup.full_name), pg_catalog.btrim(add_authorized_pickup.relationship),
+           -- stored with its white space made single spaces, so that the
+           -- unique name per student holds whatever the spacing typed
+           pg_catalog.btrim(pg_catalog.regexp_replace(add_authorized_pickup.full_name,
+                                                      '[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+', ' ', 'g')),
+           pg_catalog.btrim(add_authorized_pickup.relationship),
            nullif(clean_phone, ''), add_authorized_pickup.guardian_id
     returning authorized_pickups.id into pickup_id;
     return pickup_id;
 end
 $$;
-comment on function med_api.add_authorized_pickup(uuid, text, text, text, uuid) is 'Appends a person to a student''s ordered list of authorized pickups (the next position). Nurse, supervisor, and the student''s guardian. Raises 22023 for a blank name or relationship or a malformed phone, PT404 for a student not visible or a guardian not linked to it, P0001 for a guardian under a custody restriction, 23505 for a name already on the list. Security definer: writes after checking visibility.';
+comment on function med_api.add_authorized_pickup(uuid, text, text, text, uuid) is 'Appends a person to a student''s ordered list of authorized pickups (the next position). Nurse, supervisor, and the student''s guardian. Raises 22023 for a blank name or relationship, a name over 200 characters or a malformed phone, PT404 for a student not visible or a guardian not linked to it, P0001 for a guardian under a custody restriction (by link, or by name compared by med_private.person_key: spacing and case do not matter), 23505 for a name already on the list. Security definer: writes after checking visibility.';

@@ -13,6 +13,12 @@ begin
         raise exception 'an allergy needs an allergen'
             using errcode = '22023';
     end if;
+    -- the allergen is unique per student through a btree index, which holds
+    -- no more than about 2700 bytes: a longer one failed with 54000
+    if pg_catalog.char_length(pg_catalog.btrim(record_allergy.allergen)) > 200 then
+        raise exception 'an allergen of % characters is too long (at most 200)', pg_catalog.char_length(pg_catalog.btrim(record_allergy.allergen))
+            using errcode = '22023', hint = 'name the allergen; describe the reaction in reaction';
+    end if;
     if record_allergy.severity is null or record_allergy.severity not in ('mild', 'moderate', 'severe') then
         raise exception 'unknown severity %', coalesce(record_allergy.severity, 'null')
             using errcode = '22023', hint = 'severity is mild, moderate or severe';
@@ -26,4 +32,4 @@ begin
     return allergy_id;
 end
 $$;
-comment on function med_api.record_allergy(uuid, text, text, text) is 'Records an allergy (allergen, reaction, severity mild/moderate/severe) of a student of the nurse''s schools. Raises 22023 for a blank allergen or an unknown severity, PT404 for a student not visible, 23505 when the allergen is already recorded. Security definer: writes med.allergies after checking visibility through med_private.students.';
+comment on function med_api.record_allergy(uuid, text, text, text) is 'Records an allergy (allergen, reaction, severity mild/moderate/severe) of a student of the nurse''s schools. Raises 22023 for a blank allergen or one over 200 characters or an unknown severity, PT404 for a student not visible, 23505 when the allergen is already recorded. Security definer: writes med.allergies after checking visibility through med_private.students.';

@@ -61,7 +61,8 @@ begin
             raise exception 'a student is sent home only to an authorized pickup: name who picks them up'
                 using errcode = 'P0001';
         end if;
-        -- a guardian under a custody restriction is refused even if still listed by name
+        -- a guardian under a custody restriction is refused even if still listed
+        -- by name, however spaced (med_private.person_key)
         if exists (
             select
             from med.custody_restrictions as restrictions
@@ -69,7 +70,7 @@ begin
             where restrictions.student_id = student.id
               and restrictions.starts_on <= local_today
               and (restrictions.ends_on is null or restrictions.ends_on >= local_today)
-              and pg_catalog.lower(pg_catalog.btrim(guardians.full_name)) = pg_catalog.lower(pg_catalog.btrim(record_visit.picked_up_by))
+              and med_private.person_key(guardians.full_name) = med_private.person_key(record_visit.picked_up_by)
         ) then
             raise exception '% is under a custody restriction for this student and may not pick them up', pg_catalog.btrim(record_visit.picked_up_by)
                 using errcode = 'P0001';
@@ -78,7 +79,9 @@ begin
         into pickup
         from med.authorized_pickups as pickups
         where pickups.student_id = student.id
-          and pg_catalog.lower(pg_catalog.btrim(pickups.full_name)) = pg_catalog.lower(pg_catalog.btrim(record_visit.picked_up_by));
+          and med_private.person_key(pickups.full_name) = med_private.person_key(record_visit.picked_up_by)
+        order by pickups.position
+        limit 1;
         if pickup.id is null then
             raise exception '% is not an authorized pickup of this student', pg_catalog.btrim(record_visit.picked_up_by)
                 using errcode = 'P0001',

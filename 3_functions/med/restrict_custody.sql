@@ -18,6 +18,12 @@ begin
         raise exception 'invalid end date %', restrict_custody.ends_on
             using errcode = '22023', hint = 'leave it null for a restriction until lifted';
     end if;
+    -- the student's pickup list, as add_authorized_pickup holds it (that
+    -- advisory lock first, then the student's row): a pickup added at the
+    -- same time either is listed before, and removed below, or waits and
+    -- then finds the restriction; without it both passed, and the
+    -- restricted guardian stayed listed
+    perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('med.authorized_pickups:' || restrict_custody.student_id::text, 0));
     student := med_private.visible_student(restrict_custody.student_id);
     local_today := med_private.school_local_date(student.school_id);
     if restrict_custody.ends_on < local_today then
@@ -43,11 +49,11 @@ begin
     delete from med.authorized_pickups as pickups
     where pickups.student_id = student.id
       and (pickups.guardian_id = restrict_custody.guardian_id
-           or pg_catalog.lower(pg_catalog.btrim(pickups.full_name)) = (
-                  select pg_catalog.lower(pg_catalog.btrim(guardians.full_name))
+           or med_private.person_key(pickups.full_name) = (
+                  select med_private.person_key(guardians.full_name)
                   from med.guardians as guardians
                   where guardians.id = restrict_custody.guardian_id));
     return restriction_id;
 end
 $$;
-comment on function med_api.restrict_custody(uuid, uuid, text, date) is 'Records a custody restriction against one guardian of a student, from today (school-local) until ends_on (null: until lifted): the guardian then sees nothing of the child, receives no notification about it and is removed from its authorized pickups (by link or by name). Nurse, supervisor. Raises 22023 for no reason, an infinite end or an end in the past, PT404 for a student not visible or a guardian not linked to it. Security definer: writes after checking visibility.';
+comment on function med_api.restrict_custody(uuid, uuid, text, date) is 'Records a custody restriction against one guardian of a student, from today (school-local) until ends_on (null: until lifted): the guardian then sees nothing of the child, receives no notification about it and is removed from its authorized pickups (by link or by name), under the lock of the pickup list that add_authorized_pickup takes, so that a pickup added at the same time cannot stay listed. Nurse, supervisor. Raises 22023 for no reason, an infinite end or an end in the past, PT404 for a student not visible or a guardian not linked to it. Security definer: writes after checking visibility.';

@@ -1,5 +1,6 @@
 -- Payroll runs and payslips: payroll and admin the group's; an employee their
--- own payslips of finalized runs (and those runs' periods); managers nothing,
+-- own payslips of finalized runs (and the finalized runs of their
+-- hotel, never another hotel's); managers nothing,
 -- and no grant on payslips (42501).
 alter table hr.payroll_runs enable row level security;
 alter table hr.payroll_runs force row level security;
@@ -16,6 +17,7 @@ create policy payroll_runs_select_employee on hr.payroll_runs
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) = 'hr_employee'
+       and hotel_id = (select hr_private.current_hotel_id())
        and status = 'finalized');
 
 create policy payslips_select_own on hr.payslips

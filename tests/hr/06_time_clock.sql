@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(61);
+select plan(65);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -256,6 +256,34 @@ select lives_ok($$select hr_api.edit_punch((select id from hr_api.punches where 
                 'the manager closes it with the hours worked');
 select tests.act_as('clock.day@harbor.test');
 select lives_ok($$select hr_api.clock_out()$$, 'clocking out of a punch opened exactly 24 hours ago is accepted');
+
+-- no clock-out after the employment ended: a punch opened in the last
+-- millisecond of the termination date (yesterday, local) and clocked out now
+-- (within 24 hours) is refused, as clock_in and edit_punch refuse those
+-- hours; with the termination date today the same clock-out is accepted
+reset role;
+select set_config('t.gone', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.gone@harbor.test', 'Gus Gone', date '1990-10-10', 20.00)::text, true);
+select set_config('t.last', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.last@harbor.test', 'Lou Last', date '1990-11-11', 20.00)::text, true);
+update hr.employees
+set terminated_on = (now() at time zone 'America/Los_Angeles')::date - case id when current_setting('t.gone')::uuid then 1 else 0 end
+where id in (current_setting('t.gone')::uuid, current_setting('t.last')::uuid);
+insert into hr.punches (tenant_id, employee_id, clock_in_at)
+select tenant_id, id, tests.hr_at('Harbor View', (now() at time zone 'America/Los_Angeles')::date - interval '1 millisecond')
+from hr.employees where id in (current_setting('t.gone')::uuid, current_setting('t.last')::uuid);
+select tests.act_as('clock.gone@harbor.test');
+select throws_ok($$select hr_api.clock_out()$$, 'P0001',
+                 format('Gus Gone left on %s: a clock-out after that day is refused', (now() at time zone 'America/Los_Angeles')::date - 1),
+                 'clocking out on the local day after the termination date is refused (P0001)');
+select is((select clock_out_at from hr_api.punches where employee_id = current_setting('t.gone')::uuid), null,
+          'and the punch stays open for the manager to close');
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.edit_punch((select id from hr_api.punches where employee_id = current_setting('t.gone')::uuid),
+                                          (select clock_in_at from hr_api.punches where employee_id = current_setting('t.gone')::uuid),
+                                          tests.hr_at('Harbor View', (now() at time zone 'America/Los_Angeles')::date::timestamp),
+                                          'left at midnight')$$,
+                'the manager closes it at the local midnight that ends the employment');
+select tests.act_as('clock.last@harbor.test');
+select lives_ok($$select hr_api.clock_out()$$, 'clocking out on the termination date itself is accepted');
 
 -- payroll staff clock in and out like everyone with an employee record
 select tests.act_as('payroll@hr.demo');

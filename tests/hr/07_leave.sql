@@ -2,7 +2,7 @@
 -- the manager of the requester's department (never their own) or an admin,
 -- the leave-decided e-mail.
 begin;
-select plan(50);
+select plan(59);
 
 select set_config('t.lea', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.lea@harbor.test', 'Lea Leave', date '1990-08-08', 20.00)::text, true);
 insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
@@ -181,6 +181,43 @@ select lives_ok($$select hr_api.decide_leave(current_setting('t.sick_now')::uuid
 reset role;
 select lives_ok($$select hr_private.check_shift(current_setting('t.now_shift')::uuid)$$,
                 'and the started shift still passes the scheduling checks');
+
+-- leave is taken from an employment: Leo asked for two days, then his
+-- start date was recorded as Wednesday and his last day as Friday (of the
+-- week of t.monday). Leave outside that is refused when asked for (P0001)
+-- and, for what he asked before, when approved (it can still be rejected);
+-- the first and the last day themselves are leave like any other
+reset role;
+select set_config('t.leo', tests.hr_add_employee('Harbor View', 'Front Desk', 'leave.leo@harbor.test', 'Leo Leaving', date '1991-09-09', 20.00)::text, true);
+insert into hr.leave_ledger (tenant_id, employee_id, kind, hours, reason)
+select tenant_id, id, 'vacation', 40, 'opening_balance' from hr.employees where id = current_setting('t.leo')::uuid;
+select tests.act_as('leave.leo@harbor.test');
+select set_config('t.leo_early', hr_api.request_leave(current_setting('t.monday')::date + 1, current_setting('t.monday')::date + 1, 'vacation')::text, true);
+select set_config('t.leo_late', hr_api.request_leave(current_setting('t.monday')::date + 7, current_setting('t.monday')::date + 7, 'vacation')::text, true);
+reset role;
+update hr.employees set hired_on = current_setting('t.monday')::date + 2, terminated_on = current_setting('t.monday')::date + 4
+where id = current_setting('t.leo')::uuid;
+select tests.act_as('leave.leo@harbor.test');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date, current_setting('t.monday')::date, 'vacation')$$,
+                 'P0001', format('Leo Leaving is not employed on every day from %s to %s', current_setting('t.monday')::date, current_setting('t.monday')::date),
+                 'leave before the start date is refused (P0001)');
+select throws_ok($$select hr_api.request_leave(current_setting('t.monday')::date + 3, current_setting('t.monday')::date + 5, 'vacation')$$,
+                 'P0001', null, 'leave reaching past the termination date is refused (P0001)');
+select set_config('t.leo_first', hr_api.request_leave(current_setting('t.monday')::date + 2, current_setting('t.monday')::date + 2, 'vacation')::text, true);
+select set_config('t.leo_last', hr_api.request_leave(current_setting('t.monday')::date + 3, current_setting('t.monday')::date + 4, 'vacation')::text, true);
+select is((select count(*) from hr_api.leave_requests where id in (current_setting('t.leo_first')::uuid, current_setting('t.leo_last')::uuid)), 2::bigint,
+          'leave from the start date and up to the termination date is asked for');
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.decide_leave(current_setting('t.leo_early')::uuid, true)$$,
+                 'P0001', null, 'leave asked for before the start date was recorded is not approved before it (P0001)');
+select throws_ok($$select hr_api.decide_leave(current_setting('t.leo_late')::uuid, true)$$,
+                 'P0001', format('Leo Leaving is not employed on every day from %s to %s', current_setting('t.monday')::date + 7, current_setting('t.monday')::date + 7),
+                 'nor after the termination date recorded since (P0001)');
+select results_eq($$select status from hr_api.leave_requests where id in (current_setting('t.leo_early')::uuid, current_setting('t.leo_late')::uuid)$$,
+                  $$values ('pending'::text), ('pending'::text)$$, 'the refused approvals changed nothing');
+select lives_ok($$select hr_api.decide_leave(current_setting('t.leo_late')::uuid, false)$$, 'such a request is rejected instead');
+select lives_ok($$select hr_api.decide_leave(current_setting('t.leo_first')::uuid, true)$$, 'leave on the start date is approved');
+select lives_ok($$select hr_api.decide_leave(current_setting('t.leo_last')::uuid, true)$$, 'and leave up to the termination date');
 
 select * from finish();
 rollback;

@@ -4,7 +4,7 @@
 -- wage, a rate change mid-period, a payroll run per hotel and period (never
 -- twice), immutable once finalized, payslip PDFs queued.
 begin;
-select plan(58);
+select plan(60);
 
 -- Harbor View's workweek starts on Sunday at local midnight. The period is
 -- the last two workweeks before this one (the seed ran the two before them).
@@ -228,6 +228,12 @@ select isa_ok(hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), current_setti
 -- the seed's finalized runs: an employee sees them (their payslips hang on them), an admin sees the group's
 select tests.act_as('emp1@hr.demo');
 select ok(exists (select from hr_api.payroll_runs where status = 'finalized'), 'an employee sees the finalized runs');
+-- of their own hotel only: another hotel's runs are not their pay
+select is((select count(*) from hr_api.payroll_runs where hotel_id <> tests.hr_hotel_id('Harbor View')), 0::bigint,
+          'but no run of another hotel of the group');
+select tests.act_as('emp2@hr.demo');
+select results_eq($$select distinct hotel_id from hr_api.payroll_runs$$, $$values (tests.hr_hotel_id('Alpine Lodge'))$$,
+                  'an Alpine Lodge employee sees Alpine Lodge''s runs, not Harbor View''s');
 select tests.act_as('admin@hr.demo');
 select ok((select count(*) from hr_api.payroll_runs) > 0, 'an admin sees the runs of the group');
 

@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(27);
+select plan(37);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -146,5 +146,60 @@ select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departm
 select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departments where hotel_id = tests.hr_hotel_id('Alpine Lodge') and name = 'Housekeeping'),
                                                  'infinity')$$,
                  '22023', 'infinity is not the first day of a workweek of this hotel', 'and of infinity');
+-- free text has a bound, 22023 past it: a job title (shown to anyone on the
+-- job board) at most 200 characters once trimmed, a punch edit's reason at
+-- most 1000 (a 5 MB title used to be posted)
+select tests.act_as('manager.kitchen@hr.demo');
+select throws_ok($$select hr_api.post_job((select department_id from hr_api.positions where id = tests.hr_position_id('Alpine Lodge', 'Line Cook')),
+                                         tests.hr_position_id('Alpine Lodge', 'Line Cook'), repeat('x', 201), 30.00)$$,
+                 '22023', 'a job title of 201 characters is too long', 'a job title of 201 characters is 22023');
+select isa_ok(hr_api.post_job((select department_id from hr_api.positions where id = tests.hr_position_id('Alpine Lodge', 'Line Cook')),
+                              tests.hr_position_id('Alpine Lodge', 'Line Cook'), ' ' || repeat('x', 200) || ' ', 30.00),
+              'uuid', 'one of 200 characters once trimmed is posted');
+reset role;
+select set_config('t.abe_punch', tests.hr_add_punch(current_setting('t.abe')::uuid, tests.hr_week('Alpine Lodge', 50) + 1 + time '09:00',
+                                                     tests.hr_week('Alpine Lodge', 50) + 1 + time '17:00')::text, true);
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.abe_punch')::uuid,
+                                           (select clock_in_at from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
+                                           (select clock_out_at - interval '1 hour' from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
+                                           repeat('r', 1001))$$,
+                 '22023', 'a reason of 1001 characters is too long', 'a punch edit''s reason of 1001 characters is 22023');
+select is((select edited_at from hr_api.punches where id = current_setting('t.abe_punch')::uuid), null, 'and the punch is as it was');
+select lives_ok($$select hr_api.edit_punch(current_setting('t.abe_punch')::uuid,
+                                          (select clock_in_at from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
+                                          (select clock_out_at - interval '1 hour' from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
+                                          ' ' || repeat('r', 1000) || ' ')$$,
+                'one of 1000 characters once trimmed is accepted');
+
+-- a punch moved to the first instant a timestamp holds: Harbor View's zone
+-- is behind UTC, so its local time is before any timestamp (22023, not the
+-- overflow 22008); eight hours later it is a local time, before the hire date
+reset role;
+select set_config('t.hal', tests.hr_add_employee('Harbor View', 'Housekeeping', 'refuse.hal@harbor.test', 'Hal Harbor', date '1990-04-04', 20.00)::text, true);
+select set_config('t.hal_punch', tests.hr_add_punch(current_setting('t.hal')::uuid, tests.hr_week('Harbor View', 50) + 1 + time '09:00',
+                                                     tests.hr_week('Harbor View', 50) + 1 + time '17:00')::text, true);
+select tests.act_as('admin@hr.demo');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.hal_punch')::uuid, '4714-11-24 00:00:00+00 BC', '4714-11-24 02:00:00+00 BC', 'x')$$,
+                 '22023', 'a punch from 4714-11-24 00:00:00+00 BC is beyond any employment',
+                 'a punch moved before what a local timestamp holds is 22023, not an overflow');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.hal_punch')::uuid, '4714-11-24 08:00:00+00 BC', '4714-11-24 10:00:00+00 BC', 'x')$$,
+                 'P0001', null, 'eight hours later it is a local time, before the hire date (P0001)');
+
+-- a payroll period at either end of the calendar is 22023, not an overflow:
+-- the first workweek a date holds at Harbor View (its Sunday would be
+-- before the first date), the same Monday-to-Sunday week at Alpine Lodge
+-- (whole, but its first local midnight is before the first timestamp), and
+-- the last days a date holds (the day after them is no date)
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), '4714-11-24 BC', '4714-11-30 BC')$$,
+                 '22023', 'a payroll period from 4714-11-24 BC to 4714-11-30 BC is beyond any workweek',
+                 'a payroll period whose workweek starts before the first date is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), '4714-11-24 BC', '4714-11-30 BC')$$,
+                 '22023', 'a payroll period from 4714-11-24 BC to 4714-11-30 BC is beyond any workweek',
+                 'one whose first local midnight is before the first timestamp is 22023');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), '5874897-12-29', '5874897-12-31')$$,
+                 '22023', 'a payroll period from 5874897-12-29 to 5874897-12-31 is beyond any workweek',
+                 'one ending on the last date is 22023');
 select * from finish();
 rollback;

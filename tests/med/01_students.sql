@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(47);
+select plan(53);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -80,22 +80,46 @@ select results_eq($$select position, full_name from med_api.authorized_pickups w
     $$values (1, 'Kim Park'::text), (2, 'June Park'::text)$$, 'pickups are kept in order');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'june park', 'aunt')$$,
     '23505', null, 'the same person twice on the list is a duplicate');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'June  Park', 'aunt')$$,
+    '23505', null, 'and so under another spacing (the name is stored with single spaces)');
+select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), repeat('c', 200), 'cousin')$$,
+    'a pickup name of 200 characters is accepted (201 is 22023)');
 
 -- custody restrictions
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), 'Rick Stone', 'father')$$,
     'P0001', null, 'a guardian under a custody restriction cannot become a pickup, even by name only');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), 'Rick  Stone', 'father')$$,
+    'P0001', null, 'nor by his name with two spaces');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), E'rick\u00a0stone', 'father')$$,
+    'P0001', null, 'nor by his name with a no-break space, in lower case');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'rick'), 'court order')$$,
     'PT404', null, 'a restriction names a guardian of that very student');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), '  ')$$,
     '22023', null, 'a restriction needs a reason');
+-- a stale entry of him under another spacing (as if entered before the rule)
+reset role;
+insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)
+select tenant_id, id, 20, E'Tom \t Nguyen', 'father' from med.students where id = (select id from ids where k = 'max');
+select tests.act_as('nurse.north@med.demo');
 select ok(exists (select from med_api.authorized_pickups where student_id = (select id from ids where k = 'max') and full_name = 'Tom Nguyen'),
     'before the restriction Tom Nguyen may pick Max up');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), 'court order', 'infinity')$$,
     '22023', null, 'a restriction ending at infinity is malformed (null means until lifted)');
 select lives_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), 'court order 2026-44')$$,
     'a nurse records a custody restriction against Tom Nguyen for Max');
+-- it holds the lock of Max's pickup list that add_authorized_pickup takes:
+-- a pickup of Tom added at the same time waits, then finds the restriction
+-- (without it both passed and Tom stayed listed)
+select ok(exists (select from pg_catalog.pg_locks as locks
+                  cross join (select pg_catalog.hashtextextended('med.authorized_pickups:' || (select id from ids where k = 'max')::text, 0) as k) as key
+                  where locks.locktype = 'advisory' and locks.pid = pg_catalog.pg_backend_pid() and locks.granted
+                    and locks.classid::bigint = (key.k >> 32) & 4294967295 and locks.objid::bigint = key.k & 4294967295
+                    and locks.objsubid = 1),
+    'the restriction holds the student''s pickup-list lock until its transaction ends');
 select ok(not exists (select from med_api.authorized_pickups where student_id = (select id from ids where k = 'max') and full_name = 'Tom Nguyen'),
     'the restricted guardian is taken off the pickup list');
+select ok(not exists (select from med_api.authorized_pickups where student_id = (select id from ids where k = 'max') and full_name ~* '^tom\s+nguyen$'),
+    'under any spacing of his name too');
 select is((select count(*) from med_api.custody_restrictions where student_id = (select id from ids where k = 'max')), 1::bigint,
     'the nurse sees the restriction');
 

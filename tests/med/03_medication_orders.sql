@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(35);
+select plan(36);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -23,6 +23,13 @@ select lives_ok($$insert into ids select 'neffy', med_api.add_medication_order((
         true, 2, interval '5 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato')$$, 'a nurse enters the epinephrine nasal spray by its brand');
 select is((select is_epinephrine from med_api.medication_orders where id = (select id from ids where k = 'neffy')), true,
     'a brand of epinephrine that does not say epinephrine is recognised too (its doses alert)');
+insert into ids select 'epi_pen', med_api.add_medication_order((select id from ids where k = 'max'), 'Epi Pen Jr', '0.15 mg', 'injection',
+        true, 2, interval '5 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato');
+insert into ids select 'auvi_q', med_api.add_medication_order((select id from ids where k = 'max'), 'Auvi Q', '0.1 mg', 'injection',
+        true, 2, interval '5 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato');
+select results_eq($$select ids.k, orders.is_epinephrine from med_api.medication_orders as orders join ids on ids.id = orders.id
+                   where ids.k in ('epi_pen', 'auvi_q') order by ids.k$$,
+    $$values ('auvi_q'::text, true), ('epi_pen'::text, true)$$, 'and so are the brands written with a space (Epi Pen, Auvi Q): their doses alert');
 select lives_ok($$insert into ids select 'unsigned', med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, false)$$,
     'the fixed ten-argument call works: an order may be entered before its prescriber and consent are on file');
@@ -95,8 +102,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 9 from counts where k = 'orders'),
-    'exactly the nine accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 11 from counts where k = 'orders'),
+    'exactly the eleven accepted orders were written');
 
 select * from finish();
 rollback;

@@ -3,7 +3,7 @@
 -- session; only witnessed counts move the units on hand, and a witnessed
 -- count that does not match opens an incident.
 begin;
-select plan(79);
+select plan(80);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -296,6 +296,10 @@ select throws_ok($$select med_api.administer_medication((select id from ids wher
     'P0001', null, 'premise: no dose under the controlled order with nothing counted in');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'cz_plain'))$$,
     'P0001', null, 'nor under a second order of the drug not marked controlled (it would be uncounted)');
+insert into ids select 'cz_nbsp', med_api.add_medication_order((select id from ids where k = 'max'), E'Clonazepam\u00a0', '0.5 mg', 'oral',
+    false, 4, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', false);
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'cz_nbsp'))$$,
+    'P0001', null, 'nor under one whose name ends in a no-break space (pasted): it is the same drug');
 select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'cz'), 'entered twice')$$, 'the controlled order is discontinued');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'cz_plain'), now() - interval '1 minute')$$,
     'P0001', null, 'a late entry before that is still refused: the controlled order stood then');

@@ -2,7 +2,7 @@
 -- authorized pickup and never to a restricted guardian; sent_home, ems and
 -- epinephrine given at the visit notify at once.
 begin;
-select plan(40);
+select plan(42);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -19,6 +19,10 @@ select tenant_id, id, 9, 'Rick Stone', 'father' from med.students where id = (se
 insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship, guardian_id)
 select tenant_id, id, 10, 'Richard Stone', 'father', (select id from med.guardians where full_name = 'Rick Stone')
 from med.students where id = (select id from ids where k = 'ava');
+insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)
+select tenant_id, id, 11, 'Rick  Stone', 'father' from med.students where id = (select id from ids where k = 'ava');
+insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)
+select tenant_id, id, 12, E'Rick\u00a0Stone', 'father' from med.students where id = (select id from ids where k = 'ava');
 
 select tests.act_as('nurse.north@med.demo');
 select lives_ok($$insert into ids select 'v1', med_api.record_visit((select id from ids where k = 'max'), 'headache', 'returned_to_class', 37.1, 'rested 10 minutes')$$,
@@ -59,6 +63,10 @@ select throws_like($$select med_api.record_visit((select id from ids where k = '
     '%custody restriction%', 'the refusal names the custody restriction');
 select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, 'Richard Stone')$$,
     'P0001', null, 'and under another spelling, listed as that guardian');
+select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, 'rick  stone')$$,
+    'P0001', null, 'and by his name under another spacing, listed so');
+select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, E'Rick\u00a0Stone')$$,
+    'P0001', null, 'and by his name with a no-break space, listed so');
 -- a restriction whose only day is today is in force today
 reset role;
 update med.custody_restrictions set starts_on = (now() at time zone 'America/Los_Angeles')::date, ends_on = (now() at time zone 'America/Los_Angeles')::date

@@ -2,7 +2,7 @@
 -- for malformed values), a row the caller cannot see with PT404, and the
 -- database is left exactly as it was.
 begin;
-select plan(32);
+select plan(39);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -22,6 +22,8 @@ grant all on before to public;
 
 select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), ' ', 'aunt')$$, '22023', null, 'a pickup needs a name');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), E'\u00a0\t', 'aunt')$$, '22023', null,
+    'a name of no-break space and tab only is blank');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), 'June Doe', 'aunt', '12345')$$, '22023', null, 'a pickup''s phone must be E.164');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), 'Dana Stone', 'friend', null, (select id from ids where k = 'dana'))$$,
     'PT404', null, 'a pickup named as a guardian must be a guardian of that student');
@@ -62,6 +64,21 @@ select throws_ok($$select med_api.restrict_custody((select id from ids where k =
     '22023', null, 'a restriction cannot end in the past');
 select throws_ok($$select med_api.enroll_student(null, 'A', 'B', current_date - 2400, 1)$$, 'PT404', null, 'a missing school is not found');
 select throws_ok($$select med_api.student_health_record(null, 'review')$$, 'PT404', null, 'a missing student is not found');
+-- the allergen and a pickup's name are unique per student through a btree
+-- index (at most about 2700 bytes a row): a longer one failed with 54000
+select throws_ok($$select med_api.record_allergy((select id from ids where k = 'max'), (select string_agg(md5(g::text), '') from generate_series(1, 200) as g), 'hives', 'mild')$$,
+    '22023', null, 'an allergen of 6400 characters is malformed');
+select throws_ok($$select med_api.record_allergy((select id from ids where k = 'max'), repeat('a', 201), 'hives', 'mild')$$,
+    '22023', null, 'an allergen of 201 characters is malformed');
+select lives_ok($$select med_api.record_allergy((select id from ids where k = 'max'), repeat('a', 200), 'hives', 'mild')$$,
+    'an allergen of 200 characters is recorded');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), (select string_agg(md5(g::text), '') from generate_series(1, 200) as g), 'aunt')$$,
+    '22023', null, 'a pickup name of 6400 characters is malformed');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), repeat('b', 201), 'aunt')$$,
+    '22023', null, 'a pickup name of 201 characters is malformed');
+select tests.act_as('guardian1@med.demo');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'max'), (select string_agg(md5(g::text), '') from generate_series(1, 200) as g), 'aunt')$$,
+    '22023', null, 'a guardian''s pickup name of 6400 characters is malformed');
 select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.resolve_incident(gen_random_uuid(), 'found it')$$, 'PT404', null, 'an unknown incident is not found');
 reset role;

@@ -3,7 +3,7 @@
 -- one daily maximum, and no dose under one order right after a dose under
 -- the other), and a student's grade must fit the age (22023).
 begin;
-select plan(62);
+select plan(64);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -43,6 +43,9 @@ select tests.act_as('nurse.north@med.demo');
 insert into ids select 'cet1', pg_temp.order_for('max', 'Cetirizine hydrochloride', false, 1, null);
 select lives_ok($$insert into ids select 'cet2', pg_temp.order_for('max', '  CETIRIZINE   Hydrochloride ', false, 1, null)$$,
     'a second active order of the same drug for the same student is accepted (the limits below make it harmless)');
+-- the same name typed with a tab, or pasted with no-break spaces
+insert into ids select 'cet_tab', pg_temp.order_for('max', E'Cetirizine hydrochloride\t', false, 1, null);
+insert into ids select 'cet_nbsp', pg_temp.order_for('max', E'\u00a0Cetirizine\u00a0hydrochloride', false, 1, null);
 insert into ids select 'acet_low', pg_temp.order_for('max', 'Acetaminophen', true, 2, interval '1 hour');
 insert into ids select 'acet_high', pg_temp.order_for('max', 'acetaminophen', true, 4, interval '1 hour');
 -- orders of the drug that are not in force on day d, each allowing 1 a day:
@@ -64,6 +67,10 @@ insert into ids select 'lor', pg_temp.order_for('max', 'Loratadine', true, 1, in
 select lives_ok($$select pg_temp.give('cet1', 'd', 0, '08:00')$$, 'the once-a-day cetirizine is given under the first order');
 select throws_ok($$select pg_temp.give('cet2', 'd', 0, '13:00')$$, 'P0001', null,
     'no second dose that day under the second order (the same name but for case and spaces): the daily maximum counts both orders');
+select throws_ok($$select pg_temp.give('cet_tab', 'd', 0, '13:00')$$, 'P0001', null,
+    'nor under an order of the name ending in a tab: white space of any kind is a space');
+select throws_ok($$select pg_temp.give('cet_nbsp', 'd', 0, '13:00')$$, 'P0001', null,
+    'nor under an order of the name with no-break spaces');
 select lives_ok($$select pg_temp.give('cet2', 'd', 1, '08:00')$$, 'the next school day the second order gives its dose (control)');
 
 -- the lowest daily maximum of the orders of the drug in force applies
