@@ -20,7 +20,7 @@ create table crm.clients (
     constraint clients_desk_id_fkey foreign key (desk_id, tenant_id) references crm.desks (id, tenant_id),
     constraint clients_ib_id_fkey foreign key (ib_id, tenant_id) references crm.ibs (id, tenant_id),
     constraint clients_email_is_plausible check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
-    constraint clients_full_name_not_blank check (btrim(full_name) <> ''),
+    constraint clients_full_name_not_blank check (full_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint clients_country_is_iso check (country ~ '^[A-Z]{2}$'),
     constraint clients_status_is_known check (status in ('lead', 'registered', 'kyc_pending', 'approved', 'funded', 'active', 'dormant', 'closed')),
     constraint clients_classification_is_known check (classification in ('retail', 'professional'))

@@ -14,7 +14,7 @@ create table crm.kyc_documents (
     constraint kyc_documents_client_id_fkey foreign key (client_id, tenant_id) references crm.clients (id, tenant_id),
     constraint kyc_documents_kind_is_known check (kind in ('id_document', 'proof_of_address')),
     constraint kyc_documents_status_is_known check (status in ('pending', 'approved', 'rejected')),
-    constraint kyc_documents_file_name_not_blank check (btrim(file_name) <> ''),
+    constraint kyc_documents_file_name_not_blank check (file_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint kyc_documents_id_document_expires check (kind <> 'id_document' or expires_on is not null),
     constraint kyc_documents_reviewed_when_decided check ((status = 'pending') = (reviewed_at is null and reviewed_by is null)),
     constraint kyc_documents_reviewer_is_not_uploader check (reviewed_by <> uploaded_by)

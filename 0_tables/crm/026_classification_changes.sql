@@ -11,7 +11,7 @@ create table crm.classification_changes (
     constraint classification_changes_classification_is_known check (
         from_classification in ('retail', 'professional') and to_classification in ('retail', 'professional')),
     constraint classification_changes_professional_needs_evidence check (
-        to_classification <> 'professional' or btrim(coalesce(evidence, '')) <> '')
+        to_classification <> 'professional' or coalesce(evidence, '') ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]')
 );
 create index classification_changes_client_id_idx on crm.classification_changes (client_id);
 comment on table crm.classification_changes is 'Every change of a client''s classification: who approved it, when, and the evidence (required to become professional).';

@@ -14,7 +14,7 @@ create table crm.deposits (
     constraint deposits_amount_is_positive check (amount > 0),
     constraint deposits_method_is_known check (method in ('card', 'wire')),
     constraint deposits_card_last4_only_for_cards check (card_last4 is null or (method = 'card' and card_last4 ~ '^[0-9]{4}$')),
-    constraint deposits_provider_ref_not_blank check (btrim(provider_ref) <> ''),
+    constraint deposits_provider_ref_not_blank check (provider_ref ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint deposits_amount_is_finite check (amount not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index deposits_account_id_created_at_idx on crm.deposits (account_id, created_at);

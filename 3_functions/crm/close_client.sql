@@ -8,7 +8,9 @@ as $$
 declare
     client_status text;
 begin
-    if pg_catalog.btrim(coalesce(close_client.reason, '')) = '' then
+    -- white space only is none: btrim strips only the space, not a tab, a
+    -- line break or a no-break space
+    if coalesce(close_client.reason, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
         raise exception 'closing a client needs a reason'
             using errcode = '22023';
     end if;

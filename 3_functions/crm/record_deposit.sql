@@ -15,8 +15,16 @@ begin
         raise exception 'deposit method must be card or wire, got %', coalesce(record_deposit.method, 'null')
             using errcode = '22023';
     end if;
-    if coalesce(pg_catalog.btrim(record_deposit.provider_ref), '') = '' then
+    -- white space is the space, tabs, line breaks and the Unicode spaces
+    -- (btrim strips only the space)
+    if coalesce(record_deposit.provider_ref, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
         raise exception 'provider_ref is required' using errcode = '22023';
+    end if;
+    -- the reference is matched exactly (idempotency): the same one with white
+    -- space around it would book the same payment a second time
+    if record_deposit.provider_ref ~ '^[[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]|[[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]$' then
+        raise exception 'provider_ref % has white space around it', pg_catalog.quote_literal(record_deposit.provider_ref)
+            using errcode = '22023', hint = 'send the payment provider''s reference exactly, without surrounding white space';
     end if;
     -- a payment provider's reference is short; a longer one would overflow
     -- the unique index's row with 54000
@@ -84,4 +92,4 @@ begin
     return deposit_id;
 end
 $$;
-comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) under the lock of the client''s row, so that deposits to several accounts of one client at once are summed together, and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises PT409 for an account of a closed client, 22023 for an amount that is not positive, finite and in cents, an unknown method, a blank reference or one longer than 255 characters or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) under the lock of the client''s row, so that deposits to several accounts of one client at once are summed together, and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises PT409 for an account of a closed client, 22023 for an amount that is not positive, finite and in cents, an unknown method, a blank reference (white space only), one with white space around it (it would bypass the idempotency) or one longer than 255 characters or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';

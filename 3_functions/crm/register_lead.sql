@@ -27,7 +27,9 @@ begin
         raise exception 'e-mail of % characters is too long', pg_catalog.char_length(clean_email)
             using errcode = '22023', hint = 'an e-mail address has at most 254 characters';
     end if;
-    if pg_catalog.btrim(coalesce(register_lead.full_name, '')) = '' then
+    -- white space only is none: btrim strips only the space, not a tab, a
+    -- line break or a no-break space
+    if coalesce(register_lead.full_name, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
         raise exception 'a lead needs a full name'
             using errcode = '22023';
     end if;

@@ -23,6 +23,12 @@ begin
         raise exception 'client % not found', review_kyc.client_id
             using errcode = 'PT404';
     end if;
+    -- the status and the pending documents again under the client's row
+    -- lock, held to the end (submit_kyc_document takes it too): of two
+    -- reviews at once the second waits and finds nothing pending (PT409),
+    -- instead of deciding nothing and telling the client a second, contrary
+    -- decision (a re-KYC review moves no status, so took no lock before)
+    client_status := (crm_private.lock_client(review_kyc.client_id)).status;
     -- re-KYC: an approved client with new documents pending keeps its status
     is_rekyc := crm_private.client_is_kyc_approved(review_kyc.client_id);
     if is_rekyc and not exists (
@@ -108,4 +114,4 @@ begin
                                            else 'the documents could not be verified' end)));
 end
 $$;
-comment on function crm_api.review_kyc(uuid, boolean, text) is 'Compliance decides a client''s pending KYC documents: approval needs an unexpired id_document and proof_of_address (P0001) and moves the client to approved; rejection returns it to registered. Re-KYC: for a client approved before, with new documents pending, approval needs a pending unexpired id_document and a valid proof of address (pending or approved before), and the status stays; rejection leaves the old documents as they are. Enqueues mailer.kyc_decision. Raises 42501 when the reviewer uploaded one of the documents (four eyes), PT404 for a client not visible, PT409 when already approved with nothing pending, or nothing is under review. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';
+comment on function crm_api.review_kyc(uuid, boolean, text) is 'Compliance decides a client''s pending KYC documents: approval needs an unexpired id_document and proof_of_address (P0001) and moves the client to approved; rejection returns it to registered. Re-KYC: for a client approved before, with new documents pending, approval needs a pending unexpired id_document and a valid proof of address (pending or approved before), and the status stays; rejection leaves the old documents as they are. Enqueues mailer.kyc_decision. Raises 42501 when the reviewer uploaded one of the documents (four eyes), PT404 for a client not visible, PT409 when already approved with nothing pending, or nothing is under review. Holds the client''s row for update to the end, so that two reviews at once are decided once. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';

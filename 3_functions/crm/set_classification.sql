@@ -29,8 +29,10 @@ begin
         raise exception 'client % is already %', set_classification.client_id, current_classification
             using errcode = 'PT409';
     end if;
+    -- evidence is some text that is not white space: btrim strips only the
+    -- space, so a tab, a line break or a no-break space would pass for it
     if set_classification.classification = 'professional'
-       and pg_catalog.btrim(coalesce(set_classification.evidence, '')) = '' then
+       and coalesce(set_classification.evidence, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
         raise exception 'a professional classification needs recorded evidence'
             using errcode = 'P0001',
                   hint = 'describe the evidence (trading history, portfolio size, professional experience)';
@@ -44,4 +46,4 @@ begin
     where clients.id = set_classification.client_id;
 end
 $$;
-comment on function crm_api.set_classification(uuid, text, text) is 'Compliance approves a change of classification, recorded in crm.classification_changes (who, when, evidence). Professional needs evidence (P0001); retail is always allowed. Raises 22023 for an unknown classification, PT404 for a client not visible, PT409 when the client already has it. Security definer: writes tables no API role may write.';
+comment on function crm_api.set_classification(uuid, text, text) is 'Compliance approves a change of classification, recorded in crm.classification_changes (who, when, evidence). Professional needs evidence, some text that is not white space (P0001; tabs, line breaks and no-break spaces are white space); retail is always allowed. Raises 22023 for an unknown classification, PT404 for a client not visible, PT409 when the client already has it. Security definer: writes tables no API role may write.';

@@ -15,7 +15,9 @@ begin
             using errcode = '22023',
                   hint = 'kind is id_document or proof_of_address';
     end if;
-    if pg_catalog.btrim(coalesce(submit_kyc_document.file_name, '')) = '' then
+    -- white space only is none: btrim strips only the space, not a tab, a
+    -- line break or a no-break space
+    if coalesce(submit_kyc_document.file_name, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
         raise exception 'a document needs a file name'
             using errcode = '22023';
     end if;

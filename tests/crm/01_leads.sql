@@ -1,7 +1,7 @@
 -- Leads: the brokerage (caller, referral code, x-brokerage header), dedupe
 -- by e-mail, routing by country rule and round-robin, IB binding, welcome mail.
 begin;
-select plan(29);
+select plan(30);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -89,6 +89,8 @@ select is((select agent_id from crm.clients where id = (select id from ids where
 select tests.act_as('manager@crm.demo');
 select throws_ok($$select crm_api.register_lead('blank.name@example.org', '   ', 'FR')$$,
     '22023', null, 'a blank full name is 22023');
+select throws_ok($$select crm_api.register_lead('tab.name@example.org', E'\t\n' || U&'\00A0', 'FR')$$,
+    '22023', null, 'a full name of tabs, line breaks and no-break spaces is blank too (22023)');
 select throws_ok($$select crm_api.register_lead('bad.phone@example.org', 'Bad Phone', 'FR', 'call me maybe')$$,
     '22023', null, 'a malformed phone number is 22023');
 -- an e-mail is at most 254 characters (RFC 5321): a longer one is 22023,

@@ -1,7 +1,7 @@
 -- Client lifecycle: only the moves of crm.status_transitions, each logged in
 -- the append-only event log with the acting user; the dormant sweep.
 begin;
-select plan(39);
+select plan(40);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -113,6 +113,8 @@ select throws_ok($$select crm_api.close_client((select id from ids where k = 'cl
 select tests.act_as('manager@crm.demo');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), '  ')$$,
     '22023', null, 'closing needs a reason (22023)');
+select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), E'\t\n' || U&'\00A0')$$,
+    '22023', null, 'a reason of tabs, line breaks and no-break spaces is none (22023)');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
     'P0001', 'client ' || (select id from ids where k = 'client1') || ' has open positions',
     'a client with an open position cannot be closed (P0001)');

@@ -1,7 +1,7 @@
 -- KYC: who may submit, expiry, four eyes, approval needs both valid
 -- documents, decisions notify the client, already approved is a conflict.
 begin;
-select plan(69);
+select plan(72);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -122,6 +122,8 @@ select throws_ok($$select crm_api.submit_kyc_document((select id from ids where 
 select tests.act_as('manager@crm.demo');
 select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'fresh_lead'), 'proof_of_address', '  ', null)$$,
     '22023', null, 'a document without a file name is 22023');
+select throws_ok($$select crm_api.submit_kyc_document((select id from ids where k = 'fresh_lead'), 'proof_of_address', E'\t\n' || U&'\00A0', null)$$,
+    '22023', null, 'a file name of tabs, line breaks and no-break spaces is none (22023)');
 select tests.act_as('compliance@crm.demo');
 select throws_ok($$select crm_api.review_kyc((select id from ids where k = 'fresh_lead'), false, 'nothing to see')$$,
     'PT409', null, 'a lead with nothing under review cannot be decided, not even rejected (PT409)');
@@ -328,5 +330,31 @@ select isa_ok(crm_api.submit_kyc_document((select id from ids where k = 'queued'
 reset role;
 select ok(tests.my_row_locks('crm.clients', (select id from ids where k = 'queued')) && array['For Update'],
     'the upload holds the client''s row for update until it commits: a second upload at once waits and reads the status after the first');
+
+-- review_kyc holds the client's row for update too, also for a re-KYC
+-- review, which moves no status: of two reviews at once the second waits
+-- and finds nothing pending (PT409) instead of telling the client a second,
+-- contrary decision. A seeded funded client with a new pending document
+-- (written by hand: the foreign key takes only a key share lock).
+insert into ids
+select 'rekyc', clients.id
+from crm.clients as clients
+join core.tenants as tenants on tenants.id = clients.tenant_id and tenants.name = 'Demo Brokerage'
+where clients.status = 'funded'
+  and tests.my_row_locks('crm.clients', clients.id) is null
+order by clients.id
+limit 1;
+insert into crm.kyc_documents (tenant_id, client_id, kind, file_name, expires_on, uploaded_by)
+select clients.tenant_id, clients.id, 'id_document', 'kyc/rekyc/passport.pdf', current_date + 3000,
+       (select id from core.users where email = 'agent1@crm.demo')
+from crm.clients as clients
+where clients.id = (select id from ids where k = 'rekyc');
+select ok(not coalesce(tests.my_row_locks('crm.clients', (select id from ids where k = 'rekyc')) && array['For Update', 'For No Key Update'], false),
+    'premise: a seeded funded client with a pending document, whose row this transaction holds for no update');
+select tests.act_as('compliance@crm.demo');
+select crm_api.review_kyc((select id from ids where k = 'rekyc'), false, 'unreadable scan');
+reset role;
+select ok(tests.my_row_locks('crm.clients', (select id from ids where k = 'rekyc')) && array['For Update'],
+    'the re-KYC review holds the client''s row for update until it commits: a second review at once waits and finds nothing pending');
 select * from finish();
 rollback;

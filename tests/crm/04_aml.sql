@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(41);
+select plan(42);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -61,6 +61,8 @@ select is((select count(*) from crm_api.aml_cases), 0::bigint, 'the other broker
 select tests.act_as('compliance@crm.demo');
 select throws_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), '  ')$$,
     '22023', null, 'clearing needs a note (22023)');
+select throws_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), E'\t\n' || U&'\00A0')$$,
+    '22023', null, 'a note of tabs, line breaks and no-break spaces is none (22023)');
 select throws_ok($$select crm_api.clear_aml_case('00000000-0000-0000-0000-000000000000', 'x')$$,
     'PT404', null, 'an unknown case (PT404)');
 select lives_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), 'source of funds: salary, documented')$$,

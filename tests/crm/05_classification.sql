@@ -1,7 +1,7 @@
 -- Classification: retail by default; professional only with recorded
 -- evidence and approval (who, when, evidence in crm.classification_changes).
 begin;
-select plan(16);
+select plan(18);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -19,6 +19,10 @@ select throws_ok($$select crm_api.set_classification((select id from ids where k
     'P0001', null, 'professional without evidence (P0001)');
 select throws_ok($$select crm_api.set_classification((select id from ids where k = 'client1'), 'professional', '   ')$$,
     'P0001', null, 'professional with blank evidence (P0001)');
+select throws_ok($$select crm_api.set_classification((select id from ids where k = 'client1'), 'professional', E'\t\n\r ')$$,
+    'P0001', null, 'professional with evidence of tabs and line breaks only (P0001)');
+select throws_ok($$select crm_api.set_classification((select id from ids where k = 'client1'), 'professional', U&' \00A0\2003\3000 ')$$,
+    'P0001', null, 'professional with evidence of no-break and wide spaces only (P0001)');
 select throws_ok($$select crm_api.set_classification((select id from ids where k = 'client1'), 'elite', 'x')$$,
     '22023', null, 'an unknown classification (22023)');
 select throws_ok($$select crm_api.set_classification((select id from ids where k = 'client1'), 'retail')$$,

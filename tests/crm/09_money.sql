@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(67);
+select plan(80);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -206,6 +206,20 @@ select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w2')::uui
                  '22023', null, 'a null decision is 22023');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', '   ')$$,
                  '22023', null, 'a blank provider reference is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', E'\t\n' || U&'\00A0')$$,
+                 '22023', null, 'a provider reference of tabs, line breaks and no-break spaces is blank too (22023)');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', '')$$,
+                 '22023', 'provider_ref is required', 'an empty provider reference is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100, 'wire', null)$$,
+                 '22023', 'provider_ref is required', 'a null provider reference is 22023');
+select lives_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', 'PSP-IDEM-1')$$,
+                'positive control: a provider reference is recorded');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', E'PSP-IDEM-1\n')$$,
+                 '22023', null, 'the same reference with a line break after it is 22023, not a second deposit');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', ' PSP-IDEM-1')$$,
+                 '22023', null, 'the same reference with a space before it is 22023, not a second deposit');
+select is((select count(*) from crm_api.deposits where provider_ref like '%PSP-IDEM-1%' or pg_catalog.btrim(provider_ref, E' \t\n') = ''), 1::bigint,
+          'the payment is booked once, and no blank reference was recorded');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100.001, 'wire', 'PSP-DEC-1')$$,
                  '22023', null, 'an amount with more than two decimals is 22023');
 -- a provider reference is at most 255 characters: a longer one is 22023,
@@ -339,10 +353,44 @@ select lives_ok($$select crm_api.decide_withdrawal(current_setting('t.w6')::uuid
                 'and paid out, leaving a balance of exactly zero');
 reset role;
 select is((select balance from crm_private.account_state(current_setting('t.account')::uuid)), 0::numeric, 'Nina''s balance is zero');
+delete from crm.withdrawals where id = 'aaaaaaaa-0000-4000-8000-000000000009';  -- the hand-made request above reserved nothing
 select is(crm_private.protect_negative_balance(current_setting('t.account')::uuid), 0::numeric,
-    'a balance of exactly zero needs no protection');
+    'a balance of exactly zero, nothing reserved, needs no protection');
 select is((select count(*) from crm.ledger_transactions where kind = 'negative_balance_credit' and ref_id = current_setting('t.account')::uuid),
     0::bigint, 'and none is booked');
+
+-- negative balance protection and a withdrawal waiting for finance: the
+-- reserved money is still the client's and covers a loss first. Nina has
+-- 2,000 EUR, asks for 1,000 and buys 0.2 lots of EURUSD; a 15 % gap
+-- (about 3,000 EUR of loss) stops her out. The house credits only what the
+-- reservation does not cover, finance cannot pay the reservation out, and
+-- a rejection leaves her at zero.
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit(current_setting('t.account')::uuid, 2000, 'wire', 'PSP-NBP-0001');
+select tests.act_as('nina.neu@example.com');
+select set_config('t.w7', crm_api.request_withdrawal(current_setting('t.account')::uuid, 1000)::text, true);
+select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.2, 1.08);
+select tests.act_as('head@crm.demo');
+select crm_api.set_price('EURUSD', 0.918);
+reset role;
+select is((select count(*) from crm.positions where account_id = current_setting('t.account')::uuid and closed_at is null), 0::bigint,
+          'the gap stopped Nina out');
+select is((select balance from crm_private.account_state(current_setting('t.account')::uuid)), -1000::numeric,
+          'the house credits only the loss beyond the 1,000 EUR still reserved: the balance stays at minus the reservation');
+select tests.act_as('finance@crm.demo');
+select throws_ok($$select crm_api.decide_withdrawal(current_setting('t.w7')::uuid, true)$$, 'P0001', null,
+                 'the reservation that covers the loss is not paid out (P0001)');
+select lives_ok($$select crm_api.decide_withdrawal(current_setting('t.w7')::uuid, false)$$, 'finance rejects it');
+reset role;
+select is((select balance from crm_private.account_state(current_setting('t.account')::uuid)), 0::numeric,
+          'the released reservation covers the rest of the loss: the balance is exactly zero');
+select is((select -sum(entries.amount) from crm.ledger_entries as entries
+           join crm.ledger_transactions as transactions on transactions.id = entries.transaction_id
+           where transactions.kind = 'negative_balance_credit' and transactions.ref_id = current_setting('t.account')::uuid
+             and entries.house_account = 'nbp_credit'),
+          (select -sum(realized_pnl) - 2000 from crm.positions
+           where account_id = current_setting('t.account')::uuid and is_stop_out),
+          'the house paid exactly the loss beyond the 2,000 EUR deposited, the reserved 1,000 included');
 
 select * from finish();
 rollback;

@@ -14,7 +14,7 @@
 -- session_replication_role = replica switches them off, and the foreign-key
 -- triggers with them, but never a check constraint.
 begin;
-select plan(37);
+select plan(42);
 
 set local session_replication_role = replica;
 
@@ -168,6 +168,26 @@ select throws_ok($$update crm.positions set close_price = 0 where id = current_s
 select throws_ok($$update crm.ib_commissions set lots = 0 where id = current_setting('t.ib_commission')::uuid$$,
     '23514', 'new row for relation "ib_commissions" violates check constraint "ib_commissions_lots_are_positive"',
     'a commission on 0 lots is refused: a commission is earned on a positive size');
+
+-- the required texts: some character that is not white space (a tab, a
+-- line break and a no-break space are white space, not only the space);
+-- positive control: one visible character is enough
+select throws_ok($$update crm.clients set full_name = E'\t\n' || U&'\00A0' where id = (select id from crm.clients order by id limit 1)$$,
+    '23514', 'new row for relation "clients" violates check constraint "clients_full_name_not_blank"',
+    'a full name of tabs, line breaks and no-break spaces is refused');
+select lives_ok($$update crm.clients set full_name = E'\tX\n' where id = (select id from crm.clients order by id limit 1)$$,
+    'a full name with one visible character among white space is accepted');
+select throws_ok($$update crm.kyc_documents set file_name = E'\r\n' || U&'\3000' where id = (select id from crm.kyc_documents order by id limit 1)$$,
+    '23514', 'new row for relation "kyc_documents" violates check constraint "kyc_documents_file_name_not_blank"',
+    'a file name of line breaks and an ideographic space is refused');
+select throws_ok($$update crm.deposits set provider_ref = E'\t' || U&'\2003' where id = current_setting('t.deposit')::uuid$$,
+    '23514', 'new row for relation "deposits" violates check constraint "deposits_provider_ref_not_blank"',
+    'a provider reference of a tab and an em space is refused');
+select throws_ok($$insert into crm.classification_changes (tenant_id, client_id, from_classification, to_classification, evidence, approved_by)
+                   select clients.tenant_id, clients.id, 'retail', 'professional', E'\t\n' || U&'\00A0', (select id from core.users where email = 'compliance@crm.demo')
+                   from crm.clients as clients order by clients.id limit 1$$,
+    '23514', 'new row for relation "classification_changes" violates check constraint "classification_changes_professional_needs_evidence"',
+    'professional evidence of tabs, line breaks and no-break spaces is refused');
 
 select * from finish();
 rollback;
