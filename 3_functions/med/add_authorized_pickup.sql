@@ -57,8 +57,7 @@ begin
            coalesce((select pg_catalog.max(pickups.position) from med.authorized_pickups as pickups where pickups.student_id = student.id), 0) + 1,
            -- stored with its white space made single spaces, so that the
            -- unique name per student holds whatever the spacing typed
-           pg_catalog.btrim(pg_catalog.regexp_replace(add_authorized_pickup.full_name,
-                                                      '[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+', ' ', 'g')),
+           med_private.single_spaced(add_authorized_pickup.full_name),
            pg_catalog.btrim(add_authorized_pickup.relationship),
            nullif(clean_phone, ''), add_authorized_pickup.guardian_id
     returning authorized_pickups.id into pickup_id;
