@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(80);
+select plan(85);
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');
@@ -190,15 +190,24 @@ select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::u
                  '22023', null, 'a NaN deposit is 22023');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 'Infinity', 'wire', 'PSP-INF-1')$$,
                  '22023', null, 'an infinite deposit is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, null, 'wire', 'PSP-NULL-1')$$,
+                 '22023', null, 'a deposit without an amount is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 1e100000, 'wire', 'PSP-HUGE-1')$$,
+                 '22023', null, 'a deposit of 1e100000 is 22023');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 1000000000000.01, 'wire', 'PSP-HUGE-2')$$,
+                 '22023', null, 'a deposit a cent over a trillion is 22023');
 reset role;
 select tests.act_as('nina.neu@example.com');
 select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 'NaN')$$,
                  '22023', null, 'a NaN withdrawal is 22023');
 select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 'Infinity')$$,
                  '22023', null, 'an infinite withdrawal is 22023');
+select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 1000000000000.01)$$,
+                 '22023', null, 'a withdrawal a cent over a trillion is 22023');
 reset role;
-select is((select count(*) from crm.deposits where provider_ref in ('PSP-NAN-1', 'PSP-INF-1')), 0::bigint,
+select is((select count(*) from crm.deposits where provider_ref in ('PSP-NAN-1', 'PSP-INF-1', 'PSP-NULL-1', 'PSP-HUGE-1', 'PSP-HUGE-2')), 0::bigint,
           'no malformed deposit was recorded');
+select lives_ok($$select crm_private.require_amount(1000000000000, 'deposit')$$, 'exactly a trillion is still an amount');
 
 -- the remaining guards of the money functions
 select tests.act_as('finance@crm.demo');
