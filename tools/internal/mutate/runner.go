@@ -337,7 +337,7 @@ func newRunner(ctx context.Context, env *testrun.Env, p *project.Project, o Opti
 		}
 		src := string(b)
 		lower, code := strings.ToLower(src), codeText(src)
-		s := &suite{path: rel, src: src, lower: lower, commit: testrun.IsCommitFile(src) || testrun.OpensConnections(src),
+		s := &suite{path: rel, src: src, lower: lower, commit: testrun.IsCommitFile(src) || env.OpensConnections(src),
 			readsSource: readsSourceRE.MatchString(code), readsVolatility: readsVolatilityRE.MatchString(code),
 			readsPolicies: readsPoliciesRE.MatchString(code), readsPrivileges: readsPrivilegesRE.MatchString(code),
 			readsConstraints: readsConstraintsRE.MatchString(code)}

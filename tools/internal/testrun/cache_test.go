@@ -529,3 +529,63 @@ select * from finish();
 rollback;
 `
 }
+
+// secondSetup defines, in tests/setup, a function that inserts an item
+// (number 100) through a dblink connection of its own and ends that
+// connection's transaction with finish, and a wrapper whose body names no
+// dblink function.
+const secondSetup = `create extension if not exists dblink;
+create function public.second_session_insert(finish text) returns void language plpgsql as $$
+begin
+    perform dblink_connect('second', format('host=%s port=%s dbname=%s user=%s',
+        quote_literal(split_part(current_setting('unix_socket_directories'), ',', 1)),
+        current_setting('port'), quote_literal(current_database()), quote_literal(current_user)));
+    perform dblink_exec('second', 'begin');
+    perform dblink_exec('second', $q$insert into app.items (id, name) overriding system value values (100, 'second')$q$);
+    perform dblink_exec('second', finish);
+    perform dblink_disconnect('second');
+end
+$$;
+create function public.via_second(finish text) returns void language sql as $$
+    select public.second_session_insert(finish)
+$$;
+`
+
+// A file that writes through a connection of its own only by calling a
+// function of tests/setup (through another) is seen too: when that
+// connection committed, the test database is not kept, and the next run
+// has no trace of the row. Not parallel: it clears CI.
+func TestTemplateCacheSeesConnectionsOfSetupFunctions(t *testing.T) {
+	t.Setenv("CI", "")
+	root := tinyProject(t, map[string]string{
+		"tests/setup/010_second.sql": secondSetup,
+		"tests/app/01_two.sql":       countTwo,
+	})
+	cacheable(t, root)
+	write := func(rel, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644))
+	}
+	code, out := runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  test database of the last run ")
+
+	via := func(finish string) string {
+		return "-- thick: alone\nbegin;\nselect plan(1);\nselect public.via_second('" + finish + "');\nselect pass('the wrapper ran');\nselect * from finish();\nrollback;\n"
+	}
+	write("tests/app/02_via.sql", via("rollback"))
+	code, _ = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  test database of the last run ", "nothing committed: kept")
+
+	write("tests/app/02_via.sql", via("commit"))
+	code, _ = runTest(t, "--root", root, filepath.Join(root, "tests/app/02_via.sql"))
+	require.Equal(t, 0, code)
+	require.NoError(t, os.Remove(filepath.Join(root, "tests/app/02_via.sql")))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code, "no trace of the committed item: two items")
+	require.Contains(t, out, "  clone ")
+}

@@ -43,12 +43,6 @@ func (e *Env) DropDatabase(ctx context.Context, db string) error {
 // commit` (it needs a database of its own, which the caller provides).
 func IsCommitFile(src string) bool { return isCommit(src) }
 
-// OpensConnections reports whether a test file opens connections of its own
-// (dblink): code it runs through them sees only what is committed, so a
-// caller that changes the code first (thick mutate) must commit the change,
-// on a database of the file's own (FileRun.Own).
-func OpensConnections(src string) bool { return otherConnections.MatchString(src) }
-
 // FileRun configures RunFile.
 type FileRun struct {
 	// Before is SQL run first, inside the file's transaction (so the file's

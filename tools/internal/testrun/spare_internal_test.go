@@ -22,3 +22,47 @@ func TestOtherConnections(t *testing.T) {
 		}
 	}
 }
+
+// The functions of tests/setup that open connections of their own, through
+// any depth of calls, and only those.
+func TestConnectionHelpers(t *testing.T) {
+	setup := map[string]string{
+		"tests/setup/010_a.sql": `create function tests.open_second(name text) returns void language plpgsql as $$
+begin
+    perform tap.dblink_connect(name, 'dbname=x');
+end
+$$;
+create or replace function tests.start_second(name text) returns void language sql as $$
+    select tests.open_second(name)
+$$;
+create function tests.waiting(name text) returns int language sql as $$ select 1 $$;
+`,
+		"tests/setup/020_b.sql": "CREATE FUNCTION Tests.Via(n text) RETURNS void LANGUAGE sql AS $$ select tests.start_second(n) $$;\n" +
+			"create function tests.reads_opening(n text) returns text language sql as $$ select 'tests.open_second is a name' $$;\n",
+	}
+	got := connectionHelpers(setup)
+	want := []string{"tests.open_second", "tests.start_second", "tests.via"}
+	if len(got) != len(want) {
+		t.Fatalf("helpers = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("helpers = %v, want %v", got, want)
+		}
+	}
+	found := map[string]bool{}
+	for _, n := range got {
+		found[n] = true
+	}
+	calls := namesRE(found)
+	for src, opens := range map[string]bool{
+		"select tests.start_second('s');":        true,
+		"select TESTS.VIA ('s');":                true,
+		"select tests.waiting('s');":             false,
+		"-- tests.start_second_session is other": false,
+	} {
+		if calls.MatchString(src) != opens {
+			t.Errorf("%q: calls a helper = %v, want %v", src, !opens, opens)
+		}
+	}
+}

@@ -443,6 +443,12 @@ type Env struct {
 	finished    bool
 	Reused      bool
 
+	// the functions of tests/setup that open connections of their own
+	// (OpensConnections), read once
+	opensOnce sync.Once
+	opensVia  *regexp.Regexp
+	opensAll  bool
+
 	profile   *coverage.Profile // nil unless measuring coverage
 	profileMu sync.Mutex
 	covErr    error
@@ -745,7 +751,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		}
 		tune(ctx, conn)
 	}
-	if !otherConnections.MatchString(src) {
+	if !e.OpensConnections(src) {
 		return e.runShared(ctx, conn, gen, f, src)
 	}
 	// a file that opens connections of its own may commit through them
