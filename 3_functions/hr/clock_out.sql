@@ -11,7 +11,6 @@ declare
     opened_at timestamptz;
     closed_at timestamptz;
     employee hr.employees;
-    zone text;
 begin
     if me is null then
         raise exception 'only an employee may clock out'
@@ -42,8 +41,7 @@ begin
     -- the employment
     closed_at := greatest(now(), opened_at + interval '1 second');
     select * into employee from hr.employees as employees where employees.id = me;
-    select hotels.time_zone into zone from hr.hotels as hotels where hotels.id = employee.hotel_id;
-    if ((closed_at - interval '1 microsecond') at time zone zone)::date > employee.terminated_on then
+    if hr_private.local_date(closed_at - interval '1 microsecond', employee.hotel_id) > employee.terminated_on then
         raise exception '% left on %: a clock-out after that day is refused', employee.full_name, employee.terminated_on
             using errcode = 'P0001',
                   hint = 'the department''s manager closes the punch within the employment (edit_punch)';

@@ -45,12 +45,11 @@ begin
     if decide_leave.approve and exists (
         select
         from hr.shifts as shifts
-        join hr.hotels as hotels on hotels.id = shifts.hotel_id
         where shifts.employee_id = employee.id
           and shifts.status = 'scheduled'
           and shifts.starts_at > now()
-          and (shifts.starts_at at time zone hotels.time_zone)::date <= request.ends_on
-          and ((shifts.ends_at at time zone hotels.time_zone) - interval '1 microsecond')::date >= request.starts_on
+          and hr_private.local_date(shifts.starts_at, shifts.hotel_id) <= request.ends_on
+          and hr_private.local_date(shifts.ends_at - interval '1 microsecond', shifts.hotel_id) >= request.starts_on
     ) then
         raise exception '% has shifts scheduled during the leave', employee.full_name
             using errcode = 'P0001',
