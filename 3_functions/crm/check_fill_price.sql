@@ -21,13 +21,7 @@ begin
                   hint = 'the price feed must post a mark (crm_api.set_price) before the symbol can be traded';
     end if;
 
-    select price_tolerances.max_deviation
-    into tolerance
-    from crm.price_tolerances as price_tolerances
-    where (price_tolerances.tenant_id = check_fill_price.tenant_id or price_tolerances.tenant_id is null)
-      and price_tolerances.instrument_class = symbol_class
-    order by price_tolerances.tenant_id nulls last
-    limit 1;
+    tolerance := (crm_private.price_tolerance(check_fill_price.tenant_id, check_fill_price.symbol)).max_deviation;
     if tolerance is null then
         raise exception 'no price tolerance for instrument class %', symbol_class
             using errcode = 'P0001', hint = 'crm.price_tolerances needs a row for the class';

@@ -40,14 +40,7 @@ begin
     -- A brokerage-wide manager posts a real jump after checking the market.
     if acting_role = 'crm_feed' then
         last_mark := crm_private.latest_price(acting_tenant_id, set_price.symbol);
-        select price_tolerances.max_tick_move
-        into max_move
-        from crm.price_tolerances as price_tolerances
-        join crm.instruments as instruments on instruments.instrument_class = price_tolerances.instrument_class
-        where instruments.symbol = set_price.symbol
-          and (price_tolerances.tenant_id = acting_tenant_id or price_tolerances.tenant_id is null)
-        order by price_tolerances.tenant_id nulls last
-        limit 1;
+        max_move := (crm_private.price_tolerance(acting_tenant_id, set_price.symbol)).max_tick_move;
         if pg_catalog.abs(set_price.price - last_mark) > last_mark * max_move then
             raise exception 'a tick of % at % moves the mark % more than % %%', set_price.symbol, set_price.price, last_mark, max_move * 100
                 using errcode = 'P0001',
