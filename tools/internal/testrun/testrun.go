@@ -757,7 +757,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 	// a file that opens connections of its own may commit through them
 	// behind the runner's back. When it runs alone on a kept database, the
 	// transactions of its window are read: the database is kept only when
-	// none of them committed (watchOthers).
+	// none of them committed (committedSince).
 	if e.spare == "" || !hasMark(src, aloneMark) {
 		e.tainted.Store(true)
 		return e.runShared(ctx, conn, gen, f, src)
