@@ -11,7 +11,7 @@ declare
 begin
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
-    if coalesce(clear_aml_case.note, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
+    if not crm_private.has_text(clear_aml_case.note) then
         raise exception 'clearing an AML case needs a note'
             using errcode = '22023',
                   hint = 'record what was checked';

@@ -10,7 +10,7 @@ declare
 begin
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
-    if coalesce(close_client.reason, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
+    if not crm_private.has_text(close_client.reason) then
         raise exception 'closing a client needs a reason'
             using errcode = '22023';
     end if;

@@ -17,7 +17,7 @@ begin
     end if;
     -- white space is the space, tabs, line breaks and the Unicode spaces
     -- (btrim strips only the space)
-    if coalesce(record_deposit.provider_ref, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
+    if not crm_private.has_text(record_deposit.provider_ref) then
         raise exception 'provider_ref is required' using errcode = '22023';
     end if;
     -- the reference is matched exactly (idempotency): the same one with white

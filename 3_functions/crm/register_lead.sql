@@ -29,7 +29,7 @@ begin
     end if;
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
-    if coalesce(register_lead.full_name, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
+    if not crm_private.has_text(register_lead.full_name) then
         raise exception 'a lead needs a full name'
             using errcode = '22023';
     end if;

@@ -32,7 +32,7 @@ begin
     -- evidence is some text that is not white space: btrim strips only the
     -- space, so a tab, a line break or a no-break space would pass for it
     if set_classification.classification = 'professional'
-       and coalesce(set_classification.evidence, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
+       and not crm_private.has_text(set_classification.evidence) then
         raise exception 'a professional classification needs recorded evidence'
             using errcode = 'P0001',
                   hint = 'describe the evidence (trading history, portfolio size, professional experience)';

@@ -17,7 +17,7 @@ begin
     end if;
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
-    if coalesce(submit_kyc_document.file_name, '') !~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' then
+    if not crm_private.has_text(submit_kyc_document.file_name) then
         raise exception 'a document needs a file name'
             using errcode = '22023';
     end if;
