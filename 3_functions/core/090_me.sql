@@ -18,7 +18,7 @@ begin
     into result
     from core.users as users
     join core.tenants as tenants on tenants.id = users.tenant_id
-    where users.id = core.current_user_id();
+    where users.id = (select core.current_user_id());
 
     if result is null then
         raise exception 'not logged in'

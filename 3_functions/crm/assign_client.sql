@@ -16,7 +16,7 @@ begin
     from crm.staff as staff
     join core.users as users on users.id = staff.user_id
     where staff.user_id = assign_client.agent_id
-      and staff.tenant_id = core.current_tenant_id()
+      and staff.tenant_id = (select core.current_tenant_id())
       and users.role = 'crm_agent'
       and users.is_active;
     if not found then

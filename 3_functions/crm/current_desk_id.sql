@@ -7,6 +7,6 @@ set search_path = ''
 as $$
     select staff.desk_id
     from crm.staff as staff
-    where staff.user_id = core.current_user_id()
+    where staff.user_id = (select core.current_user_id())
 $$;
 comment on function crm_private.current_desk_id() is 'The acting staff member''s desk (null for none). Used by the row level policies of the crm_reader role; security definer so that the policies of crm.staff are not re-entered.';

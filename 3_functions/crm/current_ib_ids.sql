@@ -8,7 +8,7 @@ as $$
     with recursive subtree as (
         select ibs.id
         from crm.ibs as ibs
-        where ibs.user_id = core.current_user_id()
+        where ibs.user_id = (select core.current_user_id())
         union
         select children.id
         from crm.ibs as children

@@ -22,7 +22,7 @@ begin
     select * into job
     from hr.job_postings as postings
     where postings.id = apply_for_job.job_id
-      and (core.current_tenant_id() is null or postings.tenant_id = core.current_tenant_id());
+      and ((select core.current_tenant_id()) is null or postings.tenant_id = (select core.current_tenant_id()));
     if job.id is null then
         raise exception 'job posting % not found', coalesce(apply_for_job.job_id::text, 'null')
             using errcode = 'PT404';

@@ -19,6 +19,6 @@ as $$
                               'hourly_rate', employees.hourly_rate,
                               'currency', employees.currency)
                    from hr_private.employees as employees
-                   where employees.user_id = core.current_user_id())))::json
+                   where employees.user_id = (select core.current_user_id()))))::json
 $$;
 comment on function hr_api.me() is 'The logged-in user''s profile, hotel group and, for staff with an employee record, their own employee profile (department, birth date, phone, the rate in force today); 42501 when anonymous.';

@@ -10,7 +10,7 @@ as $$
     join med.student_guardians as links on links.guardian_id = guardians.id
     join med.students as students on students.id = links.student_id
     join med.schools as schools on schools.id = students.school_id
-    where guardians.user_id = core.current_user_id()
+    where guardians.user_id = (select core.current_user_id())
       and not exists (
           select
           from med.custody_restrictions as restrictions

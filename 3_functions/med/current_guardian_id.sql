@@ -7,6 +7,6 @@ set search_path = ''
 as $$
     select guardians.id
     from med.guardians as guardians
-    where guardians.user_id = core.current_user_id()
+    where guardians.user_id = (select core.current_user_id())
 $$;
 comment on function med_private.current_guardian_id() is 'The guardian row of the acting user (null for anyone but a guardian with a login). Used by the row level policies of med_reader and by med_api.record_consent; security definer (search_path '''').';

@@ -13,10 +13,12 @@ create function pg_temp.today(zone text) returns date language sql stable
 as $$ select (now() at time zone zone)::date $$;
 create function pg_temp.at(zone text, offset_days int, at time) returns timestamptz language sql stable
 as $$ select ((pg_temp.today(zone) + offset_days) + at) at time zone zone $$;
--- every shift and offer, to show that a refusal left them as they were
+-- every version of a shift or an offer, to show that a refusal left them as
+-- they were: an insert, update (even to the same values) or delete changes a
+-- row's place (ctid) or its writing transaction (xmin)
 create function pg_temp.shift_state() returns text language sql stable
-as $$ select md5(coalesce((select string_agg(s::text, ',' order by s.id) from hr.shifts as s), '')
-                 || coalesce((select string_agg(w::text, ',' order by w.id) from hr.shift_swaps as w), '')) $$;
+as $$ select md5(coalesce((select string_agg(s.ctid::text || ':' || s.xmin, ',' order by s.ctid) from hr.shifts as s), '')
+                 || coalesce((select string_agg(w.ctid::text || ':' || w.xmin, ',' order by w.ctid) from hr.shift_swaps as w), '')) $$;
 -- the hint of the error a call raises
 create function pg_temp.hint_of(call text) returns text language plpgsql
 as $$
