@@ -387,6 +387,7 @@ func (w *worker) connect(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("connect %s: %w", w.db, err)
 	}
+	testrun.PrepareSession(ctx, c)
 	w.conn = c
 	return nil
 }

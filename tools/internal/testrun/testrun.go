@@ -749,7 +749,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 			f.Err = fmt.Errorf("connect: %w", err)
 			return nil
 		}
-		tune(ctx, conn)
+		PrepareSession(ctx, conn)
 	}
 	if !e.OpensConnections(src) {
 		return e.runShared(ctx, conn, gen, f, src)
@@ -762,6 +762,9 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		e.tainted.Store(true)
 		return e.runShared(ctx, conn, gen, f, src)
 	}
+	// the session ends after the file: with temporary tables of its own,
+	// their removal would commit inside the window
+	_, _ = conn.Exec(ctx, "discard temp").ReadAll()
 	from, err := xactID(ctx, conn)
 	conn = e.runShared(ctx, conn, gen, f, src)
 	if conn != nil {

@@ -368,3 +368,49 @@ rollback;
 	require.Equal(t, 0, code)
 	require.True(t, strings.HasSuffix(o, "\n3 passed, 0 failed\n"))
 }
+
+// Files run one after the other on a connection find pgTAP's session tables
+// already made (primeTAP), empty, and numbered from 1 again: the second
+// file's assertions are 1 and 2, its plan is its own. A file whose plan()
+// calls pgTAP qualified (tap not on the search path, so the priming fails)
+// A file that puts pgTAP on its search path itself (so the priming, before
+// it, fails) creates them in its own transaction, as under pg_prove, run
+// after run.
+func TestCommandPrimesPgTAP(t *testing.T) {
+	t.Parallel()
+	primed := `begin;
+select set_config('t.primed', (pg_catalog.to_regclass('pg_temp.__tcache__') is not null)::text, true);
+select plan(2);
+select is(current_setting('t.primed'), 'true', 'pgTAP''s table was there before the plan');
+select is((select count(*)::int from pg_temp.__tcache__ where label = 'plan'), 1, 'one plan: this file''s');
+select * from finish();
+rollback;
+`
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_pass.sql":    passing,
+		"tests/app/02_primed.sql":  primed,
+		"tests/app/03_nobegin.sql": "select plan(1);\nselect ok(true, 'no begin');\n",
+		"tests/app/04_primed.sql":  primed,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "1", "-v"}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 0, code)
+	require.NotContains(t, o, "out of sequence")
+	require.True(t, strings.HasSuffix(o, "\n7 passed, 0 failed\n"))
+
+	own := "begin;\nset local search_path = tap, public;\nselect plan(1);\n" +
+		"select ok((select xmin::text::bigint from pg_class where oid = 'pg_temp.__tcache__'::regclass) >= pg_current_xact_id()::text::bigint, 'made by this file''s plan');\nrollback;\n"
+	root = tinyProject(t, map[string]string{
+		"tests/setup/00_pgtap.sql": "create schema if not exists tap;\ncreate extension if not exists pgtap with schema tap;\n",
+		"tests/app/01_own.sql":     own,
+		"tests/app/02_own.sql":     own,
+	})
+	out.Reset()
+	errb.Reset()
+	code = testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "1"}, &out, &errb)
+	t.Log(out.String(), errb.String())
+	require.Equal(t, 0, code)
+	require.True(t, strings.HasSuffix(out.String(), "\n2 passed, 0 failed\n"))
+}
