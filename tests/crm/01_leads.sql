@@ -1,7 +1,7 @@
 -- Leads: the brokerage (caller, referral code, x-brokerage header), dedupe
 -- by e-mail, routing by country rule and round-robin, IB binding, welcome mail.
 begin;
-select plan(30);
+select plan(31);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -42,6 +42,14 @@ select set_config('request.headers', '', true);
 select tests.act_as_anon();
 select throws_ok($$select crm_api.register_lead('nobody@example.org', 'No Body', 'DE')$$,
     '22023', null, 'anon without referral code or header: no brokerage (22023)');
+reset role;
+select set_config('request.headers', 'x-brokerage: not json', true);
+select tests.act_as_anon();
+select throws_ok($$select crm_api.register_lead('nobody@example.org', 'No Body', 'DE')$$,
+    '22023', 'unknown brokerage', 'request headers that are not JSON name no brokerage (22023), not a JSON error');
+reset role;
+select set_config('request.headers', '', true);
+select tests.act_as_anon();
 select throws_ok($$select crm_api.register_lead('x@example.org', 'X Y', 'DE', null, 'NOSUCHCODE')$$,
     '22023', null, 'unknown referral code (22023)');
 select throws_ok($$select crm_api.register_lead('LENA.FISCHER@example.org', 'Lena F.', 'DE', null, 'IB1DEMO')$$,
