@@ -28,8 +28,13 @@ import (
 // TestCommand runs `thick test` for `thick watch --test`.
 var TestCommand = testrun.Command
 
-// debounce is how long the files must stay quiet before a rebuild.
-const debounce = 150 * time.Millisecond
+// debounce is how long the files must stay quiet before a rebuild: long
+// enough for one save (an editor's write and rename come within a few
+// milliseconds), and every millisecond of it is in the loop's save-to-green.
+// A burst that outlasts it (a checkout of many files) starts a rebuild that
+// the next change supersedes: the run is cancelled and starts again with
+// every changed file.
+const debounce = 50 * time.Millisecond
 
 // apps are the subfolders whose changes only concern tests/<app>/.
 var apps = []string{"crm", "hr", "med"}
