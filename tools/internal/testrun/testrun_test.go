@@ -414,3 +414,60 @@ rollback;
 	require.Equal(t, 0, code)
 	require.True(t, strings.HasSuffix(out.String(), "\n2 passed, 0 failed\n"))
 }
+
+// Statements that share a round trip (a run of selects) keep the one by one
+// semantics: the assertions before an error run and count, the error points
+// at its own statement's line and column (a syntax error too, which the
+// server finds only when it reaches that statement), an error raised in a
+// function points at the function's file, and nothing after it runs.
+func TestCommandBatchedStatementsStopAtTheirError(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, map[string]string{
+		"3_functions/app/boom.sql": `create function app.boom() returns int
+language plpgsql
+as $$
+begin
+    raise exception 'boom' using errcode = 'P0001';
+end
+$$;
+`,
+		"tests/app/01_syntax.sql": `begin;
+select plan(4);
+select ok(true, 'one');
+select ok(true, 'two');
+select ok(tru e, 'a syntax error');
+select ok(true, 'never runs');
+rollback;
+`,
+		"tests/app/02_raise.sql": `begin;
+select plan(3);
+select ok(true, 'before');
+select app.boom();
+select ok(true, 'never runs');
+rollback;
+`,
+		"tests/app/03_write.sql": `begin;
+select plan(2);
+insert into app.items (name) values ('three');
+select is((select count(*)::int from app.items), 3, 'the insert ran before the assertion');
+update app.items set name = 'x' where name = 'no such';
+select ok(true, 'and on');
+rollback;
+`,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "1"}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 1, code)
+	require.Regexp(t, `(?m)^FAILED tests/app/01_syntax.sql  2/4 passed`, o)
+	require.Contains(t, o, `tests/app/01_syntax.sql:5:15: ERROR 42601: syntax error at or near "e"`)
+	require.NotContains(t, o, "never runs")
+	require.Regexp(t, `(?m)^FAILED tests/app/02_raise.sql  1/3 passed`, o)
+	require.Contains(t, o, "3_functions/app/boom.sql:5")
+	require.Contains(t, o, "ERROR P0001: boom")
+	require.Contains(t, o, "called from tests/app/02_raise.sql:4:1")
+	require.Regexp(t, `(?m)^ok\s+tests/app/03_write.sql  2 assertions `, o)
+	// failed: 01 two planned that never ran, 02 two
+	require.True(t, strings.HasSuffix(o, "\n5 passed, 4 failed\n"))
+}
