@@ -354,6 +354,16 @@ func Decide(ctx context.Context, db marker.DBTX, p *project.Project) (Plan, erro
 	if seeded != "" && seeded != today {
 		return Plan{Full: true, Why: fmt.Sprintf("the seed ran on %s and writes its dates relative to that day; today is %s", seeded, today)}, nil
 	}
+	if seeded != "" {
+		// the same in the local days of the data's own time zones
+		zone, then, now, err := marker.SeedZoneDay(ctx, db)
+		if err != nil {
+			return Plan{Full: true, Why: fmt.Sprintf("the seed's day in the data's time zones is unknown (%v)", err)}, nil
+		}
+		if zone != "" {
+			return Plan{Full: true, Why: fmt.Sprintf("the seed ran on %s in %s and writes its dates relative to that day; it is %s there now", then, zone, now)}, nil
+		}
+	}
 	built, ok, err := marker.BuiltFiles(ctx, db)
 	if err != nil {
 		return Plan{}, err

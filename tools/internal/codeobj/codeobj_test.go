@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -370,6 +371,34 @@ func TestSeedOfAnotherDayIsNotReloaded(t *testing.T) {
 	plan, err = codeobj.Decide(ctx, conn, p)
 	require.NoError(t, err)
 	require.False(t, plan.Full, plan.Why)
+
+	// the same day for the session, but past midnight for a hotel: its
+	// zone's local hour is 0 now, and the seed ran an hour ago
+	var noon, justPast string
+	require.NoError(t, conn.QueryRow(ctx, `
+		with o (hour) as (values (12), (0)),
+		     h as (select o.hour, (((o.hour - extract(hour from now() at time zone 'UTC')::int) % 24 + 24) % 24) as off from o)
+		select max(z) filter (where hour = 12), max(z) filter (where hour = 0)
+		from (select hour, case when off = 0 then 'Etc/GMT' when off <= 14 then 'Etc/GMT-' || off else 'Etc/GMT+' || (24 - off) end as z from h) as zones`).Scan(&noon, &justPast))
+	_, err = conn.Exec(ctx, "set timezone = '"+noon+"'")
+	require.NoError(t, err)
+	// every zone of the data at local noon too
+	_, err = conn.Exec(ctx, `update thick.marker set seeded_at = now() - interval '1 hour';
+		update hr.hotels set time_zone = '`+noon+`';
+		update med.districts set time_zone = '`+noon+`';
+		update med.schools set time_zone = '`+noon+`'`)
+	require.NoError(t, err)
+	plan, err = codeobj.Decide(ctx, conn, p)
+	require.NoError(t, err)
+	require.False(t, plan.Full, "an hour ago was today in every zone of the data: %s", plan.Why)
+	_, err = conn.Exec(ctx, "update hr.hotels set time_zone = $1 where name = (select min(name) from hr.hotels)", justPast)
+	require.NoError(t, err)
+	plan, err = codeobj.Decide(ctx, conn, p)
+	require.NoError(t, err)
+	require.True(t, plan.Full)
+	require.Regexp(t, `^the seed ran on \d{4}-\d\d-\d\d in `+regexp.QuoteMeta(justPast)+` and writes its dates relative to that day; it is \d{4}-\d\d-\d\d there now$`, plan.Why)
+	_, err = build.Rebuild(ctx, conn, p, build.Options{Record: true})
+	require.NoError(t, err)
 
 	// without the seed: no day, reloadable whatever the date
 	noSeedConn := fullBuild(t, p, noSeed)

@@ -173,6 +173,66 @@ func SeedDay(ctx context.Context, db DBTX) (seeded, today string, recorded bool,
 	return seeded, today, recorded, nil
 }
 
+// SeedZoneDay returns a time zone of the database's data (a value of a text
+// column named time_zone of a table outside the system schemas and
+// thick's) whose local date is no longer the one it was when the seed ran,
+// with that date then and now (YYYY-MM-DD); zone is "" when every such
+// zone is still on the seed's day, when no seed ran, or when the data names
+// no zone. The seed writes dates relative to the local days of its hotels
+// and schools ("last week's payroll run", "a dose this morning"): past a
+// midnight of one of their zones its rows no longer match what the suites
+// compute for today there, even when the server's own date (SeedDay) has
+// not moved. A value that is not a zone the server knows fails the query:
+// the error is returned.
+func SeedZoneDay(ctx context.Context, db DBTX) (zone, seeded, today string, err error) {
+	rows, err := db.Query(ctx, `
+		select pg_catalog.format('select %I::text from %I.%I', a.attname, n.nspname, c.relname)
+		from pg_catalog.pg_attribute as a
+		join pg_catalog.pg_class as c on c.oid = a.attrelid
+		join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
+		where a.attname = 'time_zone' and a.attnum > 0 and not a.attisdropped
+		  and a.atttypid in ('pg_catalog.text'::regtype, 'pg_catalog.varchar'::regtype)
+		  and c.relkind in ('r', 'p')
+		  and n.nspname not in ('pg_catalog', 'information_schema', 'thick')
+		  and n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+		order by 1`)
+	if err != nil {
+		return "", "", "", fmt.Errorf("read the data's time zones: %w", err)
+	}
+	var selects []string
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			return "", "", "", fmt.Errorf("read the data's time zones: %w", err)
+		}
+		selects = append(selects, q)
+	}
+	if err := rows.Err(); err != nil {
+		return "", "", "", fmt.Errorf("read the data's time zones: %w", err)
+	}
+	if len(selects) == 0 {
+		return "", "", "", nil
+	}
+	err = db.QueryRow(ctx, `
+		with zones (name) as (`+strings.Join(selects, " union ")+`),
+		seed as (select ((pg_catalog.to_jsonb(m) ->> 'seeded_at')::timestamptz) as at from thick.marker as m)
+		select zones.name,
+		       ((seed.at at time zone zones.name)::date)::text,
+		       ((pg_catalog.now() at time zone zones.name)::date)::text
+		from zones, seed
+		where zones.name is not null and seed.at is not null
+		  and (seed.at at time zone zones.name)::date <> (pg_catalog.now() at time zone zones.name)::date
+		order by zones.name
+		limit 1`).Scan(&zone, &seeded, &today)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", "", nil
+	}
+	if err != nil {
+		return "", "", "", fmt.Errorf("compare the seed's day in the data's time zones: %w", err)
+	}
+	return zone, seeded, today, nil
+}
+
 // Contents lists what makes a database non-empty: every schema but the
 // system ones and thick's own, with public listed only when it holds
 // something. An empty result means an empty database.

@@ -92,3 +92,79 @@ func TestContents(t *testing.T) {
 		require.Equal(t, tc.want != nil, err != nil, "%s: %v", tc.sql, err)
 	}
 }
+
+// zoneAtLocalHour is a fixed-offset zone (Etc/GMT...) whose local hour is
+// hour now, on conn's server.
+func zoneAtLocalHour(t *testing.T, conn *pgx.Conn, hour int) string {
+	t.Helper()
+	var zone string
+	require.NoError(t, conn.QueryRow(context.Background(), `
+		with o as (select ((($1::int - extract(hour from now() at time zone 'UTC')::int) % 24 + 24) % 24) as h)
+		select case when h = 0 then 'Etc/GMT'
+		            when h <= 14 then 'Etc/GMT-' || h
+		            else 'Etc/GMT+' || (24 - h) end
+		from o`, hour).Scan(&zone))
+	return zone
+}
+
+// The seed's day is judged in every time zone the data names: a table's
+// time_zone column whose zone passed midnight since the seed ran makes the
+// seed stale there, while the session's own date has not moved.
+func TestSeedZoneDay(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn := newDB(t)
+	_, err := marker.Guard(ctx, conn, false)
+	require.NoError(t, err)
+	require.NoError(t, marker.Record(ctx, conn, []string{"app"}))
+	require.NoError(t, marker.RecordSeed(ctx, conn, true))
+
+	// the session at local noon: an hour ago was the same day there
+	_, err = conn.Exec(ctx, "set timezone = '"+zoneAtLocalHour(t, conn, 12)+"'")
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, `create schema app;
+		create table app.hotels (name text, time_zone text);
+		create table app.moved (time_zone integer);
+		update thick.marker set seeded_at = now() - interval '1 hour'`)
+	require.NoError(t, err)
+
+	zone, _, _, err := marker.SeedZoneDay(ctx, conn)
+	require.NoError(t, err)
+	require.Empty(t, zone, "no zone in the data: nothing to judge")
+
+	// a zone where it is noon too, and one where midnight passed within
+	// the hour (its local hour is 0 now)
+	noon, justPast := zoneAtLocalHour(t, conn, 12), zoneAtLocalHour(t, conn, 0)
+	_, err = conn.Exec(ctx, "insert into app.hotels values ('noon', $1)", noon)
+	require.NoError(t, err)
+	zone, _, _, err = marker.SeedZoneDay(ctx, conn)
+	require.NoError(t, err)
+	require.Empty(t, zone, "still the seed's day there")
+	seeded, today, _, err := marker.SeedDay(ctx, conn)
+	require.NoError(t, err)
+	require.Equal(t, seeded, today, "and in the session's zone")
+
+	_, err = conn.Exec(ctx, "insert into app.hotels values ('past midnight', $1), ('none', null)", justPast)
+	require.NoError(t, err)
+	zone, then, now, err := marker.SeedZoneDay(ctx, conn)
+	require.NoError(t, err)
+	require.Equal(t, justPast, zone)
+	var wantThen, wantNow string
+	require.NoError(t, conn.QueryRow(ctx, `select ((seeded_at at time zone $1)::date)::text, ((now() at time zone $1)::date)::text from thick.marker`, justPast).Scan(&wantThen, &wantNow))
+	require.Equal(t, wantThen, then)
+	require.Equal(t, wantNow, now)
+	require.NotEqual(t, then, now)
+
+	// no seed (a --no-seed build): nothing is stale
+	require.NoError(t, marker.RecordSeed(ctx, conn, false))
+	zone, _, _, err = marker.SeedZoneDay(ctx, conn)
+	require.NoError(t, err)
+	require.Empty(t, zone)
+
+	// a value that is no zone is an error, not a pass
+	require.NoError(t, marker.RecordSeed(ctx, conn, true))
+	_, err = conn.Exec(ctx, "insert into app.hotels values ('bad', 'Mars/Olympus_Mons')")
+	require.NoError(t, err)
+	_, _, _, err = marker.SeedZoneDay(ctx, conn)
+	require.Error(t, err)
+}

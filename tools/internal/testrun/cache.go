@@ -20,6 +20,7 @@ import (
 
 	"thick/tools/internal/build"
 	"thick/tools/internal/codeobj"
+	"thick/tools/internal/marker"
 	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/project"
 )
@@ -150,7 +151,19 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	}
 	dropStale(ctx, admin, existing)
 	env.Hit = existing[env.template]
-	if !env.Hit {
+	if env.Hit {
+		// today's template, unless a zone of its data has passed midnight
+		// since its seed ran (marker.SeedZoneDay): built again then, not
+		// reloaded
+		if why := env.seedZoneStale(ctx, env.template); why != "" {
+			if err := dropDatabase(ctx, admin, env.template); err != nil {
+				return nil, err
+			}
+			delete(existing, env.template)
+			env.Hit, env.staleDay = false, why
+		}
+	}
+	if !env.Hit && env.staleDay == "" {
 		// the same files, another day: the header says why it rebuilds
 		for db := range existing {
 			if day, ok := strings.CutPrefix(db, templatePrefix+files+"_"); ok {
@@ -376,6 +389,26 @@ func (e *Env) reloadSpare(ctx context.Context, existing map[string]bool, old, ne
 	}
 	_ = dropDatabase(ctx, e.admin, spare)
 	return err
+}
+
+// seedZoneStale says why the seed of database db is no longer today's in a
+// time zone of its data ("2026-11-29 in Europe/Zurich"), or "" when it
+// still is. A zone the check cannot read counts as stale: a build is
+// always right.
+func (e *Env) seedZoneStale(ctx context.Context, db string) string {
+	conn, err := pgx.Connect(ctx, e.srv.URL(db))
+	if err != nil {
+		return "a day no longer known (" + err.Error() + ")"
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	zone, seeded, _, err := marker.SeedZoneDay(ctx, conn)
+	switch {
+	case err != nil:
+		return "a day no longer known (" + err.Error() + ")"
+	case zone != "":
+		return seeded + " in " + zone
+	}
+	return ""
 }
 
 // describeTemplate tells in the header where the template came from.

@@ -379,6 +379,67 @@ rollback;
 	require.Contains(t, out, "template cached (no SQL change)")
 }
 
+// A template is also its data's zones' day: past a midnight of a zone its
+// data names (a time_zone column) since its seed ran, it is built again,
+// though the server's date has not moved. Not parallel: it clears CI.
+func TestTemplateCacheIsItsZonesDay(t *testing.T) {
+	t.Setenv("CI", "")
+	root := tinyProject(t, map[string]string{
+		"0_tables/app/020_sites.sql": "create table app.sites (name text not null, time_zone text);\n",
+		"8_seed/app/sites.sql":       "insert into app.sites values ('head office', 'UTC');\n",
+		"tests/app/01_sites.sql": `begin;
+select plan(1);
+select is((select count(*)::int from app.sites), 1, 'one site');
+select * from finish();
+rollback;
+`,
+	})
+	cacheable(t, root)
+	ctx := context.Background()
+
+	code, out := runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  rebuild ")
+	srv, err := testrun.StartCache(ctx, root)
+	require.NoError(t, err)
+	names, err := testrun.CachedTemplates(ctx, srv)
+	require.NoError(t, err)
+	require.Len(t, names, 1)
+
+	// the seed an hour old, the site in a zone where it is noon: an hour
+	// ago was the same day there
+	tpl, err := pgx.Connect(ctx, srv.URL(names[0]))
+	require.NoError(t, err)
+	var noon, justPast string
+	require.NoError(t, tpl.QueryRow(ctx, `
+		with o (hour) as (values (12), (0)),
+		     h as (select o.hour, (((o.hour - extract(hour from now() at time zone 'UTC')::int) % 24 + 24) % 24) as off from o)
+		select max(z) filter (where hour = 12), max(z) filter (where hour = 0)
+		from (select hour, case when off = 0 then 'Etc/GMT' when off <= 14 then 'Etc/GMT-' || off else 'Etc/GMT+' || (24 - off) end as z from h) as zones`).Scan(&noon, &justPast))
+	_, err = tpl.Exec(ctx, "update thick.marker set seeded_at = now() - interval '1 hour'; update app.sites set time_zone = '"+noon+"'")
+	require.NoError(t, err)
+	require.NoError(t, tpl.Close(ctx))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "template cached (no SQL change)", "still the seed's day at the site")
+
+	// the site in a zone whose midnight passed within the hour
+	tpl, err = pgx.Connect(ctx, srv.URL(names[0]))
+	require.NoError(t, err)
+	var seededThere string
+	require.NoError(t, tpl.QueryRow(ctx, "update app.sites set time_zone = $1 returning ((select seeded_at from thick.marker) at time zone $1)::date::text", justPast).Scan(&seededThere))
+	require.NoError(t, tpl.Close(ctx))
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  rebuild ")
+	require.Contains(t, out, fmt.Sprintf("(the cached template's seed is of %s in %s)", seededThere, justPast))
+
+	// the new seed is of now: the next run clones it
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "template cached (no SQL change)")
+}
+
 // The spare: a run that leaves its database as it found it hands it to the
 // next run of the same template (no clone), with its sequences set back
 // (the third item gets id 3 on every run); a file that may commit behind

@@ -411,8 +411,9 @@ type Env struct {
 	// (only code files had changed), in Reload.
 	Reloaded bool
 	Reload   time.Duration
-	// staleDay is the day (YYYYMMDD) of a cached template of the same files
-	// that was not used because its seed is of another day
+	// staleDay is the day (YYYYMMDD, or "YYYY-MM-DD in <zone>") of a cached
+	// template of the same files that was not used because its seed is of
+	// another day
 	staleDay string
 	// record builds the template with the object map (the cache's
 	// templates, which a later run may reload in place).
