@@ -374,12 +374,7 @@ func TestSeedOfAnotherDayIsNotReloaded(t *testing.T) {
 
 	// the same day for the session, but past midnight for a hotel: its
 	// zone's local hour is 0 now, and the seed ran an hour ago
-	var noon, justPast string
-	require.NoError(t, conn.QueryRow(ctx, `
-		with o (hour) as (values (12), (0)),
-		     h as (select o.hour, (((o.hour - extract(hour from now() at time zone 'UTC')::int) % 24 + 24) % 24) as off from o)
-		select max(z) filter (where hour = 12), max(z) filter (where hour = 0)
-		from (select hour, case when off = 0 then 'Etc/GMT' when off <= 14 then 'Etc/GMT-' || off else 'Etc/GMT+' || (24 - off) end as z from h) as zones`).Scan(&noon, &justPast))
+	noon, justPast := pgtest.ZoneAtLocalHour(t, conn, 12), pgtest.ZoneAtLocalHour(t, conn, 0)
 	_, err = conn.Exec(ctx, "set timezone = '"+noon+"'")
 	require.NoError(t, err)
 	// every zone of the data at local noon too

@@ -93,20 +93,6 @@ func TestContents(t *testing.T) {
 	}
 }
 
-// zoneAtLocalHour is a fixed-offset zone (Etc/GMT...) whose local hour is
-// hour now, on conn's server.
-func zoneAtLocalHour(t *testing.T, conn *pgx.Conn, hour int) string {
-	t.Helper()
-	var zone string
-	require.NoError(t, conn.QueryRow(context.Background(), `
-		with o as (select ((($1::int - extract(hour from now() at time zone 'UTC')::int) % 24 + 24) % 24) as h)
-		select case when h = 0 then 'Etc/GMT'
-		            when h <= 14 then 'Etc/GMT-' || h
-		            else 'Etc/GMT+' || (24 - h) end
-		from o`, hour).Scan(&zone))
-	return zone
-}
-
 // The seed's day is judged in every time zone the data names: a table's
 // time_zone column whose zone passed midnight since the seed ran makes the
 // seed stale there, while the session's own date has not moved.
@@ -120,7 +106,7 @@ func TestSeedZoneDay(t *testing.T) {
 	require.NoError(t, marker.RecordSeed(ctx, conn, true))
 
 	// the session at local noon: an hour ago was the same day there
-	_, err = conn.Exec(ctx, "set timezone = '"+zoneAtLocalHour(t, conn, 12)+"'")
+	_, err = conn.Exec(ctx, "set timezone = '"+pgtest.ZoneAtLocalHour(t, conn, 12)+"'")
 	require.NoError(t, err)
 	_, err = conn.Exec(ctx, `create schema app;
 		create table app.hotels (name text, time_zone text);
@@ -134,7 +120,7 @@ func TestSeedZoneDay(t *testing.T) {
 
 	// a zone where it is noon too, and one where midnight passed within
 	// the hour (its local hour is 0 now)
-	noon, justPast := zoneAtLocalHour(t, conn, 12), zoneAtLocalHour(t, conn, 0)
+	noon, justPast := pgtest.ZoneAtLocalHour(t, conn, 12), pgtest.ZoneAtLocalHour(t, conn, 0)
 	_, err = conn.Exec(ctx, "insert into app.hotels values ('noon', $1)", noon)
 	require.NoError(t, err)
 	zone, _, _, err = marker.SeedZoneDay(ctx, conn)

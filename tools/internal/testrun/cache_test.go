@@ -15,6 +15,7 @@ import (
 	"thick/tools/internal/catalog"
 	"thick/tools/internal/cli"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/pgtest"
 	"thick/tools/internal/project"
 	"thick/tools/internal/testrun"
 )
@@ -410,12 +411,7 @@ rollback;
 	// ago was the same day there
 	tpl, err := pgx.Connect(ctx, srv.URL(names[0]))
 	require.NoError(t, err)
-	var noon, justPast string
-	require.NoError(t, tpl.QueryRow(ctx, `
-		with o (hour) as (values (12), (0)),
-		     h as (select o.hour, (((o.hour - extract(hour from now() at time zone 'UTC')::int) % 24 + 24) % 24) as off from o)
-		select max(z) filter (where hour = 12), max(z) filter (where hour = 0)
-		from (select hour, case when off = 0 then 'Etc/GMT' when off <= 14 then 'Etc/GMT-' || off else 'Etc/GMT+' || (24 - off) end as z from h) as zones`).Scan(&noon, &justPast))
+	noon, justPast := pgtest.ZoneAtLocalHour(t, tpl, 12), pgtest.ZoneAtLocalHour(t, tpl, 0)
 	_, err = tpl.Exec(ctx, "update thick.marker set seeded_at = now() - interval '1 hour'; update app.sites set time_zone = '"+noon+"'")
 	require.NoError(t, err)
 	require.NoError(t, tpl.Close(ctx))
