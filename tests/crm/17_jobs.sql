@@ -3,7 +3,7 @@
 -- subject_table, subject_id, file_name) and each kind's fields, amounts as
 -- exact decimal strings.
 begin;
-select plan(16);
+select plan(17);
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -158,9 +158,24 @@ select ok((select count(distinct kind) from core.jobs where id > current_setting
 select is((select count(*) from core.jobs
            where id > current_setting('t.first_job')::bigint and payload ->> 'template' <> split_part(kind, '.', 2)),
           0::bigint, 'each template is the <what> of its kind');
-select is((select count(*) from core.jobs
-           where id > current_setting('t.first_job')::bigint and tenant_id is distinct from current_setting('t.demo')::uuid),
-          0::bigint, 'each job belongs to the brokerage');
+-- (the monthly statements are a sweep of every brokerage: the other
+-- brokerage's seeded account gets one too when its deposit falls in the
+-- same month as client1's, in the first days of some months)
+select is((select count(*) from core.jobs as jobs
+           left join core.tenants as tenants on tenants.id = jobs.tenant_id
+           where jobs.id > current_setting('t.first_job')::bigint
+             and (tenants.app is distinct from 'crm'
+                  or (jobs.payload ? 'account_id'
+                      and jobs.tenant_id is distinct from (select accounts.tenant_id from crm.accounts as accounts
+                                                            where accounts.id = (jobs.payload ->> 'account_id')::uuid))
+                  or (jobs.payload ? 'client_id'
+                      and jobs.tenant_id is distinct from (select clients.tenant_id from crm.clients as clients
+                                                            where clients.id = (jobs.payload ->> 'client_id')::uuid)))),
+          0::bigint, 'each job belongs to a brokerage, the one of the account or client it is about');
+select ok((select count(*) from core.jobs
+           where id > current_setting('t.first_job')::bigint and (payload ? 'account_id' or payload ? 'client_id')
+             and tenant_id = current_setting('t.demo')::uuid) >= 5,
+          'positive control: jobs about the demo brokerage''s accounts and clients');
 
 select * from finish();
 rollback;
