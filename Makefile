@@ -3,7 +3,7 @@ GO      ?= go
 THICK   := bin/thick
 SOURCES := $(shell find tools -name '*.go' -not -path '*/testdata/*') go.mod go.sum
 
-.PHONY: rebuild test test-go test-sql lint watch psql stop bench mutate pg_prove deps clean workers verify verify-migrations
+.PHONY: rebuild test test-go test-sql lint watch psql stop bench mutate pg_prove deps clean workers verify verify-migrations clock
 
 $(THICK): $(SOURCES)
 	@mkdir -p bin
@@ -51,6 +51,13 @@ mutate: deps $(THICK)
 # database rebuilt by thick, with tests/setup applied.
 pg_prove: deps $(THICK)
 	@bash scripts/pg_prove.sh
+
+# Every suite at the instants the seed and the rules turn on (midnights of
+# the data's zones, month and year ends, daylight saving changes), the
+# server's clock moved by faketime; about 15 s an instant.
+clock: $(THICK)
+	@THICK_WITH_FAKETIME=1 bash scripts/install-deps.sh
+	@bash scripts/clock.sh
 
 # Drift and deploy: the development database (or DATABASE_URL) against a
 # fresh build of the files; the previous release (FROM, a git revision) with

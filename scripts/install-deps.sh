@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make rebuild` and `make test` need and the machine lacks:
 # PostgreSQL 15 server binaries, pgTAP, pg_cron, plpgsql_check and pg_prove,
-# and pdftotext (poppler-utils) for the pdfgen tests.
+# and pdftotext (poppler-utils) for the pdfgen tests; with THICK_WITH_FAKETIME
+# set, faketime for `make clock`.
 # Idempotent and quiet when everything is present. Debian/Ubuntu only.
 set -euo pipefail
 
@@ -32,6 +33,10 @@ command -v pgbench >/dev/null 2>&1 || pkgs+=("postgresql-contrib")
 command -v git >/dev/null 2>&1 || pkgs+=("git")
 # the pdfgen tests read the rendered documents back with pdftotext
 command -v pdftotext >/dev/null 2>&1 || pkgs+=("poppler-utils")
+# make clock moves the throwaway server's clock
+if [ -n "${THICK_WITH_FAKETIME:-}" ]; then
+    command -v faketime >/dev/null 2>&1 || pkgs+=("faketime")
+fi
 
 if [ ${#pkgs[@]} -eq 0 ]; then
     exit 0
