@@ -54,6 +54,21 @@ func runTest(t *testing.T, args ...string) (int, string) {
 	return code, out.String()
 }
 
+// firstTemplate runs thick test on root, whose template is not cached yet,
+// and returns the cache server and the one template the run built.
+func firstTemplate(t *testing.T, root string) (testrun.Server, string) {
+	t.Helper()
+	code, out := runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "postgres: local cache server (.thick/test)  rebuild ")
+	srv, err := testrun.StartCache(context.Background(), root)
+	require.NoError(t, err)
+	names, err := testrun.CachedTemplates(context.Background(), srv)
+	require.NoError(t, err)
+	require.Len(t, names, 1)
+	return srv, names[0]
+}
+
 // The cache: a first run builds the template on the server under
 // .thick/test; a second run with no file changed clones that very template
 // (a row slipped into it shows up in the suite); a changed build file
@@ -64,26 +79,19 @@ func TestTemplateCache(t *testing.T) {
 	cacheable(t, root)
 	ctx := context.Background()
 
-	code, out := runTest(t, "--root", root)
-	require.Equal(t, 0, code)
-	require.Contains(t, out, "postgres: local cache server (.thick/test)  rebuild ")
-	srv, err := testrun.StartCache(ctx, root)
-	require.NoError(t, err)
-	first, err := testrun.CachedTemplates(ctx, srv)
-	require.NoError(t, err)
-	require.Len(t, first, 1)
+	srv, first := firstTemplate(t, root)
 
 	// the cached template is what the next run clones: change it behind
 	// thick's back (and drop the first run's test database, kept as it
 	// was) and the suite sees it
-	tpl, err := pgx.Connect(ctx, srv.URL(first[0]))
+	tpl, err := pgx.Connect(ctx, srv.URL(first))
 	require.NoError(t, err)
 	_, err = tpl.Exec(ctx, "insert into app.items (name) values ('slipped in')")
 	require.NoError(t, err)
 	require.NoError(t, tpl.Close(ctx))
 	dropSpares(t, srv)
 
-	code, out = runTest(t, "--root", root)
+	code, out := runTest(t, "--root", root)
 	require.Equal(t, 1, code)
 	require.Contains(t, out, "template cached (no SQL change)")
 	require.Contains(t, out, "#         have: 3")
@@ -100,7 +108,7 @@ func TestTemplateCache(t *testing.T) {
 	second, err := testrun.CachedTemplates(ctx, srv)
 	require.NoError(t, err)
 	require.Len(t, second, 1)
-	require.NotEqual(t, first, second)
+	require.NotEqual(t, first, second[0])
 
 	// the runs leave no database but the template and the last run's test
 	// database, kept for the next run of that template
@@ -339,38 +347,31 @@ rollback;
 	cacheable(t, root)
 	ctx := context.Background()
 
-	code, out := runTest(t, "--root", root)
-	require.Equal(t, 0, code)
-	require.Contains(t, out, "  rebuild ")
-	srv, err := testrun.StartCache(ctx, root)
-	require.NoError(t, err)
-	names, err := testrun.CachedTemplates(ctx, srv)
-	require.NoError(t, err)
-	require.Len(t, names, 1)
+	srv, template := firstTemplate(t, root)
 	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
 	require.NoError(t, err)
 	defer admin.Close(ctx)
 	var today, yesterday string
 	require.NoError(t, admin.QueryRow(ctx, "select to_char(current_date, 'YYYYMMDD'), to_char(current_date - 1, 'YYYYMMDD')").Scan(&today, &yesterday))
-	require.True(t, strings.HasSuffix(names[0], "_"+today), names[0])
+	require.True(t, strings.HasSuffix(template, "_"+today), template)
 
 	// yesterday's template: its seed a day old, its name of that day
-	tpl, err := pgx.Connect(ctx, srv.URL(names[0]))
+	tpl, err := pgx.Connect(ctx, srv.URL(template))
 	require.NoError(t, err)
 	_, err = tpl.Exec(ctx, `update thick.marker set seeded_at = seeded_at - interval '1 day';
 		update app.items set name = 'seeded on ' || (current_date - 1) where name like 'seeded on %'`)
 	require.NoError(t, err)
 	require.NoError(t, tpl.Close(ctx))
-	old := strings.TrimSuffix(names[0], today) + yesterday
-	_, err = admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s", pgx.Identifier{names[0]}.Sanitize(), pgx.Identifier{old}.Sanitize()))
+	old := strings.TrimSuffix(template, today) + yesterday
+	_, err = admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s", pgx.Identifier{template}.Sanitize(), pgx.Identifier{old}.Sanitize()))
 	require.NoError(t, err)
 
-	code, out = runTest(t, "--root", root)
+	code, out := runTest(t, "--root", root)
 	require.Equal(t, 0, code, "a template seeded yesterday is neither cloned nor reloaded")
 	require.Contains(t, out, "  rebuild ")
 	require.Contains(t, out, fmt.Sprintf("(the cached template's seed is of %s)", yesterday))
 	require.NotContains(t, out, "reloaded")
-	names, err = testrun.CachedTemplates(ctx, srv)
+	names, err := testrun.CachedTemplates(ctx, srv)
 	require.NoError(t, err)
 	require.Equal(t, []string{strings.TrimSuffix(old, yesterday) + today}, names, "yesterday's template is dropped")
 
@@ -398,29 +399,22 @@ rollback;
 	cacheable(t, root)
 	ctx := context.Background()
 
-	code, out := runTest(t, "--root", root)
-	require.Equal(t, 0, code)
-	require.Contains(t, out, "  rebuild ")
-	srv, err := testrun.StartCache(ctx, root)
-	require.NoError(t, err)
-	names, err := testrun.CachedTemplates(ctx, srv)
-	require.NoError(t, err)
-	require.Len(t, names, 1)
+	srv, template := firstTemplate(t, root)
 
 	// the seed an hour old, the site in a zone where it is noon: an hour
 	// ago was the same day there
-	tpl, err := pgx.Connect(ctx, srv.URL(names[0]))
+	tpl, err := pgx.Connect(ctx, srv.URL(template))
 	require.NoError(t, err)
 	noon, justPast := pgtest.ZoneAtLocalHour(t, tpl, 12), pgtest.ZoneAtLocalHour(t, tpl, 0)
 	_, err = tpl.Exec(ctx, "update thick.marker set seeded_at = now() - interval '1 hour'; update app.sites set time_zone = '"+noon+"'")
 	require.NoError(t, err)
 	require.NoError(t, tpl.Close(ctx))
-	code, out = runTest(t, "--root", root)
+	code, out := runTest(t, "--root", root)
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "template cached (no SQL change)", "still the seed's day at the site")
 
 	// the site in a zone whose midnight passed within the hour
-	tpl, err = pgx.Connect(ctx, srv.URL(names[0]))
+	tpl, err = pgx.Connect(ctx, srv.URL(template))
 	require.NoError(t, err)
 	var seededThere string
 	require.NoError(t, tpl.QueryRow(ctx, "update app.sites set time_zone = $1 returning ((select seeded_at from thick.marker) at time zone $1)::date::text", justPast).Scan(&seededThere))
