@@ -10,7 +10,10 @@ declare
     shift_id uuid;
     punch_id uuid;
 begin
-    select * into employee from hr.employees as employees where employees.id = hr_private.current_employee_id();
+    -- locked as hr_api.terminate_employee locks it: a clock-in waiting for a
+    -- termination reads the row afresh with its termination date, and a
+    -- termination waiting for a clock-in sees its open punch
+    select * into employee from hr.employees as employees where employees.id = hr_private.current_employee_id() for no key update;
     if employee.id is null then
         raise exception 'only an employee may clock in'
             using errcode = '42501';
