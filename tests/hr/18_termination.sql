@@ -206,13 +206,18 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.sam')::uuid, 
 reset role;
 select pg_temp.add_shift(current_setting('t.tom')::uuid, (pg_temp.today() - 2) + time '08:00', (pg_temp.today() - 2) + time '16:00');
 select pg_temp.add_shift(current_setting('t.tom')::uuid, (pg_temp.today() + 5) + time '08:00', (pg_temp.today() + 5) + time '16:00');
+-- and one starting at this very instant, which has started (cancel_shift
+-- refuses it too), so it counts with the history, not with the shifts ahead
+insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at)
+select tenant_id, hotel_id, department_id, tests.hr_position_id('Harbor View', 'Receptionist'), id, now(), now() + interval '1 hour'
+from hr.employees where id = current_setting('t.tom')::uuid;
 select tests.act_as('manager.frontdesk@hr.demo');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.tom')::uuid, pg_temp.today() - 3, 'abandoned the job')$$,
                  'P0001', null, 'Tom''s shift ahead blocks a last day three days ago (P0001)');
 select lives_ok($$select hr_api.cancel_shift((select id from hr_api.shifts where employee_id = current_setting('t.tom')::uuid and starts_at > now()))$$,
                 'the manager cancels it');
 select lives_ok($$select hr_api.terminate_employee(current_setting('t.tom')::uuid, pg_temp.today() - 3, 'abandoned the job')$$,
-                'then the last day three days ago passes, the unpunched shift since then being history');
+                'then the last day three days ago passes, the unpunched shifts since then, started, being history');
 
 -- leave, pending and approved
 reset role;
