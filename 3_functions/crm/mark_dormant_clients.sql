@@ -14,12 +14,15 @@ as $$
          from crm.withdrawals as withdrawals
          join crm.accounts as accounts on accounts.id = withdrawals.account_id
          where accounts.client_id = last_activity.client_id),
-        (select pg_catalog.max(greatest(positions.opened_at, positions.closed_at))
+        -- an open position is activity until it closes: it still carries
+        -- margin and market risk, and a dormant client holding one is not
+        -- what the status says
+        (select pg_catalog.max(coalesce(positions.closed_at, now()))
          from crm.positions as positions
          join crm.accounts as accounts on accounts.id = positions.account_id
          where accounts.client_id = last_activity.client_id))
 $$;
-comment on function crm_private.last_activity(uuid, timestamptz) is 'The client''s last activity: the latest of its last status change (status_changed_at, the client row''s), deposit, withdrawal request, and position opened or closed. Internal.';
+comment on function crm_private.last_activity(uuid, timestamptz) is 'The client''s last activity: the latest of its last status change (status_changed_at, the client row''s), deposit, withdrawal request, and position closed; now while it holds an open position. Internal.';
 
 create function crm_private.mark_dormant(client_id uuid, idle interval)
 returns boolean
@@ -70,4 +73,4 @@ begin
     return moved;
 end
 $$;
-comment on function crm_private.mark_dormant_clients(interval) is 'The dormant sweep (scheduled daily): funded and active clients with no status change, deposit, withdrawal request or trade for idle (default 90 days) become dormant, logged in crm.client_events; each is read again under its lock (crm_private.mark_dormant), so a deposit or trade committed during the sweep keeps its client as it is. Returns how many moved.';
+comment on function crm_private.mark_dormant_clients(interval) is 'The dormant sweep (scheduled daily): funded and active clients with no status change, deposit, withdrawal request or trade for idle (default 90 days), and no open position, become dormant, logged in crm.client_events; each is read again under its lock (crm_private.mark_dormant), so a deposit or trade committed during the sweep keeps its client as it is. Returns how many moved.';

@@ -7,8 +7,12 @@ as $$
 declare
     queued int;
 begin
-    -- the students still not compliant a week before their deadline, in
-    -- student order; one core.enqueue_many per tenant
+    -- the students still not compliant whose deadline is a week away or
+    -- nearer, in student order; one core.enqueue_many per tenant. Not only
+    -- the day a week before: a day the schedule did not run (the server was
+    -- down, pg_cron stopped) would lose the reminder. The dedupe key sends
+    -- each one once: its job is kept at least 7 days after it is done
+    -- (core.purge_jobs), past the deadline and so past this window.
     select pg_catalog.count(*)::int
     into queued
     from (
@@ -20,9 +24,11 @@ begin
         from med.conditional_enrollments as conditional
         join med.students as students on students.id = conditional.student_id
         join med.schools as schools on schools.id = students.school_id
-        where conditional.deadline = (now() at time zone schools.time_zone)::date + 7
+        where conditional.deadline > (now() at time zone schools.time_zone)::date
+          and conditional.deadline <= (now() at time zone schools.time_zone)::date + 7
           and exists (
-              select from med_private.immunization_summary(conditional.student_id, conditional.deadline - 7) as summary
+              select from med_private.immunization_summary(conditional.student_id,
+                                                           (now() at time zone schools.time_zone)::date) as summary
               where not summary.compliant)
         group by conditional.tenant_id
     ) as per_tenant
@@ -31,4 +37,4 @@ begin
     return queued;
 end
 $$;
-comment on function med_private.enqueue_deadline_letters() is 'A week before a conditional enrollment''s deadline (school-local), queues the immunization deficiency letter again for each student still not compliant; deduplicated per student and deadline, so a re-run queues nothing twice; one core.enqueue_many per tenant. Returns the number of students reminded. Scheduled daily by 7_schedule/med/deadline_letters.sql; no API role may call it.';
+comment on function med_private.enqueue_deadline_letters() is 'From a week before a conditional enrollment''s deadline until the day before it (school-local), queues the immunization deficiency letter again for each student not compliant on the school''s today; deduplicated per student and deadline, so each is sent once, also when the daily run missed the day a week before, and a re-run queues nothing twice; one core.enqueue_many per tenant. Returns the number of students reminded. Scheduled daily by 7_schedule/med/deadline_letters.sql; no API role may call it.';

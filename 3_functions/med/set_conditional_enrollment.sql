@@ -37,8 +37,14 @@ begin
         recorded_by = excluded.recorded_by
     returning conditional_enrollments.id into enrollment_id;
 
-    perform core.enqueue('pdfgen.immunization_deficiency', med_private.deficiency_payload(student.id), now(), null, student.tenant_id);
+    -- a deadline within a week: this letter is the daily sweep's reminder
+    -- too (med_private.enqueue_deadline_letters, the same dedupe key), so
+    -- the guardians do not get the same letter again the next morning
+    perform core.enqueue('pdfgen.immunization_deficiency', med_private.deficiency_payload(student.id), now(),
+                         case when set_conditional_enrollment.deadline <= local_today + 7
+                              then 'deadline-reminder:' || student.id || ':' || set_conditional_enrollment.deadline end,
+                         student.tenant_id);
     return enrollment_id;
 end
 $$;
-comment on function med_api.set_conditional_enrollment(uuid, date, text) is 'Enrolls a non-compliant student on condition of catching up by deadline (after today, within a year; a new deadline replaces the old) and queues the immunization deficiency letter to the guardians (pdfgen.immunization_deficiency). Nurse, supervisor. Raises 22023 without a deadline, P0001 for a deadline not after today or over a year away, PT409 for a compliant student, PT404 for a student not visible. Security definer.';
+comment on function med_api.set_conditional_enrollment(uuid, date, text) is 'Enrolls a non-compliant student on condition of catching up by deadline (after today, within a year; a new deadline replaces the old) and queues the immunization deficiency letter to the guardians (pdfgen.immunization_deficiency; for a deadline within a week, under the daily reminder''s dedupe key, so that the sweep does not send it again). Nurse, supervisor. Raises 22023 without a deadline, P0001 for a deadline not after today or over a year away, PT409 for a compliant student, PT404 for a student not visible. Security definer.';

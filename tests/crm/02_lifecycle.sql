@@ -1,7 +1,7 @@
 -- Client lifecycle: only the moves of crm.status_transitions, each logged in
 -- the append-only event log with the acting user; the dormant sweep.
 begin;
-select plan(40);
+select plan(42);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -104,6 +104,16 @@ select tests.act_as('client1@crm.demo');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'I want out')$$,
     '42501', null, 'a client may not close itself through the API (42501)');
 insert into ids select 'position1', crm_api.open_position((select id from ids where k = 'account1'), 'EURUSD', 'buy', 0.1, 1.08);
+-- holding an open position is activity until it closes: a client whose
+-- position opened long ago is not dormant (it still carries margin and risk)
+reset role;
+update crm.positions set opened_at = opened_at - interval '120 days' where id = (select id from ids where k = 'position1');
+update crm.clients set status_changed_at = status_changed_at - interval '120 days' where id = (select id from ids where k = 'client1');
+select is(crm_private.mark_dormant((select id from ids where k = 'client1'), interval '30 days'), false,
+    'a client holding a position opened 120 days ago, its last deposit 61 days ago, is not dormant after 30 idle days');
+update crm.clients set status_changed_at = status_changed_at + interval '120 days' where id = (select id from ids where k = 'client1');
+select is(crm_private.last_activity((select id from ids where k = 'client1'), now() - interval '1 year'), now(),
+    'its last activity is now, as long as the position is open');
 select tests.act_as('agent1@crm.demo');
 select throws_ok($$select crm_api.close_client((select id from ids where k = 'client1'), 'asked to leave')$$,
     '42501', null, 'an agent may not close a client (42501)');

@@ -1,7 +1,7 @@
 -- Exemptions (medical ones expire) and conditional enrollment with a
 -- deadline, which queues the immunization deficiency letter.
 begin;
-select plan(36);
+select plan(40);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -127,17 +127,38 @@ select throws_ok($$select med_api.set_conditional_enrollment((select id from ids
 select lives_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'kid'), (select d from dates where k = 'today') + 366)$$,
     'a deadline exactly 366 days ahead is accepted');
 
--- a week before the deadline the letter goes out again, once
+-- a week before the deadline the letter goes out again, once; also for a
+-- deadline nearer than that, when the daily run missed the day a week before
 reset role;
 update marks set n = (select max(id) from core.jobs) where k = 'jobs';
 update med.conditional_enrollments set deadline = (now() at time zone 'America/Los_Angeles')::date + 7
-where student_id in (select id from ids where k in ('kid', 'lily'));
-select is(med_private.enqueue_deadline_letters(), 2, 'a reminder for each student a week before the deadline');
+where student_id = (select id from ids where k = 'kid');
+update med.conditional_enrollments set deadline = (now() at time zone 'America/Los_Angeles')::date + 3
+where student_id = (select id from ids where k = 'lily');
+select is(med_private.enqueue_deadline_letters(), 2,
+    'a reminder for each student: one a week before the deadline, one 3 days before (the day a week before was missed)');
 select is(med_private.enqueue_deadline_letters(), 2, 'the sweep may run again');
 select is((select count(*) from core.jobs where id > (select n from marks where k = 'jobs') and kind = 'pdfgen.immunization_deficiency'), 2::bigint,
     'but queues nothing twice');
 select set_eq($$select payload ->> 'student_id' from core.jobs where id > (select n from marks where k = 'jobs')$$,
     $$select id::text from ids where k in ('kid', 'lily')$$, 'one letter for each of the two students');
+-- not 8 days before, nor on the deadline itself (past it the student is
+-- not compliant, which is another letter's business)
+update marks set n = (select max(id) from core.jobs) where k = 'jobs';
+update med.conditional_enrollments set deadline = (now() at time zone 'America/Los_Angeles')::date + 8
+where student_id = (select id from ids where k = 'kid');
+update med.conditional_enrollments set deadline = (now() at time zone 'America/Los_Angeles')::date
+where student_id = (select id from ids where k = 'lily');
+select is(med_private.enqueue_deadline_letters(), 0, 'no reminder 8 days before the deadline, nor on the deadline');
+-- a deadline set within the week: its letter is the reminder, so the
+-- sweep adds none
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.set_conditional_enrollment((select id from ids where k = 'lily'), (select d from dates where k = 'today') + 7)$$,
+    'a nurse sets a deadline 7 days away');
+reset role;
+select is(med_private.enqueue_deadline_letters(), 1, 'the sweep finds the student within a week of the deadline');
+select is((select count(*) from core.jobs where id > (select n from marks where k = 'jobs') and kind = 'pdfgen.immunization_deficiency'), 1::bigint,
+    'but the letter set_conditional_enrollment queued is the only one');
 select function_privs_are('med_private', 'enqueue_deadline_letters', array[]::text[], 'med_nurse', array[]::text[], 'no API role may run the sweep');
 
 select * from finish();
