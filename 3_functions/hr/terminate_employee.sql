@@ -22,12 +22,15 @@ begin
             using errcode = 'PT404';
     end if;
     -- the row is locked for the rest of the transaction. What serialises with
-    -- what: clock_in, edit_punch, schedule_shift, take_open_shift, accept_swap
-    -- and request_leave lock it for no key update, decide_leave for update,
-    -- before they check the termination date and write; each of them conflicts
-    -- with this lock, so either it waits here and every check below (each
-    -- statement reads afresh) sees what it wrote, or it waits for this
-    -- transaction and then re-reads the row with its termination date
+    -- what: before they check the termination date and write, clock_in and
+    -- edit_punch hold the row for key share, schedule_shift, take_open_shift,
+    -- accept_swap and request_leave for no key update, decide_leave for
+    -- update; each of those conflicts with this lock for update, so either
+    -- this waits here and every check below (each statement reads afresh)
+    -- sees what the other wrote, or the other waits for this transaction and
+    -- then reads the row with its termination date. For update, not for no
+    -- key update: an update by the transaction that holds the row for update
+    -- counts as a key update, which even a key share lock waits for
     select * into employee from hr.employees as employees where employees.id = terminate_employee.employee_id for update;
     perform hr_private.require_department(employee.department_id);
     if employee.user_id = core.current_user_id() then
@@ -127,4 +130,4 @@ begin
     end if;
 end
 $$;
-comment on function hr_api.terminate_employee(uuid, date, text) is 'Ends an employment: records the last day (hr.employees.terminated_on, a hotel-local date, in the past too, as terminations are often recorded late) and the reason (termination_reason; the audit log keeps the change). From the local midnight after the last day the former employee is no one (hr_private.current_employee_id and its siblings return null), and the login is deactivated at once when that day is already over, else by hr_private.deactivate_departed_logins. The department''s manager or an admin of the group, never for oneself. Raises PT404 for an employee outside the caller''s group, 42501 for another role or department or one''s own employment, 22023 for a null or infinite last day or a reason missing, blank or over 1000 characters, PT409 when already terminated, P0001 (each with a detail and a hint saying what to do first) for a last day before the hire date, an open punch, a punch ending on a local day after the last day, a scheduled shift yet to start that reaches a local day after it (cancel or swap it first), or pending or approved leave with a day after it. Locks the employee''s row for update, which the functions writing punches, shifts and leave also lock, so a termination and a concurrent clock-in, schedule or leave request never both pass. Security definer (search_path '''') because API roles have no privilege on hr.employees or core.users.';
+comment on function hr_api.terminate_employee(uuid, date, text) is 'Ends an employment: records the last day (hr.employees.terminated_on, a hotel-local date, in the past too, as terminations are often recorded late) and the reason (termination_reason; the audit log keeps the change). From the local midnight after the last day the former employee is no one (hr_private.current_employee_id and its siblings return null), and the login is deactivated at once when that day is already over, else by hr_private.deactivate_departed_logins. The department''s manager or an admin of the group, never for oneself. Raises PT404 for an employee outside the caller''s group, 42501 for another role or department or one''s own employment, 22023 for a null or infinite last day or a reason missing, blank or over 1000 characters, PT409 when already terminated, P0001 (each with a detail and a hint saying what to do first) for a last day before the hire date, an open punch, a punch ending on a local day after the last day, a scheduled shift yet to start that reaches a local day after it (cancel or swap it first), or pending or approved leave with a day after it. Locks the employee''s row for update, which the functions writing punches, shifts and leave also lock (key share or stronger) before they check the dates, so a termination and a concurrent clock-in, schedule or leave request never both pass. Security definer (search_path '''') because API roles have no privilege on hr.employees or core.users.';
