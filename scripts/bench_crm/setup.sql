@@ -39,6 +39,25 @@ select pg_catalog.set_config('request.jwt.claims', '', true);
 -- them, so pgbench quotes nothing).
 create schema bench_crm;
 
+-- The bench has no live price feed: while it runs, the demo brokerage
+-- accepts fx_major marks up to a day old (crm.price_tolerances.max_mark_age,
+-- a minute by default), so that open_close_position.sql fills against the
+-- EURUSD mark above however long the run lasts. teardown.sql puts the rule
+-- back as it was.
+create unlogged table bench_crm.saved_tolerances as
+select price_tolerances.*
+from crm.price_tolerances as price_tolerances
+join core.tenants as tenants on tenants.id = price_tolerances.tenant_id
+where tenants.app = 'crm' and tenants.name = 'Demo Brokerage' and price_tolerances.instrument_class = 'fx_major';
+
+insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation, max_tick_move, max_mark_age)
+select tenants.id, defaults.instrument_class, defaults.max_deviation, defaults.max_tick_move, interval '1 day'
+from crm.price_tolerances as defaults
+cross join core.tenants as tenants
+where defaults.tenant_id is null and defaults.instrument_class = 'fx_major'
+  and tenants.app = 'crm' and tenants.name = 'Demo Brokerage'
+on conflict on constraint price_tolerances_key do update set max_mark_age = excluded.max_mark_age;
+
 create unlogged table bench_crm.params (
     n int primary key,
     account_id uuid not null,

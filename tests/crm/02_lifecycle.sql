@@ -2,6 +2,8 @@
 -- the append-only event log with the acting user; the dormant sweep.
 begin;
 select plan(42);
+-- the price feed posts the seed's marks again: a fill needs a recent mark
+select tests.crm_fresh_marks();
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;

@@ -3,6 +3,8 @@
 -- first), and the double-entry ledger's invariants.
 begin;
 select plan(85);
+-- the price feed posts the seed's marks again: a fill needs a recent mark
+select tests.crm_fresh_marks();
 
 -- a freshly onboarded, KYC-approved client without money (through the API)
 select tests.act_as('agent1@crm.demo');

@@ -3,10 +3,13 @@
 -- of the brokerage's latest mark and never on the client's side of it (a
 -- buy at the mark or above, a sell at the mark or below: the tolerance is
 -- the client's slippage, not a discount), refuse a symbol without a mark,
--- and book the realized P&L of the accepted fill. The seed's feed marked
+-- and a mark older than the class's max_mark_age, and book the realized
+-- P&L of the accepted fill. The seed's feed marked
 -- EURUSD at 1.0800 and BTCUSD at 60,000.
 begin;
-select plan(24);
+select plan(31);
+-- the price feed posts the seed's marks again: a fill needs a recent mark
+select tests.crm_fresh_marks();
 
 select set_config('t.client1', (select clients.id::text from crm.clients as clients where clients.email = 'client1@crm.demo'), true);
 select set_config('t.account', (select accounts.id::text from crm.accounts as accounts
@@ -112,6 +115,44 @@ select throws_ok($$select crm_api.open_position(current_setting('t.account')::uu
                  'with the brokerage''s own 0.01 % band, 1.0830 is too far from 1.0820');
 select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.0821)$$,
                 'and 1.0821 is near enough');
+
+-- a mark the feed stopped updating is no basis for a fill: older than the
+-- class's max_mark_age (a minute by default), it is refused both ways
+select set_config('t.b', crm_api.open_position(current_setting('t.account')::uuid, 'BTCUSD', 'buy', 0.01, 60000)::text, true);
+reset role;
+update crm.prices set at = now() - interval '61 seconds'
+where tenant_id = current_setting('t.demo')::uuid and symbol = 'BTCUSD';
+select tests.act_as('client1@crm.demo');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'BTCUSD', 'buy', 0.01, 60000)$$,
+                 'P0001', 'the market price of BTCUSD is 00:01:01 old: a fill needs a mark of the last 00:01:00',
+                 'opening at a mark posted 61 seconds ago is refused (P0001)');
+select throws_ok($$select crm_api.close_position(current_setting('t.b')::uuid, 60000)$$,
+                 'P0001', 'the market price of BTCUSD is 00:01:01 old: a fill needs a mark of the last 00:01:00',
+                 'and so is closing at it (P0001)');
+select is((select closed_at from crm_api.positions where id = current_setting('t.b')::uuid), null,
+          'the position stays open');
+reset role;
+update crm.prices set at = now() - interval '1 minute'
+where tenant_id = current_setting('t.demo')::uuid and symbol = 'BTCUSD';
+select tests.act_as('client1@crm.demo');
+select lives_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'BTCUSD', 'buy', 0.01, 60000)$$,
+                'a mark exactly a minute old still counts');
+-- the age comes from the rule table: a brokerage's own row for the class
+reset role;
+update crm.prices set at = now() - interval '30 minutes'
+where tenant_id = current_setting('t.demo')::uuid and symbol = 'BTCUSD';
+insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation, max_mark_age)
+values (current_setting('t.demo')::uuid, 'crypto', 0.02, interval '1 hour');
+select tests.act_as('client1@crm.demo');
+select lives_ok($$select crm_api.close_position(current_setting('t.b')::uuid, 60000)$$,
+                'with the brokerage''s own hour for crypto, a mark 30 minutes old counts');
+reset role;
+select throws_ok($$insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation, max_mark_age)
+                   values (current_setting('t.demo')::uuid, 'equity', 0.01, interval '0')$$,
+                 '23514', null, 'a rule row with no age allowed is refused by its check (23514)');
+select throws_ok($$insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation, max_mark_age)
+                   values (current_setting('t.demo')::uuid, 'equity', 0.01, interval '25 hours')$$,
+                 '23514', null, 'and so is one over a day (23514)');
 
 select * from finish();
 rollback;

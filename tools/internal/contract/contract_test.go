@@ -125,6 +125,13 @@ reset role;
 
 -- crm: a margin call, the price feed moving an open position against the
 -- client (equity at about 70 % of the used margin: a call, not yet a stop-out)
+select set_config('t.audusd', (select prices.price::text from crm.prices as prices
+                                join core.tenants as tenants on tenants.id = prices.tenant_id
+                                where tenants.name = 'Demo Brokerage' and prices.symbol = 'AUDUSD'
+                                order by prices.at desc, prices.id desc limit 1), true);
+select tests.act_as('feed@crm.demo');
+select crm_api.set_price('AUDUSD', current_setting('t.audusd')::numeric);  -- the feed is live: a fill needs a recent mark
+reset role;
 select tests.act_as('client1@crm.demo');
 select crm_api.open_position(current_setting('t.account')::uuid, 'AUDUSD', 'buy', 2, 0.66);
 reset role;

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -23,6 +24,7 @@ var listQuoteGUCs = map[string]bool{
 // database-level settings (ALTER DATABASE ... SET and ALTER ROLE ... IN
 // DATABASE ... SET), which CREATE DATABASE does not carry over.
 func cloneDatabase(ctx context.Context, admin *pgx.Conn, template, db string) error {
+	waitUnused(ctx, admin, template, time.Second)
 	if _, err := admin.Exec(ctx, fmt.Sprintf("create database %s template %s",
 		pgx.Identifier{db}.Sanitize(), pgx.Identifier{template}.Sanitize())); err != nil {
 		return fmt.Errorf("clone %s: %w", db, err)
@@ -143,6 +145,7 @@ func quoteLiteral(s string) string {
 
 // renameDatabase renames database from to to (nobody may be connected to it).
 func renameDatabase(ctx context.Context, admin *pgx.Conn, from, to string) error {
+	waitUnused(ctx, admin, from, time.Second)
 	_, err := admin.Exec(ctx, fmt.Sprintf("alter database %s rename to %s",
 		pgx.Identifier{from}.Sanitize(), pgx.Identifier{to}.Sanitize()))
 	return err
@@ -160,4 +163,26 @@ func dropDatabase(ctx context.Context, admin *pgx.Conn, db string) error {
 		return fmt.Errorf("drop %s: %w", db, err)
 	}
 	return nil
+}
+
+// waitUnused waits, at most for limit, until no other session is connected
+// to db, and says whether none is. Renaming a database or cloning it needs
+// it alone. The server checks that itself, but looks again only every
+// 100 ms, and the sessions a run has just closed take a millisecond or two
+// to leave: without this wait, a run often ended 100 ms after its last
+// file. Autovacuum is not waited for (the server cancels it for both).
+func waitUnused(ctx context.Context, admin *pgx.Conn, db string, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		var others int
+		err := admin.QueryRow(ctx, `select pg_catalog.count(*)::int from pg_catalog.pg_stat_activity
+			where datname = $1 and pid <> pg_catalog.pg_backend_pid() and backend_type <> 'autovacuum worker'`, db).Scan(&others)
+		if err != nil || others == 0 {
+			return err == nil
+		}
+		if !time.Now().Before(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
 }

@@ -1,8 +1,12 @@
 package testrun
 
 import (
+	"context"
+	"io"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 )
 
@@ -20,4 +24,29 @@ func TestIsCommit(t *testing.T) {
 	require.True(t, isCommit("-- thick: commit\nbegin;"))
 	require.True(t, isCommit("--  THICK: COMMIT  \r\n"))
 	require.False(t, isCommit("begin;\n-- thick: commit\n"))
+}
+
+// waitUnused returns as soon as the last other session has left the
+// database, and says so; while one stays, it gives up at its limit.
+func TestWaitUnused(t *testing.T) {
+	ctx := context.Background()
+	srv, err := StartServer(ctx, "local", io.Discard)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	defer admin.Close(ctx)
+	_, err = admin.Exec(ctx, "create database waited_on")
+	require.NoError(t, err)
+	require.True(t, waitUnused(ctx, admin, "waited_on", time.Second), "nobody is connected")
+
+	other, err := pgx.Connect(ctx, srv.URL("waited_on"))
+	require.NoError(t, err)
+	start := time.Now()
+	require.False(t, waitUnused(ctx, admin, "waited_on", 50*time.Millisecond), "a session is connected")
+	require.GreaterOrEqual(t, time.Since(start), 50*time.Millisecond, "it waited for the session up to its limit")
+
+	require.NoError(t, other.Close(ctx))
+	require.True(t, waitUnused(ctx, admin, "waited_on", 10*time.Second), "the session left")
+	require.NoError(t, renameDatabase(ctx, admin, "waited_on", "renamed"), "and the database is renamed at once")
 }
