@@ -1,4 +1,4 @@
--- Migration 0010: hr termination reason
+-- Migration 0011: hr termination reason
 --
 -- Takes a live database from the previous release's 0_tables/1_junctions to
 -- this one's. It runs inside the deploy's transaction, after the code of the
