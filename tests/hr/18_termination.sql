@@ -6,7 +6,7 @@
 -- sweep hr_private.deactivate_departed_logins). Every day here is a day of
 -- Harbor View's zone (America/Los_Angeles), whatever the server's.
 begin;
-select plan(76);
+select plan(82);
 
 select set_config('t.today', (now() at time zone 'America/Los_Angeles')::date::text, true);
 create function pg_temp.today()
@@ -51,7 +51,24 @@ language sql
 stable
 as $$ select users.is_active from core.users as users where users.email = is_active.email $$;
 
-grant execute on function pg_temp.today(), pg_temp.terminated(uuid), pg_temp.is_active(text) to public;
+create function pg_temp.has_detail_and_hint(call text)
+returns boolean
+language plpgsql
+volatile
+as $$
+declare
+    detail text;
+    hint text;
+begin
+    execute has_detail_and_hint.call;
+    return false;
+exception
+    when raise_exception then
+        get stacked diagnostics detail = pg_exception_detail, hint = pg_exception_hint;
+        return detail <> '' and hint <> '';
+end
+$$;
+grant execute on function pg_temp.today(), pg_temp.terminated(uuid), pg_temp.is_active(text), pg_temp.has_detail_and_hint(text) to public;
 
 select set_config('t.ann', tests.hr_add_employee('Harbor View', 'Front Desk', 'term.ann@harbor.test', 'Ann Adler', date '1990-01-01', 20.00)::text, true);
 select set_config('t.bob', tests.hr_add_employee('Harbor View', 'Front Desk', 'term.bob@harbor.test', 'Bob Baker', date '1990-02-02', 20.00)::text, true);
@@ -159,6 +176,7 @@ select ok((select count(*) from hr_api.employees) > 0, 'while a colleague still 
 select tests.act_as('manager.frontdesk@hr.demo');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.hana')::uuid, current_date - 1001, 'no show')$$,
                  'P0001', null, 'a last day before the hire date is refused (P0001)');
+select ok(pg_temp.has_detail_and_hint($$select hr_api.terminate_employee(current_setting('t.hana')::uuid, current_date - 1001, 'no show')$$), 'its error carries a detail and a hint saying what to do first');
 select lives_ok($$select hr_api.terminate_employee(current_setting('t.hana')::uuid, current_date - 1000, 'no show')$$,
                 'a last day on the hire date is accepted');
 
@@ -169,6 +187,7 @@ select tests.hr_add_punch(current_setting('t.paul')::uuid, (pg_temp.today() - 2)
 select tests.act_as('manager.frontdesk@hr.demo');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.paul')::uuid, pg_temp.today() - 3, 'left')$$,
                  'P0001', null, 'a last day before a punched day is refused (P0001)');
+select ok(pg_temp.has_detail_and_hint($$select hr_api.terminate_employee(current_setting('t.paul')::uuid, pg_temp.today() - 3, 'left')$$), 'its error carries a detail and a hint saying what to do first');
 select lives_ok($$select hr_api.terminate_employee(current_setting('t.paul')::uuid, pg_temp.today() - 2, 'left')$$,
                 'the last day punched (a punch ending at its midnight) is accepted');
 
@@ -179,6 +198,7 @@ select tenant_id, id, now() - interval '2 hours' from hr.employees where id = cu
 select tests.act_as('manager.frontdesk@hr.demo');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.olga')::uuid, pg_temp.today() + 30, 'contract ends')$$,
                  'P0001', null, 'an employee clocked in cannot be terminated, whatever the last day (P0001)');
+select ok(pg_temp.has_detail_and_hint($$select hr_api.terminate_employee(current_setting('t.olga')::uuid, pg_temp.today() + 30, 'contract ends')$$), 'its error carries a detail and a hint saying what to do first');
 select lives_ok($$select hr_api.edit_punch((select id from hr_api.punches where employee_id = current_setting('t.olga')::uuid),
                                           now() - interval '2 hours', now() - interval '1 hour', 'clocked out at the desk')$$,
                 'the manager closes the punch');
@@ -192,6 +212,7 @@ select set_config('t.sam_shift', pg_temp.add_shift(current_setting('t.sam')::uui
 select tests.act_as('manager.frontdesk@hr.demo');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.sam')::uuid, pg_temp.today() + 2, 'dismissed')$$,
                  'P0001', null, 'a last day before a scheduled shift is refused (P0001)');
+select ok(pg_temp.has_detail_and_hint($$select hr_api.terminate_employee(current_setting('t.sam')::uuid, pg_temp.today() + 2, 'dismissed')$$), 'its error carries a detail and a hint saying what to do first');
 select lives_ok($$select hr_api.terminate_employee(current_setting('t.sam')::uuid, pg_temp.today() + 3, 'dismissed')$$,
                 'a last day on the shift''s day (ending at its midnight) is accepted');
 select tests.act_as('admin@hr.demo');
@@ -225,9 +246,11 @@ select pg_temp.add_leave(current_setting('t.lia')::uuid, pg_temp.today() + 40, p
 select tests.act_as('manager.frontdesk@hr.demo');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.lia')::uuid, pg_temp.today() + 10, 'retires')$$,
                  'P0001', null, 'pending leave after the last day is refused (P0001)');
+select ok(pg_temp.has_detail_and_hint($$select hr_api.terminate_employee(current_setting('t.lia')::uuid, pg_temp.today() + 10, 'retires')$$), 'its error carries a detail and a hint saying what to do first');
 select lives_ok($$select hr_api.decide_leave(current_setting('t.lia_pending')::uuid, false)$$, 'the manager rejects the pending request');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.lia')::uuid, pg_temp.today() + 19, 'retires')$$,
                  'P0001', null, 'approved leave after the last day is refused (P0001)');
+select ok(pg_temp.has_detail_and_hint($$select hr_api.terminate_employee(current_setting('t.lia')::uuid, pg_temp.today() + 19, 'retires')$$), 'its error carries a detail and a hint saying what to do first');
 select lives_ok($$select hr_api.terminate_employee(current_setting('t.lia')::uuid, pg_temp.today() + 20, 'retires')$$,
                 'a last day on the approved leave''s last day is accepted (rejected leave after it does not count)');
 select tests.act_as('term.lia@harbor.test');
