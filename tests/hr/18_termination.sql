@@ -317,7 +317,8 @@ update hr.employees set terminated_on = pg_temp.today() where id = current_setti
 -- midnight after the last day: no colleague seen, no clock-in
 select tests.act_as('term.gone@harbor.test');
 select is((select count(*) from hr_api.employees), 0::bigint, 'Gil, whose last day was yesterday, sees no colleague');
-select throws_ok($$select hr_api.clock_in()$$, '42501', null, 'nor clocks in (42501)');
+select throws_ok($$select hr_api.clock_in()$$, '42501', format('Gil Gone left on %s', pg_temp.today() - 1),
+                 'nor clocks in: he is told that his employment ended (42501)');
 select tests.act_as('term.last@harbor.test');
 select ok((select count(*) from hr_api.employees) > 0, 'Lou, on his last day, sees his colleagues');
 select isa_ok(hr_api.clock_in(), 'uuid', 'and clocks in');
