@@ -12,6 +12,7 @@ create table hr.employees (
     hired_on date not null default current_date,
     terminated_on date,
     created_at timestamptz not null default now(),
+    termination_reason text,
     constraint employees_id_tenant_id_key unique (id, tenant_id),
     constraint employees_id_hotel_id_key unique (id, hotel_id),
     constraint employees_user_id_key unique (user_id),
@@ -21,7 +22,10 @@ create table hr.employees (
     constraint employees_email_is_plausible check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
     constraint employees_phone_is_e164 check (phone is null or phone ~ '^\+[1-9][0-9]{6,14}$'),
     constraint employees_birth_date_is_plausible check (birth_date is null or birth_date > date '1900-01-01'),
-    constraint employees_terminated_after_hired check (terminated_on is null or terminated_on >= hired_on)
+    constraint employees_terminated_after_hired check (terminated_on is null or terminated_on >= hired_on),
+    constraint employees_termination_reason_needs_date check (termination_reason is null or terminated_on is not null),
+    constraint employees_termination_reason_is_plausible check (termination_reason is null
+        or (termination_reason ~ '[^[:space:]]' and pg_catalog.char_length(termination_reason) <= 1000))
 );
 create unique index employees_tenant_id_email_key on hr.employees (tenant_id, lower(email));
 create index employees_department_id_idx on hr.employees (department_id);
@@ -29,4 +33,6 @@ create index employees_hotel_id_idx on hr.employees (hotel_id);
 comment on table hr.employees is 'Employees of a hotel group, each in one department of one hotel. Wages are in hr.pay_rates (effective-dated); the login, if any, is user_id (its role says employee, manager, admin or payroll).';
 comment on column hr.employees.phone is 'E.164 mobile number for schedule SMS (sms.schedule_published); null: no SMS.';
 comment on column hr.employees.birth_date is 'Recorded at onboarding (set_employee_details); an employee without one cannot be scheduled, since the minors'' rules depend on it.';
+comment on column hr.employees.terminated_on is 'The last day of the employment (hotel-local), set by hr_api.terminate_employee; no shift, punch or leave after it. The login is deactivated once this day is over in the hotel''s zone (at once for a day already past, else by hr_private.deactivate_departed_logins).';
+comment on column hr.employees.termination_reason is 'Why the employment ended, as recorded by hr_api.terminate_employee (readable by admin and payroll and by the former employee, like terminated_on; the audit log keeps it too).';
 comment on column hr.employees.is_tipped is 'Tipped employee: may be paid the cash wage; overtime premium on the full minimum wage (hr.wage_rules).';

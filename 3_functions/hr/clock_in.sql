@@ -10,7 +10,16 @@ declare
     shift_id uuid;
     punch_id uuid;
 begin
-    select * into employee from hr.employees as employees where employees.id = hr_private.current_employee_id();
+    -- held for key share, the weakest lock that hr_api.terminate_employee's
+    -- lock for update waits for (and this for it), taken before the dates are
+    -- checked: a clock-in waiting for a termination reads the row afresh with
+    -- its termination date, a termination waiting for a clock-in sees its
+    -- open punch. Key share does not wait for scheduling or a leave request
+    -- of the same employee (their no key update), which need not serialise
+    -- with a clock-in. The caller's record is found even after their last
+    -- day (unlike hr_private.current_employee_id; as clock_out does), so that
+    -- a former employee is told that the employment ended
+    select * into employee from hr.employees as employees where employees.user_id = core.current_user_id() for key share;
     if employee.id is null then
         raise exception 'only an employee may clock in'
             using errcode = '42501';

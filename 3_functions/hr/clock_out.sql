@@ -6,7 +6,10 @@ security definer
 set search_path = ''
 as $$
 declare
-    me uuid := hr_private.current_employee_id();
+    -- the caller's record even after their last day (unlike
+    -- hr_private.current_employee_id), so that a former employee's clock-out
+    -- past it gets the rule below and its hint rather than a bare 42501
+    me uuid := (select employees.id from hr.employees as employees where employees.user_id = core.current_user_id());
     punch_id uuid;
     opened_at timestamptz;
     closed_at timestamptz;

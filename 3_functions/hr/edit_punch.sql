@@ -18,7 +18,10 @@ begin
             using errcode = 'PT404';
     end if;
     select * into punch from hr.punches as punches where punches.id = edit_punch.punch_id for update;
-    select * into employee from hr.employees as employees where employees.id = punch.employee_id;
+    -- held for key share, which hr_api.terminate_employee's lock for update
+    -- waits for (and this for it): an edit and a termination each check the
+    -- other's date and times only once the other committed
+    select * into employee from hr.employees as employees where employees.id = punch.employee_id for key share;
     perform hr_private.require_department(employee.department_id);
     if employee.user_id = core.current_user_id() then
         raise exception 'nobody may edit their own punches'

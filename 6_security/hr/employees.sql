@@ -28,3 +28,4 @@ grant select (id, hotel_id, department_id, full_name, email) on hr_api.employees
 grant select on hr_api.employees to hr_admin, hr_payroll;
 
 grant execute on function hr_api.set_employee_details(uuid, date, text) to hr_manager, hr_admin;
+grant execute on function hr_api.terminate_employee(uuid, date, text) to hr_manager, hr_admin;

@@ -2,7 +2,7 @@
 -- policies, tenant keys, audit, the exclusion constraint, who may execute
 -- the API, which functions are definer, and the wage columns' grants.
 begin;
-select plan(98);
+select plan(105);
 
 select has_table('hr', t, 'table hr.' || t || ' exists')
 from unnest(array['hotels', 'departments', 'positions', 'position_certifications', 'working_time_rules', 'minor_rules',
@@ -73,9 +73,11 @@ select function_privs_are('hr_api', 'decide_leave', array['uuid', 'boolean'], r,
 from (values ('hr_manager', array['EXECUTE']), ('hr_admin', array['EXECUTE']), ('hr_employee', array[]::text[]), ('hr_payroll', array[]::text[])) as v (r, p);
 select function_privs_are('hr_api', 'run_payroll', array['uuid', 'date', 'date'], r, p, 'run_payroll: ' || r)
 from (values ('hr_payroll', array['EXECUTE']), ('hr_admin', array['EXECUTE']), ('hr_manager', array[]::text[]), ('hr_employee', array[]::text[])) as v (r, p);
+select function_privs_are('hr_api', 'terminate_employee', array['uuid', 'date', 'text'], r, p, 'terminate_employee: ' || r)
+from (values ('hr_manager', array['EXECUTE']), ('hr_admin', array['EXECUTE']), ('hr_employee', array[]::text[]), ('hr_payroll', array[]::text[]), ('anon', array[]::text[])) as v (r, p);
 select is((select array_agg(p.proname::text order by p.proname) from pg_catalog.pg_proc as p
            where p.pronamespace = 'hr_private'::regnamespace
-             and p.proname in ('check_shift', 'pay_lines', 'notify_expiring_certificates', 'refresh_reports', 'require_rate', 'require_horizon', 'visible_position', 'week_start')
+             and p.proname in ('check_shift', 'pay_lines', 'notify_expiring_certificates', 'deactivate_departed_logins', 'refresh_reports', 'require_rate', 'require_horizon', 'visible_position', 'week_start')
              and (pg_catalog.has_function_privilege('hr_employee', p.oid, 'execute') or pg_catalog.has_function_privilege('hr_manager', p.oid, 'execute')
                   or pg_catalog.has_function_privilege('hr_admin', p.oid, 'execute') or pg_catalog.has_function_privilege('hr_payroll', p.oid, 'execute')
                   or pg_catalog.has_function_privilege('anon', p.oid, 'execute'))),
@@ -87,9 +89,11 @@ select volatility_is('hr_private', 'notify_expiring_certificates', array['intege
                      'hr_private.notify_expiring_certificates queues jobs and is volatile');
 select volatility_is('hr_private', 'refresh_reports', array[]::text[], 'volatile',
                      'hr_private.refresh_reports refreshes the reports and is volatile');
+select volatility_is('hr_private', 'deactivate_departed_logins', array[]::text[], 'volatile',
+                     'hr_private.deactivate_departed_logins deactivates logins and is volatile');
 select is_definer('hr_api', f, 'hr_api.' || f || ' is security definer')
 from unnest(array['post_job', 'apply_for_job', 'hire', 'add_certification', 'schedule_shift', 'clock_in', 'clock_out',
-                  'request_leave', 'decide_leave', 'run_payroll']) as f;
+                  'request_leave', 'decide_leave', 'run_payroll', 'terminate_employee']) as f;
 select isnt_definer('hr_api', f, 'hr_api.' || f || ' is security invoker')
 from unnest(array['login', 'me', 'document_content']) as f;
 select isnt_definer('hr_private', f, 'hr_private.' || f || ' is security invoker')
