@@ -2,8 +2,8 @@
 -- or an admin (never for oneself), every refusal by its SQLSTATE, the hours,
 -- shifts and leave that must not outlast the last day, the reason kept, the
 -- rights of a former manager ending at the local midnight after the last day,
--- the login deactivated (at once for a past last day, else by the hourly
--- sweep hr_private.deactivate_departed_logins). Every day here is a day of
+-- the login deactivated (at once for a past last day, else by the
+-- 5-minute sweep hr_private.deactivate_departed_logins). Every day here is a day of
 -- Harbor View's zone (America/Los_Angeles), whatever the server's.
 begin;
 select plan(82);
