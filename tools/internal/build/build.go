@@ -282,6 +282,14 @@ func IsRefused(err error) bool {
 	return errors.As(err, &r)
 }
 
+// IsConcurrencyAbort reports whether err is a deadlock (40P01) or a
+// serialization failure (40001): an abort caused by another session at the
+// same time, not by the SQL itself, so running it again may succeed.
+func IsConcurrencyAbort(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
+}
+
 // indent prefixes every line of s after the first with pad.
 func indent(s, pad string) string {
 	return strings.ReplaceAll(s, "\n", "\n"+pad)

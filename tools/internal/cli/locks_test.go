@@ -88,3 +88,53 @@ func TestRebuildWaitsForALockAndSaysSo(t *testing.T) {
 	require.Equal(t, 1, strings.Count(errb.String(), "waiting for a lock"), "said once while the holder stayed the same")
 	require.Contains(t, out.String(), "total")
 }
+
+// A rebuild that the server rolls back for a deadlock with another session
+// (a pg_cron job refreshing a report as the rebuild drops it) runs again,
+// says why, and builds. Here the other session holds advisory lock 2 and
+// asks for lock 1, which the build took before it asks for lock 2; the
+// build's session finds the deadlock (10 ms, against the other's minute).
+func TestRebuildRunsAgainAfterADeadlock(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := newDB(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, sample)
+	writeFiles(t, dir, map[string]string{"0_tables/core/001_lock.sql": "set local deadlock_timeout = '10ms';\n" +
+		"select pg_advisory_xact_lock(4242, 1);\nselect pg_sleep(0.3);\nselect pg_advisory_xact_lock(4242, 2);\n"})
+	other, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	defer other.Close(ctx)
+	_, err = other.Exec(ctx, "set deadlock_timeout = '60s'")
+	require.NoError(t, err)
+	_, err = other.Exec(ctx, "select pg_advisory_lock(4242, 2)")
+	require.NoError(t, err)
+
+	var out, errb syncBuffer
+	done := make(chan int)
+	go func() { done <- Rebuild(ctx, []string{"--db", url, "--root", dir}, &out, &errb) }()
+	require.Eventually(t, func() bool {
+		var held bool
+		err := other.QueryRow(ctx, `select exists (select from pg_locks where locktype = 'advisory' and classid = 4242 and objid = 1
+			and granted and pid <> pg_backend_pid())`).Scan(&held)
+		return err == nil && held
+	}, 20*time.Second, 5*time.Millisecond, "the build takes lock 1")
+	// waits until the build, rolled back, lets go of lock 1
+	_, err = other.Exec(ctx, "select pg_advisory_lock(4242, 1)")
+	require.NoError(t, err, "the other session is not the one the server rolls back")
+	_, err = other.Exec(ctx, "select pg_advisory_unlock_all()")
+	require.NoError(t, err)
+
+	select {
+	case code := <-done:
+		require.Equal(t, 0, code, errb.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("the rebuild did not finish")
+	}
+	require.Contains(t, errb.String(), "0_tables/core/001_lock.sql:4:1: ERROR 40P01: deadlock detected (with another session: a pg_cron job?); rolled back, running it again\n")
+	require.Equal(t, 1, strings.Count(errb.String(), "running it again"))
+	require.Contains(t, out.String(), "total")
+	var n int
+	require.NoError(t, other.QueryRow(ctx, "select count(*) from core.items").Scan(&n))
+	require.Equal(t, 2, n, "built, seed included")
+}

@@ -688,21 +688,13 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 // deadlock or a serialization failure with another file.
 const maxAttempts = 3
 
-// isConcurrencyAbort reports whether err is a deadlock (40P01) or a
-// serialization failure (40001): an abort caused by another file running
-// at the same time, not by the file itself.
-func isConcurrencyAbort(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
-}
-
 // caughtAbortRE is pgTAP's diagnostic of a deadlock or a serialization
 // failure that an assertion caught: throws_ok's `caught: 40P01: ...`,
 // lives_ok's `died: 40P01: ...`.
 var caughtAbortRE = regexp.MustCompile(`\b(caught|died): (40P01|40001)\b`)
 
 // caughtConcurrencyAbort reports whether a failed assertion of the run caught
-// a deadlock or a serialization failure: the abort isConcurrencyAbort sees,
+// a deadlock or a serialization failure: the abort build.IsConcurrencyAbort sees,
 // caught by throws_ok or lives_ok before it could end the file. It says
 // nothing about the suite either (a suite that wants 40P01 passes and is not
 // run again).
@@ -805,7 +797,7 @@ func (e *Env) runShared(ctx context.Context, conn *pgconn.PgConn, gen int, f *Fi
 		// files running side by side on one database may lock the same
 		// demo rows in opposite orders; the server then cancels one of
 		// them. That says nothing about the suite: run it again.
-		if conn == nil || attempt == maxAttempts || !(isConcurrencyAbort(f.Err) || (f.Err == nil && caughtConcurrencyAbort(f.Lines))) {
+		if conn == nil || attempt == maxAttempts || !(build.IsConcurrencyAbort(f.Err) || (f.Err == nil && caughtConcurrencyAbort(f.Lines))) {
 			return conn
 		}
 		f.Lines, f.Err, f.Retries = nil, nil, attempt
