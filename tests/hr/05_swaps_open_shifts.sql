@@ -4,7 +4,7 @@
 -- shifts only, so each week is published before they act (20_drafts.sql
 -- tests drafts).
 begin;
-select plan(56);
+select plan(57);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -57,6 +57,8 @@ select throws_ok($$select hr_api.request_swap(current_setting('t.s1')::uuid, cur
 select tests.act_as('swap.lia@alpine.test');
 select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_ole')::uuid)$$,
                  'PT404', null, 'a colleague the offer was not made to does not see it (PT404)');
+select throws_ok($$select hr_api.decline_swap(current_setting('t.swap_ole')::uuid)$$,
+                 'PT404', format('swap %s not found', current_setting('t.swap_ole')), 'nor declines it (PT404, not 42501)');
 select tests.act_as('swap.ole@alpine.test');
 select results_eq($$select status, from_employee_id, to_employee_id from hr_api.shift_swaps where id = current_setting('t.swap_ole')::uuid$$,
                   $$values ('requested'::text, current_setting('t.kai')::uuid, current_setting('t.ole')::uuid)$$,
