@@ -30,7 +30,7 @@ begin
     if shift.published_at is null then
         raise exception 'shift % is a draft, not published yet', shift.id
             using errcode = 'PT409',
-                  hint = 'the week is offered once published (publish_schedule)';
+                  hint = 'a shift is offered once its week is published (publish_schedule)';
     end if;
     if shift.status <> 'scheduled' or shift.starts_at < now() then
         raise exception 'shift % can no longer be swapped', shift.id
