@@ -7,7 +7,7 @@
 -- P&L of the accepted fill. The seed's feed marked
 -- EURUSD at 1.0800 and BTCUSD at 60,000.
 begin;
-select plan(31);
+select plan(32);
 -- the price feed posts the seed's marks again: a fill needs a recent mark
 select tests.crm_fresh_marks();
 
@@ -153,6 +153,9 @@ select throws_ok($$insert into crm.price_tolerances (tenant_id, instrument_class
 select throws_ok($$insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation, max_mark_age)
                    values (current_setting('t.demo')::uuid, 'equity', 0.01, interval '25 hours')$$,
                  '23514', null, 'and so is one over a day (23514)');
+select lives_ok($$insert into crm.price_tolerances (tenant_id, instrument_class, max_deviation, max_mark_age)
+                  values (current_setting('t.demo')::uuid, 'gold', 0.005, interval '1 day')$$,
+                'while a day exactly is allowed');
 
 select * from finish();
 rollback;
