@@ -12,4 +12,4 @@ select shifts.id,
        shifts.created_at
 from hr.shifts as shifts;
 alter view hr_private.shifts owner to hr_reader;
-comment on view hr_private.shifts is 'Shifts the acting user may see: an employee the shifts of their hotel (colleagues'' included, never a wage), a manager the department''s, admin and payroll the hotel group''s. Runs as hr_reader, so the policies of the table pick the rows.';
+comment on view hr_private.shifts is 'Shifts the acting user may see: an employee the published shifts of their hotel (colleagues'' included, never a wage; no draft, their own neither), a manager the department''s, admin and payroll the hotel group''s. Runs as hr_reader, so the policies of the table pick the rows.';

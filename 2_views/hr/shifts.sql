@@ -11,4 +11,4 @@ select shifts.id,
        shifts.status,
        shifts.published_at
 from hr_private.shifts as shifts;
-comment on view hr_api.shifts is 'Shifts (scheduled, open, cancelled): an employee sees the hotel''s (colleagues'' shifts, no wages), a manager the department''s, admin and payroll the group''s.';
+comment on view hr_api.shifts is 'Shifts (scheduled, open, cancelled): an employee sees the hotel''s published ones (colleagues'' shifts, no wages, no draft: published_at null), a manager the department''s drafts included, admin and payroll the group''s.';

@@ -26,6 +26,14 @@ begin
         raise exception 'only the colleague the shift was offered to may accept it'
             using errcode = '42501';
     end if;
+    -- an offer of a draft shift (only one made before request_swap refused
+    -- drafts: nothing unpublishes a shift) is answered as an unknown one: the
+    -- colleague does not see the draft, and it may still change or go
+    if shift.published_at is null then
+        raise exception 'swap % not found', swap.id
+            using errcode = 'PT404',
+                  detail = 'its shift is a draft, not published yet';
+    end if;
     if swap.status <> 'requested' then
         raise exception 'swap % is already %', swap.id, swap.status
             using errcode = 'PT409';
@@ -51,4 +59,4 @@ begin
     update hr.shift_swaps as swaps set status = 'accepted', decided_at = now() where swaps.id = swap.id;
 end
 $$;
-comment on function hr_api.accept_swap(uuid) is 'The colleague a shift was offered to takes it: every scheduling check is re-run for them (hr_private.check_shift) and an overlap is refused by the exclusion constraint; any refusal leaves shift and offer as they were. Raises PT404 for an invisible offer, 42501 for anyone but the colleague, PT409 for an offer already decided or a shift changed, past or cancelled, 22023 for a shift starting past the group''s scheduling horizon (hr_private.require_horizon), P0001 for a broken rule. Security definer (search_path '''').';
+comment on function hr_api.accept_swap(uuid) is 'The colleague a shift was offered to takes it: every scheduling check is re-run for them (hr_private.check_shift) and an overlap is refused by the exclusion constraint; any refusal leaves shift and offer as they were. Raises PT404 for an invisible offer or one of a draft shift (published_at null: invisible to an employee), 42501 for anyone but the colleague, PT409 for an offer already decided or a shift changed, past or cancelled, 22023 for a shift starting past the group''s scheduling horizon (hr_private.require_horizon), P0001 for a broken rule. Security definer (search_path '''').';

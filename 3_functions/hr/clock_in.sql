@@ -36,11 +36,17 @@ begin
         raise exception '% is already clocked in', employee.full_name
             using errcode = 'PT409';
     end if;
-    -- the scheduled shift this punch belongs to: one running now, or starting within the hour
+    -- the scheduled shift this punch belongs to: one running now, or starting
+    -- within the hour, and published. A draft is the manager's working copy,
+    -- which the employee has not been told of (they see it neither in
+    -- hr_api.shifts nor by text): it is not their schedule yet, so a punch
+    -- against it is flagged unscheduled for the manager, as one without any
+    -- shift, and the punch's shift_id never shows the employee a draft
     select shifts.id into shift_id
     from hr.shifts as shifts
     where shifts.employee_id = employee.id
       and shifts.status = 'scheduled'
+      and shifts.published_at is not null
       and shifts.starts_at - interval '1 hour' <= now()
       and shifts.ends_at > now()
     order by shifts.starts_at
@@ -58,4 +64,4 @@ begin
     return punch_id;
 end
 $$;
-comment on function hr_api.clock_in() is 'The calling employee clocks in now and gets the punch id. The punch is linked to their scheduled shift running now or starting within the hour; without one it is accepted and flagged is_unscheduled for the manager. Raises 42501 for a caller without an employee record or one whose employment has not started (a hire with a later start date: hours before it have no pay rate and would block the hotel''s payroll) or has ended, PT409 when already clocked in or when a punch reaches past now (punches never overlap). Security definer (search_path '''').';
+comment on function hr_api.clock_in() is 'The calling employee clocks in now and gets the punch id. The punch is linked to their published scheduled shift running now or starting within the hour; without one (a draft shift does not count: the employee has not been told of it) it is accepted and flagged is_unscheduled for the manager. Raises 42501 for a caller without an employee record or one whose employment has not started (a hire with a later start date: hours before it have no pay rate and would block the hotel''s payroll) or has ended, PT409 when already clocked in or when a punch reaches past now (punches never overlap). Security definer (search_path '''').';

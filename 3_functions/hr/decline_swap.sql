@@ -18,6 +18,15 @@ begin
         raise exception 'only the two employees of an offer may withdraw or decline it'
             using errcode = '42501';
     end if;
+    -- an offer of a draft shift (only one made before request_swap refused
+    -- drafts: nothing unpublishes a shift) is answered as an unknown one, as
+    -- accept_swap does: the employees do not see the draft; the manager
+    -- cancels or publishes it, which ends or revives the offer
+    if (select shifts.published_at from hr.shifts as shifts where shifts.id = swap.shift_id) is null then
+        raise exception 'swap % not found', swap.id
+            using errcode = 'PT404',
+                  detail = 'its shift is a draft, not published yet';
+    end if;
     if swap.status <> 'requested' then
         raise exception 'swap % is already %', swap.id, swap.status
             using errcode = 'PT409';
@@ -28,4 +37,4 @@ begin
     where swaps.id = swap.id;
 end
 $$;
-comment on function hr_api.decline_swap(uuid) is 'Ends a pending shift offer: the colleague it was made to declines it, the employee who made it withdraws it; the shift stays where it is. Raises PT404 for an invisible offer, 42501 for anyone else (a manager of the department included), PT409 when already decided. Security definer (search_path '''').';
+comment on function hr_api.decline_swap(uuid) is 'Ends a pending shift offer: the colleague it was made to declines it, the employee who made it withdraws it; the shift stays where it is. Raises PT404 for an invisible offer or one of a draft shift (published_at null: invisible to an employee), 42501 for anyone else (a manager of the department included), PT409 when already decided. Security definer (search_path '''').';

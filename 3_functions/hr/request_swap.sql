@@ -23,6 +23,15 @@ begin
         raise exception 'only the employee of shift % may offer it', shift.id
             using errcode = '42501';
     end if;
+    -- a draft (published_at null) is the manager's working copy, which may
+    -- still change or go: an employee does not see it (the policy
+    -- shifts_select_colleague, so PT404 above); a manager who sees their
+    -- department's drafts offers their own shift once it is published
+    if shift.published_at is null then
+        raise exception 'shift % is a draft, not published yet', shift.id
+            using errcode = 'PT409',
+                  hint = 'a shift is offered once its week is published (publish_schedule)';
+    end if;
     if shift.status <> 'scheduled' or shift.starts_at < now() then
         raise exception 'shift % can no longer be swapped', shift.id
             using errcode = 'PT409';
@@ -46,4 +55,4 @@ begin
     return new_swap_id;
 end
 $$;
-comment on function hr_api.request_swap(uuid, uuid) is 'The employee of a scheduled shift offers it to a colleague of the same hotel; the colleague accepts with accept_swap. Raises 42501 when the caller is not the shift''s employee, PT404 for an invisible shift or colleague, PT409 for a shift past, cancelled or already offered, 22023 for oneself. Security definer (search_path '''').';
+comment on function hr_api.request_swap(uuid, uuid) is 'The employee of a scheduled shift offers it to a colleague of the same hotel; the colleague accepts with accept_swap. Only a published shift: a draft (published_at null) is invisible to an employee. Raises 42501 when the caller is not the shift''s employee, PT404 for an invisible shift (an employee''s own draft included) or colleague, PT409 for a shift past, cancelled or already offered, or a draft the caller sees (a manager''s own shift in their department), 22023 for oneself. Security definer (search_path '''').';

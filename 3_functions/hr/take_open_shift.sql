@@ -18,6 +18,14 @@ begin
             using errcode = 'PT404';
     end if;
     select * into shift from hr.shifts as shifts where shifts.id = take_open_shift.shift_id for update;
+    -- a draft open shift is the manager's working copy: an employee does not
+    -- see it (the policy shifts_select_colleague, so PT404 above); a manager
+    -- who sees their department's drafts takes it once it is published
+    if shift.published_at is null then
+        raise exception 'shift % is a draft, not published yet', shift.id
+            using errcode = 'PT409',
+                  hint = 'an open shift is taken once its week is published (publish_schedule)';
+    end if;
     if shift.status <> 'open' then
         raise exception 'shift % is not open (%)', shift.id, shift.status
             using errcode = 'PT409';
@@ -45,4 +53,4 @@ begin
     perform hr_private.check_shift(shift.id);
 end
 $$;
-comment on function hr_api.take_open_shift(uuid) is 'The calling employee takes an open shift of their hotel; every scheduling check is re-run for them (hr_private.check_shift: certificates, rest, weekly hours, minors) and an overlap is refused by the exclusion constraint. Raises 42501 without an employee record, PT404 for an invisible shift (a shift of another hotel is invisible; the foreign key of hr.shifts to the employee''s hotel backs this), PT409 for a shift not open or already started, 22023 for a shift starting past the group''s scheduling horizon (hr_private.require_horizon), P0001 for any broken rule. Security definer (search_path '''') because API roles cannot write hr.shifts.';
+comment on function hr_api.take_open_shift(uuid) is 'The calling employee takes an open shift of their hotel; every scheduling check is re-run for them (hr_private.check_shift: certificates, rest, weekly hours, minors) and an overlap is refused by the exclusion constraint. Only a published open shift. Raises 42501 without an employee record, PT404 for an invisible shift (a shift of another hotel, or a draft, published_at null, for an employee; the foreign key of hr.shifts to the employee''s hotel backs the first), PT409 for a shift not open or already started, or a draft the caller sees (a manager in their department), 22023 for a shift starting past the group''s scheduling horizon (hr_private.require_horizon), P0001 for any broken rule. Security definer (search_path '''') because API roles cannot write hr.shifts.';

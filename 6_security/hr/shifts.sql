@@ -1,5 +1,7 @@
--- hr.shifts: an employee sees the hotel's shifts (colleagues' too, never a
--- wage: shifts carry none), a manager the department's, admin and payroll the
+-- hr.shifts: an employee sees the hotel's published shifts (colleagues' too,
+-- never a wage: shifts carry none; a draft, published_at null, is the
+-- manager's working copy and stays invisible until publish_schedule, their
+-- own included), a manager the department's drafts too, admin and payroll the
 -- group's. hr.shift_swaps: the two employees, the department's manager, admin.
 alter table hr.shifts enable row level security;
 alter table hr.shifts force row level security;
@@ -12,7 +14,8 @@ for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) = 'hr_employee'
        and hotel_id = (select hr_private.current_hotel_id())
-       and status <> 'cancelled');
+       and status <> 'cancelled'
+       and published_at is not null);
 
 create policy shifts_select_manager on hr.shifts
 for select to hr_reader

@@ -91,7 +91,9 @@ begin
             'clocked in late at the terminal; started at the desk on time');
     end if;
 
-    -- emp1 offers next Monday's shift to a colleague, and asks for vacation in three weeks
+    -- emp1 offers their first published shift (next week's: this week's rest
+    -- stays a draft, which they do not see) to a colleague, and asks for
+    -- vacation in three weeks
     perform seed.as_hr_user('emp1@hr.demo');
     select employees.id into colleague
     from hr.employees as employees
@@ -100,7 +102,7 @@ begin
     limit 1;
     select shifts.id into first_shift
     from hr.shifts as shifts
-    where shifts.employee_id = emp1 and shifts.starts_at > now()
+    where shifts.employee_id = emp1 and shifts.starts_at > now() and shifts.published_at is not null
     order by shifts.starts_at
     limit 1;
     perform hr_api.request_swap(first_shift, colleague);

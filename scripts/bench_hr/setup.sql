@@ -79,3 +79,24 @@ from hr.hotels as hotels
 cross join lateral (select hr_private.week_start((now() at time zone hotels.time_zone)::date, hotels.workweek_starts_on) as this_week) as weeks
 join core.users as users on users.email = 'payroll@hr.demo'
 where hotels.name = 'Harbor View';
+
+-- shifts_week: emp1@hr.demo (PostgREST role hr_employee) reads their hotel's
+-- shifts of this workweek through hr_api.shifts: the policy
+-- shifts_select_colleague filters every row (hotel, not cancelled,
+-- published); the reference reads the same rows as the table owner
+create table bench_hr.shift_reader (
+    claims text not null,
+    hotel_id uuid not null,
+    from_at timestamptz not null,
+    to_at timestamptz not null
+);
+insert into bench_hr.shift_reader (claims, hotel_id, from_at, to_at)
+select pg_catalog.jsonb_build_object('role', users.role, 'sub', users.id::text, 'email', users.email, 'app', 'hr')::text,
+       hotels.id,
+       weeks.this_week::timestamp at time zone hotels.time_zone,
+       (weeks.this_week + 7)::timestamp at time zone hotels.time_zone
+from core.users as users
+join hr.employees as employees on employees.user_id = users.id
+join hr.hotels as hotels on hotels.id = employees.hotel_id
+cross join lateral (select hr_private.week_start((now() at time zone hotels.time_zone)::date, hotels.workweek_starts_on) as this_week) as weeks
+where users.email = 'emp1@hr.demo';

@@ -1,8 +1,10 @@
 -- Swaps and open shifts: the employee taking a shift goes through every
 -- scheduling check again (certificates, overlap, rest); refusals leave the
--- shift and the offer as they were.
+-- shift and the offer as they were. Employees see and act on published
+-- shifts only, so each week is published before they act (20_drafts.sql
+-- tests drafts).
 begin;
-select plan(54);
+select plan(57);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -28,6 +30,7 @@ select set_config('t.s2', hr_api.schedule_shift(current_setting('t.kai')::uuid, 
 select set_config('t.s3', hr_api.schedule_shift(current_setting('t.kai')::uuid, current_setting('t.cook')::uuid, pg_temp.at(2, '18:00'), pg_temp.at(2, '23:00'))::text, true);
 select set_config('t.lia_friday', hr_api.schedule_shift(current_setting('t.lia')::uuid, current_setting('t.cook')::uuid, pg_temp.at(3, '06:00'), pg_temp.at(3, '14:00'))::text, true);
 select set_config('t.lia_wed', hr_api.schedule_shift(current_setting('t.lia')::uuid, current_setting('t.cook')::uuid, pg_temp.at(0, '10:00'), pg_temp.at(0, '16:00'))::text, true);
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.s1')::uuid) as week;
 
 -- offering a shift
 select tests.act_as('swap.ole@alpine.test');
@@ -54,6 +57,8 @@ select throws_ok($$select hr_api.request_swap(current_setting('t.s1')::uuid, cur
 select tests.act_as('swap.lia@alpine.test');
 select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_ole')::uuid)$$,
                  'PT404', null, 'a colleague the offer was not made to does not see it (PT404)');
+select throws_ok($$select hr_api.decline_swap(current_setting('t.swap_ole')::uuid)$$,
+                 'PT404', format('swap %s not found', current_setting('t.swap_ole')), 'nor declines it (PT404, not 42501)');
 select tests.act_as('swap.ole@alpine.test');
 select results_eq($$select status, from_employee_id, to_employee_id from hr_api.shift_swaps where id = current_setting('t.swap_ole')::uuid$$,
                   $$values ('requested'::text, current_setting('t.kai')::uuid, current_setting('t.ole')::uuid)$$,
@@ -110,6 +115,7 @@ select is((select status from hr_api.shift_swaps where id = current_setting('t.t
 -- open shifts
 select tests.act_as('manager.kitchen@hr.demo');
 select set_config('t.open', hr_api.schedule_open_shift(current_setting('t.cook')::uuid, pg_temp.at(5, '07:00'), pg_temp.at(5, '15:00'))::text, true);
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.open')::uuid) as week;
 select results_eq($$select employee_id, status from hr_api.shifts where id = current_setting('t.open')::uuid$$,
                   $$values (null::uuid, 'open'::text)$$, 'an open shift has no employee');
 select tests.act_as('manager.frontdesk@hr.demo');
@@ -164,6 +170,7 @@ select tests.act_as('manager.kitchen@hr.demo');
 select isa_ok(hr_api.schedule_open_shift(current_setting('t.cook')::uuid, now(), now() + interval '4 hours'),
               'uuid', 'an open shift starting at this very instant is not in the past');
 select set_config('t.now_shift', (select id::text from hr_api.shifts where position_id = current_setting('t.cook')::uuid and starts_at = now() and status = 'open'), true);
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.now_shift')::uuid) as week;
 select tests.act_as('swap.lia@alpine.test');
 select lives_ok($$select hr_api.take_open_shift(current_setting('t.now_shift')::uuid)$$, 'Lia takes the open shift starting at this very instant');
 select set_config('t.now_swap', hr_api.request_swap(current_setting('t.now_shift')::uuid, current_setting('t.kai')::uuid)::text, true);
@@ -191,6 +198,12 @@ select tests.act_as('admin@hr.demo');
 select set_config('t.mgr_shift', hr_api.schedule_shift(current_setting('t.mgr')::uuid, current_setting('t.cook')::uuid, pg_temp.at(8, '06:00'), pg_temp.at(8, '14:00'))::text, true);
 select set_config('t.kai_room', hr_api.schedule_shift(current_setting('t.kai')::uuid, current_setting('t.cook')::uuid, pg_temp.at(9, '06:00'), pg_temp.at(9, '14:00'))::text, true);
 select tests.act_as('manager.kitchen@hr.demo');
+-- the manager sees their department's drafts, their own shift's included,
+-- but offers it only once published
+select throws_ok($$select hr_api.request_swap(current_setting('t.mgr_shift')::uuid, current_setting('t.kai')::uuid)$$, 'PT409',
+                 format('shift %s is a draft, not published yet', current_setting('t.mgr_shift')),
+                 'a manager''s own draft shift cannot be offered yet (PT409)');
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.mgr_shift')::uuid) as week;
 select isa_ok(hr_api.request_swap(current_setting('t.mgr_shift')::uuid, current_setting('t.kai')::uuid), 'uuid', 'a manager offers their own shift');
 select tests.act_as('swap.kai@alpine.test');
 select set_config('t.to_mgr', hr_api.request_swap(current_setting('t.kai_room')::uuid, current_setting('t.mgr')::uuid)::text, true);
@@ -199,11 +212,16 @@ select lives_ok($$select hr_api.accept_swap(current_setting('t.to_mgr')::uuid)$$
 
 select tests.act_as('admin@hr.demo');
 select set_config('t.kai_13', hr_api.schedule_shift(current_setting('t.kai')::uuid, current_setting('t.cook')::uuid, pg_temp.at(13, '06:00'), pg_temp.at(13, '14:00'))::text, true);
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.kai_13')::uuid) as week;
 select tests.act_as('swap.kai@alpine.test');
 select set_config('t.to_mgr2', hr_api.request_swap(current_setting('t.kai_13')::uuid, current_setting('t.mgr')::uuid)::text, true);
 select tests.act_as('manager.kitchen@hr.demo');
 select lives_ok($$select hr_api.decline_swap(current_setting('t.to_mgr2')::uuid)$$, 'a manager declines a shift offered to them');
 select set_config('t.mgr_open', hr_api.schedule_open_shift(current_setting('t.cook')::uuid, pg_temp.at(11, '06:00'), pg_temp.at(11, '14:00'))::text, true);
+select throws_ok($$select hr_api.take_open_shift(current_setting('t.mgr_open')::uuid)$$, 'PT409',
+                 format('shift %s is a draft, not published yet', current_setting('t.mgr_open')),
+                 'a manager cannot take their department''s draft open shift yet (PT409)');
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.mgr_open')::uuid) as week;
 select lives_ok($$select hr_api.take_open_shift(current_setting('t.mgr_open')::uuid)$$, 'and takes an open shift for themselves');
 
 select * from finish();

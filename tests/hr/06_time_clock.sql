@@ -8,9 +8,10 @@ select plan(65);
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
 select set_config('t.una', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.una@harbor.test', 'Una Unplanned', date '1991-07-07', 20.00)::text, true);
-insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at)
+-- (published: clock_in links a punch to a published shift only; 20_drafts.sql tests a draft)
+insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, published_at)
 select positions.tenant_id, departments.hotel_id, departments.id, positions.id, current_setting('t.tom')::uuid,
-       now() + interval '30 minutes', now() + interval '8 hours 30 minutes'
+       now() + interval '30 minutes', now() + interval '8 hours 30 minutes', now() - interval '2 days'
 from hr.positions as positions join hr.departments as departments on departments.id = positions.department_id
 where positions.id = tests.hr_position_id('Harbor View', 'Receptionist');
 select set_config('t.manager_user', (select id::text from core.users where email = 'manager.frontdesk@hr.demo'), true);
@@ -219,8 +220,9 @@ update hr.employees set hired_on = (now() at time zone 'America/Los_Angeles')::d
 where id = current_setting('t.day_one')::uuid;
 select set_config('t.early', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.early@harbor.test', 'Ed Early', date '1990-02-02', 20.00)::text, true);
 select set_config('t.late', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.late@harbor.test', 'Liz Late', date '1990-03-03', 20.00)::text, true);
-insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at)
-select positions.tenant_id, departments.hotel_id, departments.id, positions.id, who.id, who.starts_at, who.starts_at + interval '8 hours'
+insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, published_at)
+select positions.tenant_id, departments.hotel_id, departments.id, positions.id, who.id, who.starts_at, who.starts_at + interval '8 hours',
+       now() - interval '2 days'
 from hr.positions as positions join hr.departments as departments on departments.id = positions.department_id,
      (values (current_setting('t.early')::uuid, now() + interval '1 hour'), (current_setting('t.late')::uuid, now() - interval '8 hours')) as who (id, starts_at)
 where positions.id = tests.hr_position_id('Harbor View', 'Receptionist');

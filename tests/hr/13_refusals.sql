@@ -44,6 +44,7 @@ select throws_ok($$select hr_api.accept_swap(gen_random_uuid())$$, 'PT404', null
 -- shifts that changed or started
 select tests.act_as('admin@hr.demo');
 select set_config('t.abe_shift', hr_api.schedule_shift(current_setting('t.abe')::uuid, current_setting('t.room')::uuid, pg_temp.at(0, '06:00'), pg_temp.at(0, '14:00'))::text, true);
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.abe_shift')::uuid) as week;
 select tests.act_as('refuse.abe@alpine.test');
 select set_config('t.offer', hr_api.request_swap(current_setting('t.abe_shift')::uuid, current_setting('t.bea')::uuid)::text, true);
 reset role;
@@ -61,8 +62,8 @@ select tests.act_as(current_setting('t.past_owner'));
 select throws_ok($$select hr_api.request_swap(current_setting('t.past')::uuid, current_setting('t.bea')::uuid)$$, 'PT409', null,
                  'a shift in the past cannot be offered (PT409)');
 reset role;
-insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, status, starts_at, ends_at)
-select positions.tenant_id, departments.hotel_id, departments.id, positions.id, 'open', now() - interval '1 hour', now() + interval '7 hours'
+insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, status, starts_at, ends_at, published_at)
+select positions.tenant_id, departments.hotel_id, departments.id, positions.id, 'open', now() - interval '1 hour', now() + interval '7 hours', now() - interval '2 days'
 from hr.positions as positions join hr.departments as departments on departments.id = positions.department_id
 where positions.id = current_setting('t.room')::uuid;
 select set_config('t.started', (select id::text from hr.shifts where status = 'open' and starts_at = now() - interval '1 hour'), true);
@@ -72,6 +73,7 @@ select throws_ok($$select hr_api.take_open_shift(current_setting('t.started')::u
 select tests.act_as('admin@hr.demo');
 select hr_api.schedule_shift(current_setting('t.bea')::uuid, current_setting('t.room')::uuid, pg_temp.at(1, '06:00'), pg_temp.at(1, '14:00'));
 select set_config('t.open', hr_api.schedule_open_shift(current_setting('t.room')::uuid, pg_temp.at(1, '10:00'), pg_temp.at(1, '18:00'))::text, true);
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.open')::uuid) as week;
 select tests.act_as('refuse.bea@alpine.test');
 select throws_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$, 'P0001', null,
                  'an open shift overlapping the taker''s own is refused (P0001, the exclusion constraint)');

@@ -150,6 +150,8 @@ select set_config('t.open', hr_api.schedule_open_shift(current_setting('t.room')
                                                        pg_temp.at('Europe/Zurich', 30, '06:00'), pg_temp.at('Europe/Zurich', 30, '14:00'))::text, true);
 select set_config('t.ann_shift', hr_api.schedule_shift(current_setting('t.ann')::uuid, current_setting('t.room')::uuid,
                                                        pg_temp.at('Europe/Zurich', 30, '08:00'), pg_temp.at('Europe/Zurich', 30, '16:00'))::text, true);
+-- published (both in one department and week), so that the employees see them
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.ann_shift')::uuid) as week;
 select tests.act_as('hz.ann@alpine.test');
 select set_config('t.swap', hr_api.request_swap(current_setting('t.ann_shift')::uuid, current_setting('t.cleo')::uuid)::text, true);
 select set_config('role', 'none', true);

@@ -129,3 +129,19 @@ $$;
 comment on function tests.hr_set_scheduling_horizon(text, int, date) is 'The hotel group''s own scheduling horizon from effective_from (two days ago or earlier is in force on every hotel''s local today), for suites whose dates lie further ahead than the seeded one allows. The suites run side by side in one database: each passes a day of its own, since a second uncommitted row with the same key would make one suite wait for the other.';
 
 grant execute on all functions in schema tests to public;
+
+create function tests.hr_shift_week(shift_id uuid)
+returns table (department_id uuid, week_start date)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select shifts.department_id,
+           hr_private.week_start((shifts.starts_at at time zone hotels.time_zone)::date, hotels.workweek_starts_on)
+    from hr.shifts as shifts
+    join hr.hotels as hotels on hotels.id = shifts.hotel_id
+    where shifts.id = hr_shift_week.shift_id
+$$;
+comment on function tests.hr_shift_week(uuid) is 'The department and the local workweek of a shift: the arguments of hr_api.publish_schedule that publish it (a suite publishes through the API, acting as the manager).';
+grant execute on function tests.hr_shift_week(uuid) to public;
