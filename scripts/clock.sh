@@ -42,7 +42,12 @@ for at in "${instants[@]}"; do
     at="$(echo "$at" | sed 's/^ *//; s/ *$//')"
     [ -n "$at" ] || continue
     set +e
-    out="$(faketime -f "@$at" "$thick" test --fresh 2>&1)"
+    # without FAKETIME_SHARED each process of the run keeps the faked clock
+    # on its own, from @$at at its start (postgres' backends inherit the
+    # postmaster's): faketime's shared semaphore under /dev/shm is opened by
+    # processes of another user (the cluster's) and collides with one left
+    # behind by an interrupted run of the same process id (EACCES)
+    out="$(faketime -f "@$at" env -u FAKETIME_SHARED "$thick" test --fresh 2>&1)"
     rc=$?
     set -e
     closing="$(printf '%s\n' "$out" | tail -n 1)"
