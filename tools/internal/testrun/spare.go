@@ -24,7 +24,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -138,17 +137,9 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 	if commentDatabase(ctx, e.admin, e.testDB, spareComment(e.templateOID)) != nil {
 		return false
 	}
-	// the files' connections are closed; their server processes may take a
-	// moment to leave
-	for attempt := 0; ; attempt++ {
-		err = renameDatabase(ctx, e.admin, e.testDB, e.spare)
-		var pgErr *pgconn.PgError
-		if err == nil || attempt == 50 || !errors.As(err, &pgErr) || pgErr.Code != "55006" {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err != nil {
+	// the files' connections are closed; renameDatabase waits for their
+	// server processes to leave
+	if renameDatabase(ctx, e.admin, e.testDB, e.spare) != nil {
 		return false
 	}
 	e.created = slices.DeleteFunc(e.created, func(db string) bool { return db == e.testDB })
