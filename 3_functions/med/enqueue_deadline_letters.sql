@@ -19,7 +19,7 @@ begin
         select conditional.tenant_id,
                pg_catalog.array_agg(med_private.deficiency_payload(conditional.student_id) order by conditional.student_id)
                    as payloads,
-               pg_catalog.array_agg('deadline-reminder:' || conditional.student_id || ':' || conditional.deadline
+               pg_catalog.array_agg(med_private.deadline_reminder_key(conditional.student_id, conditional.deadline)
                                     order by conditional.student_id) as dedupe_keys
         from med.conditional_enrollments as conditional
         join med.students as students on students.id = conditional.student_id

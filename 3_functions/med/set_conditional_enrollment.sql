@@ -42,7 +42,7 @@ begin
     -- the guardians do not get the same letter again the next morning
     perform core.enqueue('pdfgen.immunization_deficiency', med_private.deficiency_payload(student.id), now(),
                          case when set_conditional_enrollment.deadline <= local_today + 7
-                              then 'deadline-reminder:' || student.id || ':' || set_conditional_enrollment.deadline end,
+                              then med_private.deadline_reminder_key(student.id, set_conditional_enrollment.deadline) end,
                          student.tenant_id);
     return enrollment_id;
 end
