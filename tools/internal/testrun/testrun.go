@@ -688,6 +688,10 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 // deadlock or a serialization failure with another file.
 const maxAttempts = 3
 
+// retryPause, times the attempt, is the wait before a file that a deadlock
+// or a serialization failure aborted runs again.
+const retryPause = 100 * time.Millisecond
+
 // caughtAbortRE is pgTAP's diagnostic of a deadlock or a serialization
 // failure that an assertion caught: throws_ok's `caught: 40P01: ...`,
 // lives_ok's `died: 40P01: ...`.
@@ -799,6 +803,15 @@ func (e *Env) runShared(ctx context.Context, conn *pgconn.PgConn, gen int, f *Fi
 		// them. That says nothing about the suite: run it again.
 		if conn == nil || attempt == maxAttempts || !(build.IsConcurrencyAbort(f.Err) || (f.Err == nil && caughtConcurrencyAbort(f.Lines))) {
 			return conn
+		}
+		// the file it deadlocked with still waits for a row this one held:
+		// run again at once, this one may take that row back first (a row
+		// lock goes to whoever asks once it is free) and the two deadlock
+		// again. A pause lets the other file have it and finish.
+		select {
+		case <-ctx.Done():
+			return conn
+		case <-time.After(time.Duration(attempt) * retryPause):
 		}
 		f.Lines, f.Err, f.Retries = nil, nil, attempt
 	}
