@@ -5,10 +5,10 @@ stable
 set search_path = ''
 as $$
 begin
-    if core.current_user_role() = 'hr_admin' then
+    if hr_private.acting_role() = 'hr_admin' then
         return;
     end if;
-    if core.current_user_role() = 'hr_manager'
+    if hr_private.acting_role() = 'hr_manager'
        and require_department.department_id = hr_private.current_department_id() then
         return;
     end if;
