@@ -518,6 +518,14 @@ rollback;
 	require.NoError(t, err)
 	require.Equal(t, 4, count(f), "without StopAtFailure the file runs to its end")
 
+	// a statement that goes alone (execute is never batched)
+	alone := "begin;\nselect plan(2);\nprepare failing as select ok(false, 'fails alone');\nexecute failing;\n" +
+		"create temp table marker (x int);\nselect ok(true, 'after');\nrollback;\n"
+	f, _, err = env.RunFile(ctx, conn, "tests/app/alone.sql", alone, testrun.FileRun{StopAtFailure: true})
+	require.NoError(t, err)
+	require.NoError(t, f.Err)
+	require.Equal(t, 1, count(f), "a failure in a statement of its own stops the file there")
+
 	// a file that ends its transaction other than by rollback fails there
 	// in both modes
 	committed := "select plan(1);\ncommit;\nselect ok(false, 'after');\n"
