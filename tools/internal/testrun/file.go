@@ -115,9 +115,23 @@ func hasMark(src, mark string) bool {
 // extended protocol): the server runs them in order and skips the rest
 // after an error, as one by one; about a tenth of a warm run's CPU less.
 // Otherwise each statement is one simple query.
-func runStatements(ctx context.Context, p *project.Project, conn *pgconn.PgConn, src string, f *File, guard bool) {
+func runStatements(ctx context.Context, p *project.Project, conn *pgconn.PgConn, src string, f *File, guard, stop bool) {
 	stmts := sqlsplit.Split(src)
+	// failedSince: with stop, whether an assertion answered from line n of
+	// f.Lines on failed (the file then stops after that statement or batch)
+	failedSince := func(n int) bool {
+		if !stop {
+			return false
+		}
+		for _, a := range tap.Parse(f.Lines[n:]).Assertions {
+			if a.Failed() {
+				return true
+			}
+		}
+		return false
+	}
 	for i := 0; i < len(stmts); i++ {
+		seen := len(f.Lines)
 		st := stmts[i]
 		if guard && conn.TxStatus() == 'I' {
 			if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
@@ -142,6 +156,9 @@ func runStatements(ctx context.Context, p *project.Project, conn *pgconn.PgConn,
 			}
 			if err != nil {
 				f.Err = locate(p, f.Path, src, stmts, i+done, err)
+				return
+			}
+			if failedSince(seen) {
 				return
 			}
 			i += n - 1
@@ -170,6 +187,9 @@ func runStatements(ctx context.Context, p *project.Project, conn *pgconn.PgConn,
 					"(the files after it run on a fresh clone)", f.Path, st.Line, strings.ToLower(tag), commitMark)
 				return
 			}
+		}
+		if failedSince(seen) {
+			return
 		}
 	}
 }

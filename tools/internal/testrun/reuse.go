@@ -79,7 +79,7 @@ func (e *Env) RunFile(ctx context.Context, conn *pgconn.PgConn, path, src string
 				return f, reset(ctx, conn), err
 			}
 		}
-		runStatementsUntil(ctx, e, conn, src, f, o.StopAtFailure)
+		runStatements(ctx, e.project, conn, src, f, !f.Commit, o.StopAtFailure)
 		return f, reset(ctx, conn), nil
 	}
 	if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
@@ -97,53 +97,11 @@ func (e *Env) RunFile(ctx context.Context, conn *pgconn.PgConn, path, src string
 			src = src[:stmts[len(stmts)-1].Offset]
 		}
 	}
-	runStatementsUntil(ctx, e, conn, src, f, o.StopAtFailure)
+	runStatements(ctx, e.project, conn, src, f, !f.Commit, o.StopAtFailure)
 	if o.After != nil && f.Err == nil {
 		if err := o.After(ctx, conn); err != nil {
 			f.Err = fmt.Errorf("after the file: %w", err)
 		}
 	}
 	return f, reset(ctx, conn), nil
-}
-
-// runStatementsUntil is runStatements that may stop at the first failed
-// assertion.
-func runStatementsUntil(ctx context.Context, e *Env, conn *pgconn.PgConn, src string, f *File, stop bool) {
-	if !stop {
-		runStatements(ctx, e.project, conn, src, f, !f.Commit)
-		return
-	}
-	stmts := sqlsplit.Split(src)
-	for i, st := range stmts {
-		// as runStatements with its guard: a file that ends its transaction
-		// other than by rollback fails there (its rows, and the caller's
-		// SQL run before it, would stay in the database)
-		if !f.Commit && conn.TxStatus() == 'I' {
-			if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
-				f.Err = fmt.Errorf("begin: %w", err)
-				return
-			}
-		}
-		results, err := conn.Exec(ctx, st.SQL).ReadAll()
-		n := len(f.Lines)
-		for _, r := range results {
-			f.collect(r, st.Line)
-		}
-		if err != nil {
-			f.Err = locate(e.project, f.Path, src, stmts, i, err)
-			return
-		}
-		if !f.Commit && conn.TxStatus() == 'I' {
-			if len(results) == 0 || results[len(results)-1].CommandTag.String() != "ROLLBACK" {
-				f.Committed = st.Line
-				f.Err = fmt.Errorf("%s:%d: this statement ended the file's transaction other than by rollback, on a database other runs share; mark the file with %q on its first line", f.Path, st.Line, commitMark)
-				return
-			}
-		}
-		for _, a := range tap.Parse(f.Lines[n:]).Assertions {
-			if a.Failed() {
-				return
-			}
-		}
-	}
 }

@@ -786,7 +786,7 @@ func (e *Env) runShared(ctx context.Context, conn *pgconn.PgConn, gen int, f *Fi
 		if _, err := conn.Exec(ctx, "begin").ReadAll(); err != nil {
 			f.Err = fmt.Errorf("begin: %w", err)
 		} else {
-			runStatements(ctx, e.project, conn, src, f, true)
+			runStatements(ctx, e.project, conn, src, f, true, false)
 		}
 		if !reset(ctx, conn) {
 			_ = conn.Close(context.WithoutCancel(ctx))
@@ -828,7 +828,7 @@ func (e *Env) runOwn(ctx context.Context, conn *pgconn.PgConn, i int, f *File, s
 	if c, err := pgconn.Connect(ctx, e.srv.URL(own)); err != nil {
 		f.Err = fmt.Errorf("connect: %w", err)
 	} else {
-		runStatements(ctx, e.project, c, src, f, false)
+		runStatements(ctx, e.project, c, src, f, false, false)
 		reset(ctx, c)
 		_ = c.Close(context.WithoutCancel(ctx))
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,10 +14,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
 
 	"thick/tools/internal/marker"
 	"thick/tools/internal/pgdocker"
+	"thick/tools/internal/project"
 	"thick/tools/internal/testrun"
 )
 
@@ -470,4 +473,64 @@ rollback;
 	require.Regexp(t, `(?m)^ok\s+tests/app/03_write.sql  2 assertions `, o)
 	// failed: 01 two planned that never ran, 02 two
 	require.True(t, strings.HasSuffix(o, "\n5 passed, 4 failed\n"))
+}
+
+// TestRunFileStopsAtTheFirstFailure: with StopAtFailure (thick mutate), a
+// file ends after the statement, or the batch of statements sharing a round
+// trip, that answered its first failed assertion; without it, the file runs
+// to its end.
+func TestRunFileStopsAtTheFirstFailure(t *testing.T) {
+	ctx := context.Background()
+	const later = `begin;
+select plan(4);
+select ok(true, 'first');
+select ok(false, 'fails');
+select ok(true, 'after the failure, same batch');
+create temp table marker (x int);
+select ok(true, 'after the batch');
+select * from finish();
+rollback;
+`
+	root := tinyProject(t, map[string]string{"tests/app/stop.sql": later})
+	p, err := project.Load(root)
+	require.NoError(t, err)
+	plan, err := testrun.Discover(root, nil)
+	require.NoError(t, err)
+	srv, err := testrun.StartServer(ctx, "local", io.Discard)
+	require.NoError(t, err)
+	defer func() { _ = srv.Stop(context.WithoutCancel(ctx)) }()
+	env, err := testrun.Prepare(ctx, srv, p, plan, testrun.PrepareOptions{})
+	require.NoError(t, err)
+	defer env.Close(context.WithoutCancel(ctx))
+	conn, err := pgconn.Connect(ctx, env.URL(env.TestDatabase()))
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	testrun.PrepareSession(ctx, conn)
+
+	count := func(f *testrun.File) int { return len(f.Suite.Assertions) }
+	f, usable, err := env.RunFile(ctx, conn, "tests/app/stop.sql", later, testrun.FileRun{StopAtFailure: true})
+	require.NoError(t, err)
+	require.True(t, usable)
+	require.NoError(t, f.Err)
+	require.Equal(t, 3, count(f), "the batch that failed is answered whole, nothing after it runs")
+
+	f, _, err = env.RunFile(ctx, conn, "tests/app/stop.sql", later, testrun.FileRun{})
+	require.NoError(t, err)
+	require.Equal(t, 4, count(f), "without StopAtFailure the file runs to its end")
+
+	// a statement that goes alone (execute is never batched)
+	alone := "begin;\nselect plan(2);\nprepare failing as select ok(false, 'fails alone');\nexecute failing;\n" +
+		"create temp table marker (x int);\nselect ok(true, 'after');\nrollback;\n"
+	f, _, err = env.RunFile(ctx, conn, "tests/app/alone.sql", alone, testrun.FileRun{StopAtFailure: true})
+	require.NoError(t, err)
+	require.NoError(t, f.Err)
+	require.Equal(t, 1, count(f), "a failure in a statement of its own stops the file there")
+
+	// a file that ends its transaction other than by rollback fails there
+	// in both modes
+	committed := "select plan(1);\ncommit;\nselect ok(false, 'after');\n"
+	f, _, err = env.RunFile(ctx, conn, "tests/app/commit.sql", committed, testrun.FileRun{StopAtFailure: true})
+	require.NoError(t, err)
+	require.Error(t, f.Err)
+	require.Equal(t, 2, f.Committed)
 }
