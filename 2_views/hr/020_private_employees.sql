@@ -27,7 +27,7 @@ select employees.id,
 from hr.employees as employees
 join hr.hotels as hotels on hotels.id = employees.hotel_id
 cross join lateral (
-    select (select core.current_user_role()) in ('hr_admin', 'hr_payroll')
+    select (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll')
            or employees.user_id = (select core.current_user_id()) as visible) as personal;
 alter view hr_private.employees owner to hr_reader;
 comment on view hr_private.employees is 'Employees the acting user may see: an employee the colleagues of their hotel, a manager the department, admin and payroll the hotel group. Runs as hr_reader, so the policies of hr.employees pick the rows; hourly_rate (in force today, in the hotel''s zone) is read through the policies of hr.pay_rates, so it is null for a manager or a colleague. phone, birth_date, is_tipped, hired_on, terminated_on and termination_reason are null except on one''s own record and for admin and payroll, since the exposed view''s column grants do not cover a direct read of this view.';

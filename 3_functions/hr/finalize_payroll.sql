@@ -11,7 +11,7 @@ declare
     slips int;
 begin
     if not exists (select from hr_private.payroll_runs as runs where runs.id = finalize_payroll.run_id)
-       or core.current_user_role() not in ('hr_payroll', 'hr_admin') then
+       or coalesce(hr_private.acting_role(), '') not in ('hr_payroll', 'hr_admin') then
         raise exception 'payroll run % not found', coalesce(finalize_payroll.run_id::text, 'null')
             using errcode = 'PT404';
     end if;

@@ -13,7 +13,7 @@ declare
     underpaid text;
 begin
     if not exists (select from hr_private.hotels as hotels where hotels.id = run_payroll.hotel_id)
-       or core.current_user_role() not in ('hr_payroll', 'hr_admin') then
+       or coalesce(hr_private.acting_role(), '') not in ('hr_payroll', 'hr_admin') then
         raise exception 'hotel % not found', coalesce(run_payroll.hotel_id::text, 'null')
             using errcode = 'PT404';
     end if;

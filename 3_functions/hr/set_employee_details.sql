@@ -33,7 +33,7 @@ begin
     -- the minors' rules hang on the birth date: once recorded, only an admin
     -- corrects it, and every future shift is judged again at the corrected age
     if employee.birth_date is distinct from set_employee_details.birth_date and employee.birth_date is not null
-       and core.current_user_role() <> 'hr_admin' then
+       and hr_private.acting_role() is distinct from 'hr_admin' then
         raise exception 'the birth date of % is already recorded; only an admin corrects it', employee.full_name
             using errcode = '42501';
     end if;

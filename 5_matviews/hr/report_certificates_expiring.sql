@@ -26,8 +26,8 @@ join hr.hotels as hotels on hotels.id = report.hotel_id
 cross join lateral (select report.expires_on - (now() at time zone hotels.time_zone)::date as days_left) as windows
 where report.tenant_id = (select core.current_tenant_id())
   and windows.days_left between 0 and 90
-  and ((select core.current_user_role()) = 'hr_admin'
-       or ((select core.current_user_role()) = 'hr_manager' and report.department_id = (select hr_private.current_department_id())));
+  and ((select hr_private.acting_role()) = 'hr_admin'
+       or ((select hr_private.acting_role()) = 'hr_manager' and report.department_id = (select hr_private.current_department_id())));
 alter view hr_private.report_certificates_expiring owner to hr_reader;
 comment on view hr_private.report_certificates_expiring is 'Certificates of the caller''s group expiring in the next 90 days (hotel-local), bucketed 30/60/90 at read time so the buckets stay right between refreshes: admins the group, a manager their department.';
 

@@ -43,8 +43,8 @@ select report.tenant_id, report.hotel_id, report.department_id, report.departmen
        report.scheduled_hours, report.worked_hours
 from hr_private.report_hours_by_department_mv as report
 where report.tenant_id = (select core.current_tenant_id())
-  and ((select core.current_user_role()) in ('hr_admin', 'hr_payroll')
-       or ((select core.current_user_role()) = 'hr_manager' and report.department_id = (select hr_private.current_department_id())));
+  and ((select hr_private.acting_role()) in ('hr_admin', 'hr_payroll')
+       or ((select hr_private.acting_role()) = 'hr_manager' and report.department_id = (select hr_private.current_department_id())));
 alter view hr_private.report_hours_by_department owner to hr_reader;
 comment on view hr_private.report_hours_by_department is 'The hours report of the caller''s group: admins and payroll all of it, a manager their department (a materialized view has no row level security, so this WHERE is the filter).';
 

@@ -9,19 +9,19 @@ grant select on hr.employees to hr_reader;
 create policy employees_select_colleague on hr.employees
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_employee'
+       and (select hr_private.acting_role()) = 'hr_employee'
        and hotel_id = (select hr_private.current_hotel_id()));
 
 create policy employees_select_manager on hr.employees
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_manager'
+       and (select hr_private.acting_role()) = 'hr_manager'
        and department_id = (select hr_private.current_department_id()));
 
 create policy employees_select_office on hr.employees
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 grant select on hr_private.employees to hr_employee, hr_manager, hr_admin, hr_payroll;
 grant select (id, hotel_id, department_id, full_name, email) on hr_api.employees to hr_employee, hr_manager;

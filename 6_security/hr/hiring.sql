@@ -16,18 +16,18 @@ using (status = 'open'
 create policy job_postings_select_manager on hr.job_postings
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_manager'
+       and (select hr_private.acting_role()) = 'hr_manager'
        and department_id = (select hr_private.current_department_id()));
 
 create policy job_postings_select_admin on hr.job_postings
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_admin');
+       and (select hr_private.acting_role()) = 'hr_admin');
 
 create policy applications_select_manager on hr.applications
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_manager'
+       and (select hr_private.acting_role()) = 'hr_manager'
        and exists (select from hr.job_postings as postings
                    where postings.id = applications.job_id
                      and postings.department_id = (select hr_private.current_department_id())));
@@ -35,7 +35,7 @@ using (tenant_id = (select core.current_tenant_id())
 create policy applications_select_admin on hr.applications
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_admin');
+       and (select hr_private.acting_role()) = 'hr_admin');
 
 grant select on hr_private.job_postings, hr_api.job_postings to anon, hr_employee, hr_manager, hr_admin, hr_payroll;
 grant select on hr_private.applications, hr_api.applications to hr_manager, hr_admin;

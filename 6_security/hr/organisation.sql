@@ -15,27 +15,27 @@ grant select on hr.hotels, hr.departments, hr.positions, hr.position_certificati
 create policy hotels_select_staff on hr.hotels
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
 
 create policy departments_select_staff on hr.departments
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
 
 create policy positions_select_staff on hr.positions
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
 
 create policy position_certifications_select_staff on hr.position_certifications
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
 
 create policy school_days_select_staff on hr.school_days
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll'));
 
 grant select on hr_private.hotels, hr_api.hotels, hr_private.departments, hr_api.departments,
     hr_private.positions, hr_api.positions

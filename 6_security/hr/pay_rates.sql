@@ -10,24 +10,24 @@ grant select on hr.pay_rates, hr.contracts to hr_reader;
 create policy pay_rates_select_own on hr.pay_rates
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_employee'
+       and (select hr_private.acting_role()) = 'hr_employee'
        and employee_id = (select hr_private.current_employee_id()));
 
 create policy pay_rates_select_office on hr.pay_rates
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 create policy contracts_select_own on hr.contracts
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_employee'
+       and (select hr_private.acting_role()) = 'hr_employee'
        and employee_id = (select hr_private.current_employee_id()));
 
 create policy contracts_select_office on hr.contracts
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 grant select on hr_private.pay_rates, hr_api.pay_rates, hr_private.contracts, hr_api.contracts
 to hr_employee, hr_admin, hr_payroll;

@@ -11,25 +11,25 @@ grant select on hr.payroll_runs, hr.payslips to hr_reader;
 create policy payroll_runs_select_office on hr.payroll_runs
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 create policy payroll_runs_select_employee on hr.payroll_runs
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_employee'
+       and (select hr_private.acting_role()) = 'hr_employee'
        and hotel_id = (select hr_private.current_hotel_id())
        and status = 'finalized');
 
 create policy payslips_select_own on hr.payslips
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_employee'
+       and (select hr_private.acting_role()) = 'hr_employee'
        and employee_id = (select hr_private.current_employee_id()));
 
 create policy payslips_select_office on hr.payslips
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 grant select on hr_private.payroll_runs, hr_api.payroll_runs to hr_employee, hr_admin, hr_payroll;
 grant select on hr_private.payslips, hr_api.payslips to hr_employee, hr_admin, hr_payroll;

@@ -6,13 +6,13 @@ grant select on hr.punches to hr_reader;
 create policy punches_select_own on hr.punches
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_employee', 'hr_manager')
+       and (select hr_private.acting_role()) in ('hr_employee', 'hr_manager')
        and employee_id = (select hr_private.current_employee_id()));
 
 create policy punches_select_manager on hr.punches
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_manager'
+       and (select hr_private.acting_role()) = 'hr_manager'
        and exists (select from hr.employees as employees
                    where employees.id = punches.employee_id
                      and employees.department_id = (select hr_private.current_department_id())));
@@ -20,7 +20,7 @@ using (tenant_id = (select core.current_tenant_id())
 create policy punches_select_office on hr.punches
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 grant select on hr_private.punches, hr_api.punches to hr_employee, hr_manager, hr_admin, hr_payroll;
 

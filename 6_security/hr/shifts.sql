@@ -12,7 +12,7 @@ grant select on hr.shifts, hr.shift_swaps to hr_reader;
 create policy shifts_select_colleague on hr.shifts
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_employee'
+       and (select hr_private.acting_role()) = 'hr_employee'
        and hotel_id = (select hr_private.current_hotel_id())
        and status <> 'cancelled'
        and published_at is not null);
@@ -20,24 +20,24 @@ using (tenant_id = (select core.current_tenant_id())
 create policy shifts_select_manager on hr.shifts
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_manager'
+       and (select hr_private.acting_role()) = 'hr_manager'
        and department_id = (select hr_private.current_department_id()));
 
 create policy shifts_select_office on hr.shifts
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_admin', 'hr_payroll'));
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 create policy shift_swaps_select_party on hr.shift_swaps
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('hr_employee', 'hr_manager')
+       and (select hr_private.acting_role()) in ('hr_employee', 'hr_manager')
        and (select hr_private.current_employee_id()) in (from_employee_id, to_employee_id));
 
 create policy shift_swaps_select_manager on hr.shift_swaps
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_manager'
+       and (select hr_private.acting_role()) = 'hr_manager'
        and exists (select from hr.shifts as shifts
                    where shifts.id = shift_swaps.shift_id
                      and shifts.department_id = (select hr_private.current_department_id())));
@@ -45,7 +45,7 @@ using (tenant_id = (select core.current_tenant_id())
 create policy shift_swaps_select_admin on hr.shift_swaps
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'hr_admin');
+       and (select hr_private.acting_role()) = 'hr_admin');
 
 grant select on hr_private.shifts, hr_api.shifts, hr_private.shift_swaps, hr_api.shift_swaps
 to hr_employee, hr_manager, hr_admin, hr_payroll;

@@ -159,9 +159,10 @@ as $$
       and n.nspname || '.' || p.proname not in (
           -- identity: every request, anonymous ones included, asks who it is
           'core.current_user_id', 'core.current_tenant_id', 'core.current_user_role',
-          -- the acting employee's department (null for anon): a policy of the
-          -- public hr job postings calls it, so anonymous reads need it
-          'hr_private.current_department_id',
+          -- the acting employee's department and hr role (null for anon):
+          -- policies of the public hr job postings call them, so anonymous
+          -- reads need them
+          'hr_private.current_department_id', 'hr_private.acting_role',
           -- login, and me (which answers 42501 to anon)
           'core.login', 'core.me',
           'crm_api.login', 'med_api.login', 'hr_api.login',
