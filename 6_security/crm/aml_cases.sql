@@ -1,12 +1,14 @@
--- crm.aml_cases: compliance (the brokerage) and managers (their desk) only
+-- crm.aml_cases: compliance only (the brokerage). Nobody on the sales side
+-- sees a case, a desk manager neither: agents and managers talk to the
+-- client, and knowing of a case they could tip the client off
 alter table crm.aml_cases enable row level security;
 alter table crm.aml_cases force row level security;
 grant select on crm.aml_cases to crm_reader;
 
-create policy aml_cases_select_compliance_manager on crm.aml_cases
+create policy aml_cases_select_compliance on crm.aml_cases
 for select to crm_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('crm_compliance', 'crm_manager')
+       and (select core.current_user_role()) = 'crm_compliance'
        and exists (select from crm.clients as clients where clients.id = aml_cases.client_id));
 
 grant select on crm_private.aml_cases, crm_api.aml_cases

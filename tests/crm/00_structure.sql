@@ -31,7 +31,7 @@ select is(
 select policies_are('crm', 'clients', array['clients_select_client', 'clients_select_agent', 'clients_select_manager',
     'clients_select_back_office', 'clients_select_ib'], 'crm.clients has one select policy per audience');
 select policies_are('crm', 'kyc_documents', array['kyc_documents_select_kyc_readers'], 'crm.kyc_documents policies');
-select policies_are('crm', 'aml_cases', array['aml_cases_select_compliance_manager'], 'crm.aml_cases policies');
+select policies_are('crm', 'aml_cases', array['aml_cases_select_compliance'], 'crm.aml_cases policies');
 select policies_are('crm', 'client_events', array['client_events_select_followers'], 'crm.client_events policies');
 select policies_are('crm', 'ib_commissions', array['ib_commissions_select_ib', 'ib_commissions_select_manager', 'ib_commissions_select_finance'], 'crm.ib_commissions policies');
 
