@@ -20,10 +20,9 @@ begin
     order by margin_rules.tenant_id nulls last
     limit 1;
 
+    -- no margin in use (the account's last position closed meanwhile): the
+    -- level is null, below neither limit, and nothing happens
     select * into state from crm_private.account_state(account.id);
-    if state.margin_level is null then
-        return 0;
-    end if;
 
     -- the exact level, never a rounded one: 49.9996 % is below 50 %
     if state.margin_level < rules.stop_out_level then

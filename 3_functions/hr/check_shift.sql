@@ -27,10 +27,8 @@ declare
     part_end timestamp;
     leave hr.leave_requests;
 begin
+    -- every caller passes a scheduled shift with its employee
     select * into shift from hr.shifts as shifts where shifts.id = check_shift.shift_id;
-    if shift.employee_id is null or shift.status <> 'scheduled' then
-        return;
-    end if;
     select * into employee from hr.employees as employees where employees.id = shift.employee_id;
     select * into hotel from hr.hotels as hotels where hotels.id = shift.hotel_id;
 

@@ -19,9 +19,6 @@ declare
     is_live boolean;
 begin
     select * into student from med.students as students where students.id = evaluate_immunizations.student_id;
-    if not found then
-        return;
-    end if;
 
     for dose in
         select immunizations.id, immunizations.vaccine, immunizations.given_on, vaccines.is_live

@@ -10,9 +10,6 @@ declare
     reduced_met boolean;
 begin
     select * into student from med.students as students where students.id = immunization_summary.student_id;
-    if not found then
-        return;
-    end if;
 
     -- each required vaccine with its evaluated doses (how many count, the
     -- dates of the counted ones by dose number, why the others do not) and
