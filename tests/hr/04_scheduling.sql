@@ -4,7 +4,7 @@
 -- summer; 3 h on a school day; 18 h in a school week; the youngest age), and a
 -- shift across midnight counted in the right workweek.
 begin;
-select plan(66);
+select plan(67);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -130,6 +130,8 @@ select throws_ok($$select hr_api.schedule_shift(current_setting('t.leaver')::uui
 -- overlap: the exclusion constraint
 select throws_ok($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 0, '10:00'), pg_temp.zurich('may', 0, '12:00'))$$,
                  'P0001', null, 'an overlapping shift is refused (P0001)');
+select throws_like($$select hr_api.schedule_shift(current_setting('t.eu')::uuid, current_setting('t.room')::uuid, pg_temp.zurich('may', 0, '10:00'), pg_temp.zurich('may', 0, '12:00'))$$,
+                   '%already has a shift overlapping%', 'refused for the overlap, not for another rule');
 reset role;
 select throws_ok($$insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at)
                    select shifts.tenant_id, shifts.hotel_id, shifts.department_id, shifts.position_id, shifts.employee_id,

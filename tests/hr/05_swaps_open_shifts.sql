@@ -4,7 +4,7 @@
 -- shifts only, so each week is published before they act (20_drafts.sql
 -- tests drafts).
 begin;
-select plan(57);
+select plan(58);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -93,6 +93,8 @@ select set_config('t.swap_overlap', hr_api.request_swap(current_setting('t.s1'):
 select tests.act_as('swap.lia@alpine.test');
 select throws_ok($$select hr_api.accept_swap(current_setting('t.swap_overlap')::uuid)$$,
                  'P0001', null, 'a swap onto an overlapping shift is refused by the exclusion constraint (P0001)');
+select throws_like($$select hr_api.accept_swap(current_setting('t.swap_overlap')::uuid)$$,
+                   'you already have a shift overlapping%', 'refused for the overlap, not for another rule');
 
 -- declining and withdrawing: the refused offer of Kai's Friday-eve shift to Lia is still pending
 select tests.act_as('manager.kitchen@hr.demo');

@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(37);
+select plan(38);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -77,6 +77,8 @@ select hr_api.publish_schedule(week.department_id, week.week_start) from tests.h
 select tests.act_as('refuse.bea@alpine.test');
 select throws_ok($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$, 'P0001', null,
                  'an open shift overlapping the taker''s own is refused (P0001, the exclusion constraint)');
+select throws_like($$select hr_api.take_open_shift(current_setting('t.open')::uuid)$$, 'you already have a shift overlapping%',
+                   'refused for the overlap, not for another rule');
 
 -- the time clock: a punch reaching past now
 reset role;

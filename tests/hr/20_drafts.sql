@@ -5,7 +5,7 @@
 -- and payroll see drafts. Once the week is published the same shifts are
 -- seen and acted on. A clock-in against a draft is unscheduled.
 begin;
-select plan(33);
+select plan(34);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- next year's May, as 05_swaps_open_shifts.sql: the horizon is widened for it
@@ -117,6 +117,8 @@ select is((select count(*) from hr_api.shifts where id = current_setting('t.clas
           'Dora sees the published open shift of that day');
 select throws_ok($$select hr_api.take_open_shift(current_setting('t.clash')::uuid)$$, 'P0001', null,
                  'taking it, overlapping her draft, is refused (P0001, the exclusion constraint)');
+select throws_like($$select hr_api.take_open_shift(current_setting('t.clash')::uuid)$$, 'you already have a shift overlapping%',
+                   'refused for the overlap, not for another rule');
 
 -- the time clock: a punch against a draft is unscheduled. Finn and Gus have
 -- a kitchen shift starting now, drafted; Finn clocks in before the week is
