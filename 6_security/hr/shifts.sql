@@ -9,24 +9,29 @@ alter table hr.shift_swaps enable row level security;
 alter table hr.shift_swaps force row level security;
 grant select on hr.shifts, hr.shift_swaps to hr_reader;
 
-create policy shifts_select_colleague on hr.shifts
+-- the scope every audience shares, restrictive (ANDed with the audiences'
+-- policies below): the tenant and the hotels the role reaches, as one
+-- condition the planner can put on the (hotel_id, starts_at) index
+create policy shifts_hotel_scope on hr.shifts
+as restrictive
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select hr_private.acting_role()) = 'hr_employee'
-       and hotel_id = (select hr_private.current_hotel_id())
+       and hotel_id = any ((select hr_private.current_hotel_ids())::uuid[]));
+
+create policy shifts_select_colleague on hr.shifts
+for select to hr_reader
+using ((select hr_private.acting_role()) = 'hr_employee'
        and status <> 'cancelled'
        and published_at is not null);
 
 create policy shifts_select_manager on hr.shifts
 for select to hr_reader
-using (tenant_id = (select core.current_tenant_id())
-       and (select hr_private.acting_role()) = 'hr_manager'
+using ((select hr_private.acting_role()) = 'hr_manager'
        and department_id = (select hr_private.current_department_id()));
 
 create policy shifts_select_office on hr.shifts
 for select to hr_reader
-using (tenant_id = (select core.current_tenant_id())
-       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
+using ((select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 create policy shift_swaps_select_party on hr.shift_swaps
 for select to hr_reader
