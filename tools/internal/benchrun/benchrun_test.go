@@ -12,8 +12,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"thick/tools/internal/benchrun"
+	"thick/tools/internal/build"
 	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/pgtest"
+	"thick/tools/internal/project"
 )
 
 func TestMain(m *testing.M) {
@@ -116,4 +118,44 @@ func TestRunErrors(t *testing.T) {
 	write("c.ref.sql", "select 1;\n")
 	_, err = benchrun.Load(dir)
 	require.ErrorContains(t, err, "a reference without its script")
+}
+
+// TestProjectScripts runs the project's own API benchmarks of school health
+// and hotel HR (scripts/bench_med, scripts/bench_hr) as make bench does, at
+// scale 1 for a second per script, on a throwaway build of the project:
+// setup, every script and its reference answered, teardown. (The CRM's
+// runs with its three-tier comparison in crmbench.)
+func TestProjectScripts(t *testing.T) {
+	t.Parallel()
+	root, err := filepath.Abs("../../..")
+	require.NoError(t, err)
+	p, err := project.Load(root)
+	require.NoError(t, err)
+	url := pgtest.NewDB(t, "")
+	conn := pgtest.Connect(t, url)
+	ctx := context.Background()
+	_, err = build.Rebuild(ctx, conn, p, build.Options{})
+	require.NoError(t, err)
+	for _, app := range []string{"med", "hr"} {
+		s, err := benchrun.Load(filepath.Join(root, "scripts", "bench_"+app))
+		require.NoError(t, err)
+		require.NotEmpty(t, s.Scripts, app)
+		var out bytes.Buffer
+		results, err := benchrun.Run(ctx, url, s, benchrun.Options{Scale: 1, Clients: 2, Duration: time.Second}, nil, &out)
+		require.NoError(t, err, app+":\n"+out.String())
+		require.Len(t, results, len(s.Scripts), app)
+		for _, r := range results {
+			require.NoError(t, r.Err, app+"/"+r.Script.Name)
+			if r.Script.Once {
+				continue
+			}
+			require.Positive(t, r.TPS, app+"/"+r.Script.Name)
+			if r.Script.Ref != "" {
+				require.Positive(t, r.RefTPS, app+"/"+r.Script.Name+" reference")
+			}
+		}
+		var left int
+		require.NoError(t, conn.QueryRow(ctx, "select count(*) from pg_namespace where nspname = $1", "bench_"+app).Scan(&left))
+		require.Zero(t, left, app+": the teardown ran")
+	}
 }
