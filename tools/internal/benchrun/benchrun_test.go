@@ -12,10 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"thick/tools/internal/benchrun"
-	"thick/tools/internal/build"
 	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/pgtest"
-	"thick/tools/internal/project"
 )
 
 func TestMain(m *testing.M) {
@@ -129,13 +127,8 @@ func TestProjectScripts(t *testing.T) {
 	t.Parallel()
 	root, err := filepath.Abs("../../..")
 	require.NoError(t, err)
-	p, err := project.Load(root)
-	require.NoError(t, err)
-	url := pgtest.NewDB(t, "")
-	conn := pgtest.Connect(t, url)
+	url, conn := pgtest.ProjectTree(t, root)
 	ctx := context.Background()
-	_, err = build.Rebuild(ctx, conn, p, build.Options{})
-	require.NoError(t, err)
 	for _, app := range []string{"med", "hr"} {
 		s, err := benchrun.Load(filepath.Join(root, "scripts", "bench_"+app))
 		require.NoError(t, err)

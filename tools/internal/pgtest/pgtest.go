@@ -21,7 +21,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"thick/tools/internal/build"
 	"thick/tools/internal/pgcluster"
+	"thick/tools/internal/project"
 )
 
 var (
@@ -94,4 +96,21 @@ func Connect(t testing.TB, url string) *pgx.Conn {
 	require.NoError(t, err, "connect")
 	t.Cleanup(func() { _ = conn.Close(context.Background()) })
 	return conn
+}
+
+// ProjectTree builds the project's own tree (root, a path the caller gives,
+// the caller names) on a new database of the test cluster, as `thick rebuild`
+// does, and returns the database's URL and a connection to it.
+func ProjectTree(t testing.TB, root string) (url string, conn *pgx.Conn) {
+	t.Helper()
+	p, err := project.Load(root)
+	if err != nil {
+		t.Fatalf("load the project at %s: %v", root, err)
+	}
+	url = NewDB(t, "")
+	conn = Connect(t, url)
+	if _, err := build.Rebuild(context.Background(), conn, p, build.Options{}); err != nil {
+		t.Fatalf("build the project at %s: %v", root, err)
+	}
+	return url, conn
 }
