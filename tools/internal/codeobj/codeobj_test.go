@@ -410,3 +410,55 @@ func TestSeedOfAnotherDayIsNotReloaded(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, plan.Full, plan.Why)
 }
+
+// TestGrantsAreRecordedPerFile: a build records each file's grants and
+// revokes (thick.build_acl) against the privileges as the file found them,
+// also for objects created or extended since the last file that granted,
+// and for an extension's functions, which no DDL command of the file names.
+func TestGrantsAreRecordedPerFile(t *testing.T) {
+	t.Parallel()
+	files := map[string]func(string) string{}
+	p := copyTree(t, nil)
+	for _, f := range p.Files {
+		files[f.Path] = nil // start from nothing
+	}
+	files["0_tables/app/000_schema.sql"] = func(string) string {
+		return "create schema app;\ncreate table app.items (id int primary key);\ngrant select on app.items to public;\n" +
+			"create function app.f() returns int language sql return 1;\nrevoke execute on function app.f() from public;\n"
+	}
+	// an extension's functions: no DDL command names them
+	files["1_junctions/app/010_extension.sql"] = func(string) string {
+		return "create schema app_ext;\ncreate extension pgcrypto with schema app_ext;\n"
+	}
+	files["2_views/app/020_extension_grants.sql"] = func(string) string {
+		return "revoke execute on function app_ext.gen_random_bytes(integer) from public;\n"
+	}
+	// no grant here: the function and the view are new to the next
+	// granting file, the table touched
+	files["3_functions/app/030_code.sql"] = func(string) string {
+		return "create function app.n() returns int language sql return 1;\n" +
+			"create view app.v as select 1 as x;\n" +
+			"comment on table app.items is 'touched since';\n" +
+			"alter function app.f() owner to crm_reader;\n" // privileges changed by no grant
+	}
+	files["6_security/app/grants.sql"] = func(string) string {
+		return "revoke execute on function app.n() from public;\n" +
+			"grant select on app.v to public;\n" +
+			"revoke select on app.items from public;\n" +
+			"grant execute on function app.f() to public;\n"
+	}
+	conn := fullBuild(t, copyTree(t, files), nil)
+	rows, err := conn.Query(ctx, `
+		select kind || ' ' || target || ' ' || privilege || ' ' || grantee || ' ' || case when added then 'added' else 'taken' end
+		from thick.build_acl where file ~ '^(2_views|6_security)/app/' order by file, 1`)
+	require.NoError(t, err)
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	require.Equal(t, []string{
+		"routine app_ext.gen_random_bytes(integer) EXECUTE public taken",
+		"routine app.f() EXECUTE public added",
+		"routine app.n() EXECUTE public taken",
+		"table app.items SELECT public taken",
+		"table app.v SELECT public added",
+	}, got)
+}

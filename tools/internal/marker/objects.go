@@ -6,7 +6,8 @@ package marker
 // build sets thick.file before each file so that the trigger knows whose
 // commands it sees. Grants and row level security switches (which the event
 // trigger reports without the object) are recorded by comparing the
-// privileges before and after each file that issued one; pg_cron jobs (rows,
+// privileges before and after each file that issued one (before: what the
+// last such file left, with the objects a command touched since read again); pg_cron jobs (rows,
 // not DDL) by comparing cron.job before and after each file.
 
 import (
@@ -103,6 +104,8 @@ declare
   f text := pg_catalog.current_setting('thick.file', true);
   last bigint := (select coalesce(max(o.seq), 0) from thick.build_objects as o);
   fresh oid[];
+  base_seq bigint;
+  touched oid[];
 begin
   if f is null or f = '' then
     return;
@@ -111,7 +114,27 @@ begin
   -- table would become a member of the extension)
   if pg_catalog.current_setting('thick.acl_file', true) is distinct from f then
     truncate pg_temp.thick_acl_before;
-    insert into pg_temp.thick_acl_before select * from thick.acl_raw(null);
+    base_seq := nullif(pg_catalog.current_setting('thick.acl_base_seq', true), '')::bigint;
+    if base_seq is null
+       or exists (select from thick.build_objects as o where o.seq > base_seq and o.command_tag like '% EXTENSION') then
+      insert into pg_temp.thick_acl_before select * from thick.acl_raw(null);
+    else
+      -- the privileges as the last file that granted left them (after_file
+      -- kept them), but for the objects a command touched since, read again:
+      -- every object created or altered since is one (an extension's
+      -- members are not, hence the full read above after CREATE or ALTER
+      -- EXTENSION); one read of the catalogs per granting file, not two
+      touched := array(
+          select distinct o.objid from thick.build_objects as o
+          where o.seq > base_seq and o.objid is not null
+            and o.classid in ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass,
+                              'pg_catalog.pg_namespace'::pg_catalog.regclass, 'pg_catalog.pg_type'::pg_catalog.regclass));
+      insert into pg_temp.thick_acl_before
+      select b.* from pg_temp.thick_acl_base as b where b.objid <> all (touched);
+      if pg_catalog.cardinality(touched) > 0 then
+        insert into pg_temp.thick_acl_before select * from thick.acl_raw(touched);
+      end if;
+    end if;
     perform pg_catalog.set_config('thick.acl_file', f, true);
   else
     fresh := array(
@@ -209,6 +232,8 @@ begin
     create temp table thick_cron on commit drop as select j as jobname from thick.cron_jobs() as j;
     create temp table thick_acl_before on commit drop as select * from thick.acl_raw(null) limit 0;
     create temp table thick_acl_now on commit drop as select * from thick.acl_raw(null) limit 0;
+    create temp table thick_acl_base on commit drop as select * from thick.acl_raw(null) limit 0;
+    perform pg_catalog.set_config('thick.acl_base_seq', '', true);
   end if;
   if done is not null then
     if pg_catalog.current_setting('thick.acl_file', true) = done then
@@ -267,6 +292,10 @@ begin
              case when d.k in ('R', 'F') then '' else coalesce((select r.rolname::text from pg_catalog.pg_roles as r where r.oid = d.grantee), 'public') end,
              d.privilege, d.grantable, d.added, d.classid, d.objid
       from diff as d;
+      -- what this file left is the next granting file's starting point
+      truncate pg_temp.thick_acl_base;
+      insert into pg_temp.thick_acl_base select * from pg_temp.thick_acl_now;
+      perform pg_catalog.set_config('thick.acl_base_seq', (select coalesce(max(o.seq), 0) from thick.build_objects as o)::text, true);
       truncate pg_temp.thick_acl_now;
       truncate pg_temp.thick_acl_before;
       perform pg_catalog.set_config('thick.acl_file', '', true);
@@ -294,8 +323,10 @@ var mapVersion = "thick object map " + Sum(mapDDL)[:16]
 // StartRecording prepares the object map inside a build's transaction and
 // turns the recording event triggers on. full forgets the whole previous map
 // (a build from scratch) and attributes privilege changes to files too (a
-// snapshot before and after each file that grants: worth it for a build
-// that a verification names files from, too slow for the in-place reload,
+// snapshot of the privileges after each file that grants, the starting point
+// of the next such file, whose objects touched since are read again before
+// its first grant: worth it for a build that a verification names files
+// from, too slow for the in-place reload,
 // which records objects, comments, policies and schedules only); otherwise
 // only the rows of the files about to run are forgotten, by the caller
 // (ForgetFiles). The marker must exist.
