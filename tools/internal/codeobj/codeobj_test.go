@@ -64,6 +64,21 @@ func copyTree(t *testing.T, edits map[string]func(string) string) *project.Proje
 	return p
 }
 
+// ownTree writes a project of these files alone (path to content) to a
+// temporary root and loads it.
+func ownTree(t *testing.T, files map[string]string) *project.Project {
+	t.Helper()
+	dst := t.TempDir()
+	for rel, content := range files {
+		p := filepath.Join(dst, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	p, err := project.Load(dst)
+	require.NoError(t, err)
+	return p
+}
+
 func fullBuild(t *testing.T, p *project.Project, folders []string) *pgx.Conn {
 	t.Helper()
 	conn := pgtest.Connect(t, pgtest.NewDB(t, ""))
@@ -154,28 +169,21 @@ func TestReloadKeepsRowsAndEqualsAFreshBuild(t *testing.T) {
 
 func TestReloadTakesBackGrantsAndRLSOnDataTables(t *testing.T) {
 	t.Parallel()
-	files := map[string]func(string) string{}
-	p := copyTree(t, nil)
-	for _, f := range p.Files {
-		files[f.Path] = nil // start from nothing
-	}
-	files["0_tables/app/000_schema.sql"] = func(string) string {
-		return "create schema app;\ncreate table app.items (id int primary key, secret text);\ncomment on table app.items is 'data';\n"
-	}
-	files["6_security/app/items.sql"] = func(string) string {
-		return "alter table app.items enable row level security;\n" +
+	files := map[string]string{
+		"0_tables/app/000_schema.sql": "create schema app;\ncreate table app.items (id int primary key, secret text);\ncomment on table app.items is 'data';\n",
+		"6_security/app/items.sql": "alter table app.items enable row level security;\n" +
 			"grant select (id) on app.items to public;\n" +
 			"revoke all on schema app from public;\n" +
 			"comment on column app.items.secret is 'code';\n" +
 			"create function app.n() returns int language sql return 1;\n" +
-			"grant execute on function app.n() to public;\n"
+			"grant execute on function app.n() to public;\n",
+		"8_seed/app/items.sql": "insert into app.items values (1, 's');\n",
 	}
-	files["8_seed/app/items.sql"] = func(string) string { return "insert into app.items values (1, 's');\n" }
-	p1 := copyTree(t, files)
+	p1 := ownTree(t, files)
 	conn := fullBuild(t, p1, nil)
 
-	files["6_security/app/items.sql"] = nil
-	p2 := copyTree(t, files)
+	delete(files, "6_security/app/items.sql")
+	p2 := ownTree(t, files)
 	_, err := codeobj.Reload(ctx, conn, p2, false)
 	require.NoError(t, err)
 	fresh := fullBuild(t, p2, noSeed)
@@ -417,37 +425,24 @@ func TestSeedOfAnotherDayIsNotReloaded(t *testing.T) {
 // and for an extension's functions, which no DDL command of the file names.
 func TestGrantsAreRecordedPerFile(t *testing.T) {
 	t.Parallel()
-	files := map[string]func(string) string{}
-	p := copyTree(t, nil)
-	for _, f := range p.Files {
-		files[f.Path] = nil // start from nothing
-	}
-	files["0_tables/app/000_schema.sql"] = func(string) string {
-		return "create schema app;\ncreate table app.items (id int primary key);\ngrant select on app.items to public;\n" +
-			"create function app.f() returns int language sql return 1;\nrevoke execute on function app.f() from public;\n"
-	}
-	// an extension's functions: no DDL command names them
-	files["1_junctions/app/010_extension.sql"] = func(string) string {
-		return "create schema app_ext;\ncreate extension pgcrypto with schema app_ext;\n"
-	}
-	files["2_views/app/020_extension_grants.sql"] = func(string) string {
-		return "revoke execute on function app_ext.gen_random_bytes(integer) from public;\n"
-	}
-	// no grant here: the function and the view are new to the next
-	// granting file, the table touched
-	files["3_functions/app/030_code.sql"] = func(string) string {
-		return "create function app.n() returns int language sql return 1;\n" +
+	files := map[string]string{
+		"0_tables/app/000_schema.sql": "create schema app;\ncreate table app.items (id int primary key);\ngrant select on app.items to public;\n" +
+			"create function app.f() returns int language sql return 1;\nrevoke execute on function app.f() from public;\n",
+		// an extension's functions: no DDL command names them
+		"1_junctions/app/010_extension.sql":    "create schema app_ext;\ncreate extension pgcrypto with schema app_ext;\n",
+		"2_views/app/020_extension_grants.sql": "revoke execute on function app_ext.gen_random_bytes(integer) from public;\n",
+		// no grant here: the function and the view are new to the next
+		// granting file, the table touched
+		"3_functions/app/030_code.sql": "create function app.n() returns int language sql return 1;\n" +
 			"create view app.v as select 1 as x;\n" +
 			"comment on table app.items is 'touched since';\n" +
-			"alter function app.f() owner to crm_reader;\n" // privileges changed by no grant
-	}
-	files["6_security/app/grants.sql"] = func(string) string {
-		return "revoke execute on function app.n() from public;\n" +
+			"alter function app.f() owner to crm_reader;\n", // privileges changed by no grant
+		"6_security/app/grants.sql": "revoke execute on function app.n() from public;\n" +
 			"grant select on app.v to public;\n" +
 			"revoke select on app.items from public;\n" +
-			"grant execute on function app.f() to public;\n"
+			"grant execute on function app.f() to public;\n",
 	}
-	conn := fullBuild(t, copyTree(t, files), nil)
+	conn := fullBuild(t, ownTree(t, files), nil)
 	rows, err := conn.Query(ctx, `
 		select kind || ' ' || target || ' ' || privilege || ' ' || grantee || ' ' || case when added then 'added' else 'taken' end
 		from thick.build_acl where file ~ '^(2_views|6_security)/app/' order by file, 1`)
