@@ -67,8 +67,7 @@ limit 1;
 select set_config('t.doc', (select id::text from core.documents where job_id = 900000201), true);
 -- a group office login that is on no hotel's staff
 select set_config('t.office', core.create_user((select id from core.tenants where name = 'Demo Hotels'), 'office@group.test', 'Otto Group', 'hr_admin')::text, true);
-refresh materialized view hr_private.report_overtime_mv;
-refresh materialized view hr_private.report_hours_by_department_mv;
+select hr_private.refresh_reports();
 
 -- the admin ends both employments today: their last day
 select tests.act_as('admin@hr.demo');
