@@ -10,6 +10,10 @@ declare
     client_status text;
     deposit_id uuid;
 begin
+    -- a payment provider's reference is short; a longer one would overflow
+    -- the unique index's row with 54000
+    perform core.check_length(record_deposit.provider_ref, 'provider_ref', 255);
+    perform core.check_length(record_deposit.card_last4, 'card_last4', 200);
     perform crm_private.require_amount(record_deposit.amount, 'deposit');
     if record_deposit.method is null or record_deposit.method not in ('card', 'wire') then
         raise exception 'deposit method must be card or wire, got %', coalesce(record_deposit.method, 'null')
@@ -25,12 +29,6 @@ begin
     if record_deposit.provider_ref ~ '^[[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]|[[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]$' then
         raise exception 'provider_ref % has white space around it', pg_catalog.quote_literal(record_deposit.provider_ref)
             using errcode = '22023', hint = 'send the payment provider''s reference exactly, without surrounding white space';
-    end if;
-    -- a payment provider's reference is short; a longer one would overflow
-    -- the unique index's row with 54000
-    if pg_catalog.char_length(record_deposit.provider_ref) > 255 then
-        raise exception 'provider_ref of % characters is too long', pg_catalog.char_length(record_deposit.provider_ref)
-            using errcode = '22023', hint = 'a provider reference has at most 255 characters';
     end if;
     if record_deposit.card_last4 is not null
        and (record_deposit.method <> 'card' or record_deposit.card_last4 !~ '^[0-9]{4}$') then

@@ -17,15 +17,16 @@ declare
     assigned_desk_id uuid;
     new_client_id uuid;
 begin
+    -- RFC 5321: an address is at most 254 characters (and a longer one
+    -- would overflow the unique index's row with 54000)
+    perform core.check_length(register_lead.email, 'an e-mail address', 254);
+    perform core.check_length(register_lead.full_name, 'a name', 200);
+    perform core.check_length(register_lead.country, 'a country', 200);
+    perform core.check_length(register_lead.phone, 'a phone number', 200);
+    perform core.check_length(register_lead.referral_code, 'a referral code', 200);
     if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
         raise exception 'invalid e-mail %', coalesce(register_lead.email, 'null')
             using errcode = '22023';
-    end if;
-    -- RFC 5321: an address is at most 254 characters (and a longer one
-    -- would overflow the unique index's row with 54000)
-    if pg_catalog.char_length(clean_email) > 254 then
-        raise exception 'e-mail of % characters is too long', pg_catalog.char_length(clean_email)
-            using errcode = '22023', hint = 'an e-mail address has at most 254 characters';
     end if;
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space

@@ -10,12 +10,14 @@ declare
     clean_email text := pg_catalog.btrim(apply_for_job.email);
     new_application_id uuid;
 begin
-    if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' or pg_catalog.length(clean_email) > 254 then
+    perform core.check_length(apply_for_job.full_name, 'a name', 200);
+    perform core.check_length(apply_for_job.email, 'an e-mail address', 254);
+    if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
         raise exception 'invalid e-mail %', coalesce(pg_catalog.left(apply_for_job.email, 254), 'null')
             using errcode = '22023';
     end if;
-    if pg_catalog.btrim(coalesce(apply_for_job.full_name, '')) = '' or pg_catalog.length(pg_catalog.btrim(apply_for_job.full_name)) > 200 then
-        raise exception 'an application needs a full name of at most 200 characters'
+    if pg_catalog.btrim(coalesce(apply_for_job.full_name, '')) = '' then
+        raise exception 'an application needs a full name'
             using errcode = '22023';
     end if;
     -- postings are public; a logged-in user applies within their own group only

@@ -13,6 +13,7 @@ declare
     first_day date;
     last_day date;
 begin
+    perform core.check_length(edit_punch.reason, 'a reason', 1000);
     if not exists (select from hr_private.punches as punches where punches.id = edit_punch.punch_id) then
         raise exception 'punch % not found', coalesce(edit_punch.punch_id::text, 'null')
             using errcode = 'PT404';
@@ -44,11 +45,6 @@ begin
     if pg_catalog.btrim(coalesce(edit_punch.reason, '')) = '' then
         raise exception 'an edit needs a reason'
             using errcode = '22023';
-    end if;
-    if pg_catalog.char_length(pg_catalog.btrim(edit_punch.reason)) > 1000 then
-        raise exception 'a reason of % characters is too long', pg_catalog.char_length(pg_catalog.btrim(edit_punch.reason))
-            using errcode = '22023',
-                  hint = 'at most 1000 characters';
     end if;
     if edit_punch.clock_out_at is null and punch.clock_out_at is not null then
         raise exception 'a closed punch cannot be reopened'

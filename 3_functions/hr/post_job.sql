@@ -9,6 +9,8 @@ declare
     target record;
     new_job_id uuid;
 begin
+    -- the title is shown to anyone on the public job board
+    perform core.check_length(post_job.title, 'a job title', 200);
     select * into target from hr_private.visible_position(post_job.position_id);
     if target.department_id is distinct from post_job.department_id then
         raise exception 'position % is not in department %', post_job.position_id, coalesce(post_job.department_id::text, 'null')
@@ -18,12 +20,6 @@ begin
     if pg_catalog.btrim(coalesce(post_job.title, '')) = '' then
         raise exception 'a job posting needs a title'
             using errcode = '22023';
-    end if;
-    -- the title is shown to anyone on the public job board
-    if pg_catalog.char_length(pg_catalog.btrim(post_job.title)) > 200 then
-        raise exception 'a job title of % characters is too long', pg_catalog.char_length(pg_catalog.btrim(post_job.title))
-            using errcode = '22023',
-                  hint = 'at most 200 characters';
     end if;
     perform hr_private.require_rate(post_job.hourly_rate, target.hotel_id,
         (select positions.is_tipped from hr.positions as positions where positions.id = target.id),

@@ -11,6 +11,7 @@ declare
     found_day date;
     found_count int;
 begin
+    perform core.check_length(terminate_employee.reason, 'a reason', 1000);
     -- an employee of the caller's own group: a manager of another department
     -- learns only that the record is not theirs (42501 below), another group
     -- nothing at all
@@ -44,10 +45,6 @@ begin
     end if;
     if terminate_employee.reason is null or terminate_employee.reason !~ '[^[:space:]]' then
         raise exception 'a termination needs a reason'
-            using errcode = '22023';
-    end if;
-    if pg_catalog.char_length(terminate_employee.reason) > 1000 then
-        raise exception 'the reason holds % characters; at most 1000', pg_catalog.char_length(terminate_employee.reason)
             using errcode = '22023';
     end if;
     if employee.terminated_on is not null then
@@ -116,7 +113,7 @@ begin
 
     update hr.employees as employees
     set terminated_on = terminate_employee.last_day,
-        termination_reason = terminate_employee.reason
+        termination_reason = pg_catalog.btrim(terminate_employee.reason)
     where employees.id = employee.id;
 
     -- a last day already over in the hotel's zone: the login goes at once

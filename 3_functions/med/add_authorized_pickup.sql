@@ -11,6 +11,8 @@ declare
     clean_phone text := pg_catalog.regexp_replace(coalesce(add_authorized_pickup.phone, ''), '[\s()./-]', '', 'g');
     pickup_id uuid;
 begin
+    perform core.check_length(add_authorized_pickup.relationship, 'a relationship', 200);
+    perform core.check_length(add_authorized_pickup.phone, 'a phone number', 200);
     if coalesce(med_private.person_key(add_authorized_pickup.full_name), '') = '' or pg_catalog.btrim(coalesce(add_authorized_pickup.relationship, '')) = '' then
         raise exception 'a pickup needs a name and a relationship to the student'
             using errcode = '22023';

@@ -9,6 +9,7 @@ declare
     student med.students;
     allergy_id uuid;
 begin
+    perform core.check_length(record_allergy.reaction, 'a reaction', 4000);
     if pg_catalog.btrim(coalesce(record_allergy.allergen, '')) = '' then
         raise exception 'an allergy needs an allergen'
             using errcode = '22023';

@@ -85,5 +85,6 @@ to worker;
 -- build's owner, call core.enqueue and core.enqueue_many
 revoke execute on function core.enqueue(text, jsonb, timestamptz, text, uuid),
     core.enqueue_many(text, jsonb[], timestamptz, text[], uuid),
-    core.check_job_kind(text)
+    core.check_job_kind(text),
+    core.check_length(text, text, int)
 from public;

@@ -106,12 +106,12 @@ select throws_ok($$select crm_api.register_lead('bad.phone@example.org', 'Bad Ph
 select lives_ok($$select crm_api.register_lead(repeat('x', 242) || '@example.org', 'Long Mail', 'FR')$$,
     'an e-mail of exactly 254 characters is accepted');
 select throws_ok($$select crm_api.register_lead(repeat('y', 243) || '@example.org', 'Long Mail', 'FR')$$,
-    '22023', 'e-mail of 255 characters is too long', 'an e-mail of 255 characters is 22023');
+    '22023', 'an e-mail address of 255 characters is too long (at most 254)', 'an e-mail of 255 characters is 22023');
 select throws_ok($$select crm_api.register_lead((select string_agg(md5(n::text), '') from generate_series(1, 200) as n) || '@example.org', 'Long Mail', 'FR')$$,
-    '22023', 'e-mail of 6412 characters is too long', 'an e-mail of 6,412 characters is 22023, not an index error (54000)');
+    '22023', 'an e-mail address of 6412 characters is too long (at most 254)', 'an e-mail of 6,412 characters is 22023, not an index error (54000)');
 select tests.act_as_anon();
 select throws_ok($$select crm_api.register_lead((select string_agg(md5(n::text), '') from generate_series(1, 200) as n) || '@example.org', 'Long Mail', 'FR', null, 'IB1DEMO')$$,
-    '22023', 'e-mail of 6412 characters is too long', 'anon with a referral code: the same (22023)');
+    '22023', 'an e-mail address of 6412 characters is too long (at most 254)', 'anon with a referral code: the same (22023)');
 reset role;
 select is((select count(*) from crm.clients where full_name = 'Long Mail'), 1::bigint,
     'the refused e-mails left no lead behind (only the 254-character one)');

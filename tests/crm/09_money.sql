@@ -238,9 +238,9 @@ select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::u
 select lives_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 1, 'wire', repeat('R', 255))$$,
                 'a provider reference of 255 characters is accepted');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 1, 'wire', repeat('S', 256))$$,
-                 '22023', 'provider_ref of 256 characters is too long', 'a provider reference of 256 characters is 22023');
+                 '22023', 'provider_ref of 256 characters is too long (at most 255)', 'a provider reference of 256 characters is 22023');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 1, 'wire', (select string_agg(md5(n::text), '') from generate_series(1, 200) as n))$$,
-                 '22023', 'provider_ref of 6400 characters is too long',
+                 '22023', 'provider_ref of 6400 characters is too long (at most 255)',
                  'a provider reference of 6,400 characters is 22023, not an index error (54000)');
 select is((select count(*) from crm_api.deposits where account_id = current_setting('t.account')::uuid and amount = 1), 1::bigint,
           'the refused references recorded no deposit (only the 255-character one)');

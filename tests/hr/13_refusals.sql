@@ -156,7 +156,7 @@ select throws_ok($$select hr_api.publish_schedule((select id from hr_api.departm
 select tests.act_as('manager.kitchen@hr.demo');
 select throws_ok($$select hr_api.post_job((select department_id from hr_api.positions where id = tests.hr_position_id('Alpine Lodge', 'Line Cook')),
                                          tests.hr_position_id('Alpine Lodge', 'Line Cook'), repeat('x', 201), 30.00)$$,
-                 '22023', 'a job title of 201 characters is too long', 'a job title of 201 characters is 22023');
+                 '22023', 'a job title of 201 characters is too long (at most 200)', 'a job title of 201 characters is 22023');
 select isa_ok(hr_api.post_job((select department_id from hr_api.positions where id = tests.hr_position_id('Alpine Lodge', 'Line Cook')),
                               tests.hr_position_id('Alpine Lodge', 'Line Cook'), ' ' || repeat('x', 200) || ' ', 30.00),
               'uuid', 'one of 200 characters once trimmed is posted');
@@ -168,7 +168,7 @@ select throws_ok($$select hr_api.edit_punch(current_setting('t.abe_punch')::uuid
                                            (select clock_in_at from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
                                            (select clock_out_at - interval '1 hour' from hr_api.punches where id = current_setting('t.abe_punch')::uuid),
                                            repeat('r', 1001))$$,
-                 '22023', 'a reason of 1001 characters is too long', 'a punch edit''s reason of 1001 characters is 22023');
+                 '22023', 'a reason of 1001 characters is too long (at most 1000)', 'a punch edit''s reason of 1001 characters is 22023');
 select is((select edited_at from hr_api.punches where id = current_setting('t.abe_punch')::uuid), null, 'and the punch is as it was');
 select lives_ok($$select hr_api.edit_punch(current_setting('t.abe_punch')::uuid,
                                           (select clock_in_at from hr_api.punches where id = current_setting('t.abe_punch')::uuid),

@@ -158,10 +158,10 @@ select isa_ok(hr_api.clock_in(), 'uuid', 'Ann clocks in on her last day');
 select tests.act_as_anon();
 select isnt(hr_api.login('term.bob@harbor.test', 'demo'), null, 'Bob logs in while employed');
 select tests.act_as('admin@hr.demo');
-select lives_ok($$select hr_api.terminate_employee(current_setting('t.bob')::uuid, pg_temp.today() - 1, repeat('r', 1000))$$,
-                'an admin ends Bob''s employment as of yesterday, with a reason of 1000 characters');
+select lives_ok($$select hr_api.terminate_employee(current_setting('t.bob')::uuid, pg_temp.today() - 1, '  ' || repeat('r', 1000) || ' ')$$,
+                'an admin ends Bob''s employment as of yesterday, with a reason of 1000 characters between spaces');
 select is((select char_length(termination_reason) from hr_api.employees where id = current_setting('t.bob')::uuid), 1000,
-          'the whole reason is kept');
+          'the whole reason is kept, without the spaces around it');
 reset role;
 select is(pg_temp.terminated(current_setting('t.bob')::uuid), pg_temp.today() - 1, 'Bob''s last day is yesterday');
 select is(pg_temp.is_active('term.bob@harbor.test'), false, 'his login is deactivated at once');
