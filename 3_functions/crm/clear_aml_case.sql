@@ -9,7 +9,7 @@ declare
     case_client_id uuid;
     case_status text;
 begin
-    perform core.check_length(clear_aml_case.note, 'a note', 4000);
+    perform core.check_text(clear_aml_case.note, 'a note', 4000);
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
     if not crm_private.has_text(clear_aml_case.note) then

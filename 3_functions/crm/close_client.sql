@@ -8,7 +8,7 @@ as $$
 declare
     client_status text;
 begin
-    perform core.check_length(close_client.reason, 'a reason', 4000);
+    perform core.check_text(close_client.reason, 'a reason', 4000);
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
     if not crm_private.has_text(close_client.reason) then

@@ -13,7 +13,7 @@ declare
     card_refund numeric;
     decided crm.withdrawals;
 begin
-    perform core.check_length(decide_withdrawal.reason, 'a reason', 4000);
+    perform core.check_text(decide_withdrawal.reason, 'a reason', 4000);
     if decide_withdrawal.approve is null then
         raise exception 'approve must be true or false' using errcode = '22023';
     end if;

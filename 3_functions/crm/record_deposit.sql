@@ -12,8 +12,8 @@ declare
 begin
     -- a payment provider's reference is short; a longer one would overflow
     -- the unique index's row with 54000
-    perform core.check_length(record_deposit.provider_ref, 'provider_ref', 255);
-    perform core.check_length(record_deposit.card_last4, 'card_last4', 200);
+    perform core.check_text(record_deposit.provider_ref, 'provider_ref', 255);
+    perform core.check_text(record_deposit.card_last4, 'card_last4', 200);
     perform crm_private.require_amount(record_deposit.amount, 'deposit');
     if record_deposit.method is null or record_deposit.method not in ('card', 'wire') then
         raise exception 'deposit method must be card or wire, got %', coalesce(record_deposit.method, 'null')

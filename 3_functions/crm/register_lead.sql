@@ -19,11 +19,11 @@ declare
 begin
     -- RFC 5321: an address is at most 254 characters (and a longer one
     -- would overflow the unique index's row with 54000)
-    perform core.check_length(register_lead.email, 'an e-mail address', 254);
-    perform core.check_length(register_lead.full_name, 'a name', 200);
-    perform core.check_length(register_lead.country, 'a country', 200);
-    perform core.check_length(register_lead.phone, 'a phone number', 200);
-    perform core.check_length(register_lead.referral_code, 'a referral code', 200);
+    perform core.check_text(register_lead.email, 'an e-mail address', 254);
+    perform core.check_text(register_lead.full_name, 'a name', 200);
+    perform core.check_text(register_lead.country, 'a country', 200);
+    perform core.check_text(register_lead.phone, 'a phone number', 200);
+    perform core.check_text(register_lead.referral_code, 'a referral code', 200);
     if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
         raise exception 'invalid e-mail %', coalesce(register_lead.email, 'null')
             using errcode = '22023';

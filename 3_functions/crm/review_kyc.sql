@@ -10,7 +10,7 @@ declare
     reviewer_id uuid := core.current_user_id();
     is_rekyc boolean;
 begin
-    perform core.check_length(review_kyc.reason, 'a reason', 4000);
+    perform core.check_text(review_kyc.reason, 'a reason', 4000);
     if review_kyc.approve is null then
         raise exception 'approve must be true or false'
             using errcode = '22023';

@@ -9,7 +9,7 @@ declare
     current_classification text;
     client_tenant_id uuid;
 begin
-    perform core.check_length(set_classification.evidence, 'evidence', 4000);
+    perform core.check_text(set_classification.evidence, 'evidence', 4000);
     if set_classification.classification is null or set_classification.classification not in ('retail', 'professional') then
         raise exception 'unknown classification %', coalesce(set_classification.classification, 'null')
             using errcode = '22023',

@@ -10,7 +10,7 @@ declare
     client_tenant_id uuid;
     document_id uuid;
 begin
-    perform core.check_length(submit_kyc_document.file_name, 'a file name', 255);
+    perform core.check_text(submit_kyc_document.file_name, 'a file name', 255);
     if submit_kyc_document.kind is null or submit_kyc_document.kind not in ('id_document', 'proof_of_address') then
         raise exception 'unknown document kind %', coalesce(submit_kyc_document.kind, 'null')
             using errcode = '22023',

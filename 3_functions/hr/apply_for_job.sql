@@ -10,8 +10,8 @@ declare
     clean_email text := pg_catalog.btrim(apply_for_job.email);
     new_application_id uuid;
 begin
-    perform core.check_length(apply_for_job.full_name, 'a name', 200);
-    perform core.check_length(apply_for_job.email, 'an e-mail address', 254);
+    perform core.check_text(apply_for_job.full_name, 'a name', 200);
+    perform core.check_text(apply_for_job.email, 'an e-mail address', 254);
     if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
         raise exception 'invalid e-mail %', coalesce(pg_catalog.left(apply_for_job.email, 254), 'null')
             using errcode = '22023';

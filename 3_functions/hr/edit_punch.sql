@@ -13,7 +13,7 @@ declare
     first_day date;
     last_day date;
 begin
-    perform core.check_length(edit_punch.reason, 'a reason', 1000);
+    perform core.check_text(edit_punch.reason, 'a reason', 1000);
     if not exists (select from hr_private.punches as punches where punches.id = edit_punch.punch_id) then
         raise exception 'punch % not found', coalesce(edit_punch.punch_id::text, 'null')
             using errcode = 'PT404';

@@ -10,7 +10,7 @@ declare
     new_job_id uuid;
 begin
     -- the title is shown to anyone on the public job board
-    perform core.check_length(post_job.title, 'a job title', 200);
+    perform core.check_text(post_job.title, 'a job title', 200);
     select * into target from hr_private.visible_position(post_job.position_id);
     if target.department_id is distinct from post_job.department_id then
         raise exception 'position % is not in department %', post_job.position_id, coalesce(post_job.department_id::text, 'null')

@@ -8,7 +8,7 @@ as $$
 declare
     employee hr.employees;
 begin
-    perform core.check_length(set_employee_details.phone, 'a phone number', 200);
+    perform core.check_text(set_employee_details.phone, 'a phone number', 200);
     if not exists (select from hr_private.employees as employees where employees.id = set_employee_details.employee_id) then
         raise exception 'employee % not found', coalesce(set_employee_details.employee_id::text, 'null')
             using errcode = 'PT404';

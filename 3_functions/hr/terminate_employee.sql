@@ -11,7 +11,7 @@ declare
     found_day date;
     found_count int;
 begin
-    perform core.check_length(terminate_employee.reason, 'a reason', 1000);
+    perform core.check_text(terminate_employee.reason, 'a reason', 1000);
     -- an employee of the caller's own group: a manager of another department
     -- learns only that the record is not theirs (42501 below), another group
     -- nothing at all

@@ -11,16 +11,13 @@ declare
     clean_phone text := pg_catalog.regexp_replace(coalesce(add_authorized_pickup.phone, ''), '[\s()./-]', '', 'g');
     pickup_id uuid;
 begin
-    perform core.check_length(add_authorized_pickup.relationship, 'a relationship', 200);
-    perform core.check_length(add_authorized_pickup.phone, 'a phone number', 200);
-    if coalesce(med_private.person_key(add_authorized_pickup.full_name), '') = '' or pg_catalog.btrim(coalesce(add_authorized_pickup.relationship, '')) = '' then
-        raise exception 'a pickup needs a name and a relationship to the student'
-            using errcode = '22023';
-    end if;
     -- the name is unique per student through a btree index, which holds no
     -- more than about 2700 bytes: a longer one failed with 54000
-    if pg_catalog.char_length(med_private.person_key(add_authorized_pickup.full_name)) > 200 then
-        raise exception 'a name of % characters is too long (at most 200)', pg_catalog.char_length(med_private.person_key(add_authorized_pickup.full_name))
+    perform core.check_text(add_authorized_pickup.full_name, 'a name', 200);
+    perform core.check_text(add_authorized_pickup.relationship, 'a relationship', 200);
+    perform core.check_text(add_authorized_pickup.phone, 'a phone number', 200);
+    if coalesce(med_private.person_key(add_authorized_pickup.full_name), '') = '' or pg_catalog.btrim(coalesce(add_authorized_pickup.relationship, '')) = '' then
+        raise exception 'a pickup needs a name and a relationship to the student'
             using errcode = '22023';
     end if;
     if clean_phone <> '' and clean_phone !~ '^\+[1-9][0-9]{6,14}$' then

@@ -11,10 +11,10 @@ declare
     clean_phone text := pg_catalog.regexp_replace(coalesce(add_guardian.phone, ''), '[\s()./-]', '', 'g');
     guardian_id uuid;
 begin
-    perform core.check_length(add_guardian.full_name, 'a name', 200);
-    perform core.check_length(add_guardian.relationship, 'a relationship', 200);
-    perform core.check_length(add_guardian.email, 'an e-mail address', 254);
-    perform core.check_length(add_guardian.phone, 'a phone number', 200);
+    perform core.check_text(add_guardian.full_name, 'a name', 200);
+    perform core.check_text(add_guardian.relationship, 'a relationship', 200);
+    perform core.check_text(add_guardian.email, 'an e-mail address', 254);
+    perform core.check_text(add_guardian.phone, 'a phone number', 200);
     if pg_catalog.btrim(coalesce(add_guardian.full_name, '')) = '' or pg_catalog.btrim(coalesce(add_guardian.relationship, '')) = '' then
         raise exception 'a guardian needs a name and a relationship to the student'
             using errcode = '22023';

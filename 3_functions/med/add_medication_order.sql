@@ -14,9 +14,9 @@ declare
     exact_interval interval;
     order_id uuid;
 begin
-    perform core.check_length(add_medication_order.medication, 'a medication', 200);
-    perform core.check_length(add_medication_order.dose, 'a dose', 200);
-    perform core.check_length(add_medication_order.prescriber, 'a prescriber', 200);
+    perform core.check_text(add_medication_order.medication, 'a medication', 200);
+    perform core.check_text(add_medication_order.dose, 'a dose', 200);
+    perform core.check_text(add_medication_order.prescriber, 'a prescriber', 200);
     if pg_catalog.btrim(coalesce(add_medication_order.medication, '')) = '' or pg_catalog.btrim(coalesce(add_medication_order.dose, '')) = '' then
         raise exception 'an order needs a medication and a dose'
             using errcode = '22023';

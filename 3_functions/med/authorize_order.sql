@@ -8,7 +8,7 @@ as $$
 declare
     medication_order med.medication_orders;
 begin
-    perform core.check_length(authorize_order.prescriber, 'a prescriber', 200);
+    perform core.check_text(authorize_order.prescriber, 'a prescriber', 200);
     if authorize_order.prescriber is null and authorize_order.guardian_consent is null then
         raise exception 'name the prescriber, the guardian''s consent, or both'
             using errcode = '22023';

@@ -8,7 +8,7 @@ as $$
 declare
     medication_order med.medication_orders;
 begin
-    perform core.check_length(discontinue_order.reason, 'a reason', 4000);
+    perform core.check_text(discontinue_order.reason, 'a reason', 4000);
     if pg_catalog.btrim(coalesce(discontinue_order.reason, '')) = '' then
         raise exception 'discontinuing an order needs a reason'
             using errcode = '22023';

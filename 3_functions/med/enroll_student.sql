@@ -10,8 +10,8 @@ declare
     local_today date;
     new_student_id uuid;
 begin
-    perform core.check_length(enroll_student.first_name, 'a first name', 200);
-    perform core.check_length(enroll_student.last_name, 'a last name', 200);
+    perform core.check_text(enroll_student.first_name, 'a first name', 200);
+    perform core.check_text(enroll_student.last_name, 'a last name', 200);
     if pg_catalog.btrim(coalesce(enroll_student.first_name, '')) = '' or pg_catalog.btrim(coalesce(enroll_student.last_name, '')) = '' then
         raise exception 'a student needs a first and a last name'
             using errcode = '22023';

@@ -9,7 +9,7 @@ declare
     student med.students;
     plan_id uuid;
 begin
-    perform core.check_length(record_action_plan.instructions, 'instructions', 4000);
+    perform core.check_text(record_action_plan.instructions, 'instructions', 4000);
     if record_action_plan.kind is null or record_action_plan.kind not in ('asthma', 'anaphylaxis', 'seizure', 'diabetes') then
         raise exception 'unknown action plan kind %', coalesce(record_action_plan.kind, 'null')
             using errcode = '22023', hint = 'kind is asthma, anaphylaxis, seizure or diabetes';

@@ -9,8 +9,8 @@ declare
     student med.students;
     condition_id uuid;
 begin
-    perform core.check_length(record_condition.name, 'a condition', 200);
-    perform core.check_length(record_condition.notes, 'notes', 4000);
+    perform core.check_text(record_condition.name, 'a condition', 200);
+    perform core.check_text(record_condition.notes, 'notes', 4000);
     if pg_catalog.btrim(coalesce(record_condition.name, '')) = '' then
         raise exception 'a condition needs a name'
             using errcode = '22023';

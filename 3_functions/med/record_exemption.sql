@@ -10,7 +10,7 @@ declare
     local_today date;
     exemption_id uuid;
 begin
-    perform core.check_length(record_exemption.reason, 'a reason', 4000);
+    perform core.check_text(record_exemption.reason, 'a reason', 4000);
     if record_exemption.vaccine is null or not exists (select from med.vaccines as vaccines where vaccines.code = record_exemption.vaccine) then
         raise exception 'unknown vaccine %', coalesce(record_exemption.vaccine, 'null')
             using errcode = '22023';

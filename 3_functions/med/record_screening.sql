@@ -12,7 +12,7 @@ declare
     screening_date date;
     screening_id uuid;
 begin
-    perform core.check_length(record_screening.notes, 'notes', 4000);
+    perform core.check_text(record_screening.notes, 'notes', 4000);
     if record_screening.kind is null or record_screening.kind not in ('vision', 'hearing') then
         raise exception 'unknown screening kind %', coalesce(record_screening.kind, 'null')
             using errcode = '22023', hint = 'kind is vision or hearing';

@@ -16,10 +16,10 @@ declare
     visit_id uuid;
     fields jsonb;
 begin
-    perform core.check_length(record_visit.complaint, 'a complaint', 4000);
-    perform core.check_length(record_visit.notes, 'notes', 4000);
-    perform core.check_length(record_visit.picked_up_by, 'a name', 200);
-    perform core.check_length(record_visit.intervention, 'an intervention', 4000);
+    perform core.check_text(record_visit.complaint, 'a complaint', 4000);
+    perform core.check_text(record_visit.notes, 'notes', 4000);
+    perform core.check_text(record_visit.picked_up_by, 'a name', 200);
+    perform core.check_text(record_visit.intervention, 'an intervention', 4000);
     if pg_catalog.btrim(coalesce(record_visit.complaint, '')) = '' then
         raise exception 'a visit needs a complaint'
             using errcode = '22023';

@@ -8,7 +8,7 @@ as $$
 declare
     incident_status text;
 begin
-    perform core.check_length(resolve_incident.resolution, 'a resolution', 4000);
+    perform core.check_text(resolve_incident.resolution, 'a resolution', 4000);
     if pg_catalog.btrim(coalesce(resolve_incident.resolution, '')) = '' then
         raise exception 'resolving an incident needs a note saying what was found'
             using errcode = '22023';

@@ -10,7 +10,7 @@ declare
     local_today date;
     restriction_id uuid;
 begin
-    perform core.check_length(restrict_custody.reason, 'a reason', 4000);
+    perform core.check_text(restrict_custody.reason, 'a reason', 4000);
     if pg_catalog.btrim(coalesce(restrict_custody.reason, '')) = '' then
         raise exception 'a custody restriction needs a reason (e.g. the court order)'
             using errcode = '22023';

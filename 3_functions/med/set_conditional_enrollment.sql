@@ -11,7 +11,7 @@ declare
     local_today date;
     enrollment_id uuid;
 begin
-    perform core.check_length(set_conditional_enrollment.note, 'a note', 4000);
+    perform core.check_text(set_conditional_enrollment.note, 'a note', 4000);
     if set_conditional_enrollment.deadline is null or set_conditional_enrollment.deadline in ('infinity', '-infinity') then
         raise exception 'a conditional enrollment needs a deadline'
             using errcode = '22023';

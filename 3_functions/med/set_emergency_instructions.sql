@@ -8,7 +8,7 @@ as $$
 declare
     student med.students;
 begin
-    perform core.check_length(set_emergency_instructions.instructions, 'instructions', 4000);
+    perform core.check_text(set_emergency_instructions.instructions, 'instructions', 4000);
     -- visibility without a share lock: the update below locks the row (a
     -- share lock first would let two concurrent updates deadlock)
     student := med_private.seen_student(set_emergency_instructions.student_id);

@@ -10,7 +10,7 @@ declare
     local_today date;
     result json;
 begin
-    perform core.check_length(student_health_record.reason, 'a reason', 1000);
+    perform core.check_text(student_health_record.reason, 'a reason', 1000);
     if pg_catalog.btrim(coalesce(student_health_record.reason, '')) = '' then
         raise exception 'reading a full health record needs a reason'
             using errcode = '22023', hint = 'say why, e.g. "medication review" or "parent meeting"';

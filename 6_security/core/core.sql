@@ -86,5 +86,5 @@ to worker;
 revoke execute on function core.enqueue(text, jsonb, timestamptz, text, uuid),
     core.enqueue_many(text, jsonb[], timestamptz, text[], uuid),
     core.check_job_kind(text),
-    core.check_length(text, text, int)
+    core.check_text(text, text, int)
 from public;
