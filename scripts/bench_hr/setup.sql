@@ -100,3 +100,18 @@ join hr.employees as employees on employees.user_id = users.id
 join hr.hotels as hotels on hotels.id = employees.hotel_id
 cross join lateral (select hr_private.week_start((now() at time zone hotels.time_zone)::date, hotels.workweek_starts_on) as this_week) as weeks
 where users.email = 'emp1@hr.demo';
+
+-- punches_own: emp1@hr.demo reads their own punches of the last 14 days
+-- (their time sheet); employee_id is the reference's only
+create table bench_hr.punch_reader (
+    claims text not null,
+    employee_id uuid not null,
+    from_at timestamptz not null
+);
+insert into bench_hr.punch_reader (claims, employee_id, from_at)
+select pg_catalog.jsonb_build_object('role', users.role, 'sub', users.id::text, 'email', users.email, 'app', 'hr')::text,
+       employees.id,
+       pg_catalog.date_trunc('day', now()) - interval '14 days'
+from core.users as users
+join hr.employees as employees on employees.user_id = users.id
+where users.email = 'emp1@hr.demo';

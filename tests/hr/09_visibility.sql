@@ -4,7 +4,7 @@
 -- rates and hours; the other group nothing. Documents (payslips, offer
 -- letters) follow their subject row.
 begin;
-select plan(46);
+select plan(47);
 
 select set_config('t.emp1', (select id::text from hr.employees where email = 'emp1@hr.demo'), true);
 select set_config('t.emp2', (select id::text from hr.employees where email = 'emp2@hr.demo'), true);
@@ -51,6 +51,8 @@ select throws_ok($$select hourly_rate from hr_api.employees$$, '42501', null, 'a
 select is((select count(*) from hr_private.employees where id <> hr_private.current_employee_id()
            and (phone is not null or birth_date is not null)), 0::bigint,
           'nor, reading hr_private.employees directly, the department''s phones and birth dates');
+select is((select count(hourly_rate) from hr_private.employees), 0::bigint,
+          'nor any rate in force, their own included: the policies of hr.pay_rates give a manager none');
 select throws_ok($$select hourly_rate from hr_api.pay_rates$$, '42501', null, 'a manager selecting pay rates gets 42501');
 select throws_ok($$select hourly_rate from hr_api.contracts$$, '42501', null, 'a manager selecting contracts gets 42501');
 select throws_ok($$select gross_pay from hr_api.payslips$$, '42501', null, 'a manager selecting payslips gets 42501');
