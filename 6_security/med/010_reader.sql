@@ -2,12 +2,13 @@
 -- written for it. Every med table is readable by it (and by nobody else);
 -- the policies pick the rows. The helpers the policies call run for whoever
 -- reads a view, so every logged-in med role may execute them (they reveal
--- only the caller's own schools, children, roster and guardian row).
+-- only the caller's own schools, children, roster and guardian row, and the
+-- ids of the students the caller's views show anyway).
 grant usage on schema med_private to med_reader;
 grant select on all tables in schema med to med_reader;
 
 grant execute on function med_private.current_school_ids(), med_private.current_child_ids(),
-    med_private.current_roster_ids()
+    med_private.current_roster_ids(), med_private.visible_student_ids()
 to med_reader, med_nurse, med_aide, med_teacher, med_guardian, med_supervisor;
 -- current_guardian_id serves the guardians' policy on student_guardians and
 -- record_consent: never a teacher, who reads neither

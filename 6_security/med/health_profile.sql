@@ -3,25 +3,25 @@ create policy conditions_select_care_team on med.conditions
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor', 'med_guardian')
-       and exists (select from med.students as students where students.id = conditions.student_id));
+       and conditions.student_id = any ((select med_private.visible_student_ids())::uuid[]));
 
 create policy allergies_select_viewer on med.allergies
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor', 'med_guardian', 'med_teacher')
-       and exists (select from med.students as students where students.id = allergies.student_id));
+       and allergies.student_id = any ((select med_private.visible_student_ids())::uuid[]));
 
 create policy action_plans_select_viewer on med.action_plans
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor', 'med_guardian', 'med_teacher')
-       and exists (select from med.students as students where students.id = action_plans.student_id));
+       and action_plans.student_id = any ((select med_private.visible_student_ids())::uuid[]));
 
 create policy consents_select_care_team on med.consents
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor', 'med_guardian')
-       and exists (select from med.students as students where students.id = consents.student_id));
+       and consents.student_id = any ((select med_private.visible_student_ids())::uuid[]));
 
 grant select on med_private.conditions, med_api.conditions, med_private.consents, med_api.consents
 to med_nurse, med_aide, med_guardian, med_supervisor;

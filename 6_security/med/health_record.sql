@@ -9,7 +9,7 @@ create policy health_record_reads_select_nurse on med.health_record_reads
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) = 'med_nurse'
-       and exists (select from med.students as students where students.id = health_record_reads.student_id));
+       and health_record_reads.student_id = any ((select med_private.visible_student_ids())::uuid[]));
 
 grant select on med_private.health_record_reads, med_api.health_record_reads to med_nurse, med_supervisor;
 

@@ -4,20 +4,20 @@ create policy visits_select_staff on med.visits
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor')
-       and exists (select from med.students as students where students.id = visits.student_id));
+       and visits.student_id = any ((select med_private.visible_student_ids())::uuid[]));
 
 create policy visits_select_teacher on med.visits
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) = 'med_teacher'
-       and exists (select from med.students as students where students.id = visits.student_id));
+       and visits.student_id = any ((select med_private.visible_student_ids())::uuid[]));
 
 create policy visits_select_guardian on med.visits
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) = 'med_guardian'
        and shared_with_guardian
-       and exists (select from med.students as students where students.id = visits.student_id));
+       and visits.student_id = any ((select med_private.visible_student_ids())::uuid[]));
 
 -- the private view masks every clinical column for teachers; the exposed
 -- view refuses them those columns outright (42501), by column privileges

@@ -32,3 +32,19 @@ join lateral (
 ) as nurses on true;
 
 analyze bench_med.params;
+
+-- immunizations_guardian: guardian1@med.demo reads the vaccine doses of
+-- their children through med_api.immunizations; the reference reads the
+-- same rows as the table owner by the children's ids
+create table bench_med.guardian_reader (
+    claims text not null,
+    student_ids uuid[] not null
+);
+insert into bench_med.guardian_reader (claims, student_ids)
+select pg_catalog.jsonb_build_object('role', users.role, 'sub', users.id::text, 'email', users.email, 'app', 'med')::text,
+       array(select links.student_id
+             from med.guardians as guardians
+             join med.student_guardians as links on links.guardian_id = guardians.id
+             where guardians.user_id = users.id)
+from core.users as users
+where users.email = 'guardian1@med.demo';
