@@ -6,18 +6,16 @@ grant select on crm.deposits to crm_reader;
 -- clients and managers: the deposits of the accounts they see (crm.accounts'
 -- policies decide); one policy for both, so the nested policies of
 -- crm.accounts are expanded once per plan
+-- one policy: clients, managers and finance read the deposits of the accounts they see (the policies
+-- of crm.accounts decide, through crm_private.visible_account_ids(); finance
+-- sees every account of the brokerage), one condition the planner puts on
+-- the account_id index whatever the audience
 create policy deposits_select_account_viewer on crm.deposits
 for select
 to crm_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('crm_client', 'crm_manager')
-       and exists (select from crm.accounts as accounts where accounts.id = deposits.account_id));
-
-create policy deposits_select_finance on crm.deposits
-for select
-to crm_reader
-using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'crm_finance');
+       and (select core.current_user_role()) in ('crm_client', 'crm_manager', 'crm_finance')
+       and account_id = any ((select crm_private.visible_account_ids())::uuid[]));
 
 grant select on crm_private.deposits, crm_api.deposits
 to crm_client, crm_manager, crm_finance;

@@ -5,18 +5,16 @@ grant select on crm.positions to crm_reader;
 
 -- clients, agents and managers: the positions of the accounts they see
 -- (crm.accounts' policies decide)
+-- one policy: clients, agents, managers and finance read the positions of the accounts they see (the policies
+-- of crm.accounts decide, through crm_private.visible_account_ids(); finance
+-- sees every account of the brokerage), one condition the planner puts on
+-- the account_id index whatever the audience
 create policy positions_select_account_viewer on crm.positions
 for select
 to crm_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('crm_client', 'crm_agent', 'crm_manager')
-       and exists (select from crm.accounts as accounts where accounts.id = positions.account_id));
-
-create policy positions_select_finance on crm.positions
-for select
-to crm_reader
-using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) = 'crm_finance');
+       and (select core.current_user_role()) in ('crm_client', 'crm_agent', 'crm_manager', 'crm_finance')
+       and account_id = any ((select crm_private.visible_account_ids())::uuid[]));
 
 grant select on crm_private.positions, crm_api.positions
 to crm_client, crm_agent, crm_manager, crm_finance;
