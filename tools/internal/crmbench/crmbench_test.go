@@ -78,8 +78,9 @@ func TestScriptsAndThreeTier(t *testing.T) {
 		require.Positive(t, r.TPS, r.Script.Name)
 		names = append(names, r.Script.Name)
 	}
-	require.Equal(t, []string{"account_summary", "open_close_position", "record_deposit"}, names)
+	require.Equal(t, []string{"account_summary", "ledger_own", "open_close_position", "record_deposit"}, names)
 	require.Positive(t, results[0].RefTPS, "account_summary has its reference")
+	require.Positive(t, results[1].RefTPS, "ledger_own has its reference")
 	require.Positive(t, rows)
 	require.Regexp(t, fmt.Sprintf(`answers compared on %d accounts: 0 differ`, min(rows, 200)), out.String())
 	require.Regexp(t, `account_summary in the database: [0-9.]+ TPS, [0-9.]+x the three-tier TPS`, out.String())
