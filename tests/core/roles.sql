@@ -2,7 +2,7 @@
 -- may become: exactly the API roles, never worker, the readers or a
 -- superuser.
 begin;
-select plan(32);
+select plan(33);
 
 create function pg_temp.api_roles()
 returns name[]
@@ -44,6 +44,11 @@ select ok((select rolcanlogin and not rolinherit from pg_catalog.pg_roles where 
 select ok((select not (rolsuper or rolbypassrls or rolcreaterole or rolcreatedb or rolreplication)
            from pg_catalog.pg_roles where rolname = 'authenticator'),
           'authenticator is not superuser and may not bypass RLS, create roles or databases, or replicate');
+select ok((select 'jit=off' = any (settings.setconfig)
+           from pg_catalog.pg_db_role_setting as settings
+           where settings.setrole = (select oid from pg_catalog.pg_roles where rolname = 'authenticator')
+             and settings.setdatabase = 0),
+          'authenticator logs in with jit off: the policies'' estimates would compile the API''s reads');
 select set_eq(
     $$select r.rolname
       from pg_catalog.pg_auth_members as m

@@ -49,6 +49,11 @@ type Options struct {
 	Once     int           // transactions of a "-- bench: once" script
 	Pgbench  string        // the pgbench binary ("" for pgbench on PATH)
 	Log      io.Writer     // progress (nil: none)
+	// LoginRole is the role PostgREST logs in as ("": authenticator): its
+	// role settings (alter role ... set) hold for every request PostgREST
+	// serves, so pgbench's sessions get them too (PGOPTIONS). The scripts
+	// run as the superuser, who has none of them.
+	LoginRole string
 }
 
 // Defaults reads THICK_BENCH_SCALE, THICK_BENCH_CLIENTS and
@@ -86,6 +91,9 @@ func (o Options) complete() Options {
 	}
 	if o.Log == nil {
 		o.Log = io.Discard
+	}
+	if o.LoginRole == "" {
+		o.LoginRole = "authenticator"
 	}
 	return o
 }
@@ -262,6 +270,10 @@ func Run(ctx context.Context, dbURL string, s Suite, o Options, extra Extra, out
 	if rows == 0 {
 		return nil, fmt.Errorf("bench_%s: setup.sql left %s empty: nothing to draw requests from", s.App, params)
 	}
+	pgOptions, err := loginSettings(ctx, conn, o.LoginRole)
+	if err != nil {
+		return nil, fmt.Errorf("bench_%s: the settings of %s: %w", s.App, o.LoginRole, err)
+	}
 	fmt.Fprintf(out, "%s API: setup %s, %d request targets in %s; %d clients, %s per script\n",
 		s.App, setupTook.Round(time.Millisecond), rows, params, o.Clients, o.Duration)
 	for _, sc := range s.Scripts {
@@ -270,9 +282,9 @@ func Run(ctx context.Context, dbURL string, s Suite, o Options, extra Extra, out
 		}
 		fmt.Fprintf(o.Log, "bench: %s: %s\n", s.App, sc.Name)
 		r := Result{App: s.App, Script: sc}
-		r.TPS, r.Latency, r.Err = pgbench(ctx, o, dbURL, sc.Path, sc.Once, rows)
+		r.TPS, r.Latency, r.Err = pgbench(ctx, o, dbURL, sc.Path, sc.Once, rows, pgOptions)
 		if r.Err == nil && sc.Ref != "" {
-			r.RefTPS, r.RefLatency, r.Err = pgbench(ctx, o, dbURL, sc.Ref, sc.Once, rows)
+			r.RefTPS, r.RefLatency, r.Err = pgbench(ctx, o, dbURL, sc.Ref, sc.Once, rows, pgOptions)
 			if r.Err != nil {
 				r.Err = fmt.Errorf("reference: %w", r.Err)
 			}
@@ -321,9 +333,32 @@ var (
 	abortLine   = regexp.MustCompile(`(?m)^pgbench: error: (client \d+ .*aborted.*)$`)
 )
 
+// loginSettings returns the role settings of role (for every database and
+// for this one) as PGOPTIONS words, "-c name=value" each, a space or a
+// backslash in a value escaped; "" when the role has none or does not exist.
+func loginSettings(ctx context.Context, conn *pgx.Conn, role string) (string, error) {
+	var settings []string
+	err := conn.QueryRow(ctx, `
+select coalesce(pg_catalog.array_agg(setting order by d.setdatabase, n), '{}')
+from pg_catalog.pg_db_role_setting as d
+cross join lateral unnest(d.setconfig) with ordinality as s (setting, n)
+where d.setrole = (select r.oid from pg_catalog.pg_roles as r where r.rolname = $1)
+  and d.setdatabase in (0, (select db.oid from pg_catalog.pg_database as db where db.datname = current_database()))`, role).Scan(&settings)
+	if err != nil {
+		return "", err
+	}
+	words := make([]string, 0, len(settings))
+	for _, setting := range settings {
+		escaped := strings.NewReplacer(`\`, `\\`, " ", `\ `).Replace(setting)
+		words = append(words, "-c "+escaped)
+	}
+	return strings.Join(words, " "), nil
+}
+
 // pgbench runs one script: for -T seconds on o.Clients clients, or, once,
-// o.Once transactions on one client. It returns the TPS and the mean latency.
-func pgbench(ctx context.Context, o Options, dbURL, script string, once bool, rows int) (float64, time.Duration, error) {
+// o.Once transactions on one client, with pgOptions (PGOPTIONS words) added
+// to the environment's. It returns the TPS and the mean latency.
+func pgbench(ctx context.Context, o Options, dbURL, script string, once bool, rows int, pgOptions string) (float64, time.Duration, error) {
 	args := []string{"-n", "-D", "rows=" + strconv.Itoa(rows), "-f", script}
 	if once {
 		args = append(args, "-c", "1", "-j", "1", "-t", strconv.Itoa(o.Once))
@@ -332,6 +367,9 @@ func pgbench(ctx context.Context, o Options, dbURL, script string, once bool, ro
 			"-T", strconv.Itoa(max(1, int(o.Duration.Round(time.Second)/time.Second))))
 	}
 	cmd := exec.CommandContext(ctx, o.Pgbench, append(args, dbURL)...)
+	if pgOptions != "" {
+		cmd.Env = append(os.Environ(), "PGOPTIONS="+strings.TrimSpace(os.Getenv("PGOPTIONS")+" "+pgOptions))
+	}
 	output, err := cmd.CombinedOutput()
 	var tps float64
 	var lat time.Duration

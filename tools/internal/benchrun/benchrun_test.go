@@ -3,12 +3,14 @@ package benchrun_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"thick/tools/internal/benchrun"
@@ -116,6 +118,49 @@ func TestRunErrors(t *testing.T) {
 	write("c.ref.sql", "select 1;\n")
 	_, err = benchrun.Load(dir)
 	require.ErrorContains(t, err, "a reference without its script")
+}
+
+// The scripts' sessions get the login role's settings, as PostgREST's
+// requests do: jit off and a value with a space, for the role itself and
+// for this database; a script that checks them fails without.
+func TestRunWithLoginRoleSettings(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDB(t, "")
+	conn := pgtest.Connect(t, url)
+	ctx := context.Background()
+	role := fmt.Sprintf("bench_login_%d", time.Now().UnixNano())
+	_, err := conn.Exec(ctx, "create role "+role+" login")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		c := pgtest.Connect(t, url)
+		_, _ = c.Exec(context.Background(), "drop role if exists "+role)
+	})
+	_, err = conn.Exec(ctx, "alter role "+role+" set jit = off")
+	require.NoError(t, err)
+	var db string
+	require.NoError(t, conn.QueryRow(ctx, "select current_database()").Scan(&db))
+	_, err = conn.Exec(ctx, "alter role "+role+" in database "+pgx.Identifier{db}.Sanitize()+" set search_path = 'as postgrest'")
+	require.NoError(t, err)
+
+	dir := filepath.Join(t.TempDir(), "bench_login")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	write := func(name, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	write("setup.sql", "create schema bench_login;\ncreate table bench_login.params (n int primary key);\ninsert into bench_login.params values (1);\n")
+	write("teardown.sql", "drop schema bench_login cascade;\n")
+	write("settings.sql", "-- settings\n"+`select 1 / (current_setting('jit') = 'off' and current_setting('search_path') = '"as postgrest"')::int;`+"\n")
+	s, err := benchrun.Load(dir)
+	require.NoError(t, err)
+	results, err := benchrun.Run(ctx, url, s, benchrun.Options{Duration: time.Second, Clients: 1, LoginRole: role}, nil, io.Discard)
+	require.NoError(t, err)
+	require.Len(t, results, 1)
+	require.NoError(t, results[0].Err, "the sessions run with the login role's settings")
+
+	// control: without them (a role that has none) the same script fails
+	results, err = benchrun.Run(ctx, url, s, benchrun.Options{Duration: time.Second, Clients: 1, LoginRole: role + "_none"}, nil, io.Discard)
+	require.NoError(t, err)
+	require.ErrorContains(t, results[0].Err, "division by zero")
 }
 
 // TestProjectScripts runs the project's own API benchmarks of school health
