@@ -24,6 +24,26 @@ begin
     if not exists (select from pg_catalog.pg_roles where rolname = 'authenticator') then
         create role authenticator login noinherit;
     end if;
+    -- PostgREST's sessions run without JIT compilation. The API's reads go
+    -- through row level policies whose subplans the planner prices far
+    -- above what they cost (millions for a client's few ledger legs), past
+    -- jit_above_cost and the inlining and optimizing thresholds: at 4,300
+    -- accounts a client's ledger read spent half a second compiling a query
+    -- that runs in 19 ms. A role setting applies at login, so it holds for
+    -- every request PostgREST serves, whatever role the token names; thick
+    -- bench's API scripts run with the same settings (tools/internal/
+    -- benchrun). Written only when missing, like the roles: two builds of
+    -- the cluster writing one role's settings at once collide (XX000).
+    -- Migration 0012 sets it on databases built before.
+    if not exists (
+        select
+        from pg_catalog.pg_db_role_setting as settings
+        where settings.setrole = (select roles.oid from pg_catalog.pg_roles as roles where roles.rolname = 'authenticator')
+          and settings.setdatabase = 0
+          and 'jit=off' = any (settings.setconfig)
+    ) then
+        alter role authenticator set jit = off;
+    end if;
     foreach r in array api_roles || internal_roles loop
         if not exists (select from pg_catalog.pg_roles where rolname = r) then
             execute pg_catalog.format('create role %I nologin', r);

@@ -88,13 +88,3 @@ revoke execute on function core.enqueue(text, jsonb, timestamptz, text, uuid),
     core.check_job_kind(text),
     core.check_text(text, text, int)
 from public;
-
--- PostgREST's sessions run without JIT compilation. The API's reads go
--- through row level policies whose subplans the planner prices far above
--- what they cost (millions for a client's few ledger legs), past
--- jit_above_cost and the inlining and optimizing thresholds: at 4,300
--- accounts a client's ledger read spent half a second compiling a query that
--- runs in 26 ms. A role setting applies at login, so it holds for every
--- request PostgREST serves, whatever role the token names; thick bench's API
--- scripts run with the same settings (tools/internal/benchrun).
-alter role authenticator set jit = off;
