@@ -19,7 +19,12 @@ from crm.clients as clients
 join core.tenants as tenants on tenants.id = clients.tenant_id
 where tenants.app = 'crm' and tenants.name = 'Demo Brokerage'
   and clients.classification = 'retail' and clients.status <> 'closed'
-order by clients.id
+  -- a client no other file touches: under pg_prove, which knows nothing of
+  -- `thick: alone`, the files beside this one write the demo logins'
+  -- clients and the first client by id (crm/90), and the change waited
+  -- for their locks instead of this session's
+  and not exists (select from core.users as users where users.id = clients.user_id and users.email like '%.demo')
+order by clients.id desc
 limit 1;
 select isnt(current_setting('t.client', true), null, 'the seed holds a retail client of the demo brokerage');
 
