@@ -15,7 +15,7 @@ create policy student_guardians_select_staff on med.student_guardians
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor')
-       and student_guardians.student_id = any ((select med_private.visible_student_ids())::uuid[]));
+       and exists (select from med.students as students where students.id = student_guardians.student_id));
 
 create policy student_guardians_select_guardian on med.student_guardians
 for select to med_reader
@@ -28,7 +28,7 @@ create policy custody_restrictions_select_staff on med.custody_restrictions
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor')
-       and custody_restrictions.student_id = any ((select med_private.visible_student_ids())::uuid[]));
+       and exists (select from med.students as students where students.id = custody_restrictions.student_id));
 
 create policy authorized_pickups_select_care_team on med.authorized_pickups
 for select to med_reader

@@ -9,13 +9,13 @@ create policy exemptions_select_care_team on med.exemptions
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor', 'med_guardian')
-       and exemptions.student_id = any ((select med_private.visible_student_ids())::uuid[]));
+       and exists (select from med.students as students where students.id = exemptions.student_id));
 
 create policy conditional_enrollments_select_care_team on med.conditional_enrollments
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor', 'med_guardian')
-       and conditional_enrollments.student_id = any ((select med_private.visible_student_ids())::uuid[]));
+       and exists (select from med.students as students where students.id = conditional_enrollments.student_id));
 
 -- rule tables: not exposed (the API functions read them as definer); the
 -- policies keep a future grant to the logged-in users of the district

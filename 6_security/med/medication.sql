@@ -9,7 +9,7 @@ create policy medication_doses_select_care_team on med.medication_doses
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor', 'med_guardian')
-       and medication_doses.student_id = any ((select med_private.visible_student_ids())::uuid[]));
+       and exists (select from med.students as students where students.id = medication_doses.student_id));
 
 create policy controlled_counts_select_staff on med.controlled_counts
 for select to med_reader

@@ -33,7 +33,7 @@ create policy rosters_select_staff on med.rosters
 for select to med_reader
 using (tenant_id = (select core.current_tenant_id())
        and (select core.current_user_role()) in ('med_nurse', 'med_aide', 'med_supervisor')
-       and rosters.student_id = any ((select med_private.visible_student_ids())::uuid[]));
+       and exists (select from med.students as students where students.id = rosters.student_id));
 
 grant select on med_private.students, med_api.students
 to med_nurse, med_aide, med_teacher, med_guardian, med_supervisor;
