@@ -6,7 +6,7 @@
 grant usage on schema hr_private to hr_reader;
 
 grant execute on function hr_private.acting_role(), hr_private.current_employee_id(), hr_private.current_department_id(), hr_private.current_hotel_id(),
-    hr_private.current_hotel_ids(), hr_private.reachable_employee_ids(), hr_private.wage_employee_ids()
+    hr_private.current_hotel_ids(), hr_private.reachable_employee_ids()
 to hr_reader, hr_employee, hr_manager, hr_admin, hr_payroll;
 -- the workweek helper is called by no view or policy, only by the security
 -- definer functions and the reports' refresh: no API role executes it

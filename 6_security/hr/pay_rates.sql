@@ -7,18 +7,27 @@ alter table hr.contracts enable row level security;
 alter table hr.contracts force row level security;
 grant select on hr.pay_rates, hr.contracts to hr_reader;
 
--- one policy each: whose wages a role reaches is hr_private.wage_employee_ids(),
--- one condition the planner puts on the (employee_id, ...) index whatever the
--- audience
-create policy pay_rates_select_reachable on hr.pay_rates
+create policy pay_rates_select_own on hr.pay_rates
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and employee_id = any ((select hr_private.wage_employee_ids())::uuid[]));
+       and (select hr_private.acting_role()) = 'hr_employee'
+       and employee_id = (select hr_private.current_employee_id()));
 
-create policy contracts_select_reachable on hr.contracts
+create policy pay_rates_select_office on hr.pay_rates
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and employee_id = any ((select hr_private.wage_employee_ids())::uuid[]));
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
+
+create policy contracts_select_own on hr.contracts
+for select to hr_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select hr_private.acting_role()) = 'hr_employee'
+       and employee_id = (select hr_private.current_employee_id()));
+
+create policy contracts_select_office on hr.contracts
+for select to hr_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 grant select on hr_private.pay_rates, hr_api.pay_rates, hr_private.contracts, hr_api.contracts
 to hr_employee, hr_admin, hr_payroll;

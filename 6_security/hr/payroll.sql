@@ -20,13 +20,16 @@ using (tenant_id = (select core.current_tenant_id())
        and hotel_id = (select hr_private.current_hotel_id())
        and status = 'finalized');
 
--- whose payslips a role reaches is whose wages it reaches
--- (hr_private.wage_employee_ids()), one condition on the (employee_id, ...)
--- index whatever the audience
-create policy payslips_select_reachable on hr.payslips
+create policy payslips_select_own on hr.payslips
 for select to hr_reader
 using (tenant_id = (select core.current_tenant_id())
-       and employee_id = any ((select hr_private.wage_employee_ids())::uuid[]));
+       and (select hr_private.acting_role()) = 'hr_employee'
+       and employee_id = (select hr_private.current_employee_id()));
+
+create policy payslips_select_office on hr.payslips
+for select to hr_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select hr_private.acting_role()) in ('hr_admin', 'hr_payroll'));
 
 grant select on hr_private.payroll_runs, hr_api.payroll_runs to hr_employee, hr_admin, hr_payroll;
 grant select on hr_private.payslips, hr_api.payslips to hr_employee, hr_admin, hr_payroll;

@@ -34,10 +34,10 @@ select is((select pg_catalog.pg_get_constraintdef(oid) from pg_catalog.pg_constr
 
 select policies_are('hr', 'employees', array['employees_select_colleague', 'employees_select_manager', 'employees_select_office'],
                     'hr.employees: one select policy per audience');
-select policies_are('hr', 'pay_rates', array['pay_rates_select_reachable'], 'hr.pay_rates: one policy, the wages the role reaches');
+select policies_are('hr', 'pay_rates', array['pay_rates_select_own', 'pay_rates_select_office'], 'hr.pay_rates: own, payroll and admin; no manager');
 select policies_are('hr', 'shifts', array['shifts_hotel_scope', 'shifts_select_colleague', 'shifts_select_manager', 'shifts_select_office'], 'hr.shifts policies');
 select policies_are('hr', 'punches', array['punches_select_reachable'], 'hr.punches: one policy, the employees the role reaches');
-select policies_are('hr', 'payslips', array['payslips_select_reachable'], 'hr.payslips: one policy, the wages the role reaches');
+select policies_are('hr', 'payslips', array['payslips_select_own', 'payslips_select_office'], 'hr.payslips: own, payroll and admin; no manager');
 select policies_are('hr', 'job_postings', array['job_postings_select_public', 'job_postings_select_manager', 'job_postings_select_admin'],
                     'hr.job_postings policies');
 
