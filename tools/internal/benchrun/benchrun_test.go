@@ -80,16 +80,23 @@ func TestRun(t *testing.T) {
 	require.Zero(t, left, "the teardown ran")
 }
 
+// suiteDir makes an empty scripts/bench_<app> folder under the test's
+// temporary directory and returns it with a function that writes a file
+// into it.
+func suiteDir(t *testing.T, app string) (string, func(name, content string)) {
+	dir := filepath.Join(t.TempDir(), "bench_"+app)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	return dir, func(name, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+}
+
 // A failing setup names its file and line, and nothing of it stays; a
 // failing script is reported in its row while the others run.
 func TestRunErrors(t *testing.T) {
 	t.Parallel()
 	url := pgtest.NewDB(t, "")
-	dir := filepath.Join(t.TempDir(), "bench_bad")
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	write := func(name, content string) {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
-	}
+	dir, write := suiteDir(t, "bad")
 	write("setup.sql", "create schema bench_bad;\nselect * from bench_bad.nothing;\n")
 	write("a.sql", "-- a\nselect 1;\n")
 	s, err := benchrun.Load(dir)
@@ -142,11 +149,7 @@ func TestRunWithLoginRoleSettings(t *testing.T) {
 	_, err = conn.Exec(ctx, "alter role "+role+" in database "+pgx.Identifier{db}.Sanitize()+" set search_path = 'as postgrest'")
 	require.NoError(t, err)
 
-	dir := filepath.Join(t.TempDir(), "bench_login")
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	write := func(name, content string) {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
-	}
+	dir, write := suiteDir(t, "login")
 	write("setup.sql", "create schema bench_login;\ncreate table bench_login.params (n int primary key);\ninsert into bench_login.params values (1);\n")
 	write("teardown.sql", "drop schema bench_login cascade;\n")
 	write("settings.sql", "-- settings\n"+`select 1 / (current_setting('jit') = 'off' and current_setting('search_path') = '"as postgrest"')::int;`+"\n")
