@@ -5,7 +5,17 @@ stable
 security definer
 set search_path = ''
 as $$
-    select array(select accounts.id from crm.accounts as accounts)
+    -- a client's accounts found through their own client row (the
+    -- clients_user_id_key and account client_id indexes): the policies of
+    -- crm.accounts and crm.clients still decide, this only narrows the read,
+    -- which otherwise tests every account of the brokerage for one client
+    select case when (select core.current_user_role()) = 'crm_client'
+                then array(select accounts.id
+                             from crm.accounts as accounts
+                             join crm.clients as clients on clients.id = accounts.client_id
+                            where clients.user_id = (select core.current_user_id()))
+                else array(select accounts.id from crm.accounts as accounts)
+           end
 $$;
-comment on function crm_private.visible_account_ids() is 'The accounts the acting user sees, as the policies of crm.accounts decide (a client their own, an agent their clients'', a manager the desk''s, finance the brokerage''s; nobody else any): owned by crm_reader, as the private views are, so that those policies apply to its read. The policies of deposits and positions read it once per statement as `account_id = any(...)`, which the planner puts on their account_id indexes, where a correlated exists over crm.accounts was run once per row of the whole brokerage.';
+comment on function crm_private.visible_account_ids() is 'The accounts the acting user sees, as the policies of crm.accounts decide (a client their own, an agent their clients'', a manager the desk''s, finance the brokerage''s; nobody else any): owned by crm_reader, as the private views are, so that those policies apply to its read. The policies of deposits and positions read it once per statement as `account_id = any(...)`, which the planner puts on their account_id indexes, where a correlated exists over crm.accounts was run once per row of the whole brokerage. For a client it reads only the accounts of their own client row, which the policies would leave anyway: at 12,000 accounts a client''s deposits took 9.8 ms, 1.7 ms with it.';
 alter function crm_private.visible_account_ids() owner to crm_reader;

@@ -3,9 +3,6 @@ alter table crm.deposits force row level security;
 
 grant select on crm.deposits to crm_reader;
 
--- clients and managers: the deposits of the accounts they see (crm.accounts'
--- policies decide); one policy for both, so the nested policies of
--- crm.accounts are expanded once per plan
 -- one policy: clients, managers and finance read the deposits of the accounts they see (the policies
 -- of crm.accounts decide, through crm_private.visible_account_ids(); finance
 -- sees every account of the brokerage), one condition the planner puts on

@@ -3,8 +3,6 @@ alter table crm.positions force row level security;
 
 grant select on crm.positions to crm_reader;
 
--- clients, agents and managers: the positions of the accounts they see
--- (crm.accounts' policies decide)
 -- one policy: clients, agents, managers and finance read the positions of the accounts they see (the policies
 -- of crm.accounts decide, through crm_private.visible_account_ids(); finance
 -- sees every account of the brokerage), one condition the planner puts on
