@@ -1,21 +1,23 @@
 create function crm_private.visible_account_ids()
 returns uuid[]
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
+begin
     -- a client's accounts found through their own client row (the
     -- clients_user_id_key and account client_id indexes): the policies of
     -- crm.accounts and crm.clients still decide, this only narrows the read,
     -- which otherwise tests every account of the brokerage for one client
-    select case when (select core.current_user_role()) = 'crm_client'
-                then array(select accounts.id
-                             from crm.accounts as accounts
-                             join crm.clients as clients on clients.id = accounts.client_id
-                            where clients.user_id = (select core.current_user_id()))
-                else array(select accounts.id from crm.accounts as accounts)
-           end
+    if core.current_user_role() = 'crm_client' then
+        return array(select accounts.id
+                       from crm.accounts as accounts
+                       join crm.clients as clients on clients.id = accounts.client_id
+                      where clients.user_id = core.current_user_id());
+    end if;
+    return array(select accounts.id from crm.accounts as accounts);
+end
 $$;
-comment on function crm_private.visible_account_ids() is 'The accounts the acting user sees, as the policies of crm.accounts decide (a client their own, an agent their clients'', a manager the desk''s, finance the brokerage''s; nobody else any): owned by crm_reader, as the private views are, so that those policies apply to its read. The policies of deposits and positions read it once per statement as `account_id = any(...)`, which the planner puts on their account_id indexes, where a correlated exists over crm.accounts was run once per row of the whole brokerage. For a client it reads only the accounts of their own client row, which the policies would leave anyway: at 12,000 accounts a client''s deposits took 9.8 ms, 1.7 ms with it.';
+comment on function crm_private.visible_account_ids() is 'The accounts the acting user sees, as the policies of crm.accounts decide (a client their own, an agent their clients'', a manager the desk''s, finance the brokerage''s; nobody else any): owned by crm_reader, as the private views are, so that those policies apply to its read. The policies of deposits and positions read it once per statement as `account_id = any(...)`, which the planner puts on their account_id indexes, where a correlated exists over crm.accounts was run once per row of the whole brokerage. For a client it reads only the accounts of their own client row, which the policies would leave anyway: at 12,000 accounts a client''s deposits took 9.8 ms, 1.7 ms with it. PL/pgSQL and not SQL, so that a session plans its two reads once and not at every call (an SQL function''s body is planned at each call: 1.6 ms a call for a client, 0.4 ms in PL/pgSQL).';
 alter function crm_private.visible_account_ids() owner to crm_reader;
