@@ -6,15 +6,14 @@ security definer
 set search_path = ''
 as $$
 begin
-    -- a client's accounts found through their own client row (the
-    -- clients_user_id_key and account client_id indexes): the policies of
-    -- crm.accounts and crm.clients still decide, this only narrows the read,
-    -- which otherwise tests every account of the brokerage for one client
+    -- a client's accounts found by their client row (the accounts'
+    -- client_id index): the policies of crm.accounts still decide, this only
+    -- narrows the read, which otherwise tests every account of the brokerage
+    -- for one client
     if core.current_user_role() = 'crm_client' then
         return array(select accounts.id
                        from crm.accounts as accounts
-                       join crm.clients as clients on clients.id = accounts.client_id
-                      where clients.user_id = core.current_user_id());
+                      where accounts.client_id = crm_private.current_client_id());
     end if;
     return array(select accounts.id from crm.accounts as accounts);
 end

@@ -3,22 +3,30 @@ alter table crm.accounts force row level security;
 
 grant select on crm.accounts to crm_reader;
 
--- clients, agents and managers: the accounts of the clients they see
--- (crm.clients' policies decide: their own, assigned clients, the desk; a
--- client moreover only where the client row is theirs). One policy rather
--- than one per audience: each exists expands the policies of crm.clients
--- again, at every plan of every view built on crm.accounts.
-create policy accounts_select_client_viewer on crm.accounts
+-- a client: the accounts of their own client row, one id the planner
+-- compares with each account (crm_private.current_client_id()).
+create policy accounts_select_client on crm.accounts
 for select
 to crm_reader
 using (tenant_id = (select core.current_tenant_id())
-       and (select core.current_user_role()) in ('crm_client', 'crm_agent', 'crm_manager')
+       and (select core.current_user_role()) = 'crm_client'
+       and client_id = (select crm_private.current_client_id()));
+
+-- agents and managers: the accounts of the clients they see (crm.clients'
+-- policies decide: assigned clients, the desk). One policy rather than one
+-- per audience: each exists expands the policies of crm.clients again, at
+-- every plan of every view built on crm.accounts. Clients apart: through
+-- the exists, a client's accounts were found by hashing every client row of
+-- the brokerage against its policies.
+create policy accounts_select_staff on crm.accounts
+for select
+to crm_reader
+using (tenant_id = (select core.current_tenant_id())
+       and (select core.current_user_role()) in ('crm_agent', 'crm_manager')
        and exists (
            select
            from crm.clients as clients
-           where clients.id = accounts.client_id
-             and ((select core.current_user_role()) <> 'crm_client'
-                  or clients.user_id = (select core.current_user_id()))));
+           where clients.id = accounts.client_id));
 
 create policy accounts_select_finance on crm.accounts
 for select
