@@ -1,7 +1,7 @@
 -- Who sees what of accounts, positions, deposits, withdrawals and the
 -- ledger: every role, each "sees nothing" beside a positive control.
 begin;
-select plan(47);
+select plan(52);
 -- the price feed posts the seed's marks again: a fill needs a recent mark
 select tests.crm_fresh_marks();
 
@@ -136,6 +136,31 @@ select tests.act_as('finance@crm.demo');
 select ok((select count(*) from crm_api.positions) > 0
           and (select count(*) from crm_api.positions) = current_setting('t.demo_positions')::bigint,
     'finance sees every position of its brokerage');
+
+-- a client with two accounts sees both: a client's list of accounts comes
+-- from their client row (crm_private.current_client_id()), every account of it
+reset role;
+select tests.act_as('client1@crm.demo');
+select set_config('t.usd', crm_api.open_account(current_setting('t.client1')::uuid, 'USD', 30)::text, true);
+reset role;
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit(current_setting('t.usd')::uuid, 250, 'wire', 'PSP-WIRE-TWO-ACCOUNTS');
+reset role;
+select tests.act_as('client1@crm.demo');
+select set_eq($$select id from crm_api.accounts$$,
+              array[current_setting('t.account')::uuid, current_setting('t.usd')::uuid],
+              'client1 sees both of their accounts');
+select is(pg_catalog.cardinality(crm_private.visible_account_ids()), 2,
+          'their list of visible accounts holds both');
+select set_eq($$select account_id from crm_api.deposits$$,
+              array[current_setting('t.account')::uuid, current_setting('t.usd')::uuid],
+              'client1 sees the deposits of both accounts');
+select results_eq($$select count(*), sum(amount) from crm_api.ledger_entries where account_id = current_setting('t.usd')::uuid$$,
+                  $$values (1::bigint, 250::numeric)$$,
+                  'client1 sees the leg of the new account''s deposit');
+select is((select count(*) from crm_api.ledger_entries where kind is null), 0::bigint,
+          'and every leg of theirs with its transaction''s kind (the transactions'' policy lets them read it)');
+reset role;
 
 select * from finish();
 rollback;
