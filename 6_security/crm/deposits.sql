@@ -3,10 +3,11 @@ alter table crm.deposits force row level security;
 
 grant select on crm.deposits to crm_reader;
 
--- one policy: clients, managers and finance read the deposits of the accounts they see (the policies
--- of crm.accounts decide, through crm_private.visible_account_ids(); finance
--- sees every account of the brokerage), one condition the planner puts on
--- the account_id index whatever the audience
+-- one policy: clients, managers and finance read the deposits of the
+-- accounts they see (the policies of crm.accounts decide, through
+-- crm_private.visible_account_ids(); finance sees every account of the
+-- brokerage), one condition the planner puts on the account_id index
+-- whatever the audience
 create policy deposits_select_account_viewer on crm.deposits
 for select
 to crm_reader
