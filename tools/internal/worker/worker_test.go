@@ -35,6 +35,20 @@ type testPayload struct {
 	// Gate names a file: the job runs until the test creates it (a
 	// worker process and the test share only the file system).
 	Gate string `json:"gate"`
+	// Started names a file the handler creates as it begins: a job's state
+	// is running from its claim on, before its handler is called, and a
+	// SIGTERM between the two releases the job unstarted ("claimed as the
+	// shutdown began"), which is not what the SIGTERM tests are about.
+	Started string `json:"started"`
+}
+
+// started waits until the handler given path as its Started file has begun.
+func started(t *testing.T, path string) {
+	t.Helper()
+	waitFor(t, "the handler begins", func() bool {
+		_, err := os.Stat(path)
+		return err == nil
+	})
 }
 
 // testHandler is the mailer.test kind's handler in these tests.
@@ -42,6 +56,11 @@ func testHandler(ctx context.Context, job worker.Job) error {
 	var p testPayload
 	if err := json.Unmarshal(job.Payload, &p); err != nil {
 		return worker.Permanent(err)
+	}
+	if p.Started != "" {
+		if err := os.WriteFile(p.Started, nil, 0o644); err != nil {
+			return err
+		}
 	}
 	if p.Fail {
 		return fmt.Errorf("told to fail")
@@ -381,13 +400,13 @@ func TestKilledWorkerJobTakenOver(t *testing.T) {
 func TestSIGTERMFinishesRunningJobs(t *testing.T) {
 	t.Parallel()
 	d := worktest.NewDB(t)
-	gate := filepath.Join(t.TempDir(), "finish")
+	dir := t.TempDir()
+	gate := filepath.Join(dir, "finish")
 	c := worktest.StartChild(t, "mailer", d.Env("WORKER_NAME=terminated", "WORKER_CONCURRENCY=2", "WORKER_SHUTDOWN_TIMEOUT=30s")...)
-	first := d.Enqueue(t, "mailer.test", testPayload{Gate: gate}, "")
-	second := d.Enqueue(t, "mailer.test", testPayload{Gate: gate}, "")
-	waitFor(t, "both jobs run", func() bool {
-		return d.Job(t, first).State == "running" && d.Job(t, second).State == "running"
-	})
+	first := d.Enqueue(t, "mailer.test", testPayload{Gate: gate, Started: filepath.Join(dir, "first")}, "")
+	second := d.Enqueue(t, "mailer.test", testPayload{Gate: gate, Started: filepath.Join(dir, "second")}, "")
+	started(t, filepath.Join(dir, "first"))
+	started(t, filepath.Join(dir, "second"))
 	// both slots are taken: this one waits for a free slot
 	waiting := d.Enqueue(t, "mailer.test", testPayload{}, "")
 	c.Signal(t, syscall.SIGTERM)
@@ -408,8 +427,9 @@ func TestSIGTERMReleasesWhatOutlastsGrace(t *testing.T) {
 	t.Parallel()
 	d := worktest.NewDB(t)
 	c := worktest.StartChild(t, "mailer", d.Env("WORKER_NAME=impatient", "WORKER_SHUTDOWN_TIMEOUT=300ms")...)
-	id := d.Enqueue(t, "mailer.test", testPayload{Block: true}, "")
-	waitFor(t, "the job runs", func() bool { return d.Job(t, id).State == "running" })
+	begun := filepath.Join(t.TempDir(), "started")
+	id := d.Enqueue(t, "mailer.test", testPayload{Block: true, Started: begun}, "")
+	started(t, begun)
 	c.Signal(t, syscall.SIGTERM)
 	require.Equal(t, 0, c.Wait(t, 10*time.Second), "exit 0 after SIGTERM\n%s", c.Output)
 	require.Equal(t, worktest.Job{State: "pending", Attempt: 0}, d.Job(t, id), "released, its attempt given back")
@@ -423,8 +443,9 @@ func TestSIGTERMReleasesStuckHandlersJob(t *testing.T) {
 	t.Parallel()
 	d := worktest.NewDB(t)
 	c := worktest.StartChild(t, "mailer", d.Env("WORKER_NAME=stuck", "WORKER_SHUTDOWN_TIMEOUT=300ms")...)
-	id := d.Enqueue(t, "mailer.test", testPayload{Stuck: true}, "")
-	waitFor(t, "the job runs", func() bool { return d.Job(t, id).State == "running" })
+	begun := filepath.Join(t.TempDir(), "started")
+	id := d.Enqueue(t, "mailer.test", testPayload{Stuck: true, Started: begun}, "")
+	started(t, begun)
 	c.Signal(t, syscall.SIGTERM)
 	require.Equal(t, 0, c.Wait(t, 15*time.Second), "exit 0 after SIGTERM\n%s", c.Output)
 	require.Equal(t, worktest.Job{State: "pending", Attempt: 0}, d.Job(t, id), "released, its attempt given back")
