@@ -247,7 +247,7 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	}
 	// SQL of the project's own that writes through another connection may
 	// commit behind the runner's back (spare.go)
-	if slices.ContainsFunc(p.Files, func(f *project.File) bool { return otherConnections.MatchString(f.Content) }) {
+	if slices.ContainsFunc(p.Files, func(f *project.File) bool { return opensOtherConnections(f.Content) }) {
 		env.tainted.Store(true)
 	}
 	env.Reused = env.takeSpare(ctx, existing, env.spare, env.testDB)

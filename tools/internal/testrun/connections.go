@@ -40,7 +40,7 @@ func connectionHelpers(setup map[string]string) []string {
 			if found[name] {
 				continue
 			}
-			if otherConnections.MatchString(body) || (calls != nil && calls.MatchString(body)) {
+			if opensOtherConnections(body) || (calls != nil && calls.MatchString(body)) {
 				found[name] = true
 				changed = true
 			}
@@ -89,5 +89,5 @@ func (e *Env) OpensConnections(src string) bool {
 		}
 		e.opensVia = namesRE(found)
 	})
-	return e.opensAll || otherConnections.MatchString(src) || (e.opensVia != nil && e.opensVia.MatchString(src))
+	return e.opensAll || opensOtherConnections(src) || (e.opensVia != nil && e.opensVia.MatchString(src))
 }

@@ -17,7 +17,7 @@ func TestOtherConnections(t *testing.T) {
 		{"select plan(1);\nselect pass('the program ran');\nselect * from finish();", false},
 		{"insert into app.items (name) values ('a program');", false},
 	} {
-		if got := otherConnections.MatchString(c.src); got != c.opens {
+		if got := opensOtherConnections(c.src); got != c.opens {
 			t.Errorf("%q: opens other connections = %v, want %v", c.src, got, c.opens)
 		}
 	}
