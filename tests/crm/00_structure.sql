@@ -1,11 +1,11 @@
 -- Structure of the CRM-1 half: tables, forced row level security, policies,
 -- who may execute the API functions, and which functions are definer.
 begin;
-select plan(75);
+select plan(77);
 
 select has_table('crm', t, 'table crm.' || t || ' exists')
 from unnest(array['desks', 'staff', 'ibs', 'country_rules', 'status_transitions', 'clients', 'client_events',
-                  'kyc_documents', 'classification_changes', 'aml_rules', 'aml_cases', 'fx_rates',
+                  'kyc_documents', 'classification_changes', 'aml_rules', 'aml_cases', 'aml_case_deposits', 'fx_rates',
                   'ib_commission_rates', 'ib_rate_overrides', 'commission_rules', 'ib_commissions']) as t;
 
 select is(
@@ -13,7 +13,7 @@ select is(
      from pg_catalog.pg_class as c
      where c.relnamespace = 'crm'::regnamespace
        and c.relname in ('desks', 'staff', 'ibs', 'country_rules', 'status_transitions', 'clients', 'client_events',
-                         'kyc_documents', 'classification_changes', 'aml_rules', 'aml_cases', 'fx_rates',
+                         'kyc_documents', 'classification_changes', 'aml_rules', 'aml_cases', 'aml_case_deposits', 'fx_rates',
                          'ib_commission_rates', 'ib_rate_overrides', 'commission_rules', 'ib_commissions')
        and not (c.relrowsecurity and c.relforcerowsecurity)),
     null, 'row level security is enabled and forced on every CRM-1 table');
@@ -32,6 +32,7 @@ select policies_are('crm', 'clients', array['clients_select_client', 'clients_se
     'clients_select_back_office', 'clients_select_ib'], 'crm.clients has one select policy per audience');
 select policies_are('crm', 'kyc_documents', array['kyc_documents_select_kyc_readers'], 'crm.kyc_documents policies');
 select policies_are('crm', 'aml_cases', array['aml_cases_select_compliance'], 'crm.aml_cases policies');
+select policies_are('crm', 'aml_case_deposits', array['aml_case_deposits_select_compliance'], 'crm.aml_case_deposits policies');
 select policies_are('crm', 'client_events', array['client_events_select_followers'], 'crm.client_events policies');
 select policies_are('crm', 'ib_commissions', array['ib_commissions_select_ib', 'ib_commissions_select_manager', 'ib_commissions_select_finance'], 'crm.ib_commissions policies');
 

@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(42);
+select plan(48);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -42,6 +42,11 @@ select is((select count(*) from crm.aml_cases where client_id = (select id from 
     'a further deposit does not open a second case');
 select is(crm_private.check_aml((select id from ids where k = 'client')), null,
     'check_aml opens nothing while a case for the reason is open');
+select is((select total_eur from crm.aml_cases where client_id = (select id from ids where k = 'client')), 18500.00,
+    'the deposit made while the case is open joins it: compliance is shown 18,500 EUR, not the 18,000 it opened with');
+select is((select count(*) from crm.aml_case_deposits
+           where case_id = (select id from crm.aml_cases where client_id = (select id from ids where k = 'client'))),
+    4::bigint, 'the case counts the four deposits');
 
 -- compliance sees it, clears it; nobody else may
 select tests.act_as('compliance@crm.demo');
@@ -79,6 +84,33 @@ select crm_api.record_deposit((select id from ids where k = 'account'), 100, 'wi
 reset role;
 select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client') and status = 'open'), 0::bigint,
     'deposits already reviewed do not reopen a case');
+-- the deposits the cleared case counted count toward no other: 100 + 10,000
+-- + 5,000 EUR reach the threshold again, and the new case shows their sum
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'account'), 10000, 'wire', 'AML-TEST-6');
+reset role;
+select is((select count(*) from crm.aml_cases where client_id = (select id from ids where k = 'client') and status = 'open'), 0::bigint,
+    '10,100 EUR not yet reviewed: no case');
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'account'), 5000, 'wire', 'AML-TEST-7');
+reset role;
+select results_eq(
+    $$select reason, total_eur from crm.aml_cases where client_id = (select id from ids where k = 'client') and status = 'open'$$,
+    $$values ('threshold'::text, 15100::numeric)$$,
+    '15,100 EUR not yet reviewed open a second case, which shows only them');
+-- a large deposit while that case is open is shown before the clearance
+select tests.act_as('finance@crm.demo');
+select crm_api.record_deposit((select id from ids where k = 'account'), 100000, 'wire', 'AML-TEST-8');
+select tests.act_as('compliance@crm.demo');
+select is((select total_eur from crm_api.aml_cases where client_id = (select id from ids where k = 'client') and status = 'open'),
+    115100.00, 'compliance sees the 100,000 EUR paid in while the case was open');
+select crm_api.clear_aml_case((select id from crm_api.aml_cases where client_id = (select id from ids where k = 'client') and status = 'open'),
+                              'source of funds: inheritance, notarial deed on file');
+reset role;
+select is((select count(*) from crm.aml_case_deposits as counted
+           join crm.deposits as deposits on deposits.id = counted.deposit_id
+           where deposits.provider_ref like 'AML-TEST-%'),
+    8::bigint, 'every deposit of the client is counted by one case');
 
 -- each day's rate: USD deposits, inserted directly with their dates
 select tests.act_as('manager@crm.demo');
