@@ -12,7 +12,7 @@ begin
     perform core.check_text(clear_aml_case.note, 'a note', 4000);
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
-    if not crm_private.has_text(clear_aml_case.note) then
+    if not core.has_text(clear_aml_case.note) then
         raise exception 'clearing an AML case needs a note'
             using errcode = '22023',
                   hint = 'record what was checked';

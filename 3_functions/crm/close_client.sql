@@ -11,7 +11,7 @@ begin
     perform core.check_text(close_client.reason, 'a reason', 4000);
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
-    if not crm_private.has_text(close_client.reason) then
+    if not core.has_text(close_client.reason) then
         raise exception 'closing a client needs a reason'
             using errcode = '22023';
     end if;

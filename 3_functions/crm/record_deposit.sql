@@ -21,7 +21,7 @@ begin
     end if;
     -- white space is the space, tabs, line breaks and the Unicode spaces
     -- (btrim strips only the space)
-    if not crm_private.has_text(record_deposit.provider_ref) then
+    if not core.has_text(record_deposit.provider_ref) then
         raise exception 'provider_ref is required' using errcode = '22023';
     end if;
     -- the reference is matched exactly (idempotency): the same one with white

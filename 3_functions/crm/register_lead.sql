@@ -30,7 +30,7 @@ begin
     end if;
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
-    if not crm_private.has_text(register_lead.full_name) then
+    if not core.has_text(register_lead.full_name) then
         raise exception 'a lead needs a full name'
             using errcode = '22023';
     end if;

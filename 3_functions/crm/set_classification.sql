@@ -33,7 +33,7 @@ begin
     -- evidence is some text that is not white space: btrim strips only the
     -- space, so a tab, a line break or a no-break space would pass for it
     if set_classification.classification = 'professional'
-       and not crm_private.has_text(set_classification.evidence) then
+       and not core.has_text(set_classification.evidence) then
         raise exception 'a professional classification needs recorded evidence'
             using errcode = 'P0001',
                   hint = 'describe the evidence (trading history, portfolio size, professional experience)';

@@ -18,7 +18,7 @@ begin
     end if;
     -- white space only is none: btrim strips only the space, not a tab, a
     -- line break or a no-break space
-    if not crm_private.has_text(submit_kyc_document.file_name) then
+    if not core.has_text(submit_kyc_document.file_name) then
         raise exception 'a document needs a file name'
             using errcode = '22023';
     end if;

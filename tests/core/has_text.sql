@@ -1,0 +1,19 @@
+-- core.has_text: a required text must hold a character that shows.
+begin;
+select plan(12);
+
+select ok(core.has_text('a'), 'a letter is text');
+select ok(core.has_text(U&' \00A0x\200B '), 'a letter among spaces is text');
+select ok(core.has_text('Mehr' || U&'\200C' || 'dad'), 'a name holding a zero-width non-joiner (Persian) is text');
+select ok(not core.has_text(null), 'null is none');
+select ok(not core.has_text(''), 'the empty text is none');
+select ok(not core.has_text('   '), 'spaces are none');
+select ok(not core.has_text(E'\t\n\r\f' || chr(11)), 'tabs, line breaks, form and vertical feeds are none');
+select ok(not core.has_text(U&'\00A0\2007\202F\3000'), 'no-break, figure, narrow no-break and ideographic spaces are none');
+select ok(not core.has_text(U&'\200B\200C\200D\2060\FEFF'), 'zero-width space, joiners, word joiner and byte order mark are none');
+select ok(not core.has_text(U&'\00AD'), 'a soft hyphen alone is none');
+select ok(not core.has_text(U&'\200E\200F\202A\202E\2066\2069'), 'direction marks, embeddings and isolates are none');
+select ok(not core.has_text(U&'\FE0F\034F\180E'), 'a variation selector, the grapheme joiner and the Mongolian vowel separator are none');
+
+select * from finish();
+rollback;
