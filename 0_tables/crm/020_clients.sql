@@ -19,7 +19,7 @@ create table crm.clients (
     constraint clients_agent_id_fkey foreign key (agent_id, tenant_id) references crm.staff (user_id, tenant_id),
     constraint clients_desk_id_fkey foreign key (desk_id, tenant_id) references crm.desks (id, tenant_id),
     constraint clients_ib_id_fkey foreign key (ib_id, tenant_id) references crm.ibs (id, tenant_id),
-    constraint clients_email_is_plausible check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+    constraint clients_email_is_plausible check (email ~ '^[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+@[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+\.[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+$'),
     constraint clients_full_name_not_blank check (full_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint clients_country_is_iso check (country ~ '^[A-Z]{2}$'),
     constraint clients_status_is_known check (status in ('lead', 'registered', 'kyc_pending', 'approved', 'funded', 'active', 'dormant', 'closed')),

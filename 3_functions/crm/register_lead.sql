@@ -24,7 +24,7 @@ begin
     perform core.check_text(register_lead.country, 'a country', 200);
     perform core.check_text(register_lead.phone, 'a phone number', 200);
     perform core.check_text(register_lead.referral_code, 'a referral code', 200);
-    if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+    if clean_email is null or not core.is_email(clean_email) then
         raise exception 'invalid e-mail %', coalesce(register_lead.email, 'null')
             using errcode = '22023';
     end if;

@@ -1,7 +1,7 @@
 -- Leads: the brokerage (caller, referral code, x-brokerage header), dedupe
 -- by e-mail, routing by country rule and round-robin, IB binding, welcome mail.
 begin;
-select plan(31);
+select plan(34);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -58,6 +58,12 @@ select throws_ok($$select crm_api.register_lead('LENA.FISCHER@example.org', 'Len
 select tests.act_as('agent1@crm.demo');
 select throws_ok($$select crm_api.register_lead('not-an-email', 'X Y', 'DE')$$,
     '22023', null, 'malformed e-mail (22023)');
+select throws_ok($$select crm_api.register_lead('client1@crm.demo' || U&'\00A0', 'Dup NBSP', 'DE')$$,
+    '22023', null, 'an existing client''s e-mail with a no-break space after it is malformed (22023), not a second lead');
+select throws_ok($$select crm_api.register_lead(U&'\200B' || 'client1@crm.demo', 'Dup ZWSP', 'DE')$$,
+    '22023', null, 'and with a zero-width space before it (22023)');
+select throws_ok($$select crm_api.register_lead(U&'client1@crm.demo\3000', 'Dup ideographic', 'DE')$$,
+    '22023', null, 'and with an ideographic space (22023)');
 select throws_ok($$select crm_api.register_lead('ok@example.org', 'X Y', 'Germany')$$,
     '22023', null, 'country not an ISO code (22023)');
 select tests.act_as('client1@crm.demo');

@@ -14,7 +14,7 @@
 -- session_replication_role = replica switches them off, and the foreign-key
 -- triggers with them, but never a check constraint.
 begin;
-select plan(42);
+select plan(44);
 
 set local session_replication_role = replica;
 
@@ -38,6 +38,14 @@ select throws_ok($$update crm.aml_rules set threshold_eur = 0 where tenant_id is
 select throws_ok($$update crm.aml_rules set window_length = interval '0' where tenant_id is null$$,
     '23514', 'new row for relation "aml_rules" violates check constraint "aml_rules_window_is_positive"',
     'an AML window of length 0 is refused: the window is positive');
+
+-- clients: an e-mail holds no white space or invisible character
+select throws_ok($$update crm.clients set email = email || U&'\00A0' where email = 'client1@crm.demo'$$,
+    '23514', 'new row for relation "clients" violates check constraint "clients_email_is_plausible"',
+    'an e-mail with a no-break space is refused by the table too');
+select throws_ok($$update crm.clients set email = U&'\200B' || email where email = 'client1@crm.demo'$$,
+    '23514', 'new row for relation "clients" violates check constraint "clients_email_is_plausible"',
+    'an e-mail with a zero-width space is refused by the table too');
 
 -- fx_rates: eur_per_unit > 0
 select throws_ok($$update crm.fx_rates set eur_per_unit = 0

@@ -1,6 +1,7 @@
 -- core.has_text: a required text must hold a character that shows.
+-- core.is_email: an address holds no white space or invisible character.
 begin;
-select plan(12);
+select plan(21);
 
 select ok(core.has_text('a'), 'a letter is text');
 select ok(core.has_text(U&' \00A0x\200B '), 'a letter among spaces is text');
@@ -14,6 +15,16 @@ select ok(not core.has_text(U&'\200B\200C\200D\2060\FEFF'), 'zero-width space, j
 select ok(not core.has_text(U&'\00AD'), 'a soft hyphen alone is none');
 select ok(not core.has_text(U&'\200E\200F\202A\202E\2066\2069'), 'direction marks, embeddings and isolates are none');
 select ok(not core.has_text(U&'\FE0F\034F\180E'), 'a variation selector, the grapheme joiner and the Mongolian vowel separator are none');
+
+select ok(core.is_email('client1@crm.demo'), 'an address is an e-mail');
+select ok(core.is_email('Ana.Lopez+hr@mail.example.org'), 'dots and a plus before the @ are an e-mail');
+select ok(not core.is_email('client1crm.demo'), 'no @: not an e-mail');
+select ok(not core.is_email('client1@crm'), 'no dot after the @: not an e-mail');
+select ok(not core.is_email('a@b@crm.demo'), 'two @: not an e-mail');
+select ok(not core.is_email(E'client1@crm.demo\t'), 'a tab: not an e-mail');
+select ok(not core.is_email('client1@crm.demo' || U&'\00A0'), 'a no-break space: not an e-mail');
+select ok(not core.is_email(U&'\200Bclient1@crm.demo'), 'a zero-width space: not an e-mail');
+select is(core.is_email(null), null, 'null is unknown');
 
 select * from finish();
 rollback;
