@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(48);
+select plan(50);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -111,6 +111,16 @@ select is((select count(*) from crm.aml_case_deposits as counted
            join crm.deposits as deposits on deposits.id = counted.deposit_id
            where deposits.provider_ref like 'AML-TEST-%'),
     8::bigint, 'every deposit of the client is counted by one case');
+-- the cases' deposits at the table, as the read views' owner: compliance's,
+-- nobody else's
+select tests.act_as('compliance@crm.demo');
+set local role crm_reader;
+select cmp_ok((select count(*) from crm.aml_case_deposits), '>=', 8::bigint,
+    'compliance reads the deposits the cases count (control)');
+select tests.act_as('manager@crm.demo');
+set local role crm_reader;
+select is((select count(*) from crm.aml_case_deposits), 0::bigint,
+    'a manager reads none of them: nobody who talks to the client learns of a case');
 
 -- each day's rate: USD deposits, inserted directly with their dates
 select tests.act_as('manager@crm.demo');
