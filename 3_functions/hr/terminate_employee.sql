@@ -43,6 +43,14 @@ begin
         raise exception 'the last day must be a finite date, not %', coalesce(terminate_employee.last_day::text, 'null')
             using errcode = '22023';
     end if;
+    -- bounded as hire's start and set_pay_rate's date: a typo (20270 for
+    -- 2027) would stand for good, as a second termination is PT409
+    if terminate_employee.last_day > hr_private.local_date(now(), employee.hotel_id) + 366 then
+        raise exception 'the last day % is more than a year ahead', terminate_employee.last_day
+            using errcode = '22023',
+                  hint = pg_catalog.format('give a last day on or before %s (the hotel''s today plus 366 days)',
+                                           hr_private.local_date(now(), employee.hotel_id) + 366);
+    end if;
     if terminate_employee.reason is null or terminate_employee.reason !~ '[^[:space:]]' then
         raise exception 'a termination needs a reason'
             using errcode = '22023';
@@ -127,4 +135,4 @@ begin
     end if;
 end
 $$;
-comment on function hr_api.terminate_employee(uuid, date, text) is 'Ends an employment: records the last day (hr.employees.terminated_on, a hotel-local date, in the past too, as terminations are often recorded late) and the reason (termination_reason; the audit log keeps the change). From the local midnight after the last day the former employee is no one (hr_private.current_employee_id and its siblings return null), and the login is deactivated at once when that day is already over, else by hr_private.deactivate_departed_logins. The department''s manager or an admin of the group, never for oneself. Raises PT404 for an employee outside the caller''s group, 42501 for another role or department or one''s own employment, 22023 for a null or infinite last day or a reason missing, blank or over 1000 characters, PT409 when already terminated, P0001 (each with a detail and a hint saying what to do first) for a last day before the hire date, an open punch, a punch ending on a local day after the last day, a scheduled shift yet to start that reaches a local day after it (cancel or swap it first), or pending or approved leave with a day after it. Locks the employee''s row for update, which the functions writing punches, shifts and leave also lock (key share or stronger) before they check the dates, so a termination and a concurrent clock-in, schedule or leave request never both pass. Security definer (search_path '''') because API roles have no privilege on hr.employees or core.users.';
+comment on function hr_api.terminate_employee(uuid, date, text) is 'Ends an employment: records the last day (hr.employees.terminated_on, a hotel-local date, in the past too, as terminations are often recorded late) and the reason (termination_reason; the audit log keeps the change). From the local midnight after the last day the former employee is no one (hr_private.current_employee_id and its siblings return null), and the login is deactivated at once when that day is already over, else by hr_private.deactivate_departed_logins. The department''s manager or an admin of the group, never for oneself. Raises PT404 for an employee outside the caller''s group, 42501 for another role or department or one''s own employment, 22023 for a null or infinite last day, one more than 366 days after the hotel''s today, or a reason missing, blank or over 1000 characters, PT409 when already terminated, P0001 (each with a detail and a hint saying what to do first) for a last day before the hire date, an open punch, a punch ending on a local day after the last day, a scheduled shift yet to start that reaches a local day after it (cancel or swap it first), or pending or approved leave with a day after it. Locks the employee''s row for update, which the functions writing punches, shifts and leave also lock (key share or stronger) before they check the dates, so a termination and a concurrent clock-in, schedule or leave request never both pass. Security definer (search_path '''') because API roles have no privilege on hr.employees or core.users.';

@@ -6,7 +6,7 @@
 -- 5-minute sweep hr_private.deactivate_departed_logins). Every day here is a day of
 -- Harbor View's zone (America/Los_Angeles), whatever the server's.
 begin;
-select plan(82);
+select plan(86);
 
 select set_config('t.today', (now() at time zone 'America/Los_Angeles')::date::text, true);
 create function pg_temp.today()
@@ -78,6 +78,7 @@ select set_config('t.olga', tests.hr_add_employee('Harbor View', 'Front Desk', '
 select set_config('t.sam', tests.hr_add_employee('Harbor View', 'Front Desk', 'term.sam@harbor.test', 'Sam Shift', date '1990-06-06', 20.00)::text, true);
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'term.tom@harbor.test', 'Tom Truant', date '1990-07-07', 20.00)::text, true);
 select set_config('t.lia', tests.hr_add_employee('Harbor View', 'Front Desk', 'term.lia@harbor.test', 'Lia Leave', date '1990-08-08', 20.00)::text, true);
+select set_config('t.far', tests.hr_add_employee('Harbor View', 'Front Desk', 'term.far@harbor.test', 'Fay Far', date '1990-10-10', 20.00)::text, true);
 select set_config('t.mia', tests.hr_add_employee('Harbor View', 'Front Desk', 'term.mia@harbor.test', 'Mia Manager', date '1980-09-09', 30.00,
                                                  role => 'hr_manager')::text, true);
 -- Bob may log in with the demo password (the hash of a demo user's)
@@ -117,6 +118,10 @@ select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uu
                  '22023', null, 'an infinite last day is 22023');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uuid, '-infinity', 'resigned')$$,
                  '22023', null, 'a last day of -infinity is 22023');
+select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uuid, '20270-01-31', 'resigned')$$,
+                 '22023', null, 'a last day in the year 20270 (a typo of 2027) is 22023');
+select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uuid, pg_temp.today() + 367, 'resigned')$$,
+                 '22023', null, 'a last day 367 days after the hotel''s today is 22023');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uuid, pg_temp.today(), null)$$,
                  '22023', null, 'a missing reason is 22023');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uuid, pg_temp.today(), E' \t\n ')$$,
@@ -171,6 +176,13 @@ select tests.act_as('term.bob@harbor.test');
 select is((select count(*) from hr_api.employees), 0::bigint, 'and a token issued before sees no one');
 select tests.act_as('emp1@hr.demo');
 select ok((select count(*) from hr_api.employees) > 0, 'while a colleague still sees the hotel''s staff');
+
+-- the bound of the last day: the hotel's today plus 366 days is accepted
+select tests.act_as('manager.frontdesk@hr.demo');
+select lives_ok($$select hr_api.terminate_employee(current_setting('t.far')::uuid, pg_temp.today() + 366, 'fixed-term contract ends')$$,
+                'a last day 366 days after the hotel''s today is accepted');
+reset role;
+select is(pg_temp.terminated(current_setting('t.far')::uuid), pg_temp.today() + 366, 'and recorded');
 
 -- business rules, each with a control that passes: the hire date
 select tests.act_as('manager.frontdesk@hr.demo');
