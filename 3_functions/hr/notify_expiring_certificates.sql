@@ -30,7 +30,9 @@ begin
         join hr.employees as employees on employees.id = certifications.employee_id
         join hr.hotels as hotels on hotels.id = employees.hotel_id
         join core.tenants as tenants on tenants.id = certifications.tenant_id
-        where employees.terminated_on is null
+        -- still employed on the expiry day: one serving notice works, and
+        -- may be scheduled into the position, until the last day
+        where (employees.terminated_on is null or employees.terminated_on >= certifications.expires_on)
           and certifications.expires_on >= (now() at time zone hotels.time_zone)::date
           and certifications.expires_on <= (now() at time zone hotels.time_zone)::date + notify_expiring_certificates.within_days
           -- only the newest certificate of a kind: a renewed one silences the old
@@ -45,4 +47,4 @@ begin
     return queued;
 end
 $$;
-comment on function hr_private.notify_expiring_certificates(int) is 'Queues mailer.certificate_expiring to each active employee whose newest certificate of a kind expires within the next within_days days (hotel-local), once per certificate and expiry (dedupe key); one core.enqueue_many per tenant. Returns how many certificates it looked at. Run daily by pg_cron (7_schedule/hr/certificates.sql); no API role may call it.';
+comment on function hr_private.notify_expiring_certificates(int) is 'Queues mailer.certificate_expiring to each employee still employed on the expiry day (no last day, or a last day on or after it: one serving notice is told too) whose newest certificate of a kind expires within the next within_days days (hotel-local), once per certificate and expiry (dedupe key); one core.enqueue_many per tenant. Returns how many certificates it looked at. Run daily by pg_cron (7_schedule/hr/certificates.sql); no API role may call it.';

@@ -1,21 +1,33 @@
--- Certificates by expiry: the newest certificate of each kind per active
--- employee; the 30/60/90-day window is computed at read time.
+-- Certificates by expiry: the newest certificate of each kind per employee
+-- still employed on its expiry day (no last day, or a last day on or after
+-- it: one serving notice is still scheduled into the position until then);
+-- the 30/60/90-day window is computed at read time. The newest is picked
+-- before the last day is looked at, so a renewal expiring after the last
+-- day never brings back the certificate it replaced.
 create materialized view hr_private.report_certificates_expiring_mv as
-select distinct on (certifications.employee_id, certifications.kind)
-       certifications.tenant_id,
+select newest.tenant_id,
        employees.hotel_id,
        employees.department_id,
-       certifications.employee_id,
+       newest.employee_id,
        employees.full_name as employee_name,
-       certifications.id as certification_id,
-       certifications.kind,
-       certifications.expires_on
-from hr.certifications as certifications
-join hr.employees as employees on employees.id = certifications.employee_id
+       newest.certification_id,
+       newest.kind,
+       newest.expires_on
+from (
+    select distinct on (certifications.employee_id, certifications.kind)
+           certifications.tenant_id,
+           certifications.employee_id,
+           certifications.id as certification_id,
+           certifications.kind,
+           certifications.expires_on
+    from hr.certifications as certifications
+    order by certifications.employee_id, certifications.kind, certifications.expires_on desc
+) as newest
+join hr.employees as employees on employees.id = newest.employee_id
 where employees.terminated_on is null
-order by certifications.employee_id, certifications.kind, certifications.expires_on desc;
+   or employees.terminated_on >= newest.expires_on;
 create unique index report_certificates_expiring_mv_key on hr_private.report_certificates_expiring_mv (certification_id);
-comment on materialized view hr_private.report_certificates_expiring_mv is 'The newest certificate of each kind of every active employee with its expiry. Refreshed concurrently by hr_private.refresh_reports.';
+comment on materialized view hr_private.report_certificates_expiring_mv is 'The newest certificate of each kind of every employee still employed on its expiry day (no last day, or a last day on or after it), with its expiry. Refreshed concurrently by hr_private.refresh_reports.';
 
 create view hr_private.report_certificates_expiring as
 select report.tenant_id, report.hotel_id, report.department_id, report.employee_id, report.employee_name,

@@ -2,7 +2,7 @@
 -- views that filter by group and role (admins and payroll the group, a
 -- manager their department, employees nothing).
 begin;
-select plan(22);
+select plan(25);
 
 select lives_ok($$select hr_private.refresh_reports()$$, 'the reports refresh concurrently');
 select is((select count(*)::int from pg_catalog.pg_indexes where schemaname = 'hr_private' and indexname like 'report\_%\_mv\_key'), 4,
@@ -24,7 +24,19 @@ select set_config('t.hv_today', (select (now() at time zone hotels.time_zone)::d
                                  where hotels.id = tests.hr_hotel_id('Harbor View')), true);
 select tests.hr_add_certificate(current_setting('t.edna')::uuid, edges.kind, current_setting('t.hv_today')::date + edges.days)
 from (values ('food_handler', 30), ('alcohol_service', 31), ('lifeguard', 60), ('first_aid', 61)) as edges (kind, days);
+-- employees with a last day recorded: Sol serves notice to day 35, so a
+-- certificate expiring on day 20 or on day 35 itself is still reported; Gus
+-- leaves on day 10, before his certificate expires on day 20. Sol's alcohol
+-- service certificate expiring on day 25 was renewed to day 400, past her
+-- last day: the renewal is the newest, and the old one does not come back
+select set_config('t.sol', tests.hr_add_employee('Harbor View', 'Front Desk', 'report.sol@harbor.test', 'Sol Notice', date '1991-04-04', 20.00)::text, true);
+select set_config('t.gus', tests.hr_add_employee('Harbor View', 'Front Desk', 'report.gus@harbor.test', 'Gus Gone', date '1991-05-05', 20.00)::text, true);
+select tests.hr_add_certificate(current_setting('t.sol')::uuid, certs.kind, current_setting('t.hv_today')::date + certs.days)
+from (values ('first_aid', 20), ('lifeguard', 35), ('alcohol_service', 25), ('alcohol_service', 400)) as certs (kind, days);
+select tests.hr_add_certificate(current_setting('t.gus')::uuid, 'first_aid', current_setting('t.hv_today')::date + 20);
 select tests.act_as('manager.frontdesk@hr.demo');
+select hr_api.terminate_employee(current_setting('t.sol')::uuid, current_setting('t.hv_today')::date + 35, 'resigned: five weeks notice');
+select hr_api.terminate_employee(current_setting('t.gus')::uuid, current_setting('t.hv_today')::date + 10, 'resigned');
 select is((select count(*) from hr_api.report_overtime where employee_id = current_setting('t.rex')::uuid), 0::bigint,
           'before a refresh the report does not know the new hours');
 reset role;
@@ -42,6 +54,15 @@ select results_eq($$select kind, days_left, within_days from hr_api.report_certi
                     where employee_id = current_setting('t.edna')::uuid order by days_left$$,
                   $$values ('food_handler'::text, 30, 30), ('alcohol_service', 31, 60), ('lifeguard', 60, 60), ('first_aid', 61, 90)$$,
                   'exactly 30 days left is in the 30-day window, 31 in the 60-day one; exactly 60 in the 60-day window, 61 in the 90-day one');
+select results_eq($$select kind, days_left from hr_api.report_certificates_expiring
+                    where employee_id = current_setting('t.sol')::uuid and kind in ('first_aid', 'lifeguard') order by days_left$$,
+                  $$values ('first_aid'::text, 20), ('lifeguard', 35)$$,
+                  'an employee serving notice to day 35 keeps the certificates expiring on day 20 and on the last day itself in the report');
+select is((select count(*) from hr_api.report_certificates_expiring where employee_id = current_setting('t.gus')::uuid), 0::bigint,
+          'an employee whose last day (day 10) is before the certificate''s expiry (day 20) is not reported');
+select is((select count(*) from hr_api.report_certificates_expiring
+           where employee_id = current_setting('t.sol')::uuid and kind = 'alcohol_service'), 0::bigint,
+          'a certificate renewed to a day after the last day is not reported, nor the one it replaced');
 select ok((select count(*) from hr_api.report_hours_by_department where department = 'Front Desk') > 0
           and (select count(*) from hr_api.report_hours_by_department where department <> 'Front Desk') = 0,
           'the hours report: scheduled and worked hours of the manager''s department only');

@@ -3,7 +3,7 @@
 -- per certificate and expiry). Leave decided, offer letter and payslip are
 -- asserted in their capability suites.
 begin;
-select plan(25);
+select plan(27);
 
 select set_config('t.week', tests.hr_week('Harbor View', -2)::text, true);
 select set_config('t.front_desk', (select department_id::text from hr.employees where email = 'manager.frontdesk@hr.demo'), true);
@@ -72,7 +72,25 @@ select set_config('t.later', tests.hr_add_certificate(current_setting('t.noa')::
 select set_config('t.hv_today', (now() at time zone 'America/Los_Angeles')::date::text, true);
 select set_config('t.today_cert', tests.hr_add_certificate(current_setting('t.noa')::uuid, 'lifeguard', current_setting('t.hv_today')::date)::text, true);
 select set_config('t.edge_cert', tests.hr_add_certificate(current_setting('t.noa')::uuid, 'alcohol_service', current_setting('t.hv_today')::date + 30)::text, true);
+-- a last day recorded: Ned serves notice to day 20, so his certificates
+-- expiring on day 10 and on day 20 itself are mailed; Gil leaves on day 5,
+-- before his certificate expires on day 10
+select set_config('t.ned', tests.hr_add_employee('Harbor View', 'Front Desk', 'notify.ned@harbor.test', 'Ned Notice', date '1991-01-01', 20.00)::text, true);
+select set_config('t.gil', tests.hr_add_employee('Harbor View', 'Front Desk', 'notify.gil@harbor.test', 'Gil Gone', date '1991-02-02', 20.00)::text, true);
+select tests.hr_add_certificate(current_setting('t.ned')::uuid, certs.kind, current_setting('t.hv_today')::date + certs.days)
+from (values ('first_aid', 10), ('lifeguard', 20)) as certs (kind, days);
+select tests.hr_add_certificate(current_setting('t.gil')::uuid, 'first_aid', current_setting('t.hv_today')::date + 10);
+select tests.act_as('manager.frontdesk@hr.demo');
+select hr_api.terminate_employee(current_setting('t.ned')::uuid, current_setting('t.hv_today')::date + 20, 'resigned: three weeks notice');
+select hr_api.terminate_employee(current_setting('t.gil')::uuid, current_setting('t.hv_today')::date + 5, 'resigned');
+reset role;
 select ok(hr_private.notify_expiring_certificates(30) > 0, 'the daily run finds certificates expiring within 30 days');
+select results_eq($$select payload ->> 'kind', payload ->> 'to' from core.jobs
+                    where kind = 'mailer.certificate_expiring' and payload ->> 'employee_name' = 'Ned Notice' order by 1$$,
+                  $$values ('first_aid'::text, 'notify.ned@harbor.test'::text), ('lifeguard', 'notify.ned@harbor.test')$$,
+                  'an employee serving notice to day 20 is mailed about the certificates expiring on day 10 and on the last day itself');
+select is((select count(*) from core.jobs where kind = 'mailer.certificate_expiring' and payload ->> 'to' = 'notify.gil@harbor.test'), 0::bigint,
+          'an employee whose last day (day 5) is before the certificate''s expiry (day 10) is not mailed');
 select is((select count(*) from core.jobs where kind = 'mailer.certificate_expiring'
            and payload ->> 'certification_id' in (current_setting('t.today_cert'), current_setting('t.edge_cert'))),
           2::bigint, 'a certificate expiring today and one expiring in exactly 30 days are both mailed');
