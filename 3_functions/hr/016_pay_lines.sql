@@ -11,16 +11,24 @@ as $$
         from hr.hotels as hotels
         where hotels.id = pay_lines.hotel_id
     ),
-    -- every closed punch cut at the hotel's local midnights
+    -- every closed punch cut at the hotel's local midnights; a part is
+    -- tipped work (the tip credit and the tipped regular-rate rule apply)
+    -- only for a tipped employee on a tipped position: the position of the
+    -- punch's shift, else (a punch without a shift) the employee's own,
+    -- whose flag hire copies into employees.is_tipped. A server's hours on
+    -- a Receptionist shift are not tipped work (29 CFR 531.56(e)), so they
+    -- have the full minimum wage as their floor
     segments as (
         select punches.employee_id,
-               employees.is_tipped,
+               employees.is_tipped and coalesce(positions.is_tipped, true) as is_tipped,
                days.day::date as day,
                greatest(punches.clock_in_at, days.day::date::timestamp at time zone hotel.time_zone) as part_start,
                least(punches.clock_out_at, (days.day::date + 1)::timestamp at time zone hotel.time_zone) as part_end
         from hotel
         join hr.employees as employees on employees.hotel_id = hotel.id
         join hr.punches as punches on punches.employee_id = employees.id
+        left join hr.shifts as shifts on shifts.id = punches.shift_id
+        left join hr.positions as positions on positions.id = shifts.position_id
         cross join lateral pg_catalog.generate_series(
             (punches.clock_in_at at time zone hotel.time_zone)::date,
             ((punches.clock_out_at - interval '1 microsecond') at time zone hotel.time_zone)::date,
@@ -40,7 +48,7 @@ as $$
                overtime.weekly_threshold_hours,
                overtime.multiplier,
                wage.minimum_wage,
-               -- the floor of an hour's rate: the minimum wage, less the tip credit for a tipped employee (in the hotel's currency only)
+               -- the floor of an hour's rate: the minimum wage, less the tip credit for tipped work (in the hotel's currency only)
                case when wage.currency = hotel.currency then wage.minimum_wage end as floor_rate,
                case when wage.currency = hotel.currency then wage.minimum_wage - wage.tip_credit end as tipped_floor_rate
         from hotel
@@ -102,8 +110,8 @@ as $$
                                                                rows between unbounded preceding and current row)
                              - rated.weekly_threshold_hours)) end as overtime_hours,
                -- the regular rate the premium is on: the workweek's average
-               -- over every hour worked in it, each at its own rate (a
-               -- tipped employee's at least the full minimum wage), so a
+               -- over every hour worked in it, each at its own rate (an
+               -- hour of tipped work at least the full minimum wage), so a
                -- rate changed mid-week weighs by its hours (29 CFR 778.115)
                pg_catalog.sum(rated.hours * case when rated.is_tipped then greatest(rated.rate, rated.minimum_wage) else rated.rate end)
                    over (partition by rated.employee_id, rated.week)
@@ -122,4 +130,4 @@ as $$
     from split
     group by split.employee_id
 $$;
-comment on function hr_private.pay_lines(uuid, date, date) is 'Hours and pay of each employee of a hotel over the local dates [period_start, period_end], from their closed punches: each punch is cut at the hotel''s local midnights, each part paid at the rate in force on its local day (hr.pay_rates), and within each fixed workweek (hr.hotels.workweek_starts_on, in the hotel''s zone) the hours past the threshold of hr.overtime_rules, in the order worked, are overtime at the hour''s rate + (multiplier - 1) x the week''s regular rate: the average over every hour of the workweek, each at its own rate (a rate changed mid-week weighs by its hours, 29 CFR 778.115), a tipped employee''s hours at least at the full minimum wage (hr.wage_rules). Weeks are never averaged together. missing_rate is true when some hour has no rate in force; below_minimum when some hour''s rate is below the minimum wage in force on its day (less the tip credit for a tipped employee), as when the minimum wage rose after the rate was set.';
+comment on function hr_private.pay_lines(uuid, date, date) is 'Hours and pay of each employee of a hotel over the local dates [period_start, period_end], from their closed punches: each punch is cut at the hotel''s local midnights, each part paid at the rate in force on its local day (hr.pay_rates), and within each fixed workweek (hr.hotels.workweek_starts_on, in the hotel''s zone) the hours past the threshold of hr.overtime_rules, in the order worked, are overtime at the hour''s rate + (multiplier - 1) x the week''s regular rate: the average over every hour of the workweek, each at its own rate (a rate changed mid-week weighs by its hours, 29 CFR 778.115), an hour of tipped work at least at the full minimum wage (hr.wage_rules). Tipped work is a tipped employee''s (employees.is_tipped) hours on a tipped position: the position of the punch''s shift, or for a punch without a shift the employee''s own; any other hour of a tipped employee is paid and judged as anyone''s. Weeks are never averaged together. missing_rate is true when some hour has no rate in force; below_minimum when some hour''s rate is below the minimum wage in force on its day (less the tip credit for an hour of tipped work), as when the minimum wage rose after the rate was set or a tipped employee at the cash wage worked a position that is not tipped.';

@@ -1,11 +1,12 @@
 -- Pay rules in force on the day: an overtime rule or a minimum wage that
 -- takes effect on a local day governs the hours worked on that very day, and
--- a local day the hotel's zone skipped holds no hour. The suite has a hotel
+-- a local day the hotel's zone skipped holds no hour; the tip credit covers
+-- a tipped employee's hours on a tipped position only. The suite has a hotel
 -- of its own on Samoa time (Pacific/Apia, which skipped 2011-12-30 when it
 -- moved across the date line), so that no other suite's payroll run waits on
 -- it, and works in 2011 and 2012, before anything the seed wrote.
 begin;
-select plan(9);
+select plan(14);
 
 insert into hr.hotels (tenant_id, name, jurisdiction, time_zone, workweek_starts_on, currency)
 select id, 'Reef Samoa', 'US', 'Pacific/Apia', 1, 'USD' from core.tenants where app = 'hr' and name = 'Demo Hotels';
@@ -82,6 +83,72 @@ select results_eq(
     $$select regular_hours, overtime_hours, regular_pay from hr_api.payslips where employee_id = current_setting('t.sam')::uuid$$,
     $$values (4.00::numeric, 0.00::numeric, 40.00::numeric)$$,
     'the skipped day holds no hour: 2 h on the 29th and 2 h on the 31st, at 10.00');
+
+-- Tia: a tipped server at the US cash wage 2.13 since 2011. The tip credit
+-- covers tipped work only (29 CFR 531.56(e)): hours on her shift as a
+-- Receptionist, a position that is not tipped, have the full minimum wage
+-- (7.25) as their floor, so a week holding them is refused, as any other
+-- hour below the minimum wage; hours on her Server shift and a punch without
+-- a shift (her own position, Server) are paid at the cash wage
+reset role;
+insert into hr.departments (tenant_id, hotel_id, name)
+select hotels.tenant_id, hotels.id, names.name
+from hr.hotels as hotels
+cross join (values ('Restaurant'), ('Front Desk')) as names (name)
+where hotels.name = 'Reef Samoa';
+insert into hr.positions (tenant_id, department_id, title, is_tipped)
+select departments.tenant_id, departments.id, titles.title, titles.is_tipped
+from hr.departments as departments
+join (values ('Restaurant', 'Server', true), ('Front Desk', 'Receptionist', false)) as titles (department, title, is_tipped)
+    on titles.department = departments.name
+where departments.hotel_id = tests.hr_hotel_id('Reef Samoa');
+select set_config('t.tia', tests.hr_add_employee('Reef Samoa', 'Restaurant', 'rules.tia@reef.test', 'Tia Tipped', date '1990-01-01', 2.13, true)::text, true);
+insert into hr.pay_rates (tenant_id, employee_id, effective_from, hourly_rate)
+select tenant_id, id, date '2011-01-01', 2.13 from hr.employees where id = current_setting('t.tia')::uuid;
+-- a published shift of Tia's in a position of Reef Samoa at local times, and her punch on it
+create function pg_temp.worked_shift(title text, local_start timestamp, local_end timestamp)
+returns uuid
+language sql
+volatile
+as $$
+    with shift as (
+        insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, status, published_at)
+        select employees.tenant_id, employees.hotel_id, positions.department_id, positions.id, employees.id,
+               tests.hr_at('Reef Samoa', worked_shift.local_start), tests.hr_at('Reef Samoa', worked_shift.local_end), 'scheduled', now()
+        from hr.employees as employees
+        join hr.positions as positions on positions.id = tests.hr_position_id('Reef Samoa', worked_shift.title)
+        where employees.id = current_setting('t.tia')::uuid
+        returning shifts.id, shifts.tenant_id, shifts.employee_id, shifts.starts_at, shifts.ends_at
+    )
+    insert into hr.punches (tenant_id, employee_id, shift_id, clock_in_at, clock_out_at)
+    select shift.tenant_id, shift.employee_id, shift.id, shift.starts_at, shift.ends_at
+    from shift
+    returning punches.shift_id
+$$;
+select pg_temp.worked_shift('Receptionist', timestamp '2011-11-08 10:00', timestamp '2011-11-08 16:00');
+select pg_temp.worked_shift('Server', timestamp '2011-11-15 10:00', timestamp '2011-11-15 16:00');
+select tests.hr_add_punch(current_setting('t.tia')::uuid, timestamp '2011-11-16 18:00', timestamp '2011-11-16 20:00');
+
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2011-11-07', date '2011-11-13')$$,
+                 'P0001', 'Tia Tipped would be paid below the minimum wage in force for hours in the period',
+                 'a tipped server at the cash wage 2.13 with 6 h on a Receptionist shift (not tipped, floor 7.25) is refused (P0001)');
+select is((select count(*) from hr_api.payroll_runs where hotel_id = tests.hr_hotel_id('Reef Samoa') and period_start = date '2011-11-07'),
+          0::bigint, 'and no run was written');
+select lives_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2011-11-14', date '2011-11-20')$$,
+                'her week with a Server shift (tipped) and a punch without a shift (her own position, tipped) is paid');
+select results_eq(
+    $$select regular_hours, overtime_hours, regular_pay from hr_api.payslips
+      where employee_id = current_setting('t.tia')::uuid and run_id = (select id from hr_api.payroll_runs where hotel_id = tests.hr_hotel_id('Reef Samoa')
+                                                                            and period_start = date '2011-11-14')$$,
+    $$values (8.00::numeric, 0.00::numeric, 17.04::numeric)$$,
+    '6 h on the Server shift and 2 h without a shift, at the cash wage: 8 h x 2.13');
+-- at the full minimum wage from 2011-11-07 her Receptionist hours are paid too
+reset role;
+update hr.pay_rates set hourly_rate = 7.25 where employee_id = current_setting('t.tia')::uuid and effective_from = date '2011-01-01';
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2011-11-07', date '2011-11-13')$$,
+                'at the full minimum wage her Receptionist week is paid');
 
 select * from finish();
 rollback;
