@@ -42,6 +42,14 @@ begin
             using errcode = '22023';
     end if;
     perform hr_private.require_rate(hire.hourly_rate, hotel.id, position.is_tipped, hire.start_date);
+    -- a manager never sees wages: they hire at the rate the posting
+    -- advertises, or below it; another rate is for an admin (here) or for
+    -- payroll (set_pay_rate), who see what they set
+    if hr_private.acting_role() = 'hr_manager' and hire.hourly_rate > job.hourly_rate then
+        raise exception 'a manager hires at the posting''s rate of % % at most, not %', job.hourly_rate, hotel.currency, hire.hourly_rate
+            using errcode = 'P0001',
+                  hint = 'hire at the posting''s rate; an admin may hire at another, or payroll raise it with set_pay_rate';
+    end if;
     if exists (select from hr.employees as employees
                where employees.tenant_id = application.tenant_id and pg_catalog.lower(employees.email) = pg_catalog.lower(application.email)) then
         raise exception '% is already an employee of this group', application.email
@@ -98,4 +106,4 @@ begin
     return new_employee_id;
 end
 $$;
-comment on function hr_api.hire(uuid, date, numeric) is 'Hires an applicant at any open stage, recording offer and hire together: creates their login (role hr_employee, no password until invited), the employee in the posting''s department, the contract and the first pay rate from start_date, and queues the offer letter PDF (pdfgen.offer_letter, subject hr.contracts). Returns the new employee id. Managers of the posting''s department, admins. Raises PT404 for an invisible application, 42501 for another department, PT409 for an application hired or rejected, 22023 for a missing start date, one more than a year ahead or a malformed rate, P0001 for a start in the past or a rate below the minimum wage (less the tip credit for a tipped position), 23505 when the e-mail is already an employee''s or already has a login to the application (at another hotel group, or here without an employee record; the message says only that). The birth date and phone are recorded at onboarding (set_employee_details); until then the employee cannot be scheduled. Security definer (search_path '''').';
+comment on function hr_api.hire(uuid, date, numeric) is 'Hires an applicant at any open stage, recording offer and hire together: creates their login (role hr_employee, no password until invited), the employee in the posting''s department, the contract and the first pay rate from start_date, and queues the offer letter PDF (pdfgen.offer_letter, subject hr.contracts). Returns the new employee id. Managers of the posting''s department, admins. Raises PT404 for an invisible application, 42501 for another department, PT409 for an application hired or rejected, 22023 for a missing start date, one more than a year ahead or a malformed rate, P0001 for a start in the past, a rate below the minimum wage (less the tip credit for a tipped position) or, for a manager (who never sees wages), a rate above the posting''s hourly_rate (an admin may hire at another rate), 23505 when the e-mail is already an employee''s or already has a login to the application (at another hotel group, or here without an employee record; the message says only that). The birth date and phone are recorded at onboarding (set_employee_details); until then the employee cannot be scheduled. Security definer (search_path '''').';

@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(88);
+select plan(92);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -115,10 +115,22 @@ reset role;
 select set_config('t.alpine_today', (now() at time zone 'Europe/Zurich')::date::text, true);
 select tests.act_as('manager.kitchen@hr.demo');
 select isa_ok(hr_api.hire(current_setting('t.long_mail')::uuid, current_setting('t.alpine_today')::date, 28.00), 'uuid',
-              'a hire starting today (the hotel''s day) is accepted');
+              'a hire starting today (the hotel''s day) is accepted, by the manager at the posting''s rate of 28.00');
 select isa_ok(hr_api.hire(current_setting('t.long_name')::uuid, current_setting('t.alpine_today')::date + 366, 28.00), 'uuid',
               'a hire starting 366 days ahead is accepted');
+-- a manager, who never sees wages, hires at the posting's advertised rate at
+-- most; an admin may hire at another
+select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 28.50)$$, 'P0001',
+                 'a manager hires at the posting''s rate of 28.00 CHF at most, not 28.50',
+                 'the manager may not hire above the posting''s rate of 28.00 (P0001)');
+select throws_ok($$select hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 9999.99)$$, 'P0001', null,
+                 'nor at 9999.99 an hour (P0001)');
+select is((select stage from hr_api.applications where id = current_setting('t.app')::uuid), 'interview', 'and the application is left as it was');
+select tests.act_as('admin@hr.demo');
 select set_config('t.new', hr_api.hire(current_setting('t.app')::uuid, current_date + 14, 28.50)::text, true);
+select is((select hourly_rate from hr_api.contracts where employee_id = current_setting('t.new')::uuid), 28.50::numeric,
+          'an admin hires at 28.50, above the posting''s rate');
+select tests.act_as('manager.kitchen@hr.demo');
 select results_eq($$select department_id, full_name, email from hr_api.employees where id = current_setting('t.new')::uuid$$,
                   $$values (current_setting('t.kitchen')::uuid, 'Nora Neu'::text, 'nora.neu@example.ch'::text)$$,
                   'the hire creates the employee in the posting''s department');
@@ -208,7 +220,7 @@ select throws_ok($$select hr_api.hire(gen_random_uuid(), current_date + 14, 30)$
 -- an applicant who already works here
 select tests.act_as('manager.kitchen@hr.demo');
 select set_config('t.dupe', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Kurt again', 'manager.kitchen@hr.demo')::text, true);
-select throws_ok($$select hr_api.hire(current_setting('t.dupe')::uuid, current_date + 14, 30)$$, '23505',
+select throws_ok($$select hr_api.hire(current_setting('t.dupe')::uuid, current_date + 14, 28)$$, '23505',
                  'manager.kitchen@hr.demo is already an employee of this group',
                  'hiring someone whose e-mail is already an employee''s is 23505, saying so');
 
@@ -245,7 +257,7 @@ grant execute on function pg_temp.error_of(text) to public;
 -- detail (the constraint's repeated the key), naming no group
 select tests.act_as('manager.kitchen@hr.demo');
 select set_config('t.elsewhere', hr_api.apply_for_job(current_setting('t.job')::uuid, 'Otto Other', 'Admin@Other-HR.demo')::text, true);
-select is(pg_temp.error_of(format('select hr_api.hire(%L, current_date + 14, 30)', current_setting('t.elsewhere'))),
+select is(pg_temp.error_of(format('select hr_api.hire(%L, current_date + 14, 28)', current_setting('t.elsewhere'))),
           '23505: Admin@Other-HR.demo already has a login to the hotel HR system; detail: -; '
           || 'hint: an e-mail logs in to one hotel group only: the applicant applies with another e-mail',
           'hiring someone whose e-mail logs in at another hotel group is 23505, saying only that');
