@@ -9,7 +9,7 @@ create table hr.hotels (
     created_at timestamptz not null default now(),
     constraint hotels_id_tenant_id_key unique (id, tenant_id),
     constraint hotels_tenant_id_name_key unique (tenant_id, name),
-    constraint hotels_name_not_blank check (btrim(name) <> ''),
+    constraint hotels_name_not_blank check (name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint hotels_jurisdiction_is_known check (jurisdiction in ('US', 'EU')),
     constraint hotels_time_zone_is_iana check (time_zone ~ '^[A-Za-z_]+(/[A-Za-z0-9_+-]+)+$'),
     constraint hotels_workweek_starts_on_is_isodow check (workweek_starts_on between 1 and 7),

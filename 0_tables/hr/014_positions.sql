@@ -9,7 +9,7 @@ create table hr.positions (
     constraint positions_id_department_id_key unique (id, department_id),
     constraint positions_department_id_title_key unique (department_id, title),
     constraint positions_department_id_fkey foreign key (department_id, tenant_id) references hr.departments (id, tenant_id),
-    constraint positions_title_not_blank check (btrim(title) <> '')
+    constraint positions_title_not_blank check (title ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]')
 );
 create index positions_tenant_id_idx on hr.positions (tenant_id);
 comment on table hr.positions is 'Positions of a department (Receptionist, Line Cook, Server...). The certifications a position requires are in hr.position_certifications.';

@@ -18,14 +18,14 @@ create table hr.employees (
     constraint employees_user_id_key unique (user_id),
     constraint employees_hotel_id_fkey foreign key (hotel_id, tenant_id) references hr.hotels (id, tenant_id),
     constraint employees_department_id_fkey foreign key (department_id, hotel_id) references hr.departments (id, hotel_id),
-    constraint employees_full_name_not_blank check (btrim(full_name) <> ''),
-    constraint employees_email_is_plausible check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+    constraint employees_full_name_not_blank check (full_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
+    constraint employees_email_is_plausible check (email ~ '^[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+@[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+\.[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+$'),
     constraint employees_phone_is_e164 check (phone is null or phone ~ '^\+[1-9][0-9]{6,14}$'),
     constraint employees_birth_date_is_plausible check (birth_date is null or birth_date > date '1900-01-01'),
     constraint employees_terminated_after_hired check (terminated_on is null or terminated_on >= hired_on),
     constraint employees_termination_reason_needs_date check (termination_reason is null or terminated_on is not null),
     constraint employees_termination_reason_is_plausible check (termination_reason is null
-        or (termination_reason ~ '[^[:space:]]' and pg_catalog.char_length(termination_reason) <= 1000))
+        or (termination_reason ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]' and pg_catalog.char_length(termination_reason) <= 1000))
 );
 create unique index employees_tenant_id_email_key on hr.employees (tenant_id, lower(email));
 create index employees_department_id_idx on hr.employees (department_id);

@@ -11,7 +11,7 @@ create table hr.job_postings (
     constraint job_postings_id_tenant_id_key unique (id, tenant_id),
     constraint job_postings_department_id_fkey foreign key (department_id, tenant_id) references hr.departments (id, tenant_id),
     constraint job_postings_position_id_fkey foreign key (position_id, tenant_id) references hr.positions (id, tenant_id),
-    constraint job_postings_title_not_blank check (btrim(title) <> ''),
+    constraint job_postings_title_not_blank check (title ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint job_postings_hourly_rate_is_positive check (hourly_rate > 0),
     constraint job_postings_status_is_known check (status in ('open', 'closed')),
     constraint job_postings_hourly_rate_is_finite check (hourly_rate not in ('NaN', 'Infinity', '-Infinity'))

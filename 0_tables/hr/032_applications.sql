@@ -13,8 +13,8 @@ create table hr.applications (
     constraint applications_id_tenant_id_key unique (id, tenant_id),
     constraint applications_job_id_fkey foreign key (job_id, tenant_id) references hr.job_postings (id, tenant_id),
     constraint applications_employee_id_fkey foreign key (employee_id, tenant_id) references hr.employees (id, tenant_id),
-    constraint applications_full_name_not_blank check (btrim(full_name) <> ''),
-    constraint applications_email_is_plausible check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+    constraint applications_full_name_not_blank check (full_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
+    constraint applications_email_is_plausible check (email ~ '^[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+@[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+\.[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+$'),
     constraint applications_stage_is_known check (stage in ('applied', 'screening', 'interview', 'offer', 'hired', 'rejected')),
     constraint applications_hired_has_employee check ((stage = 'hired') = (employee_id is not null and hired_at is not null))
 );

@@ -17,7 +17,7 @@ create table hr.punches (
     constraint punches_shift_id_fkey foreign key (shift_id, tenant_id) references hr.shifts (id, tenant_id),
     constraint punches_out_after_in check (clock_out_at is null or clock_out_at > clock_in_at),
     constraint punches_edit_is_complete check ((edited_at is null) = (edited_by is null)
-                                               and (edited_at is null or (edit_reason is not null and btrim(edit_reason) <> ''))),
+                                               and (edited_at is null or (edit_reason is not null and edit_reason ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'))),
     -- no hour is worked twice: an employee's punches never overlap (an open
     -- punch reaches to infinity)
     constraint punches_no_overlap exclude using gist (employee_id with =, tstzrange(clock_in_at, clock_out_at) with &&)

@@ -12,11 +12,11 @@ declare
 begin
     perform core.check_text(apply_for_job.full_name, 'a name', 200);
     perform core.check_text(apply_for_job.email, 'an e-mail address', 254);
-    if clean_email is null or clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+    if clean_email is null or not core.is_email(clean_email) then
         raise exception 'invalid e-mail %', coalesce(pg_catalog.left(apply_for_job.email, 254), 'null')
             using errcode = '22023';
     end if;
-    if pg_catalog.btrim(coalesce(apply_for_job.full_name, '')) = '' then
+    if not core.has_text(apply_for_job.full_name) then
         raise exception 'an application needs a full name'
             using errcode = '22023';
     end if;
@@ -50,4 +50,4 @@ begin
     return new_application_id;
 end
 $$;
-comment on function hr_api.apply_for_job(uuid, text, text) is 'Applies to an open job posting (anonymous visitors and every role); returns the application id. Raises 22023 for a malformed e-mail (or one over 254 characters) or a blank name (or one over 200 characters: anonymous visitors call it), PT404 for an unknown posting (or one of another group for a logged-in user), PT409 for a closed posting, 23505 when the same e-mail already applied to it (case-insensitive; the unique index applications_job_id_email_key decides, so concurrent requests cannot both pass; the message names only the caller''s e-mail, the same whatever became of the earlier application, and a closed posting answers PT409 before any duplicate is looked for). Security definer: anonymous applicants write a table no API role may write.';
+comment on function hr_api.apply_for_job(uuid, text, text) is 'Applies to an open job posting (anonymous visitors and every role); returns the application id. Raises 22023 for a malformed e-mail (core.is_email: white space or an invisible character anywhere included; or one over 254 characters) or a blank name (white space or invisible characters only, core.has_text; or one over 200 characters: anonymous visitors call it), PT404 for an unknown posting (or one of another group for a logged-in user), PT409 for a closed posting, 23505 when the same e-mail already applied to it (case-insensitive; the unique index applications_job_id_email_key decides, so concurrent requests cannot both pass; the message names only the caller''s e-mail, the same whatever became of the earlier application, and a closed posting answers PT409 before any duplicate is looked for). Security definer: anonymous applicants write a table no API role may write.';

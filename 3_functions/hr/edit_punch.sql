@@ -42,7 +42,7 @@ begin
         raise exception 'a punch cannot be moved into the future'
             using errcode = '22023';
     end if;
-    if pg_catalog.btrim(coalesce(edit_punch.reason, '')) = '' then
+    if not core.has_text(edit_punch.reason) then
         raise exception 'an edit needs a reason'
             using errcode = '22023';
     end if;
@@ -112,4 +112,4 @@ begin
     end;
 end
 $$;
-comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times (or ones before what a local timestamp holds), a missing reason or one over 1000 characters, or reopening a closed punch, P0001 for times outside the employment (a local day before the hire date or after the termination date, as clock_in refuses), PT409 for a punch in a finalized payroll period or in the period of a draft run (discard it first, so that no run is finalized on punches changed after it was computed; the hotel''s row is held for share, so an edit and a run_payroll of the hotel wait for each other), P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';
+comment on function hr_api.edit_punch(uuid, timestamptz, timestamptz, text) is 'Corrects a punch''s times with a reason. The first recorded times are kept in original_clock_in_at/original_clock_out_at, and every edit is in the audit log. The department''s manager or an admin, never for their own punches. Raises PT404 for an invisible punch, 42501 for another role or department or one''s own punch, 22023 for missing, infinite, reversed, future or over-24-hour times (or ones before what a local timestamp holds), a missing or blank reason (white space or invisible characters only, core.has_text) or one over 1000 characters, or reopening a closed punch, P0001 for times outside the employment (a local day before the hire date or after the termination date, as clock_in refuses), PT409 for a punch in a finalized payroll period or in the period of a draft run (discard it first, so that no run is finalized on punches changed after it was computed; the hotel''s row is held for share, so an edit and a run_payroll of the hotel wait for each other), P0001 when the new times overlap another punch of the employee (exclusion constraint punches_no_overlap). Security definer (search_path '''').';

@@ -17,7 +17,7 @@ begin
             using errcode = '22023';
     end if;
     perform hr_private.require_department(target.department_id);
-    if pg_catalog.btrim(coalesce(post_job.title, '')) = '' then
+    if not core.has_text(post_job.title) then
         raise exception 'a job posting needs a title'
             using errcode = '22023';
     end if;
@@ -30,4 +30,4 @@ begin
     return new_job_id;
 end
 $$;
-comment on function hr_api.post_job(uuid, uuid, text, numeric) is 'Posts an open job in a department for one of its positions at an advertised hourly rate; returns the posting id. Managers in their department, admins. Raises PT404 for an invisible position, 22023 for a position of another department, a blank title or one over 200 characters or a malformed rate, 42501 for another department, P0001 for a rate below the minimum wage (less the tip credit for a tipped position). Security definer (search_path '''').';
+comment on function hr_api.post_job(uuid, uuid, text, numeric) is 'Posts an open job in a department for one of its positions at an advertised hourly rate; returns the posting id. Managers in their department, admins. Raises PT404 for an invisible position, 22023 for a position of another department, a blank title (white space or invisible characters only, core.has_text) or one over 200 characters or a malformed rate, 42501 for another department, P0001 for a rate below the minimum wage (less the tip credit for a tipped position). Security definer (search_path '''').';

@@ -3,7 +3,7 @@
 -- stages, and the hire that creates the employee, the contract, the first
 -- rate and the offer letter job.
 begin;
-select plan(92);
+select plan(96);
 
 select set_config('t.kitchen', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Alpine Lodge' and d.name = 'Kitchen'), true);
 select set_config('t.restaurant', (select d.id::text from hr.departments as d join hr.hotels as h on h.id = d.hotel_id where h.name = 'Harbor View' and d.name = 'Restaurant'), true);
@@ -29,6 +29,10 @@ select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, cu
                  '22023', null, 'a rate with fractions of a cent is 22023');
 select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, '  ', 30)$$,
                  '22023', null, 'a blank title is 22023');
+select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, E'\t', 30)$$,
+                 '22023', 'a job posting needs a title', 'a title of a tab alone is blank (22023): the job board would show nothing');
+select throws_ok($$select hr_api.post_job(current_setting('t.kitchen')::uuid, current_setting('t.cook')::uuid, E'\u00a0\u200b', 30)$$,
+                 '22023', 'a job posting needs a title', 'so is one of a no-break and a zero-width space (22023)');
 select throws_ok($$select hr_api.post_job(current_setting('t.restaurant')::uuid, current_setting('t.cook')::uuid, 'Cook', 30)$$,
                  '22023', null, 'a position of another department is 22023');
 select throws_ok($$select hr_api.post_job(current_setting('t.restaurant')::uuid, current_setting('t.server')::uuid, 'Server', 30)$$,
@@ -56,6 +60,10 @@ select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, '
                  'the same e-mail twice to one posting is 23505 (case-insensitive), saying so rather than naming a constraint');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora', 'not-an-email')$$, '22023', null, 'a malformed e-mail is 22023');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, ' ', 'x@example.ch')$$, '22023', null, 'a blank name is 22023');
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, E'\t\n', 'ghost@example.com')$$, '22023',
+                 'an application needs a full name', 'a name of a tab and a line break is blank (22023)');
+select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Nora', E'nora\u00a0neu@example.ch')$$, '22023', null,
+                 'an e-mail holding a no-break space is malformed (22023)');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, repeat('N', 100000), 'long.name@example.ch')$$, '22023', null,
                  'an anonymous visitor''s 100000-character name is 22023');
 select throws_ok($$select hr_api.apply_for_job(current_setting('t.job')::uuid, 'Long Mail', repeat('x', 300) || '@example.ch')$$, '22023', null,

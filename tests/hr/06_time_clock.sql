@@ -3,7 +3,7 @@
 -- manager (or an admin), keep the original times, are audited, never of
 -- one's own punches, never inside a finalized payroll period.
 begin;
-select plan(65);
+select plan(67);
 
 -- Tom has a front desk shift starting in 30 minutes; Una has none today
 select set_config('t.tom', tests.hr_add_employee('Harbor View', 'Front Desk', 'clock.tom@harbor.test', 'Tom Timely', date '1990-06-06', 20.00)::text, true);
@@ -69,6 +69,10 @@ select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid
                  '22023', null, 'a punch over 24 h is 22023');
 select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, now() - interval '1 hour', now(), '  ')$$,
                  '22023', null, 'an edit without a reason is 22023');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, now() - interval '1 hour', now(), E'\t')$$,
+                 '22023', 'an edit needs a reason', 'a reason of a tab alone is no reason (22023)');
+select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, now() - interval '1 hour', now(), E'\n\r\n')$$,
+                 '22023', 'an edit needs a reason', 'nor one of line breaks (22023)');
 select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, null, now(), 'x')$$,
                  '22023', null, 'a missing clock-in time is 22023');
 select throws_ok($$select hr_api.edit_punch(current_setting('t.tom_punch')::uuid, 'infinity', now(), 'x')$$,

@@ -6,7 +6,7 @@
 -- 5-minute sweep hr_private.deactivate_departed_logins). Every day here is a day of
 -- Harbor View's zone (America/Los_Angeles), whatever the server's.
 begin;
-select plan(86);
+select plan(87);
 
 select set_config('t.today', (now() at time zone 'America/Los_Angeles')::date::text, true);
 create function pg_temp.today()
@@ -126,6 +126,8 @@ select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uu
                  '22023', null, 'a missing reason is 22023');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uuid, pg_temp.today(), E' \t\n ')$$,
                  '22023', null, 'a reason of white space only is 22023');
+select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uuid, pg_temp.today(), E'\u00a0\u200b')$$,
+                 '22023', 'a termination needs a reason', 'a reason of a no-break and a zero-width space is 22023');
 select throws_ok($$select hr_api.terminate_employee(current_setting('t.ann')::uuid, pg_temp.today(), repeat('x', 1001))$$,
                  '22023', null, 'a reason of 1001 characters is 22023');
 reset role;

@@ -15,7 +15,7 @@
 -- the foreign-key triggers for the suite's transaction. It does NOT switch
 -- off check constraints, which are what is tested here.
 begin;
-select plan(44);
+select plan(54);
 
 set local session_replication_role = replica;
 
@@ -95,6 +95,40 @@ select throws_ok($$update hr.job_postings set hourly_rate = 0 where id = (select
 select throws_ok($$update hr.contracts set hourly_rate = 0 where id = (select id from hr.contracts order by id limit 1)$$,
                  '23514', 'new row for relation "contracts" violates check constraint "contracts_hourly_rate_is_positive"',
                  'a contract at 0 an hour is refused');
+
+-- required texts need a character that is not white space (the ASCII white
+-- space and the Unicode spaces), and an e-mail no white space or invisible
+-- character anywhere (core.is_email's expression)
+select throws_ok($$update hr.employees set full_name = E'\t\n' where id = (select id from hr.employees order by id limit 1)$$,
+                 '23514', 'new row for relation "employees" violates check constraint "employees_full_name_not_blank"',
+                 'an employee''s name of a tab and a line break is refused');
+select throws_ok($$update hr.employees set email = E'ann\u00a0lee@hr.demo' where id = (select id from hr.employees order by id limit 1)$$,
+                 '23514', 'new row for relation "employees" violates check constraint "employees_email_is_plausible"',
+                 'an employee''s e-mail holding a no-break space is refused');
+select throws_ok($$update hr.employees set terminated_on = hired_on, termination_reason = E'\u2028\u00a0'
+                   where id = (select id from hr.employees order by id limit 1)$$,
+                 '23514', 'new row for relation "employees" violates check constraint "employees_termination_reason_is_plausible"',
+                 'a termination reason of a line separator and a no-break space is refused');
+select throws_ok($$update hr.applications set full_name = E'\n' where id = (select id from hr.applications order by id limit 1)$$,
+                 '23514', 'new row for relation "applications" violates check constraint "applications_full_name_not_blank"',
+                 'an applicant''s name of a line break is refused');
+select throws_ok($$update hr.applications set email = E'x\u200b@example.ch' where id = (select id from hr.applications order by id limit 1)$$,
+                 '23514', 'new row for relation "applications" violates check constraint "applications_email_is_plausible"',
+                 'an applicant''s e-mail holding a zero-width space is refused');
+select throws_ok($$update hr.job_postings set title = E'\t' where id = (select id from hr.job_postings order by id limit 1)$$,
+                 '23514', 'new row for relation "job_postings" violates check constraint "job_postings_title_not_blank"',
+                 'a job title of a tab is refused');
+select throws_ok($$update hr.positions set title = E'\u3000' where id = (select id from hr.positions order by id limit 1)$$,
+                 '23514', 'new row for relation "positions" violates check constraint "positions_title_not_blank"',
+                 'a position''s title of an ideographic space is refused');
+select throws_ok($$update hr.punches set edited_at = now(), edited_by = (select id from core.users where email = 'manager.frontdesk@hr.demo'),
+                          edit_reason = E'\n\r\n'
+                   where id = (select id from hr.punches where edited_at is null order by id limit 1)$$,
+                 '23514', 'new row for relation "punches" violates check constraint "punches_edit_is_complete"',
+                 'a punch edit whose reason is line breaks is refused');
+select lives_ok($$update hr.job_postings set title = E'\tCook\n' where id = (select id from hr.job_postings order by id limit 1)$$,
+                'a title with a visible character between white space is accepted');
+select is((select title from hr.job_postings order by id limit 1), E'\tCook\n', 'and it reads back as written');
 
 -- time
 select throws_ok($$update hr.shifts set ends_at = starts_at where id = (select id from hr.shifts where status = 'scheduled' order by id limit 1)$$,
