@@ -54,8 +54,9 @@ begin
     insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship, phone, guardian_id)
     select student.tenant_id, student.id,
            coalesce((select pg_catalog.max(pickups.position) from med.authorized_pickups as pickups where pickups.student_id = student.id), 0) + 1,
-           -- stored with its white space made single spaces, so that the
-           -- unique name per student holds whatever the spacing typed
+           -- stored as med_private.single_spaced keeps it (no invisible
+           -- character, NFKC, single spaces), so that the unique name per
+           -- student holds whatever the spacing typed
            med_private.single_spaced(add_authorized_pickup.full_name),
            pg_catalog.btrim(add_authorized_pickup.relationship),
            nullif(clean_phone, ''), add_authorized_pickup.guardian_id
@@ -63,4 +64,4 @@ begin
     return pickup_id;
 end
 $$;
-comment on function med_api.add_authorized_pickup(uuid, text, text, text, uuid) is 'Appends a person to a student''s ordered list of authorized pickups (the next position). Nurse, supervisor, and the student''s guardian. Raises 22023 for a blank name or relationship, a name over 200 characters or a malformed phone, PT404 for a student not visible or a guardian not linked to it, P0001 for a guardian under a custody restriction (by link, or by name compared by med_private.person_key: spacing and case do not matter), 23505 for a name already on the list. Security definer: writes after checking visibility.';
+comment on function med_api.add_authorized_pickup(uuid, text, text, text, uuid) is 'Appends a person to a student''s ordered list of authorized pickups (the next position). Nurse, supervisor, and the student''s guardian. Raises 22023 for a blank name or relationship, a name over 200 characters or a malformed phone, PT404 for a student not visible or a guardian not linked to it, P0001 for a guardian under a custody restriction (by link, or by name compared by med_private.person_key: spacing, case and invisible characters such as a soft hyphen do not matter), 23505 for a name already on the list. Security definer: writes after checking visibility.';

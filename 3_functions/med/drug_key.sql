@@ -6,9 +6,10 @@ parallel safe
 set search_path = ''
 as $$
     select case when drug_key.is_epinephrine then 'epinephrine'
-                -- every run of white space (a tab, a no-break or zero-width space
-                -- pasted with the name) is one space, then trimmed
+                -- invisible characters (a soft hyphen, a zero-width space or
+                -- joiner pasted with the name) removed, NFKC, every run of
+                -- white space (a tab, a no-break space) one space, trimmed
                 else pg_catalog.lower(med_private.single_spaced(drug_key.medication))
            end
 $$;
-comment on function med_private.drug_key(text, boolean) is 'What makes two medication orders of a student the same drug, whose doses share one daily maximum and one minimum interval (med_api.administer_medication): the medication name with every run of white space made one space (tabs, no-break and zero-width spaces included), trimmed and lowercased ("Ibuprofen" = " ibuprofen  " = "IBUPROFEN" = "Ibuprofen" followed by a tab or a no-break space), and every epinephrine order (recognised by name or brand, med.medication_orders.is_epinephrine) is one drug whatever its brand. Names that differ otherwise (a brand and its generic, "Tylenol" and "Acetaminophen") are different drugs to the database: the nurse enters the generic name. Internal.';
+comment on function med_private.drug_key(text, boolean) is 'What makes two medication orders of a student the same drug, whose doses share one daily maximum and one minimum interval (med_api.administer_medication): the medication name as med_private.single_spaced keeps it (the invisible format characters removed: soft hyphen, zero-width space and joiners, word joiner, ...; NFKC; every run of white space, tabs and no-break spaces included, made one space; trimmed), lowercased ("Ibuprofen" = " ibuprofen  " = "IBUPROFEN" = "Ibuprofen" followed by a tab or a no-break space = "Ibu<U+00AD>profen" = "Ibuprofen<U+2060>"), and every epinephrine order (recognised by name or brand, med.medication_orders.is_epinephrine) is one drug whatever its brand. Names that differ otherwise (a brand and its generic, "Tylenol" and "Acetaminophen") are different drugs to the database: the nurse enters the generic name. Internal.';

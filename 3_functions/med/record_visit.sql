@@ -66,7 +66,8 @@ begin
                 using errcode = 'P0001';
         end if;
         -- a guardian under a custody restriction is refused even if still listed
-        -- by name, however spaced (med_private.person_key)
+        -- by name, however spaced, an invisible character in it or not
+        -- (med_private.person_key)
         if exists (
             select
             from med.custody_restrictions as restrictions

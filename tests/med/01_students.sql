@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(53);
+select plan(57);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -82,6 +82,11 @@ select throws_ok($$select med_api.add_authorized_pickup((select id from ids wher
     '23505', null, 'the same person twice on the list is a duplicate');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'June  Park', 'aunt')$$,
     '23505', null, 'and so under another spacing (the name is stored with single spaces)');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), E'June Pa\u00adrk', 'aunt')$$,
+    '23505', null, 'and so with a soft hyphen inside (the name is stored without invisible characters)');
+insert into ids select 'min', med_api.add_authorized_pickup((select id from ids where k = 'zoe'), E'\u00a0Mi\u200bn\u2060 \uff30ark\ufeff', 'aunt');
+select is((select full_name from med_api.authorized_pickups where id = (select id from ids where k = 'min')),
+    'Min Park', 'a pickup''s name is stored as it shows: no invisible character, full-width letters folded, single spaces');
 select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), repeat('c', 200), 'cousin')$$,
     'a pickup name of 200 characters is accepted (201 is 22023)');
 
@@ -92,6 +97,10 @@ select throws_ok($$select med_api.add_authorized_pickup((select id from ids wher
     'P0001', null, 'nor by his name with two spaces');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), E'rick\u00a0stone', 'father')$$,
     'P0001', null, 'nor by his name with a no-break space, in lower case');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), E'Rick Sto\u00adne', 'father')$$,
+    'P0001', null, 'nor by his name with a soft hyphen inside, which shows as Rick Stone');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), E'Ri\u2060ck\u200b St\u200cone', 'father')$$,
+    'P0001', null, 'nor with a word joiner, a zero-width space and a zero-width non-joiner in it');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'rick'), 'court order')$$,
     'PT404', null, 'a restriction names a guardian of that very student');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), '  ')$$,

@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(36);
+select plan(37);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -30,6 +30,21 @@ insert into ids select 'auvi_q', med_api.add_medication_order((select id from id
 select results_eq($$select ids.k, orders.is_epinephrine from med_api.medication_orders as orders join ids on ids.id = orders.id
                    where ids.k in ('epi_pen', 'auvi_q') order by ids.k$$,
     $$values ('auvi_q'::text, true), ('epi_pen'::text, true)$$, 'and so are the brands written with a space (Epi Pen, Auvi Q): their doses alert');
+-- a name pasted with an invisible character inside (a soft hyphen, a
+-- zero-width space, a word joiner) or in full-width letters shows as the
+-- brand and is it
+insert into ids select 'epi_shy', med_api.add_medication_order((select id from ids where k = 'max'), E'Epi\u00adPen Jr', '0.15 mg', 'injection',
+        true, 2, interval '5 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato');
+insert into ids select 'auvi_zwsp', med_api.add_medication_order((select id from ids where k = 'max'), E'Auvi\u200b-\u2060Q', '0.1 mg', 'injection',
+        true, 2, interval '5 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato');
+insert into ids select 'epi_wide', med_api.add_medication_order((select id from ids where k = 'max'), E'\uff25\uff50\uff49\uff30\uff45\uff4e', '0.3 mg', 'injection',
+        true, 2, interval '5 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato');
+insert into ids select 'epinastine', med_api.add_medication_order((select id from ids where k = 'max'), E'Epi\u00adnastine', '1 drop', 'ophthalmic',
+        true, 2, interval '5 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato');
+select results_eq($$select ids.k, orders.is_epinephrine from med_api.medication_orders as orders join ids on ids.id = orders.id
+                   where ids.k in ('epi_shy', 'auvi_zwsp', 'epi_wide', 'epinastine') order by ids.k$$,
+    $$values ('auvi_zwsp'::text, true), ('epi_shy'::text, true), ('epi_wide'::text, true), ('epinastine'::text, false)$$,
+    'an epinephrine brand with a soft hyphen, a zero-width space or a word joiner inside, or in full-width letters, is an epinephrine order (and epinastine, an eye drop, is not)');
 select lives_ok($$insert into ids select 'unsigned', med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, false)$$,
     'the fixed ten-argument call works: an order may be entered before its prescriber and consent are on file');
@@ -102,8 +117,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 11 from counts where k = 'orders'),
-    'exactly the eleven accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 15 from counts where k = 'orders'),
+    'exactly the fifteen accepted orders were written');
 
 select * from finish();
 rollback;

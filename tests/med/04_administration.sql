@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(58);
+select plan(61);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -190,6 +190,28 @@ select ok((select bool_and(payload ->> 'reason' = 'epinephrine' and payload ->> 
                            and payload ->> 'tenant_name' = 'Demo District' and payload ? 'to_name' and payload ? 'at')
            from core.jobs where id > (select id from job_mark)),
     'each alert carries the envelope and what the worker renders (reason epinephrine)');
+-- an epinephrine order whose name was pasted with a soft hyphen inside
+-- ("Epi<U+00AD>Pen", shown as EpiPen) alerts the same, and is the same drug
+-- as the EpiPen spelled plainly (one interval)
+reset role;
+update job_mark set id = (select coalesce(max(id), 0) from core.jobs);
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'epi_shy', med_api.add_medication_order((select id from ids where k = 'max'), E'Epi\u00adPen Jr', '0.15 mg', 'injection',
+    true, 2, interval '15 minutes', (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+insert into ids select 'epi_plain', med_api.add_medication_order((select id from ids where k = 'max'), 'EpiPen Jr', '0.15 mg', 'injection',
+    true, 2, interval '15 minutes', (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'epi_shy'))$$,
+    'Max''s EpiPen, its name pasted with a soft hyphen, is given');
+reset role;
+select set_eq($$select kind, payload ->> 'to' from core.jobs where id > (select id from job_mark) and payload ->> 'reason' = 'epinephrine'$$,
+    $$values ('sms.ems_alert', '+15555550101'), ('mailer.ems_alert', 'guardian1@med.demo'),
+             ('sms.ems_alert', '+15555550102'), ('mailer.ems_alert', 'tom.nguyen@families.example'),
+             ('mailer.ems_alert', 'supervisor@med.demo')$$,
+    'the dose under the order named with a soft hyphen queues the EMS alert to each guardian and the supervisor');
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'epi_plain'))$$, 'P0001', null,
+    'a dose under the plainly spelled EpiPen order at once is refused: one drug, 15 minutes from the dose under the other');
+reset role;
 select is((select count(*) from med.medication_doses where order_id = (select id from ids where k = 'daily')), 3::bigint,
     'the refused doses left nothing behind: three of the daily order''s four attempts stand');
 

@@ -2,7 +2,7 @@
 -- authorized pickup and never to a restricted guardian; sent_home, ems and
 -- epinephrine given at the visit notify at once.
 begin;
-select plan(42);
+select plan(45);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -23,6 +23,9 @@ insert into med.authorized_pickups (tenant_id, student_id, position, full_name, 
 select tenant_id, id, 11, 'Rick  Stone', 'father' from med.students where id = (select id from ids where k = 'ava');
 insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)
 select tenant_id, id, 12, E'Rick\u00a0Stone', 'father' from med.students where id = (select id from ids where k = 'ava');
+-- and one with a soft hyphen inside, which shows as Rick Stone
+insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)
+select tenant_id, id, 13, E'Rick Sto\u00adne', 'father' from med.students where id = (select id from ids where k = 'ava');
 
 select tests.act_as('nurse.north@med.demo');
 select lives_ok($$insert into ids select 'v1', med_api.record_visit((select id from ids where k = 'max'), 'headache', 'returned_to_class', 37.1, 'rested 10 minutes')$$,
@@ -67,6 +70,8 @@ select throws_ok($$select med_api.record_visit((select id from ids where k = 'av
     'P0001', null, 'and by his name under another spacing, listed so');
 select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, E'Rick\u00a0Stone')$$,
     'P0001', null, 'and by his name with a no-break space, listed so');
+select throws_ok($$select med_api.record_visit((select id from ids where k = 'ava'), 'fever', 'sent_home', 38.5, null, false, E'Rick Sto\u00adne')$$,
+    'P0001', null, 'and by his name with a soft hyphen inside, listed so (it shows as Rick Stone)');
 -- a restriction whose only day is today is in force today
 reset role;
 update med.custody_restrictions set starts_on = (now() at time zone 'America/Los_Angeles')::date, ends_on = (now() at time zone 'America/Los_Angeles')::date
@@ -144,6 +149,14 @@ select lives_ok($$select med_api.record_visit((select id from ids where k = 'max
 reset role;
 select results_eq($$select payload ->> 'reason', count(*) from core.jobs where id > (select n from marks where k = 'jobs') group by 1$$,
     $$values ('ems'::text, 5::bigint)$$, 'ems with epinephrine is one alert (reason ems), another intervention none');
+-- an intervention naming the brand with an invisible character inside
+update marks set n = (select max(id) from core.jobs) where k = 'jobs';
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'anaphylaxis after lunch', 'returned_to_class', null, null,
+        false, null, E'Epi\u00adPen given, outer thigh')$$, 'a visit whose intervention names the EpiPen with a soft hyphen inside');
+reset role;
+select results_eq($$select payload ->> 'reason', count(*) from core.jobs where id > (select n from marks where k = 'jobs') group by 1$$,
+    $$values ('epinephrine'::text, 5::bigint)$$, 'it alerts each guardian and the supervisor (reason epinephrine)');
 
 -- who may record visits
 select tests.act_as('aide.north@med.demo');

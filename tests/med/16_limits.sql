@@ -3,7 +3,7 @@
 -- one daily maximum, and no dose under one order right after a dose under
 -- the other), and a student's grade must fit the age (22023).
 begin;
-select plan(64);
+select plan(68);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -46,6 +46,10 @@ select lives_ok($$insert into ids select 'cet2', pg_temp.order_for('max', '  CET
 -- the same name typed with a tab, or pasted with no-break spaces
 insert into ids select 'cet_tab', pg_temp.order_for('max', E'Cetirizine hydrochloride\t', false, 1, null);
 insert into ids select 'cet_nbsp', pg_temp.order_for('max', E'\u00a0Cetirizine\u00a0hydrochloride', false, 1, null);
+-- or with an invisible character inside (a soft hyphen, a word joiner), or
+-- in full-width letters
+insert into ids select 'cet_shy', pg_temp.order_for('max', E'Ceti\u00adrizine hydrochloride', false, 1, null);
+insert into ids select 'cet_wide', pg_temp.order_for('max', E'\uff23etirizine hydrochloride\u2060', false, 1, null);
 insert into ids select 'acet_low', pg_temp.order_for('max', 'Acetaminophen', true, 2, interval '1 hour');
 insert into ids select 'acet_high', pg_temp.order_for('max', 'acetaminophen', true, 4, interval '1 hour');
 -- orders of the drug that are not in force on day d, each allowing 1 a day:
@@ -59,6 +63,8 @@ insert into ids select 'acet_authorized_now', pg_temp.order_for('max', 'Acetamin
 select med_api.authorize_order((select id from ids where k = 'acet_authorized_now'), 'Dr. Hana Sato');
 insert into ids select 'ibu1', pg_temp.order_for('max', 'Ibuprofen', true, 4, interval '4 hours');
 insert into ids select 'ibu2', pg_temp.order_for('max', 'ibuprofen', true, 4, interval '4 hours');
+insert into ids select 'ibu_shy', pg_temp.order_for('max', E'Ibu\u00adprofen', true, 4, interval '4 hours');
+insert into ids select 'ibu_wj', pg_temp.order_for('max', E'Ibuprofen\u2060', true, 4, interval '4 hours');
 insert into ids select 'dip_long', pg_temp.order_for('max', 'Diphenhydramine', true, 4, interval '6 hours');
 insert into ids select 'dip_short', pg_temp.order_for('max', 'Diphenhydramine ', true, 4, interval '2 hours');
 insert into ids select 'lor', pg_temp.order_for('max', 'Loratadine', true, 1, interval '4 hours');
@@ -71,6 +77,10 @@ select throws_ok($$select pg_temp.give('cet_tab', 'd', 0, '13:00')$$, 'P0001', n
     'nor under an order of the name ending in a tab: white space of any kind is a space');
 select throws_ok($$select pg_temp.give('cet_nbsp', 'd', 0, '13:00')$$, 'P0001', null,
     'nor under an order of the name with no-break spaces');
+select throws_ok($$select pg_temp.give('cet_shy', 'd', 0, '13:00')$$, 'P0001', null,
+    'nor under an order of the name with a soft hyphen inside: an invisible character is none');
+select throws_ok($$select pg_temp.give('cet_wide', 'd', 0, '13:00')$$, 'P0001', null,
+    'nor under an order of the name with a full-width letter and a word joiner');
 select lives_ok($$select pg_temp.give('cet2', 'd', 1, '08:00')$$, 'the next school day the second order gives its dose (control)');
 
 -- the lowest daily maximum of the orders of the drug in force applies
@@ -105,6 +115,10 @@ select throws_ok($$select pg_temp.give('ibu2', 'd', 0, '10:00')$$, 'P0001', null
 select throws_ok($$select pg_temp.give('ibu2', 'd', 0, '07:00')$$, 'P0001', null,
     'nor a late entry at 07:00 under the second order, 2 hours before the dose under the first (both sides)');
 select lives_ok($$select pg_temp.give('ibu2', 'd', 0, '13:00')$$, 'at 13:00, exactly 4 hours later, the second order gives its dose (control)');
+select throws_ok($$select pg_temp.give('ibu_shy', 'd', 0, '15:00')$$, 'P0001', null,
+    'no ibuprofen at 15:00 under an order named Ibu<soft hyphen>profen: the same drug, 2 hours after 13:00');
+select throws_ok($$select pg_temp.give('ibu_wj', 'd', 0, '16:00')$$, 'P0001', null,
+    'nor at 16:00 under an order named Ibuprofen<word joiner>');
 
 -- the longest minimum interval of the orders of the drug in force applies
 select lives_ok($$select pg_temp.give('dip_short', 'd', 0, '08:00')$$, 'diphenhydramine at 08:00 under the order of 2 hours');
