@@ -77,10 +77,15 @@ begin
         raise exception 'order % has no guardian consent: no dose may be given', medication_order.id
             using errcode = 'P0001';
     end if;
-    if medication_order.authorized_at > administer_medication.given_at then
+    -- nor before the order existed: an order entered complete has no
+    -- authorized_at, and a late entry would otherwise reach back before it
+    if coalesce(medication_order.authorized_at, medication_order.created_at) > administer_medication.given_at then
         raise exception 'order % had its prescriber and guardian consent on file only from %: no dose before', medication_order.id,
-                        medication_order.authorized_at
-            using errcode = 'P0001';
+                        coalesce(medication_order.authorized_at, medication_order.created_at)
+            using errcode = 'P0001',
+                  detail = case when medication_order.authorized_at is null
+                                then 'the order was entered complete then'
+                                else 'authorize_order completed it then' end;
     end if;
     -- the guardians' answer for the school year (record_consent, kind
     -- medication) overrides the order's consent once they refuse
@@ -220,4 +225,4 @@ begin
     return dose_id;
 end
 $$;
-comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry, or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand, or under an order not marked controlled of a drug that another order of the student (not discontinued by then) marks controlled. Both limits hold per student and drug across orders (med_private.drug_key: the name without invisible characters, NFKC, single-spaced, trimmed and case-folded, every epinephrine order one drug): every dose of the drug under any order of the student counts, the lowest daily maximum and the longest minimum interval among the orders of the drug in force at the dose''s time apply. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time (more than 5 minutes ahead of the server''s clock, any time ahead for a controlled substance, whose counts place each dose by its time), P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks every order of the drug of the student (one dose of a drug per student at a time).';
+comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry: no dose is placed before authorize_order completed the order, nor before an order entered complete was entered; or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand, or under an order not marked controlled of a drug that another order of the student (not discontinued by then) marks controlled. Both limits hold per student and drug across orders (med_private.drug_key: the name without invisible characters, NFKC, single-spaced, trimmed and case-folded, every epinephrine order one drug): every dose of the drug under any order of the student counts, the lowest daily maximum and the longest minimum interval among the orders of the drug in force at the dose''s time apply. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time (more than 5 minutes ahead of the server''s clock, any time ahead for a controlled substance, whose counts place each dose by its time), P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks every order of the drug of the student (one dose of a drug per student at a time).';

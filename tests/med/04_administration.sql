@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(61);
+select plan(64);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -32,6 +32,12 @@ insert into ids select 'no_consent', med_api.add_medication_order((select id fro
     true, 3, interval '4 hours', (select d from days where k = 'today') - 10, (select d from days where k = 'today') + 10, false, 'Dr. Hana Sato');
 insert into ids select 'no_prescriber', med_api.add_medication_order((select id from ids where k = 'max'), 'Antacid', '1 tablet', 'oral',
     true, 3, interval '4 hours', (select d from days where k = 'today') - 10, (select d from days where k = 'today') + 10, true);
+-- entered ten days ago, as the late entries below need (none is placed
+-- before its order was entered)
+reset role;
+update med.medication_orders set created_at = now() - interval '10 days'
+where id in (select id from ids where k in ('daily', 'interval', 'later', 'no_consent', 'no_prescriber'));
+select tests.act_as('nurse.north@med.demo');
 
 -- the daily maximum is counted per calendar day in the school's zone:
 -- 10:00 and 15:00 local are day d; 17:00 local is still day d although it is already the next day in UTC
@@ -97,6 +103,15 @@ select throws_ok($$select med_api.administer_medication((select id from ids wher
     'P0001', null, 'nor of one given before the prescriber was on file');
 select lives_ok($$select med_api.administer_medication((select id from ids where k = 'no_prescriber'), now())$$,
     'and that order''s dose is given too');
+-- an order entered complete (no authorized_at) gives no dose placed before it was entered
+insert into ids select 'entered_now', med_api.add_medication_order((select id from ids where k = 'max'), 'Fexofenadine', '30 mg', 'oral',
+    false, 1, null, (select d from days where k = 'today') - 7, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'entered_now'), now() - interval '6 days')$$,
+    'P0001', null, 'no late entry of a dose 6 days before the order, entered complete, existed (within its dates and the 7 days)');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'entered_now'), now() - interval '1 second')$$,
+    'P0001', null, 'nor a second before it was entered');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'entered_now'), now())$$,
+    'the dose at the moment it was entered is given (control)');
 select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), ' ')$$, '22023', null, 'discontinuing needs a reason');
 select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'cough resolved, per Dr. Sato')$$,
     'the nurse discontinues the cough syrup');
@@ -125,6 +140,8 @@ select throws_ok($$update med.medication_doses set given_by = null where id = (s
 select tests.act_as('nurse.north@med.demo');
 insert into ids select 'consent_year', med_api.add_medication_order((select id from ids where k = 'max'), 'Cetirizine', '5 mg', 'oral',
     true, 2, interval '4 hours', (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+reset role;
+update med.medication_orders set created_at = now() - interval '1 day' where id = (select id from ids where k = 'consent_year');
 select tests.act_as('guardian1@med.demo');
 select lives_ok($$select med_api.record_consent((select id from ids where k = 'max'),
         date_part('year', (select d from days where k = 'today') - interval '7 months')::int, 'medication', false)$$,
@@ -147,6 +164,9 @@ insert into ids select 'edges', med_api.add_medication_order((select id from ids
     true, 3, interval '1 hour', (select d from days where k = 'today') - 10, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
 insert into ids select 'one_day', med_api.add_medication_order((select id from ids where k = 'max'), 'Diphenhydramine', '25 mg', 'oral',
     false, 1, null, (select d from days where k = 'today'), (select d from days where k = 'today'), true, 'Dr. Hana Sato');
+reset role;
+update med.medication_orders set created_at = now() - interval '10 days' where id = (select id from ids where k = 'edges');
+select tests.act_as('nurse.north@med.demo');
 select lives_ok($$select med_api.administer_medication((select id from ids where k = 'edges'), now() - interval '7 days')$$,
     'a late entry of exactly 7 days is accepted');
 select lives_ok($$select med_api.administer_medication((select id from ids where k = 'edges'), now() - interval '7 days' + interval '1 hour')$$,

@@ -19,6 +19,10 @@ insert into ids select 'south', id from med.schools where name = 'South Middle';
 select tests.act_as('nurse.north@med.demo');
 insert into ids select 'ritalin', med_api.add_medication_order((select id from ids where k = 'max'), 'Methylphenidate', '10 mg', 'oral',
     false, 1, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', true);
+-- entered a day ago: a late entry is never placed before its order was entered
+reset role;
+update med.medication_orders set created_at = now() - interval '1 day' where id in (select id from ids where k in ('ritalin'));
+select tests.act_as('nurse.north@med.demo');
 
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'ritalin'), now() - interval '1 minute')$$,
     'P0001', null, 'no dose of a controlled substance before any stock is counted in');
@@ -220,6 +224,7 @@ insert into ids select 'count_in_order', med_api.add_medication_order((select id
 insert into ids select 'dose_order', med_api.add_medication_order((select id from ids where k = 'max'), 'Lisdexamfetamine', '20 mg', 'oral',
     false, 4, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', true);
 reset role;
+update med.medication_orders set created_at = now() - interval '1 day' where id in (select id from ids where k in ('count_in_order', 'dose_order'));
 create temp table instants (k text primary key, at timestamptz);
 grant all on instants to public;
 insert into instants values ('count', now() - interval '1 hour');
@@ -292,6 +297,9 @@ insert into ids select 'cz', med_api.add_medication_order((select id from ids wh
     false, 4, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', true);
 insert into ids select 'cz_plain', med_api.add_medication_order((select id from ids where k = 'max'), ' clonazepam', '0.5 mg', 'oral',
     false, 4, null, current_date - 5, current_date + 60, true, 'Dr. Hana Sato', false);
+reset role;
+update med.medication_orders set created_at = now() - interval '1 day' where id in (select id from ids where k in ('cz', 'cz_plain'));
+select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'cz'))$$,
     'P0001', null, 'premise: no dose under the controlled order with nothing counted in');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'cz_plain'))$$,

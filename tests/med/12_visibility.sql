@@ -40,10 +40,10 @@ select med_api.witness_count((select id from ids where k = 'mismatch'));
 -- a dose at South and in the other district, so that their nurses have rows of their own
 select tests.act_as('nurse.south@med.demo');
 select med_api.administer_medication(med_api.add_medication_order((select id from ids where k = 'ethan'), 'Ibuprofen', '200 mg', 'oral',
-    true, 2, interval '4 hours', current_date - 1, current_date + 10, true, 'Dr. South'), now() - interval '1 minute');
+    true, 2, interval '4 hours', current_date - 1, current_date + 10, true, 'Dr. South'), now());
 select tests.act_as('nurse@other-med.demo');
 select med_api.administer_medication(med_api.add_medication_order((select id from ids where k = 'oscar'), 'Ibuprofen', '200 mg', 'oral',
-    true, 2, interval '4 hours', current_date - 1, current_date + 10, true, 'Dr. Other'), now() - interval '1 minute');
+    true, 2, interval '4 hours', current_date - 1, current_date + 10, true, 'Dr. Other'), now());
 
 -- a read of Max's full record, an exemption of his and a rendered document
 -- about him, so that every view a role may read has a row for it

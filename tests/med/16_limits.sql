@@ -3,7 +3,7 @@
 -- one daily maximum, and no dose under one order right after a dose under
 -- the other), and a student's grade must fit the age (22023).
 begin;
-select plan(68);
+select plan(72);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -68,6 +68,13 @@ insert into ids select 'ibu_wj', pg_temp.order_for('max', E'Ibuprofen\u2060', tr
 insert into ids select 'dip_long', pg_temp.order_for('max', 'Diphenhydramine', true, 4, interval '6 hours');
 insert into ids select 'dip_short', pg_temp.order_for('max', 'Diphenhydramine ', true, 4, interval '2 hours');
 insert into ids select 'lor', pg_temp.order_for('max', 'Loratadine', true, 1, interval '4 hours');
+insert into ids select 'mon_old', pg_temp.order_for('max', 'Montelukast', false, 2, null);
+-- the orders above were entered ten days ago (a late entry is never placed
+-- before its order was entered); the one below is entered now, complete
+reset role;
+update med.medication_orders set created_at = now() - interval '10 days' where id in (select id from ids) and created_at = now();
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'mon_new', pg_temp.order_for('max', 'montelukast', false, 1, null);
 
 -- the daily maximum counts the doses of every order of the drug
 select lives_ok($$select pg_temp.give('cet1', 'd', 0, '08:00')$$, 'the once-a-day cetirizine is given under the first order');
@@ -130,9 +137,22 @@ select lives_ok($$select pg_temp.give('dip_short', 'd', 0, '14:00')$$, 'at 14:00
 select lives_ok($$select pg_temp.give('lor', 'd', 0, '12:00')$$,
     'loratadine at 12:00 is given: the acetaminophen maximum and the ibuprofen interval of that hour do not touch another drug');
 
+-- an order lowers no limit before it existed: the order of the drug
+-- entered now, complete (no authorized_at), allowing 1 a day, was not in
+-- force on day d
+select lives_ok($$select pg_temp.give('mon_old', 'd', 0, '08:00')$$, 'a late entry of montelukast on day d under the order entered ten days ago');
+select lives_ok($$select pg_temp.give('mon_old', 'd', 0, '12:00')$$,
+    'a second one that day: the order allowing 1 a day, entered only now, lowers nothing on day d');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'mon_old'), now())$$, 'a dose today');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'mon_old'), now())$$, 'P0001', null,
+    'but no second one today, when the new order allowing 1 a day is in force (control)');
+
 -- every epinephrine order is one drug, whatever its brand
 insert into ids select 'epi', pg_temp.order_for('lily', 'EpiPen Jr', true, 2, interval '15 minutes');
 insert into ids select 'auvi', pg_temp.order_for('lily', 'Auvi-Q', true, 2, interval '15 minutes');
+reset role;
+update med.medication_orders set created_at = now() - interval '10 days' where id in (select id from ids where k in ('epi', 'auvi'));
+select tests.act_as('nurse.north@med.demo');
 select lives_ok($$insert into ids select 'epi_dose', pg_temp.give('epi', 'd', 0, '10:00')$$, 'Lily''s EpiPen is given at 10:00');
 select throws_ok($$select pg_temp.give('auvi', 'd', 0, '10:05')$$, 'P0001', null,
     'an Auvi-Q dose under another order 5 minutes later is refused: both are epinephrine (15 minutes)');
@@ -163,6 +183,10 @@ insert into ids select 'cro_long', pg_temp.order_for('max', 'Cromolyn', true, 4,
 insert into ids select 'gua_short', pg_temp.order_for('max', 'Guaifenesin', true, 4, interval '1 hour');
 insert into ids select 'gua_long', pg_temp.order_for('max', 'Guaifenesin', true, 4, interval '4 hours');
 insert into ids select 'sim', pg_temp.order_for('max', 'Simethicone', false, 1, null);
+reset role;
+update med.medication_orders set created_at = now() - interval '10 days'
+where id in (select id from ids where k in ('nap_high', 'nap_low', 'cro_short', 'cro_long', 'gua_short', 'gua_long', 'sim'));
+select tests.act_as('nurse.north@med.demo');
 select lives_ok($$select pg_temp.give('nap_high', 'd', 0, '08:00')$$, 'naproxen at 08:00, while the order allowing 1 a day has no prescriber');
 select lives_ok($$select pg_temp.give('cro_short', 'd', 0, '08:00')$$, 'cromolyn at 08:00, while the order of 4 hours has no prescriber');
 select lives_ok($$select pg_temp.give('gua_short', 'd', 0, '08:00')$$, 'guaifenesin at 08:00, while the order of 4 hours is in force');
@@ -206,6 +230,9 @@ insert into ids select 'gen_epi', id from med.medication_orders where student_id
 select isnt((select id from ids where k = 'gen_epi'), null, 'premise: a generated North student with a seeded ibuprofen and a seeded epinephrine order');
 select tests.act_as('nurse.north@med.demo');
 insert into ids select 'gen_ibu_new', pg_temp.order_for('gen', 'IBUPROFEN', true, 2, interval '4 hours');
+reset role;
+update med.medication_orders set created_at = now() - interval '10 days' where id = (select id from ids where k = 'gen_ibu_new');
+select tests.act_as('nurse.north@med.demo');
 select isa_ok(pg_temp.give('gen_ibu_new', 'd', 0, '03:00'), 'uuid', 'a dose under the new ibuprofen order (no subtransaction)');
 reset role;
 select is(tests.my_row_locks('med.medication_orders', (select id from ids where k = 'gen_ibu')), array['For Update'],
