@@ -5,7 +5,7 @@ create table med.districts (
     time_zone text not null,
     created_at timestamptz not null default now(),
     constraint districts_id_tenant_id_key unique (id, tenant_id),
-    constraint districts_name_not_blank check (btrim(name) <> ''),
+    constraint districts_name_not_blank check (name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     -- an unknown zone raises 22023 (invalid_parameter_value) here
     constraint districts_time_zone_is_known check ((timestamptz '2000-01-01 00:00+00' at time zone time_zone) is not null)
 );

@@ -9,7 +9,7 @@ create table med.schools (
     created_at timestamptz not null default now(),
     constraint schools_id_tenant_id_key unique (id, tenant_id),
     constraint schools_district_id_fkey foreign key (district_id, tenant_id) references med.districts (id, tenant_id),
-    constraint schools_name_not_blank check (btrim(name) <> ''),
+    constraint schools_name_not_blank check (name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint schools_time_zone_is_known check ((timestamptz '2000-01-01 00:00+00' at time zone time_zone) is not null),
     constraint schools_grades_in_range check (lowest_grade between 0 and 12 and highest_grade between lowest_grade and 12)
 );

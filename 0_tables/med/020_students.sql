@@ -11,8 +11,8 @@ create table med.students (
     created_at timestamptz not null default now(),
     constraint students_id_tenant_id_key unique (id, tenant_id),
     constraint students_school_id_fkey foreign key (school_id, tenant_id) references med.schools (id, tenant_id),
-    constraint students_first_name_not_blank check (btrim(first_name) <> ''),
-    constraint students_last_name_not_blank check (btrim(last_name) <> ''),
+    constraint students_first_name_not_blank check (first_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
+    constraint students_last_name_not_blank check (last_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint students_grade_in_range check (grade between 0 and 12),
     constraint students_birth_date_is_plausible check (birth_date > date '1990-01-01')
 );

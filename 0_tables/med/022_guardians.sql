@@ -8,8 +8,8 @@ create table med.guardians (
     created_at timestamptz not null default now(),
     constraint guardians_id_tenant_id_key unique (id, tenant_id),
     constraint guardians_user_id_key unique (user_id),
-    constraint guardians_full_name_not_blank check (btrim(full_name) <> ''),
-    constraint guardians_email_is_plausible check (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'),
+    constraint guardians_full_name_not_blank check (full_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
+    constraint guardians_email_is_plausible check (email ~ '^[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+@[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+\.[^@[:space:]\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\ufeff\uffa0]+$'),
     constraint guardians_phone_is_e164 check (phone ~ '^\+[1-9][0-9]{6,14}$')
 );
 create index guardians_tenant_id_idx on med.guardians (tenant_id);

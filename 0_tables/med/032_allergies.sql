@@ -8,7 +8,7 @@ create table med.allergies (
     recorded_by uuid references core.users (id),
     created_at timestamptz not null default now(),
     constraint allergies_student_id_fkey foreign key (student_id, tenant_id) references med.students (id, tenant_id),
-    constraint allergies_allergen_not_blank check (btrim(allergen) <> ''),
+    constraint allergies_allergen_not_blank check (allergen ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint allergies_severity_is_known check (severity in ('mild', 'moderate', 'severe'))
 );
 create unique index allergies_student_id_allergen_key on med.allergies (student_id, lower(allergen));

@@ -17,7 +17,7 @@ create table med.visits (
     recorded_by uuid not null references core.users (id),
     constraint visits_student_id_fkey foreign key (student_id, tenant_id) references med.students (id, tenant_id),
     constraint visits_school_id_fkey foreign key (school_id, tenant_id) references med.schools (id, tenant_id),
-    constraint visits_complaint_not_blank check (btrim(complaint) <> ''),
+    constraint visits_complaint_not_blank check (complaint ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint visits_disposition_is_known check (disposition in ('returned_to_class', 'rested_returned', 'sent_home', 'ems', 'referred')),
     constraint visits_temperature_is_plausible check (temperature between 30 and 45),
     constraint visits_pulse_is_plausible check (pulse between 20 and 250),

@@ -12,7 +12,7 @@ create table med.authorized_pickups (
     constraint authorized_pickups_guardian_id_fkey foreign key (guardian_id, tenant_id) references med.guardians (id, tenant_id),
     constraint authorized_pickups_student_id_position_key unique (student_id, position) deferrable initially immediate,
     constraint authorized_pickups_position_is_positive check (position > 0),
-    constraint authorized_pickups_full_name_not_blank check (btrim(full_name) <> '')
+    constraint authorized_pickups_full_name_not_blank check (full_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]')
 );
 create unique index authorized_pickups_student_id_name_key on med.authorized_pickups (student_id, lower(btrim(full_name)));
 comment on table med.authorized_pickups is 'The ordered list of people a student may be released to (1 = call first). A student is sent home only to one of them, never to a guardian under a custody restriction.';

@@ -10,7 +10,7 @@ create table med.custody_restrictions (
     created_at timestamptz not null default now(),
     constraint custody_restrictions_student_id_fkey foreign key (student_id, tenant_id) references med.students (id, tenant_id),
     constraint custody_restrictions_guardian_id_fkey foreign key (guardian_id, tenant_id) references med.guardians (id, tenant_id),
-    constraint custody_restrictions_reason_not_blank check (btrim(reason) <> ''),
+    constraint custody_restrictions_reason_not_blank check (reason ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
     constraint custody_restrictions_dates_in_order check (ends_on >= starts_on)
 );
 create index custody_restrictions_student_id_idx on med.custody_restrictions (student_id);

@@ -16,7 +16,7 @@ begin
     perform core.check_text(add_authorized_pickup.full_name, 'a name', 200);
     perform core.check_text(add_authorized_pickup.relationship, 'a relationship', 200);
     perform core.check_text(add_authorized_pickup.phone, 'a phone number', 200);
-    if coalesce(med_private.person_key(add_authorized_pickup.full_name), '') = '' or pg_catalog.btrim(coalesce(add_authorized_pickup.relationship, '')) = '' then
+    if not core.has_text(add_authorized_pickup.full_name) or not core.has_text(add_authorized_pickup.relationship) then
         raise exception 'a pickup needs a name and a relationship to the student'
             using errcode = '22023';
     end if;

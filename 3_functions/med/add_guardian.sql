@@ -7,7 +7,7 @@ set search_path = ''
 as $$
 declare
     student med.students;
-    clean_email text := nullif(pg_catalog.btrim(add_guardian.email), '');
+    clean_email text := case when core.has_text(add_guardian.email) then pg_catalog.btrim(add_guardian.email) end;
     clean_phone text := pg_catalog.regexp_replace(coalesce(add_guardian.phone, ''), '[\s()./-]', '', 'g');
     guardian_id uuid;
 begin
@@ -15,11 +15,11 @@ begin
     perform core.check_text(add_guardian.relationship, 'a relationship', 200);
     perform core.check_text(add_guardian.email, 'an e-mail address', 254);
     perform core.check_text(add_guardian.phone, 'a phone number', 200);
-    if pg_catalog.btrim(coalesce(add_guardian.full_name, '')) = '' or pg_catalog.btrim(coalesce(add_guardian.relationship, '')) = '' then
+    if not core.has_text(add_guardian.full_name) or not core.has_text(add_guardian.relationship) then
         raise exception 'a guardian needs a name and a relationship to the student'
             using errcode = '22023';
     end if;
-    if clean_email is not null and clean_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+    if clean_email is not null and not core.is_email(clean_email) then
         raise exception 'invalid e-mail %', add_guardian.email
             using errcode = '22023';
     end if;
@@ -50,4 +50,4 @@ begin
     return guardian_id;
 end
 $$;
-comment on function med_api.add_guardian(uuid, text, text, text, text) is 'Links a guardian (name, relationship, e-mail, E.164 phone for notifications) to a student the caller may see; a guardian the caller already sees (same e-mail) is linked rather than duplicated. Returns the guardian id. Nurse, supervisor. Raises 22023 for a blank name or relationship or a malformed e-mail or phone, PT404 for a student not visible, 23505 when already linked. Security definer: writes the guardian tables after checking visibility.';
+comment on function med_api.add_guardian(uuid, text, text, text, text) is 'Links a guardian (name, relationship, e-mail, E.164 phone for notifications) to a student the caller may see; a guardian the caller already sees (same e-mail) is linked rather than duplicated. Returns the guardian id. Nurse, supervisor. Raises 22023 for a blank name or relationship (white space of any kind or invisible characters only: core.has_text), a malformed e-mail (core.is_email: white space or an invisible character anywhere in it too) or phone, PT404 for a student not visible, 23505 when already linked. Security definer: writes the guardian tables after checking visibility.';

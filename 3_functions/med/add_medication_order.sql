@@ -17,7 +17,7 @@ begin
     perform core.check_text(add_medication_order.medication, 'a medication', 200);
     perform core.check_text(add_medication_order.dose, 'a dose', 200);
     perform core.check_text(add_medication_order.prescriber, 'a prescriber', 200);
-    if pg_catalog.btrim(coalesce(add_medication_order.medication, '')) = '' or pg_catalog.btrim(coalesce(add_medication_order.dose, '')) = '' then
+    if not core.has_text(add_medication_order.medication) or not core.has_text(add_medication_order.dose) then
         raise exception 'an order needs a medication and a dose'
             using errcode = '22023';
     end if;
@@ -89,7 +89,11 @@ begin
     insert into med.medication_orders (tenant_id, student_id, medication, dose, route, prescriber, is_prn, max_daily_doses,
                                        min_interval, starts_on, ends_on, guardian_consent, is_controlled, is_epinephrine, created_by)
     values (student.tenant_id, student.id, pg_catalog.btrim(add_medication_order.medication), pg_catalog.btrim(add_medication_order.dose),
-            add_medication_order.route, nullif(pg_catalog.btrim(add_medication_order.prescriber), ''), add_medication_order.prn,
+            add_medication_order.route,
+            -- a prescriber of white space or invisible characters only is none:
+            -- the order waits for authorize_order
+            case when core.has_text(add_medication_order.prescriber) then pg_catalog.btrim(add_medication_order.prescriber) end,
+            add_medication_order.prn,
             add_medication_order.max_daily_doses, exact_interval, add_medication_order.starts_on,
             add_medication_order.ends_on, add_medication_order.guardian_consent, add_medication_order.is_controlled,
             med_private.names_epinephrine(add_medication_order.medication), core.current_user_id())
@@ -97,4 +101,4 @@ begin
     return order_id;
 end
 $$;
-comment on function med_api.add_medication_order(uuid, text, text, text, boolean, int, interval, date, date, boolean, text, boolean) is 'Enters a medication order for a student of the nurse''s schools (nurses only, never aides): medication, dose, route, PRN with a daily maximum and a minimum interval, start and end date (at most a year), guardian consent, and (optional trailing arguments) the prescriber and whether it is a controlled substance. An order may be entered before its prescriber or consent is on file, but no dose is given until both are (administer_medication). An epinephrine order (recognised by name: epinephrine, adrenaline or a brand, EpiPen, Auvi-Q, Adrenaclick, Symjepi, neffy, Twinject, Anapen, Emerade, Jext; med_private.names_epinephrine, which an invisible character inside the name does not fool) alerts guardians and supervisor on every dose. Raises 22023 for a missing medication, dose, route or dates, an order without a daily maximum (scheduled ones too), a PRN order without a minimum interval, a daily maximum outside 1..24, an interval outside 5 minutes..7 days or counted in months (kept as its exact duration: a day is 24 hours), an end before the start; P0001 for an order already ended, starting more than a year ahead or longer than a year (so none starts over a year back); PT404 for a student not visible. Security definer: writes med.medication_orders after checking visibility.';
+comment on function med_api.add_medication_order(uuid, text, text, text, boolean, int, interval, date, date, boolean, text, boolean) is 'Enters a medication order for a student of the nurse''s schools (nurses only, never aides): medication, dose, route, PRN with a daily maximum and a minimum interval, start and end date (at most a year), guardian consent, and (optional trailing arguments) the prescriber and whether it is a controlled substance. An order may be entered before its prescriber or consent is on file, but no dose is given until both are (administer_medication). An epinephrine order (recognised by name: epinephrine, adrenaline or a brand, EpiPen, Auvi-Q, Adrenaclick, Symjepi, neffy, Twinject, Anapen, Emerade, Jext; med_private.names_epinephrine, which an invisible character inside the name does not fool) alerts guardians and supervisor on every dose. Raises 22023 for a missing or blank (white space of any kind or invisible characters only: core.has_text) medication or dose, a missing route or dates, an order without a daily maximum (scheduled ones too), a PRN order without a minimum interval, a daily maximum outside 1..24, an interval outside 5 minutes..7 days or counted in months (kept as its exact duration: a day is 24 hours), an end before the start; P0001 for an order already ended, starting more than a year ahead or longer than a year (so none starts over a year back); PT404 for a student not visible. Security definer: writes med.medication_orders after checking visibility.';

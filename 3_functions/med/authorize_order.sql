@@ -13,7 +13,7 @@ begin
         raise exception 'name the prescriber, the guardian''s consent, or both'
             using errcode = '22023';
     end if;
-    if authorize_order.prescriber is not null and pg_catalog.btrim(authorize_order.prescriber) = '' then
+    if authorize_order.prescriber is not null and not core.has_text(authorize_order.prescriber) then
         raise exception 'a prescriber needs a name'
             using errcode = '22023';
     end if;
@@ -42,4 +42,4 @@ begin
     where orders.id = medication_order.id;
 end
 $$;
-comment on function med_api.authorize_order(uuid, text, boolean) is 'Puts the paperwork of an order on file after it was entered: the prescriber (replacing the one on file) and/or the guardian''s consent (true, or false when the guardian withdraws it); no dose is given until both are on file, nor recorded (late entry) as given before the moment they were (authorized_at). Nurse. Raises 22023 when neither is given or the prescriber is blank, PT404 for an order not visible, PT409 for a discontinued order. Security definer: writes med.medication_orders after checking visibility (audited).';
+comment on function med_api.authorize_order(uuid, text, boolean) is 'Puts the paperwork of an order on file after it was entered: the prescriber (replacing the one on file) and/or the guardian''s consent (true, or false when the guardian withdraws it); no dose is given until both are on file, nor recorded (late entry) as given before the moment they were (authorized_at). Nurse. Raises 22023 when neither is given or the prescriber is blank (white space of any kind or invisible characters only: core.has_text), PT404 for an order not visible, PT409 for a discontinued order. Security definer: writes med.medication_orders after checking visibility (audited).';

@@ -9,7 +9,7 @@ declare
     medication_order med.medication_orders;
 begin
     perform core.check_text(discontinue_order.reason, 'a reason', 4000);
-    if pg_catalog.btrim(coalesce(discontinue_order.reason, '')) = '' then
+    if not core.has_text(discontinue_order.reason) then
         raise exception 'discontinuing an order needs a reason'
             using errcode = '22023';
     end if;
@@ -32,4 +32,4 @@ begin
     where orders.id = medication_order.id;
 end
 $$;
-comment on function med_api.discontinue_order(uuid, text) is 'Stops an order before its end date (the prescriber''s instruction, the guardian''s request): no dose may be given after it. Nurse. Raises 22023 without a reason, PT404 for an order not visible, PT409 when already discontinued. Security definer: writes med.medication_orders after checking visibility (audited).';
+comment on function med_api.discontinue_order(uuid, text) is 'Stops an order before its end date (the prescriber''s instruction, the guardian''s request): no dose may be given after it. Nurse. Raises 22023 without a reason (or one of white space or invisible characters only: core.has_text), PT404 for an order not visible, PT409 when already discontinued. Security definer: writes med.medication_orders after checking visibility (audited).';

@@ -12,7 +12,7 @@ declare
 begin
     perform core.check_text(enroll_student.first_name, 'a first name', 200);
     perform core.check_text(enroll_student.last_name, 'a last name', 200);
-    if pg_catalog.btrim(coalesce(enroll_student.first_name, '')) = '' or pg_catalog.btrim(coalesce(enroll_student.last_name, '')) = '' then
+    if not core.has_text(enroll_student.first_name) or not core.has_text(enroll_student.last_name) then
         raise exception 'a student needs a first and a last name'
             using errcode = '22023';
     end if;

@@ -14,7 +14,7 @@ begin
         raise exception 'unknown action plan kind %', coalesce(record_action_plan.kind, 'null')
             using errcode = '22023', hint = 'kind is asthma, anaphylaxis, seizure or diabetes';
     end if;
-    if pg_catalog.btrim(coalesce(record_action_plan.instructions, '')) = '' then
+    if not core.has_text(record_action_plan.instructions) then
         raise exception 'an action plan needs instructions'
             using errcode = '22023';
     end if;

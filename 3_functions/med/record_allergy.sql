@@ -13,7 +13,7 @@ begin
     -- no more than about 2700 bytes: a longer one failed with 54000
     perform core.check_text(record_allergy.allergen, 'an allergen', 200);
     perform core.check_text(record_allergy.reaction, 'a reaction', 4000);
-    if pg_catalog.btrim(coalesce(record_allergy.allergen, '')) = '' then
+    if not core.has_text(record_allergy.allergen) then
         raise exception 'an allergy needs an allergen'
             using errcode = '22023';
     end if;
@@ -25,7 +25,9 @@ begin
 
     insert into med.allergies (tenant_id, student_id, allergen, reaction, severity, recorded_by)
     values (student.tenant_id, student.id, pg_catalog.btrim(record_allergy.allergen),
-            nullif(pg_catalog.btrim(record_allergy.reaction), ''), record_allergy.severity, core.current_user_id())
+            -- a reaction of white space or invisible characters only is none
+            case when core.has_text(record_allergy.reaction) then pg_catalog.btrim(record_allergy.reaction) end,
+            record_allergy.severity, core.current_user_id())
     returning allergies.id into allergy_id;
     return allergy_id;
 end

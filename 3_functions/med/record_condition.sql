@@ -11,7 +11,7 @@ declare
 begin
     perform core.check_text(record_condition.name, 'a condition', 200);
     perform core.check_text(record_condition.notes, 'notes', 4000);
-    if pg_catalog.btrim(coalesce(record_condition.name, '')) = '' then
+    if not core.has_text(record_condition.name) then
         raise exception 'a condition needs a name'
             using errcode = '22023';
     end if;

@@ -42,7 +42,9 @@ begin
 
     insert into med.exemptions (tenant_id, student_id, vaccine, kind, granted_on, expires_on, reason, recorded_by)
     values (student.tenant_id, student.id, record_exemption.vaccine, record_exemption.kind, local_today,
-            record_exemption.expires_on, nullif(pg_catalog.btrim(record_exemption.reason), ''), core.current_user_id())
+            record_exemption.expires_on,
+            case when core.has_text(record_exemption.reason) then pg_catalog.btrim(record_exemption.reason) end,
+            core.current_user_id())
     returning exemptions.id into exemption_id;
     return exemption_id;
 end

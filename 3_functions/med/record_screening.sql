@@ -54,7 +54,8 @@ begin
 
     insert into med.screenings (tenant_id, student_id, kind, screened_on, result, notes, screened_by)
     values (student.tenant_id, student.id, record_screening.kind, screening_date, record_screening.result,
-            nullif(pg_catalog.btrim(record_screening.notes), ''), core.current_user_id())
+            case when core.has_text(record_screening.notes) then pg_catalog.btrim(record_screening.notes) end,
+            core.current_user_id())
     returning screenings.id into screening_id;
 
     if record_screening.result = 'refer' then
@@ -73,7 +74,7 @@ begin
                 'kind', record_screening.kind,
                 'screened_on', screening_date,
                 'result', record_screening.result,
-                'notes', nullif(pg_catalog.btrim(record_screening.notes), '')),
+                'notes', case when core.has_text(record_screening.notes) then pg_catalog.btrim(record_screening.notes) end),
             now(), null, student.tenant_id);
     end if;
     return screening_id;

@@ -20,7 +20,7 @@ begin
     perform core.check_text(record_visit.notes, 'notes', 4000);
     perform core.check_text(record_visit.picked_up_by, 'a name', 200);
     perform core.check_text(record_visit.intervention, 'an intervention', 4000);
-    if pg_catalog.btrim(coalesce(record_visit.complaint, '')) = '' then
+    if not core.has_text(record_visit.complaint) then
         raise exception 'a visit needs a complaint'
             using errcode = '22023';
     end if;
@@ -61,7 +61,7 @@ begin
     local_today := (now() at time zone school.time_zone)::date;
 
     if record_visit.disposition = 'sent_home' then
-        if pg_catalog.btrim(coalesce(record_visit.picked_up_by, '')) = '' then
+        if not core.has_text(record_visit.picked_up_by) then
             raise exception 'a student is sent home only to an authorized pickup: name who picks them up'
                 using errcode = 'P0001';
         end if;
@@ -109,8 +109,12 @@ begin
     insert into med.visits (tenant_id, student_id, school_id, complaint, temperature, pulse, intervention, disposition, notes,
                             is_confidential, shared_with_guardian, picked_up_by, pickup_id, recorded_by)
     values (student.tenant_id, student.id, school.id, pg_catalog.btrim(record_visit.complaint), record_visit.temperature,
-            record_visit.pulse, nullif(pg_catalog.btrim(record_visit.intervention), ''), record_visit.disposition,
-            nullif(pg_catalog.btrim(record_visit.notes), ''), record_visit.is_confidential, record_visit.shared_with_guardian,
+            record_visit.pulse,
+            -- an intervention or notes of white space or invisible characters only are none
+            case when core.has_text(record_visit.intervention) then pg_catalog.btrim(record_visit.intervention) end,
+            record_visit.disposition,
+            case when core.has_text(record_visit.notes) then pg_catalog.btrim(record_visit.notes) end,
+            record_visit.is_confidential, record_visit.shared_with_guardian,
             pickup.full_name, pickup.id, core.current_user_id())
     returning visits.id into visit_id;
 
@@ -134,4 +138,4 @@ begin
     return visit_id;
 end
 $$;
-comment on function med_api.record_visit(uuid, text, text, numeric, text, boolean, text, text, int, boolean) is 'Records a health office visit of a student of the caller''s schools (nurse, aide): complaint, disposition (returned_to_class, rested_returned, sent_home, ems, referred), temperature in degrees Celsius, notes (shared with the guardians or not), the authorized pickup for sent_home, and (optional trailing arguments) the intervention, pulse and whether the notes are confidential. sent_home needs picked_up_by to name an authorized pickup of the student who is not a guardian under a custody restriction, and queues sms.sent_home and mailer.sent_home to the guardians; ems, or an intervention that names epinephrine (med_private.names_epinephrine: stock epinephrine given without an order), queues sms.ems_alert and mailer.ems_alert to the guardians and mailer.ems_alert to the supervisors at once (one alert, reason ems or epinephrine). Raises 22023 for a blank complaint, an unknown disposition, a temperature or pulse out of range (NaN and infinity included), a confidential note shared, picked_up_by on another disposition; 42501 for a confidential note by an aide; P0001 for sent_home without an authorized pickup or to a restricted guardian; PT404 for a student not visible. Security definer.';
+comment on function med_api.record_visit(uuid, text, text, numeric, text, boolean, text, text, int, boolean) is 'Records a health office visit of a student of the caller''s schools (nurse, aide): complaint, disposition (returned_to_class, rested_returned, sent_home, ems, referred), temperature in degrees Celsius, notes (shared with the guardians or not), the authorized pickup for sent_home, and (optional trailing arguments) the intervention, pulse and whether the notes are confidential. sent_home needs picked_up_by to name an authorized pickup of the student who is not a guardian under a custody restriction, and queues sms.sent_home and mailer.sent_home to the guardians; ems, or an intervention that names epinephrine (med_private.names_epinephrine: stock epinephrine given without an order), queues sms.ems_alert and mailer.ems_alert to the guardians and mailer.ems_alert to the supervisors at once (one alert, reason ems or epinephrine). Raises 22023 for a blank complaint (white space of any kind or invisible characters only: core.has_text), an unknown disposition, a temperature or pulse out of range (NaN and infinity included), a confidential note shared, picked_up_by on another disposition; 42501 for a confidential note by an aide; P0001 for sent_home without an authorized pickup or to a restricted guardian; PT404 for a student not visible. Security definer.';

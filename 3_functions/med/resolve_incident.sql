@@ -9,7 +9,7 @@ declare
     incident_status text;
 begin
     perform core.check_text(resolve_incident.resolution, 'a resolution', 4000);
-    if pg_catalog.btrim(coalesce(resolve_incident.resolution, '')) = '' then
+    if not core.has_text(resolve_incident.resolution) then
         raise exception 'resolving an incident needs a note saying what was found'
             using errcode = '22023';
     end if;
@@ -42,4 +42,4 @@ begin
     where incidents.id = resolve_incident.incident_id;
 end
 $$;
-comment on function med_api.resolve_incident(uuid, text) is 'Closes a controlled substance incident with a note. Nurse (of the school), supervisor, neither of them the one who counted or witnessed the count that opened it. Raises 22023 without a note, PT404 for an incident not visible, 42501 for the counter or the witness of its count, PT409 when already resolved. Security definer.';
+comment on function med_api.resolve_incident(uuid, text) is 'Closes a controlled substance incident with a note. Nurse (of the school), supervisor, neither of them the one who counted or witnessed the count that opened it. Raises 22023 without a note (or one of white space or invisible characters only: core.has_text), PT404 for an incident not visible, 42501 for the counter or the witness of its count, PT409 when already resolved. Security definer.';

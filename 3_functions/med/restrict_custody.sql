@@ -11,7 +11,7 @@ declare
     restriction_id uuid;
 begin
     perform core.check_text(restrict_custody.reason, 'a reason', 4000);
-    if pg_catalog.btrim(coalesce(restrict_custody.reason, '')) = '' then
+    if not core.has_text(restrict_custody.reason) then
         raise exception 'a custody restriction needs a reason (e.g. the court order)'
             using errcode = '22023';
     end if;
@@ -57,4 +57,4 @@ begin
     return restriction_id;
 end
 $$;
-comment on function med_api.restrict_custody(uuid, uuid, text, date) is 'Records a custody restriction against one guardian of a student, from today (school-local) until ends_on (null: until lifted): the guardian then sees nothing of the child, receives no notification about it and is removed from its authorized pickups (by link or by name), under the lock of the pickup list that add_authorized_pickup takes, so that a pickup added at the same time cannot stay listed. Nurse, supervisor. Raises 22023 for no reason, an infinite end or an end in the past, PT404 for a student not visible or a guardian not linked to it. Security definer: writes after checking visibility.';
+comment on function med_api.restrict_custody(uuid, uuid, text, date) is 'Records a custody restriction against one guardian of a student, from today (school-local) until ends_on (null: until lifted): the guardian then sees nothing of the child, receives no notification about it and is removed from its authorized pickups (by link or by name), under the lock of the pickup list that add_authorized_pickup takes, so that a pickup added at the same time cannot stay listed. Nurse, supervisor. Raises 22023 for no reason (or one of white space or invisible characters only: core.has_text), an infinite end or an end in the past, PT404 for a student not visible or a guardian not linked to it. Security definer: writes after checking visibility.';

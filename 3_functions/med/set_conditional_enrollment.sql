@@ -31,7 +31,8 @@ begin
 
     insert into med.conditional_enrollments (tenant_id, student_id, deadline, note, recorded_by)
     values (student.tenant_id, student.id, set_conditional_enrollment.deadline,
-            nullif(pg_catalog.btrim(set_conditional_enrollment.note), ''), core.current_user_id())
+            case when core.has_text(set_conditional_enrollment.note) then pg_catalog.btrim(set_conditional_enrollment.note) end,
+            core.current_user_id())
     on conflict (student_id) do update
     set deadline = excluded.deadline,
         note = excluded.note,

@@ -13,7 +13,9 @@ begin
     -- share lock first would let two concurrent updates deadlock)
     student := med_private.seen_student(set_emergency_instructions.student_id);
     update med.students as students
-    set emergency_instructions = nullif(pg_catalog.btrim(set_emergency_instructions.instructions), '')
+    -- null, blank or white space and invisible characters only: cleared
+    set emergency_instructions = case when core.has_text(set_emergency_instructions.instructions)
+                                      then pg_catalog.btrim(set_emergency_instructions.instructions) end
     where students.id = student.id;
 end
 $$;

@@ -11,7 +11,7 @@ declare
     result json;
 begin
     perform core.check_text(student_health_record.reason, 'a reason', 1000);
-    if pg_catalog.btrim(coalesce(student_health_record.reason, '')) = '' then
+    if not core.has_text(student_health_record.reason) then
         raise exception 'reading a full health record needs a reason'
             using errcode = '22023', hint = 'say why, e.g. "medication review" or "parent meeting"';
     end if;
@@ -78,4 +78,4 @@ begin
     return result;
 end
 $$;
-comment on function med_api.student_health_record(uuid, text) is 'The full health record of a student as json (profile, guardians, pickups, conditions, allergies, action plans, consents, orders, visits with every note, immunizations evaluated dose by dose, status, exemptions, conditional enrollment, screenings). Every successful call writes one row to med.health_record_reads (who, when, the reason given), so it is volatile and runs on the primary only; a refused call writes none. Nurse (her schools), supervisor (the district). Raises 22023 for a missing or blank reason, PT404 for a student not visible. Security definer.';
+comment on function med_api.student_health_record(uuid, text) is 'The full health record of a student as json (profile, guardians, pickups, conditions, allergies, action plans, consents, orders, visits with every note, immunizations evaluated dose by dose, status, exemptions, conditional enrollment, screenings). Every successful call writes one row to med.health_record_reads (who, when, the reason given), so it is volatile and runs on the primary only; a refused call writes none. Nurse (her schools), supervisor (the district). Raises 22023 for a missing or blank reason (white space of any kind or invisible characters only: core.has_text), PT404 for a student not visible. Security definer.';

@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(57);
+select plan(63);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -72,6 +72,12 @@ select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zo
     '22023', null, 'a phone number without a country code is malformed');
 select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', 'father', 'not-an-email')$$,
     '22023', null, 'a malformed e-mail is refused');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', 'father', E'lee.park@example\u00a0.org')$$,
+    '22023', null, 'an e-mail holding a no-break space is malformed (core.is_email)');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), E'\u3000\u00ad', 'father')$$,
+    '22023', null, 'a name of an ideographic space and a soft hyphen is blank');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', E'\u200b\t')$$,
+    '22023', null, 'a relationship of a zero-width space and a tab is blank');
 select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'Kim Park', 'mother', null, (select id from ids where k = 'kim'))$$,
     'the mother is the first pickup');
 select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'June Park', 'aunt', '+15555550912')$$,
@@ -105,6 +111,12 @@ select throws_ok($$select med_api.restrict_custody((select id from ids where k =
     'PT404', null, 'a restriction names a guardian of that very student');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), '  ')$$,
     '22023', null, 'a restriction needs a reason');
+select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), E'\t')$$,
+    '22023', null, 'a reason of a tab is none');
+select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), E'\u00a0')$$,
+    '22023', null, 'nor is one of a no-break space');
+select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), E'\u200b')$$,
+    '22023', null, 'nor one of a zero-width space');
 -- a stale entry of him under another spacing (as if entered before the rule)
 reset role;
 insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)

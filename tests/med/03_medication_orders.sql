@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(37);
+select plan(44);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -48,6 +48,23 @@ select results_eq($$select ids.k, orders.is_epinephrine from med_api.medication_
 select lives_ok($$insert into ids select 'unsigned', med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, false)$$,
     'the fixed ten-argument call works: an order may be entered before its prescriber and consent are on file');
+-- a prescriber must show: btrim strips only the space
+select throws_ok($$select med_api.authorize_order((select id from ids where k = 'unsigned'), E'\t', true)$$, '22023', null,
+    'a prescriber of a tab is malformed');
+select throws_ok($$select med_api.authorize_order((select id from ids where k = 'unsigned'), E'\u00a0', true)$$, '22023', null,
+    'a prescriber of a no-break space is malformed');
+select throws_ok($$select med_api.authorize_order((select id from ids where k = 'unsigned'), E'\u200b', true)$$, '22023', null,
+    'a prescriber of a zero-width space is malformed');
+select is((select prescriber from med_api.medication_orders where id = (select id from ids where k = 'unsigned')), null,
+    'and none was put on file');
+insert into ids select 'nbsp_prescriber', med_api.add_medication_order((select id from ids where k = 'max'), 'Zinc oxide', 'thin layer', 'topical',
+        false, 2, null, current_date, current_date + 30, true, E'\u00a0\u200b');
+select is((select prescriber from med_api.medication_orders where id = (select id from ids where k = 'nbsp_prescriber')), null,
+    'an order entered with a prescriber of a no-break and a zero-width space has none on file (it waits for authorize_order)');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), E'\u200b', '5 mg', 'oral',
+        false, 1, null, current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a medication of a zero-width space is malformed');
+select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Zinc', E'\u3000', 'oral',
+        false, 1, null, current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a dose of an ideographic space is malformed');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, null, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '22023', null, 'a PRN order needs a daily maximum');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
@@ -117,8 +134,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 15 from counts where k = 'orders'),
-    'exactly the fifteen accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 16 from counts where k = 'orders'),
+    'exactly the sixteen accepted orders were written');
 
 select * from finish();
 rollback;

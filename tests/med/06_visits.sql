@@ -2,7 +2,7 @@
 -- authorized pickup and never to a restricted guardian; sent_home, ems and
 -- epinephrine given at the visit notify at once.
 begin;
-select plan(45);
+select plan(46);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -48,6 +48,8 @@ select throws_ok($$select med_api.record_visit((select id from ids where k = 'ma
     '22023', null, 'an unknown disposition is malformed');
 select throws_ok($$select med_api.record_visit((select id from ids where k = 'max'), '  ', 'returned_to_class')$$,
     '22023', null, 'a blank complaint is malformed');
+select throws_ok($$select med_api.record_visit((select id from ids where k = 'max'), E'\t\u00a0', 'returned_to_class')$$,
+    '22023', null, 'so is a complaint of a tab and a no-break space');
 select throws_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'cut', 'returned_to_class', null, 'x', true, null, null, null, true)$$,
     '22023', null, 'a confidential note cannot be shared');
 select throws_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'cut', 'returned_to_class', null, null, false, 'Grace Nguyen')$$,

@@ -1,7 +1,7 @@
 -- Every read of a student's full health record is logged: who, when, why;
 -- a refused call leaves nothing.
 begin;
-select plan(24);
+select plan(27);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -42,6 +42,12 @@ select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), '')$$, '22023', null, 'an empty reason is malformed');
 select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), '   ')$$, '22023', null, 'a blank reason is malformed');
 select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), null)$$, '22023', null, 'a missing reason is malformed');
+-- btrim strips only the space: other white space and invisible characters are no reason either
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), E'\t')$$, '22023', null, 'a reason of a tab is malformed');
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), E'\u00a0')$$, '22023', null,
+    'a reason of a no-break space is malformed');
+select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), E'\u200b\n')$$, '22023', null,
+    'a reason of a zero-width space and a line break is malformed');
 select throws_ok($$select med_api.student_health_record(gen_random_uuid(), 'review')$$, 'PT404', null, 'an unknown student is not found');
 select tests.act_as('nurse.south@med.demo');
 select throws_ok($$select med_api.student_health_record((select id from ids where k = 'max'), 'curious')$$, 'PT404', null, 'a nurse of another school is refused');

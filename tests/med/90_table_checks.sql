@@ -12,7 +12,7 @@
 -- session_replication_role = replica turns off ordinary and foreign-key
 -- triggers for this transaction, NOT check constraints.
 begin;
-select plan(35);
+select plan(40);
 
 set local session_replication_role = replica;
 
@@ -32,7 +32,10 @@ insert into ids select 'hoa', p.id
 from med.authorized_pickups as p join med.students as s on s.id = p.student_id
 where s.first_name = 'Lily' and s.last_name = 'Nguyen' and p.full_name = 'Hoa Tran';
 
-select is((select count(*) from ids where id is not null), 9::bigint, 'every seeded row the cases write to is there');
+insert into ids select 'restriction', id from med.custody_restrictions order by id limit 1;
+insert into ids select 'grace', id from med.guardians where email = 'guardian1@med.demo';
+
+select is((select count(*) from ids where id is not null), 11::bigint, 'every seeded row the cases write to is there');
 
 -- med.students: birth_date > 1990-01-01
 select throws_ok($$update med.students set birth_date = date '1990-01-01' where id = (select id from ids where k = 'lily')$$,
@@ -133,6 +136,25 @@ select lives_ok($$update med.exemptions set expires_on = granted_on + 1 where id
 select throws_ok($$update med.authorized_pickups set position = 0 where id = (select id from ids where k = 'hoa')$$,
     '23514', 'new row for relation "authorized_pickups" violates check constraint "authorized_pickups_position_is_positive"',
     'a pickup at position 0 is refused: the list starts at 1 (the seeded first pickups hold it)');
+
+-- the *_not_blank checks: a character that is not white space (the ASCII
+-- white space and the Unicode spaces), not only one that is not a space
+select throws_ok($$update med.custody_restrictions set reason = E'\u00a0\t' where id = (select id from ids where k = 'restriction')$$,
+    '23514', 'new row for relation "custody_restrictions" violates check constraint "custody_restrictions_reason_not_blank"',
+    'a custody reason of a no-break space and a tab is refused by the table');
+select throws_ok($$insert into med.health_record_reads (tenant_id, student_id, read_by, reason)
+                   select s.tenant_id, s.id, (select id from core.users where email = 'nurse.north@med.demo'), E'\u200b\u3000'
+                   from med.students as s where s.id = (select id from ids where k = 'lily')$$,
+    '23514', 'new row for relation "health_record_reads" violates check constraint "health_record_reads_reason_not_blank"',
+    'a health-record read''s reason of a zero-width and an ideographic space is refused by the table');
+select lives_ok($$update med.custody_restrictions set reason = E'\u00a0court order\t' where id = (select id from ids where k = 'restriction')$$,
+    'a reason with text in it is accepted (control)');
+-- med.guardians: the e-mail check holds core.is_email's expression
+select throws_ok($$update med.guardians set email = E'guardian1@med\u00a0.demo' where id = (select id from ids where k = 'grace')$$,
+    '23514', 'new row for relation "guardians" violates check constraint "guardians_email_is_plausible"',
+    'an e-mail holding a no-break space is refused by the table');
+select lives_ok($$update med.guardians set email = 'grace.nguyen@families.example' where id = (select id from ids where k = 'grace')$$,
+    'a plain e-mail is accepted (control)');
 
 -- vaccine_dose_rules: one rule per vaccine, dose and start date for the
 -- state (null tenant) and for each district alike
