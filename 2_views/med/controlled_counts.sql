@@ -9,6 +9,8 @@ select controlled_counts.id,
        controlled_counts.counted_by,
        controlled_counts.witnessed_by,
        controlled_counts.counted_at,
-       controlled_counts.witnessed_at
+       controlled_counts.witnessed_at,
+       controlled_counts.refused_at,
+       controlled_counts.refusal_reason
 from med_private.controlled_counts as controlled_counts;
-comment on view med_api.controlled_counts is 'Controlled substance counts (count in, periodic) with both staff and when the witness confirmed (witnessed_at, null while awaiting the witness): nurses and aides of the school, the supervisor.';
+comment on view med_api.controlled_counts is 'Controlled substance counts (count in, periodic) with both staff and the witness''s answer (witnessed_at when confirmed, refused_at and refusal_reason when refused; both null while awaiting the witness): nurses and aides of the school, the supervisor.';

@@ -26,12 +26,13 @@ begin
     from med.controlled_counts as counts
     where counts.order_id = medication_order.id
       and counts.witnessed_at is null
+      and counts.refused_at is null
       and counts.counted_at >= pg_catalog.now() - interval '12 hours'
     order by counts.counted_at
     limit 1;
     if pending_count_id is not null then
         raise exception 'count % of order % awaits its witness: a periodic count waits until it is witnessed', pending_count_id, medication_order.id
-            using errcode = 'P0001', hint = 'the named witness confirms it with witness_count (or it lapses 12 hours after it was counted)';
+            using errcode = 'P0001', hint = 'the named witness confirms it with witness_count or refuses it with refuse_count (or it lapses 12 hours after it was counted)';
     end if;
     expected_quantity := med_private.controlled_on_hand(medication_order.id);
 
@@ -45,4 +46,4 @@ begin
     return count_id;
 end
 $$;
-comment on function med_api.count_controlled(uuid, int, uuid) is 'A periodic count of a controlled substance by the caller, naming a witness: records the units counted beside those expected (med_private.controlled_on_hand, witnessed counts only) and returns the count, awaiting its witness. Once the witness confirms it (med_api.witness_count) the count is the new baseline and, when counted and expected differ, an incident is opened (med_api.incidents); until then it changes nothing. Refused (P0001) while an earlier count of the order awaits its witness (not lapsed), so that the expected units are the whole witnessed books. Nurse, aide. Raises 22023 for a missing count or one outside 0..10000, P0001 while another count awaits its witness, 42501 when the witness is the caller, PT404 for an order not visible or an unknown witness, PT409 for an order that is not controlled. Security definer.';
+comment on function med_api.count_controlled(uuid, int, uuid) is 'A periodic count of a controlled substance by the caller, naming a witness: records the units counted beside those expected (med_private.controlled_on_hand, witnessed counts only) and returns the count, awaiting its witness. Once the witness confirms it (med_api.witness_count) the count is the new baseline and, when counted and expected differ, an incident is opened (med_api.incidents); until then it changes nothing. Refused (P0001) while an earlier count of the order awaits its witness (not lapsed, not refused: refuse_count), so that the expected units are the whole witnessed books. Nurse, aide. Raises 22023 for a missing count or one outside 0..10000, P0001 while another count awaits its witness, 42501 when the witness is the caller, PT404 for an order not visible or an unknown witness, PT409 for an order that is not controlled. Security definer.';

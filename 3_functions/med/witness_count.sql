@@ -26,6 +26,10 @@ begin
         raise exception 'count % was already witnessed at %', controlled_count.id, controlled_count.witnessed_at
             using errcode = 'PT409';
     end if;
+    if controlled_count.refused_at is not null then
+        raise exception 'count % was refused by its witness at %', controlled_count.id, controlled_count.refused_at
+            using errcode = 'PT409', hint = 'count again, with the witness present';
+    end if;
     if controlled_count.counted_at < pg_catalog.now() - interval '12 hours' then
         raise exception 'count % of % was not witnessed within 12 hours: it has lapsed', controlled_count.id, controlled_count.counted_at
             using errcode = 'P0001', hint = 'count again, with the witness present';
@@ -43,4 +47,4 @@ begin
     return controlled_count.id;
 end
 $$;
-comment on function med_api.witness_count(uuid) is 'The named witness confirms a controlled substance count (count_in_controlled, count_controlled) in their own session: stamps witnessed_at, from which on the count moves the units on hand (med_private.controlled_on_hand); a periodic count whose quantity differs from the expected one then opens its incident (med_api.incidents). Nurse, aide, supervisor (whoever may be named). Raises PT404 for a count not visible (another school''s) or unknown, 42501 when the caller is not the named witness (the counter included), PT409 when already witnessed, P0001 for a count older than 12 hours (lapsed: count again). Security definer: locks the order, then the count.';
+comment on function med_api.witness_count(uuid) is 'The named witness confirms a controlled substance count (count_in_controlled, count_controlled) in their own session: stamps witnessed_at, from which on the count moves the units on hand (med_private.controlled_on_hand); a periodic count whose quantity differs from the expected one then opens its incident (med_api.incidents). Nurse, aide, supervisor (whoever may be named). Raises PT404 for a count not visible (another school''s) or unknown, 42501 when the caller is not the named witness (the counter included), PT409 when already witnessed or refused (refuse_count), P0001 for a count older than 12 hours (lapsed: count again). Security definer: locks the order, then the count.';

@@ -38,3 +38,4 @@ grant execute on function med_api.resolve_incident(uuid, text) to med_nurse, med
 grant execute on function med_api.authorize_order(uuid, text, boolean) to med_nurse;
 grant execute on function med_api.discontinue_order(uuid, text) to med_nurse;
 grant execute on function med_api.witness_count(uuid) to med_nurse, med_aide, med_supervisor;
+grant execute on function med_api.refuse_count(uuid, text) to med_nurse, med_aide, med_supervisor;

@@ -2,7 +2,7 @@
 -- security, policies per command and audience, who may execute the API,
 -- which functions are definer, and the teacher's column privileges.
 begin;
-select plan(104);
+select plan(111);
 
 select has_table('med', t, 'table med.' || t || ' exists')
 from unnest(array['districts', 'schools', 'staff', 'school_assignments', 'students', 'guardians', 'student_guardians',
@@ -113,13 +113,18 @@ select function_privs_are('med_api', 'witness_count', array['uuid'], r, array['E
 from unnest(array['med_nurse', 'med_aide', 'med_supervisor']) as r;
 select function_privs_are('med_api', 'witness_count', array['uuid'], r, array[]::text[], r || ' may not witness a count')
 from unnest(array['med_teacher', 'med_guardian', 'anon']) as r;
+select function_privs_are('med_api', 'refuse_count', array['uuid', 'text'], r, array['EXECUTE'], r || ' may refuse a count (whoever may be named witness)')
+from unnest(array['med_nurse', 'med_aide', 'med_supervisor']) as r;
+select function_privs_are('med_api', 'refuse_count', array['uuid', 'text'], r, array[]::text[], r || ' may not refuse a count')
+from unnest(array['med_teacher', 'med_guardian', 'anon']) as r;
 select has_trigger('med', 'controlled_counts', 'controlled_counts_witness_once', 'the count log takes one update: the witness''s stamp');
 select has_trigger('med', 'students', 'students_grade_fits_age', 'every write of a grade or a birth date of med.students is judged against the age');
 
 -- definer where they must be, invoker otherwise; volatility as documented
 select is_definer('med_api', f, 'med_api.' || f || ' is security definer')
 from unnest(array['enroll_student', 'record_allergy', 'record_immunization', 'immunization_status', 'add_medication_order',
-                  'administer_medication', 'record_visit', 'student_health_record', 'document_content', 'witness_count']) as f;
+                  'administer_medication', 'record_visit', 'student_health_record', 'document_content', 'witness_count',
+                  'refuse_count']) as f;
 select isnt_definer('med_private', f, 'med_private.' || f || ' is security invoker')
 from unnest(array['evaluate_immunizations', 'immunization_summary', 'notify_guardians', 'visible_student']) as f;
 select is(

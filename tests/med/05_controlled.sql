@@ -3,7 +3,7 @@
 -- session; only witnessed counts move the units on hand, and a witnessed
 -- count that does not match opens an incident.
 begin;
-select plan(80);
+select plan(93);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -214,6 +214,46 @@ select throws_ok($$select med_api.count_controlled((select id from ids where k =
 select tests.act_as('aide.north@med.demo');
 select lives_ok($$select med_api.witness_count((select id from ids where k = 'twelve'))$$,
     'and its witness may still confirm it');
+
+-- a count its witness will not confirm: she refuses it, saying why, and the
+-- periodic count of the order goes ahead; the refused count moves nothing
+reset role;
+select set_config('t.dex_before', med_private.controlled_on_hand((select id from ids where k = 'dex'))::text, true);
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'one_unit', med_api.count_in_controlled((select id from ids where k = 'dex'), 1, (select id from ids where k = 'aide'));
+select throws_ok($$select med_api.count_controlled((select id from ids where k = 'dex'), 10, (select id from ids where k = 'aide'))$$,
+    'P0001', null, 'premise: the count-in of one unit awaiting its witness holds up the periodic count');
+select throws_ok($$select med_api.refuse_count((select id from ids where k = 'one_unit'), 'not delivered')$$,
+    '42501', null, 'the counter may not refuse her own count (42501)');
+select tests.act_as('supervisor@med.demo');
+select throws_ok($$select med_api.refuse_count((select id from ids where k = 'one_unit'), 'not delivered')$$,
+    '42501', null, 'nor anyone but its named witness (42501)');
+select tests.act_as('aide.north@med.demo');
+select throws_ok($$select med_api.refuse_count((select id from ids where k = 'one_unit'), E'\t' || U&'\00A0')$$,
+    '22023', null, 'a refusal needs a reason: tabs and no-break spaces are none (22023)');
+select throws_ok($$select med_api.refuse_count(gen_random_uuid(), 'not delivered')$$,
+    'PT404', null, 'refusing a count that is not there (PT404)');
+select lives_ok($$select med_api.refuse_count((select id from ids where k = 'one_unit'), 'no unit was shown to me')$$,
+    'the named witness refuses the count-in');
+select results_eq($$select witnessed_at is null, refused_at is not null, refusal_reason from med_api.controlled_counts
+                    where id = (select id from ids where k = 'one_unit')$$,
+    $$values (true, true, 'no unit was shown to me'::text)$$, 'the refusal stays in the log, with its reason');
+select throws_ok($$select med_api.refuse_count((select id from ids where k = 'one_unit'), 'again')$$,
+    'PT409', null, 'refusing twice (PT409)');
+select throws_ok($$select med_api.witness_count((select id from ids where k = 'one_unit'))$$,
+    'PT409', null, 'a refused count can no longer be witnessed (PT409)');
+select throws_ok($$select med_api.refuse_count((select id from ids where k = 'twelve'), 'too late')$$,
+    'PT409', null, 'a witnessed count can no longer be refused (PT409)');
+reset role;
+select is(med_private.controlled_on_hand((select id from ids where k = 'dex')), current_setting('t.dex_before')::int,
+    'the refused unit is not on hand');
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.count_controlled((select id from ids where k = 'dex'), 10, (select id from ids where k = 'aide'))$$,
+    'and the periodic count goes ahead');
+reset role;
+select throws_ok($$update med.controlled_counts set refused_at = clock_timestamp(), refusal_reason = 'x', witnessed_at = null
+                   where id = (select id from ids where k = 'twelve')$$,
+    '42501', null, 'the owner may not turn a witnessed count into a refused one');
 
 -- the books at the very instant of a witnessed periodic count: the count is
 -- what was on hand at counted_at, so a count-in or a dose at that instant is

@@ -12,7 +12,7 @@
 -- session_replication_role = replica turns off ordinary and foreign-key
 -- triggers for this transaction, NOT check constraints.
 begin;
-select plan(40);
+select plan(45);
 
 set local session_replication_role = replica;
 
@@ -83,6 +83,22 @@ select is((select witnessed_at = counted_at from med.controlled_counts where id 
 select throws_ok($$update med.controlled_counts set witnessed_at = counted_at - interval '1 microsecond' where id = (select id from ids where k = 'count_in')$$,
     '23514', 'new row for relation "controlled_counts" violates check constraint "controlled_counts_witnessed_after_count"',
     'a count witnessed 1 microsecond before it was counted is refused');
+-- refused_at >= counted_at, never with witnessed_at, always with a reason
+select lives_ok($$update med.controlled_counts set witnessed_at = null, refused_at = counted_at, refusal_reason = 'not shown'
+                  where id = (select id from ids where k = 'count_in')$$,
+    'a count refused at the very instant it was counted is accepted');
+select throws_ok($$update med.controlled_counts set refused_at = counted_at - interval '1 microsecond' where id = (select id from ids where k = 'count_in')$$,
+    '23514', 'new row for relation "controlled_counts" violates check constraint "controlled_counts_refused_after_count"',
+    'a count refused 1 microsecond before it was counted is refused');
+select throws_ok($$update med.controlled_counts set witnessed_at = counted_at where id = (select id from ids where k = 'count_in')$$,
+    '23514', 'new row for relation "controlled_counts" violates check constraint "controlled_counts_witnessed_or_refused"',
+    'a count both refused and witnessed is refused');
+select throws_ok($$update med.controlled_counts set refusal_reason = E'\t' || U&'\00A0' where id = (select id from ids where k = 'count_in')$$,
+    '23514', 'new row for relation "controlled_counts" violates check constraint "controlled_counts_refusal_reason_not_blank"',
+    'a refusal reason of tabs and no-break spaces is refused');
+select throws_ok($$update med.controlled_counts set refusal_reason = null where id = (select id from ids where k = 'count_in')$$,
+    '23514', 'new row for relation "controlled_counts" violates check constraint "controlled_counts_refusal_has_reason"',
+    'a refusal without a reason is refused');
 
 -- med.vaccine_requirements: required_doses > 0;
 -- reduced_doses < required_doses and reduced_doses > 0;
