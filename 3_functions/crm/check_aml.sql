@@ -47,14 +47,16 @@ begin
       and aml_cases.reason = 'threshold'
       and aml_cases.status = 'open';
     if open_case_id is not null then
-        -- the deposits since it opened (those of its window before are its
-        -- own already)
+        -- the deposits of its window and since that no case counted: a
+        -- deposit is dated when its transaction began, so one that waited
+        -- for a lock while the case opened and committed after it is dated
+        -- before the opening, yet the case never saw it
         insert into crm.aml_case_deposits (tenant_id, case_id, deposit_id)
         select client.tenant_id, open_case_id, deposits.id
         from crm.deposits as deposits
         join crm.accounts as accounts on accounts.id = deposits.account_id
         where accounts.client_id = client.id
-          and deposits.created_at >= open_since
+          and deposits.created_at > open_since - window_length
           and not exists (select from crm.aml_case_deposits as counted where counted.deposit_id = deposits.id);
         update crm.aml_cases as aml_cases
         set total_eur = (

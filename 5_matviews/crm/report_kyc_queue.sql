@@ -1,4 +1,5 @@
--- Clients waiting for a KYC decision, with age buckets.
+-- Clients waiting for a KYC decision (a first KYC or a re-KYC), with age
+-- buckets.
 create materialized view crm_private.report_kyc_queue_mv as
 select clients.tenant_id,
        clients.desk_id,
@@ -10,9 +11,14 @@ select clients.tenant_id,
               and kyc_documents.status = 'pending'),
            clients.status_changed_at) as waiting_since
 from crm.clients as clients
-where clients.status = 'kyc_pending';
+-- a first KYC (kyc_pending) or a re-KYC: a client whose identity document
+-- expires or expired keeps its status while the new one waits
+where clients.status = 'kyc_pending'
+   or exists (select from crm.kyc_documents as kyc_documents
+              where kyc_documents.client_id = clients.id
+                and kyc_documents.status = 'pending');
 create unique index report_kyc_queue_mv_key on crm_private.report_kyc_queue_mv (client_id);
-comment on materialized view crm_private.report_kyc_queue_mv is 'Clients in kyc_pending and since when they wait (their oldest pending document). Refreshed concurrently by crm_private.refresh_reports.';
+comment on materialized view crm_private.report_kyc_queue_mv is 'Clients waiting for a KYC decision: in kyc_pending, or of any status with a pending document (a re-KYC: the client keeps its status while the new identity document waits, unable to trade or withdraw once the old one expired); and since when they wait (their oldest pending document). Refreshed concurrently by crm_private.refresh_reports.';
 
 create view crm_private.report_kyc_queue as
 select report.tenant_id,

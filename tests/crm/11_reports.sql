@@ -1,7 +1,7 @@
 -- Reports: materialized, refreshed concurrently, read by managers only and
 -- only for their brokerage.
 begin;
-select plan(22);
+select plan(23);
 
 select lives_ok($$select crm_private.refresh_reports()$$, 'the reports refresh concurrently');
 select ok((select count(*) from pg_catalog.pg_indexes where schemaname = 'crm_private' and indexname like 'report\_%\_mv\_key') = 4,
@@ -18,8 +18,27 @@ select ok((select net_deposits_eur from crm_api.report_agent_leaderboard
            where agent_id = (select agent_id from crm_api.clients where email = 'client1@crm.demo')) >= 10000,
     'client1''s 10,000 EUR count for agent1');
 select is((select count(*) from crm_api.report_kyc_queue),
-    (select count(*) from crm_api.clients where status = 'kyc_pending'), 'the KYC queue holds every kyc_pending client');
+    (select count(*) from crm_api.clients as clients
+     where clients.status = 'kyc_pending'
+        or exists (select from crm_api.kyc_documents as documents where documents.client_id = clients.id and documents.status = 'pending')),
+    'the KYC queue holds every kyc_pending client and every client with a pending document');
 select ok((select bool_and(bucket in ('0-1 days', '2-3 days', '4-7 days', 'over 7 days')) from crm_api.report_kyc_queue), 'every waiting client is in an age bucket');
+
+-- a re-KYC: client1 (funded) uploads a new identity document; she waits
+-- for compliance as a new client does, though her status stays funded
+-- (her approved one expires in 10 days: a new one is accepted)
+reset role;
+update crm.kyc_documents set expires_on = current_date + 10
+where client_id = (select id from crm.clients where email = 'client1@crm.demo') and kind = 'id_document' and status = 'approved';
+select tests.act_as('client1@crm.demo');
+select crm_api.submit_kyc_document((select id from crm_api.clients where email = 'client1@crm.demo'), 'id_document', 'kyc/client1/passport-new.pdf', current_date + 3650);
+reset role;
+select crm_private.refresh_reports();
+select tests.act_as('manager@crm.demo');
+select is((select count(*) from crm_api.report_kyc_queue as report
+           join crm_api.clients as clients on clients.id = report.client_id
+           where clients.email = 'client1@crm.demo' and clients.status = 'funded'), 1::bigint,
+    'a funded client whose new identity document waits is in the KYC queue (a re-KYC)');
 
 -- a refresh picks up new data
 select crm_api.register_lead('report.new@example.org', 'Rene Port', 'FR');
