@@ -1,7 +1,7 @@
 -- core.has_text: a required text must hold a character that shows.
 -- core.is_email: an address holds no white space or invisible character.
 begin;
-select plan(21);
+select plan(30);
 
 select ok(core.has_text('a'), 'a letter is text');
 select ok(core.has_text(U&' \00A0x\200B '), 'a letter among spaces is text');
@@ -16,6 +16,10 @@ select ok(not core.has_text(U&'\00AD'), 'a soft hyphen alone is none');
 select ok(not core.has_text(U&'\200E\200F\202A\202E\2066\2069'), 'direction marks, embeddings and isolates are none');
 select ok(not core.has_text(U&'\FE0F\034F\180E'), 'a variation selector, the grapheme joiner and the Mongolian vowel separator are none');
 
+select ok(not core.has_text(U&'\+0E0100\+0E0041\FFF9\+01D173'), 'variation selectors of plane 14, tag characters, an annotation anchor and a musical format control are none');
+select ok(not core.has_text(U&'\2800\2800'), 'the blank Braille pattern is none');
+select ok(core.has_text(U&'\2801'), 'a Braille dot is text');
+select is(core.without_invisible('Ngu' || U&'\00AD' || 'yen' || U&'\+0E0041'), 'Nguyen', 'without_invisible removes a soft hyphen and a tag character');
 select ok(core.is_email('client1@crm.demo'), 'an address is an e-mail');
 select ok(core.is_email('Ana.Lopez+hr@mail.example.org'), 'dots and a plus before the @ are an e-mail');
 select ok(not core.is_email('client1crm.demo'), 'no @: not an e-mail');
@@ -24,6 +28,11 @@ select ok(not core.is_email('a@b@crm.demo'), 'two @: not an e-mail');
 select ok(not core.is_email(E'client1@crm.demo\t'), 'a tab: not an e-mail');
 select ok(not core.is_email('client1@crm.demo' || U&'\00A0'), 'a no-break space: not an e-mail');
 select ok(not core.is_email(U&'\200Bclient1@crm.demo'), 'a zero-width space: not an e-mail');
+select ok(not core.is_email('client1@crm.demo' || U&'\+0E0041'), 'a tag character: not an e-mail');
+select ok(not core.is_email('client1@crm.demo' || U&'\FFF9'), 'an interlinear annotation anchor: not an e-mail');
+select ok(core.is_email('ben.müller.3@example.com'), 'a letter outside ASCII is an e-mail (an internationalized address)');
+select ok(not core.is_email('client1@crm.demo' || U&'\2800'), 'a blank Braille pattern: not an e-mail');
+select ok(not core.is_email('client1@crm.demo' || U&'\+01D173'), 'a musical format control: not an e-mail');
 select is(core.is_email(null), null, 'null is unknown');
 
 select * from finish();

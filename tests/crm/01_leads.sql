@@ -1,7 +1,7 @@
 -- Leads: the brokerage (caller, referral code, x-brokerage header), dedupe
 -- by e-mail, routing by country rule and round-robin, IB binding, welcome mail.
 begin;
-select plan(34);
+select plan(35);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -64,6 +64,8 @@ select throws_ok($$select crm_api.register_lead(U&'\200B' || 'client1@crm.demo',
     '22023', null, 'and with a zero-width space before it (22023)');
 select throws_ok($$select crm_api.register_lead(U&'client1@crm.demo\3000', 'Dup ideographic', 'DE')$$,
     '22023', null, 'and with an ideographic space (22023)');
+select throws_ok($$select crm_api.register_lead('client1@crm.demo' || U&'\+0E0041', 'Dup tag', 'DE')$$,
+    '22023', null, 'and with a tag character, which shows nothing (22023)');
 select throws_ok($$select crm_api.register_lead('ok@example.org', 'X Y', 'Germany')$$,
     '22023', null, 'country not an ISO code (22023)');
 select tests.act_as('client1@crm.demo');

@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(64);
+select plan(66);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -231,6 +231,15 @@ select set_eq($$select kind, payload ->> 'to' from core.jobs where id > (select 
 select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'epi_plain'))$$, 'P0001', null,
     'a dose under the plainly spelled EpiPen order at once is refused: one drug, 15 minutes from the dose under the other');
+-- and so is one named with a character above U+FFFF that shows nothing (a
+-- variation selector of plane 14, a tag character)
+insert into ids select 'epi_tag', med_api.add_medication_order((select id from ids where k = 'max'), 'Epi' || U&'\+0E0100' || 'Pen J' || U&'\+0E0072',
+    '0.15 mg', 'injection', true, 2, interval '15 minutes', (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10,
+    true, 'Dr. Hana Sato');
+select ok((select is_epinephrine from med_api.medication_orders where id = (select id from ids where k = 'epi_tag')),
+    'an EpiPen named with plane-14 characters inside is an epinephrine order');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'epi_tag'))$$, 'P0001', null,
+    'and the same drug as the others: its dose at once is refused too');
 reset role;
 select is((select count(*) from med.medication_doses where order_id = (select id from ids where k = 'daily')), 3::bigint,
     'the refused doses left nothing behind: three of the daily order''s four attempts stand');
