@@ -27,7 +27,29 @@ begin
         raise exception 'invalid phone number %', add_guardian.phone
             using errcode = '22023', hint = 'use the international E.164 form, e.g. +15555550123';
     end if;
+    -- the lock of the student's pickup list, which restrict_custody holds
+    -- too (that advisory lock first, then the student's row): a restriction
+    -- recorded at the same time is either seen below or waits for this link
+    perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('med.authorized_pickups:' || add_guardian.student_id::text, 0));
     student := med_private.visible_student(add_guardian.student_id);
+
+    -- never a guardian under a custody restriction for this student linked
+    -- again as a new guardian row (under another e-mail or phone), which no
+    -- restriction would cover and which would then be notified: the name is
+    -- compared by med_private.person_key, as add_authorized_pickup does
+    if exists (
+        select
+        from med.custody_restrictions as restrictions
+        join med.guardians as guardians on guardians.id = restrictions.guardian_id
+        where restrictions.student_id = student.id
+          and restrictions.starts_on <= med_private.school_local_date(student.school_id)
+          and (restrictions.ends_on is null or restrictions.ends_on >= med_private.school_local_date(student.school_id))
+          and med_private.person_key(guardians.full_name) = med_private.person_key(add_guardian.full_name)
+    ) then
+        raise exception '% is under a custody restriction for this student', pg_catalog.btrim(add_guardian.full_name)
+            using errcode = 'P0001',
+                  hint = 'to change the contact details of a guardian already linked, update that guardian; a restricted guardian is not linked again';
+    end if;
 
     -- the same person (same e-mail) already known to the caller (a guardian
     -- of another student she sees): link them rather than duplicate; a
@@ -50,4 +72,4 @@ begin
     return guardian_id;
 end
 $$;
-comment on function med_api.add_guardian(uuid, text, text, text, text) is 'Links a guardian (name, relationship, e-mail, E.164 phone for notifications) to a student the caller may see; a guardian the caller already sees (same e-mail) is linked rather than duplicated. Returns the guardian id. Nurse, supervisor. Raises 22023 for a blank name or relationship (white space of any kind or invisible characters only: core.has_text), a malformed e-mail (core.is_email: white space or an invisible character anywhere in it too) or phone, PT404 for a student not visible, 23505 when already linked. Security definer: writes the guardian tables after checking visibility.';
+comment on function med_api.add_guardian(uuid, text, text, text, text) is 'Links a guardian (name, relationship, e-mail, E.164 phone for notifications) to a student the caller may see; a guardian the caller already sees (same e-mail) is linked rather than duplicated. Returns the guardian id. Nurse, supervisor. Raises 22023 for a blank name or relationship (white space of any kind or invisible characters only: core.has_text), a malformed e-mail (core.is_email: white space or an invisible character anywhere in it too) or phone, PT404 for a student not visible, P0001 for a guardian whose name (compared by med_private.person_key: spacing, case and invisible characters such as a soft hyphen do not matter) is that of a guardian under a custody restriction in force for the student (he would be a new guardian row, outside the restriction, and notified), 23505 when already linked. Takes the lock of the student''s pickup list that med_api.restrict_custody holds, so that a restriction recorded at the same time is not missed. Security definer: writes the guardian tables after checking visibility.';

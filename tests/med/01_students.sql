@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(63);
+select plan(67);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -107,6 +107,18 @@ select throws_ok($$select med_api.add_authorized_pickup((select id from ids wher
     'P0001', null, 'nor by his name with a soft hyphen inside, which shows as Rick Stone');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), E'Ri\u2060ck\u200b St\u200cone', 'father')$$,
     'P0001', null, 'nor with a word joiner, a zero-width space and a zero-width non-joiner in it');
+-- nor linked to Ava again as a new guardian under another e-mail and phone,
+-- a row no restriction would cover, which the EMS and sent-home alerts reach
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'ava'), 'Rick Stone', 'father', 'rick.stone@work.example', '+15555550299')$$,
+    'P0001', null, 'a guardian under a custody restriction is not linked again under a new e-mail');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'ava'), E' rick  sto\u00adne ', 'father', null, '+15555550298')$$,
+    'P0001', null, 'nor under his name spaced, in lower case, with a soft hyphen inside');
+select lives_ok($$select med_api.add_guardian((select id from ids where k = 'ava'), 'Rita Stone', 'aunt', 'rita.stone@families.example')$$,
+    'another name is linked to Ava (control)');
+reset role;
+select is((select count(*) from med.guardians where med_private.person_key(full_name) = 'rick stone' or email = 'rick.stone@work.example'), 1::bigint,
+    'the refused links left no guardian row behind: Rick Stone is still the one restricted row');
+select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'rick'), 'court order')$$,
     'PT404', null, 'a restriction names a guardian of that very student');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), '  ')$$,
