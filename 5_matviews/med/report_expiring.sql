@@ -1,5 +1,5 @@
--- Medication orders and action plans ending from 30 days ago to 60 days
--- ahead of the refresh, counted from each school's own date: the refresh's
+-- Medication orders (not discontinued) and action plans (the newest of each
+-- kind per student) ending from 30 days ago to 60 days ahead of the refresh, counted from each school's own date: the refresh's
 -- session time zone (pg_cron's, the server's, a client's) moves nothing.
 create materialized view med_private.report_expiring_mv as
 select orders.tenant_id,
@@ -22,12 +22,27 @@ select plans.tenant_id,
        plans.id,
        plans.kind || ' action plan',
        plans.expires_on
-from med.action_plans as plans
+from (
+    -- only the newest plan of each kind per student (the latest expiry, as
+    -- hr's certificate report keeps the newest certificate of a kind): a
+    -- plan renewed by a newer one of its kind is not expiring, and the
+    -- newest is picked before the window is looked at, so a renewal ending
+    -- past the window never brings back the plan it replaced
+    select distinct on (action_plans.student_id, action_plans.kind)
+           action_plans.tenant_id,
+           action_plans.student_id,
+           action_plans.id,
+           action_plans.kind,
+           action_plans.expires_on
+    from med.action_plans as action_plans
+    order by action_plans.student_id, action_plans.kind, action_plans.expires_on desc,
+             action_plans.created_at desc, action_plans.id desc
+) as plans
 join med.students as students on students.id = plans.student_id
 cross join lateral (select med_private.school_local_date(students.school_id) as today) as school
 where plans.expires_on between school.today - 30 and school.today + 60;
 create unique index report_expiring_mv_key on med_private.report_expiring_mv (item_id);
-comment on materialized view med_private.report_expiring_mv is 'Medication orders and action plans whose end lies between 30 days ago and 60 days ahead of the refresh, by the school''s local date. Refreshed concurrently by med_private.refresh_reports.';
+comment on materialized view med_private.report_expiring_mv is 'Medication orders (not discontinued) and action plans (only the newest of each kind per student, by expiry: a plan renewed by a newer one of its kind is not expiring) whose end lies between 30 days ago and 60 days ahead of the refresh, by the school''s local date. Refreshed concurrently by med_private.refresh_reports.';
 
 create view med_private.report_expiring as
 select report.tenant_id, report.school_id, report.student_id, report.item_kind, report.item_id, report.item_name,
@@ -46,4 +61,4 @@ with (security_invoker = true)
 as
 select report.school_id, report.student_id, report.item_kind, report.item_id, report.item_name, report.expires_on, report.days_left
 from med_private.report_expiring as report;
-comment on view med_api.report_expiring is 'Medication orders and action plans expired in the last 30 days or ending in the next 60 (days_left negative when already expired), for the supervisor (district) and nurses (their schools).';
+comment on view med_api.report_expiring is 'Medication orders (not discontinued) and action plans (the newest of each kind per student) expired in the last 30 days or ending in the next 60 (days_left negative when already expired), for the supervisor (district) and nurses (their schools).';

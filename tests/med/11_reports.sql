@@ -1,7 +1,7 @@
 -- Reports: materialized, refreshed concurrently, for the supervisor (the
 -- district) and nurses (their schools) only; any other role gets 42501.
 begin;
-select plan(23);
+select plan(25);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -32,16 +32,38 @@ select ok(exists (select from med_api.report_expiring where student_id = (select
 -- a refresh picks up a new visit
 select tests.act_as('nurse.north@med.demo');
 select med_api.record_visit((select id from ids where k = 'max'), 'bloody nose', 'referred');
+-- a renewed plan is not expiring: Max's asthma plan (ending within a month)
+-- renewed for 300 days; and an anaphylaxis plan ended 5 days ago (entered
+-- as history) renewed for 40 days, which is expiring in its turn
+select med_api.record_action_plan((select id from ids where k = 'max'), 'asthma', 'Albuterol 2 puffs; call 911 if no relief',
+    (now() at time zone 'America/Los_Angeles')::date + 300);
 reset role;
--- the expiring window is the school's: action plans of Max ending on each
--- side of both edges, counted from North's local date; the refresh runs in
--- a session zone (UTC+14 or UTC-11, whichever is on another date than Los
--- Angeles right now: one always is) that must move nothing
-with plans as (
+insert into med.action_plans (tenant_id, student_id, kind, instructions, expires_on)
+select students.tenant_id, students.id, 'anaphylaxis', 'old plan', med_private.school_local_date(students.school_id) - 5
+from med.students as students
+where students.id = (select id from ids where k = 'max');
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'new anaphylaxis', med_api.record_action_plan((select id from ids where k = 'max'), 'anaphylaxis', 'EpiPen Jr, call 911',
+    (now() at time zone 'America/Los_Angeles')::date + 40);
+reset role;
+-- the expiring window is the school's: action plans ending on each side of
+-- both edges, counted from North's local date, one for each of four North
+-- students without a plan (only the newest plan of a kind per student is
+-- reported); the refresh runs in a session zone (UTC+14 or UTC-11,
+-- whichever is on another date than Los Angeles right now: one always is)
+-- that must move nothing
+with edges as (
+    select students.tenant_id, students.id as student_id, students.school_id,
+           (array[-31, -30, 60, 61])[row_number() over (order by students.id)] as edge
+    from med.students as students
+    where students.school_id = (select id from ids where k = 'north')
+      and not exists (select from med.action_plans as plans where plans.student_id = students.id)
+    order by students.id
+    limit 4
+), plans as (
     insert into med.action_plans (tenant_id, student_id, kind, instructions, expires_on)
-    select students.tenant_id, students.id, 'seizure', 'edge ' || edge, med_private.school_local_date(students.school_id) + edge
-    from med.students as students, unnest(array[-31, -30, 60, 61]) as edge
-    where students.id = (select id from ids where k = 'max')
+    select edges.tenant_id, edges.student_id, 'seizure', 'edge ' || edges.edge, med_private.school_local_date(edges.school_id) + edges.edge
+    from edges
     returning id, instructions
 )
 insert into ids select instructions, id from plans;
@@ -63,6 +85,11 @@ select ok(exists (select from med_api.report_expiring where student_id = (select
 select results_eq($$select days_left from med_api.report_expiring where item_id in (select id from ids where k like 'edge %') order by days_left$$,
                   $$values (-30), (60)$$,
                   'the report holds the items ended 30 days ago and ending in 60 days by the school''s date, not 31 nor 61, whatever the refresh''s zone');
+select ok(not exists (select from med_api.report_expiring where student_id = (select id from ids where k = 'max') and item_kind = 'action_plan' and item_name = 'asthma action plan'),
+    'once renewed for 300 days, Max''s asthma plan is no longer reported as expiring (neither the old plan nor the renewal)');
+select results_eq($$select item_id from med_api.report_expiring where student_id = (select id from ids where k = 'max') and item_name = 'anaphylaxis action plan'$$,
+                  $$select id from ids where k = 'new anaphylaxis'$$,
+                  'of a renewed plan only the newest is reported, when it expires within the window (the plan it renewed is not)');
 
 -- nobody else: aides, teachers and guardians may not read a report (42501)
 select tests.act_as('aide.north@med.demo');
