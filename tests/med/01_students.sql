@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(67);
+select plan(68);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -187,6 +187,8 @@ select lives_ok($$select med_api.restrict_custody((select id from ids where k = 
     'the supervisor records a custody restriction ending today');
 select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'zoe'), 'Lee Park', 'father')$$,
     'P0001', null, 'on its last day the restriction still keeps him off the pickup list');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', 'father', 'lee.park@work.example')$$,
+    'P0001', null, 'and from being linked to Zoe again under a new e-mail');
 -- a guardian adds a pickup for her own child
 select tests.act_as('guardian1@med.demo');
 select lives_ok($$select med_api.add_authorized_pickup((select id from med_api.students where first_name = 'Lily'), 'Hana Nguyen', 'grandmother', '+15555550177')$$,
