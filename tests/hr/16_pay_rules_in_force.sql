@@ -6,7 +6,7 @@
 -- moved across the date line), so that no other suite's payroll run waits on
 -- it, and works in 2011 and 2012, before anything the seed wrote.
 begin;
-select plan(14);
+select plan(19);
 
 insert into hr.hotels (tenant_id, name, jurisdiction, time_zone, workweek_starts_on, currency)
 select id, 'Reef Samoa', 'US', 'Pacific/Apia', 1, 'USD' from core.tenants where app = 'hr' and name = 'Demo Hotels';
@@ -99,7 +99,7 @@ where hotels.name = 'Reef Samoa';
 insert into hr.positions (tenant_id, department_id, title, is_tipped)
 select departments.tenant_id, departments.id, titles.title, titles.is_tipped
 from hr.departments as departments
-join (values ('Restaurant', 'Server', true), ('Front Desk', 'Receptionist', false)) as titles (department, title, is_tipped)
+join (values ('Restaurant', 'Server', true), ('Restaurant', 'Bartender', true), ('Front Desk', 'Receptionist', false)) as titles (department, title, is_tipped)
     on titles.department = departments.name
 where departments.hotel_id = tests.hr_hotel_id('Reef Samoa');
 select set_config('t.tia', tests.hr_add_employee('Reef Samoa', 'Restaurant', 'rules.tia@reef.test', 'Tia Tipped', date '1990-01-01', 2.13, true)::text, true);
@@ -143,6 +143,69 @@ select results_eq(
                                                                             and period_start = date '2011-11-14')$$,
     $$values (8.00::numeric, 0.00::numeric, 17.04::numeric)$$,
     '6 h on the Server shift and 2 h without a shift, at the cash wage: 8 h x 2.13');
+
+-- tipped work is decided by the shifts a punch covers, not by the one it is
+-- linked to: one punch from 10:00 to 17:00 across her Bartender shift
+-- (10:00-11:00) and a Receptionist shift (11:00-17:00), linked to the first
+-- as clock_in links it, holds 6 h of work that is not tipped
+reset role;
+create function pg_temp.tia_shift(title text, local_start timestamp, local_end timestamp)
+returns uuid
+language sql
+volatile
+as $$
+    insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, status, published_at)
+    select employees.tenant_id, employees.hotel_id, positions.department_id, positions.id, employees.id,
+           tests.hr_at('Reef Samoa', tia_shift.local_start), tests.hr_at('Reef Samoa', tia_shift.local_end), 'scheduled', now()
+    from hr.employees as employees
+    join hr.positions as positions on positions.id = tests.hr_position_id('Reef Samoa', tia_shift.title)
+    where employees.id = current_setting('t.tia')::uuid
+    returning shifts.id
+$$;
+create function pg_temp.tia_punch(shift_id uuid, local_in timestamp, local_out timestamp)
+returns void
+language sql
+volatile
+as $$
+    insert into hr.punches (tenant_id, employee_id, shift_id, clock_in_at, clock_out_at)
+    select employees.tenant_id, employees.id, tia_punch.shift_id,
+           tests.hr_at('Reef Samoa', tia_punch.local_in), tests.hr_at('Reef Samoa', tia_punch.local_out)
+    from hr.employees as employees
+    where employees.id = current_setting('t.tia')::uuid
+$$;
+select pg_temp.tia_punch(pg_temp.tia_shift('Bartender', timestamp '2011-11-22 10:00', timestamp '2011-11-22 11:00'),
+                         timestamp '2011-11-22 10:00', timestamp '2011-11-22 17:00');
+select pg_temp.tia_shift('Receptionist', timestamp '2011-11-22 11:00', timestamp '2011-11-22 17:00');
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2011-11-21', date '2011-11-27')$$,
+                 'P0001', 'Tia Tipped would be paid below the minimum wage in force for hours in the period',
+                 'one punch at the cash wage across a Bartender and a Receptionist shift, linked to the Bartender one, is refused (P0001): its 6 h on the Receptionist shift are not tipped work');
+select is((select count(*) from hr_api.payroll_runs where hotel_id = tests.hr_hotel_id('Reef Samoa') and period_start = date '2011-11-21'),
+          0::bigint, 'and no run was written');
+-- a punch that runs an hour past her tipped shift, with no shift after it:
+-- the hour outside the shift is not tipped work either
+reset role;
+select pg_temp.tia_punch(pg_temp.tia_shift('Server', timestamp '2011-12-06 10:00', timestamp '2011-12-06 12:00'),
+                         timestamp '2011-12-06 10:00', timestamp '2011-12-06 13:00');
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2011-12-05', date '2011-12-11')$$,
+                 'P0001', 'Tia Tipped would be paid below the minimum wage in force for hours in the period',
+                 'a punch at the cash wage an hour past the end of a Server shift is refused (P0001): the hour after the shift is not tipped work');
+-- control: one punch within her Bartender shift, give or take the minutes
+-- a time clock records around it, is tipped work at the cash wage
+reset role;
+select pg_temp.tia_punch(pg_temp.tia_shift('Bartender', timestamp '2011-11-29 10:00', timestamp '2011-11-29 16:00'),
+                         timestamp '2011-11-29 09:55', timestamp '2011-11-29 16:05');
+select tests.act_as('payroll@hr.demo');
+select lives_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Reef Samoa'), date '2011-11-28', date '2011-12-04')$$,
+                'a punch within her Bartender shift (5 minutes early, 5 minutes late) is paid at the cash wage');
+select results_eq(
+    $$select regular_hours, regular_pay from hr_api.payslips
+      where employee_id = current_setting('t.tia')::uuid and run_id = (select id from hr_api.payroll_runs where hotel_id = tests.hr_hotel_id('Reef Samoa')
+                                                                            and period_start = date '2011-11-28')$$,
+    $$values (6.17::numeric, 13.14::numeric)$$,
+    '6 h 10 min of tipped work at 2.13 (6 1/6 h x 2.13 = 13.135)');
+
 -- at the full minimum wage from 2011-11-07 her Receptionist hours are paid too
 reset role;
 update hr.pay_rates set hourly_rate = 7.25 where employee_id = current_setting('t.tia')::uuid and effective_from = date '2011-01-01';
