@@ -11,13 +11,17 @@ with scheduled as (
     join hr.hotels as hotels on hotels.id = shifts.hotel_id
     where shifts.status = 'scheduled'
 ),
+-- a punch on a shift counts for the shift's department (an open shift or
+-- a swap may take an employee to another department's shift), a punch
+-- without a shift for the employee's own
 worked as (
-    select employees.department_id,
+    select coalesce(shifts.department_id, employees.department_id) as department_id,
            hr_private.week_start((punches.clock_in_at at time zone hotels.time_zone)::date, hotels.workweek_starts_on) as week_start,
            extract(epoch from punches.clock_out_at - punches.clock_in_at) / 3600 as hours
     from hr.punches as punches
     join hr.employees as employees on employees.id = punches.employee_id
     join hr.hotels as hotels on hotels.id = employees.hotel_id
+    left join hr.shifts as shifts on shifts.id = punches.shift_id
     where punches.clock_out_at is not null
 ),
 weeks as (
@@ -36,7 +40,7 @@ from weeks
 join hr.departments as departments on departments.id = weeks.department_id
 group by departments.tenant_id, departments.hotel_id, departments.id, departments.name, weeks.week_start;
 create unique index report_hours_by_department_mv_key on hr_private.report_hours_by_department_mv (department_id, week_start);
-comment on materialized view hr_private.report_hours_by_department_mv is 'Scheduled hours (shifts, by the local workweek they start in) and worked hours (closed punches, by the workweek of the clock-in) per department and workweek. Refreshed concurrently by hr_private.refresh_reports.';
+comment on materialized view hr_private.report_hours_by_department_mv is 'Scheduled hours (shifts, by the local workweek they start in) and worked hours (closed punches, by the workweek of the clock-in, for the department of the punch''s shift, or the employee''s own for a punch without a shift) per department and workweek. Refreshed concurrently by hr_private.refresh_reports.';
 
 create view hr_private.report_hours_by_department as
 select report.tenant_id, report.hotel_id, report.department_id, report.department, report.week_start,

@@ -2,7 +2,7 @@
 -- views that filter by group and role (admins and payroll the group, a
 -- manager their department, employees nothing).
 begin;
-select plan(25);
+select plan(26);
 
 select lives_ok($$select hr_private.refresh_reports()$$, 'the reports refresh concurrently');
 select is((select count(*)::int from pg_catalog.pg_indexes where schemaname = 'hr_private' and indexname like 'report\_%\_mv\_key'), 4,
@@ -95,6 +95,39 @@ select is((select count(*) from hr_api.report_overtime where hotel_id in (tests.
 select ok((select count(*) from hr_api.report_hours_by_department) > 0, 'while it sees its own');
 select tests.act_as_anon();
 select throws_ok($$select * from hr_api.report_overtime$$, '42501', null, 'anonymous requests cannot read reports (42501)');
+
+-- a punch on another department's shift counts for the shift's department:
+-- Rosa of the Restaurant works a 6 h Receptionist (Front Desk) shift, her
+-- punch linked to it, so the Front Desk shows 6 h scheduled and 6 h worked,
+-- and the Restaurant neither
+reset role;
+select set_config('t.rosa', tests.hr_add_employee('Harbor View', 'Restaurant', 'report.rosa@harbor.test', 'Rosa Roaming', date '1990-01-01', 20.00)::text, true);
+create temp table hours_before as
+select department, scheduled_hours, worked_hours from hr_private.report_hours_by_department_mv
+where hotel_id = tests.hr_hotel_id('Harbor View') and week_start = current_setting('t.w')::date and department in ('Front Desk', 'Restaurant');
+grant select on hours_before to public;
+with shift as (
+    insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, employee_id, starts_at, ends_at, status, published_at)
+    select employees.tenant_id, employees.hotel_id, positions.department_id, positions.id, employees.id,
+           tests.hr_at('Harbor View', current_setting('t.w')::date + 2 + time '10:00'),
+           tests.hr_at('Harbor View', current_setting('t.w')::date + 2 + time '16:00'), 'scheduled', now()
+    from hr.employees as employees, hr.positions as positions
+    where employees.id = current_setting('t.rosa')::uuid and positions.id = tests.hr_position_id('Harbor View', 'Receptionist')
+    returning shifts.id, shifts.tenant_id, shifts.employee_id, shifts.starts_at, shifts.ends_at
+)
+insert into hr.punches (tenant_id, employee_id, shift_id, clock_in_at, clock_out_at)
+select shift.tenant_id, shift.employee_id, shift.id, shift.starts_at, shift.ends_at from shift;
+select hr_private.refresh_reports();
+select tests.act_as('admin@hr.demo');
+select results_eq(
+    $$select after.department, after.scheduled_hours - before.scheduled_hours, after.worked_hours - before.worked_hours
+      from hr_api.report_hours_by_department as after
+      join hours_before as before using (department)
+      where after.hotel_id = tests.hr_hotel_id('Harbor View') and after.week_start = current_setting('t.w')::date
+      order by 1$$,
+    $$values ('Front Desk'::text, 6.00::numeric, 6.00::numeric), ('Restaurant', 0.00, 0.00)$$,
+    'worked hours count for the department of the punch''s shift: 6 h scheduled and worked at the Front Desk, none at the Restaurant');
+
 reset role;
 select ok(not pg_catalog.has_table_privilege('hr_admin', 'hr_private.report_overtime_mv', 'select'),
           'API roles cannot read the materialized views themselves');
