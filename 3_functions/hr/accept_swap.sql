@@ -42,6 +42,16 @@ begin
         raise exception 'shift % can no longer be swapped', shift.id
             using errcode = 'PT409';
     end if;
+    -- a shift its employee has clocked in on (clock_in links a punch up to an
+    -- hour before the start) is being worked: handing it on or cancelling it
+    -- would leave that punch on a shift no longer theirs, unflagged. Only the
+    -- shift's employee can have punched it, since no path moves a shift with
+    -- a punch; their punches are read through their index
+    if exists (select from hr.punches as punches
+               where punches.employee_id = shift.employee_id and punches.shift_id = shift.id) then
+        raise exception 'shift % is already being worked: its employee clocked in on it', shift.id
+            using errcode = 'PT409';
+    end if;
     -- a shift past the group's horizon (scheduled before the group shortened
     -- it, or imported) changes hands no more
     perform hr_private.require_horizon(shift.hotel_id, shift.starts_at);
@@ -59,4 +69,4 @@ begin
     update hr.shift_swaps as swaps set status = 'accepted', decided_at = now() where swaps.id = swap.id;
 end
 $$;
-comment on function hr_api.accept_swap(uuid) is 'The colleague a shift was offered to takes it: every scheduling check is re-run for them (hr_private.check_shift) and an overlap is refused by the exclusion constraint; any refusal leaves shift and offer as they were. Raises PT404 for an invisible offer or one of a draft shift (published_at null: invisible to an employee), 42501 for anyone but the colleague, PT409 for an offer already decided or a shift changed, past or cancelled, 22023 for a shift starting past the group''s scheduling horizon (hr_private.require_horizon), P0001 for a broken rule. Security definer (search_path '''').';
+comment on function hr_api.accept_swap(uuid) is 'The colleague a shift was offered to takes it: every scheduling check is re-run for them (hr_private.check_shift) and an overlap is refused by the exclusion constraint; any refusal leaves shift and offer as they were. Raises PT404 for an invisible offer or one of a draft shift (published_at null: invisible to an employee), 42501 for anyone but the colleague, PT409 for an offer already decided or a shift changed, past, cancelled or already clocked in on by its employee (a punch linked to it), 22023 for a shift starting past the group''s scheduling horizon (hr_private.require_horizon), P0001 for a broken rule. Security definer (search_path '''').';

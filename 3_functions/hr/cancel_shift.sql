@@ -22,10 +22,20 @@ begin
         raise exception 'shift % has already started (%) and cannot be cancelled', shift.id, shift.starts_at
             using errcode = 'PT409';
     end if;
+    -- a shift its employee has clocked in on (clock_in links a punch up to an
+    -- hour before the start) is being worked: handing it on or cancelling it
+    -- would leave that punch on a shift no longer theirs, unflagged. Only the
+    -- shift's employee can have punched it, since no path moves a shift with
+    -- a punch; their punches are read through their index
+    if exists (select from hr.punches as punches
+               where punches.employee_id = shift.employee_id and punches.shift_id = shift.id) then
+        raise exception 'shift % is already being worked: its employee clocked in on it', shift.id
+            using errcode = 'PT409';
+    end if;
     update hr.shifts as shifts set status = 'cancelled' where shifts.id = shift.id;
     update hr.shift_swaps as swaps
     set status = 'withdrawn', decided_at = now()
     where swaps.shift_id = shift.id and swaps.status = 'requested';
 end
 $$;
-comment on function hr_api.cancel_shift(uuid) is 'Cancels a shift (kept, with status cancelled; pending swap offers are withdrawn). Managers in their department, admins. Raises PT404 for an invisible shift, 42501 for another department, PT409 when already cancelled or already started (a shift under way or past is history: the scheduled-against-worked report keeps it). Security definer (search_path '''').';
+comment on function hr_api.cancel_shift(uuid) is 'Cancels a shift (kept, with status cancelled; pending swap offers are withdrawn). Managers in their department, admins. Raises PT404 for an invisible shift, 42501 for another department, PT409 when already cancelled, already started, or already clocked in on by its employee (a punch linked to it, up to an hour before the start) (a shift under way or past is history: the scheduled-against-worked report keeps it). Security definer (search_path '''').';

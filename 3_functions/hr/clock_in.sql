@@ -41,7 +41,11 @@ begin
     -- which the employee has not been told of (they see it neither in
     -- hr_api.shifts nor by text): it is not their schedule yet, so a punch
     -- against it is flagged unscheduled for the manager, as one without any
-    -- shift, and the punch's shift_id never shows the employee a draft
+    -- shift, and the punch's shift_id never shows the employee a draft.
+    -- Held for key share: a swap or cancellation of the shift (which locks it
+    -- for update and refuses a shift with a punch) under way is waited for,
+    -- and the shift read afresh, so a punch never lands on a shift handed on
+    -- or cancelled meanwhile
     select shifts.id into shift_id
     from hr.shifts as shifts
     where shifts.employee_id = employee.id
@@ -50,7 +54,8 @@ begin
       and shifts.starts_at - interval '1 hour' <= now()
       and shifts.ends_at > now()
     order by shifts.starts_at
-    limit 1;
+    limit 1
+    for key share;
     begin
         insert into hr.punches (tenant_id, employee_id, shift_id, clock_in_at, is_unscheduled)
         values (employee.tenant_id, employee.id, shift_id, now(), shift_id is null)
@@ -64,4 +69,4 @@ begin
     return punch_id;
 end
 $$;
-comment on function hr_api.clock_in() is 'The calling employee clocks in now and gets the punch id. The punch is linked to their published scheduled shift running now or starting within the hour; without one (a draft shift does not count: the employee has not been told of it) it is accepted and flagged is_unscheduled for the manager. Raises 42501 for a caller without an employee record or one whose employment has not started (a hire with a later start date: hours before it have no pay rate and would block the hotel''s payroll) or has ended, PT409 when already clocked in or when a punch reaches past now (punches never overlap). Security definer (search_path '''').';
+comment on function hr_api.clock_in() is 'The calling employee clocks in now and gets the punch id. The punch is linked to their published scheduled shift running now or starting within the hour; without one (a draft shift does not count: the employee has not been told of it) it is accepted and flagged is_unscheduled for the manager. The shift is held for key share, so a swap or cancellation of it under way (which refuse a shift with a punch) is waited for. Raises 42501 for a caller without an employee record or one whose employment has not started (a hire with a later start date: hours before it have no pay rate and would block the hotel''s payroll) or has ended, PT409 when already clocked in or when a punch reaches past now (punches never overlap). Security definer (search_path '''').';

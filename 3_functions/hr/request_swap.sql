@@ -36,6 +36,16 @@ begin
         raise exception 'shift % can no longer be swapped', shift.id
             using errcode = 'PT409';
     end if;
+    -- a shift its employee has clocked in on (clock_in links a punch up to an
+    -- hour before the start) is being worked: handing it on or cancelling it
+    -- would leave that punch on a shift no longer theirs, unflagged. Only the
+    -- shift's employee can have punched it, since no path moves a shift with
+    -- a punch; their punches are read through their index
+    if exists (select from hr.punches as punches
+               where punches.employee_id = shift.employee_id and punches.shift_id = shift.id) then
+        raise exception 'shift % is already being worked: its employee clocked in on it', shift.id
+            using errcode = 'PT409';
+    end if;
     if not exists (select from hr_private.employees as employees
                    where employees.id = request_swap.to_employee_id and employees.hotel_id = shift.hotel_id) then
         raise exception 'colleague % not found at this hotel', coalesce(request_swap.to_employee_id::text, 'null')
@@ -55,4 +65,4 @@ begin
     return new_swap_id;
 end
 $$;
-comment on function hr_api.request_swap(uuid, uuid) is 'The employee of a scheduled shift offers it to a colleague of the same hotel; the colleague accepts with accept_swap. Only a published shift: a draft (published_at null) is invisible to an employee. Raises 42501 when the caller is not the shift''s employee, PT404 for an invisible shift (an employee''s own draft included) or colleague, PT409 for a shift past, cancelled or already offered, or a draft the caller sees (a manager''s own shift in their department), 22023 for oneself. Security definer (search_path '''').';
+comment on function hr_api.request_swap(uuid, uuid) is 'The employee of a scheduled shift offers it to a colleague of the same hotel; the colleague accepts with accept_swap. Only a published shift: a draft (published_at null) is invisible to an employee. Raises 42501 when the caller is not the shift''s employee, PT404 for an invisible shift (an employee''s own draft included) or colleague, PT409 for a shift past, cancelled, already offered or already clocked in on (a punch linked to it), or a draft the caller sees (a manager''s own shift in their department), 22023 for oneself. Security definer (search_path '''').';

@@ -4,7 +4,7 @@
 -- shifts only, so each week is published before they act (20_drafts.sql
 -- tests drafts).
 begin;
-select plan(58);
+select plan(64);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -225,6 +225,42 @@ select throws_ok($$select hr_api.take_open_shift(current_setting('t.mgr_open')::
                  'a manager cannot take their department''s draft open shift yet (PT409)');
 select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.mgr_open')::uuid) as week;
 select lives_ok($$select hr_api.take_open_shift(current_setting('t.mgr_open')::uuid)$$, 'and takes an open shift for themselves');
+
+-- a shift its employee has clocked in on is being worked: it is neither
+-- offered, nor taken over by a colleague, nor cancelled. Ann clocks in half
+-- an hour before her published Receptionist shift (clock_in links the punch
+-- to it), after offering it to Bob
+reset role;
+select set_config('t.ann', tests.hr_add_employee('Harbor View', 'Front Desk', 'swap.ann@harbor.test', 'Ann Punch', date '1990-01-01', 20.00)::text, true);
+select set_config('t.bob', tests.hr_add_employee('Harbor View', 'Front Desk', 'swap.bob@harbor.test', 'Bob Punch', date '1990-01-01', 20.00)::text, true);
+select tests.act_as('manager.frontdesk@hr.demo');
+select set_config('t.ann_shift', hr_api.schedule_shift(current_setting('t.ann')::uuid, tests.hr_position_id('Harbor View', 'Receptionist'),
+                                                        now() + interval '30 minutes', now() + interval '270 minutes')::text, true);
+select hr_api.publish_schedule(week.department_id, week.week_start) from tests.hr_shift_week(current_setting('t.ann_shift')::uuid) as week;
+select tests.act_as('swap.ann@harbor.test');
+select lives_ok($$select set_config('t.ann_swap', hr_api.request_swap(current_setting('t.ann_shift')::uuid, current_setting('t.bob')::uuid)::text, true)$$,
+                'before she clocks in, Ann offers her shift to Bob');
+select set_config('t.ann_punch', hr_api.clock_in()::text, true);
+select is((select shift_id from hr_api.punches where id = current_setting('t.ann_punch')::uuid), current_setting('t.ann_shift')::uuid,
+          'her clock-in half an hour before the start is linked to the shift');
+select tests.act_as('swap.bob@harbor.test');
+select throws_ok($$select hr_api.accept_swap(current_setting('t.ann_swap')::uuid)$$,
+                 'PT409', format('shift %s is already being worked: its employee clocked in on it', current_setting('t.ann_shift')),
+                 'Bob cannot take over a shift Ann has clocked in on (PT409)');
+select tests.act_as('swap.ann@harbor.test');
+select hr_api.decline_swap(current_setting('t.ann_swap')::uuid);
+select throws_ok($$select hr_api.request_swap(current_setting('t.ann_shift')::uuid, current_setting('t.bob')::uuid)$$,
+                 'PT409', format('shift %s is already being worked: its employee clocked in on it', current_setting('t.ann_shift')),
+                 'nor can Ann offer it once she has clocked in on it (PT409)');
+select tests.act_as('manager.frontdesk@hr.demo');
+select throws_ok($$select hr_api.cancel_shift(current_setting('t.ann_shift')::uuid)$$,
+                 'PT409', format('shift %s is already being worked: its employee clocked in on it', current_setting('t.ann_shift')),
+                 'nor can the manager cancel it (PT409)');
+select results_eq($$select shifts.employee_id, shifts.status, punches.is_unscheduled
+                    from hr_api.shifts as shifts join hr_api.punches as punches on punches.shift_id = shifts.id
+                    where shifts.id = current_setting('t.ann_shift')::uuid$$,
+                  $$select current_setting('t.ann')::uuid, 'scheduled'::text, false$$,
+                  'the shift is still Ann''s and scheduled, her punch on it');
 
 select * from finish();
 rollback;

@@ -59,8 +59,9 @@ select set_config('t.past', (select shifts.id::text from hr.shifts join hr.emplo
 select set_config('t.past_owner', (select users.email from hr.shifts join hr.employees on employees.id = shifts.employee_id
                                    join core.users on users.id = employees.user_id where shifts.id = current_setting('t.past')::uuid), true);
 select tests.act_as(current_setting('t.past_owner'));
-select throws_ok($$select hr_api.request_swap(current_setting('t.past')::uuid, current_setting('t.bea')::uuid)$$, 'PT409', null,
-                 'a shift in the past cannot be offered (PT409)');
+select throws_ok($$select hr_api.request_swap(current_setting('t.past')::uuid, current_setting('t.bea')::uuid)$$, 'PT409',
+                 format('shift %s can no longer be swapped', current_setting('t.past')),
+                 'a shift in the past cannot be offered (PT409), for being past (its punch would refuse it too)');
 reset role;
 insert into hr.shifts (tenant_id, hotel_id, department_id, position_id, status, starts_at, ends_at, published_at)
 select positions.tenant_id, departments.hotel_id, departments.id, positions.id, 'open', now() - interval '1 hour', now() + interval '7 hours', now() - interval '2 days'
