@@ -14,6 +14,11 @@ begin
             using errcode = 'PT404';
     end if;
     select * into run from hr.payroll_runs as runs where runs.id = discard_payroll.run_id for update;
+    -- discarded by a call that committed while this one waited for the row
+    if not found then
+        raise exception 'payroll run % not found', discard_payroll.run_id
+            using errcode = 'PT404';
+    end if;
     if run.status <> 'draft' then
         raise exception 'payroll run % is finalized and cannot be discarded', run.id
             using errcode = 'PT409';

@@ -16,6 +16,11 @@ begin
             using errcode = 'PT404';
     end if;
     select * into run from hr.payroll_runs as runs where runs.id = finalize_payroll.run_id for update;
+    -- discarded by a call that committed while this one waited for the row
+    if not found then
+        raise exception 'payroll run % not found', finalize_payroll.run_id
+            using errcode = 'PT404';
+    end if;
     if run.status <> 'draft' then
         raise exception 'payroll run % is already %', run.id, run.status
             using errcode = 'PT409';

@@ -52,6 +52,19 @@ begin
         raise exception 'the period ending % is not over yet at %', run_payroll.period_end, hotel.name
             using errcode = 'P0001';
     end if;
+    -- nor before anyone worked at the hotel (its first hire or first
+    -- punch): a run of 4713 BC or of year 1 would stand finalized for good,
+    -- among the hotel's runs
+    if run_payroll.period_end < least(
+           (select pg_catalog.min(employees.hired_on) from hr.employees as employees where employees.hotel_id = hotel.id),
+           (select hr_private.local_date(pg_catalog.min(punches.clock_in_at), hotel.id)
+            from hr.punches as punches
+            join hr.employees as employees on employees.id = punches.employee_id
+            where employees.hotel_id = hotel.id)) is not false then
+        raise exception 'the period ending % is before anyone worked at %', run_payroll.period_end, hotel.name
+            using errcode = 'P0001',
+                  hint = 'run payroll for a period in which the hotel employed someone';
+    end if;
     if exists (
         select
         from hr.payroll_runs as runs
@@ -121,4 +134,4 @@ begin
     return new_run_id;
 end
 $$;
-comment on function hr_api.run_payroll(uuid, date, date) is 'Runs payroll of a hotel over whole workweeks [period_start, period_end] (local dates): a draft run with one payslip per employee with hours, from their punches (hr_private.pay_lines: each hour at the rate in force on its local day; US overtime past 40 h per fixed workweek, never averaged; a tipped employee''s premium on the full minimum wage, the tip credit for hours on a tipped position only). Returns the run id; finalize_payroll makes it final. Payroll and admins. Raises 42501 for other roles, PT404 for an invisible hotel, 22023 for missing, infinite, reversed or over-five-week periods or one that is not whole workweeks or beyond any workweek (at either end of the calendar), P0001 for a period not over, someone still clocked in, hours without a rate or hours at a rate below the minimum wage then in force (less the tip credit only for a tipped employee''s tipped work: the part of a punch within their shifts on a tipped position, give or take a quarter hour, or all of a punch that overlaps none of their shifts), PT409 when a period overlapping it was already run (a period cannot be run twice). Security definer (search_path '''').';
+comment on function hr_api.run_payroll(uuid, date, date) is 'Runs payroll of a hotel over whole workweeks [period_start, period_end] (local dates): a draft run with one payslip per employee with hours, from their punches (hr_private.pay_lines: each hour at the rate in force on its local day; US overtime past 40 h per fixed workweek, never averaged; a tipped employee''s premium on the full minimum wage, the tip credit for hours on a tipped position only). Returns the run id; finalize_payroll makes it final. Payroll and admins. Raises 42501 for other roles, PT404 for an invisible hotel, 22023 for missing, infinite, reversed or over-five-week periods or one that is not whole workweeks or beyond any workweek (at either end of the calendar), P0001 for a period not over or ending before anyone worked at the hotel (its first hire or punch: a run of a distant past would stand for good), someone still clocked in, hours without a rate or hours at a rate below the minimum wage then in force (less the tip credit only for a tipped employee''s tipped work: the part of a punch within their shifts on a tipped position, give or take a quarter hour, or all of a punch that overlaps none of their shifts), PT409 when a period overlapping it was already run (a period cannot be run twice). Security definer (search_path '''').';

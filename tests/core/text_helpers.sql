@@ -1,7 +1,7 @@
 -- core.has_text: a required text must hold a character that shows.
 -- core.is_email: an address holds no white space or invisible character.
 begin;
-select plan(30);
+select plan(31);
 
 select ok(core.has_text('a'), 'a letter is text');
 select ok(core.has_text(U&' \00A0x\200B '), 'a letter among spaces is text');
@@ -18,6 +18,7 @@ select ok(not core.has_text(U&'\FE0F\034F\180E'), 'a variation selector, the gra
 
 select ok(not core.has_text(U&'\+0E0100\+0E0041\FFF9\+01D173'), 'variation selectors of plane 14, tag characters, an annotation anchor and a musical format control are none');
 select ok(not core.has_text(U&'\2800\2800'), 'the blank Braille pattern is none');
+select ok(not core.has_text(U&'\+01D159'), 'the musical null notehead, drawn as nothing, is none');
 select ok(core.has_text(U&'\2801'), 'a Braille dot is text');
 select is(core.without_invisible('Ngu' || U&'\00AD' || 'yen' || U&'\+0E0041'), 'Nguyen', 'without_invisible removes a soft hyphen and a tag character');
 select ok(core.is_email('client1@crm.demo'), 'an address is an e-mail');

@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(38);
+select plan(40);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -206,5 +206,22 @@ select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), 
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Harbor View'), '5874897-12-29', '5874897-12-31')$$,
                  '22023', 'a payroll period from 5874897-12-29 to 5874897-12-31 is beyond any workweek',
                  'one ending on the last date is 22023');
+-- a whole workweek long before anyone worked at the hotel (year 1, and the
+-- week before its first punch): a finalized run of it would stand for good
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), '0001-01-01', '0001-01-07')$$,
+                 'P0001', 'the period ending 0001-01-07 is before anyone worked at Alpine Lodge',
+                 'a payroll period of year 1 is refused (P0001)');
+reset role;
+select set_config('t.first_day', least(
+    (select min(hired_on) from hr.employees where hotel_id = tests.hr_hotel_id('Alpine Lodge')),
+    (select hr_private.local_date(min(punches.clock_in_at), tests.hr_hotel_id('Alpine Lodge'))
+     from hr.punches as punches join hr.employees as employees on employees.id = punches.employee_id
+     where employees.hotel_id = tests.hr_hotel_id('Alpine Lodge')))::text, true);
+select set_config('t.first_week', hr_private.week_start(current_setting('t.first_day')::date,
+    (select workweek_starts_on from hr.hotels where id = tests.hr_hotel_id('Alpine Lodge')))::text, true);
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), current_setting('t.first_week')::date - 7,
+                                             current_setting('t.first_week')::date - 1)$$,
+                 'P0001', null, 'so is the week before the hotel''s first punch or hire (P0001)');
 select * from finish();
 rollback;
