@@ -30,6 +30,14 @@ begin
         raise exception 'provider_ref % has white space around it', pg_catalog.quote_literal(record_deposit.provider_ref)
             using errcode = '22023', hint = 'send the payment provider''s reference exactly, without surrounding white space';
     end if;
+    -- nor with an invisible character anywhere in it (word joiner, soft
+    -- hyphen, joiners, tag characters: the class of core.without_invisible):
+    -- it shows as the same reference and would book the same payment again;
+    -- a payment provider's reference never holds one
+    if core.without_invisible(record_deposit.provider_ref) <> record_deposit.provider_ref then
+        raise exception 'provider_ref % holds an invisible character', pg_catalog.quote_literal(record_deposit.provider_ref)
+            using errcode = '22023', hint = 'send the payment provider''s reference exactly, without invisible characters';
+    end if;
     if record_deposit.card_last4 is not null
        and (record_deposit.method <> 'card' or record_deposit.card_last4 !~ '^[0-9]{4}$') then
         raise exception 'card_last4 must be four digits of a card deposit, got %', record_deposit.card_last4
@@ -90,4 +98,4 @@ begin
     return deposit_id;
 end
 $$;
-comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) under the lock of the client''s row, so that deposits to several accounts of one client at once are summed together, and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises PT409 for an account of a closed client, 22023 for an amount that is not positive, finite and in cents, an unknown method, a blank reference (white space only), one with white space around it (it would bypass the idempotency) or one longer than 255 characters or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';
+comment on function crm_api.record_deposit(uuid, numeric, text, text, text) is 'The payment provider''s callback (finance): records money received for an account in its currency and books it psp_clearing to the account; the first deposit moves an approved client to funded (a dormant one back to funded); runs the AML check (crm_private.check_aml) under the lock of the client''s row, so that deposits to several accounts of one client at once are summed together, and queues mailer.deposit_confirmed. card_last4 (optional, card deposits only) keeps the last four digits of the card. Idempotent on provider_ref: the same reference again raises 23505 and moves no money. Raises PT409 for an account of a closed client, 22023 for an amount that is not positive, finite and in cents, an unknown method, a blank reference (white space only), one with white space around it or an invisible character anywhere in it (word joiner, soft hyphen, tag characters…: core.without_invisible; either would bypass the idempotency) or one longer than 255 characters or a malformed card_last4, PT404 for an account the caller cannot see. Security definer (search_path '''') because API roles have no privilege on the money tables; it checks visibility through crm_private.accounts.';

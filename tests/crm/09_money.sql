@@ -2,7 +2,7 @@
 -- withdrawals (KYC, free margin, reservation, maker-checker, card refund
 -- first), and the double-entry ledger's invariants.
 begin;
-select plan(85);
+select plan(88);
 -- the price feed posts the seed's marks again: a fill needs a recent mark
 select tests.crm_fresh_marks();
 
@@ -229,7 +229,14 @@ select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::u
                  '22023', null, 'the same reference with a line break after it is 22023, not a second deposit');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', ' PSP-IDEM-1')$$,
                  '22023', null, 'the same reference with a space before it is 22023, not a second deposit');
-select is((select count(*) from crm_api.deposits where provider_ref like '%PSP-IDEM-1%' or pg_catalog.btrim(provider_ref, E' \t\n') = ''), 1::bigint,
+-- an invisible character anywhere shows as the same reference: 22023 too
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', 'PSP-IDEM-1' || U&'\2060')$$,
+                 '22023', null, 'the same reference with a word joiner after it is 22023, not a second deposit');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', 'PSP-' || U&'\00AD' || 'IDEM-1')$$,
+                 '22023', null, 'the same reference with a soft hyphen in it is 22023, not a second deposit');
+select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 2, 'wire', U&'\+0E0020' || 'PSP-IDEM-1')$$,
+                 '22023', null, 'the same reference with a tag character before it is 22023, not a second deposit');
+select is((select count(*) from crm_api.deposits where provider_ref like '%PSP-%IDEM-1%' or pg_catalog.btrim(provider_ref, E' \t\n') = ''), 1::bigint,
           'the payment is booked once, and no blank reference was recorded');
 select throws_ok($$select crm_api.record_deposit(current_setting('t.account')::uuid, 100.001, 'wire', 'PSP-DEC-1')$$,
                  '22023', null, 'an amount with more than two decimals is 22023');
