@@ -4,7 +4,7 @@
 -- buys 2 lots of AUDUSD at 0.66 (a minor: 1:20) and 0.1 lot of EURCHF; the
 -- seed's generated clients trade neither symbol.
 begin;
-select plan(48);
+select plan(53);
 -- the price feed posts the seed's marks again: a fill needs a recent mark
 select tests.crm_fresh_marks();
 
@@ -32,6 +32,20 @@ reset role;
 select is((select count(*) from crm.prices where symbol = 'AUDUSD' and price = 0.30), 0::bigint, 'the desk manager''s tick was not recorded');
 select tests.act_as('head@crm.demo');
 select lives_ok($$select crm_api.set_price('AUDUSD', 0.66)$$, 'a manager of the whole brokerage (no desk) may post a tick');
+-- but no price outside 1e-9 .. 1e9: a stored 1e131071 overflowed numeric
+-- (22003) in every later trade and summary on the symbol
+select throws_ok($$select crm_api.set_price('AUDUSD', 1e131071)$$, '22023', null,
+                 'a manager without a desk may not post a price of 1e131071 (22023)');
+select throws_ok($$select crm_api.set_price('AUDUSD', 1e-1000)$$, '22023', null,
+                 'a manager without a desk may not post a price of 1e-1000 (22023)');
+select throws_ok($$select crm_api.set_price('AUDUSD', 1000000000.01)$$, '22023', null,
+                 'a price a cent over 1e9 is 22023');
+select is((select mark_price from crm_api.instruments where symbol = 'AUDUSD'), 0.66::numeric,
+          'the refused prices left the mark at 0.66');
+reset role;
+select lives_ok($$select crm_private.require_price(1e9), crm_private.require_price(1e-9)$$,
+                'exactly 1e9 and 1e-9 are still prices');
+select tests.act_as('head@crm.demo');
 reset role;
 select tests.act_as('feed@crm.demo');
 select throws_ok($$select crm_api.set_price('XXXYYY', 1)$$, '22023', null, 'an unknown symbol is 22023');
@@ -46,8 +60,8 @@ select throws_ok($$select crm_api.close_position(current_setting('t.aud')::uuid,
 select lives_ok($$select crm_api.set_price('AUDUSD', 0.759)$$, 'the feed moves the mark exactly 15 %');
 select throws_ok($$select crm_api.set_price('AUDUSD', 0.759 * 1.15 + 0.00001)$$, 'P0001', null,
                  'but not further than 15 % in one tick (P0001)');
-select throws_ok($$select crm_api.set_price('AUDUSD', 1e-1000)$$, 'P0001', null,
-                 'a garbled tick near zero is refused too (P0001)');
+select throws_ok($$select crm_api.set_price('AUDUSD', 1e-1000)$$, '22023', null,
+                 'a garbled tick near zero is refused too (22023, below the price bound)');
 select is((select mark_price from crm_api.instruments where symbol = 'AUDUSD'), 0.759::numeric,
           'the refused ticks left the mark as it was');
 reset role;

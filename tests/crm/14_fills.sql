@@ -7,7 +7,7 @@
 -- P&L of the accepted fill. The seed's feed marked
 -- EURUSD at 1.0800 and BTCUSD at 60,000.
 begin;
-select plan(32);
+select plan(34);
 -- the price feed posts the seed's marks again: a fill needs a recent mark
 select tests.crm_fresh_marks();
 
@@ -21,8 +21,10 @@ select set_config('t.balance', crm_private.account_balance(current_setting('t.ac
 select tests.act_as('client1@crm.demo');
 select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 1.10)$$,
                  'P0001', null, 'opening 1.9 % away from the 1.0800 mark is refused (P0001)');
+select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'sell', 0.1, 1e8)$$,
+                 'P0001', null, 'a fantasy price of 1e8 is refused (P0001)');
 select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'sell', 0.1, 1e300)$$,
-                 'P0001', null, 'a fantasy price of 1e300 is refused (P0001)');
+                 '22023', null, 'a price of 1e300, over the bound of 1e9, is malformed (22023)');
 select throws_ok($$select crm_api.open_position(current_setting('t.account')::uuid, 'EURUSD', 'buy', 0.1, 0.0001)$$,
                  'P0001', null, 'a fantasy price far below the mark is refused (P0001)');
 -- the client's side of the mark: a buy below it, a sell above it, each
@@ -50,8 +52,10 @@ select is((select open_price from crm_api.positions where id = current_setting('
           'a fill 0.09 % from the mark (within the 0.2 % of fx_major) opens at that price');
 select throws_ok($$select crm_api.close_position(current_setting('t.p')::uuid, 1.20)$$,
                  'P0001', null, 'closing at a fantasy price is refused (P0001)');
+select throws_ok($$select crm_api.close_position(current_setting('t.p')::uuid, 1e8)$$,
+                 'P0001', null, 'closing at 1e8 is refused (P0001)');
 select throws_ok($$select crm_api.close_position(current_setting('t.p')::uuid, 1e300)$$,
-                 'P0001', null, 'closing at 1e300 is refused (P0001)');
+                 '22023', null, 'closing at 1e300, over the bound of 1e9, is malformed (22023)');
 -- closing a buy sells: at the mark or below, never above it
 select throws_ok($$select crm_api.close_position(current_setting('t.p')::uuid, 1.0801)$$,
                  'P0001', 'a sell of EURUSD at 1.0801 is better than the market price 1.0800',
