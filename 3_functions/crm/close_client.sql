@@ -26,12 +26,26 @@ begin
         raise exception 'client % is already closed', close_client.client_id using errcode = 'PT409';
     end if;
 
-    -- the accounts first (the lock order of the money functions), then the client
+    -- the accounts first (the lock order of the money functions), then the
+    -- client's row, and only then the checks. A deposit, open_account and
+    -- open_position hold the client's row to their end: once close_client has
+    -- it, each that started earlier has committed, and the checks below (each
+    -- statement reads afresh) see its money, its account or its position,
+    -- an account opened while close_client waited for the accounts' rows
+    -- included; each that starts later waits and then finds the client
+    -- closed. The checks once ran before the client's row was taken: a
+    -- deposit to an account opened during the wait, holding the client's
+    -- row, was not yet visible to them, and the client was closed with that
+    -- money on the account. An account not in the first lock is not locked
+    -- afterwards: a deposit holding it waits for the client's row we hold, a
+    -- deadlock; nothing puts money on it without the client's row.
     perform
     from crm.accounts as accounts
     where accounts.client_id = close_client.client_id
     order by accounts.id
     for update;
+    -- (a client closed meanwhile: transition_client raises PT409)
+    perform crm_private.lock_client(close_client.client_id);
     if exists (
         select
         from crm.positions as positions
@@ -67,4 +81,4 @@ begin
     perform crm_private.transition_client(close_client.client_id, 'closed', pg_catalog.btrim(close_client.reason));
 end
 $$;
-comment on function crm_api.close_client(uuid, text) is 'Closes a client (a manager of the client''s desk, or compliance) with a reason, logged in crm.client_events: from then on its accounts take no deposit, trade or withdrawal (PT409), and it submits no KYC. Raises 22023 without a reason, PT404 for a client not visible, PT409 when already closed, P0001 while it has open positions, withdrawals waiting for a decision or money on an account (a closed client could not withdraw it). Security definer: writes crm.clients and crm.client_events, which no API role may write.';
+comment on function crm_api.close_client(uuid, text) is 'Closes a client (a manager of the client''s desk, or compliance) with a reason, logged in crm.client_events: from then on its accounts take no deposit, trade or withdrawal (PT409), and it submits no KYC. Raises 22023 without a reason, PT404 for a client not visible, PT409 when already closed, P0001 while it has open positions, withdrawals waiting for a decision or money on an account (a closed client could not withdraw it), all checked once it holds the client''s row (after the accounts'' rows, the money functions'' order), so that a deposit, account or position of a call that held the row first counts. Security definer: writes crm.clients and crm.client_events, which no API role may write.';
