@@ -26,4 +26,4 @@ grant select on crm_private.aml_cases, crm_api.aml_cases
 to crm_agent, crm_manager, crm_compliance, crm_finance, crm_client, crm_ib;
 
 grant execute on function crm_api.set_pep(uuid, boolean) to crm_compliance;
-grant execute on function crm_api.clear_aml_case(uuid, text) to crm_compliance;
+grant execute on function crm_api.clear_aml_case(uuid, text, numeric) to crm_compliance;

@@ -70,8 +70,8 @@ select function_privs_are('crm_api', 'review_kyc', array['uuid', 'boolean', 'tex
 select function_privs_are('crm_api', 'review_kyc', array['uuid', 'boolean', 'text'], 'crm_finance', array[]::text[], 'finance may not review KYC');
 select function_privs_are('crm_api', 'set_pep', array['uuid', 'boolean'], 'crm_compliance', array['EXECUTE'], 'compliance sets PEP');
 select function_privs_are('crm_api', 'set_pep', array['uuid', 'boolean'], 'crm_manager', array[]::text[], 'a manager may not set PEP');
-select function_privs_are('crm_api', 'clear_aml_case', array['uuid', 'text'], 'crm_compliance', array['EXECUTE'], 'compliance clears AML cases');
-select function_privs_are('crm_api', 'clear_aml_case', array['uuid', 'text'], 'crm_finance', array[]::text[], 'finance may not clear AML cases');
+select function_privs_are('crm_api', 'clear_aml_case', array['uuid', 'text', 'numeric'], 'crm_compliance', array['EXECUTE'], 'compliance clears AML cases');
+select function_privs_are('crm_api', 'clear_aml_case', array['uuid', 'text', 'numeric'], 'crm_finance', array[]::text[], 'finance may not clear AML cases');
 select function_privs_are('crm_api', 'set_classification', array['uuid', 'text', 'text'], 'crm_compliance', array['EXECUTE'], 'compliance classifies');
 select function_privs_are('crm_api', 'set_classification', array['uuid', 'text', 'text'], 'crm_agent', array[]::text[], 'an agent may not classify');
 select function_privs_are('crm_api', 'assign_client', array['uuid', 'uuid'], 'crm_manager', array['EXECUTE'], 'a manager assigns clients');

@@ -2,7 +2,7 @@
 -- day's rate; 15,000 EUR or more, or a PEP flag, opens ONE case per reason
 -- that compliance must clear.
 begin;
-select plan(51);
+select plan(55);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -82,8 +82,15 @@ select throws_ok($$select crm_api.clear_aml_case((select id from ids where k = '
     '22023', null, 'a note of tabs, line breaks and no-break spaces is none (22023)');
 select throws_ok($$select crm_api.clear_aml_case('00000000-0000-0000-0000-000000000000', 'x')$$,
     'PT404', null, 'an unknown case (PT404)');
-select lives_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), 'source of funds: salary, documented')$$,
-    'compliance clears the case');
+-- the total compliance reviewed: a deposit that joined the case since
+-- (19,500 when compliance read 18,500) refuses the clearance
+select throws_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), 'source of funds: salary, documented', 18500.00)$$,
+    'PT409', 'AML case ' || (select id from ids where k = 'case') || ' changed while it was reviewed: its total is now 19500.00 EUR, not 18500.00',
+    'a clearance of the total compliance saw before a deposit joined is refused (PT409), with the total now');
+select is((select status from crm_api.aml_cases where id = (select id from ids where k = 'case')), 'open',
+    'and clears nothing');
+select lives_ok($$select crm_api.clear_aml_case((select id from ids where k = 'case'), 'source of funds: salary, documented', 19500)$$,
+    'compliance clears the case at the total it reviewed');
 select results_eq($$select status, cleared_by from crm_api.aml_cases where id = (select id from ids where k = 'case')$$,
     $$values ('cleared'::text, core.current_user_id())$$,
     'the case is cleared by compliance');
@@ -211,8 +218,11 @@ reset role;
 select is((select status from crm.withdrawals where id = (select id from ids where k = 'w_before')), 'requested',
     'the held withdrawal is still waiting');
 select tests.act_as('compliance@crm.demo');
-select crm_api.clear_aml_case((select id from crm_api.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'),
-                              'source of funds: sale of a flat, contract on file');
+select lives_ok($$select crm_api.clear_aml_case((select id from crm_api.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'),
+                                               'source of funds: sale of a flat, contract on file')$$,
+    'the two-argument call (no reviewed total) still clears the case');
+select is((select count(*) from crm_api.aml_cases where client_id = (select id from ids where k = 'client1') and status = 'open'), 0::bigint,
+    'client1 has no open case left');
 select tests.act_as('finance@crm.demo');
 select lives_ok($$select crm_api.decide_withdrawal((select id from ids where k = 'w_before'), true)$$,
     'once compliance cleared the case, finance approves the payout');
