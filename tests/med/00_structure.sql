@@ -2,7 +2,7 @@
 -- security, policies per command and audience, who may execute the API,
 -- which functions are definer, and the teacher's column privileges.
 begin;
-select plan(111);
+select plan(113);
 
 select has_table('med', t, 'table med.' || t || ' exists')
 from unnest(array['districts', 'schools', 'staff', 'school_assignments', 'students', 'guardians', 'student_guardians',
@@ -109,6 +109,9 @@ select function_privs_are('med_private', 'drug_key', array['text', 'boolean'], '
 select function_privs_are('med_private', 'names_epinephrine', array['text'], 'med_nurse', array[]::text[], 'no API role calls names_epinephrine');
 select function_privs_are('med_private', 'person_key', array['text'], 'med_guardian', array[]::text[], 'no API role calls person_key');
 select function_privs_are('med_private', 'single_spaced', array['text'], 'med_nurse', array[]::text[], 'no API role calls single_spaced');
+select function_privs_are('med_private', 'name_folded', array['text'], 'med_guardian', array[]::text[], 'no API role calls name_folded');
+select ok(exists (select from pg_catalog.pg_collation where collname = 'und-x-icu' and collprovider = 'i'),
+    'the ICU root collation med_private.name_folded lowercases with is there');
 select function_privs_are('med_api', 'witness_count', array['uuid'], r, array['EXECUTE'], r || ' may witness a count (whoever may be named witness)')
 from unnest(array['med_nurse', 'med_aide', 'med_supervisor']) as r;
 select function_privs_are('med_api', 'witness_count', array['uuid'], r, array[]::text[], r || ' may not witness a count')

@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(68);
+select plan(80);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -115,6 +115,40 @@ select throws_ok($$select med_api.add_guardian((select id from ids where k = 'av
     'P0001', null, 'nor under his name spaced, in lower case, with a soft hyphen inside');
 select lives_ok($$select med_api.add_guardian((select id from ids where k = 'ava'), 'Rita Stone', 'aunt', 'rita.stone@families.example')$$,
     'another name is linked to Ava (control)');
+-- names compared beyond ASCII: the database has no locale, where lower()
+-- folds A-Z only, so a name in capitals with an accent was someone else
+insert into ids select 'jurgen', med_api.add_guardian((select id from ids where k = 'ava'), 'Jürgen Müller', 'stepfather', 'juergen@example.com', '+15555550111');
+-- listed by the mother in capitals before the court order
+select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), 'JÜRGEN MÜLLER', 'stepfather')$$,
+    'premise: Jürgen Müller is listed as a pickup in capitals before any restriction');
+select lives_ok($$select med_api.restrict_custody((select id from ids where k = 'ava'), (select id from ids where k = 'jurgen'), 'court order 2026-11-20: no contact')$$,
+    'premise: Jürgen Müller is restricted for Ava');
+select is((select count(*) from med_api.authorized_pickups where student_id = (select id from ids where k = 'ava') and full_name = 'JÜRGEN MÜLLER'), 0::bigint,
+    'the restriction removes his pickup listed in capitals (ü and Ü are one letter)');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), 'JÜRGEN MÜLLER', 'stepfather')$$,
+    'P0001', null, 'a restricted guardian is not listed as a pickup in capitals with accents');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'ava'), 'JÜRGEN MÜLLER', 'father', 'jurgen.m@example.net', '+15555550199')$$,
+    'P0001', null, 'nor linked again as a guardian in capitals with accents');
+select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), 'JÜRGEN MILLER', 'neighbour')$$,
+    'another name in capitals is listed (control)');
+-- a phone's smart apostrophe, a word processor's hyphen
+insert into ids select 'sean', med_api.add_guardian((select id from ids where k = 'ava'), 'Sean O''Brien-Hale', 'stepfather', 'sean@example.com');
+select lives_ok($$select med_api.restrict_custody((select id from ids where k = 'ava'), (select id from ids where k = 'sean'), 'protective order 2026-11-02')$$,
+    'premise: Sean O''Brien-Hale is restricted for Ava');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), E'Sean O\u2019Brien-Hale', 'father')$$,
+    'P0001', null, 'nor is he listed with a typographic apostrophe (U+2019)');
+select throws_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), E'Sean O''Brien\u2010Hale', 'father')$$,
+    'P0001', null, 'nor with a Unicode hyphen (U+2010)');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'ava'), E'SEAN O\u2018BRIEN\u2013HALE', 'father', 'sob@example.net')$$,
+    'P0001', null, 'nor linked again as a guardian with a left quote and an en dash, in capitals');
+select lives_ok($$select med_api.add_authorized_pickup((select id from ids where k = 'ava'), E'Sean O\u2019Brien', 'cousin')$$,
+    'another name with a typographic apostrophe is listed (control)');
+reset role;
+select results_eq($$select med_private.person_key(a) = med_private.person_key(b) from (values ('Zoë Weiß', 'ZOË WEISS', 1), ('Νίκος Παπαδόπουλος', 'ΝΊΚΟΣ ΠΑΠΑΔΌΠΟΥΛΟΣ', 2),
+                   ('Ibrahim Yılmaz', 'IBRAHIM YILMAZ', 3), ('İpek Şahin', 'ipek şahin', 4), (E'Ann\u2212Marie D\u02bcAmico', 'ann-marie d''amico', 5),
+                   ('Muller', 'Müller', 6)) as v(a, b, n) order by n$$,
+    $$values (true), (true), (true), (true), (true), (false)$$,
+    'person_key folds ß to ss, Greek capitals, the Turkish dotless and dotted i, a minus sign and a modifier apostrophe; an accent is kept');
 reset role;
 select is((select count(*) from med.guardians where med_private.person_key(full_name) = 'rick stone' or email = 'rick.stone@work.example'), 1::bigint,
     'the refused links left no guardian row behind: Rick Stone is still the one restricted row');

@@ -3,7 +3,7 @@
 -- one daily maximum, and no dose under one order right after a dose under
 -- the other), and a student's grade must fit the age (22023).
 begin;
-select plan(72);
+select plan(75);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -126,6 +126,16 @@ select throws_ok($$select pg_temp.give('ibu_shy', 'd', 0, '15:00')$$, 'P0001', n
     'no ibuprofen at 15:00 under an order named Ibu<soft hyphen>profen: the same drug, 2 hours after 13:00');
 select throws_ok($$select pg_temp.give('ibu_wj', 'd', 0, '16:00')$$, 'P0001', null,
     'nor at 16:00 under an order named Ibuprofen<word joiner>');
+-- a drug name with letters beyond A-Z in capitals: the database has no
+-- locale (lower() folds A-Z only), and PARACÉTAMOL was another drug
+insert into ids select 'para', pg_temp.order_for('max', 'Paracétamol', true, 1, interval '6 hours');
+insert into ids select 'para_caps', pg_temp.order_for('max', 'PARACÉTAMOL', true, 1, interval '6 hours');
+insert into ids select 'metam', pg_temp.order_for('max', 'MÉTAMIZOLE', true, 1, interval '6 hours');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'para'), now())$$, 'Paracétamol is given now');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'para_caps'), now() + interval '1 minute')$$, 'P0001', null,
+    'no PARACÉTAMOL a minute later under another order: the same drug, 1 a day');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'metam'), now() + interval '1 minute')$$,
+    'MÉTAMIZOLE a minute later is another drug and is given (control)');
 
 -- the longest minimum interval of the orders of the drug in force applies
 select lives_ok($$select pg_temp.give('dip_short', 'd', 0, '08:00')$$, 'diphenhydramine at 08:00 under the order of 2 hours');
