@@ -1,6 +1,6 @@
 -- Medication orders: nurses only; prescriber, consent, dates, PRN limits.
 begin;
-select plan(44);
+select plan(45);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -45,6 +45,17 @@ select results_eq($$select ids.k, orders.is_epinephrine from med_api.medication_
                    where ids.k in ('epi_shy', 'auvi_zwsp', 'epi_wide', 'epinastine') order by ids.k$$,
     $$values ('auvi_zwsp'::text, true), ('epi_shy'::text, true), ('epi_wide'::text, true), ('epinastine'::text, false)$$,
     'an epinephrine brand with a soft hyphen, a zero-width space or a word joiner inside, or in full-width letters, is an epinephrine order (and epinastine, an eye drop, is not)');
+-- the brand's parts joined by any dash (an en dash of Word's autocorrect, a
+-- figure dash, an em dash, a minus sign), and the French spellings
+insert into ids select k, med_api.add_medication_order((select id from ids where k = 'max'), name, '0.15 mg', 'injection',
+        true, 2, interval '5 minutes', current_date, current_date + 90, true, 'Dr. Hana Sato')
+from (values ('auvi_en', E'Auvi\u2013Q 0.15 mg'), ('epi_figure', E'Epi\u2012Pen Jr'), ('epi_em', E'Epi\u2014Pen'), ('auvi_minus', E'Auvi\u2212Q'),
+             ('adrenaline_fr', 'Adrénaline 0.15 mg'), ('epinephrine_fr', 'ÉPINÉPHRINE'), ('epinastine_fr', E'\u00c9pinastine')) as v(k, name);
+select results_eq($$select ids.k, orders.is_epinephrine from med_api.medication_orders as orders join ids on ids.id = orders.id
+                   where ids.k in ('auvi_en', 'epi_figure', 'epi_em', 'auvi_minus', 'adrenaline_fr', 'epinephrine_fr', 'epinastine_fr') order by ids.k$$,
+    $$values ('adrenaline_fr'::text, true), ('auvi_en'::text, true), ('auvi_minus'::text, true), ('epi_em'::text, true), ('epi_figure'::text, true),
+             ('epinastine_fr'::text, false), ('epinephrine_fr'::text, true)$$,
+    'Auvi<en dash>Q, Epi<figure dash>Pen, Epi<em dash>Pen, Auvi<minus>Q, Adrénaline and ÉPINÉPHRINE are epinephrine orders (and Épinastine is not)');
 select lives_ok($$insert into ids select 'unsigned', med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, false)$$,
     'the fixed ten-argument call works: an order may be entered before its prescriber and consent are on file');
@@ -134,8 +145,8 @@ select tests.act_as('supervisor@med.demo');
 select throws_ok($$select med_api.add_medication_order((select id from ids where k = 'max'), 'Ibuprofen', '200 mg', 'oral',
         true, 2, interval '4 hours', current_date, current_date + 30, true, 'Dr. X')$$, '42501', null, 'the supervisor does not create orders');
 reset role;
-select is((select count(*) from med.medication_orders), (select n + 16 from counts where k = 'orders'),
-    'exactly the sixteen accepted orders were written');
+select is((select count(*) from med.medication_orders), (select n + 23 from counts where k = 'orders'),
+    'exactly the twenty-three accepted orders were written');
 
 select * from finish();
 rollback;

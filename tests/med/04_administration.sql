@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(66);
+select plan(67);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -240,6 +240,12 @@ select ok((select is_epinephrine from med_api.medication_orders where id = (sele
     'an EpiPen named with plane-14 characters inside is an epinephrine order');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'epi_tag'))$$, 'P0001', null,
     'and the same drug as the others: its dose at once is refused too');
+-- and so is an Auvi-Q whose parts are joined by an en dash (U+2013)
+insert into ids select 'auvi_en', med_api.add_medication_order((select id from ids where k = 'max'), E'Auvi\u2013Q 0.15 mg',
+    '0.15 mg', 'injection', true, 2, interval '15 minutes', (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10,
+    true, 'Dr. Hana Sato');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'auvi_en'))$$, 'P0001', null,
+    'an Auvi<en dash>Q dose at once is refused: epinephrine, 15 minutes from the dose under the EpiPen');
 reset role;
 select is((select count(*) from med.medication_doses where order_id = (select id from ids where k = 'daily')), 3::bigint,
     'the refused doses left nothing behind: three of the daily order''s four attempts stand');

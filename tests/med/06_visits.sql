@@ -2,7 +2,7 @@
 -- authorized pickup and never to a restricted guardian; sent_home, ems and
 -- epinephrine given at the visit notify at once.
 begin;
-select plan(46);
+select plan(51);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -159,6 +159,23 @@ select lives_ok($$select med_api.record_visit((select id from ids where k = 'max
 reset role;
 select results_eq($$select payload ->> 'reason', count(*) from core.jobs where id > (select n from marks where k = 'jobs') group by 1$$,
     $$values ('epinephrine'::text, 5::bigint)$$, 'it alerts each guardian and the supervisor (reason epinephrine)');
+-- an intervention naming the brand joined by an en dash, or the word accented
+update marks set n = (select max(id) from core.jobs) where k = 'jobs';
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'hives, throat tight', 'rested_returned', null, null,
+        false, null, E'stock Auvi\u2013Q given, left thigh')$$, 'a visit whose intervention names the Auvi-Q with an en dash');
+reset role;
+select results_eq($$select payload ->> 'reason', count(*) from core.jobs where id > (select n from marks where k = 'jobs') group by 1$$,
+    $$values ('epinephrine'::text, 5::bigint)$$, 'Auvi<en dash>Q given at a visit alerts each guardian and the supervisor');
+update marks set n = (select max(id) from core.jobs) where k = 'jobs';
+select tests.act_as('nurse.north@med.demo');
+select lives_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'swollen lips', 'rested_returned', null, null,
+        false, null, 'Adrénaline 0,15 mg, cuisse')$$, 'a visit whose intervention says Adrénaline');
+select lives_ok($$select med_api.record_visit((select id from ids where k = 'max'), 'headache', 'rested_returned', null, null,
+        false, null, 'Paracétamol 250 mg')$$, 'a visit with another accented drug (control)');
+reset role;
+select results_eq($$select payload ->> 'reason', count(*) from core.jobs where id > (select n from marks where k = 'jobs') group by 1$$,
+    $$values ('epinephrine'::text, 5::bigint)$$, 'Adrénaline at a visit alerts each guardian and the supervisor; Paracétamol does not');
 
 -- who may record visits
 select tests.act_as('aide.north@med.demo');
