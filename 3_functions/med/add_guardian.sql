@@ -10,6 +10,7 @@ declare
     clean_email text := case when core.has_text(add_guardian.email) then pg_catalog.btrim(add_guardian.email) end;
     clean_phone text := pg_catalog.regexp_replace(coalesce(add_guardian.phone, ''), '[\s()./-]', '', 'g');
     guardian_id uuid;
+    found_name text;
 begin
     perform core.check_text(add_guardian.full_name, 'a name', 200);
     perform core.check_text(add_guardian.relationship, 'a relationship', 200);
@@ -55,12 +56,29 @@ begin
     -- of another student she sees): link them rather than duplicate; a
     -- guardian the caller cannot see is never revealed by an e-mail guess
     if clean_email is not null then
-        select guardians.id into guardian_id
+        select guardians.id, guardians.full_name into guardian_id, found_name
         from med_private.guardians as guardians
         where guardians.tenant_id = student.tenant_id
           and pg_catalog.lower(guardians.email) = pg_catalog.lower(clean_email)
         order by guardians.created_at
         limit 1;
+    end if;
+    -- and the row so found is judged as the name typed is: a restricted
+    -- guardian's other row (made for a child of another marriage, under
+    -- another e-mail) is never linked, whatever name is typed, since it would
+    -- be notified of the child's EMS and sent-home alerts
+    if guardian_id is not null and exists (
+        select
+        from med.custody_restrictions as restrictions
+        join med.guardians as restricted on restricted.id = restrictions.guardian_id
+        where restrictions.student_id = student.id
+          and restrictions.starts_on <= med_private.school_local_date(student.school_id)
+          and (restrictions.ends_on is null or restrictions.ends_on >= med_private.school_local_date(student.school_id))
+          and med_private.person_key(restricted.full_name) = med_private.person_key(found_name)
+    ) then
+        raise exception '% (the guardian of e-mail %) is under a custody restriction for this student', found_name, clean_email
+            using errcode = 'P0001',
+                  hint = 'a restricted guardian is not linked again, under any name';
     end if;
     if guardian_id is null then
         insert into med.guardians (tenant_id, full_name, email, phone)
@@ -72,4 +90,4 @@ begin
     return guardian_id;
 end
 $$;
-comment on function med_api.add_guardian(uuid, text, text, text, text) is 'Links a guardian (name, relationship, e-mail, E.164 phone for notifications) to a student the caller may see; a guardian the caller already sees (same e-mail) is linked rather than duplicated. Returns the guardian id. Nurse, supervisor. Raises 22023 for a blank name or relationship (white space of any kind or invisible characters only: core.has_text), a malformed e-mail (core.is_email: white space or an invisible character anywhere in it too) or phone, PT404 for a student not visible, P0001 for a guardian whose name (compared by med_private.person_key: spacing, case of any letter (JÜRGEN = Jürgen), a typographic apostrophe or dash and invisible characters such as a soft hyphen do not matter) is that of a guardian under a custody restriction in force for the student (he would be a new guardian row, outside the restriction, and notified), 23505 when already linked. Takes the lock of the student''s pickup list that med_api.restrict_custody holds, so that a restriction recorded at the same time is not missed. Security definer: writes the guardian tables after checking visibility.';
+comment on function med_api.add_guardian(uuid, text, text, text, text) is 'Links a guardian (name, relationship, e-mail, E.164 phone for notifications) to a student the caller may see; a guardian the caller already sees (same e-mail) is linked rather than duplicated. Returns the guardian id. Nurse, supervisor. Raises 22023 for a blank name or relationship (white space of any kind or invisible characters only: core.has_text), a malformed e-mail (core.is_email: white space or an invisible character anywhere in it too) or phone, PT404 for a student not visible, P0001 for a guardian whose name (compared by med_private.person_key: spacing, case of any letter (JÜRGEN = Jürgen), a typographic apostrophe or dash and invisible characters such as a soft hyphen do not matter) is that of a guardian under a custody restriction in force for the student (he would be a new guardian row, outside the restriction, and notified), and likewise when the existing guardian found by the e-mail, about to be linked, bears such a name (the restricted guardian himself included), whatever name is typed (a restricted father''s other row, made for another child), 23505 when already linked. Takes the lock of the student''s pickup list that med_api.restrict_custody holds, so that a restriction recorded at the same time is not missed. Security definer: writes the guardian tables after checking visibility.';

@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(80);
+select plan(83);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -153,6 +153,15 @@ reset role;
 select is((select count(*) from med.guardians where med_private.person_key(full_name) = 'rick stone' or email = 'rick.stone@work.example'), 1::bigint,
     'the refused links left no guardian row behind: Rick Stone is still the one restricted row');
 select tests.act_as('nurse.north@med.demo');
+-- nor is another guardian row of his, found by its e-mail, linked to Ava
+-- whatever name is typed: a second row for a child of another marriage
+insert into ids select 'rick2', med_api.add_guardian((select id from ids where k = 'max'), 'Rick Stone', 'uncle', 'rick.work@example.com', '+15555550177');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'ava'), 'Emergency contact', 'other', 'rick.work@example.com')$$,
+    'P0001', null, 'a guardian row found by e-mail whose name is that of a restricted guardian is not linked');
+select throws_like($$select med_api.add_guardian((select id from ids where k = 'ava'), 'Emergency contact', 'other', 'RICK.WORK@example.com')$$,
+    '%Rick Stone%custody restriction%', 'the refusal names the row''s guardian, not the name typed');
+select lives_ok($$select med_api.add_guardian((select id from ids where k = 'ava'), 'Emergency contact', 'other', 'guardian1@med.demo')$$,
+    'a guardian row found by e-mail whose name is not restricted is linked (control)');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'rick'), 'court order')$$,
     'PT404', null, 'a restriction names a guardian of that very student');
 select throws_ok($$select med_api.restrict_custody((select id from ids where k = 'max'), (select id from ids where k = 'tom'), '  ')$$,
