@@ -25,11 +25,15 @@ begin
             using errcode = 'PT409';
     end if;
 
+    -- stamped at the moment the order's lock is held, not at the start of
+    -- the transaction (now()): a dose committed while this call waited for
+    -- the lock, or between its start and the lock, is then never after the
+    -- discontinuation; a dose waiting on the lock finds it discontinued
     update med.medication_orders as orders
-    set discontinued_at = now(),
+    set discontinued_at = pg_catalog.clock_timestamp(),
         discontinued_by = core.current_user_id(),
         discontinue_reason = pg_catalog.btrim(discontinue_order.reason)
     where orders.id = medication_order.id;
 end
 $$;
-comment on function med_api.discontinue_order(uuid, text) is 'Stops an order before its end date (the prescriber''s instruction, the guardian''s request): no dose may be given after it. Nurse. Raises 22023 without a reason (or one of white space or invisible characters only: core.has_text), PT404 for an order not visible, PT409 when already discontinued. Security definer: writes med.medication_orders after checking visibility (audited).';
+comment on function med_api.discontinue_order(uuid, text) is 'Stops an order before its end date (the prescriber''s instruction, the guardian''s request): no dose may be given after it. Stamped with clock_timestamp() once the order''s row is locked (not the transaction''s start), so that no dose recorded before it, by a request that reached the order first, falls after it. Nurse. Raises 22023 without a reason (or one of white space or invisible characters only: core.has_text), PT404 for an order not visible, PT409 when already discontinued. Security definer: writes med.medication_orders after checking visibility (audited).';

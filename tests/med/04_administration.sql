@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(67);
+select plan(70);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -115,10 +115,27 @@ select lives_ok($$select med_api.administer_medication((select id from ids where
 select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), ' ')$$, '22023', null, 'discontinuing needs a reason');
 select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'cough resolved, per Dr. Sato')$$,
     'the nurse discontinues the cough syrup');
-select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now())$$, 'P0001', null,
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'no_consent'), clock_timestamp())$$, 'P0001', null,
     'no dose after the order was discontinued');
-select throws_like($$select med_api.administer_medication((select id from ids where k = 'no_consent'), now())$$, '%was discontinued%',
+select throws_like($$select med_api.administer_medication((select id from ids where k = 'no_consent'), clock_timestamp())$$, '%was discontinued%',
     'and the refusal is the discontinuation');
+-- the discontinuation is stamped when its lock is held, not at the start of
+-- its transaction (now()): a dose recorded in between (here at
+-- clock_timestamp(), as another request that began later but reached the
+-- order first stamps it) is never after it
+insert into ids select 'stopped', med_api.add_medication_order((select id from ids where k = 'max'), 'Montelukast', '5 mg', 'oral',
+    true, 2, interval '1 hour', (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+select pg_sleep(0.01);
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'stopped'), clock_timestamp())$$,
+    'a dose is recorded after this transaction began');
+select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'stopped'), 'stopped by the prescriber')$$,
+    'then the order is discontinued');
+reset role;
+select ok((select orders.discontinued_at >= max(doses.given_at) and orders.discontinued_at > now()
+           from med.medication_orders as orders join med.medication_doses as doses on doses.order_id = orders.id
+           where orders.id = (select id from ids where k = 'stopped') group by orders.discontinued_at),
+    'the discontinuation is stamped after the dose recorded before it (clock_timestamp at the lock, not now())');
+select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'again')$$, 'PT409', null,
     'discontinuing twice is a conflict');
 select throws_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'), 'Dr. X')$$, 'PT409', null,

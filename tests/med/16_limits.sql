@@ -112,7 +112,7 @@ select throws_ok($$select med_api.administer_medication((select id from ids wher
     'no second dose today while the order allowing 1 a day is in force');
 select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'fam_low'), 'replaced by the new order')$$,
     'the nurse discontinues the old order');
-select lives_ok($$select med_api.administer_medication((select id from ids where k = 'fam_high'), now())$$,
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'fam_high'), clock_timestamp())$$,
     'now the new order''s own maximum applies: the second dose is given');
 
 -- the minimum interval runs from the doses of every order of the drug, on both sides
@@ -172,7 +172,7 @@ select throws_ok($$select pg_temp.give('epi', 'd', 0, '11:00')$$, 'P0001', null,
 
 -- the edges of "in force": an order authorized at the very time of a dose,
 -- or discontinued at that very time. (Set here by the superuser at exact
--- times; authorize_order and discontinue_order stamp now().)
+-- times; authorize_order stamps now(), discontinue_order clock_timestamp().)
 create function pg_temp.hint_of(q text) returns text language plpgsql volatile
 as $$
 declare
