@@ -1,7 +1,7 @@
 -- Districts, schools, students; guardians, custody restrictions and the
 -- ordered list of authorized pickups.
 begin;
-select plan(83);
+select plan(84);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -232,6 +232,9 @@ select throws_ok($$select med_api.add_authorized_pickup((select id from ids wher
     'P0001', null, 'on its last day the restriction still keeps him off the pickup list');
 select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Lee Park', 'father', 'lee.park@work.example')$$,
     'P0001', null, 'and from being linked to Zoe again under a new e-mail');
+insert into ids select 'lee2', med_api.add_guardian((select id from ids where k = 'max'), 'Lee Park', 'uncle', 'lee.park@other.example');
+select throws_ok($$select med_api.add_guardian((select id from ids where k = 'zoe'), 'Emergency contact', 'other', 'lee.park@other.example')$$,
+    'P0001', null, 'nor is his other guardian row, found by its e-mail, linked to Zoe on the last day of the restriction');
 -- a guardian adds a pickup for her own child
 select tests.act_as('guardian1@med.demo');
 select lives_ok($$select med_api.add_authorized_pickup((select id from med_api.students where first_name = 'Lily'), 'Hana Nguyen', 'grandmother', '+15555550177')$$,
