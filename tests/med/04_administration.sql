@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(70);
+select plan(71);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -136,6 +136,9 @@ select ok((select orders.discontinued_at >= max(doses.given_at) and orders.disco
            where orders.id = (select id from ids where k = 'stopped') group by orders.discontinued_at),
     'the discontinuation is stamped after the dose recorded before it (clock_timestamp at the lock, not now())');
 select tests.act_as('nurse.north@med.demo');
+select throws_like($$select med_api.administer_medication((select id from ids where k = 'stopped'),
+        (select discontinued_at from med_api.medication_orders where id = (select id from ids where k = 'stopped')))$$, '%was discontinued%',
+    'a dose at the very instant of the discontinuation is refused, as discontinued');
 select throws_ok($$select med_api.discontinue_order((select id from ids where k = 'no_consent'), 'again')$$, 'PT409', null,
     'discontinuing twice is a conflict');
 select throws_ok($$select med_api.authorize_order((select id from ids where k = 'no_consent'), 'Dr. X')$$, 'PT409', null,

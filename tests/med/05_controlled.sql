@@ -351,7 +351,8 @@ select throws_ok($$select med_api.administer_medication((select id from ids wher
 select lives_ok($$select med_api.discontinue_order((select id from ids where k = 'cz'), 'entered twice')$$, 'the controlled order is discontinued');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'cz_plain'), now() - interval '1 minute')$$,
     'P0001', null, 'a late entry before that is still refused: the controlled order stood then');
-select lives_ok($$select med_api.administer_medication((select id from ids where k = 'cz_plain'), clock_timestamp())$$,
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'cz_plain'),
+        (select discontinued_at from med_api.medication_orders where id = (select id from ids where k = 'cz')))$$,
     'from the very instant it was discontinued, the other order''s doses are given');
 
 select * from finish();
