@@ -3,7 +3,7 @@
 -- period with someone still clocked in or hours without a rate, leave beyond
 -- the balance at decision time, sick leave reported too late.
 begin;
-select plan(40);
+select plan(42);
 
 select set_config('t.y', (extract(year from now())::int + 1)::text, true);
 -- the suite's days lie in next year's calendar, up to 22 months ahead: Demo
@@ -223,5 +223,20 @@ select tests.act_as('payroll@hr.demo');
 select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Alpine Lodge'), current_setting('t.first_week')::date - 7,
                                              current_setting('t.first_week')::date - 1)$$,
                  'P0001', null, 'so is the week before the hotel''s first punch or hire (P0001)');
+-- the bound to the day: a hotel of its own whose first hire was on the
+-- last day of a workweek runs that week, not the one before
+reset role;
+insert into hr.hotels (tenant_id, name, jurisdiction, time_zone, workweek_starts_on, currency)
+select id, 'Boundary Inn', 'US', 'America/Chicago', 1, 'USD' from core.tenants where app = 'hr' and name = 'Demo Hotels';
+insert into hr.departments (tenant_id, hotel_id, name)
+select tenant_id, id, 'Front Desk' from hr.hotels where name = 'Boundary Inn';
+select set_config('t.bea', tests.hr_add_employee('Boundary Inn', 'Front Desk', 'bea.bound@inn.test', 'Bea Bound', date '1990-01-01', 20.00)::text, true);
+update hr.employees set hired_on = date '2012-06-10' where id = current_setting('t.bea')::uuid;
+select tests.act_as('payroll@hr.demo');
+select throws_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Boundary Inn'), date '2012-05-28', date '2012-06-03')$$,
+                 'P0001', 'the period ending 2012-06-03 is before anyone worked at Boundary Inn',
+                 'the week before the first hire is refused (P0001)');
+select lives_ok($$select hr_api.run_payroll(tests.hr_hotel_id('Boundary Inn'), date '2012-06-04', date '2012-06-10')$$,
+                'the week ending on the first hire''s day runs');
 select * from finish();
 rollback;
