@@ -1,0 +1,87 @@
+package catalog_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"thick/tools/internal/catalog"
+)
+
+func catalogOf(defs map[catalog.Key]string) *catalog.Catalog {
+	c := &catalog.Catalog{Objects: map[catalog.Key]*catalog.Object{}}
+	for k, def := range defs {
+		c.Objects[k] = &catalog.Object{Key: k, Def: def}
+	}
+	return c
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+}
+
+func requireFile(t *testing.T, path, text string) {
+	t.Helper()
+	bs, err := os.ReadFile(path)
+	require.NoError(t, err, path)
+	require.Equal(t, text, string(bs), path)
+}
+
+// A dump never deletes a file it did not write: a directory holding files but
+// no manifest of a previous dump is refused, untouched; a second dump replaces
+// the first's files and removes those of objects gone, and nothing else.
+func TestDumpRemovesOnlyItsOwnFiles(t *testing.T) {
+	t.Parallel()
+
+	// A project-like directory: refused, nothing deleted or written.
+	proj := t.TempDir()
+	foreign := filepath.Join(proj, "0_tables", "crm", "010_clients.sql")
+	writeFile(t, foreign, "create table crm.clients ();\n")
+	one := catalogOf(map[catalog.Key]string{key("app", "table", "items"): "create table app.items ();\n"})
+	_, err := one.Dump(proj)
+	require.ErrorContains(t, err, "holds no .thick-dump")
+	requireFile(t, foreign, "create table crm.clients ();\n")
+	require.NoFileExists(t, filepath.Join(proj, "app", "table", "items.sql"))
+	require.NoFileExists(t, filepath.Join(proj, catalog.Manifest))
+
+	// A new directory: written, with its manifest.
+	dir := filepath.Join(t.TempDir(), "out")
+	first := catalogOf(map[catalog.Key]string{
+		key("app", "table", "items"):   "create table app.items ();\n",
+		key("app", "view", "old_view"): "create view app.old_view as select 1;\n",
+	})
+	n, err := first.Dump(dir)
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	requireFile(t, filepath.Join(dir, catalog.Manifest),
+		"# thick dump: the files it wrote; the next dump removes those of objects gone\napp/table/items.sql\napp/view/old_view.sql\n")
+
+	// Someone adds a file of their own, at a dump's depth and beside it.
+	mine := filepath.Join(dir, "app", "view", "notes.sql")
+	writeFile(t, mine, "-- mine\n")
+	top := filepath.Join(dir, "README.sql")
+	writeFile(t, top, "-- mine too\n")
+
+	second := catalogOf(map[catalog.Key]string{
+		key("app", "table", "items"):  "create table app.items (id int);\n",
+		key("app", "function", "f()"): "create function app.f() ...;\n",
+	})
+	n, err = second.Dump(dir)
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	requireFile(t, filepath.Join(dir, "app", "table", "items.sql"), "create table app.items (id int);\n")
+	require.FileExists(t, filepath.Join(dir, "app", "function", second.Keys()[0].Path()[len("app/function/"):]))
+	require.NoFileExists(t, filepath.Join(dir, "app", "view", "old_view.sql"), "the file of an object gone is removed")
+	requireFile(t, mine, "-- mine\n")
+	requireFile(t, top, "-- mine too\n")
+
+	// A manifest that lists a path outside the dump's shape is refused.
+	writeFile(t, filepath.Join(dir, catalog.Manifest), "../../etc/x.sql\n")
+	_, err = second.Dump(dir)
+	require.ErrorContains(t, err, "is not a file a dump writes")
+	requireFile(t, mine, "-- mine\n")
+}
