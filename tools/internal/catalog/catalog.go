@@ -39,17 +39,41 @@ type Key struct {
 	Schema, Kind, Name string
 }
 
-// Path is the object's file in a dump: schema/kind/name.sql.
+// Path is the object's file in a dump: schema/kind/name.sql. Distinct keys
+// have distinct paths (safe is injective, and the kinds are this package's
+// own words, none with an underscore), and every path is local: three plain
+// components that never are "." or "..".
 func (k Key) Path() string {
-	return safe(k.Schema) + "/" + safe(k.Kind) + "/" + safe(k.Name) + ".sql"
+	return safe(k.Schema) + "/" + safe(strings.ReplaceAll(k.Kind, " ", "_")) + "/" + safe(k.Name) + ".sql"
 }
 
 func (k Key) String() string { return k.Kind + " " + k.Schema + "." + k.Name }
 
-// safe makes a name usable as a file name on every system git runs on.
+// safe makes a name one file name, usable on every system git runs on, and
+// distinct for distinct names, also where file names ignore case: lowercase
+// letters, digits, '_' and the characters of signatures and trigger names
+// ('.', ',', '(', ')', '[', ']', '-', ' ') stay; every other byte, '%'
+// itself, an uppercase letter, a leading '.' (so never "." or ".." or a
+// hidden file) and a trailing '.' or ' ' (which Windows drops) is written
+// %XX, its hexadecimal value in uppercase.
 func safe(s string) string {
-	r := strings.NewReplacer("/", "%2F", "\\", "%5C", ":", "%3A", "*", "%2A", "?", "%3F", "\"", "%22", "<", "%3C", ">", "%3E", "|", "%7C", " ", "_")
-	return r.Replace(s)
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		plain := c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("_.,()[]- ", c) >= 0
+		if c == '.' && i == 0 || (c == '.' || c == ' ') && i == len(s)-1 {
+			plain = false
+		}
+		if plain {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	if b.Len() == 0 {
+		return "%" // the empty name; no other name gives a lone '%'
+	}
+	return b.String()
 }
 
 // Object is one object of the catalog.
@@ -77,7 +101,12 @@ func (c *Catalog) Keys() []Key {
 	for k := range c.Objects {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].Path() < keys[j].Path() })
+	sort.Slice(keys, func(i, j int) bool {
+		if pi, pj := keys[i].Path(), keys[j].Path(); pi != pj {
+			return pi < pj
+		}
+		return keys[i].String() < keys[j].String()
+	})
 	return keys
 }
 

@@ -26,8 +26,17 @@ const manifestHeader = "# thick dump: the files it wrote; the next dump removes 
 // no manifest is refused, with nothing written or deleted.
 func (c *Catalog) Dump(dir string) (written int, err error) {
 	want := map[string]string{}
+	by := map[string]Key{}
 	for _, k := range c.Keys() {
-		want[k.Path()] = c.Objects[k].Def
+		rel := k.Path()
+		if !dumpFile(rel) {
+			return 0, fmt.Errorf("dump: %s: file %q would not be under %s: refused, nothing written or deleted", k, rel, dir)
+		}
+		if prev, dup := by[rel]; dup {
+			return 0, fmt.Errorf("dump: %s and %s would both be written to %s: refused, nothing written or deleted", prev, k, rel)
+		}
+		by[rel] = k
+		want[rel] = c.Objects[k].Def
 	}
 	old, err := readManifest(dir)
 	if err != nil {

@@ -1,13 +1,16 @@
 package catalog_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"thick/tools/internal/catalog"
+	"thick/tools/internal/pgtest"
 )
 
 func catalogOf(defs map[catalog.Key]string) *catalog.Catalog {
@@ -84,4 +87,68 @@ func TestDumpRemovesOnlyItsOwnFiles(t *testing.T) {
 	_, err = second.Dump(dir)
 	require.ErrorContains(t, err, "is not a file a dump writes")
 	requireFile(t, mine, "-- mine\n")
+}
+
+// Names that a dump once wrote to one file ("a b" and a_b, a%2Fb and a/b,
+// A and a on a file system that ignores case) get a file each, and a schema
+// named ".." is written under DIR, not beside it.
+func TestDumpNamesAreSafeAndUnique(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := pgtest.NewDB(t, "")
+	_, err := pgtest.Connect(t, url).Exec(ctx, `
+		create schema app;
+		create table app."a b" (secret text);
+		create table app.a_b (x int);
+		create table app."a%2Fb" (y int);
+		create table app."a/b" (z int);
+		create table app."A_B" (w int);
+		create schema "..";
+		create table "..".evil (a int);
+		create schema ".";
+		create table ".".dot (a int);`)
+	require.NoError(t, err)
+	c := read(t, url)
+
+	root := t.TempDir()
+	dir := filepath.Join(root, "out")
+	_, err = c.Dump(dir)
+	require.NoError(t, err)
+
+	paths := map[string]bool{}
+	var defs []string
+	require.NoError(t, filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		require.NoError(t, err)
+		if d.IsDir() || d.Name() == catalog.Manifest {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		require.NoError(t, err)
+		require.True(t, filepath.IsLocal(rel), "%s is written under DIR", p)
+		lower := strings.ToLower(filepath.ToSlash(rel))
+		require.False(t, paths[lower], "%s: one file per object, also where case is ignored", rel)
+		paths[lower] = true
+		bs, err := os.ReadFile(p)
+		require.NoError(t, err)
+		defs = append(defs, string(bs))
+		return nil
+	}))
+	require.Len(t, paths, len(c.Objects), "every object has its file")
+	all := strings.Join(defs, "\n")
+	for _, col := range []string{"secret text", "x integer", "y integer", "z integer", "w integer"} {
+		require.Contains(t, all, col)
+	}
+	for _, k := range []catalog.Key{key("..", "table", "evil"), key(".", "table", "dot"), key("app", "table", "a b")} {
+		require.FileExists(t, filepath.Join(dir, filepath.FromSlash(k.Path())), "%s", k)
+	}
+	require.Equal(t, "%2E%2E/table/evil.sql", key("..", "table", "evil").Path())
+	require.Equal(t, "app/table/a b.sql", key("app", "table", "a b").Path())
+	require.Equal(t, "app/table/a%252%46b.sql", key("app", "table", "a%2Fb").Path())
+	require.Equal(t, "app/materialized_view/m.sql", key("app", "materialized view", "m").Path())
+
+	// Two dumps of the same database are byte-equal.
+	again := filepath.Join(t.TempDir(), "out")
+	_, err = read(t, url).Dump(again)
+	require.NoError(t, err)
+	requireSameTree(t, dir, again)
 }
