@@ -30,6 +30,7 @@ type Migration struct {
 func (m Migration) Sum() string { return marker.Sum(m.Content) }
 
 // LoadMigrations reads root/migrations/*.sql in lexical order, refusing a
+// file not named NNNN_name.sql, two files of one number, and a
 // file that cannot run in one transaction (as the build's files).
 func LoadMigrations(root string) ([]Migration, error) {
 	dir := filepath.Join(root, MigrationsDir)
@@ -42,6 +43,7 @@ func LoadMigrations(root string) ([]Migration, error) {
 	}
 	var out []Migration
 	var probs []project.Problem
+	byNum := map[string]string{}
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
 			continue
@@ -52,6 +54,16 @@ func LoadMigrations(root string) ([]Migration, error) {
 		}
 		m := Migration{Name: e.Name(), Path: MigrationsDir + "/" + e.Name(), Content: string(b)}
 		probs = append(probs, project.CheckFile(m.Path, m.Content)...)
+		switch num := number(m.Name); {
+		case num == "":
+			probs = append(probs, project.Problem{Path: m.Path, Line: 1,
+				Message: "a migration's name is NNNN_name.sql (thick migration new NAME): a migration is identified by its number"})
+		case byNum[num] != "":
+			probs = append(probs, project.Problem{Path: m.Path, Line: 1,
+				Message: "migration number " + num + " is also " + byNum[num] + ": a migration is identified by its number"})
+		default:
+			byNum[num] = m.Path
+		}
 		out = append(out, m)
 	}
 	if len(probs) > 0 {
@@ -139,29 +151,73 @@ func applied(ctx context.Context, tx pgx.Tx) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// EditedError refuses a migration changed after it was applied.
-type EditedError struct{ Names []string }
+// EditedError refuses the migrations when one applied to the database was
+// changed afterwards: edited (Names), renamed (Renamed, "recorded -> file")
+// or removed from migrations/ (Missing). A migration is identified by its
+// number (NNNN): a renamed one would otherwise run a second time.
+type EditedError struct{ Names, Renamed, Missing []string }
 
 func (e *EditedError) Error() string {
-	return fmt.Sprintf("migrations changed after they were applied to this database: %s. "+
-		"An applied migration is never edited: restore it and write a new migration for the change.", strings.Join(e.Names, ", "))
+	var parts []string
+	if len(e.Names) > 0 {
+		parts = append(parts, "migrations changed after they were applied to this database: "+strings.Join(e.Names, ", "))
+	}
+	if len(e.Renamed) > 0 {
+		parts = append(parts, "applied migrations renamed (a migration is identified by its number): "+strings.Join(e.Renamed, ", "))
+	}
+	if len(e.Missing) > 0 {
+		parts = append(parts, "applied migrations missing from "+MigrationsDir+"/: "+strings.Join(e.Missing, ", "))
+	}
+	return strings.Join(parts, "; ") + ". An applied migration is never edited, renamed or removed: " +
+		"restore it as it was applied and write a new migration for the change. Nothing was applied."
 }
 
-// pending checks the applied migrations' checksums and returns those to run.
+// number is a migration file name's number: "0019" for
+// "0019_tenant_name_suffix.sql"; "" when the name has none.
+func number(name string) string {
+	num, _, ok := strings.Cut(name, "_")
+	if !ok || len(num) != 4 || strings.Trim(num, "0123456789") != "" {
+		return ""
+	}
+	return num
+}
+
+// pending checks the applied migrations against the files and returns those
+// to run. Migrations are identified by their number: an applied one whose
+// file was edited, renamed or removed is refused, and then nothing runs.
 func pending(all []Migration, done map[string]string) ([]Migration, error) {
-	var edited []string
-	var out []Migration
-	for _, m := range all {
-		sum, ok := done[m.Name]
-		switch {
-		case !ok:
-			out = append(out, m)
-		case sum != m.Sum():
-			edited = append(edited, m.Path)
+	doneByNum := map[string]string{} // number to the recorded name
+	for name := range done {
+		if n := number(name); n != "" {
+			doneByNum[n] = name
 		}
 	}
-	if len(edited) > 0 {
-		return nil, &EditedError{Names: edited}
+	var e EditedError
+	var out []Migration
+	seen := map[string]bool{} // recorded names the files account for
+	for _, m := range all {
+		if sum, ok := done[m.Name]; ok {
+			seen[m.Name] = true
+			if sum != m.Sum() {
+				e.Names = append(e.Names, m.Path)
+			}
+			continue
+		}
+		if rec, ok := doneByNum[number(m.Name)]; ok && number(m.Name) != "" {
+			seen[rec] = true
+			e.Renamed = append(e.Renamed, rec+" -> "+m.Path)
+			continue
+		}
+		out = append(out, m)
+	}
+	for name := range done {
+		if !seen[name] {
+			e.Missing = append(e.Missing, name)
+		}
+	}
+	sort.Strings(e.Missing)
+	if len(e.Names)+len(e.Renamed)+len(e.Missing) > 0 {
+		return nil, &e
 	}
 	return out, nil
 }
