@@ -215,11 +215,11 @@ func VerifyMigrations(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return reportDeployError(ctx, stderr, "verify-migrations", err)
 	}
-	old := filepath.Join(os.TempDir(), fmt.Sprintf("thick-release-%d", os.Getpid()))
-	defer os.RemoveAll(old)
-	if err := extractRevision(ctx, dir, *from, old); err != nil {
+	old, err := extractRelease(ctx, dir, *from)
+	if err != nil {
 		return fail(stderr, "verify-migrations", err)
 	}
+	defer os.RemoveAll(old)
 	prev, err := project.Load(old)
 	if err != nil {
 		return fail(stderr, "verify-migrations", err)
@@ -241,13 +241,30 @@ func VerifyMigrations(ctx context.Context, args []string, stdout, stderr io.Writ
 	defer conn.Close(context.WithoutCancel(ctx))
 	fmt.Fprintf(stdout, "the release at %s, with its seed and %d migrations:\n", *from, len(prevMigs))
 	if _, err := build.Rebuild(ctx, conn, prev, build.Options{Stdout: stdout, Record: true}); err != nil {
-		return reportBuildError(ctx, stderr, err, colorOn(stderr))
+		fmt.Fprintf(stderr, "thick verify-migrations: the release at %s does not build:\n", *from)
+		return reportBuildError(ctx, stderr, "verify-migrations", err, colorOn(stderr))
 	}
 	if err := deploy.RecordContained(ctx, conn, prevMigs); err != nil {
 		return fail(stderr, "verify-migrations", err)
 	}
 	fmt.Fprintf(stdout, "deploy the working tree on top:\n")
 	return runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), false, false, stdout, stderr)
+}
+
+// extractRelease writes the build folders and migrations/ of a git revision
+// to a new directory of its own (os.MkdirTemp: a fresh name, mode 0700, so
+// no other user can have put files there) and returns it; the caller removes
+// it.
+func extractRelease(ctx context.Context, repo, rev string) (string, error) {
+	dst, err := os.MkdirTemp("", "thick-release-*")
+	if err != nil {
+		return "", err
+	}
+	if err := extractRevision(ctx, repo, rev, dst); err != nil {
+		_ = os.RemoveAll(dst)
+		return "", err
+	}
+	return dst, nil
 }
 
 // extractRevision writes the build folders and migrations/ of a git

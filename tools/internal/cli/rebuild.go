@@ -44,7 +44,7 @@ func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	// Refuse what cannot run before even starting a server.
 	if err := p.Preflight(); err != nil {
-		return reportBuildError(ctx, stderr, err, colorOn(stderr))
+		return reportBuildError(ctx, stderr, "rebuild", err, colorOn(stderr))
 	}
 	tgt, err := resolveTarget(ctx, c, root, stderr)
 	if err != nil {
@@ -64,7 +64,7 @@ func Rebuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Log:           stderr,
 		LockTimeout:   *lockTimeout,
 	}); err != nil {
-		return reportBuildError(ctx, stderr, err, colorOn(stderr))
+		return reportBuildError(ctx, stderr, "rebuild", err, colorOn(stderr))
 	}
 	return 0
 }
@@ -81,31 +81,31 @@ func loadProject(root string) (*project.Project, error) {
 	return p, nil
 }
 
-// reportBuildError prints a failed build the way a compiler would and
-// returns the exit code.
-func reportBuildError(ctx context.Context, w io.Writer, err error, useColor bool) int {
+// reportBuildError prints a failed build of the command cmd (rebuild,
+// verify-migrations) the way a compiler would and returns the exit code.
+func reportBuildError(ctx context.Context, w io.Writer, cmd string, err error, useColor bool) int {
 	var se *build.SQLError
 	var pe *project.PreflightError
 	var le *build.LockError
 	switch {
 	case ctx.Err() != nil:
-		fmt.Fprintln(w, "thick rebuild: interrupted; rolled back, the database is unchanged")
+		fmt.Fprintf(w, "thick %s: interrupted; rolled back, the database is unchanged\n", cmd)
 		return 130
 	case errors.As(err, &se):
 		fmt.Fprint(w, se.Format(useColor))
-		fmt.Fprintln(w, "thick rebuild: failed; rolled back, the database is unchanged")
+		fmt.Fprintf(w, "thick %s: failed; rolled back, the database is unchanged\n", cmd)
 	case errors.As(err, &pe):
 		for _, pr := range pe.Problems {
 			fmt.Fprintln(w, pr.String())
 		}
-		fmt.Fprintf(w, "thick rebuild: %d %s that cannot run in one transaction; nothing was run\n", len(pe.Problems), plural.S(len(pe.Problems), "statement"))
+		fmt.Fprintf(w, "thick %s: %d %s that cannot run in one transaction; nothing was run\n", cmd, len(pe.Problems), plural.S(len(pe.Problems), "statement"))
 	case errors.As(err, &le):
-		fmt.Fprintf(w, "thick rebuild: %v\n", err)
-		fmt.Fprintln(w, "thick rebuild: gave up waiting for the lock (--lock-timeout); rolled back, the database is unchanged")
+		fmt.Fprintf(w, "thick %s: %v\n", cmd, err)
+		fmt.Fprintf(w, "thick %s: gave up waiting for the lock (--lock-timeout); rolled back, the database is unchanged\n", cmd)
 	case build.IsRefused(err):
-		fmt.Fprintf(w, "thick rebuild: %v\n", err)
+		fmt.Fprintf(w, "thick %s: %v\n", cmd, err)
 	default:
-		fmt.Fprintf(w, "thick rebuild: %v\n", err)
+		fmt.Fprintf(w, "thick %s: %v\n", cmd, err)
 	}
 	return 1
 }

@@ -316,7 +316,7 @@ func (w *watcher) rebuildWith(ctx context.Context, quiet bool) bool {
 		fmt.Fprintf(w.stderr, "thick watch: %s not rebuilt (the error above); it is as before\n", w.target.desc)
 		return false
 	}
-	reportBuildError(ctx, w.stderr, err, w.color)
+	reportBuildError(ctx, w.stderr, "rebuild", err, w.color)
 	return false
 }
 
