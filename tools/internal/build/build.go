@@ -117,13 +117,11 @@ func Rebuild(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Optio
 			_ = tx.Rollback(rctx)
 		}
 	}()
-	watch := watchLocks(ctx, conn, opts.Log)
-	defer func() { err = withHolders(err, watch.stop()) }()
-	if opts.LockTimeout > 0 {
-		if _, err := tx.Exec(ctx, fmt.Sprintf("set local lock_timeout = %d", opts.LockTimeout.Milliseconds())); err != nil {
-			return nil, fmt.Errorf("set lock_timeout: %w", err)
-		}
+	finish, err := GuardLocks(ctx, conn, tx, "rebuild", opts.LockTimeout, opts.Log)
+	if err != nil {
+		return nil, err
 	}
+	defer func() { err = finish(err) }()
 	if _, err := tx.Exec(ctx, "select pg_catalog.pg_advisory_xact_lock($1)", lockKey); err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}

@@ -28,9 +28,32 @@ type lockWatch struct {
 	key    string // who they were (pids), to speak again only on a change
 }
 
-// watchLocks starts watching the backend of conn, writing to log. It does
-// nothing when log is nil.
-func watchLocks(ctx context.Context, conn *pgx.Conn, log io.Writer) *lockWatch {
+// GuardLocks bounds and explains the lock waits of tx, the transaction of
+// command cmd ("rebuild", "deploy") on conn: it sets lock_timeout to timeout
+// (0: wait as long as it takes) and watches, from a connection of its own,
+// whether the backend waits on a lock, saying to log who holds it (once
+// after a second, then whenever the holders change; nothing is written when
+// log is nil, but the holders are still looked up). Call finish with the
+// command's final error: a lock timeout (55P03) comes back naming who held
+// the lock (a *LockError, or the *SQLError's Blocker).
+func GuardLocks(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, cmd string, timeout time.Duration, log io.Writer) (finish func(error) error, err error) {
+	if log == nil {
+		log = io.Discard
+	}
+	w := watchLocks(ctx, conn, cmd, log)
+	finish = func(err error) error { return withHolders(err, w.stop()) }
+	if timeout > 0 {
+		if _, err := tx.Exec(ctx, fmt.Sprintf("set local lock_timeout = %d", timeout.Milliseconds())); err != nil {
+			w.stop()
+			return nil, fmt.Errorf("set lock_timeout: %w", err)
+		}
+	}
+	return finish, nil
+}
+
+// watchLocks starts watching the backend of conn, writing to log in the
+// name of command cmd. It does nothing when log is nil.
+func watchLocks(ctx context.Context, conn *pgx.Conn, cmd string, log io.Writer) *lockWatch {
 	w := &lockWatch{done: make(chan struct{})}
 	if log == nil || conn == nil {
 		close(w.done)
@@ -74,7 +97,7 @@ func watchLocks(ctx context.Context, conn *pgx.Conn, log io.Writer) *lockWatch {
 			}
 			w.mu.Unlock()
 			if changed && ctx.Err() == nil {
-				fmt.Fprintf(log, "thick rebuild: waiting for a lock held by %s; still waiting (--lock-timeout gives up)\n", desc)
+				fmt.Fprintf(log, "thick %s: waiting for a lock held by %s; still waiting (--lock-timeout gives up)\n", cmd, desc)
 			}
 			t.Reset(lockWaitNotice)
 		}
@@ -128,7 +151,7 @@ func blockers(ctx context.Context, conn *pgx.Conn, pid uint32) (desc, key string
 	return strings.Join(parts, " and "), strings.Join(pids, ","), rows.Err()
 }
 
-// LockError is a rebuild that gave up waiting for a lock (--lock-timeout):
+// LockError is a rebuild or deploy that gave up waiting for a lock (--lock-timeout):
 // the error and who held the lock.
 type LockError struct {
 	Err     error

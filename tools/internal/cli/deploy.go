@@ -98,13 +98,16 @@ func Verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // Deploy is `thick deploy --db URL [--root DIR] [--dry-run]
-// [--ignore-whitespace]`.
+// [--ignore-whitespace] [--lock-timeout 5s]`.
 func Deploy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("deploy", stderr)
 	var c common
 	c.register(fs)
 	dry := fs.Bool("dry-run", false, "do everything, verification included, then roll back")
 	ws := fs.Bool("ignore-whitespace", false, "verify with white space in definitions collapsed")
+	lockTimeout := fs.Duration("lock-timeout", DefaultDeployLockTimeout,
+		"give up (rolled back, naming who holds it) when a lock on a table or other object is not granted within this time: "+
+			"while the deploy waits, the application's queries on that table queue behind it (0: wait as long as it takes)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -130,16 +133,22 @@ func Deploy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	fmt.Fprintf(stdout, "deploy %s to %s%s\n", root, tgt.desc, map[bool]string{true: " (dry run)"}[*dry])
-	return runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), *dry, *ws, stdout, stderr)
+	return runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), *dry, *ws, *lockTimeout, stdout, stderr)
 }
 
-func runDeploy(ctx context.Context, conn *pgx.Conn, p *project.Project, migs []deploy.Migration, ref deploy.Reference, dry, ws bool, stdout, stderr io.Writer) int {
+// DefaultDeployLockTimeout is how long `thick deploy` waits for a lock on
+// an object before it gives up, rolled back: the application's queries on
+// the table queue behind a waiting deploy, so it must not wait long.
+const DefaultDeployLockTimeout = 5 * time.Second
+
+func runDeploy(ctx context.Context, conn *pgx.Conn, p *project.Project, migs []deploy.Migration, ref deploy.Reference, dry, ws bool, lockTimeout time.Duration, stdout, stderr io.Writer) int {
 	res, err := deploy.Deploy(ctx, conn, p, deploy.Options{
-		Reference:  ref,
-		Migrations: migs,
-		DryRun:     dry,
-		Diff:       catalog.DiffOptions{IgnoreWhitespace: ws},
-		Log:        stdout,
+		Reference:   ref,
+		Migrations:  migs,
+		DryRun:      dry,
+		Diff:        catalog.DiffOptions{IgnoreWhitespace: ws},
+		Log:         stdout,
+		LockTimeout: lockTimeout,
 	})
 	var drift *deploy.DriftError
 	if errors.As(err, &drift) {
@@ -248,7 +257,7 @@ func VerifyMigrations(ctx context.Context, args []string, stdout, stderr io.Writ
 		return fail(stderr, "verify-migrations", err)
 	}
 	fmt.Fprintf(stdout, "deploy the working tree on top:\n")
-	return runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), false, false, stdout, stderr)
+	return runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), false, false, 0, stdout, stderr)
 }
 
 // extractRelease writes the build folders and migrations/ of a git revision
@@ -324,13 +333,22 @@ func connectTarget(ctx context.Context, cmd string, c common, stderr io.Writer) 
 func reportDeployError(ctx context.Context, w io.Writer, cmd string, err error) int {
 	var se *build.SQLError
 	var pe *project.PreflightError
+	var le *build.LockError
+	const gaveUp = "thick %s: gave up waiting for the lock (--lock-timeout); rolled back, the database is unchanged\n"
 	switch {
 	case ctx.Err() != nil:
 		fmt.Fprintf(w, "thick %s: interrupted; rolled back, the database is unchanged\n", cmd)
 		return 130
 	case errors.As(err, &se):
 		fmt.Fprint(w, se.Format(colorOn(w)))
-		fmt.Fprintf(w, "thick %s: failed; rolled back, the database is unchanged\n", cmd)
+		if se.Blocker != "" {
+			fmt.Fprintf(w, gaveUp, cmd)
+		} else {
+			fmt.Fprintf(w, "thick %s: failed; rolled back, the database is unchanged\n", cmd)
+		}
+	case errors.As(err, &le):
+		fmt.Fprintf(w, "thick %s: %v\n", cmd, err)
+		fmt.Fprintf(w, gaveUp, cmd)
 	case errors.As(err, &pe):
 		for _, pr := range pe.Problems {
 			fmt.Fprintln(w, pr.String())

@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
+
+	"thick/tools/internal/pgtest"
 )
 
 // holdLock opens a transaction that holds core.items, as a forgotten psql
@@ -137,4 +139,52 @@ func TestRebuildRunsAgainAfterADeadlock(t *testing.T) {
 	var n int
 	require.NoError(t, other.QueryRow(ctx, "select count(*) from core.items").Scan(&n))
 	require.Equal(t, 2, n, "built, seed included")
+}
+
+// A deploy waiting for a lock on a table it alters gives up after the
+// default --lock-timeout (the application's queries on the table queue
+// behind it meanwhile), names who holds the lock, and rolls back.
+func TestDeployLockTimeoutSaysWhoHoldsTheLock(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := newDB(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"0_tables/core/000_schema.sql": sample["0_tables/core/000_schema.sql"],
+		"2_views/core/items.sql":       sample["2_views/core/items.sql"],
+	})
+	code, _, errOut := runCmd(Deploy, "--db", url, "--root", dir)
+	require.Equal(t, 0, code, errOut)
+
+	// The next release adds a column; a forgotten session reads the table.
+	writeFiles(t, dir, map[string]string{
+		"0_tables/core/000_schema.sql":  "create schema core;\ncreate table core.items (id int primary key, qty int not null, note text);\n",
+		"migrations/0001_item_note.sql": "alter table core.items add column note text;\n",
+	})
+	_, pid := holdLock(t, url)
+
+	t0 := time.Now()
+	code, out, errOut := runCmd(Deploy, "--db", url, "--root", dir)
+	took := time.Since(t0)
+	t.Log(out, errOut)
+	require.Equal(t, 1, code)
+	require.GreaterOrEqual(t, took, DefaultDeployLockTimeout, "the default timeout")
+	require.Less(t, took, DefaultDeployLockTimeout+30*time.Second)
+	held := fmt.Sprintf("pid %d (application forgotten-psql, user ", pid)
+	require.Contains(t, out, "thick deploy: waiting for a lock held by "+held)
+	require.Contains(t, errOut, "migrations/0001_item_note.sql:1:1: ERROR 55P03")
+	require.Contains(t, errOut, "lock held by: "+held)
+	require.Contains(t, errOut, "last query: lock table core.items in access share mode")
+	require.Contains(t, errOut, "thick deploy: gave up waiting for the lock (--lock-timeout); rolled back, the database is unchanged")
+
+	// Unchanged: no column, no migration recorded, the view still there.
+	check := pgtest.Connect(t, url)
+	var note, applied, view bool
+	require.NoError(t, check.QueryRow(ctx, `select
+		exists (select from pg_attribute where attrelid = 'core.items'::regclass and attname = 'note'),
+		exists (select from thick.migrations where applied),
+		to_regclass('core_api.items') is not null`).Scan(&note, &applied, &view))
+	require.False(t, note)
+	require.False(t, applied)
+	require.True(t, view)
 }

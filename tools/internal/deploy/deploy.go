@@ -126,6 +126,13 @@ type Options struct {
 	Diff catalog.DiffOptions
 	// Log receives what the deploy does, step by step (nil: quiet).
 	Log io.Writer
+	// LockTimeout gives up, rolled back, when a lock on an object (a table
+	// whose policies or triggers are dropped, say) is not granted within
+	// this time, naming who holds it: while the deploy waits, the
+	// application's queries on that table queue behind it. 0 waits as long
+	// as it takes. The wait for the build's advisory lock (another deploy
+	// or rebuild) is not bounded.
+	LockTimeout time.Duration
 }
 
 // Result describes a deploy.
@@ -169,7 +176,8 @@ const lockKey int64 = 0x746869636b626c64
 // Deploy deploys p to the database conn is connected to, in one
 // transaction. It returns a *DriftError (with the result) when the
 // verification finds a difference, a *RefusedError, an *EditedError, a
-// *build.SQLError for an error in a file or migration, or another error;
+// *build.SQLError for an error in a file or migration (its Blocker set when
+// it gave up waiting for a lock), a *build.LockError, or another error;
 // the database is unchanged after any error.
 func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Options) (res *Result, err error) {
 	t0 := time.Now()
@@ -219,6 +227,11 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 		return nil, fmt.Errorf("lock: %w", err)
 	}
 	locked = time.Now()
+	finish, err := build.GuardLocks(ctx, conn, tx, "deploy", opts.LockTimeout, opts.Log)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = finish(err) }()
 	m, err := marker.Read(ctx, tx)
 	if err != nil {
 		return nil, err
