@@ -5,10 +5,10 @@
 // the objects can be compared (Diff) and written one file per object (Dump).
 //
 // What is read: schemas, extensions, tables (columns, defaults, constraints,
-// row level security switches), indexes, sequences, types and domains,
-// views, materialized views, functions and procedures with their signatures,
-// triggers (with their enabled state), policies, default privileges and the
-// database's pg_cron jobs. Objects of the system schemas, of thick's own
+// row level security switches, rules), indexes (an invalid one says so),
+// sequences, types and domains, views, materialized views, functions and
+// procedures with their signatures, triggers (with their enabled state),
+// policies, default privileges and the database's pg_cron jobs. Objects of the system schemas, of thick's own
 // schema and members of extensions are left out. The role that reads is
 // written current_user wherever it appears as an owner or grantee, so that a
 // database built by one role compares equal to a fresh build by another.
@@ -376,6 +376,13 @@ select n.nspname, case c.relkind when 'p' then 'table' when 'f' then 'foreign ta
 		`case when c.relrowsecurity then pg_catalog.format('alter table %s enable row level security;', c.oid::pg_catalog.regclass) else '' end`,
 		`case when c.relforcerowsecurity then pg_catalog.format('alter table %s force row level security;', c.oid::pg_catalog.regclass) else '' end`,
 		`case when c.relreplident <> 'd' then pg_catalog.format('alter table %s replica identity %s;', c.oid::pg_catalog.regclass, c.relreplident) else '' end`,
+		`coalesce((select pg_catalog.string_agg(pg_catalog.rtrim(pg_catalog.pg_get_ruledef(r.oid), ';') || ';'
+		    || case r.ev_enabled when 'D' then e'\n' || pg_catalog.format('alter table %s disable rule %I;', c.oid::pg_catalog.regclass, r.rulename)
+		                         when 'R' then e'\n' || pg_catalog.format('alter table %s enable replica rule %I;', c.oid::pg_catalog.regclass, r.rulename)
+		                         when 'A' then e'\n' || pg_catalog.format('alter table %s enable always rule %I;', c.oid::pg_catalog.regclass, r.rulename)
+		                         else '' end,
+		    e'\n' order by r.rulename)
+		  from pg_catalog.pg_rewrite as r where r.ev_class = c.oid and r.rulename <> '_RETURN'), '')`,
 		owner("table", `c.oid::pg_catalog.regclass::text`, `c.relowner`),
 		comment("table", `c.oid::pg_catalog.regclass::text`, `'pg_catalog.pg_class'::pg_catalog.regclass`, `c.oid`, `0`),
 		`coalesce((select pg_catalog.string_agg(pg_catalog.format('comment on column %s.%I is %L;', c.oid::pg_catalog.regclass, a.attname, d.description), e'\n' order by a.attnum)
@@ -398,6 +405,7 @@ where c.relkind in ('r', 'p', 'f')
 select n.nspname, 'index', c.relname,
   ` + lines(
 		`pg_catalog.pg_get_indexdef(c.oid) || ';'`,
+		`case when not i.indisvalid or not i.indisready then '-- invalid: not usable by queries (a failed create index concurrently?); drop and create it again' else '' end`,
 		`case when i.indisclustered then pg_catalog.format('alter table %s cluster on %I;', i.indrelid::pg_catalog.regclass, c.relname) else '' end`,
 		comment("index", `c.oid::pg_catalog.regclass::text`, `'pg_catalog.pg_class'::pg_catalog.regclass`, `c.oid`, `0`),
 	) + `,

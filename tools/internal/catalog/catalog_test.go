@@ -142,3 +142,33 @@ func TestColumnOrderNote(t *testing.T) {
 	require.NotContains(t, out.String(), "note:")
 	require.False(t, catalog.ColumnOrderOnly(diffs[0].Want, diffs[0].Got))
 }
+
+// A rule on a table (one that silently swallows deletes) and an invalid
+// index (what a failed create index concurrently leaves) are differences.
+func TestTableRulesAndInvalidIndexesDiffer(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	schema := "create schema app; create table app.desks (id int primary key, name text); create index desks_name on app.desks (name);"
+	files := pgtest.NewDB(t, "")
+	_, err := pgtest.Connect(t, files).Exec(ctx, schema)
+	require.NoError(t, err)
+	live := pgtest.NewDB(t, "")
+	conn := pgtest.Connect(t, live)
+	_, err = conn.Exec(ctx, schema)
+	require.NoError(t, err)
+	require.Empty(t, catalog.Diff(read(t, files), read(t, live), catalog.DiffOptions{}), "positive control: equal")
+
+	_, err = conn.Exec(ctx, `create rule desks_never_deleted as on delete to app.desks do instead nothing;
+		alter table app.desks disable rule desks_never_deleted;
+		update pg_index set indisvalid = false where indexrelid = 'app.desks_name'::regclass`)
+	require.NoError(t, err)
+	diffs := catalog.Diff(read(t, files), read(t, live), catalog.DiffOptions{})
+	require.Len(t, diffs, 2)
+	var out strings.Builder
+	catalog.Print(&out, diffs)
+	require.Contains(t, out.String(), "changed table app.desks")
+	require.Contains(t, out.String(), "+CREATE RULE desks_never_deleted AS")
+	require.Contains(t, out.String(), "+alter table app.desks disable rule desks_never_deleted;")
+	require.Contains(t, out.String(), "changed index app.desks_name")
+	require.Contains(t, out.String(), "+-- invalid: not usable by queries")
+}
