@@ -291,6 +291,17 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 		if !ok {
 			return nil, &RefusedError{Reason: codeobj.ErrNoMap.Error()}
 		}
+		// A data file changed since the database was last built or deployed
+		// says the live database must change too: only a migration does that
+		// (the verification compares catalogs, not a rule table's rows).
+		if changed := changedDataFiles(p, built); len(changed) > 0 {
+			if len(todo) == 0 {
+				return nil, &RefusedError{Reason: fmt.Sprintf("data files changed since this database was last built or deployed, with no pending migration: %s. "+
+					"Write the migration that takes a live database there (thick migration new NAME; an empty one when the change touches nothing a live database holds)",
+					strings.Join(changed, ", "))}
+			}
+			logf("data files changed since the last deploy: %s (the pending migrations must take the database there)", strings.Join(changed, ", "))
+		}
 		var old []string
 		for path := range built {
 			if codeobj.IsCode(path) {
@@ -369,6 +380,30 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 	}
 	r.Committed = true
 	return res, nil
+}
+
+// changedDataFiles lists the files of 0_tables and 1_junctions whose
+// checksum differs from the one recorded by the database's last build or
+// deploy (built), new ones and removed ones included, sorted.
+func changedDataFiles(p *project.Project, built map[string]marker.FileSum) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range p.Files {
+		if f.Folder != "0_tables" && f.Folder != "1_junctions" {
+			continue
+		}
+		seen[f.Path] = true
+		if b, ok := built[f.Path]; !ok || b.SHA256 != marker.Sum(f.Content) {
+			out = append(out, f.Path)
+		}
+	}
+	for path, b := range built {
+		if (b.Folder == "0_tables" || b.Folder == "1_junctions") && !seen[path] {
+			out = append(out, path+" (removed)")
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // IsDrift reports whether err is a *DriftError.

@@ -91,3 +91,36 @@ func rowsOf(t *testing.T, conn *pgx.Conn, sql string) []string {
 	require.NoError(t, err)
 	return out
 }
+
+// A rule row changed in 0_tables without a migration would deploy as "no
+// drift" (the verification compares catalogs, not rows) and production
+// would keep the old rule: the deploy refuses a changed data file when no
+// migration is pending, and deploys it with the migration.
+func TestChangedDataFileNeedsAMigration(t *testing.T) {
+	t.Parallel()
+	tr := copyTree(t)
+	conn, _ := devBuild(t, tr.project())
+	threshold := func() string {
+		return rowsOf(t, conn, `select threshold_eur::text from crm.aml_rules where tenant_id is null`)[0]
+	}
+	require.Equal(t, "15000", threshold())
+	beforeCat := readCatalog(t, conn)
+
+	tr.edit("0_tables/crm/030_aml_rules.sql", "values (null, 15000, interval", "values (null, 10000, interval")
+	_, err := deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations()})
+	var refused *deploy.RefusedError
+	require.ErrorAs(t, err, &refused)
+	require.Contains(t, err.Error(), "data files changed since this database was last built or deployed, with no pending migration: 0_tables/crm/030_aml_rules.sql.")
+	require.Equal(t, "15000", threshold())
+	require.Empty(t, catalog.Diff(beforeCat, readCatalog(t, conn), catalog.DiffOptions{}), "catalog as before")
+
+	tr.write(tr.migration(1, "aml_threshold"), "update crm.aml_rules set threshold_eur = 10000 where tenant_id is null;\n")
+	res, err := deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations()})
+	require.NoError(t, err)
+	require.Equal(t, []string{filepath.Base(tr.migration(1, "aml_threshold"))}, res.Applied)
+	require.Equal(t, "10000", threshold())
+
+	// Deployed: the file's new checksum is recorded, the next deploy passes.
+	_, err = deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations()})
+	require.NoError(t, err)
+}
