@@ -20,6 +20,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"thick/tools/internal/payload"
+	"thick/tools/internal/secret"
 	"thick/tools/internal/worker"
 )
 
@@ -44,9 +45,16 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if raw == "" {
 		return c, errors.New("SMTP_URL is not set (smtp://user:password@host:port or smtps://...)")
 	}
+	// The value is shown only through secret.URL: it may hold a password,
+	// also when it is malformed ("user:password@host" parses as the scheme
+	// "user").
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
-		return c, fmt.Errorf("SMTP_URL: want smtp://user:password@host:port or smtps://..., got %q", redact(raw))
+		return c, fmt.Errorf("SMTP_URL: want smtp://user:password@host:port or smtps://..., got %s", secret.URL(raw))
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return c, fmt.Errorf("SMTP_URL: want smtp://user:password@host:port or smtps://... with nothing after the port "+
+			"(percent-encode a '/', '?' or '#' of the password), got %s", secret.URL(raw))
 	}
 	c.SMTP = u
 	c.From = getenv("MAIL_FROM")
@@ -54,13 +62,6 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("MAIL_FROM=%q: %v", c.From, err)
 	}
 	return c, nil
-}
-
-func redact(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Redacted()
-	}
-	return "(unparsable)"
 }
 
 // Mailer sends the mails of mailer jobs.

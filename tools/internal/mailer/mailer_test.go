@@ -602,6 +602,17 @@ func TestConfigFromEnv(t *testing.T) {
 	_, err = mailer.ConfigFromEnv(env(map[string]string{"SMTP_URL": "http://user:hunter2@mail.test", "MAIL_FROM": "a@b.test"}))
 	require.ErrorContains(t, err, "want smtp://")
 	require.NotContains(t, err.Error(), "hunter2")
+	for _, raw := range []string{
+		"mailuser:Tr0ub4dor&3@smtp.example.com:587",     // the review's: parsed as the scheme "mailuser"
+		"mail_user:Tr0ub4dor&3@smtp.example.com",        // unparsable
+		"//mailuser:Tr0ub4dor&3@smtp.example.com",       // no scheme
+		"smtp://mailuser:12/Tr0ub4dor@smtp.example.com", // a '/' of the password not escaped
+		"smtp://mailuser@smtp.example.com/?password=Tr0ub4dor",
+	} {
+		_, err = mailer.ConfigFromEnv(env(map[string]string{"SMTP_URL": raw, "MAIL_FROM": "a@b.test"}))
+		require.ErrorContains(t, err, "want smtp://", raw)
+		require.NotContains(t, err.Error(), "Tr0ub4dor", "the password of %q is not shown", raw)
+	}
 	_, err = mailer.ConfigFromEnv(env(map[string]string{"SMTP_URL": "smtp://mail.test"}))
 	require.ErrorContains(t, err, "MAIL_FROM")
 	c, err := mailer.ConfigFromEnv(env(map[string]string{"SMTP_URL": "smtps://u:p@mail.test", "MAIL_FROM": "Brokers <a@b.test>"}))

@@ -9,6 +9,7 @@ package sms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"thick/tools/internal/payload"
+	"thick/tools/internal/secret"
 	"thick/tools/internal/worker"
 )
 
@@ -47,7 +49,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("%s not set", strings.Join(missing, ", "))
 	}
 	if u, err := url.Parse(c.GatewayURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return c, fmt.Errorf("SMS_GATEWAY_URL=%q: want an http(s) URL", c.GatewayURL)
+		return c, fmt.Errorf("SMS_GATEWAY_URL=%s: want an http(s) URL", secret.URL(c.GatewayURL))
 	}
 	if !e164.MatchString(c.From) {
 		return c, fmt.Errorf("SMS_FROM=%q: want an E.164 number (+15551234567)", c.From)
@@ -124,6 +126,12 @@ func (s *Sender) Handle(ctx context.Context, job worker.Job) error {
 	req.SetBasicAuth(s.cfg.AccountSID, s.cfg.AuthToken)
 	resp, err := s.client.Do(req)
 	if err != nil {
+		// net/http masks the URL's password but not its query, which may
+		// hold a token: the error goes to the logs and core.jobs.last_error.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = secret.URL(ue.URL)
+		}
 		return fmt.Errorf("sms gateway: %w", err) // timeouts and connection failures are retried
 	}
 	defer resp.Body.Close()

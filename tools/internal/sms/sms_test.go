@@ -2,7 +2,9 @@ package sms_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -293,7 +295,35 @@ func TestConfigFromEnv(t *testing.T) {
 	require.ErrorContains(t, err, "want an http(s) URL")
 	_, err = sms.ConfigFromEnv(env(map[string]string{"SMS_GATEWAY_URL": "https://x", "SMS_ACCOUNT_SID": "a", "SMS_AUTH_TOKEN": "b", "SMS_FROM": "555"}))
 	require.ErrorContains(t, err, "E.164")
+	for _, raw := range []string{"ftp://AC1:Tr0ub4dor@gw.test", "AC1:Tr0ub4dor@gw.test", "gw.test?token=Tr0ub4dor", "ftp://gw.test/?token=Tr0ub4dor"} {
+		_, err = sms.ConfigFromEnv(env(map[string]string{"SMS_GATEWAY_URL": raw, "SMS_ACCOUNT_SID": "a", "SMS_AUTH_TOKEN": "b", "SMS_FROM": "+15550001111"}))
+		require.ErrorContains(t, err, "want an http(s) URL", raw)
+		require.NotContains(t, err.Error(), "Tr0ub4dor", "the secret of %q is not shown", raw)
+	}
 	c, err := sms.ConfigFromEnv(env(map[string]string{"SMS_GATEWAY_URL": "https://x", "SMS_ACCOUNT_SID": "a", "SMS_AUTH_TOKEN": "b", "SMS_FROM": "+15550001111"}))
 	require.NoError(t, err)
 	require.Equal(t, sms.Config{GatewayURL: "https://x", AccountSID: "a", AuthToken: "b", From: "+15550001111"}, c)
+}
+
+// A gateway that cannot be reached is retried with an error that names it
+// without the token its URL may carry (in its query or its userinfo): the
+// error is logged and kept in core.jobs.last_error.
+func TestUnreachableGatewayErrorHidesToken(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close()) // nothing listens there now
+	for _, gw := range []string{"http://" + addr + "/base?api_key=Tr0ub4dor", "http://AC1:Tr0ub4dor@" + addr} {
+		s, err := sms.New(sms.Config{GatewayURL: gw, AccountSID: sid, AuthToken: token, From: from, Timeout: 2 * time.Second})
+		require.NoError(t, err)
+		k := kinds()[0]
+		p, err := json.Marshal(k.payload)
+		require.NoError(t, err)
+		err = s.Handle(context.Background(), worker.Job{ID: 1, Kind: k.kind, Payload: p, Attempt: 1, MaxAttempts: 5})
+		require.Error(t, err)
+		require.False(t, worker.IsPermanent(err), "a connection failure is retried: %v", err)
+		require.ErrorContains(t, err, addr)
+		require.NotContains(t, err.Error(), "Tr0ub4dor")
+	}
 }
