@@ -4,13 +4,18 @@
 // for smtps://; AUTH when the URL carries credentials; timeouts). The
 // Message-ID is derived from the job's id, so a mail sent again after a
 // crash is recognisable as the same message. A 4xx reply or a connection
-// failure is retried by the queue; a 5xx reply fails the job for good.
+// failure before the server accepted the message is retried by the queue; a
+// 5xx reply fails the job for good. Once the server has accepted the
+// message (its 2xx reply to the end of DATA), the job is done: a failure of
+// the RSET or QUIT that follow, or of the connection's close, is only
+// logged as a warning, since sending again would deliver a second copy.
 package mailer
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -33,6 +38,9 @@ type Config struct {
 	From string
 	// Timeout of the connection and of each SMTP command (default 30 s).
 	Timeout time.Duration
+	// Logger receives the warnings of mails sent whose session then failed;
+	// nil for the worker's logger (Register) or none.
+	Logger *slog.Logger
 	// TLS overrides go-mail's TLS settings (tests' own CA); nil for the
 	// system's roots.
 	ClientOptions []gomail.Option
@@ -71,6 +79,7 @@ type Mailer struct {
 	domain string // of the Message-IDs
 	opts   []gomail.Option
 	host   string
+	log    *slog.Logger
 }
 
 // New checks the configuration.
@@ -85,7 +94,10 @@ func New(cfg Config) (*Mailer, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 30 * time.Second
 	}
-	m := &Mailer{cfg: cfg, from: from, host: cfg.SMTP.Hostname()}
+	m := &Mailer{cfg: cfg, from: from, host: cfg.SMTP.Hostname(), log: cfg.Logger}
+	if m.log == nil {
+		m.log = slog.New(slog.DiscardHandler)
+	}
 	m.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	opts := []gomail.Option{gomail.WithTimeout(cfg.Timeout), gomail.WithoutNoop()}
 	port := 587
@@ -114,6 +126,9 @@ func New(cfg Config) (*Mailer, error) {
 
 // Register adds a handler per template to w.
 func (m *Mailer) Register(w *worker.Worker) {
+	if m.cfg.Logger == nil {
+		m.log = w.Logger()
+	}
 	for kind := range Templates {
 		w.Handle(kind, m.Handle)
 	}
@@ -173,12 +188,44 @@ func (m *Mailer) Handle(ctx context.Context, job worker.Job) error {
 	if err != nil {
 		return worker.Permanent(fmt.Errorf("smtp client: %w", err))
 	}
-	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
-		var se *gomail.SendError
-		if errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600 {
-			return worker.Permanent(fmt.Errorf("smtp: %w", err))
-		}
-		return fmt.Errorf("smtp: %w", err)
+	// Not DialAndSendWithContext: it joins the QUIT's error to the result,
+	// so a mail the server accepted would be sent again.
+	sc, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return failure(fmt.Errorf("smtp: dial failed: %w", err))
+	}
+	sendErr := client.SendWithSMTPClient(sc, msg)
+	closeErr := client.CloseWithSMTPClient(sc)
+	if sendErr != nil && !acceptedThenReset(sendErr) {
+		return failure(fmt.Errorf("smtp: send failed: %w", sendErr))
+	}
+	if sendErr != nil || closeErr != nil {
+		m.log.Warn("mail accepted by the server, then its session failed; the job is done",
+			"job_id", job.ID, "kind", job.Kind, "message_id", m.MessageID(job.ID), "err", errors.Join(sendErr, closeErr))
 	}
 	return nil
+}
+
+// acceptedThenReset reports whether err is only the failure of the RSET
+// that go-mail sends after the server accepted the message.
+func acceptedThenReset(err error) bool {
+	var se *gomail.SendError
+	if !errors.As(err, &se) || se.Reason != gomail.ErrSMTPReset {
+		return false
+	}
+	// one message per session: a joined error holds just this one
+	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) != 1 {
+		return false
+	}
+	return true
+}
+
+// failure is err as the queue should see it: a 5xx reply is permanent,
+// anything else (4xx, connection failures, timeouts) is retried.
+func failure(err error) error {
+	var se *gomail.SendError
+	if errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600 {
+		return worker.Permanent(err)
+	}
+	return err
 }

@@ -225,6 +225,10 @@ func (w *Worker) Handle(kind string, h Handler) {
 // Name is the lease holder's name.
 func (w *Worker) Name() string { return w.cfg.Name }
 
+// Logger is the worker's logger (queue and worker name attached), for
+// handlers that log what is not an error of the job.
+func (w *Worker) Logger() *slog.Logger { return w.log }
+
 // Metrics are the worker's counters.
 func (w *Worker) Metrics() *Metrics { return w.metrics }
 
