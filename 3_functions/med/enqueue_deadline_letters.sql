@@ -11,7 +11,7 @@ begin
     -- nearer, in student order; one core.enqueue_many per tenant. Not only
     -- the day a week before: a day the schedule did not run (the server was
     -- down, pg_cron stopped) would lose the reminder. The dedupe key sends
-    -- each one once: its job is kept at least 7 days after it is done
+    -- each one once: its job is kept 90 days after it is done
     -- (core.purge_jobs), past the deadline and so past this window.
     select pg_catalog.count(*)::int
     into queued
