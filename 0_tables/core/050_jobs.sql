@@ -6,7 +6,7 @@ create table core.jobs (
     payload jsonb not null default '{}',
     state text not null default 'pending',
     attempt int not null default 0,
-    max_attempts int not null default 5,
+    max_attempts int not null default 15,
     run_at timestamptz not null default now(),
     locked_by text,
     locked_until timestamptz,
@@ -30,4 +30,5 @@ create unique index jobs_kind_dedupe_key_key on core.jobs (kind, dedupe_key) whe
 comment on table core.jobs is 'The outbox the workers read: business functions enqueue (core.enqueue) in the same transaction as the change; workers claim under a lease with FOR UPDATE SKIP LOCKED, then complete or fail (retry with backoff, dead after max_attempts).';
 comment on column core.jobs.kind is 'queue.what, e.g. mailer.welcome, pdfgen.withdrawal_receipt, sms.sent_home; the part before the dot is the queue.';
 comment on column core.jobs.locked_until is 'End of the running worker''s lease; past it the job may be claimed again by another worker.';
+comment on column core.jobs.max_attempts is 'Attempts before a job that keeps failing is dead: 15, with core.fail_job''s backoff (2^attempt s, at most 15 minutes) about an hour and a half of retries, so that an outage of the SMTP relay or the SMS gateway is ridden out. A permanent failure is dead at once (core.fail_job_permanently).';
 comment on column core.jobs.dedupe_key is 'Enqueueing the same kind with the same key twice keeps one job.';

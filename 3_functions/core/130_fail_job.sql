@@ -9,7 +9,7 @@ as $$
     set state = case when jobs.attempt >= jobs.max_attempts then 'dead' else 'pending' end,
         run_at = case
                      when jobs.attempt >= jobs.max_attempts then jobs.run_at
-                     else now() + least(interval '1 hour', interval '1 second' * pg_catalog.power(2, jobs.attempt))
+                     else now() + least(interval '15 minutes', interval '1 second' * pg_catalog.power(2, jobs.attempt))
                  end,
         finished_at = case when jobs.attempt >= jobs.max_attempts then now() end,
         last_error = fail_job.error,
@@ -20,4 +20,4 @@ as $$
       and jobs.locked_by = fail_job.worker
     returning jobs.state
 $$;
-comment on function core.fail_job(bigint, text, text) is 'Records a failed attempt of a job the worker holds: back to pending after 2^attempt seconds (at most an hour), or dead once max_attempts is reached. Returns the new state, null when the worker no longer holds the job. Worker role only; security definer (search_path '''').';
+comment on function core.fail_job(bigint, text, text) is 'Records a failed attempt of a job the worker holds: back to pending after 2^attempt seconds (at most 15 minutes: with the default 15 attempts the retries span about an hour and a half, docs/jobs.md "Retries"), or dead once max_attempts is reached. Returns the new state, null when the worker no longer holds the job. Worker role only; security definer (search_path '''').';

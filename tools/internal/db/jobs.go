@@ -135,7 +135,7 @@ select core.fail_job(
 
 // Job states after JobsFail.
 const (
-	JobPending = "pending" // to be retried after a backoff of 2^attempt seconds (at most an hour)
+	JobPending = "pending" // to be retried after a backoff of 2^attempt seconds (at most 15 minutes)
 	JobDead    = "dead"    // its last attempt failed
 )
 
