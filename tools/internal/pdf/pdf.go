@@ -2,7 +2,9 @@
 // per document kind of docs/jobs.md, laid out from the job's payload alone,
 // in an embedded Unicode font (DejaVu Sans, so "Zoë Müller", "Łukasz Żółć"
 // and "€" render on any machine), with fixed dates so that the same payload
-// always gives the same bytes.
+// always gives the same bytes. Every text goes through drawable: a
+// character the font has no glyph for (an emoji, CJK) is shown as U+FFFD,
+// never a layout error nor a panic.
 package pdf
 
 import (
@@ -111,6 +113,7 @@ func newDoc() *doc {
 // document's date and reference on the right.
 func (d *doc) letterhead(tenant, title, reference string) {
 	f := d.f
+	tenant, title, reference = drawable(tenant), drawable(title), drawable(reference)
 	f.SetTitle(title, true)
 	f.SetAuthor(tenant, true)
 	f.AddPage()
@@ -134,9 +137,9 @@ func (d *doc) fields(rows ...[2]string) {
 	f := d.f
 	for _, r := range rows {
 		f.SetFont(family, "B", bodySize)
-		f.CellFormat(55, lineH, r[0], "", 0, "L", false, 0, "")
+		f.CellFormat(55, lineH, drawable(r[0]), "", 0, "L", false, 0, "")
 		f.SetFont(family, "", bodySize)
-		f.MultiCell(width-55, lineH, r[1], "", "L", false)
+		f.MultiCell(width-55, lineH, drawable(r[1]), "", "L", false)
 	}
 	f.Ln(2)
 }
@@ -144,7 +147,7 @@ func (d *doc) fields(rows ...[2]string) {
 // para writes a paragraph.
 func (d *doc) para(text string) {
 	d.f.SetFont(family, "", bodySize)
-	d.f.MultiCell(width, lineH, text, "", "L", false)
+	d.f.MultiCell(width, lineH, drawable(text), "", "L", false)
 	d.f.Ln(2)
 }
 
@@ -152,7 +155,7 @@ func (d *doc) para(text string) {
 func (d *doc) heading(text string) {
 	d.f.Ln(2)
 	d.f.SetFont(family, "B", 12)
-	d.f.CellFormat(width, 8, text, "", 1, "L", false, 0, "")
+	d.f.CellFormat(width, 8, drawable(text), "", 1, "L", false, 0, "")
 	d.f.SetFont(family, "", bodySize)
 }
 
@@ -163,13 +166,13 @@ func (d *doc) table(header []string, widths []float64, align string, rows [][]st
 	f.SetFont(family, "B", 9)
 	f.SetFillColor(235, 235, 235)
 	for i, h := range header {
-		f.CellFormat(widths[i]*width, 7, h, "1", 0, string(align[i]), true, 0, "")
+		f.CellFormat(widths[i]*width, 7, drawable(h), "1", 0, string(align[i]), true, 0, "")
 	}
 	f.Ln(-1)
 	f.SetFont(family, "", 9)
 	for _, r := range rows {
 		for i, c := range r {
-			f.CellFormat(widths[i]*width, 6, c, "1", 0, string(align[i]), false, 0, "")
+			f.CellFormat(widths[i]*width, 6, drawable(c), "1", 0, string(align[i]), false, 0, "")
 		}
 		f.Ln(-1)
 	}

@@ -3,6 +3,7 @@ package pdf_test
 import (
 	"bytes"
 	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -78,4 +79,31 @@ func TestRenderRefusesBadPayloads(t *testing.T) {
 	require.EqualError(t, err, `no document template for job kind "pdfgen.fax_cover"`)
 	_, err = pdf.Render("pdfgen.payslip", []byte(`[1, 2]`))
 	require.ErrorContains(t, err, "payload: not a JSON object")
+}
+
+// Names the embedded font cannot draw (the review's: an emoji, a CJK
+// Extension B ideograph outside the Basic Multilingual Plane, CJK of the
+// BMP) render with U+FFFD in their place: no layout error, no panic (the
+// tenant's name goes to the document's metadata too).
+func TestUndrawableCharactersReplaced(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ field, value, shows string }{
+		{"client_name", "Zoë 🌸 Müller", "Zoë \uFFFD Müller"},
+		{"client_name", "陳𠜎明", "\uFFFD\uFFFD\uFFFD"},
+		{"client_name", "王小明", "\uFFFD\uFFFD\uFFFD"},
+		{"tenant_name", "Hôtel 🌸 Group", "Hôtel \uFFFD Group"},
+	} {
+		raw := strings.Replace(statement, `"`+map[string]string{"client_name": "Zoë Müller", "tenant_name": "Łukasz Żółć Brokers"}[c.field]+`"`,
+			`"`+c.value+`"`, 1)
+		require.Contains(t, raw, c.value)
+		var doc []byte
+		require.NotPanics(t, func() {
+			var err error
+			doc, err = pdf.Render("pdfgen.monthly_statement", []byte(raw))
+			require.NoError(t, err, "%s=%q", c.field, c.value)
+		})
+		text := pdfText(t, doc)
+		require.Contains(t, text, c.shows, "%s=%q", c.field, c.value)
+		require.Contains(t, text, "Card deposit 200 €", "the rest of the document as written")
+	}
 }
