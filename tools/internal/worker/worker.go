@@ -648,11 +648,13 @@ func (w *Worker) completer(jobsCtx context.Context, stop <-chan struct{}) {
 	}
 }
 
-// safeCall runs h, turning a panic into a failure of the job.
+// safeCall runs h, turning a panic into a permanent failure of the job: a
+// panic is a bug that the same payload meets again, so retrying it would
+// only spend the job's attempts (15, over an hour and a half).
 func safeCall(ctx context.Context, h Handler, job Job) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("handler panic: %v", r)
+			err = Permanent(fmt.Errorf("handler panic: %v", r))
 		}
 	}()
 	return h(ctx, job)

@@ -224,6 +224,29 @@ func TestUnknownKindFailsThenDead(t *testing.T) {
 	require.Zero(t, s.Done)
 }
 
+// A handler that panics does not take the worker down, and its job is dead
+// at once with the panic as its error: the same payload would panic again.
+func TestPanicDeadAtOnce(t *testing.T) {
+	t.Parallel()
+	d := worktest.NewDB(t)
+	cfg := config(d)
+	cfg.PollInterval = 200 * time.Millisecond
+	worktest.Start(t, cfg, func(w *worker.Worker) {
+		w.Handle("mailer.panics", func(ctx context.Context, job worker.Job) error {
+			var table []int
+			_ = table[job.ID] // index out of range
+			return nil
+		})
+		w.Handle("mailer.fine", func(ctx context.Context, job worker.Job) error { return nil })
+	})
+	panics := d.Enqueue(t, "mailer.panics", map[string]any{}, "")
+	j := d.WaitJob(t, panics, "dead", 10*time.Second)
+	require.Equal(t, 1, j.Attempt, "no attempt is spent again on a panic")
+	require.Contains(t, j.LastError, "handler panic: runtime error: index out of range")
+	fine := d.Enqueue(t, "mailer.fine", map[string]any{}, "")
+	d.WaitJob(t, fine, "done", 10*time.Second)
+}
+
 // A handler error is retried after the database's backoff; a permanent one
 // is dead at once.
 func TestFailureRetriedPermanentDead(t *testing.T) {
