@@ -120,6 +120,11 @@ type Worker struct {
 
 	mu      sync.Mutex
 	running map[int64]context.CancelFunc
+	// busy holds the jobs this worker runs or has yet to record the
+	// outcome of, from claim to record: a job claimed again meanwhile (its
+	// lease expired while the heartbeats could not reach the database) is
+	// not run a second time.
+	busy map[int64]bool
 
 	completions chan completion // to the completer
 }
@@ -199,6 +204,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		wake:    make(chan struct{}, 1),
 		slots:   make(chan struct{}, cfg.Concurrency),
 		running: make(map[int64]context.CancelFunc),
+		busy:    make(map[int64]bool),
 		// room for a batch of every handler's; beyond it a finished
 		// handler waits (and holds its slot) until the completer catches up
 		completions: make(chan completion, 4*cfg.Concurrency),
@@ -408,8 +414,9 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 			jobs, err := w.claim(ctx, n)
 			if ctx.Err() != nil {
 				// the shutdown began during the claim: what it took is
-				// given back at once, its attempt not spent
-				w.giveBack(jobs)
+				// given back at once, its attempt not spent (but not a
+				// job this worker still runs: that run records it)
+				w.giveBack(w.notBusy(jobs))
 				return
 			}
 			if err != nil {
@@ -423,6 +430,12 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 			w.metrics.setDBUp(true)
 			w.metrics.claimed.Add(int64(len(jobs)))
 			for _, j := range jobs {
+				if !w.take(j.ID) {
+					// claimed again while this worker still runs it: that
+					// run goes on under the new lease and records the outcome
+					w.log.Warn("claimed a job this worker still runs: not run twice", "job", j.ID, "attempt", j.Attempt)
+					continue
+				}
 				w.slots <- struct{}{}
 				wg.Add(1)
 				go func() {
@@ -448,6 +461,37 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 		}
 		timer.Reset(next)
 	}
+}
+
+// take marks job id busy; false when it already is.
+func (w *Worker) take(id int64) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.busy[id] {
+		return false
+	}
+	w.busy[id] = true
+	return true
+}
+
+// untake ends what take began, once the job's outcome is recorded.
+func (w *Worker) untake(id int64) {
+	w.mu.Lock()
+	delete(w.busy, id)
+	w.mu.Unlock()
+}
+
+// notBusy is jobs without those this worker still runs.
+func (w *Worker) notBusy(jobs []db.JobsClaimRow) []db.JobsClaimRow {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []db.JobsClaimRow
+	for _, j := range jobs {
+		if !w.busy[j.ID] {
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // claim runs core.claim_jobs for up to n jobs. The query is not cancelled
@@ -492,6 +536,15 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
 	log := w.log.With("job", job.ID, "kind", job.Kind, "attempt", job.Attempt)
 	w.metrics.inFlight.Add(1)
 	defer w.metrics.inFlight.Add(-1)
+
+	// the job stays busy until its outcome is recorded: here, or by the
+	// completer for a job done
+	handedOver := false
+	defer func() {
+		if !handedOver {
+			w.untake(job.ID)
+		}
+	}()
 
 	ctx, cancel := context.WithCancelCause(jobsCtx)
 	defer cancel(nil)
@@ -544,7 +597,9 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
 		// recorded by the completer, with the jobs finishing meanwhile; the
 		// slot is free for the next job at once (Run waits for the
 		// completer before it returns)
+		handedOver = true
 		w.completions <- completion{id: job.ID, done: func(c completed) {
+			defer w.untake(job.ID)
 			switch {
 			case c.err != nil:
 				log.Error("complete failed; the lease will expire and the job run again", "err", c.err)
