@@ -37,16 +37,8 @@ begin
             using errcode = 'PT404';
     end if;
     -- never a guardian under a custody restriction (by link or by name)
-    if exists (
-        select
-        from med.custody_restrictions as restrictions
-        join med.guardians as guardians on guardians.id = restrictions.guardian_id
-        where restrictions.student_id = student.id
-          and restrictions.starts_on <= med_private.school_local_date(student.school_id)
-          and (restrictions.ends_on is null or restrictions.ends_on >= med_private.school_local_date(student.school_id))
-          and (guardians.id = add_authorized_pickup.guardian_id
-               or med_private.person_key(guardians.full_name) = med_private.person_key(add_authorized_pickup.full_name))
-    ) then
+    if med_private.restricted_for(student.id, med_private.school_local_date(student.school_id),
+                                  add_authorized_pickup.guardian_id, add_authorized_pickup.full_name) then
         raise exception '% is under a custody restriction for this student', pg_catalog.btrim(add_authorized_pickup.full_name)
             using errcode = 'P0001';
     end if;

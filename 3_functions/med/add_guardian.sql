@@ -38,15 +38,7 @@ begin
     -- again as a new guardian row (under another e-mail or phone), which no
     -- restriction would cover and which would then be notified: the name is
     -- compared by med_private.person_key, as add_authorized_pickup does
-    if exists (
-        select
-        from med.custody_restrictions as restrictions
-        join med.guardians as guardians on guardians.id = restrictions.guardian_id
-        where restrictions.student_id = student.id
-          and restrictions.starts_on <= med_private.school_local_date(student.school_id)
-          and (restrictions.ends_on is null or restrictions.ends_on >= med_private.school_local_date(student.school_id))
-          and med_private.person_key(guardians.full_name) = med_private.person_key(add_guardian.full_name)
-    ) then
+    if med_private.restricted_for(student.id, med_private.school_local_date(student.school_id), null, add_guardian.full_name) then
         raise exception '% is under a custody restriction for this student', pg_catalog.btrim(add_guardian.full_name)
             using errcode = 'P0001',
                   hint = 'to change the contact details of a guardian already linked, update that guardian; a restricted guardian is not linked again';
@@ -67,15 +59,8 @@ begin
     -- guardian's other row (made for a child of another marriage, under
     -- another e-mail) is never linked, whatever name is typed, since it would
     -- be notified of the child's EMS and sent-home alerts
-    if guardian_id is not null and exists (
-        select
-        from med.custody_restrictions as restrictions
-        join med.guardians as restricted on restricted.id = restrictions.guardian_id
-        where restrictions.student_id = student.id
-          and restrictions.starts_on <= med_private.school_local_date(student.school_id)
-          and (restrictions.ends_on is null or restrictions.ends_on >= med_private.school_local_date(student.school_id))
-          and med_private.person_key(restricted.full_name) = med_private.person_key(found_name)
-    ) then
+    if guardian_id is not null
+       and med_private.restricted_for(student.id, med_private.school_local_date(student.school_id), guardian_id, found_name) then
         raise exception '% (the guardian of e-mail %) is under a custody restriction for this student', found_name, clean_email
             using errcode = 'P0001',
                   hint = 'a restricted guardian is not linked again, under any name';

@@ -68,15 +68,7 @@ begin
         -- a guardian under a custody restriction is refused even if still listed
         -- by name, however spaced, an invisible character in it or not
         -- (med_private.person_key)
-        if exists (
-            select
-            from med.custody_restrictions as restrictions
-            join med.guardians as guardians on guardians.id = restrictions.guardian_id
-            where restrictions.student_id = student.id
-              and restrictions.starts_on <= local_today
-              and (restrictions.ends_on is null or restrictions.ends_on >= local_today)
-              and med_private.person_key(guardians.full_name) = med_private.person_key(record_visit.picked_up_by)
-        ) then
+        if med_private.restricted_for(student.id, local_today, null, record_visit.picked_up_by) then
             raise exception '% is under a custody restriction for this student and may not pick them up', pg_catalog.btrim(record_visit.picked_up_by)
                 using errcode = 'P0001';
         end if;
@@ -93,14 +85,7 @@ begin
                       hint = 'the authorized pickups are listed in med_api.authorized_pickups';
         end if;
         -- and by link: a listed pickup who is a restricted guardian under another spelling
-        if exists (
-            select
-            from med.custody_restrictions as restrictions
-            where restrictions.student_id = student.id
-              and restrictions.guardian_id = pickup.guardian_id
-              and restrictions.starts_on <= local_today
-              and (restrictions.ends_on is null or restrictions.ends_on >= local_today)
-        ) then
+        if med_private.restricted_for(student.id, local_today, pickup.guardian_id, null) then
             raise exception '% is under a custody restriction for this student and may not pick them up', pickup.full_name
                 using errcode = 'P0001';
         end if;

@@ -13,29 +13,7 @@ begin
         raise exception 'refusing a count needs a reason'
             using errcode = '22023', hint = 'say what you did not see';
     end if;
-    if not exists (select from med_private.controlled_counts as counts where counts.id = refuse_count.count_id) then
-        raise exception 'controlled substance count % not found', coalesce(refuse_count.count_id::text, 'null')
-            using errcode = 'PT404';
-    end if;
-    -- the order first (as administer_medication, the counts and
-    -- witness_count lock it), then the count
-    perform
-    from med.medication_orders as orders
-    where orders.id = (select counts.order_id from med.controlled_counts as counts where counts.id = refuse_count.count_id)
-    for update;
-    select * into controlled_count from med.controlled_counts as counts where counts.id = refuse_count.count_id for update;
-    if controlled_count.witnessed_by is distinct from core.current_user_id() then
-        raise exception 'count % names another witness: only the named witness answers it, in their own session', controlled_count.id
-            using errcode = '42501';
-    end if;
-    if controlled_count.witnessed_at is not null then
-        raise exception 'count % was already witnessed at %', controlled_count.id, controlled_count.witnessed_at
-            using errcode = 'PT409';
-    end if;
-    if controlled_count.refused_at is not null then
-        raise exception 'count % was already refused at %', controlled_count.id, controlled_count.refused_at
-            using errcode = 'PT409';
-    end if;
+    controlled_count := med_private.count_for_witness(refuse_count.count_id);
 
     update med.controlled_counts as counts
     set refused_at = pg_catalog.clock_timestamp(),

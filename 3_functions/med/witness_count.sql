@@ -8,28 +8,7 @@ as $$
 declare
     controlled_count med.controlled_counts;
 begin
-    if not exists (select from med_private.controlled_counts as counts where counts.id = witness_count.count_id) then
-        raise exception 'controlled substance count % not found', coalesce(witness_count.count_id::text, 'null')
-            using errcode = 'PT404';
-    end if;
-    -- the order first (as administer_medication and the counts lock it), then the count
-    perform
-    from med.medication_orders as orders
-    where orders.id = (select counts.order_id from med.controlled_counts as counts where counts.id = witness_count.count_id)
-    for update;
-    select * into controlled_count from med.controlled_counts as counts where counts.id = witness_count.count_id for update;
-    if controlled_count.witnessed_by is distinct from core.current_user_id() then
-        raise exception 'count % names another witness: only the named witness confirms it, in their own session', controlled_count.id
-            using errcode = '42501';
-    end if;
-    if controlled_count.witnessed_at is not null then
-        raise exception 'count % was already witnessed at %', controlled_count.id, controlled_count.witnessed_at
-            using errcode = 'PT409';
-    end if;
-    if controlled_count.refused_at is not null then
-        raise exception 'count % was refused by its witness at %', controlled_count.id, controlled_count.refused_at
-            using errcode = 'PT409', hint = 'count again, with the witness present';
-    end if;
+    controlled_count := med_private.count_for_witness(witness_count.count_id);
     if controlled_count.counted_at < pg_catalog.now() - interval '12 hours' then
         raise exception 'count % of % was not witnessed within 12 hours: it has lapsed', controlled_count.id, controlled_count.counted_at
             using errcode = 'P0001', hint = 'count again, with the witness present';
