@@ -25,6 +25,13 @@ where tenants.app = 'crm' and tenants.name = 'Demo Brokerage'
   and not exists (select from core.users as users where users.id = clients.user_id and users.email like '%.demo')
   and exists (select from crm.accounts as accounts
               where accounts.client_id = clients.id and crm_private.account_balance(accounts.id) > 0)
+  -- and no open position: a price tick (set_price, in other files) locks
+  -- every account holding the symbol, and under a runner that does not keep
+  -- this file alone (pg_prove -j 2) close_client would wait for that lock,
+  -- not for this session's
+  and not exists (select from crm.positions as positions
+                  join crm.accounts as accounts on accounts.id = positions.account_id
+                  where accounts.client_id = clients.id and positions.closed_at is null)
 order by clients.id
 limit 1;
 select isnt(current_setting('t.client', true), null, 'the seed holds an active client of the demo brokerage with money');
