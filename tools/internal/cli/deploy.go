@@ -257,7 +257,48 @@ func VerifyMigrations(ctx context.Context, args []string, stdout, stderr io.Writ
 		return fail(stderr, "verify-migrations", err)
 	}
 	fmt.Fprintf(stdout, "deploy the working tree on top:\n")
-	return runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), false, false, 0, stdout, stderr)
+	if rc := runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), false, false, 0, stdout, stderr); rc != 0 {
+		return rc
+	}
+	return verifyFileRows(ctx, cl, conn, prev, p, stdout, stderr)
+}
+
+// verifyFileRows compares the rows the data files insert (a rule, an
+// instrument, a vaccine) with the migrated database: each release's data
+// folders are built alone into a database of their own on cl, and every row
+// the new files insert must be in the migrated database, every row only the
+// previous files inserted gone from it. The catalog's comparison sees
+// tables and columns, not rows: a migration that forgot to bring a rule to
+// the file's new value deployed it unchanged.
+func verifyFileRows(ctx context.Context, cl *pgcluster.Cluster, conn *pgx.Conn, prev, p *project.Project, stdout, stderr io.Writer) int {
+	for _, db := range []string{"thick_rows_new", "thick_rows_old"} {
+		if err := cl.CreateDatabase(ctx, db); err != nil {
+			return fail(stderr, "verify-migrations", err)
+		}
+	}
+	want, err := deploy.BuildFileRows(ctx, cl.URL("thick_rows_new"), p, nil)
+	if err != nil {
+		return fail(stderr, "verify-migrations", fmt.Errorf("the working tree: %w", err))
+	}
+	was, err := deploy.BuildFileRows(ctx, cl.URL("thick_rows_old"), prev, want.Columns)
+	if err != nil {
+		return fail(stderr, "verify-migrations", fmt.Errorf("the release: %w", err))
+	}
+	diffs, err := deploy.CompareRows(ctx, conn, want, was)
+	if err != nil {
+		return fail(stderr, "verify-migrations", err)
+	}
+	if len(diffs) > 0 {
+		for _, d := range diffs {
+			fmt.Fprintf(stdout, "  %s\n", d)
+		}
+		fmt.Fprintf(stderr, "thick verify-migrations: %d %s of the data files not brought by the migrations: write a migration that inserts, updates or deletes them as the files now say\n",
+			len(diffs), plural.S(len(diffs), "row"))
+		return 1
+	}
+	n := len(want.Rows)
+	fmt.Fprintf(stdout, "the rows of the data files: as the files say (%d %s holding rows)\n", n, plural.S(n, "table"))
+	return 0
 }
 
 // extractRelease writes the build folders and migrations/ of a git revision
