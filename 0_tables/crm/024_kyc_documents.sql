@@ -14,7 +14,7 @@ create table crm.kyc_documents (
     constraint kyc_documents_client_id_fkey foreign key (client_id, tenant_id) references crm.clients (id, tenant_id),
     constraint kyc_documents_kind_is_known check (kind in ('id_document', 'proof_of_address')),
     constraint kyc_documents_status_is_known check (status in ('pending', 'approved', 'rejected')),
-    constraint kyc_documents_file_name_not_blank check (file_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
+    constraint kyc_documents_file_name_not_blank check (file_name ~ '[^[:space:]\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2800\U0001d159\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]'),
     constraint kyc_documents_id_document_expires check (kind <> 'id_document' or expires_on is not null),
     constraint kyc_documents_reviewed_when_decided check ((status = 'pending') = (reviewed_at is null and reviewed_by is null)),
     constraint kyc_documents_reviewer_is_not_uploader check (reviewed_by <> uploaded_by)

@@ -14,7 +14,8 @@ create table crm.deposits (
     constraint deposits_amount_is_positive check (amount > 0),
     constraint deposits_method_is_known check (method in ('card', 'wire')),
     constraint deposits_card_last4_only_for_cards check (card_last4 is null or (method = 'card' and card_last4 ~ '^[0-9]{4}$')),
-    constraint deposits_provider_ref_not_blank check (provider_ref ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
+    constraint deposits_provider_ref_not_blank check (provider_ref ~ '[^[:space:]\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2800\U0001d159\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]'),
+    constraint deposits_provider_ref_without_invisible check (provider_ref !~ '[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]'),
     constraint deposits_amount_is_finite check (amount not in ('NaN', 'Infinity', '-Infinity'))
 );
 create index deposits_account_id_created_at_idx on crm.deposits (account_id, created_at);

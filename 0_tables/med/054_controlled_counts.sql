@@ -21,7 +21,7 @@ create table med.controlled_counts (
     constraint controlled_counts_witnessed_or_refused check (witnessed_at is null or refused_at is null),
     constraint controlled_counts_refused_after_count check (refused_at >= counted_at),
     constraint controlled_counts_refusal_has_reason check ((refused_at is null) = (refusal_reason is null)),
-    constraint controlled_counts_refusal_reason_not_blank check (refusal_reason ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]')
+    constraint controlled_counts_refusal_reason_not_blank check (refusal_reason ~ '[^[:space:]\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2800\U0001d159\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]')
 );
 create index controlled_counts_order_id_counted_at_idx on med.controlled_counts (order_id, counted_at);
 comment on table med.controlled_counts is 'Controlled substances: units counted in (delivered by the guardian) and periodic counts of what is on hand, each by two staff: the counter records it naming the witness, the witness confirms it in their own session (med_api.witness_count stamps witnessed_at). Only witnessed counts move the units on hand; a witnessed periodic count whose quantity differs from the expected one opens an incident. Append-only, but for the witness''s answer, stamped once: witnessed_at (confirmed) or refused_at with refusal_reason (refused).';

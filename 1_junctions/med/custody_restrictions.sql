@@ -10,7 +10,7 @@ create table med.custody_restrictions (
     created_at timestamptz not null default now(),
     constraint custody_restrictions_student_id_fkey foreign key (student_id, tenant_id) references med.students (id, tenant_id),
     constraint custody_restrictions_guardian_id_fkey foreign key (guardian_id, tenant_id) references med.guardians (id, tenant_id),
-    constraint custody_restrictions_reason_not_blank check (reason ~ '[^[:space:]\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]'),
+    constraint custody_restrictions_reason_not_blank check (reason ~ '[^[:space:]\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2800\U0001d159\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]'),
     constraint custody_restrictions_dates_in_order check (ends_on >= starts_on)
 );
 create index custody_restrictions_student_id_idx on med.custody_restrictions (student_id);
