@@ -14,7 +14,7 @@
 -- session_replication_role = replica switches them off, and the foreign-key
 -- triggers with them, but never a check constraint.
 begin;
-select plan(44);
+select plan(55);
 
 set local session_replication_role = replica;
 
@@ -196,6 +196,51 @@ select throws_ok($$insert into crm.classification_changes (tenant_id, client_id,
                    from crm.clients as clients order by clients.id limit 1$$,
     '23514', 'new row for relation "classification_changes" violates check constraint "classification_changes_professional_needs_evidence"',
     'professional evidence of tabs, line breaks and no-break spaces is refused');
+
+-- and what core.has_text counts as none beyond white space: the invisible
+-- characters (a soft hyphen, a zero-width space, a word joiner) and those
+-- drawn as nothing (the blank Braille pattern): a name of them only is no
+-- name at the table either, whatever writes it
+select throws_ok($$update crm.clients set full_name = U&'\00AD' where id = (select id from crm.clients order by id limit 1)$$,
+    '23514', 'new row for relation "clients" violates check constraint "clients_full_name_not_blank"',
+    'a full name of a soft hyphen is refused');
+select throws_ok($$update crm.kyc_documents set file_name = U&'\2800' where id = (select id from crm.kyc_documents order by id limit 1)$$,
+    '23514', 'new row for relation "kyc_documents" violates check constraint "kyc_documents_file_name_not_blank"',
+    'a file name of a blank Braille pattern is refused');
+select throws_ok($$update crm.desks set name = U&'\200B' where id = (select id from crm.desks order by id limit 1)$$,
+    '23514', 'new row for relation "desks" violates check constraint "desks_name_not_blank"',
+    'a desk''s name of a zero-width space is refused');
+select throws_ok($$update crm.desks set name = E'\t' where id = (select id from crm.desks order by id limit 1)$$,
+    '23514', 'new row for relation "desks" violates check constraint "desks_name_not_blank"',
+    'a desk''s name of a tab is refused');
+select throws_ok($$update crm.leverage_caps set legal_basis = U&'\2060\+01D159'
+                   where tenant_id is null and classification = 'retail' and instrument_class = 'crypto'$$,
+    '23514', 'new row for relation "leverage_caps" violates check constraint "leverage_caps_legal_basis_not_blank"',
+    'a legal basis of a word joiner and a musical null notehead is refused');
+select throws_ok($$update crm.deposits set provider_ref = U&'\00AD\2800' where id = current_setting('t.deposit')::uuid$$,
+    '23514', 'new row for relation "deposits" violates check constraint "deposits_provider_ref_not_blank"',
+    'a provider reference of a soft hyphen and a blank Braille pattern is refused');
+select throws_ok($$insert into crm.classification_changes (tenant_id, client_id, from_classification, to_classification, evidence, approved_by)
+                   select clients.tenant_id, clients.id, 'retail', 'professional', U&'\00AD\200B', (select id from core.users where email = 'compliance@crm.demo')
+                   from crm.clients as clients order by clients.id limit 1$$,
+    '23514', 'new row for relation "classification_changes" violates check constraint "classification_changes_professional_needs_evidence"',
+    'professional evidence of a soft hyphen and a zero-width space is refused');
+select lives_ok($$update crm.desks set name = U&'Main\00ADdesk' where id = (select id from crm.desks order by id limit 1)$$,
+    'a desk''s name that shows, a soft hyphen inside it, is accepted (control)');
+
+-- deposits: the provider's reference holds no invisible character (as
+-- record_deposit says): the seeded reference plus a zero-width space was a
+-- second deposit beside the first under (tenant_id, provider_ref)
+select throws_ok($$insert into crm.deposits (tenant_id, account_id, amount, currency, method, provider_ref)
+                   select tenant_id, account_id, amount, currency, method, provider_ref || U&'\200B'
+                   from crm.deposits where id = current_setting('t.deposit')::uuid$$,
+    '23514', 'new row for relation "deposits" violates check constraint "deposits_provider_ref_without_invisible"',
+    'a second deposit under the first one''s reference plus a zero-width space is refused');
+select throws_ok($$update crm.deposits set provider_ref = 'PSP' || U&'\+0E0041' || '-1' where id = current_setting('t.deposit')::uuid$$,
+    '23514', 'new row for relation "deposits" violates check constraint "deposits_provider_ref_without_invisible"',
+    'a reference holding a tag character is refused');
+select lives_ok($$update crm.deposits set provider_ref = 'PSP 2026/0001-é' where id = current_setting('t.deposit')::uuid$$,
+    'a reference of letters, digits, a space inside and punctuation is accepted (control)');
 
 select * from finish();
 rollback;

@@ -15,7 +15,7 @@
 -- the foreign-key triggers for the suite's transaction. It does NOT switch
 -- off check constraints, which are what is tested here.
 begin;
-select plan(54);
+select plan(62);
 
 set local session_replication_role = replica;
 
@@ -129,6 +129,34 @@ select throws_ok($$update hr.punches set edited_at = now(), edited_by = (select 
 select lives_ok($$update hr.job_postings set title = E'\tCook\n' where id = (select id from hr.job_postings order by id limit 1)$$,
                 'a title with a visible character between white space is accepted');
 select is((select title from hr.job_postings order by id limit 1), E'\tCook\n', 'and it reads back as written');
+
+-- and what core.has_text counts as none beyond white space: the invisible
+-- characters (a soft hyphen, a zero-width space, a word joiner) and those
+-- drawn as nothing (the blank Braille pattern, the musical null notehead)
+select throws_ok($$update hr.hotels set name = U&'\00AD' where id = (select id from hr.hotels order by id limit 1)$$,
+                 '23514', 'new row for relation "hotels" violates check constraint "hotels_name_not_blank"',
+                 'a hotel''s name of a soft hyphen is refused');
+select throws_ok($$update hr.departments set name = U&'\2800' where id = (select id from hr.departments order by id limit 1)$$,
+                 '23514', 'new row for relation "departments" violates check constraint "departments_name_not_blank"',
+                 'a department''s name of a blank Braille pattern is refused');
+select throws_ok($$update hr.positions set title = U&'\200B' where id = (select id from hr.positions order by id limit 1)$$,
+                 '23514', 'new row for relation "positions" violates check constraint "positions_title_not_blank"',
+                 'a position''s title of a zero-width space is refused');
+select throws_ok($$update hr.employees set full_name = U&'\2060\+01D159' where id = (select id from hr.employees order by id limit 1)$$,
+                 '23514', 'new row for relation "employees" violates check constraint "employees_full_name_not_blank"',
+                 'an employee''s name of a word joiner and a musical null notehead is refused');
+select throws_ok($$update hr.employees set terminated_on = hired_on, termination_reason = U&'\2800\00AD'
+                   where id = (select id from hr.employees order by id limit 1)$$,
+                 '23514', 'new row for relation "employees" violates check constraint "employees_termination_reason_is_plausible"',
+                 'a termination reason of a blank Braille pattern and a soft hyphen is refused');
+select throws_ok($$update hr.punches set edited_at = now(), edited_by = (select id from core.users where email = 'manager.frontdesk@hr.demo'),
+                          edit_reason = U&'\00AD\200B'
+                   where id = (select id from hr.punches where edited_at is null order by id limit 1)$$,
+                 '23514', 'new row for relation "punches" violates check constraint "punches_edit_is_complete"',
+                 'a punch edit whose reason is a soft hyphen and a zero-width space is refused');
+select lives_ok($$update hr.hotels set name = U&'Grand\00ADhotel' where id = (select id from hr.hotels order by id limit 1)$$,
+                'a hotel''s name that shows, a soft hyphen inside it, is accepted (control)');
+select is((select name from hr.hotels order by id limit 1), U&'Grand\00ADhotel', 'and it reads back as written');
 
 -- time
 select throws_ok($$update hr.shifts set ends_at = starts_at where id = (select id from hr.shifts where status = 'scheduled' order by id limit 1)$$,

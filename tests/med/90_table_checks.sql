@@ -12,7 +12,7 @@
 -- session_replication_role = replica turns off ordinary and foreign-key
 -- triggers for this transaction, NOT check constraints.
 begin;
-select plan(45);
+select plan(56);
 
 set local session_replication_role = replica;
 
@@ -165,6 +165,48 @@ select throws_ok($$insert into med.health_record_reads (tenant_id, student_id, r
     'a health-record read''s reason of a zero-width and an ideographic space is refused by the table');
 select lives_ok($$update med.custody_restrictions set reason = E'\u00a0court order\t' where id = (select id from ids where k = 'restriction')$$,
     'a reason with text in it is accepted (control)');
+-- and what core.has_text counts as none beyond white space: the invisible
+-- characters (a soft hyphen, a zero-width space, a word joiner) and those
+-- drawn as nothing (the blank Braille pattern, the musical null notehead)
+select throws_ok($$update med.students set first_name = U&'\00AD' where id = (select id from ids where k = 'lily')$$,
+    '23514', 'new row for relation "students" violates check constraint "students_first_name_not_blank"',
+    'a first name of a soft hyphen is refused by the table');
+select throws_ok($$update med.guardians set full_name = U&'\2800' where id = (select id from ids where k = 'grace')$$,
+    '23514', 'new row for relation "guardians" violates check constraint "guardians_full_name_not_blank"',
+    'a guardian''s name of a blank Braille pattern is refused by the table');
+select throws_ok($$update med.custody_restrictions set reason = U&'\200B' where id = (select id from ids where k = 'restriction')$$,
+    '23514', 'new row for relation "custody_restrictions" violates check constraint "custody_restrictions_reason_not_blank"',
+    'a custody reason of a zero-width space is refused by the table');
+select throws_ok($$update med.medication_orders set dose = U&'\2060\200C\+01D159' where id = (select id from ids where k = 'albuterol')$$,
+    '23514', 'new row for relation "medication_orders" violates check constraint "medication_orders_dose_not_blank"',
+    'a dose of a word joiner, a zero-width non-joiner and a musical null notehead is refused by the table');
+select throws_ok($$update med.authorized_pickups set full_name = U&'\00AD\00A0\+0E0020' where id = (select id from ids where k = 'hoa')$$,
+    '23514', 'new row for relation "authorized_pickups" violates check constraint "authorized_pickups_full_name_not_blank"',
+    'a pickup''s name of a soft hyphen, a no-break space and a tag space is refused by the table');
+select lives_ok($$update med.students set first_name = U&'Li\00ADly' where id = (select id from ids where k = 'lily')$$,
+    'a first name that shows, a soft hyphen inside it, is accepted (control)');
+
+-- med.authorized_pickups and med.allergies: one name, one allergen per
+-- student whatever the case of its letters, not A-Z only (the ICU root
+-- collation folds them, as med_private.name_folded does)
+select lives_ok($$insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)
+                  select s.tenant_id, s.id, 90, 'Jürgen Müller', 'uncle' from med.students as s where s.id = (select id from ids where k = 'lily')$$,
+    'a pickup named Jürgen Müller is listed (control)');
+select throws_ok($$insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)
+                   select s.tenant_id, s.id, 91, 'JÜRGEN MÜLLER', 'uncle' from med.students as s where s.id = (select id from ids where k = 'lily')$$,
+    '23505', 'duplicate key value violates unique constraint "authorized_pickups_student_id_name_key"',
+    'the same pickup again as JÜRGEN MÜLLER is a duplicate');
+select lives_ok($$insert into med.authorized_pickups (tenant_id, student_id, position, full_name, relationship)
+                  select s.tenant_id, s.id, 92, 'Jurgen Muller', 'uncle' from med.students as s where s.id = (select id from ids where k = 'lily')$$,
+    'Jurgen Muller, without the accents, is another name (control)');
+select lives_ok($$insert into med.allergies (tenant_id, student_id, allergen, severity)
+                  select s.tenant_id, s.id, 'Crème brûlée', 'mild' from med.students as s where s.id = (select id from ids where k = 'lily')$$,
+    'an allergy to crème brûlée is recorded (control)');
+select throws_ok($$insert into med.allergies (tenant_id, student_id, allergen, severity)
+                   select s.tenant_id, s.id, 'CRÈME BRÛLÉE', 'severe' from med.students as s where s.id = (select id from ids where k = 'lily')$$,
+    '23505', 'duplicate key value violates unique constraint "allergies_student_id_allergen_key"',
+    'the same allergen again as CRÈME BRÛLÉE is a duplicate');
+
 -- med.guardians: the e-mail check holds core.is_email's expression
 select throws_ok($$update med.guardians set email = E'guardian1@med\u00a0.demo' where id = (select id from ids where k = 'grace')$$,
     '23514', 'new row for relation "guardians" violates check constraint "guardians_email_is_plausible"',
