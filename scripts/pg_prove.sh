@@ -1,37 +1,37 @@
 #!/usr/bin/env bash
-# `make pg_prove`: the same suites under the standard runner. Rebuilds the
-# development database with bin/thick, applies tests/setup/*.sql with psql,
-# then runs pg_prove over every other tests/**/*.sql against it.
+# `make pg_prove`: the same suites under the standard runner. Builds a
+# database from scratch with bin/thick (--full: the seed's rows exactly, as
+# the suites count them), applies tests/setup/*.sql with psql, then runs
+# pg_prove over every other tests/**/*.sql against it.
 #
-# Connection: DATABASE_URL when set (bin/thick rebuild uses it too), otherwise
-# the embedded cluster under .thick/ (its port in .thick/port, its socket in
-# .thick/ or, when that path is too long for a socket, /tmp/thick-<hash>, the
-# rule of tools/internal/pgcluster). PG_PROVE_JOBS sets -j (default: nproc).
+# Database: DATABASE_URL when set, rebuilt from scratch. Otherwise a
+# database of its own, thick_pg_prove, on the project's embedded cluster
+# under .thick/ (started when stopped): never the development database,
+# which holds what you and the workers did since its last build (a document
+# a worker stored fails the suites that count them), and into which
+# tests/setup would put pgTAP, the test helpers and a search_path that
+# `thick verify` then reports as drift. PG_PROVE_JOBS sets -j (default: nproc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 thick="${THICK:-bin/thick}"
-"$thick" rebuild
-
 if [ -n "${DATABASE_URL:-}" ]; then
     conn="$DATABASE_URL"
+    "$thick" rebuild --full
 else
-    if [ ! -f .thick/port ]; then
-        echo "pg_prove.sh: no .thick/port: set DATABASE_URL or run bin/thick rebuild" >&2
+    # the development database's URL (thick url starts the cluster when it
+    # is stopped), the same server's thick_pg_prove beside it
+    dev="$("$thick" url)"
+    conn="${dev/\/thick_dev\?//thick_pg_prove?}"
+    if [ "$conn" = "$dev" ]; then
+        echo "pg_prove.sh: unexpected development database URL: $dev" >&2
         exit 1
     fi
-    dir="$(cd .thick && pwd)"
-    port="$(tr -d '[:space:]' < .thick/port)"
-    sock="$dir"
-    sockname="/.s.PGSQL.65535"
-    if [ $(( ${#dir} + ${#sockname} )) -gt 100 ]; then
-        sock="/tmp/thick-$(printf '%s' "$dir" | sha256sum | cut -c1-12)"
+    exists="$(psql -X -q -At -d "$dev" -c "select 1 from pg_database where datname = 'thick_pg_prove'")"
+    if [ -z "$exists" ]; then
+        psql -X -q -d "$dev" -c "create database thick_pg_prove" >/dev/null
     fi
-    # a conninfo value in single quotes, its quotes and backslashes escaped:
-    # the project's path may hold spaces
-    quoted_sock="${sock//\\/\\\\}"
-    quoted_sock="${quoted_sock//\'/\\\'}"
-    conn="host='$quoted_sock' port=$port user=postgres dbname=thick_dev"
+    "$thick" rebuild --full --db "$conn"
 fi
 
 shopt -s nullglob
