@@ -328,4 +328,13 @@ func TestRebuildNoSeedFlag(t *testing.T) {
 	var n int
 	require.NoError(t, conn.QueryRow(context.Background(), "select count(*) from core.items").Scan(&n))
 	require.Zero(t, n)
+
+	// the full rebuilds in and out of the seed say so, not that a seed file
+	// changed
+	code, out, errOut = runCmd(Rebuild, "--db", url, "--root", dir)
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "full rebuild: the last build was without the seed (--no-seed); this one runs it\n")
+	code, out, errOut = runCmd(Rebuild, "--db", url, "--root", dir, "--no-seed")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "full rebuild: the last build ran the seed; this one leaves it out (--no-seed)\n")
 }

@@ -373,25 +373,72 @@ func Decide(ctx context.Context, db marker.DBTX, p *project.Project) (Plan, erro
 	}
 	var plan Plan
 	seen := map[string]bool{}
+	how := map[string]string{}
 	for _, f := range p.Files {
 		seen[f.Path] = true
-		if b, ok := built[f.Path]; !ok || b.SHA256 != marker.Sum(f.Content) {
+		if b, ok := built[f.Path]; !ok {
 			plan.Changed = append(plan.Changed, f.Path)
+			how[f.Path] = " is new since the last build"
+		} else if b.SHA256 != marker.Sum(f.Content) {
+			plan.Changed = append(plan.Changed, f.Path)
+			how[f.Path] = " changed"
 		}
 	}
 	for path := range built {
 		if !seen[path] {
 			plan.Changed = append(plan.Changed, path)
+			how[path] = " was in the last build and is gone"
 		}
 	}
 	slices.Sort(plan.Changed)
+	var data []string
 	for _, c := range plan.Changed {
 		if !IsCode(c) {
-			plan.Full, plan.Why = true, c+" changed"
-			break
+			data = append(data, c)
+		}
+	}
+	if len(data) > 0 {
+		plan.Full, plan.Why = true, data[0]+how[data[0]]
+		// the seed built or left out as a whole: --no-seed, or a build
+		// after one
+		seed := build.SeedFolder + "/"
+		if all(data, func(c string) bool { return strings.HasPrefix(c, seed) && how[c] == how[data[0]] }) && len(data) == seedFiles(p, built, seed) {
+			if how[data[0]] == " is new since the last build" {
+				plan.Why = "the last build was without the seed (--no-seed); this one runs it"
+			} else {
+				plan.Why = "the last build ran the seed; this one leaves it out (--no-seed)"
+			}
 		}
 	}
 	return plan, nil
+}
+
+func all(xs []string, f func(string) bool) bool {
+	for _, x := range xs {
+		if !f(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// seedFiles counts the seed files of p, or of the last build when p has none.
+func seedFiles(p *project.Project, built map[string]marker.FileSum, seed string) int {
+	n := 0
+	for _, f := range p.Files {
+		if strings.HasPrefix(f.Path, seed) {
+			n++
+		}
+	}
+	if n > 0 {
+		return n
+	}
+	for path := range built {
+		if strings.HasPrefix(path, seed) {
+			n++
+		}
+	}
+	return n
 }
 
 // Result describes an in-place reload.
