@@ -133,6 +133,12 @@ func Deploy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	fmt.Fprintf(stdout, "deploy %s to %s%s\n", root, tgt.desc, map[bool]string{true: " (dry run)"}[*dry])
+	if why, err := cronMissing(ctx, conn, p); err != nil {
+		return fail(stderr, "deploy", err)
+	} else if why != "" {
+		fmt.Fprintf(stderr, "thick deploy: refusing to deploy: %s\n", why)
+		return 1
+	}
 	return runDeploy(ctx, conn, p, migs, deploy.LocalReference(logger(stderr)), *dry, *ws, *lockTimeout, stdout, stderr)
 }
 
@@ -406,4 +412,47 @@ func flagExit(err error) int {
 		return 0
 	}
 	return 2
+}
+
+// cronMissing says why the database conn is connected to cannot run the
+// schedules of p's 7_schedule ("" when it can, or when p schedules nothing,
+// or when this machine has no pg_cron for the reference build either).
+// pg_cron runs in one database of a server, cron.database_name, when the
+// server preloads it: elsewhere core.schedule skips every schedule with a
+// notice, and the deploy would end in drift from the fresh build (which has
+// them) after building everything, with "missing extension pg_cron".
+func cronMissing(ctx context.Context, conn *pgx.Conn, p *project.Project) (string, error) {
+	if !slices.Contains(pgcluster.DefaultPreload(), "pg_cron") {
+		return "", nil
+	}
+	n := 0
+	for _, f := range p.Files {
+		if f.Folder == "7_schedule" {
+			n += strings.Count(f.Content, "core.schedule(")
+		}
+	}
+	if n == 0 {
+		return "", nil
+	}
+	var installed bool
+	var db, cronDB, preload string
+	err := conn.QueryRow(ctx, `
+		select exists (select from pg_catalog.pg_extension where extname = 'pg_cron'),
+		       pg_catalog.current_database(),
+		       coalesce(pg_catalog.current_setting('cron.database_name', true), ''),
+		       pg_catalog.current_setting('shared_preload_libraries')`).Scan(&installed, &db, &cronDB, &preload)
+	if err != nil {
+		return "", fmt.Errorf("look up pg_cron: %w", err)
+	}
+	if installed || (cronDB == db && slices.ContainsFunc(strings.Split(preload, ","), func(l string) bool { return strings.TrimSpace(l) == "pg_cron" })) {
+		return "", nil
+	}
+	where := fmt.Sprintf("the server does not preload pg_cron (shared_preload_libraries is %q)", preload)
+	if cronDB != "" {
+		where = fmt.Sprintf("pg_cron runs in database %q of this server (cron.database_name), not in %q", cronDB, db)
+	}
+	return fmt.Sprintf("7_schedule schedules %d %s with pg_cron, and %s: they would never run, and the database would differ from a fresh build. "+
+		"Deploy into the database pg_cron runs in (shared_preload_libraries = 'pg_cron', cron.database_name = '%s'), "+
+		"or try the deploy on a throwaway copy of the release with `thick verify-migrations`",
+		n, plural.S(n, "job"), where, db), nil
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/pgtest"
 )
 
@@ -114,4 +116,30 @@ func TestDeployVerifyDumpMigrationCommands(t *testing.T) {
 	require.Contains(t, out, "deployed: 0 migrations applied")
 	code, _, errOut = runCmd(Verify, "--db", url, "--root", dir)
 	require.Equal(t, 0, code, errOut)
+}
+
+// A database pg_cron does not run in is refused before anything is built:
+// its schedules would never run, and the deploy would end in drift after
+// building everything. Nothing is left behind.
+func TestDeployRefusesADatabaseWithoutPgCron(t *testing.T) {
+	t.Parallel()
+	if !slices.Contains(pgcluster.DefaultPreload(), "pg_cron") {
+		t.Skip("pg_cron is not installed here: the reference build has no schedules either")
+	}
+	url := newDB(t)
+	dir := t.TempDir()
+	files := map[string]string{}
+	for k, v := range sample {
+		files[k] = v
+	}
+	files["7_schedule/core/nightly.sql"] = "select core.schedule('core.nightly', '0 3 * * *', 'select 1');\n"
+	writeFiles(t, dir, files)
+
+	code, out, errOut := runCmd(Deploy, "--db", url, "--root", dir)
+	require.Equal(t, 1, code, out)
+	require.Contains(t, errOut, "thick deploy: refusing to deploy: 7_schedule schedules 1 job with pg_cron, and pg_cron runs in database \"postgres\" of this server (cron.database_name), not in ")
+	conn := pgtest.Connect(t, url)
+	var exists bool
+	require.NoError(t, conn.QueryRow(context.Background(), "select to_regclass('core.items') is not null").Scan(&exists))
+	require.False(t, exists, "nothing built")
 }
