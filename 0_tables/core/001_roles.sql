@@ -5,7 +5,7 @@
 --                role named in the JWT; it is granted every API role and no other.
 -- anon           requests without a token.
 -- worker         the job workers: may only claim, complete and fail jobs.
--- <app>_*        the application roles of DOMAINS.md (API roles).
+-- <app>_*        the application roles (API roles) of docs/<app>.md.
 -- crm_feed       the brokerage's price feed: a CRM user that may only post
 --                mark prices (crm_api.set_price); an API role like the others.
 -- <app>_reader   NOLOGIN owner of each application's private read views; row

@@ -1,4 +1,4 @@
--- The roles of DOMAINS.md, and what authenticator (PostgREST's login role)
+-- The roles of the three applications, and what authenticator (PostgREST's login role)
 -- may become: exactly the API roles, never worker, the readers or a
 -- superuser.
 begin;
@@ -15,13 +15,13 @@ as $$
                  'hr_employee', 'hr_manager', 'hr_admin', 'hr_payroll']::name[]
 $$;
 
--- every role of DOMAINS.md exists
+-- every API role exists
 select has_role('authenticator', 'role authenticator exists');
 select has_role('anon', 'role anon exists');
 select has_role('worker', 'role worker exists');
 select ok(not exists (select from pg_catalog.unnest(pg_temp.api_roles()) as r
                       where not exists (select from pg_catalog.pg_roles as p where p.rolname = r)),
-          'every API role exists (anon, the six crm roles of DOMAINS.md and the price feed crm_feed, five med, four hr roles)');
+          'every API role exists (anon, the six crm roles and the price feed crm_feed, five med, four hr roles)');
 select has_role('crm_agent', 'role crm_agent exists');
 select has_role('crm_manager', 'role crm_manager exists');
 select has_role('crm_compliance', 'role crm_compliance exists');

@@ -167,7 +167,7 @@ as $$
           'core.login', 'core.me',
           'crm_api.login', 'med_api.login', 'hr_api.login',
           'crm_api.me', 'med_api.me', 'hr_api.me',
-          -- the public forms of DOMAINS.md
+          -- the public forms (register_lead, apply_for_job)
           'crm_api.register_lead',
           'hr_api.apply_for_job')
 $$;
