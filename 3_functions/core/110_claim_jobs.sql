@@ -65,6 +65,7 @@ begin
     update core.jobs as jobs
     set state = 'running',
         attempt = jobs.attempt + 1,
+        claims = jobs.claims + 1,
         locked_by = claim_jobs.worker,
         locked_until = now() + claim_jobs.lease,
         started_at = now()
@@ -72,4 +73,4 @@ begin
     returning jobs.*;
 end
 $$;
-comment on function core.claim_jobs(text, text, int, interval) is 'Claims up to n runnable jobs of a queue for worker under a lease (FOR UPDATE SKIP LOCKED, so concurrent workers never take the same job), including jobs whose previous lease expired (a crashed worker). A job whose lease expired on its last attempt is marked dead. Raises 22023 for n outside 1..1000, a non-positive lease or a blank worker. Worker role only; security definer (search_path '''') because the worker has no privilege on core.jobs.';
+comment on function core.claim_jobs(text, text, int, interval) is 'Claims up to n runnable jobs of a queue for worker under a lease (FOR UPDATE SKIP LOCKED, so concurrent workers never take the same job), including jobs whose previous lease expired (a crashed worker). A job whose lease expired on its last attempt is marked dead. Each returned row''s claims names this claim: the worker passes it with its name to every function it calls as the holder (complete_job, fail_job, extend_job_lease, ...), which acts only while the job runs under that very claim. Raises 22023 for n outside 1..1000, a non-positive lease or a blank worker. Worker role only; security definer (search_path '''') because the worker has no privilege on core.jobs.';

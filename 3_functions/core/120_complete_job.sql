@@ -1,22 +1,27 @@
-create function core.complete_job(job_id bigint, worker text)
+create function core.complete_job(job_id bigint, worker text, claim int)
 returns boolean
-language sql
+language plpgsql
 volatile
 security definer
 set search_path = ''
 as $$
-    with done as (
-        update core.jobs as jobs
-        set state = 'done',
-            locked_by = null,
-            locked_until = null,
-            last_error = null,
-            finished_at = now()
-        where jobs.id = complete_job.job_id
-          and jobs.state = 'running'
-          and jobs.locked_by = complete_job.worker
-        returning 1
-    )
-    select exists (select from done)
+begin
+    if complete_job.claim is null or complete_job.claim < 1 then
+        raise exception 'claim must be the positive claims core.claim_jobs returned, got %', coalesce(complete_job.claim::text, 'null')
+            using errcode = '22023';
+    end if;
+
+    update core.jobs as jobs
+    set state = 'done',
+        locked_by = null,
+        locked_until = null,
+        last_error = null,
+        finished_at = now()
+    where jobs.id = complete_job.job_id
+      and jobs.state = 'running'
+      and jobs.locked_by = complete_job.worker
+      and jobs.claims = complete_job.claim;
+    return found;
+end
 $$;
-comment on function core.complete_job(bigint, text) is 'Marks a job the worker holds as done; false when the worker no longer holds it (its lease expired and another worker claimed it). Worker role only; security definer (search_path '''').';
+comment on function core.complete_job(bigint, text, int) is 'Marks a job the worker holds under claim (the claims core.claim_jobs returned) as done; false when it no longer holds it under that claim (its lease expired and another worker, or another process of the same name, claimed it). Raises 22023 for a null or non-positive claim. Worker role only; security definer (search_path '''').';

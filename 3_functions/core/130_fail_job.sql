@@ -1,10 +1,18 @@
-create function core.fail_job(job_id bigint, worker text, error text)
+create function core.fail_job(job_id bigint, worker text, claim int, error text)
 returns text
-language sql
+language plpgsql
 volatile
 security definer
 set search_path = ''
 as $$
+declare
+    new_state text;
+begin
+    if fail_job.claim is null or fail_job.claim < 1 then
+        raise exception 'claim must be the positive claims core.claim_jobs returned, got %', coalesce(fail_job.claim::text, 'null')
+            using errcode = '22023';
+    end if;
+
     update core.jobs as jobs
     set state = case when jobs.attempt >= jobs.max_attempts then 'dead' else 'pending' end,
         run_at = case
@@ -18,6 +26,9 @@ as $$
     where jobs.id = fail_job.job_id
       and jobs.state = 'running'
       and jobs.locked_by = fail_job.worker
-    returning jobs.state
+      and jobs.claims = fail_job.claim
+    returning jobs.state into new_state;
+    return new_state;
+end
 $$;
-comment on function core.fail_job(bigint, text, text) is 'Records a failed attempt of a job the worker holds: back to pending after 2^attempt seconds (at most 15 minutes: with the default 15 attempts the retries span about an hour and a half, docs/jobs.md "Retries"), or dead once max_attempts is reached. Returns the new state, null when the worker no longer holds the job. Worker role only; security definer (search_path '''').';
+comment on function core.fail_job(bigint, text, int, text) is 'Records a failed attempt of a job the worker holds under claim (the claims core.claim_jobs returned): back to pending after 2^attempt seconds (at most 15 minutes: with the default 15 attempts the retries span about an hour and a half, docs/jobs.md "Retries"), or dead once max_attempts is reached. Returns the new state, null when the worker no longer holds the job under that claim. Raises 22023 for a null or non-positive claim. Worker role only; security definer (search_path '''').';

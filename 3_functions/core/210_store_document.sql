@@ -1,4 +1,4 @@
-create function core.store_document(job_id bigint, worker text, file_name text, content bytea)
+create function core.store_document(job_id bigint, worker text, claim int, file_name text, content bytea)
 returns uuid
 language plpgsql
 volatile
@@ -13,6 +13,11 @@ declare
     doc_tenant_id uuid;
     doc_id uuid;
 begin
+    if store_document.claim is null or store_document.claim < 1 then
+        raise exception 'claim must be the positive claims core.claim_jobs returned, got %', coalesce(store_document.claim::text, 'null')
+            using errcode = '22023';
+    end if;
+
     select *
     into job
     from core.jobs as jobs
@@ -21,10 +26,11 @@ begin
     if not found then
         raise exception 'job % not found', store_document.job_id using errcode = 'PT404';
     end if;
-    if job.state <> 'running' or job.locked_by is distinct from store_document.worker or job.locked_until < now() then
-        raise exception 'job % is not running under a lease of worker %', store_document.job_id, store_document.worker
+    if job.state <> 'running' or job.locked_by is distinct from store_document.worker
+       or job.claims <> store_document.claim or job.locked_until < now() then
+        raise exception 'job % is not running under claim % of worker %', store_document.job_id, store_document.claim, store_document.worker
             using errcode = 'PT409',
-                  detail = pg_catalog.format('state %s, held by %s until %s', job.state, coalesce(job.locked_by, 'nobody'), coalesce(job.locked_until::text, '-')),
+                  detail = pg_catalog.format('state %s, claim %s held by %s until %s', job.state, job.claims, coalesce(job.locked_by, 'nobody'), coalesce(job.locked_until::text, '-')),
                   hint = 'the lease expired and another worker may hold the job: stop working on it';
     end if;
 
@@ -81,4 +87,4 @@ begin
     return doc_id;
 end
 $$;
-comment on function core.store_document(bigint, text, text, bytea) is 'The pdfgen worker stores the PDF it rendered for job_id and gets the document''s id. The owner application, subject table and subject row come from the job''s payload (app, subject_table, subject_id), the tenant from the job itself, the kind from the job''s kind, the sha256 is computed here. Idempotent per job: a second call for the same job returns the first document. Raises PT404 for an unknown job, PT409 when the job is not running under a live lease of this worker, 22023 for a job that is not pdfgen''s, a payload without a valid app, subject_table or subject_id, a job without a tenant of that app, a blank or path-like file name, or content that is not a PDF. Worker role only; security definer (search_path '''') because the worker has no privilege on core.jobs nor core.documents.';
+comment on function core.store_document(bigint, text, int, text, bytea) is 'The pdfgen worker stores the PDF it rendered for job_id, which it holds under claim (the claims core.claim_jobs returned), and gets the document''s id. The owner application, subject table and subject row come from the job''s payload (app, subject_table, subject_id), the tenant from the job itself, the kind from the job''s kind, the sha256 is computed here. Idempotent per job: a second call for the same job returns the first document. Raises PT404 for an unknown job, PT409 when the job is not running under a live lease of this worker and this very claim, 22023 for a null or non-positive claim, a job that is not pdfgen''s, a payload without a valid app, subject_table or subject_id, a job without a tenant of that app, a blank or path-like file name, or content that is not a PDF. Worker role only; security definer (search_path '''') because the worker has no privilege on core.jobs nor core.documents.';

@@ -69,16 +69,16 @@ to anon,
 
 -- the job queue: only the worker role, only through these functions
 grant execute on function core.claim_jobs(text, text, int, interval),
-    core.complete_job(bigint, text),
-    core.fail_job(bigint, text, text)
+    core.complete_job(bigint, text, int),
+    core.fail_job(bigint, text, int, text)
 to worker;
 
 -- the workers' heartbeat, release, permanent failure and document store
-grant execute on function core.extend_job_lease(bigint, text, interval),
-    core.release_job(bigint, text),
-    core.fail_job_permanently(bigint, text, text),
-    core.complete_jobs(bigint[], text),
-    core.store_document(bigint, text, text, bytea)
+grant execute on function core.extend_job_lease(bigint, text, int, interval),
+    core.release_job(bigint, text, int),
+    core.fail_job_permanently(bigint, text, int, text),
+    core.complete_jobs(bigint[], text, int[]),
+    core.store_document(bigint, text, int, text, bytea)
 to worker;
 
 -- enqueueing: no role is granted it; business functions, which run as the

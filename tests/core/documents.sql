@@ -34,7 +34,16 @@ security definer
 as $$
     select j.id from core.jobs as j where j.kind = job_id.kind
 $$;
-grant execute on function pg_temp.job(bigint), pg_temp.job_id(text) to worker;
+-- the claim under which the job runs now (as core.claim_jobs returned it)
+create function pg_temp.claim(id bigint)
+returns int
+language sql
+stable
+security definer
+as $$
+    select j.claims from core.jobs as j where j.id = claim.id
+$$;
+grant execute on function pg_temp.job(bigint), pg_temp.job_id(text), pg_temp.claim(bigint) to worker;
 
 -- a tiny but real PDF header is all the table's check asks for
 create function pg_temp.pdf(body text)
@@ -54,70 +63,70 @@ do $do$ begin perform core.enqueue('pdfgen.tap_receipt',
                     '2000-01-01', null, pg_catalog.current_setting('tap.crm_tenant')::uuid); end $do$;
 
 -- 1. who may call them: the worker role only
-select function_privs_are('core', 'store_document', array['bigint', 'text', 'text', 'bytea'], 'worker', array['EXECUTE'],
+select function_privs_are('core', 'store_document', array['bigint', 'text', 'integer', 'text', 'bytea'], 'worker', array['EXECUTE'],
                           'the worker may store documents');
-select function_privs_are('core', 'extend_job_lease', array['bigint', 'text', 'interval'], 'worker', array['EXECUTE'],
+select function_privs_are('core', 'extend_job_lease', array['bigint', 'text', 'integer', 'interval'], 'worker', array['EXECUTE'],
                           'the worker may extend its leases');
-select function_privs_are('core', 'release_job', array['bigint', 'text'], 'worker', array['EXECUTE'],
+select function_privs_are('core', 'release_job', array['bigint', 'text', 'integer'], 'worker', array['EXECUTE'],
                           'the worker may release its jobs');
-select function_privs_are('core', 'fail_job_permanently', array['bigint', 'text', 'text'], 'worker', array['EXECUTE'],
+select function_privs_are('core', 'fail_job_permanently', array['bigint', 'text', 'integer', 'text'], 'worker', array['EXECUTE'],
                           'the worker may fail a job permanently');
-select function_privs_are('core', 'complete_jobs', array['bigint[]', 'text'], 'worker', array['EXECUTE'],
+select function_privs_are('core', 'complete_jobs', array['bigint[]', 'text', 'integer[]'], 'worker', array['EXECUTE'],
                           'the worker may complete jobs in a batch');
-select ok(not pg_catalog.has_function_privilege('public', 'core.complete_jobs(bigint[], text)', 'execute')
-          and not pg_catalog.has_function_privilege('public', 'core.fail_job_permanently(bigint, text, text)', 'execute')
-          and not pg_catalog.has_function_privilege('public', 'core.store_document(bigint, text, text, bytea)', 'execute')
-          and not pg_catalog.has_function_privilege('public', 'core.extend_job_lease(bigint, text, interval)', 'execute')
-          and not pg_catalog.has_function_privilege('public', 'core.release_job(bigint, text)', 'execute'),
+select ok(not pg_catalog.has_function_privilege('public', 'core.complete_jobs(bigint[], text, int[])', 'execute')
+          and not pg_catalog.has_function_privilege('public', 'core.fail_job_permanently(bigint, text, int, text)', 'execute')
+          and not pg_catalog.has_function_privilege('public', 'core.store_document(bigint, text, int, text, bytea)', 'execute')
+          and not pg_catalog.has_function_privilege('public', 'core.extend_job_lease(bigint, text, int, interval)', 'execute')
+          and not pg_catalog.has_function_privilege('public', 'core.release_job(bigint, text, int)', 'execute'),
           'PUBLIC may execute none of them');
-select is_definer('core', 'store_document', array['bigint', 'text', 'text', 'bytea'], 'core.store_document() is security definer');
-select is_definer('core', 'extend_job_lease', array['bigint', 'text', 'interval'], 'core.extend_job_lease() is security definer');
-select is_definer('core', 'release_job', array['bigint', 'text'], 'core.release_job() is security definer');
-select is_definer('core', 'fail_job_permanently', array['bigint', 'text', 'text'], 'core.fail_job_permanently() is security definer');
-select is_definer('core', 'complete_jobs', array['bigint[]', 'text'], 'core.complete_jobs() is security definer');
+select is_definer('core', 'store_document', array['bigint', 'text', 'integer', 'text', 'bytea'], 'core.store_document() is security definer');
+select is_definer('core', 'extend_job_lease', array['bigint', 'text', 'integer', 'interval'], 'core.extend_job_lease() is security definer');
+select is_definer('core', 'release_job', array['bigint', 'text', 'integer'], 'core.release_job() is security definer');
+select is_definer('core', 'fail_job_permanently', array['bigint', 'text', 'integer', 'text'], 'core.fail_job_permanently() is security definer');
+select is_definer('core', 'complete_jobs', array['bigint[]', 'text', 'integer[]'], 'core.complete_jobs() is security definer');
 select ok(not pg_catalog.has_table_privilege('worker', 'core.documents', 'select, insert, update, delete, truncate'),
           'the worker has no privilege on core.documents: only store_document');
 
 select tests.act_as_anon();
-select throws_ok($$select core.store_document(1, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, '42501', null, 'anon cannot store documents');
-select throws_ok($$select core.extend_job_lease(1, 'w1', '1 minute')$$, '42501', null, 'anon cannot extend leases');
-select throws_ok($$select core.release_job(1, 'w1')$$, '42501', null, 'anon cannot release jobs');
-select throws_ok($$select core.fail_job_permanently(1, 'w1', 'x')$$, '42501', null, 'anon cannot fail jobs permanently');
-select throws_ok($$select core.complete_jobs(array[1], 'w1')$$, '42501', null, 'anon cannot complete jobs');
+select throws_ok($$select core.store_document(1, 'w1', 1, 'x.pdf', pg_temp.pdf('x'))$$, '42501', null, 'anon cannot store documents');
+select throws_ok($$select core.extend_job_lease(1, 'w1', 1, '1 minute')$$, '42501', null, 'anon cannot extend leases');
+select throws_ok($$select core.release_job(1, 'w1', 1)$$, '42501', null, 'anon cannot release jobs');
+select throws_ok($$select core.fail_job_permanently(1, 'w1', 1, 'x')$$, '42501', null, 'anon cannot fail jobs permanently');
+select throws_ok($$select core.complete_jobs(array[1], 'w1', array[1])$$, '42501', null, 'anon cannot complete jobs');
 select tests.act_as('documents.client@core.test');
-select throws_ok($$select core.store_document(1, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, '42501', null, 'an application role cannot store documents');
-select throws_ok($$select core.extend_job_lease(1, 'w1', '1 minute')$$, '42501', null, 'an application role cannot extend leases');
-select throws_ok($$select core.release_job(1, 'w1')$$, '42501', null, 'an application role cannot release jobs');
-select throws_ok($$select core.fail_job_permanently(1, 'w1', 'x')$$, '42501', null, 'an application role cannot fail jobs permanently');
-select throws_ok($$select core.complete_jobs(array[1], 'w1')$$, '42501', null, 'an application role cannot complete jobs');
+select throws_ok($$select core.store_document(1, 'w1', 1, 'x.pdf', pg_temp.pdf('x'))$$, '42501', null, 'an application role cannot store documents');
+select throws_ok($$select core.extend_job_lease(1, 'w1', 1, '1 minute')$$, '42501', null, 'an application role cannot extend leases');
+select throws_ok($$select core.release_job(1, 'w1', 1)$$, '42501', null, 'an application role cannot release jobs');
+select throws_ok($$select core.fail_job_permanently(1, 'w1', 1, 'x')$$, '42501', null, 'an application role cannot fail jobs permanently');
+select throws_ok($$select core.complete_jobs(array[1], 'w1', array[1])$$, '42501', null, 'an application role cannot complete jobs');
 select throws_ok($$select * from core.documents$$, '42501', null, 'an application role cannot read core.documents');
 reset role;
 
 -- 2. store_document refuses a job the worker does not hold
 set local role worker;
-select throws_ok($$select core.store_document(-1, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, 'PT404', 'job -1 not found', 'an unknown job is PT404');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
+select throws_ok($$select core.store_document(-1, 'w1', 1, 'x.pdf', pg_temp.pdf('x'))$$, 'PT404', 'job -1 not found', 'an unknown job is PT404');
+select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 1, 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
                  'PT409', null, 'a pending job (not claimed) is PT409');
 select is((select pg_catalog.array_agg(id) from core.claim_jobs('pdfgen', 'w1', 1, '1 minute')),
           array[pg_temp.job_id('pdfgen.tap_receipt')], 'w1 claims the receipt job');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w2', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w2', pg_temp.claim(%1$s), 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
                  'PT409', null, 'a job another worker holds is PT409');
 
 -- malformed arguments
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', '\x3c68746d6c3e'::bytea)$$, pg_temp.job_id('pdfgen.tap_receipt')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'x.pdf', '\x3c68746d6c3e'::bytea)$$, pg_temp.job_id('pdfgen.tap_receipt')),
                  '22023', null, 'content that is not a PDF is 22023');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', null)$$, pg_temp.job_id('pdfgen.tap_receipt')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'x.pdf', null)$$, pg_temp.job_id('pdfgen.tap_receipt')),
                  '22023', null, 'null content is 22023');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', ' ', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), ' ', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
                  '22023', null, 'a blank file name is 22023');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', '../etc/x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), '../etc/x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
                  '22023', null, 'a file name with a path is 22023');
 reset role;
 select is((select pg_catalog.count(*)::int from core.documents), 0, 'nothing was stored by the refused calls');
 
 -- 3. stored under the lease: metadata from the job, sha256 computed, once per job
 set local role worker;
-select isnt(core.store_document(pg_temp.job_id('pdfgen.tap_receipt'), 'w1', 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt')), null,
+select isnt(core.store_document(pg_temp.job_id('pdfgen.tap_receipt'), 'w1', pg_temp.claim(pg_temp.job_id('pdfgen.tap_receipt')), 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt')), null,
             'the holder stores the document and gets its id');
 reset role;
 select results_eq(
@@ -130,7 +139,7 @@ select results_eq(
 select is((select job_id from core.documents), pg_temp.job_id('pdfgen.tap_receipt'), 'the document names its job');
 do $do$ begin perform pg_catalog.set_config('tap.first_doc', (select id::text from core.documents), true); end $do$;
 set local role worker;
-select is(core.store_document(pg_temp.job_id('pdfgen.tap_receipt'), 'w1', 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt')),
+select is(core.store_document(pg_temp.job_id('pdfgen.tap_receipt'), 'w1', pg_temp.claim(pg_temp.job_id('pdfgen.tap_receipt')), 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt')),
           pg_catalog.current_setting('tap.first_doc')::uuid, 'storing again for the same job returns the first document');
 reset role;
 select is((select pg_catalog.count(*)::int from core.documents), 1, 'a job stores one document');
@@ -142,18 +151,18 @@ select is((select pg_catalog.count(*)::int from core.audit_log where table_name 
 -- worker took the job over
 update core.jobs set locked_until = now() - interval '1 second' where id = pg_temp.job_id('pdfgen.tap_receipt');
 set local role worker;
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
                  'PT409', null, 'a document under an expired lease is PT409, even one already stored');
 select is((select pg_catalog.array_agg(id) from core.claim_jobs('pdfgen', 'w2', 1, '1 minute')),
           array[pg_temp.job_id('pdfgen.tap_receipt')], 'w2 takes the job over after the lease expired');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
                  'PT409', null, 'the old holder can no longer store it (PT409)');
-select is(core.store_document(pg_temp.job_id('pdfgen.tap_receipt'), 'w2', 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt')),
+select is(core.store_document(pg_temp.job_id('pdfgen.tap_receipt'), 'w2', pg_temp.claim(pg_temp.job_id('pdfgen.tap_receipt')), 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt')),
           pg_catalog.current_setting('tap.first_doc')::uuid, 'the new holder storing it again gets the first document');
-select is(core.complete_job(pg_temp.job_id('pdfgen.tap_receipt'), 'w1'), false, 'the old holder cannot complete the job');
-select is(core.fail_job(pg_temp.job_id('pdfgen.tap_receipt'), 'w1', 'late'), null, 'nor fail it');
-select is(core.complete_job(pg_temp.job_id('pdfgen.tap_receipt'), 'w2'), true, 'the new holder completes it');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w2', 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
+select is(core.complete_job(pg_temp.job_id('pdfgen.tap_receipt'), 'w1', pg_temp.claim(pg_temp.job_id('pdfgen.tap_receipt'))), false, 'the old holder cannot complete the job');
+select is(core.fail_job(pg_temp.job_id('pdfgen.tap_receipt'), 'w1', pg_temp.claim(pg_temp.job_id('pdfgen.tap_receipt')), 'late'), null, 'nor fail it');
+select is(core.complete_job(pg_temp.job_id('pdfgen.tap_receipt'), 'w2', pg_temp.claim(pg_temp.job_id('pdfgen.tap_receipt'))), true, 'the new holder completes it');
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w2', pg_temp.claim(%1$s), 'withdrawal-receipt-1.pdf', pg_temp.pdf('receipt'))$$, pg_temp.job_id('pdfgen.tap_receipt')),
                  'PT409', null, 'a finished job stores nothing (PT409)');
 reset role;
 select is((select pg_catalog.count(*)::int from core.documents), 1, 'still one document for the job');
@@ -175,18 +184,18 @@ do $do$ begin perform core.enqueue('mailer.tap_not_pdf', '{"app": "crm", "subjec
 set local role worker;
 select is((select pg_catalog.count(*)::int from core.claim_jobs('pdfgen', 'w1', 5, '1 minute')), 5, 'w1 claims the five malformed pdfgen jobs');
 select is((select pg_catalog.count(*)::int from core.claim_jobs('mailer', 'w1', 1, '1 minute')), 1, 'and the mailer job');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_no_app')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_no_app')),
                  '22023', pg_catalog.format('job %s names no known app (payload app null)', pg_temp.job_id('pdfgen.tap_no_app')),
                  'a payload without app is 22023, named as such');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_bad_table')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_bad_table')),
                  '22023', null, 'a subject table of another application is 22023');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_bad_id')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_bad_id')),
                  '22023', null, 'a subject_id that is not a uuid is 22023');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_no_tenant')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_no_tenant')),
                  '22023', null, 'a job without a tenant is 22023');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_other_app')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_other_app')),
                  '22023', null, 'a job whose tenant belongs to another application is 22023');
-select throws_ok(pg_catalog.format($$select core.store_document(%s, 'w1', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('mailer.tap_not_pdf')),
+select throws_ok(pg_catalog.format($$select core.store_document(%1$s, 'w1', pg_temp.claim(%1$s), 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('mailer.tap_not_pdf')),
                  '22023', null, 'a job of another queue is 22023');
 reset role;
 select is((select pg_catalog.count(*)::int from core.documents), 1, 'no document was stored by the malformed jobs');
@@ -203,36 +212,36 @@ select is((select pg_catalog.array_agg(id) from core.claim_jobs('pdfgen', 'w3', 
 reset role;
 update core.jobs set locked_until = now() where id = pg_temp.job_id('pdfgen.tap_lease_ends_now');
 set local role worker;
-select lives_ok(pg_catalog.format($$select core.store_document(%s, 'w3', 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_lease_ends_now')),
+select lives_ok(pg_catalog.format($$select core.store_document(%1$s, 'w3', pg_temp.claim(%1$s), 'x.pdf', pg_temp.pdf('x'))$$, pg_temp.job_id('pdfgen.tap_lease_ends_now')),
                 'a lease that ends now still holds: the holder stores the document');
 reset role;
 
 -- 5. the heartbeat
 set local role worker;
-select throws_ok(pg_catalog.format($$select core.extend_job_lease(%s, 'w1', '0 seconds')$$, pg_temp.job_id('pdfgen.tap_no_app')),
+select throws_ok(pg_catalog.format($$select core.extend_job_lease(%1$s, 'w1', pg_temp.claim(%1$s), '0 seconds')$$, pg_temp.job_id('pdfgen.tap_no_app')),
                  '22023', null, 'a zero lease is 22023');
-select throws_ok(pg_catalog.format($$select core.extend_job_lease(%s, 'w1', null)$$, pg_temp.job_id('pdfgen.tap_no_app')),
+select throws_ok(pg_catalog.format($$select core.extend_job_lease(%1$s, 'w1', pg_temp.claim(%1$s), null)$$, pg_temp.job_id('pdfgen.tap_no_app')),
                  '22023', null, 'a null lease is 22023');
-select is(core.extend_job_lease(pg_temp.job_id('pdfgen.tap_no_app'), 'w2', '10 minutes'), false, 'a worker cannot extend a lease it does not hold');
+select is(core.extend_job_lease(pg_temp.job_id('pdfgen.tap_no_app'), 'w2', pg_temp.claim(pg_temp.job_id('pdfgen.tap_no_app')), '10 minutes'), false, 'a worker cannot extend a lease it does not hold');
 reset role;
 select is((pg_temp.job(pg_temp.job_id('pdfgen.tap_no_app'))).locked_until, now() + interval '1 minute', 'the refused extension changed nothing');
 set local role worker;
-select is(core.extend_job_lease(pg_temp.job_id('pdfgen.tap_no_app'), 'w1', '10 minutes'), true, 'the holder extends its lease');
+select is(core.extend_job_lease(pg_temp.job_id('pdfgen.tap_no_app'), 'w1', pg_temp.claim(pg_temp.job_id('pdfgen.tap_no_app')), '10 minutes'), true, 'the holder extends its lease');
 reset role;
 select is((pg_temp.job(pg_temp.job_id('pdfgen.tap_no_app'))).locked_until, now() + interval '10 minutes', 'the lease now ends 10 minutes from now');
 set local role worker;
-select is(core.extend_job_lease(pg_temp.job_id('pdfgen.tap_receipt'), 'w2', '10 minutes'), false, 'a finished job''s lease cannot be extended');
+select is(core.extend_job_lease(pg_temp.job_id('pdfgen.tap_receipt'), 'w2', pg_temp.claim(pg_temp.job_id('pdfgen.tap_receipt')), '10 minutes'), false, 'a finished job''s lease cannot be extended');
 
 -- 6. release: back to pending without spending an attempt
-select is(core.release_job(pg_temp.job_id('pdfgen.tap_bad_id'), 'w2'), false, 'a worker cannot release a job it does not hold');
-select is(core.release_job(pg_temp.job_id('pdfgen.tap_bad_id'), 'w1'), true, 'the holder releases the job');
+select is(core.release_job(pg_temp.job_id('pdfgen.tap_bad_id'), 'w2', pg_temp.claim(pg_temp.job_id('pdfgen.tap_bad_id'))), false, 'a worker cannot release a job it does not hold');
+select is(core.release_job(pg_temp.job_id('pdfgen.tap_bad_id'), 'w1', pg_temp.claim(pg_temp.job_id('pdfgen.tap_bad_id'))), true, 'the holder releases the job');
 reset role;
 select results_eq(
     pg_catalog.format($$select state, attempt, locked_by, locked_until from core.jobs where id = %s$$, pg_temp.job_id('pdfgen.tap_bad_id')),
     $$values ('pending'::text, 0, null::text, null::timestamptz)$$,
     'a released job is pending again, with no lease and its attempt given back');
 set local role worker;
-select is(core.release_job(pg_temp.job_id('pdfgen.tap_bad_id'), 'w1'), false, 'a job is released once');
+select is(core.release_job(pg_temp.job_id('pdfgen.tap_bad_id'), 'w1', pg_temp.claim(pg_temp.job_id('pdfgen.tap_bad_id'))), false, 'a job is released once');
 select is((select pg_catalog.array_agg(id) from core.claim_jobs('pdfgen', 'w2', 1, '1 minute')),
           array[pg_temp.job_id('pdfgen.tap_bad_id')], 'a released job is claimed again at once');
 reset role;
@@ -241,11 +250,11 @@ select is((pg_temp.job(pg_temp.job_id('pdfgen.tap_bad_id'))).attempt, 1, 'the cl
 
 -- 7. a permanent failure: dead at once, whatever attempts remain
 set local role worker;
-select is(core.fail_job_permanently(pg_temp.job_id('pdfgen.tap_other_app'), 'w2', 'not mine'), false,
+select is(core.fail_job_permanently(pg_temp.job_id('pdfgen.tap_other_app'), 'w2', pg_temp.claim(pg_temp.job_id('pdfgen.tap_other_app')), 'not mine'), false,
           'a worker cannot fail permanently a job it does not hold');
-select is(core.fail_job_permanently(pg_temp.job_id('pdfgen.tap_other_app'), 'w1', 'smtp: 550 no such user'), true,
+select is(core.fail_job_permanently(pg_temp.job_id('pdfgen.tap_other_app'), 'w1', pg_temp.claim(pg_temp.job_id('pdfgen.tap_other_app')), 'smtp: 550 no such user'), true,
           'the holder fails the job permanently');
-select is(core.fail_job_permanently(pg_temp.job_id('pdfgen.tap_other_app'), 'w1', 'again'), false, 'only once');
+select is(core.fail_job_permanently(pg_temp.job_id('pdfgen.tap_other_app'), 'w1', pg_temp.claim(pg_temp.job_id('pdfgen.tap_other_app')), 'again'), false, 'only once');
 reset role;
 select results_eq(
     pg_catalog.format($$select state, attempt, last_error, locked_by, finished_at is not null from core.jobs where id = %s$$, pg_temp.job_id('pdfgen.tap_other_app')),
@@ -259,10 +268,11 @@ set local role worker;
 select is((select pg_catalog.count(*)::int from core.claim_jobs('sms', 'w1', 2, '1 minute')), 2, 'w1 claims two sms jobs');
 select is((select pg_catalog.count(*)::int from core.claim_jobs('sms', 'w2', 1, '1 minute')), 1, 'w2 claims the third');
 select is((select pg_catalog.array_agg(done.id order by done.id) from core.complete_jobs(
-               array[pg_temp.job_id('sms.tap_batch_a'), pg_temp.job_id('sms.tap_batch_b'), pg_temp.job_id('sms.tap_batch_c'), -1], 'w1') as done (id)),
+               array[pg_temp.job_id('sms.tap_batch_a'), pg_temp.job_id('sms.tap_batch_b'), pg_temp.job_id('sms.tap_batch_c'), -1], 'w1',
+               array[pg_temp.claim(pg_temp.job_id('sms.tap_batch_a')), pg_temp.claim(pg_temp.job_id('sms.tap_batch_b')), pg_temp.claim(pg_temp.job_id('sms.tap_batch_c')), 1]) as done (id)),
           array[pg_temp.job_id('sms.tap_batch_a'), pg_temp.job_id('sms.tap_batch_b')],
           'w1 completes the two it holds; the other worker''s job and an unknown id are left out');
-select is((select pg_catalog.count(*)::int from core.complete_jobs(array[pg_temp.job_id('sms.tap_batch_a')], 'w1')), 0,
+select is((select pg_catalog.count(*)::int from core.complete_jobs(array[pg_temp.job_id('sms.tap_batch_a')], 'w1', array[pg_temp.claim(pg_temp.job_id('sms.tap_batch_a'))])), 0,
           'a job is completed once');
 reset role;
 select results_eq(

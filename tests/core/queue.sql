@@ -51,7 +51,16 @@ security definer
 as $$
     select j.id from core.jobs as j where j.kind = job_id.kind
 $$;
-grant execute on function pg_temp.job(bigint), pg_temp.job_id(text) to worker;
+-- the claim under which the job runs now (as core.claim_jobs returned it)
+create function pg_temp.claim(id bigint)
+returns int
+language sql
+stable
+security definer
+as $$
+    select j.claims from core.jobs as j where j.id = claim.id
+$$;
+grant execute on function pg_temp.job(bigint), pg_temp.job_id(text), pg_temp.claim(bigint) to worker;
 
 -- 1. enqueue: in the caller's transaction
 savepoint before_enqueue;
@@ -107,8 +116,8 @@ reset role;
 -- 2. who may claim: the worker role only, and nobody reads the table
 select tests.act_as_anon();
 select throws_ok($$select * from core.claim_jobs('mailer', 'w1', 1, '1 minute')$$, '42501', null, 'anon cannot claim jobs');
-select throws_ok($$select core.complete_job(1, 'w1')$$, '42501', null, 'anon cannot complete jobs');
-select throws_ok($$select core.fail_job(1, 'w1', 'x')$$, '42501', null, 'anon cannot fail jobs');
+select throws_ok($$select core.complete_job(1, 'w1', 1)$$, '42501', null, 'anon cannot complete jobs');
+select throws_ok($$select core.fail_job(1, 'w1', 1, 'x')$$, '42501', null, 'anon cannot fail jobs');
 select throws_ok('select * from core.jobs', '42501', null, 'anon cannot read core.jobs');
 select tests.act_as('queue.client@core.test');
 select throws_ok($$select * from core.claim_jobs('mailer', 'w1', 1, '1 minute')$$, '42501', null, 'an application role cannot claim jobs');
@@ -148,9 +157,9 @@ select is((pg_temp.job(pg_temp.job_id('mailer.tap_plain'))).locked_until, now() 
 set local role worker;
 select ok(pg_temp.job_id('mailer.tap_plain') <> all (select id from core.claim_jobs('mailer', 'w2', 1, '1 minute')),
           'a job under a live lease is not claimed by another worker');
-select is(core.complete_job(pg_temp.job_id('mailer.tap_plain'), 'w2'), false, 'a worker that does not hold the job cannot complete it');
-select is(core.complete_job(pg_temp.job_id('mailer.tap_plain'), 'w1'), true, 'the holder completes the job');
-select is(core.complete_job(pg_temp.job_id('mailer.tap_plain'), 'w1'), false, 'a job is completed once');
+select is(core.complete_job(pg_temp.job_id('mailer.tap_plain'), 'w2', pg_temp.claim(pg_temp.job_id('mailer.tap_plain'))), false, 'a worker that does not hold the job cannot complete it');
+select is(core.complete_job(pg_temp.job_id('mailer.tap_plain'), 'w1', pg_temp.claim(pg_temp.job_id('mailer.tap_plain'))), true, 'the holder completes the job');
+select is(core.complete_job(pg_temp.job_id('mailer.tap_plain'), 'w1', pg_temp.claim(pg_temp.job_id('mailer.tap_plain'))), false, 'a job is completed once');
 reset role;
 select is((pg_temp.job(pg_temp.job_id('mailer.tap_plain'))).state, 'done', 'a completed job is done');
 select ok((pg_temp.job(pg_temp.job_id('mailer.tap_plain'))).finished_at is not null
@@ -173,8 +182,8 @@ update core.jobs set max_attempts = 3 where id = pg_temp.job_id('mailer.tap_fail
 set local role worker;
 select is((select pg_catalog.array_agg(id) from core.claim_jobs('mailer', 'w1', 1, '1 minute')),
           array[pg_temp.job_id('mailer.tap_failing')], 'the failing job is claimed (attempt 1)');
-select is(core.fail_job(pg_temp.job_id('mailer.tap_failing'), 'w2', 'not mine'), null, 'a worker that does not hold the job cannot fail it');
-select is(core.fail_job(pg_temp.job_id('mailer.tap_failing'), 'w1', 'smtp down'), 'pending', 'a failed attempt before the last returns the job to pending');
+select is(core.fail_job(pg_temp.job_id('mailer.tap_failing'), 'w2', pg_temp.claim(pg_temp.job_id('mailer.tap_failing')), 'not mine'), null, 'a worker that does not hold the job cannot fail it');
+select is(core.fail_job(pg_temp.job_id('mailer.tap_failing'), 'w1', pg_temp.claim(pg_temp.job_id('mailer.tap_failing')), 'smtp down'), 'pending', 'a failed attempt before the last returns the job to pending');
 reset role;
 select is((pg_temp.job(pg_temp.job_id('mailer.tap_failing'))).run_at, now() + interval '2 seconds', 'the first retry waits 2 seconds');
 select is((pg_temp.job(pg_temp.job_id('mailer.tap_failing'))).attempt, 1, 'the attempt is kept');
@@ -187,14 +196,14 @@ update core.jobs set run_at = '2000-01-01' where id = pg_temp.job_id('mailer.tap
 set local role worker;
 select is((select pg_catalog.array_agg(id) from core.claim_jobs('mailer', 'w1', 1, '1 minute')),
           array[pg_temp.job_id('mailer.tap_failing')], 'once its run_at has come it is claimed again (attempt 2)');
-select is(core.fail_job(pg_temp.job_id('mailer.tap_failing'), 'w1', 'smtp down again'), 'pending', 'the second failure returns it to pending');
+select is(core.fail_job(pg_temp.job_id('mailer.tap_failing'), 'w1', pg_temp.claim(pg_temp.job_id('mailer.tap_failing')), 'smtp down again'), 'pending', 'the second failure returns it to pending');
 reset role;
 select is((pg_temp.job(pg_temp.job_id('mailer.tap_failing'))).run_at, now() + interval '4 seconds', 'the second retry waits 4 seconds');
 update core.jobs set run_at = '2000-01-01' where id = pg_temp.job_id('mailer.tap_failing');
 set local role worker;
 select is((select pg_catalog.array_agg(id) from core.claim_jobs('mailer', 'w1', 1, '1 minute')),
           array[pg_temp.job_id('mailer.tap_failing')], 'the last attempt is claimed (attempt 3)');
-select is(core.fail_job(pg_temp.job_id('mailer.tap_failing'), 'w1', 'smtp still down'), 'dead', 'a failure on the last attempt makes the job dead');
+select is(core.fail_job(pg_temp.job_id('mailer.tap_failing'), 'w1', pg_temp.claim(pg_temp.job_id('mailer.tap_failing')), 'smtp still down'), 'dead', 'a failure on the last attempt makes the job dead');
 reset role;
 select ok((pg_temp.job(pg_temp.job_id('mailer.tap_failing'))).finished_at is not null
           and (pg_temp.job(pg_temp.job_id('mailer.tap_failing'))).attempt = 3,
@@ -214,12 +223,12 @@ update core.jobs set locked_until = now() - interval '1 second' where id = pg_te
 set local role worker;
 select is((select pg_catalog.array_agg(id) from core.claim_jobs('mailer', 'w2', 1, '1 minute')),
           array[pg_temp.job_id('mailer.tap_crashed')], 'after the lease expired another worker claims the job');
-select is(core.complete_job(pg_temp.job_id('mailer.tap_crashed'), 'w1'), false, 'the crashed worker can no longer complete it');
-select is(core.fail_job(pg_temp.job_id('mailer.tap_crashed'), 'w1', 'late'), null, 'nor fail it');
+select is(core.complete_job(pg_temp.job_id('mailer.tap_crashed'), 'w1', pg_temp.claim(pg_temp.job_id('mailer.tap_crashed'))), false, 'the crashed worker can no longer complete it');
+select is(core.fail_job(pg_temp.job_id('mailer.tap_crashed'), 'w1', pg_temp.claim(pg_temp.job_id('mailer.tap_crashed')), 'late'), null, 'nor fail it');
 reset role;
 select is((pg_temp.job(pg_temp.job_id('mailer.tap_crashed'))).attempt, 2, 'the second claim counts a second attempt');
 set local role worker;
-select is(core.complete_job(pg_temp.job_id('mailer.tap_crashed'), 'w2'), true, 'the new holder completes it');
+select is(core.complete_job(pg_temp.job_id('mailer.tap_crashed'), 'w2', pg_temp.claim(pg_temp.job_id('mailer.tap_crashed'))), true, 'the new holder completes it');
 reset role;
 
 -- a lease that expires on the last attempt makes the job dead, not retried forever

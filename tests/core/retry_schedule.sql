@@ -22,9 +22,9 @@ begin
     loop
         n := n + 1;
         update core.jobs as jobs
-           set state = 'running', attempt = n, locked_by = 'w1', locked_until = now() + interval '1 minute'
+           set state = 'running', attempt = n, claims = n, locked_by = 'w1', locked_until = now() + interval '1 minute'
          where jobs.id = job;
-        new_state := core.fail_job(job, 'w1', 'smtp: dial failed: connection refused');
+        new_state := core.fail_job(job, 'w1', n, 'smtp: dial failed: connection refused');
         insert into delays
         select n, case when new_state = 'pending' then jobs.run_at - now() end, new_state
         from core.jobs as jobs
@@ -52,9 +52,9 @@ declare
     job bigint := core.enqueue('mailer.tap_retry_permanent', '{}', '2000-01-01');
 begin
     update core.jobs
-       set state = 'running', attempt = 1, locked_by = 'w1', locked_until = now() + interval '1 minute'
+       set state = 'running', attempt = 1, claims = 1, locked_by = 'w1', locked_until = now() + interval '1 minute'
      where id = job;
-    perform core.fail_job_permanently(job, 'w1', 'smtp: 550 no such mailbox');
+    perform core.fail_job_permanently(job, 'w1', 1, 'smtp: 550 no such mailbox');
 end
 $$;
 select is((select state from core.jobs where kind = 'mailer.tap_retry_permanent'), 'dead',
