@@ -63,7 +63,8 @@ select jobs.id,
        jobs.payload,
        jobs.attempt,
        jobs.max_attempts,
-       jobs.locked_until
+       jobs.locked_until,
+       jobs.claims
 from core.claim_jobs(
          queue  => $1,
          worker => $2,
@@ -83,11 +84,16 @@ type JobsClaimRow struct {
 	// LockedUntil is the end of the lease: finish (JobsComplete or
 	// JobsFail) before it, or another worker may claim the job.
 	LockedUntil time.Time
+	// Claim names this claim of the job (core.jobs.claims): every query
+	// made as the job's holder passes it with the worker's name, and acts
+	// only while the job runs under this very claim. Unlike Attempt it is
+	// never given back (a release) nor reset (core.revive_job).
+	Claim int
 }
 
 // JobsClaim claims up to n runnable jobs of queue for worker under a lease
 // (FOR UPDATE SKIP LOCKED: concurrent workers never get the same job), jobs
-// whose previous holder's lease expired included. No job is not an error:
+// whose previous holder's lease expired included, each with its Claim. No job is not an error:
 // the result is empty. Worker role only (SQLSTATE 42501 for others); n must
 // be 1..1000 and lease positive (22023).
 func JobsClaim(ctx context.Context, db DBTX, queue, worker string, n int, lease time.Duration) ([]JobsClaimRow, error) {
@@ -98,7 +104,7 @@ func JobsClaim(ctx context.Context, db DBTX, queue, worker string, n int, lease 
 	jobs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (JobsClaimRow, error) {
 		var j JobsClaimRow
 		var payload []byte
-		err := row.Scan(&j.ID, &j.Kind, &payload, &j.Attempt, &j.MaxAttempts, &j.LockedUntil)
+		err := row.Scan(&j.ID, &j.Kind, &payload, &j.Attempt, &j.MaxAttempts, &j.LockedUntil, &j.Claim)
 		j.Payload = json.RawMessage(payload)
 		return j, err
 	})
@@ -111,16 +117,18 @@ func JobsClaim(ctx context.Context, db DBTX, queue, worker string, n int, lease 
 const jobsCompleteSQL = `
 select core.complete_job(
            job_id => $1,
-           worker => $2)
+           worker => $2,
+           claim  => $3)
 `
 
-// JobsComplete marks job id, held by worker, as done. It reports false when
-// worker no longer holds the job (its lease expired and another worker
-// claimed it, or it was already finished): the work must then be considered
-// not recorded.
-func JobsComplete(ctx context.Context, db DBTX, id int64, worker string) (bool, error) {
+// JobsComplete marks job id, held by worker under claim (JobsClaimRow.Claim),
+// as done. It reports false when worker no longer holds the job under that
+// claim (its lease expired and another worker, or another process of the
+// same name, claimed it, or it was already finished): the work must then be
+// considered not recorded. A claim below 1 is SQLSTATE 22023.
+func JobsComplete(ctx context.Context, db DBTX, id int64, worker string, claim int) (bool, error) {
 	var done bool
-	if err := db.QueryRow(ctx, jobsCompleteSQL, id, worker).Scan(&done); err != nil {
+	if err := db.QueryRow(ctx, jobsCompleteSQL, id, worker, claim).Scan(&done); err != nil {
 		return false, fmt.Errorf("complete job %d: %w", id, err)
 	}
 	return done, nil
@@ -130,7 +138,8 @@ const jobsFailSQL = `
 select core.fail_job(
            job_id => $1,
            worker => $2,
-           error  => $3)
+           claim  => $3,
+           error  => $4)
 `
 
 // Job states after JobsFail.
@@ -139,13 +148,13 @@ const (
 	JobDead    = "dead"    // its last attempt failed
 )
 
-// JobsFail records a failed attempt of job id, held by worker, with the
-// error's text: the job is retried after a backoff or, on its last attempt,
-// dead. It returns the new state (JobPending or JobDead), and held false
-// (state "") when worker no longer holds the job.
-func JobsFail(ctx context.Context, db DBTX, id int64, worker, errText string) (state string, held bool, err error) {
+// JobsFail records a failed attempt of job id, held by worker under claim,
+// with the error's text: the job is retried after a backoff or, on its last
+// attempt, dead. It returns the new state (JobPending or JobDead), and held
+// false (state "") when worker no longer holds the job under that claim.
+func JobsFail(ctx context.Context, db DBTX, id int64, worker string, claim int, errText string) (state string, held bool, err error) {
 	var s pgtype.Text
-	if err := db.QueryRow(ctx, jobsFailSQL, id, worker, errText).Scan(&s); err != nil {
+	if err := db.QueryRow(ctx, jobsFailSQL, id, worker, claim, errText).Scan(&s); err != nil {
 		return "", false, fmt.Errorf("fail job %d: %w", id, err)
 	}
 	return s.String, s.Valid, nil
@@ -161,16 +170,17 @@ const jobsExtendLeaseSQL = `
 select core.extend_job_lease(
            job_id => $1,
            worker => $2,
-           lease  => $3)
+           claim  => $3,
+           lease  => $4)
 `
 
 // JobsExtendLease is the heartbeat of a long job: the lease of job id, held
-// by worker, now ends lease from now. It reports false when worker no longer
-// holds the job (it should stop working on it). A non-positive lease is
-// SQLSTATE 22023.
-func JobsExtendLease(ctx context.Context, db DBTX, id int64, worker string, lease time.Duration) (bool, error) {
+// by worker under claim, now ends lease from now. It reports false when
+// worker no longer holds the job under that claim (it should stop working on
+// it). A non-positive lease or claim is SQLSTATE 22023.
+func JobsExtendLease(ctx context.Context, db DBTX, id int64, worker string, claim int, lease time.Duration) (bool, error) {
 	var held bool
-	if err := db.QueryRow(ctx, jobsExtendLeaseSQL, id, worker, lease).Scan(&held); err != nil {
+	if err := db.QueryRow(ctx, jobsExtendLeaseSQL, id, worker, claim, lease).Scan(&held); err != nil {
 		return false, fmt.Errorf("extend lease of job %d: %w", id, err)
 	}
 	return held, nil
@@ -179,15 +189,18 @@ func JobsExtendLease(ctx context.Context, db DBTX, id int64, worker string, leas
 const jobsReleaseSQL = `
 select core.release_job(
            job_id => $1,
-           worker => $2)
+           worker => $2,
+           claim  => $3)
 `
 
-// JobsRelease gives job id, held by worker, back to the queue without
-// spending an attempt (a worker shutting down before it ran the job). It
-// reports false when worker no longer holds the job.
-func JobsRelease(ctx context.Context, db DBTX, id int64, worker string) (bool, error) {
+// JobsRelease gives job id, held by worker under claim, back to the queue
+// without spending an attempt (a worker shutting down before it ran the
+// job). It reports false when worker no longer holds the job under that
+// claim (a release retried after its answer was lost reports false: the job's
+// next claim is another one).
+func JobsRelease(ctx context.Context, db DBTX, id int64, worker string, claim int) (bool, error) {
 	var released bool
-	if err := db.QueryRow(ctx, jobsReleaseSQL, id, worker).Scan(&released); err != nil {
+	if err := db.QueryRow(ctx, jobsReleaseSQL, id, worker, claim).Scan(&released); err != nil {
 		return false, fmt.Errorf("release job %d: %w", id, err)
 	}
 	return released, nil
@@ -197,16 +210,17 @@ const jobsFailPermanentlySQL = `
 select core.fail_job_permanently(
            job_id => $1,
            worker => $2,
-           error  => $3)
+           claim  => $3,
+           error  => $4)
 `
 
 // JobsFailPermanently records a failure that no retry can cure (an SMTP
 // 5xx, a gateway's 4xx, a payload that cannot be rendered): job id, held by
-// worker, is dead at once with the error's text. It reports false when
-// worker no longer holds the job.
-func JobsFailPermanently(ctx context.Context, db DBTX, id int64, worker, errText string) (bool, error) {
+// worker under claim, is dead at once with the error's text. It reports
+// false when worker no longer holds the job under that claim.
+func JobsFailPermanently(ctx context.Context, db DBTX, id int64, worker string, claim int, errText string) (bool, error) {
 	var dead bool
-	if err := db.QueryRow(ctx, jobsFailPermanentlySQL, id, worker, errText).Scan(&dead); err != nil {
+	if err := db.QueryRow(ctx, jobsFailPermanentlySQL, id, worker, claim, errText).Scan(&dead); err != nil {
 		return false, fmt.Errorf("fail job %d permanently: %w", id, err)
 	}
 	return dead, nil
@@ -216,14 +230,17 @@ const jobsCompleteManySQL = `
 select done.id
 from core.complete_jobs(
          job_ids => $1,
-         worker  => $2) as done (id)
+         worker  => $2,
+         claims  => $3) as done (id)
 `
 
 // JobsCompleteMany marks the jobs ids that worker holds as done in one
-// statement and returns the ids it completed; an id missing from the result
-// was no longer held (see JobsComplete).
-func JobsCompleteMany(ctx context.Context, db DBTX, ids []int64, worker string) ([]int64, error) {
-	rows, err := db.Query(ctx, jobsCompleteManySQL, ids, worker)
+// statement, claims[i] being the claim under which it holds ids[i], and
+// returns the ids it completed; an id missing from the result was no longer
+// held under its claim (see JobsComplete). ids and claims of different
+// lengths are SQLSTATE 22023.
+func JobsCompleteMany(ctx context.Context, db DBTX, ids []int64, worker string, claims []int) ([]int64, error) {
+	rows, err := db.Query(ctx, jobsCompleteManySQL, ids, worker, claims)
 	if err != nil {
 		return nil, fmt.Errorf("complete %d jobs: %w", len(ids), err)
 	}

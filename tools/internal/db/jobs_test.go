@@ -158,7 +158,7 @@ func TestJobsEveryJobProcessedExactlyOnce(t *testing.T) {
 					processed[j.ID]++
 					perWorker[w]++
 					mu.Unlock()
-					done, err := db.JobsComplete(ctx, conn, j.ID, name)
+					done, err := db.JobsComplete(ctx, conn, j.ID, name, j.Claim)
 					if err != nil {
 						errs <- fmt.Errorf("%s: %w", name, err)
 						return
@@ -219,11 +219,12 @@ func TestJobsKilledWorkerLeaseExpires(t *testing.T) {
 	require.Len(t, claimed, 1)
 	require.Equal(t, id, claimed[0].ID)
 	require.Equal(t, 1, claimed[0].Attempt)
+	require.Equal(t, 1, claimed[0].Claim)
 
 	var killed bool
 	require.NoError(t, admin.QueryRow(ctx, `select pg_catalog.pg_terminate_backend($1)`, crashing.PgConn().PID()).Scan(&killed))
 	require.True(t, killed, "the claiming worker's backend was terminated")
-	_, err = db.JobsComplete(ctx, crashing, id, "crashing")
+	_, err = db.JobsComplete(ctx, crashing, id, "crashing", 1)
 	require.Error(t, err, "the crashed worker's connection is gone")
 
 	rescuer := connectWorker(t, url)
@@ -240,12 +241,13 @@ func TestJobsKilledWorkerLeaseExpires(t *testing.T) {
 	require.Len(t, claimed, 1, "another worker claims the job once the lease expired")
 	require.Equal(t, id, claimed[0].ID)
 	require.Equal(t, 2, claimed[0].Attempt, "the second claim is the second attempt")
+	require.Equal(t, 2, claimed[0].Claim, "and claim 2")
 
 	other := connectWorker(t, url)
-	done, err := db.JobsComplete(ctx, other, id, "crashing")
+	done, err := db.JobsComplete(ctx, other, id, "crashing", 1)
 	require.NoError(t, err)
 	require.False(t, done, "the crashed worker no longer holds the job")
-	done, err = db.JobsComplete(ctx, rescuer, id, "rescuer")
+	done, err = db.JobsComplete(ctx, rescuer, id, "rescuer", claimed[0].Claim)
 	require.NoError(t, err)
 	require.True(t, done, "the rescuer completes the job")
 	require.Equal(t, jobState{"done", 2}, jobStateOf(t, admin, id))
@@ -270,11 +272,11 @@ func TestJobsFailuresBackOffThenDead(t *testing.T) {
 	require.Len(t, claimed, 1)
 	require.Equal(t, 3, claimed[0].MaxAttempts)
 
-	_, held, err := db.JobsFail(ctx, worker, id, "w2", "not mine")
+	_, held, err := db.JobsFail(ctx, worker, id, "w2", claimed[0].Claim, "not mine")
 	require.NoError(t, err)
 	require.False(t, held, "a worker that does not hold the job cannot fail it")
 
-	state, held, err := db.JobsFail(ctx, worker, id, "w1", "gateway timeout")
+	state, held, err := db.JobsFail(ctx, worker, id, "w1", claimed[0].Claim, "gateway timeout")
 	require.NoError(t, err)
 	require.True(t, held)
 	require.Equal(t, db.JobPending, state, "the first failure is retried")
@@ -296,7 +298,7 @@ func TestJobsFailuresBackOffThenDead(t *testing.T) {
 	require.GreaterOrEqual(t, time.Since(failedAt), 1500*time.Millisecond, "not before the backoff")
 	require.Equal(t, 2, claimed[0].Attempt)
 
-	state, _, err = db.JobsFail(ctx, worker, id, "w1", "gateway timeout")
+	state, _, err = db.JobsFail(ctx, worker, id, "w1", claimed[0].Claim, "gateway timeout")
 	require.NoError(t, err)
 	require.Equal(t, db.JobPending, state, "the second failure is retried")
 	require.NoError(t, admin.QueryRow(ctx, `select run_at - pg_catalog.now() from core.jobs where id = $1`, id).Scan(&wait))
@@ -309,7 +311,7 @@ func TestJobsFailuresBackOffThenDead(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, claimed, 1)
 	require.Equal(t, 3, claimed[0].Attempt, "the last attempt")
-	state, held, err = db.JobsFail(ctx, worker, id, "w1", "gateway gone")
+	state, held, err = db.JobsFail(ctx, worker, id, "w1", claimed[0].Claim, "gateway gone")
 	require.NoError(t, err)
 	require.True(t, held)
 	require.Equal(t, db.JobDead, state, "the last failure makes the job dead")

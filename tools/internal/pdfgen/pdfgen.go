@@ -1,7 +1,7 @@
 // Package pdfgen is the pdfgen worker's handler: it renders the job's
 // document (package pdf) and stores it with core.store_document under the
-// job's lease. The store is idempotent per job, so a job run again after a
-// crash stores nothing twice.
+// job's lease and current claim. The store is idempotent per job, so a job
+// run again after a crash stores nothing twice.
 package pdfgen
 
 import (
@@ -40,11 +40,20 @@ func (h Handler) Handle(ctx context.Context, job worker.Job) error {
 	if err != nil {
 		return worker.Permanent(err)
 	}
-	if _, err := db.DocumentsStore(ctx, h.DB, job.ID, job.Worker, fileName, content); err != nil {
-		if db.IsSQLState(err, "22023") || db.IsSQLState(err, "PT404") {
+	for {
+		// under the job's current claim: a new one when the worker claimed
+		// the job again while this handler ran
+		claim := job.Claim()
+		_, err := db.DocumentsStore(ctx, h.DB, job.ID, job.Worker, claim, fileName, content)
+		switch {
+		case err == nil:
+			return nil
+		case db.IsSQLState(err, "PT409") && job.Reclaimed(claim):
+			continue
+		case db.IsSQLState(err, "22023") || db.IsSQLState(err, "PT404"):
 			return worker.Permanent(err) // the job names no subject: no retry helps
+		default:
+			return err // PT409: the lease is gone; anything else: retried
 		}
-		return err // PT409: the lease is gone; anything else: retried
 	}
-	return nil
 }

@@ -23,6 +23,7 @@ import (
 	mrand "math/rand/v2"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -41,8 +42,67 @@ type Job struct {
 	Attempt     int // 1 on the first claim
 	MaxAttempts int
 	// Worker is the name under which the job is held (for queries that
-	// check the lease, such as db.DocumentsStore).
+	// check the lease, such as db.DocumentsStore, with Claim).
 	Worker string
+
+	hold *hold
+}
+
+// Claim is the claim under which the job is held now (core.jobs.claims as
+// core.claim_jobs returned it): pass it with Worker to the queries that
+// check the lease, such as db.DocumentsStore. It changes while the handler
+// runs when this worker claims the job again (its lease expired while the
+// heartbeats could not reach the database): the running handler goes on
+// under the new claim, so read it at each query. Zero for a Job that no
+// worker claimed (a handler called directly).
+func (j Job) Claim() int {
+	if j.hold == nil {
+		return 0
+	}
+	return j.hold.current()
+}
+
+// Reclaimed reports whether this worker claimed the job again since claim
+// (waiting for a claim in flight to return first): a query made under claim
+// that found the job no longer held should then be made again under
+// Claim(). False means the job is really lost.
+func (j Job) Reclaimed(claim int) bool {
+	return j.hold != nil && j.hold.reclaimed(claim)
+}
+
+// hold is this worker's claim on a job it runs, shared by the handler, the
+// heartbeat and the recording of the outcome. A claim of the same job while
+// it runs (see Worker.busy) stores the new claim here: they all adopt it.
+type hold struct {
+	claim atomic.Int64
+	// claiming is held (for writing) by the fetch loop from a claim's
+	// query until its claims are adopted
+	claiming *sync.RWMutex
+}
+
+func (h *hold) current() int { return int(h.claim.Load()) }
+
+// reclaimed waits for a claim in flight, then reports whether the claim
+// is no longer claim. A query under claim that the database refused saw
+// every claim committed before it; such a claim's answer is adopted before
+// the fetch loop lets go of claiming.
+func (h *hold) reclaimed(claim int) bool {
+	h.claiming.RLock()
+	defer h.claiming.RUnlock()
+	return h.current() != claim
+}
+
+// under calls f with the current claim, and again with the new one each
+// time f finds the job no longer held because this worker claimed it again
+// meanwhile.
+func (h *hold) under(f func(claim int) (bool, error)) (bool, error) {
+	for {
+		claim := h.current()
+		held, err := f(claim)
+		if err != nil || held || !h.reclaimed(claim) {
+			return held, err
+		}
+	}
 }
 
 // Handler does one job's work. Returning nil completes the job; an error
@@ -123,8 +183,11 @@ type Worker struct {
 	// busy holds the jobs this worker runs or has yet to record the
 	// outcome of, from claim to record: a job claimed again meanwhile (its
 	// lease expired while the heartbeats could not reach the database) is
-	// not run a second time.
-	busy map[int64]bool
+	// not run a second time; the run adopts the new claim instead.
+	busy map[int64]*hold
+	// claiming is held from a claim's query until the claims it returned
+	// for busy jobs are adopted (hold.reclaimed)
+	claiming sync.RWMutex
 
 	completions chan completion // to the completer
 }
@@ -133,6 +196,7 @@ type Worker struct {
 // with the outcome: whether the worker still held it.
 type completion struct {
 	id   int64
+	hold *hold
 	done func(completed)
 }
 
@@ -204,7 +268,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		wake:    make(chan struct{}, 1),
 		slots:   make(chan struct{}, cfg.Concurrency),
 		running: make(map[int64]context.CancelFunc),
-		busy:    make(map[int64]bool),
+		busy:    make(map[int64]*hold),
 		// room for a batch of every handler's; beyond it a finished
 		// handler waits (and holds its slot) until the completer catches up
 		completions: make(chan completion, 4*cfg.Concurrency),
@@ -313,15 +377,15 @@ const abandonAfter = 5 * time.Second
 // abandon releases the jobs whose handlers did not return.
 func (w *Worker) abandon() {
 	w.mu.Lock()
-	ids := make([]int64, 0, len(w.running))
+	holds := make(map[int64]*hold, len(w.running))
 	for id := range w.running {
-		ids = append(ids, id)
+		holds[id] = w.busy[id]
 	}
 	w.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for _, id := range ids {
-		held, err := db.JobsRelease(ctx, w.pool, id, w.cfg.Name)
+	for id, h := range holds {
+		held, err := h.under(func(claim int) (bool, error) { return db.JobsRelease(ctx, w.pool, id, w.cfg.Name, claim) })
 		switch {
 		case err != nil:
 			w.log.Error("release failed; the lease will expire", "job", id, "err", err)
@@ -411,12 +475,13 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 			}
 			n := min(free, w.cfg.Batch)
 			lastClaim = time.Now()
-			jobs, err := w.claim(ctx, n)
+			jobs, fresh, err := w.claim(ctx, n)
 			if ctx.Err() != nil {
 				// the shutdown began during the claim: what it took is
 				// given back at once, its attempt not spent (but not a
-				// job this worker still runs: that run records it)
-				w.giveBack(w.notBusy(jobs))
+				// job this worker still runs: that run records it, under
+				// the new claim)
+				w.giveBack(fresh)
 				return
 			}
 			if err != nil {
@@ -429,18 +494,12 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 			backoff = 0
 			w.metrics.setDBUp(true)
 			w.metrics.claimed.Add(int64(len(jobs)))
-			for _, j := range jobs {
-				if !w.take(j.ID) {
-					// claimed again while this worker still runs it: that
-					// run goes on under the new lease and records the outcome
-					w.log.Warn("claimed a job this worker still runs: not run twice", "job", j.ID, "attempt", j.Attempt)
-					continue
-				}
+			for _, f := range fresh {
 				w.slots <- struct{}{}
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					w.run(jobsCtx, j)
+					w.run(jobsCtx, f.row, f.hold)
 					<-w.slots
 					w.poke()
 				}()
@@ -463,15 +522,26 @@ func (w *Worker) fetchLoop(ctx, jobsCtx context.Context, wg *sync.WaitGroup) {
 	}
 }
 
-// take marks job id busy; false when it already is.
-func (w *Worker) take(id int64) bool {
+// freshJob is a claimed job that this worker does not run yet, with the
+// hold its run shares.
+type freshJob struct {
+	row  db.JobsClaimRow
+	hold *hold
+}
+
+// take marks the claimed job busy and returns its hold; false when it
+// already was: this worker still runs it, and that run adopts the new claim.
+func (w *Worker) take(j db.JobsClaimRow) (*hold, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.busy[id] {
-		return false
+	if h := w.busy[j.ID]; h != nil {
+		h.claim.Store(int64(j.Claim))
+		return h, false
 	}
-	w.busy[id] = true
-	return true
+	h := &hold{claiming: &w.claiming}
+	h.claim.Store(int64(j.Claim))
+	w.busy[j.ID] = h
+	return h, true
 }
 
 // untake ends what take began, once the job's outcome is recorded.
@@ -481,40 +551,52 @@ func (w *Worker) untake(id int64) {
 	w.mu.Unlock()
 }
 
-// notBusy is jobs without those this worker still runs.
-func (w *Worker) notBusy(jobs []db.JobsClaimRow) []db.JobsClaimRow {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var out []db.JobsClaimRow
-	for _, j := range jobs {
-		if !w.busy[j.ID] {
-			out = append(out, j)
-		}
-	}
-	return out
-}
-
-// claim runs core.claim_jobs for up to n jobs. The query is not cancelled
-// by the shutdown (ctx): a claim interrupted in flight may have committed
-// on the server all the same, leaving its jobs running under a lease that
-// no one works on until it expires, their attempt spent. It waits for the
-// answer instead, for at most ShutdownTimeout.
-func (w *Worker) claim(ctx context.Context, n int) ([]db.JobsClaimRow, error) {
+// claim runs core.claim_jobs for up to n jobs, and returns them all and
+// those of them that this worker does not run yet (fresh); a job it still
+// runs (claimed again: its lease expired while the heartbeats could not
+// reach the database) is not run twice, its run adopts the new claim. The
+// query is not cancelled by the shutdown (ctx): a claim interrupted in
+// flight may have committed on the server all the same, leaving its jobs
+// running under a lease that no one works on until it expires, their
+// attempt spent. It waits for the answer instead, for at most
+// ShutdownTimeout.
+func (w *Worker) claim(ctx context.Context, n int) ([]db.JobsClaimRow, []freshJob, error) {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.cfg.ShutdownTimeout)
 	defer cancel()
-	return db.JobsClaim(cctx, w.pool, w.cfg.Queue, w.cfg.Name, n, w.cfg.Lease)
+	// a query of a run refused under its claim waits for this claim's
+	// answer before it looks whether its job was claimed again
+	w.claiming.Lock()
+	defer w.claiming.Unlock()
+	jobs, err := db.JobsClaim(cctx, w.pool, w.cfg.Queue, w.cfg.Name, n, w.cfg.Lease)
+	if err != nil {
+		return nil, nil, err
+	}
+	var fresh []freshJob
+	for _, j := range jobs {
+		h, ok := w.take(j)
+		if !ok {
+			w.log.Warn("claimed a job this worker still runs: not run twice, the run goes on under the new claim",
+				"job", j.ID, "attempt", j.Attempt, "claim", j.Claim)
+			continue
+		}
+		fresh = append(fresh, freshJob{row: j, hold: h})
+	}
+	return jobs, fresh, nil
 }
 
 // giveBack releases claimed jobs that will not run (a claim that returned
 // after the shutdown began) without spending their attempt.
-func (w *Worker) giveBack(jobs []db.JobsClaimRow) {
+func (w *Worker) giveBack(jobs []freshJob) {
 	if len(jobs) == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.ShutdownTimeout)
 	defer cancel()
-	for _, j := range jobs {
-		held, err := retry(ctx, func() (bool, error) { return db.JobsRelease(ctx, w.pool, j.ID, w.cfg.Name) })
+	for _, f := range jobs {
+		j := f.row
+		held, err := retry(ctx, func() (bool, error) {
+			return f.hold.under(func(claim int) (bool, error) { return db.JobsRelease(ctx, w.pool, j.ID, w.cfg.Name, claim) })
+		})
 		switch {
 		case err != nil:
 			w.log.Error("release failed; the lease will expire", "job", j.ID, "err", err)
@@ -522,6 +604,7 @@ func (w *Worker) giveBack(jobs []db.JobsClaimRow) {
 			w.metrics.released.Add(1)
 			w.log.Info("claimed as the shutdown began: released", "job", j.ID)
 		}
+		w.untake(j.ID)
 	}
 }
 
@@ -531,8 +614,10 @@ func jitter(d time.Duration) time.Duration {
 }
 
 // run executes one job and records its outcome.
-func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
-	job := Job{ID: c.ID, Kind: c.Kind, Payload: c.Payload, Attempt: c.Attempt, MaxAttempts: c.MaxAttempts, Worker: w.cfg.Name}
+// Every query it makes as the job's holder goes under h's claim, the new
+// one when this worker claimed the job again meanwhile.
+func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow, h *hold) {
+	job := Job{ID: c.ID, Kind: c.Kind, Payload: c.Payload, Attempt: c.Attempt, MaxAttempts: c.MaxAttempts, Worker: w.cfg.Name, hold: h}
 	log := w.log.With("job", job.ID, "kind", job.Kind, "attempt", job.Attempt)
 	w.metrics.inFlight.Add(1)
 	defer w.metrics.inFlight.Add(-1)
@@ -560,7 +645,7 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
 	hbDone := make(chan struct{})
 	go func() {
 		defer close(hbDone)
-		w.heartbeat(ctx, job.ID, func() { cancel(errLeaseLost) }, log)
+		w.heartbeat(ctx, job.ID, h, func() { cancel(errLeaseLost) }, log)
 	}()
 
 	start := time.Now()
@@ -584,7 +669,9 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
 		log.Warn("lease lost: another worker may hold the job; its outcome is not recorded", "err", err)
 	case jobsCtx.Err() != nil && err != nil:
 		// shutdown grace over: give the job back without spending an attempt
-		held, rerr := retry(fctx, func() (bool, error) { return db.JobsRelease(fctx, w.pool, job.ID, w.cfg.Name) })
+		held, rerr := retry(fctx, func() (bool, error) {
+			return h.under(func(claim int) (bool, error) { return db.JobsRelease(fctx, w.pool, job.ID, w.cfg.Name, claim) })
+		})
 		if rerr != nil {
 			log.Error("release failed; the lease will expire", "err", rerr)
 			return
@@ -598,7 +685,7 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
 		// slot is free for the next job at once (Run waits for the
 		// completer before it returns)
 		handedOver = true
-		w.completions <- completion{id: job.ID, done: func(c completed) {
+		w.completions <- completion{id: job.ID, hold: h, done: func(c completed) {
 			defer w.untake(job.ID)
 			switch {
 			case c.err != nil:
@@ -614,7 +701,9 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
 		}}
 	case IsPermanent(err):
 		held, ferr := retry(fctx, func() (bool, error) {
-			return db.JobsFailPermanently(fctx, w.pool, job.ID, w.cfg.Name, err.Error())
+			return h.under(func(claim int) (bool, error) {
+				return db.JobsFailPermanently(fctx, w.pool, job.ID, w.cfg.Name, claim, err.Error())
+			})
 		})
 		w.metrics.failed.Add(1)
 		switch {
@@ -630,9 +719,11 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow) {
 	default:
 		var state string
 		held, ferr := retry(fctx, func() (bool, error) {
-			s, h, e := db.JobsFail(fctx, w.pool, job.ID, w.cfg.Name, err.Error())
-			state = s
-			return h, e
+			return h.under(func(claim int) (bool, error) {
+				s, held, e := db.JobsFail(fctx, w.pool, job.ID, w.cfg.Name, claim, err.Error())
+				state = s
+				return held, e
+			})
 		})
 		w.metrics.failed.Add(1)
 		switch {
@@ -681,25 +772,42 @@ func (w *Worker) completer(jobsCtx context.Context, stop <-chan struct{}) {
 				break gather
 			}
 		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(jobsCtx), w.cfg.Lease)
+		w.completeBatch(ctx, batch)
+		cancel()
+	}
+}
+
+// completeBatch records a batch of finished jobs, each under its current
+// claim; a job found no longer held because this worker claimed it again
+// meanwhile is completed again under the new claim.
+func (w *Worker) completeBatch(ctx context.Context, batch []completion) {
+	for len(batch) > 0 {
 		ids := make([]int64, len(batch))
+		claims := make([]int, len(batch))
 		for i, c := range batch {
 			ids[i] = c.id
+			claims[i] = c.hold.current()
 		}
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(jobsCtx), w.cfg.Lease)
 		var done []int64
 		_, err := retry(ctx, func() (bool, error) {
 			var err error
-			done, err = db.JobsCompleteMany(ctx, w.pool, ids, w.cfg.Name)
+			done, err = db.JobsCompleteMany(ctx, w.pool, ids, w.cfg.Name, claims)
 			return true, err
 		})
-		cancel()
 		held := make(map[int64]bool, len(done))
 		for _, id := range done {
 			held[id] = true
 		}
-		for _, c := range batch {
+		var again []completion
+		for i, c := range batch {
+			if err == nil && !held[c.id] && c.hold.reclaimed(claims[i]) {
+				again = append(again, c)
+				continue
+			}
 			c.done(completed{held: held[c.id], err: err})
 		}
+		batch = again
 	}
 }
 
@@ -715,9 +823,10 @@ func safeCall(ctx context.Context, h Handler, job Job) (err error) {
 	return h(ctx, job)
 }
 
-// heartbeat extends the job's lease every Heartbeat until ctx ends; when
-// the database says the job is no longer held it calls lost.
-func (w *Worker) heartbeat(ctx context.Context, id int64, lost func(), log *slog.Logger) {
+// heartbeat extends the job's lease every Heartbeat until ctx ends, under
+// h's claim; when the database says the job is no longer held under it (nor
+// under a new claim of this worker's) it calls lost.
+func (w *Worker) heartbeat(ctx context.Context, id int64, h *hold, lost func(), log *slog.Logger) {
 	t := time.NewTicker(w.cfg.Heartbeat)
 	defer t.Stop()
 	for {
@@ -726,7 +835,9 @@ func (w *Worker) heartbeat(ctx context.Context, id int64, lost func(), log *slog
 			return
 		case <-t.C:
 		}
-		held, err := db.JobsExtendLease(ctx, w.pool, id, w.cfg.Name, w.cfg.Lease)
+		held, err := h.under(func(claim int) (bool, error) {
+			return db.JobsExtendLease(ctx, w.pool, id, w.cfg.Name, claim, w.cfg.Lease)
+		})
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.Warn("heartbeat failed", "err", err)
