@@ -81,6 +81,9 @@ grant execute on function core.extend_job_lease(bigint, text, int, interval),
     core.store_document(bigint, text, int, text, bytea)
 to worker;
 
+-- reviving a dead job: the owner only, in psql (docs/jobs.md)
+revoke execute on function core.revive_job(bigint) from public;
+
 -- enqueueing: no role is granted it; business functions, which run as the
 -- build's owner, call core.enqueue and core.enqueue_many
 revoke execute on function core.enqueue(text, jsonb, timestamptz, text, uuid),

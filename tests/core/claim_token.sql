@@ -4,13 +4,14 @@
 -- the first one's lease expired and the second claimed the job again, every
 -- function the first calls as holder with its stale claim acts on nothing,
 -- and the second's current claim acts. The claim is not the attempt: a
--- release gives the attempt back, and that does not make an old claim
--- current again.
+-- release gives the attempt back and core.revive_job resets it, and neither
+-- makes an old claim current again. Then core.revive_job, the operator's
+-- way back for a dead job.
 --
 -- Every job here runs at 2000-01-01 (claimed before the seed's) and is of
 -- this suite's own kinds (*.tap_claim_*).
 begin;
-select plan(56);
+select plan(69);
 
 do $$
 declare
@@ -235,6 +236,48 @@ select throws_ok($$select core.complete_jobs(array[1], 'same', null)$$, '22023',
 select throws_ok($$select core.complete_jobs(array[1], 'same', array[null]::int[])$$, '22023', null, 'complete_jobs with a null claim is 22023');
 select throws_ok($$select core.complete_jobs(array[1], 'same', array[-1])$$, '22023', null, 'complete_jobs with a negative claim is 22023');
 select throws_ok($$select core.complete_jobs(array[1, 2], 'same', array[1])$$, '22023', null, 'complete_jobs with fewer claims than jobs is 22023');
+reset role;
+
+-- 10. revive_job: a dead job back to pending, for an operator in psql
+select is_definer('core', 'revive_job', array['bigint'], 'core.revive_job() is security definer');
+select ok(not pg_catalog.has_function_privilege('public', 'core.revive_job(bigint)', 'execute')
+          and not pg_catalog.has_function_privilege('worker', 'core.revive_job(bigint)', 'execute')
+          and not exists (select
+                          from pg_catalog.pg_auth_members as m
+                          where m.member = 'authenticator'::regrole
+                            and pg_catalog.has_function_privilege(m.roleid, 'core.revive_job(bigint)', 'execute')),
+          'core.revive_job is executable by no role: not PUBLIC, not the worker, no API role');
+set local role worker;
+select throws_ok(pg_catalog.format('select core.revive_job(%s)', pg_temp.job_id('mailer.tap_claim_permanent')), '42501', null,
+                 'the worker cannot revive a job');
+reset role;
+
+select throws_ok('select core.revive_job(-1)', 'PT404', 'job -1 not found', 'reviving an unknown job is PT404');
+select throws_ok(pg_catalog.format('select core.revive_job(%s)', pg_temp.job_id('mailer.tap_claim_complete')), '22023', null,
+                 'reviving a done job is 22023');
+select throws_ok(pg_catalog.format('select core.revive_job(%s)', pg_temp.job_id('mailer.tap_claim_fail')), '22023', null,
+                 'reviving a pending job is 22023');
+select throws_ok(pg_catalog.format('select core.revive_job(%s)', pg_temp.job_id('mailer.tap_claim_extend')), '22023', null,
+                 'reviving a running job is 22023');
+
+select is((core.revive_job(pg_temp.job_id('mailer.tap_claim_permanent'))).state, 'pending', 'the dead job is revived: pending');
+select results_eq(
+    pg_catalog.format($$select state, run_at, attempt, claims, locked_by, locked_until, finished_at from core.jobs where id = %s$$,
+                      pg_temp.job_id('mailer.tap_claim_permanent')),
+    $$values ('pending'::text, now(), 0, 2, null::text, null::timestamptz, null::timestamptz)$$,
+    'due now, its attempts back to 0, no lease and no finish time; its claims kept');
+select matches((pg_temp.job(pg_temp.job_id('mailer.tap_claim_permanent'))).last_error, '^smtp: 550; revived by .+ at .+$',
+               'its last error is kept, with a note of who revived it and when');
+
+-- a claim of the job's previous life stays stale in its new one
+set local role worker;
+-- (due now, it may come after pending jobs of the seed: claim them all)
+select is((select pg_catalog.array_agg(array[c.attempt, c.claims]) from core.claim_jobs('mailer', 'same', 1000, '1 minute') as c
+           where c.id = pg_temp.job_id('mailer.tap_claim_permanent')),
+          array[array[1, 3]], 'the revived job is claimed: attempt 1, claim 3');
+select is(core.complete_job(pg_temp.job_id('mailer.tap_claim_permanent'), 'same', 1), false,
+          'the holder of its first claim, from before it died, completes nothing');
+select is(core.complete_job(pg_temp.job_id('mailer.tap_claim_permanent'), 'same', 3), true, 'the new claim completes it');
 reset role;
 
 select * from finish();
