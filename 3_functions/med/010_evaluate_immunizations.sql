@@ -13,6 +13,7 @@ declare
     current_vaccine text := null;
     valid_count int := 0;
     last_valid_on date;
+    last_invalid_on date;
     first_valid_on date;
     conflicting_vaccine text;
     conflicting_on date;
@@ -32,6 +33,7 @@ begin
             current_vaccine := dose.vaccine;
             valid_count := 0;
             last_valid_on := null;
+            last_invalid_on := null;
             first_valid_on := null;
         end if;
         is_live := dose.is_live;
@@ -84,6 +86,16 @@ begin
             reason := pg_catalog.format('given %s days after the previous valid dose; dose %s needs %s%s',
                                         dose.given_on - last_valid_on, rule.dose_number, rule.min_interval,
                                         case when is_live then ' (live vaccine: no grace period)' else ' (4-day grace period included)' end);
+        -- a dose repeating one that did not count is spaced from that
+        -- invalid dose by the interval, as from a valid one (CDC, General
+        -- Best Practice Guidelines: "the repeat dose should be spaced after
+        -- the invalid dose by a time interval at least equal to the
+        -- recommended minimum interval")
+        elsif last_invalid_on is not null and rule.min_interval is not null
+              and dose.given_on < (last_invalid_on + rule.min_interval - case when is_live then interval '0' else grace end)::date then
+            reason := pg_catalog.format('given %s days after the invalid dose of %s; dose %s needs %s after it as after a valid one%s',
+                                        dose.given_on - last_invalid_on, last_invalid_on, rule.dose_number, rule.min_interval,
+                                        case when is_live then ' (live vaccine: no grace period)' else ' (4-day grace period included)' end);
         elsif rule.min_interval_from_first is not null and first_valid_on is not null
               and dose.given_on < (first_valid_on + rule.min_interval_from_first - grace)::date then
             reason := pg_catalog.format('given %s days after the first valid dose; dose %s needs %s after dose 1 (4-day grace period included)',
@@ -96,10 +108,14 @@ begin
             valid_count := valid_count + 1;
             dose_number := valid_count;
             last_valid_on := dose.given_on;
+            last_invalid_on := null;
             first_valid_on := coalesce(first_valid_on, dose.given_on);
+        end if;
+        if not counts and rule.id is not null then
+            last_invalid_on := dose.given_on;
         end if;
         return next;
     end loop;
 end
 $$;
-comment on function med_private.evaluate_immunizations(uuid, date) is 'Validates each recorded vaccine dose of a student (as of a date), dose by dose and in order: it counts as the next dose of its series when given at the minimum age or later and at the minimum interval or more after the previous valid dose (and, where the rule says so, after the first valid dose: HepB dose 3, 16 weeks) (med.vaccine_dose_rules), each with a 4-day grace period, except that two doses of a live vaccine (MMR, Varicella) and two different live vaccines must be 28 days apart with no grace period. Returns one row per dose: its dose number when it counts, else why it does not. Internal: callers check visibility first.';
+comment on function med_private.evaluate_immunizations(uuid, date) is 'Validates each recorded vaccine dose of a student (as of a date), dose by dose and in order: it counts as the next dose of its series when given at the minimum age or later and at the minimum interval or more after the previous valid dose and after any dose since that did not count (CDC: a repeat dose is spaced from the invalid dose it repeats) (and, where the rule says so, after the first valid dose: HepB dose 3, 16 weeks) (med.vaccine_dose_rules), each with a 4-day grace period, except that two doses of a live vaccine (MMR, Varicella) and two different live vaccines must be 28 days apart with no grace period. Returns one row per dose: its dose number when it counts, else why it does not. Internal: callers check visibility first.';

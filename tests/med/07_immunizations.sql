@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(55);
+select plan(58);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -27,7 +27,7 @@ select tests.act_as('nurse.north@med.demo');
 insert into ids select k, med_api.enroll_student((select id from ids where k = 'north'), 'Test', initcap(k), (select d from vals where k = 'b'), 1)
 from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve',
                    'polio3soon', 'hepb16', 'hepb16ok', 'mmrvoid', 'mmrvoidok',
-                   'early4', 'live28', 'hepb16edge', 'polio3edge', 'bornday']) as k;
+                   'early4', 'live28', 'hepb16edge', 'polio3edge', 'bornday', 'repeat', 'repeatok']) as k;
 
 -- MMR's minimum age (the first birthday) with the 4-day grace period
 select pg_temp.dose('early3', 'MMR', interval '1 year' - interval '3 days');
@@ -36,6 +36,23 @@ select is(pg_temp.counts('early3', 'MMR', interval '1 year' - interval '3 days')
 select is(pg_temp.counts('early5', 'MMR', interval '1 year' - interval '5 days'), false, 'an MMR dose 5 days before the first birthday does not count');
 select ok((select reason from med_api.immunization_doses((select id from ids where k = 'early5'))) like '%minimum age%',
     'and the evaluation says why: before the minimum age');
+
+-- a dose repeating one that did not count is spaced from the invalid dose
+-- (CDC): DTaP at 2 months, again 14 days later (too soon: 4 weeks), then 32
+-- days after the first, but only 18 after the invalid one
+select pg_temp.dose('repeat', 'DTaP', interval '2 months');
+select pg_temp.dose('repeat', 'DTaP', interval '2 months 14 days');
+select pg_temp.dose('repeat', 'DTaP', interval '2 months 32 days');
+select is(pg_temp.counts('repeat', 'DTaP', interval '2 months 32 days'), false,
+    'a DTaP 32 days after the last valid dose but 18 after an invalid one does not count: the repeat is spaced from the invalid dose');
+select ok((select reason from med_api.immunization_doses((select id from ids where k = 'repeat'))
+           where given_on = (select d from vals where k = 'b') + interval '2 months 32 days') like '%after the invalid dose of%',
+    'and the reason names the invalid dose');
+select pg_temp.dose('repeatok', 'DTaP', interval '2 months');
+select pg_temp.dose('repeatok', 'DTaP', interval '2 months 14 days');
+select pg_temp.dose('repeatok', 'DTaP', interval '2 months 38 days');
+select is(pg_temp.counts('repeatok', 'DTaP', interval '2 months 38 days'), true,
+    'one 24 days after the invalid dose counts (4 weeks, the 4-day grace period included)');
 
 -- live vaccines 28 days apart, without grace
 select pg_temp.dose('live25', 'MMR', interval '13 months');
