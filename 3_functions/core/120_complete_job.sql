@@ -6,10 +6,7 @@ security definer
 set search_path = ''
 as $$
 begin
-    if complete_job.claim is null or complete_job.claim < 1 then
-        raise exception 'claim must be the positive claims core.claim_jobs returned, got %', coalesce(complete_job.claim::text, 'null')
-            using errcode = '22023';
-    end if;
+    perform core.check_claim(complete_job.claim);
 
     update core.jobs as jobs
     set state = 'done',

@@ -8,10 +8,7 @@ as $$
 declare
     new_state text;
 begin
-    if fail_job.claim is null or fail_job.claim < 1 then
-        raise exception 'claim must be the positive claims core.claim_jobs returned, got %', coalesce(fail_job.claim::text, 'null')
-            using errcode = '22023';
-    end if;
+    perform core.check_claim(fail_job.claim);
 
     update core.jobs as jobs
     set state = case when jobs.attempt >= jobs.max_attempts then 'dead' else 'pending' end,

@@ -6,10 +6,7 @@ security definer
 set search_path = ''
 as $$
 begin
-    if extend_job_lease.claim is null or extend_job_lease.claim < 1 then
-        raise exception 'claim must be the positive claims core.claim_jobs returned, got %', coalesce(extend_job_lease.claim::text, 'null')
-            using errcode = '22023';
-    end if;
+    perform core.check_claim(extend_job_lease.claim);
     if extend_job_lease.lease is null or extend_job_lease.lease <= interval '0' then
         raise exception 'lease must be positive, got %', extend_job_lease.lease using errcode = '22023';
     end if;

@@ -6,10 +6,7 @@ security definer
 set search_path = ''
 as $$
 begin
-    if release_job.claim is null or release_job.claim < 1 then
-        raise exception 'claim must be the positive claims core.claim_jobs returned, got %', coalesce(release_job.claim::text, 'null')
-            using errcode = '22023';
-    end if;
+    perform core.check_claim(release_job.claim);
 
     -- the attempt is given back, the claim is not: a retried release (its
     -- first answer lost) never releases the job's next claim

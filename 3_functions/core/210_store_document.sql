@@ -13,10 +13,7 @@ declare
     doc_tenant_id uuid;
     doc_id uuid;
 begin
-    if store_document.claim is null or store_document.claim < 1 then
-        raise exception 'claim must be the positive claims core.claim_jobs returned, got %', coalesce(store_document.claim::text, 'null')
-            using errcode = '22023';
-    end if;
+    perform core.check_claim(store_document.claim);
 
     select *
     into job

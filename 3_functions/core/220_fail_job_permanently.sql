@@ -6,10 +6,7 @@ security definer
 set search_path = ''
 as $$
 begin
-    if fail_job_permanently.claim is null or fail_job_permanently.claim < 1 then
-        raise exception 'claim must be the positive claims core.claim_jobs returned, got %', coalesce(fail_job_permanently.claim::text, 'null')
-            using errcode = '22023';
-    end if;
+    perform core.check_claim(fail_job_permanently.claim);
 
     update core.jobs as jobs
     set state = 'dead',

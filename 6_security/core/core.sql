@@ -89,5 +89,6 @@ revoke execute on function core.revive_job(bigint) from public;
 revoke execute on function core.enqueue(text, jsonb, timestamptz, text, uuid),
     core.enqueue_many(text, jsonb[], timestamptz, text[], uuid),
     core.check_job_kind(text),
+    core.check_claim(int),
     core.check_text(text, text, int)
 from public;
