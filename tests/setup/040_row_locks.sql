@@ -144,5 +144,43 @@ $$;
 comment on function tests.end_second_session(text) is
 'Waits for the call tests.start_in_second_session sent (after this session let go of what it held), rolls the second session''s transaction back, closes it, and returns the rows of the call''s answer: 1 when it answered, 0 when it failed.';
 
+create function tests.sqlstate_of(statement text)
+returns text
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+    execute sqlstate_of.statement;
+    return '00000';
+exception when others then
+    return sqlstate;
+end
+$$;
+comment on function tests.sqlstate_of(text) is
+'The SQLSTATE statement ends with, ''00000'' when it succeeds (its effects kept): the call a second session makes when the test needs the code of its error, which dblink does not return (tests.start_in_second_session(name, email, pg_catalog.format(''select tests.sqlstate_of(%L)'', ...)), then tests.end_second_session_answer).';
+
+create function tests.end_second_session_answer(name text)
+returns text
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    answer text;
+begin
+    select r.answer into answer
+    from tap.dblink_get_result(end_second_session_answer.name, false) as r (answer text)
+    limit 1;
+    perform from tap.dblink_get_result(end_second_session_answer.name, false) as r (answer text);  -- the end of the results
+    perform tap.dblink_exec(end_second_session_answer.name, 'rollback');
+    perform tap.dblink_disconnect(end_second_session_answer.name);
+    return answer;
+end
+$$;
+comment on function tests.end_second_session_answer(text) is
+'tests.end_second_session returning the answer of the call itself (its first row''s one column), null when the call failed.';
+
 grant execute on function tests.open_second_session(text), tests.conninfo_value(text), tests.second_session_waiting(text),
-    tests.start_in_second_session(text, text, text), tests.end_second_session(text) to public;
+    tests.start_in_second_session(text, text, text), tests.end_second_session(text),
+    tests.sqlstate_of(text), tests.end_second_session_answer(text) to public;
