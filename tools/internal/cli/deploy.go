@@ -8,8 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -286,13 +288,23 @@ func verifyFileRows(ctx context.Context, cl *pgcluster.Cluster, conn *pgx.Conn, 
 	if err != nil {
 		return fail(stderr, "verify-migrations", fmt.Errorf("the working tree: %w", err))
 	}
-	was, err := deploy.BuildFileRows(ctx, cl.URL("thick_rows_old"), prev, want.Columns)
+	was, err := deploy.BuildFileRows(ctx, cl.URL("thick_rows_old"), prev, want)
 	if err != nil {
 		return fail(stderr, "verify-migrations", fmt.Errorf("the release: %w", err))
 	}
 	diffs, err := deploy.CompareRows(ctx, conn, want, was)
 	if err != nil {
 		return fail(stderr, "verify-migrations", err)
+	}
+	var skipped []string
+	for _, table := range slices.Sorted(maps.Keys(want.Skipped)) {
+		for _, c := range want.Skipped[table] {
+			skipped = append(skipped, table+"."+c)
+		}
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(stdout, "the rows' columns not compared (their values differ from build to build; a value a file gives one itself is not checked): %s\n",
+			strings.Join(skipped, ", "))
 	}
 	if len(diffs) > 0 {
 		for _, d := range diffs {
@@ -434,25 +446,35 @@ func cronMissing(ctx context.Context, conn *pgx.Conn, p *project.Project) (strin
 	if n == 0 {
 		return "", nil
 	}
-	var installed bool
 	var db, cronDB, preload string
 	err := conn.QueryRow(ctx, `
-		select exists (select from pg_catalog.pg_extension where extname = 'pg_cron'),
-		       pg_catalog.current_database(),
+		select pg_catalog.current_database(),
 		       coalesce(pg_catalog.current_setting('cron.database_name', true), ''),
-		       pg_catalog.current_setting('shared_preload_libraries')`).Scan(&installed, &db, &cronDB, &preload)
+		       pg_catalog.current_setting('shared_preload_libraries')`).Scan(&db, &cronDB, &preload)
 	if err != nil {
 		return "", fmt.Errorf("look up pg_cron: %w", err)
 	}
-	if installed || (cronDB == db && slices.ContainsFunc(strings.Split(preload, ","), func(l string) bool { return strings.TrimSpace(l) == "pg_cron" })) {
+	// the extension installed proves nothing: its scheduler runs only where
+	// the server preloads it and cron.database_name names the database (a
+	// copy of the cron database, or one renamed, holds it idle)
+	preloaded := slices.ContainsFunc(strings.Split(preload, ","), namesPgCron)
+	if preloaded && cronDB == db {
 		return "", nil
 	}
 	where := fmt.Sprintf("the server does not preload pg_cron (shared_preload_libraries is %q)", preload)
-	if cronDB != "" {
+	if preloaded {
 		where = fmt.Sprintf("pg_cron runs in database %q of this server (cron.database_name), not in %q", cronDB, db)
 	}
 	return fmt.Sprintf("7_schedule schedules %d %s with pg_cron, and %s: they would never run, and the database would differ from a fresh build. "+
 		"Deploy into the database pg_cron runs in (shared_preload_libraries = 'pg_cron', cron.database_name = '%s'), "+
 		"or try the deploy on a throwaway copy of the release with `thick verify-migrations`",
 		n, plural.S(n, "job"), where, db), nil
+}
+
+// namesPgCron reports whether an entry of shared_preload_libraries loads
+// pg_cron: pg_cron, '$libdir/pg_cron', a path, with or without .so, quoted
+// or not.
+func namesPgCron(entry string) bool {
+	entry = strings.Trim(strings.TrimSpace(entry), `"'`)
+	return strings.TrimSuffix(path.Base(entry), ".so") == "pg_cron"
 }

@@ -143,3 +143,13 @@ func TestDeployRefusesADatabaseWithoutPgCron(t *testing.T) {
 	require.NoError(t, conn.QueryRow(context.Background(), "select to_regclass('core.items') is not null").Scan(&exists))
 	require.False(t, exists, "nothing built")
 }
+
+// Every way shared_preload_libraries can name pg_cron loads it.
+func TestNamesPgCron(t *testing.T) {
+	for _, entry := range []string{"pg_cron", " pg_cron", "'$libdir/pg_cron'", "$libdir/pg_cron.so", `"/usr/lib/postgresql/15/lib/pg_cron.so"`} {
+		require.True(t, namesPgCron(entry), entry)
+	}
+	for _, entry := range []string{"", "pg_stat_statements", "pg_cron_extra", "cron"} {
+		require.False(t, namesPgCron(entry), entry)
+	}
+}

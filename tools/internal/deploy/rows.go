@@ -23,10 +23,16 @@ var DataFolders = []string{"0_tables", "1_junctions"}
 // sequence), which no two builds share.
 type FileRows struct {
 	// Columns are the comparable columns of each table of the build, rows or
-	// not.
-	Columns map[string][]string
+	// not; NullOnly those compared when null only (they reference a column
+	// left out: tenant_id, a parent's uuid).
+	Columns, NullOnly map[string][]string
 	// Rows are the tables holding rows, each a JSON array text.
 	Rows map[string]string
+	// Skipped are, for the tables holding rows, the columns left out of
+	// the comparison, each with why ("id (identity)", "on (default
+	// CURRENT_DATE)", "parent_id (references crm.parents.id)"): a value a
+	// file gives such a column itself is not checked.
+	Skipped map[string][]string
 }
 
 // RowDifference is a row the files and a migrated database disagree on.
@@ -51,13 +57,16 @@ func (d RowDifference) String() string {
 const volatileDefault = `(nextval|gen_random_uuid|uuid_generate_\w+|now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|random)\s*\(|\mcurrent_(timestamp|date|time)\M|\mlocal(timestamp|time)\M`
 
 // projection is the SQL of a row t as a JSON object of the columns $1.
-const projection = `(select coalesce(pg_catalog.jsonb_object_agg(e.key, e.value), '{}') from pg_catalog.jsonb_each(pg_catalog.to_jsonb(t)) as e where e.key = any ($1::text[]))`
+// A column of $2 (one referencing a column left out) is compared when it
+// is null only: a global rule's tenant_id null is the same in every build, a
+// reference to a row by its random uuid is not.
+const projection = `(select coalesce(pg_catalog.jsonb_object_agg(e.key, e.value), '{}') from pg_catalog.jsonb_each(pg_catalog.to_jsonb(t)) as e where e.key = any ($1::text[]) or (e.key = any ($2::text[]) and e.value = 'null'::jsonb))`
 
 // BuildFileRows builds p's data folders into the empty database at url
-// and reads the rows they inserted. With columns nil, the comparable
-// columns are the build's own; otherwise (a previous release read for the
-// columns of the new one) those given, for the tables both have.
-func BuildFileRows(ctx context.Context, url string, p *project.Project, columns map[string][]string) (*FileRows, error) {
+// and reads the rows they inserted. With like nil, on the comparable
+// columns of this build; otherwise (a previous release read as the new one
+// is) on like's, for the tables both have.
+func BuildFileRows(ctx context.Context, url string, p *project.Project, like *FileRows) (*FileRows, error) {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("build the data files: %w", err)
@@ -66,60 +75,142 @@ func BuildFileRows(ctx context.Context, url string, p *project.Project, columns 
 	if _, err := build.Rebuild(ctx, conn, p, build.Options{Folders: DataFolders}); err != nil {
 		return nil, fmt.Errorf("build the data files: %w", err)
 	}
-	own, err := comparableColumns(ctx, conn)
+	own, nullOnly, skipped, refWhy, err := comparableColumns(ctx, conn)
 	if err != nil {
 		return nil, err
 	}
-	if columns == nil {
-		columns = own
+	out := &FileRows{Columns: own, NullOnly: nullOnly, Rows: map[string]string{}, Skipped: map[string][]string{}}
+	if like == nil {
+		like = out
 	}
-	out := &FileRows{Columns: own, Rows: map[string]string{}}
-	for table, cols := range columns {
+	for table, cols := range like.Columns {
 		if _, ok := own[table]; !ok {
 			continue
 		}
 		var rows string
 		var n int
-		err := conn.QueryRow(ctx, `select coalesce(pg_catalog.jsonb_agg(r), '[]')::text, count(*) from (select `+projection+` as r from `+table+` as t) as rows`, cols).Scan(&rows, &n)
+		err := conn.QueryRow(ctx, `select coalesce(pg_catalog.jsonb_agg(r), '[]')::text, count(*) from (select `+projection+` as r from `+table+` as t) as rows`,
+			cols, like.NullOnly[table]).Scan(&rows, &n)
 		if err != nil {
 			return nil, fmt.Errorf("read the rows of %s: %w", table, err)
 		}
-		if n > 0 {
-			out.Rows[table] = rows
+		if n == 0 {
+			continue
+		}
+		out.Rows[table] = rows
+		out.Skipped[table] = skipped[table]
+		// a referencing column is left out where a row gives it a value
+		for _, c := range nullOnly[table] {
+			var given bool
+			err := conn.QueryRow(ctx, `select exists (select from `+table+` as t where t.`+pgx.Identifier{c}.Sanitize()+` is not null)`).Scan(&given)
+			if err != nil {
+				return nil, fmt.Errorf("read the rows of %s: %w", table, err)
+			}
+			if given {
+				out.Skipped[table] = append(out.Skipped[table], c+" ("+refWhy[table+"."+c]+")")
+			}
+		}
+		if len(out.Skipped[table]) == 0 {
+			delete(out.Skipped, table)
 		}
 	}
 	return out, nil
 }
 
 // comparableColumns lists the comparable columns of every table of the
-// database's data schemas (those of the build's marker).
-func comparableColumns(ctx context.Context, conn *pgx.Conn) (map[string][]string, error) {
+// database's data schemas (those of the build's marker), and, apart, the
+// columns left out with why: identity and generated columns, those whose
+// default differs from build to build, and those referencing (a foreign
+// key, at any depth) a column left out, whose values differ as much.
+func comparableColumns(ctx context.Context, conn *pgx.Conn) (cols, nullOnly, skipped map[string][]string, refWhy map[string]string, err error) {
 	r, err := conn.Query(ctx, `
-		select pg_catalog.format('%I.%I', n.nspname, c.relname),
-		       coalesce(pg_catalog.array_agg(a.attname::text order by a.attnum) filter (
-		           where a.attidentity = '' and a.attgenerated = ''
-		             and coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '') !~* $1), '{}')
+		select pg_catalog.format('%I.%I', n.nspname, c.relname), a.attname::text,
+		       case when a.attidentity <> '' then 'identity'
+		            when a.attgenerated <> '' then 'generated'
+		            when coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '') ~* $1
+		            then 'default ' || pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+		            else '' end
 		from pg_catalog.pg_class as c
 		join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
 		join pg_catalog.pg_attribute as a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
 		left join pg_catalog.pg_attrdef as d on d.adrelid = c.oid and d.adnum = a.attnum
 		where c.relkind in ('r', 'p') and not c.relispartition
 		  and n.nspname in (select pg_catalog.unnest(m.schemas) from thick.marker as m)
-		group by n.nspname, c.relname`, volatileDefault)
+		order by 1, a.attnum`, volatileDefault)
 	if err != nil {
-		return nil, fmt.Errorf("read the tables: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("read the tables: %w", err)
 	}
-	out := map[string][]string{}
-	var table string
-	var cols []string
-	_, err = pgx.ForEachRow(r, []any{&table, &cols}, func() error {
-		out[table] = slices.Clone(cols)
+	type column struct{ table, name, why string }
+	var all []column
+	var c column
+	if _, err := pgx.ForEachRow(r, []any{&c.table, &c.name, &c.why}, func() error {
+		all = append(all, c)
 		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read the tables: %w", err)
+	}); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("read the tables: %w", err)
 	}
-	return out, nil
+	r, err = conn.Query(ctx, `
+		select pg_catalog.format('%I.%I', n.nspname, c.relname), a.attname::text,
+		       pg_catalog.format('%I.%I', rn.nspname, rc.relname), ra.attname::text
+		from pg_catalog.pg_constraint as k
+		join pg_catalog.pg_class as c on c.oid = k.conrelid
+		join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
+		join pg_catalog.pg_class as rc on rc.oid = k.confrelid
+		join pg_catalog.pg_namespace as rn on rn.oid = rc.relnamespace
+		cross join lateral rows from (pg_catalog.unnest(k.conkey), pg_catalog.unnest(k.confkey)) as pair (col, refcol)
+		join pg_catalog.pg_attribute as a on a.attrelid = k.conrelid and a.attnum = pair.col
+		join pg_catalog.pg_attribute as ra on ra.attrelid = k.confrelid and ra.attnum = pair.refcol
+		where k.contype = 'f'
+		  and n.nspname in (select pg_catalog.unnest(m.schemas) from thick.marker as m)`)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("read the foreign keys: %w", err)
+	}
+	refs := map[[2]string][][2]string{}
+	var from, to [2]string
+	if _, err := pgx.ForEachRow(r, []any{&from[0], &from[1], &to[0], &to[1]}, func() error {
+		refs[from] = append(refs[from], to)
+		return nil
+	}); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("read the foreign keys: %w", err)
+	}
+	why := map[[2]string]string{}
+	for _, c := range all {
+		if c.why != "" {
+			why[[2]string{c.table, c.name}] = c.why
+		}
+	}
+	// a column referencing one left out is left out, to a fixed point
+	for changed := true; changed; {
+		changed = false
+		for col, targets := range refs {
+			if why[col] != "" {
+				continue
+			}
+			for _, t := range targets {
+				if why[t] != "" {
+					why[col] = "references " + t[0] + "." + t[1]
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	cols, nullOnly, skipped, refWhy = map[string][]string{}, map[string][]string{}, map[string][]string{}, map[string]string{}
+	for _, c := range all {
+		if _, ok := cols[c.table]; !ok {
+			cols[c.table] = []string{}
+		}
+		switch w := why[[2]string{c.table, c.name}]; {
+		case w == "":
+			cols[c.table] = append(cols[c.table], c.name)
+		case c.why == "": // left out for what it references
+			nullOnly[c.table] = append(nullOnly[c.table], c.name)
+			refWhy[c.table+"."+c.name] = w
+		default:
+			skipped[c.table] = append(skipped[c.table], c.name+" ("+w+")")
+		}
+	}
+	return cols, nullOnly, skipped, refWhy, nil
 }
 
 // CompareRows reports, sorted by table, every row the new files insert
@@ -165,17 +256,17 @@ func CompareRows(ctx context.Context, db catalog.DBTX, want, was *FileRows) ([]R
 		}
 		r, err := db.Query(ctx, `
 			select missing.r::text, false
-			from (select r from pg_catalog.jsonb_array_elements($2::jsonb) as r
+			from (select r from pg_catalog.jsonb_array_elements($3::jsonb) as r
 			      except
 			      select `+projection+` from `+table+` as t) as missing
 			union all
 			select stale.r::text, true
-			from ((select r from pg_catalog.jsonb_array_elements($3::jsonb) as r
+			from ((select r from pg_catalog.jsonb_array_elements($4::jsonb) as r
 			       except
-			       select r from pg_catalog.jsonb_array_elements($2::jsonb) as r)
+			       select r from pg_catalog.jsonb_array_elements($3::jsonb) as r)
 			      intersect
 			      select `+projection+` from `+table+` as t) as stale
-			order by 2, 1`, want.Columns[table], newRows, oldRows)
+			order by 2, 1`, want.Columns[table], want.NullOnly[table], newRows, oldRows)
 		if err != nil {
 			return nil, fmt.Errorf("compare the rows of %s: %w", table, err)
 		}

@@ -16,6 +16,13 @@ import (
 func TestCompareRowsNamesWhatAMigrationForgot(t *testing.T) {
 	t.Parallel()
 	tr := copyTree(t)
+	// a row referencing a row by a uuid of a random default: its value
+	// differs from build to build as the uuid does, and is not compared
+	tr.write("0_tables/crm/999_rows_probe.sql", `create table crm.rows_parent (id uuid primary key default gen_random_uuid(), code text unique not null);
+create table crm.rows_child (parent_id uuid not null references crm.rows_parent (id), level int not null, since date not null default current_date);
+insert into crm.rows_parent (code) values ('a'), ('b');
+insert into crm.rows_child (parent_id, level) select id, 1 from crm.rows_parent where code = 'a';
+`)
 	prev := tr.project()
 	conn, _ := devBuild(t, prev)
 
@@ -26,10 +33,17 @@ func TestCompareRowsNamesWhatAMigrationForgot(t *testing.T) {
 
 	want, err := deploy.BuildFileRows(ctx, pgtest.NewDB(t, ""), tr.project(), nil)
 	require.NoError(t, err)
-	was, err := deploy.BuildFileRows(ctx, pgtest.NewDB(t, ""), prev, want.Columns)
+	was, err := deploy.BuildFileRows(ctx, pgtest.NewDB(t, ""), prev, want)
 	require.NoError(t, err)
 	require.NotContains(t, want.Columns["crm.aml_rules"], "id", "an identity column differs from build to build")
 	require.Contains(t, want.Rows, "crm.instruments")
+	require.Equal(t, []string{"level"}, want.Columns["crm.rows_child"])
+	require.Equal(t, []string{"since (default CURRENT_DATE)", "parent_id (references crm.rows_parent.id)"}, want.Skipped["crm.rows_child"])
+	require.Equal(t, []string{"id (default gen_random_uuid())"}, want.Skipped["crm.rows_parent"])
+	// tenant_id references core.tenants' random uuid, but a global rule's
+	// is null, the same in every build: compared, not listed
+	require.Equal(t, []string{"tenant_id"}, want.NullOnly["crm.aml_rules"])
+	require.Equal(t, []string{"id (identity)"}, want.Skipped["crm.aml_rules"])
 
 	diffs, err := deploy.CompareRows(ctx, conn, want, was)
 	require.NoError(t, err)
