@@ -88,18 +88,14 @@ begin
                                 else 'authorize_order completed it then' end;
     end if;
     -- the guardians' answer for the school year (record_consent, kind
-    -- medication) overrides the order's consent once they refuse
-    if exists (
-        select
-        from med.consents as consents
-        where consents.student_id = student.id
-          and consents.kind = 'medication'
-          and consents.school_year = pg_catalog.date_part('year', dose_local_date - interval '7 months')::int
-          and not consents.is_granted
-    ) then
-        raise exception 'the guardians refused medication consent for the % school year: no dose may be given',
-                        pg_catalog.date_part('year', dose_local_date - interval '7 months')::int
-            using errcode = 'P0001', hint = 'a new signed consent (record_consent) lifts it';
+    -- medication) overrides the order's consent while they refuse: the
+    -- answer in force at the dose's time (a late entry of a dose given under
+    -- a refusal is refused after consent was granted again)
+    if med_private.consent_at(student.id, 'medication', pg_catalog.date_part('year', dose_local_date - interval '7 months')::int,
+                              administer_medication.given_at) is false then
+        raise exception 'the guardians refused medication consent for the % school year at %: no dose may be given',
+                        pg_catalog.date_part('year', dose_local_date - interval '7 months')::int, administer_medication.given_at
+            using errcode = 'P0001', hint = 'a new signed consent (record_consent) lifts it for the doses given after it';
     end if;
     if medication_order.discontinued_at <= administer_medication.given_at then
         raise exception 'order % was discontinued at %: %', medication_order.id, medication_order.discontinued_at,
@@ -225,4 +221,4 @@ begin
     return dose_id;
 end
 $$;
-comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry: no dose is placed before authorize_order completed the order, nor before an order entered complete was entered; or refused for the school year through record_consent, kind medication), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand, or under an order not marked controlled of a drug that another order of the student (not discontinued by then) marks controlled. Both limits hold per student and drug across orders (med_private.drug_key: the name without invisible characters, NFKC, single-spaced, trimmed and case-folded, every epinephrine order one drug): every dose of the drug under any order of the student counts, the lowest daily maximum and the longest minimum interval among the orders of the drug in force at the dose''s time apply. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time (more than 5 minutes ahead of the server''s clock, any time ahead for a controlled substance, whose counts place each dose by its time), P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks every order of the drug of the student (one dose of a drug per student at a time).';
+comment on function med_api.administer_medication(uuid, timestamptz) is 'Records a dose of an order given now (or up to 7 days ago, late entry) by the caller, a nurse or aide of the student''s school. Refused (P0001) without a prescriber or guardian consent (on the order, at the time of the dose for a late entry: no dose is placed before authorize_order completed the order, nor before an order entered complete was entered; or refused for the school year through record_consent, kind medication, by the answer in force at the dose''s time), after the order was discontinued, outside the order''s dates (the school-local day), past the daily maximum (counted per calendar day in the school''s time zone), before the minimum interval since or until another dose (across midnight), or for a controlled substance with nothing on hand, or under an order not marked controlled of a drug that another order of the student (not discontinued by then) marks controlled. Both limits hold per student and drug across orders (med_private.drug_key: the name without invisible characters, NFKC, single-spaced, trimmed and case-folded, every epinephrine order one drug): every dose of the drug under any order of the student counts, the lowest daily maximum and the longest minimum interval among the orders of the drug in force at the dose''s time apply. An epinephrine dose alerts the guardians and the supervisor at once (sms.ems_alert, mailer.ems_alert). Raises 22023 for a missing or future time (more than 5 minutes ahead of the server''s clock, any time ahead for a controlled substance, whose counts place each dose by its time), P0001 for an entry over 7 days late, PT404 for an order not visible. Security definer: writes med.medication_doses after checking visibility through med_private.medication_orders; locks every order of the drug of the student (one dose of a drug per student at a time).';

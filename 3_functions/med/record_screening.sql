@@ -38,15 +38,12 @@ begin
             using errcode = 'P0001';
     end if;
 
-    -- the guardians may opt the child out of screenings for a school year
-    if exists (
-        select
-        from med.consents as consents
-        where consents.student_id = student.id
-          and consents.kind = 'screening'
-          and consents.school_year = pg_catalog.date_part('year', screening_date - interval '7 months')::int
-          and not consents.is_granted
-    ) then
+    -- the guardians may opt the child out of screenings for a school year:
+    -- the answer in force at the end of the screening's day (a screening done
+    -- before a refusal is recorded after it; one done under a refusal is not,
+    -- even once consent is granted again)
+    if med_private.consent_at(student.id, 'screening', pg_catalog.date_part('year', screening_date - interval '7 months')::int,
+                              (screening_date + 1)::timestamp at time zone school.time_zone) is false then
         raise exception 'the guardians refused screening consent for the % school year',
                         pg_catalog.date_part('year', screening_date - interval '7 months')::int
             using errcode = 'P0001', hint = 'a new signed consent (record_consent) lifts it';
@@ -80,4 +77,4 @@ begin
     return screening_id;
 end
 $$;
-comment on function med_api.record_screening(uuid, text, text, text, date) is 'Records a vision or hearing screening (result pass or refer) of a student of the nurse''s schools, today or up to 90 days ago; a refer queues the referral letter to the guardians (pdfgen.screening_referral). Raises 22023 for an unknown kind or result or a date infinite or in the future, P0001 for a date over 90 days ago or when the guardians refused screening consent for that school year (record_consent), PT404 for a student not visible. Security definer.';
+comment on function med_api.record_screening(uuid, text, text, text, date) is 'Records a vision or hearing screening (result pass or refer) of a student of the nurse''s schools, today or up to 90 days ago; a refer queues the referral letter to the guardians (pdfgen.screening_referral). Raises 22023 for an unknown kind or result or a date infinite or in the future, P0001 for a date over 90 days ago or when the guardians had refused screening consent for that school year on that day (record_consent; the answer in force at the end of the screening''s day), PT404 for a student not visible. Security definer.';

@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(71);
+select plan(75);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -167,15 +167,55 @@ select lives_ok($$select med_api.record_consent((select id from ids where k = 'm
         date_part('year', (select d from days where k = 'today') - interval '7 months')::int, 'medication', false)$$,
     'the guardian refuses medication consent for this school year');
 select tests.act_as('nurse.north@med.demo');
-select throws_ok($$select med_api.administer_medication((select id from ids where k = 'consent_year'), now() - interval '1 minute')$$,
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'consent_year'), now())$$,
     'P0001', null, 'no dose once the guardian refused medication consent for the school year, although the order says consent');
 select tests.act_as('guardian1@med.demo');
 select lives_ok($$select med_api.record_consent((select id from ids where k = 'max'),
         date_part('year', (select d from days where k = 'today') - interval '7 months')::int, 'medication', true)$$,
     'the guardian signs the consent again');
 select tests.act_as('nurse.north@med.demo');
-select lives_ok($$select med_api.administer_medication((select id from ids where k = 'consent_year'), now() - interval '1 minute')$$,
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'consent_year'), now())$$,
     'with the consent granted again the dose is given (control)');
+
+-- a late entry is judged by the answer in force when the dose was given
+-- (med_private.consent_at): the row holds the last answer, core.audit_log
+-- the ones before, dated here as if the earlier answer had been recorded
+-- three days ago. Lily: refused then, granted now; another North student:
+-- granted then, refused now. Each gets an order entered five days ago.
+reset role;
+insert into ids
+select 'other_north', students.id
+from med.students as students
+join med.schools as schools on schools.id = students.school_id
+where schools.name = 'North Elementary' and students.id not in (select id from ids where k in ('max', 'lily'))
+order by students.id
+limit 1;
+create temp table late (k text primary key, year int);
+grant all on late to public;
+insert into late values ('year', date_part('year', ((now() - interval '2 days') at time zone 'America/Los_Angeles')::date - interval '7 months')::int);
+select tests.act_as('nurse.north@med.demo');
+insert into ids select 'refused_then', med_api.add_medication_order((select id from ids where k = 'lily'), 'Cetirizine', '5 mg', 'oral',
+    true, 2, interval '4 hours', (select d from days where k = 'today') - 5, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+insert into ids select 'granted_then', med_api.add_medication_order((select id from ids where k = 'other_north'), 'Cetirizine', '5 mg', 'oral',
+    true, 2, interval '4 hours', (select d from days where k = 'today') - 5, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+insert into ids select 'lily_consent', med_api.record_consent((select id from ids where k = 'lily'), (select year from late), 'medication', true);
+insert into ids select 'other_consent', med_api.record_consent((select id from ids where k = 'other_north'), (select year from late), 'medication', false);
+reset role;
+update med.medication_orders set created_at = now() - interval '5 days' where id in (select id from ids where k in ('refused_then', 'granted_then'));
+insert into core.audit_log (tenant_id, table_name, row_key, operation, new_row, at)
+select consents.tenant_id, 'med.consents', jsonb_build_object('id', consents.id), 'UPDATE',
+       to_jsonb(consents) || jsonb_build_object('is_granted', not consents.is_granted), now() - interval '3 days'
+from med.consents as consents
+where consents.id in (select id from ids where k in ('lily_consent', 'other_consent'));
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'refused_then'), now() - interval '2 days')$$,
+    'P0001', null, 'a late entry of a dose given while the guardians refused is refused, though they granted consent since');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'refused_then'), now())$$,
+    'a dose given now, under the consent granted again, is given (control)');
+select lives_ok($$select med_api.administer_medication((select id from ids where k = 'granted_then'), now() - interval '2 days')$$,
+    'a late entry of a dose given with consent is recorded, though the guardians refused since: it was given');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'granted_then'), now())$$,
+    'P0001', null, 'and a dose now, under the refusal, is refused (control)');
 
 -- exactly at the boundaries: a late entry of 7 days, a dose 5 minutes ahead
 -- of the server's clock, doses exactly the minimum interval apart on either

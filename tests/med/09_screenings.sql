@@ -1,7 +1,7 @@
 -- Vision and hearing screenings; a referral queues the referral letter; the
 -- immunization record PDF on request.
 begin;
-select plan(21);
+select plan(24);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -45,6 +45,36 @@ select throws_ok($$select med_api.record_screening((select id from ids where k =
 select lives_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'hearing', 'pass', null, (now() at time zone 'America/Los_Angeles')::date - 90)$$,
     'a screening exactly 90 days ago is accepted');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, '-infinity')$$, '22023', null, 'a screening date at minus infinity is malformed (not merely old)');
+-- a screening dated back is judged by the answer in force at the end of its
+-- day (med_private.consent_at): the row holds the last answer, given now,
+-- core.audit_log the one before, dated four days ago. Max: refused then,
+-- granted now; Ava: granted then, refused now. The screening three days ago
+-- (in whichever school year that day falls).
+reset role;
+create temp table back (k text primary key, day date, year int);
+insert into back values ('d3', (now() at time zone 'America/Los_Angeles')::date - 3,
+    date_part('year', (now() at time zone 'America/Los_Angeles')::date - 3 - interval '7 months')::int);
+grant all on back to public;
+insert into med.consents (tenant_id, student_id, school_year, kind, is_granted)
+select students.tenant_id, students.id, (select year from back), 'screening', students.id = (select id from ids where k = 'max')
+from med.students as students
+where students.id in (select id from ids where k in ('max', 'ava'))
+on conflict (student_id, school_year, kind) do update set is_granted = excluded.is_granted, recorded_at = now();
+insert into core.audit_log (tenant_id, table_name, row_key, operation, new_row, at)
+select consents.tenant_id, 'med.consents', jsonb_build_object('id', consents.id), 'UPDATE',
+       to_jsonb(consents) || jsonb_build_object('is_granted', not consents.is_granted), now() - interval '4 days'
+from med.consents as consents
+where consents.student_id in (select id from ids where k in ('max', 'ava'))
+  and consents.school_year = (select year from back) and consents.kind = 'screening';
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass', null, (select day from back))$$,
+    'P0001', null, 'a screening done while the guardians refused is refused, though they consented since');
+select lives_ok($$select med_api.record_screening((select id from ids where k = 'ava'), 'vision', 'pass', null, (select day from back))$$,
+    'a screening done before the guardians refused is recorded after it');
+reset role;
+select is(med_private.consent_at((select id from ids where k = 'ava'), 'screening', (select year from back), now()), false,
+    'Ava''s guardians refuse now (control: the refusal is in force from its recording on)');
+
 select tests.act_as('aide.north@med.demo');
 select throws_ok($$select med_api.record_screening((select id from ids where k = 'max'), 'vision', 'pass')$$, '42501', null, 'an aide may not record screenings');
 select tests.act_as('guardian1@med.demo');

@@ -1,0 +1,26 @@
+create function med_private.consent_at(student_id uuid, kind text, school_year int, at timestamptz)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+    -- the row holds the last answer; the audit log every answer before it
+    -- (record_consent replaces the row's answer, and core.audit logs each
+    -- insert and update with its time)
+    select case
+               when consents.recorded_at <= consent_at.at then consents.is_granted
+               else (select (log.new_row ->> 'is_granted')::boolean
+                     from core.audit_log as log
+                     where log.table_name = 'med.consents'
+                       and log.row_key = pg_catalog.jsonb_build_object('id', consents.id)
+                       and log.operation in ('INSERT', 'UPDATE')
+                       and log.at <= consent_at.at
+                     order by log.at desc, log.id desc
+                     limit 1)
+           end
+    from med.consents as consents
+    where consents.student_id = consent_at.student_id
+      and consents.kind = consent_at.kind
+      and consents.school_year = consent_at.school_year
+$$;
+comment on function med_private.consent_at(uuid, text, int, timestamptz) is 'The guardians'' answer (record_consent) of a kind for a school year as it stood at a time: true granted, false refused, null when none was on file then. A late entry is judged by the answer in force when the dose was given or the screening done, not by the answer of the day it is entered: a dose given under a refusal stays refused when consent is granted again, and a dose given with consent is recorded though the guardians refused since (it was given). The earlier answers come from core.audit_log (med.consents is audited). Internal.';
