@@ -65,19 +65,39 @@ func (j Job) Claim() int {
 // Reclaimed reports whether this worker claimed the job again since claim
 // (waiting for a claim in flight to return first): a query made under claim
 // that found the job no longer held should then be made again under
-// Claim(). False means the job is really lost.
+// Claim(). False means the job is really lost: the run goes on under no
+// claim, and a claim of the job by this worker that comes after is not
+// adopted but run after this run ends.
 func (j Job) Reclaimed(claim int) bool {
 	return j.hold != nil && j.hold.reclaimed(claim)
 }
 
 // hold is this worker's claim on a job it runs, shared by the handler, the
 // heartbeat and the recording of the outcome. A claim of the same job while
-// it runs (see Worker.busy) stores the new claim here: they all adopt it.
+// it runs (see Worker.busy) stores the new claim here: they all adopt it,
+// until the hold is closed.
+//
+// A closed hold adopts no claim: its run can no longer record its outcome
+// under a claim of its own (the database refused its claim, none newer of
+// this worker's had come: another holder took the job over), or its
+// outcome must not go under a newer claim (a failure a retry may cure:
+// recorded under the next claim, it would spend that claim's attempt
+// without a run). A claim of the job that comes after is run apart, once
+// this run ended (take): a claim is never spent without a run.
 type hold struct {
+	id    int64
 	claim atomic.Int64
 	// claiming is held (for writing) by the fetch loop from a claim's
 	// query until its claims are adopted
 	claiming *sync.RWMutex
+
+	mu     sync.Mutex // guards closed, and a claim's adoption against it
+	closed bool
+	// after is the end of the job's previous run in this worker (a closed
+	// hold's), which this run waits for before it calls the handler; nil
+	// when there is none
+	after <-chan struct{}
+	done  chan struct{} // closed when the run ends (untake)
 }
 
 func (h *hold) current() int { return int(h.claim.Load()) }
@@ -85,16 +105,30 @@ func (h *hold) current() int { return int(h.claim.Load()) }
 // reclaimed waits for a claim in flight, then reports whether the claim
 // is no longer claim. A query under claim that the database refused saw
 // every claim committed before it; such a claim's answer is adopted before
-// the fetch loop lets go of claiming.
+// the fetch loop lets go of claiming. False closes the hold: claim was
+// the last one, and the job is no longer held under it.
 func (h *hold) reclaimed(claim int) bool {
 	h.claiming.RLock()
 	defer h.claiming.RUnlock()
-	return h.current() != claim
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.current() != claim {
+		return true
+	}
+	h.closed = true
+	return false
+}
+
+// close makes the hold adopt no claim from now on.
+func (h *hold) close() {
+	h.mu.Lock()
+	h.closed = true
+	h.mu.Unlock()
 }
 
 // under calls f with the current claim, and again with the new one each
 // time f finds the job no longer held because this worker claimed it again
-// meanwhile.
+// meanwhile (a closed hold's claim does not change: f is called once).
 func (h *hold) under(f func(claim int) (bool, error)) (bool, error) {
 	for {
 		claim := h.current()
@@ -178,12 +212,15 @@ type Worker struct {
 	wake  chan struct{} // a notification or a freed slot: claim now
 	slots chan struct{} // one token per running handler
 
-	mu      sync.Mutex
-	running map[int64]context.CancelFunc
+	mu sync.Mutex
+	// running holds the runs whose handler has not returned, or not begun
+	// (their holds)
+	running map[*hold]struct{}
 	// busy holds the jobs this worker runs or has yet to record the
 	// outcome of, from claim to record: a job claimed again meanwhile (its
 	// lease expired while the heartbeats could not reach the database) is
-	// not run a second time; the run adopts the new claim instead.
+	// not run a second time; the run adopts the new claim instead, unless
+	// its hold is closed: the new claim is then run after it.
 	busy map[int64]*hold
 	// claiming is held from a claim's query until the claims it returned
 	// for busy jobs are adopted (hold.reclaimed)
@@ -267,7 +304,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		metrics: cfg.Metrics,
 		wake:    make(chan struct{}, 1),
 		slots:   make(chan struct{}, cfg.Concurrency),
-		running: make(map[int64]context.CancelFunc),
+		running: make(map[*hold]struct{}),
 		busy:    make(map[int64]*hold),
 		// room for a batch of every handler's; beyond it a finished
 		// handler waits (and holds its slot) until the completer catches up
@@ -377,14 +414,15 @@ const abandonAfter = 5 * time.Second
 // abandon releases the jobs whose handlers did not return.
 func (w *Worker) abandon() {
 	w.mu.Lock()
-	holds := make(map[int64]*hold, len(w.running))
-	for id := range w.running {
-		holds[id] = w.busy[id]
+	holds := make([]*hold, 0, len(w.running))
+	for h := range w.running {
+		holds = append(holds, h)
 	}
 	w.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for id, h := range holds {
+	for _, h := range holds {
+		id := h.id
 		held, err := h.under(func(claim int) (bool, error) { return db.JobsRelease(ctx, w.pool, id, w.cfg.Name, claim) })
 		switch {
 		case err != nil:
@@ -530,25 +568,44 @@ type freshJob struct {
 }
 
 // take marks the claimed job busy and returns its hold; false when it
-// already was: this worker still runs it, and that run adopts the new claim.
+// already was: this worker still runs it, and that run adopts the new
+// claim. A job whose run here holds a closed hold gets a new hold, true:
+// a run of its own, which waits for that one to end.
 func (w *Worker) take(j db.JobsClaimRow) (*hold, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if h := w.busy[j.ID]; h != nil {
-		h.claim.Store(int64(j.Claim))
-		return h, false
+	prev := w.busy[j.ID]
+	if prev != nil {
+		prev.mu.Lock()
+		closed := prev.closed
+		if !closed {
+			prev.claim.Store(int64(j.Claim))
+		}
+		prev.mu.Unlock()
+		if !closed {
+			return prev, false
+		}
 	}
-	h := &hold{claiming: &w.claiming}
+	h := &hold{id: j.ID, claiming: &w.claiming, done: make(chan struct{})}
 	h.claim.Store(int64(j.Claim))
+	if prev != nil {
+		h.after = prev.done
+	}
 	w.busy[j.ID] = h
 	return h, true
 }
 
-// untake ends what take began, once the job's outcome is recorded.
-func (w *Worker) untake(id int64) {
+// untake ends what take began, once the job's outcome is recorded: the
+// hold adopts no claim any more, and the job's next run here (if it came
+// already) may begin.
+func (w *Worker) untake(h *hold) {
 	w.mu.Lock()
-	delete(w.busy, id)
-	w.mu.Unlock()
+	defer w.mu.Unlock()
+	if w.busy[h.id] == h {
+		delete(w.busy, h.id)
+	}
+	h.close()
+	close(h.done)
 }
 
 // claim runs core.claim_jobs for up to n jobs, and returns them all and
@@ -579,6 +636,10 @@ func (w *Worker) claim(ctx context.Context, n int) ([]db.JobsClaimRow, []freshJo
 				"job", j.ID, "attempt", j.Attempt, "claim", j.Claim)
 			continue
 		}
+		if h.after != nil {
+			w.log.Warn("claimed a job whose run here can no longer record under its claim: run once that run ends",
+				"job", j.ID, "attempt", j.Attempt, "claim", j.Claim)
+		}
 		fresh = append(fresh, freshJob{row: j, hold: h})
 	}
 	return jobs, fresh, nil
@@ -604,7 +665,7 @@ func (w *Worker) giveBack(jobs []freshJob) {
 			w.metrics.released.Add(1)
 			w.log.Info("claimed as the shutdown began: released", "job", j.ID)
 		}
-		w.untake(j.ID)
+		w.untake(f.hold)
 	}
 }
 
@@ -627,18 +688,18 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow, h *hold) {
 	handedOver := false
 	defer func() {
 		if !handedOver {
-			w.untake(job.ID)
+			w.untake(h)
 		}
 	}()
 
 	ctx, cancel := context.WithCancelCause(jobsCtx)
 	defer cancel(nil)
 	w.mu.Lock()
-	w.running[job.ID] = func() { cancel(errLeaseLost) }
+	w.running[h] = struct{}{}
 	w.mu.Unlock()
 	defer func() {
 		w.mu.Lock()
-		delete(w.running, job.ID)
+		delete(w.running, h)
 		w.mu.Unlock()
 	}()
 
@@ -650,10 +711,21 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow, h *hold) {
 
 	start := time.Now()
 	var err error
-	if h := w.cfg.Handlers[job.Kind]; h == nil {
+	if h.after != nil {
+		// the job's previous run here, which lost its claim, has not ended:
+		// never two runs of a job at once in a worker
+		select {
+		case <-h.after:
+		case <-ctx.Done():
+			err = context.Cause(ctx)
+		}
+	}
+	switch handler := w.cfg.Handlers[job.Kind]; {
+	case err != nil:
+	case handler == nil:
 		err = fmt.Errorf("no handler for job kind %q in the %s worker", job.Kind, w.cfg.Queue)
-	} else {
-		err = safeCall(ctx, h, job)
+	default:
+		err = safeCall(ctx, handler, job)
 	}
 	cause := context.Cause(ctx)
 	cancel(nil)
@@ -686,7 +758,7 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow, h *hold) {
 		// completer before it returns)
 		handedOver = true
 		w.completions <- completion{id: job.ID, hold: h, done: func(c completed) {
-			defer w.untake(job.ID)
+			defer w.untake(h)
 			switch {
 			case c.err != nil:
 				log.Error("complete failed; the lease will expire and the job run again", "err", c.err)
@@ -700,6 +772,9 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow, h *hold) {
 			}
 		}}
 	case IsPermanent(err):
+		// final, as a completion is: a claim of this worker's that comes
+		// while it is recorded is adopted and the job dead under it (no
+		// retry cures it; its attempt is not wanted)
 		held, ferr := retry(fctx, func() (bool, error) {
 			return h.under(func(claim int) (bool, error) {
 				return db.JobsFailPermanently(fctx, w.pool, job.ID, w.cfg.Name, claim, err.Error())
@@ -717,6 +792,11 @@ func (w *Worker) run(jobsCtx context.Context, c db.JobsClaimRow, h *hold) {
 			log.Error("failed permanently: dead", "err", err)
 		}
 	default:
+		// a failure a retry may cure is this claim's: a claim of this
+		// worker's that comes while it is recorded (the lease ran out
+		// meanwhile) is the retry, run after this run, not an attempt
+		// spent on this failure
+		h.close()
 		var state string
 		held, ferr := retry(fctx, func() (bool, error) {
 			return h.under(func(claim int) (bool, error) {
