@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(75);
+select plan(76);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -210,6 +210,8 @@ where consents.id in (select id from ids where k in ('lily_consent', 'other_cons
 select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'refused_then'), now() - interval '2 days')$$,
     'P0001', null, 'a late entry of a dose given while the guardians refused is refused, though they granted consent since');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'refused_then'), now() - interval '3 days')$$,
+    'P0001', null, 'as is one given at the very instant the refusal was recorded');
 select lives_ok($$select med_api.administer_medication((select id from ids where k = 'refused_then'), now())$$,
     'a dose given now, under the consent granted again, is given (control)');
 select lives_ok($$select med_api.administer_medication((select id from ids where k = 'granted_then'), now() - interval '2 days')$$,
