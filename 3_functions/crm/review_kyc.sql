@@ -60,11 +60,24 @@ begin
     end if;
 
     if review_kyc.approve then
+        -- a re-KYC may lean on an approved document still valid, never on
+        -- nothing: some pending document must be one to approve
         if not exists (
             select
             from crm.kyc_documents as kyc_documents
             where kyc_documents.client_id = review_kyc.client_id
               and kyc_documents.status = 'pending'
+              and (kyc_documents.expires_on is null or kyc_documents.expires_on >= crm_private.today())
+        ) then
+            raise exception 'client % has no valid document under review', review_kyc.client_id
+                using errcode = 'P0001',
+                      hint = 'every pending document has expired: reject them, and the client submits new ones';
+        end if;
+        if not exists (
+            select
+            from crm.kyc_documents as kyc_documents
+            where kyc_documents.client_id = review_kyc.client_id
+              and (kyc_documents.status = 'pending' or (is_rekyc and kyc_documents.status = 'approved'))
               and kyc_documents.kind = 'id_document'
               and kyc_documents.expires_on >= crm_private.today()
         ) then
@@ -115,4 +128,4 @@ begin
                                            else 'the documents could not be verified' end)));
 end
 $$;
-comment on function crm_api.review_kyc(uuid, boolean, text) is 'Compliance decides a client''s pending KYC documents: approval needs an unexpired id_document and proof_of_address (P0001) and moves the client to approved; rejection returns it to registered. Re-KYC: for a client approved before, with new documents pending, approval needs a pending unexpired id_document and a valid proof of address (pending or approved before), and the status stays; rejection leaves the old documents as they are. Enqueues mailer.kyc_decision. Raises 42501 when the reviewer uploaded one of the documents (four eyes), PT404 for a client not visible, PT409 when already approved with nothing pending, or nothing is under review. Holds the client''s row for update to the end, so that two reviews at once are decided once. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';
+comment on function crm_api.review_kyc(uuid, boolean, text) is 'Compliance decides a client''s pending KYC documents: approval needs an unexpired id_document and proof_of_address (P0001) and moves the client to approved; rejection returns it to registered. Re-KYC: for a client approved before, with new documents pending, approval needs an unexpired id_document and a valid proof of address, each pending or approved before (a proof of address renewed alone is approved beside the valid approved identity document; some pending document must be unexpired), and the status stays; rejection leaves the old documents as they are. Enqueues mailer.kyc_decision. Raises 42501 when the reviewer uploaded one of the documents (four eyes), PT404 for a client not visible, PT409 when already approved with nothing pending, or nothing is under review. Holds the client''s row for update to the end, so that two reviews at once are decided once. Security definer: writes tables no API role may write, after checking visibility through crm_private.clients.';

@@ -2,7 +2,7 @@
 -- may not open an account, trade or withdraw until a new one is approved
 -- (re-KYC, keeping its status); a month before, a job tells the client.
 begin;
-select plan(28);
+select plan(31);
 -- the price feed posts the seed's marks again: a fill needs a recent mark
 select tests.crm_fresh_marks();
 
@@ -165,6 +165,28 @@ select is((select status from crm.clients where id = current_setting('t.client1'
 select tests.act_as('client1@crm.demo');
 select throws_ok($$select crm_api.request_withdrawal(current_setting('t.account')::uuid, 10)$$,
                  'P0001', null, 'but it stays blocked (P0001)');
+
+-- a proof of address renewed alone: approved when the approved identity
+-- document is still valid, refused while it has expired
+reset role;
+update crm.kyc_documents set expires_on = current_date + 10
+where client_id = current_setting('t.client1')::uuid and kind = 'proof_of_address' and status = 'approved';
+select tests.act_as('client1@crm.demo');
+select set_config('t.new_poa', crm_api.submit_kyc_document(current_setting('t.client1')::uuid, 'proof_of_address', 'kyc/client1/bill-2027.pdf', current_date + 400)::text, true);
+reset role;
+select tests.act_as('compliance@crm.demo');
+select throws_ok($$select crm_api.review_kyc(current_setting('t.client1')::uuid, true, 'new utility bill')$$,
+                 'P0001', null, 'a proof of address alone is not approved while the identity document has expired (P0001)');
+reset role;
+-- valid to the end of its day: it expires on the (UTC) today
+update crm.kyc_documents set expires_on = (now() at time zone 'UTC')::date
+where client_id = current_setting('t.client1')::uuid and kind = 'id_document' and status = 'approved';
+select tests.act_as('compliance@crm.demo');
+select lives_ok($$select crm_api.review_kyc(current_setting('t.client1')::uuid, true, 'new utility bill')$$,
+                'a proof of address renewed alone is approved beside the approved identity document still valid (to the end of today)');
+reset role;
+select is((select status from crm.kyc_documents where id = current_setting('t.new_poa')::uuid), 'approved',
+          'and the new proof of address is approved');
 
 select * from finish();
 rollback;
