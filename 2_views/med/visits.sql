@@ -15,4 +15,4 @@ select visits.id,
        visits.shared_with_guardian,
        visits.picked_up_by
 from med_private.visits as visits;
-comment on view med_api.visits is 'Office visits of the students the caller sees: nurses and the supervisor everything, aides everything but confidential notes (null), guardians only the visits shared with them; teachers only id, student_id, school_id, visited_at and disposition of their roster''s visits (selecting any other column is 42501).';
+comment on view med_api.visits is 'Office visits of the students the caller sees: nurses and the supervisor everything, aides everything but confidential notes (null), guardians only the visits shared with them; teachers none (42501).';

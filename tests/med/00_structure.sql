@@ -43,8 +43,8 @@ select is(
 
 select policies_are('med', 'students', array['students_select_school_staff', 'students_select_supervisor',
     'students_select_teacher', 'students_select_guardian'], 'med.students has one select policy per audience');
-select policies_are('med', 'visits', array['visits_select_staff', 'visits_select_teacher', 'visits_select_guardian'],
-    'med.visits: staff, teacher, guardian');
+select policies_are('med', 'visits', array['visits_select_staff', 'visits_select_guardian'],
+    'med.visits: staff, guardian (teachers none)');
 select policies_are('med', 'conditions', array['conditions_select_care_team'], 'med.conditions: never teachers');
 
 select is(
@@ -69,10 +69,10 @@ from unnest(array['schools', 'students', 'visits', 'allergies']) as v;
 select columns_are('med_api', 'visits', array['id', 'student_id', 'school_id', 'visited_at', 'complaint', 'temperature', 'pulse',
     'intervention', 'disposition', 'notes', 'is_confidential', 'shared_with_guardian', 'picked_up_by'], 'med_api.visits columns');
 
--- the teacher's column privileges on visits
-select ok(has_column_privilege('med_teacher', 'med_api.visits', 'disposition', 'select'), 'a teacher may select visits.disposition');
-select ok(not has_column_privilege('med_teacher', 'med_api.visits', 'notes', 'select'), 'a teacher may not select visits.notes');
-select ok(not has_column_privilege('med_teacher', 'med_api.visits', 'complaint', 'select'), 'a teacher may not select visits.complaint');
+-- a teacher has no privilege on visits (only allergies, action plans and emergency instructions)
+select ok(not has_any_column_privilege('med_teacher', 'med_api.visits', 'select'), 'a teacher may select no column of visits');
+select ok(not has_any_column_privilege('med_teacher', 'med_private.visits', 'select'), 'nor of the private view underneath');
+select ok(has_column_privilege('med_aide', 'med_api.visits', 'disposition', 'select'), 'an aide may (control)');
 select ok(not has_table_privilege('med_teacher', 'med_api.conditions', 'select'), 'a teacher may not select conditions');
 select ok(not has_table_privilege('med_teacher', 'med_api.medication_orders', 'select'), 'a teacher may not select medication orders');
 select ok(has_table_privilege('med_teacher', 'med_api.allergies', 'select'), 'a teacher may select allergies');
