@@ -48,11 +48,17 @@ func TestClaimAfterLostLeaseRunsAfterTheStaleRun(t *testing.T) {
 	require.NoError(t, err)
 	waitFor(t, "running", func() bool { return runs.Load() == 1 })
 
-	// another worker takes the job over (as after a lease that ran out)
-	_, err = d.Admin.Exec(ctx, `update core.jobs set locked_until = now() - interval '1 s' where id = $1`, id)
+	// another worker takes the job over (as after a lease that ran out), in
+	// one transaction: w's heartbeat, every 100 ms, would otherwise renew the
+	// lease between the two (it waits for the row, then finds the job
+	// claimed by another)
+	tx, err := d.Admin.Begin(ctx)
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, `update core.jobs set locked_until = now() - interval '1 s' where id = $1`, id)
 	require.NoError(t, err)
 	var other int
-	require.NoError(t, d.Admin.QueryRow(ctx, `select claims from core.claim_jobs('mailer', 'other', 1, '1 min')`).Scan(&other))
+	require.NoError(t, tx.QueryRow(ctx, `select claims from core.claim_jobs('mailer', 'other', 1, '1 min')`).Scan(&other))
+	require.NoError(t, tx.Commit(ctx))
 	require.Equal(t, 2, other)
 	waitFor(t, "w's heartbeat finds the lease lost and cancels the handler", cancelled.Load)
 	// the other worker gives it back (its shutdown), and w claims it again
