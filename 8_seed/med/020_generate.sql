@@ -18,6 +18,9 @@ declare
     supervisor uuid;
     run_tag text := pg_catalog.to_char(pg_catalog.clock_timestamp(), 'YYYYMMDDHH24MISSUS');
     year_start int := pg_catalog.date_part('year', current_date - interval '7 months')::int;
+    -- the school's first day (20 August), or yesterday between the school
+    -- year's start (1 August) and it: the seed writes no date ahead of today
+    school_start date := least(pg_catalog.make_date(year_start, 8, 20), current_date - 1);
     last_names constant text[] := array['Garcia', 'Smith', 'Nguyen', 'Johnson', 'Kim', 'Martinez', 'Brown', 'Patel', 'Lopez', 'Davis',
                                         'Chen', 'Wilson', 'Hernandez', 'Okafor', 'Miller', 'Singh', 'Anderson', 'Rivera', 'Thompson', 'Ali'];
     adult_names constant text[] := array['Maria', 'James', 'Jennifer', 'Robert', 'Linda', 'Michael', 'Patricia', 'David', 'Elizabeth', 'Carlos',
@@ -50,7 +53,7 @@ begin
     -- students (seed.med_students: three in five at North, two in five at South)
     insert into med.students (id, tenant_id, school_id, first_name, last_name, birth_date, grade, enrolled_on, emergency_instructions)
     select s.id, tenant, s.school_id, s.first_name, s.last_name, s.birth_date, s.grade,
-           pg_catalog.make_date(year_start, 8, 20),
+           school_start,
            case when s.n % 8 = 0 then 'Severe peanut allergy: give epinephrine auto-injector, call 911, then the nurse.'
                 when s.n % 7 = 0 then 'Asthma: rescue inhaler in the health office; call the nurse for wheezing.' end
     from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s;
@@ -67,7 +70,7 @@ begin
     select g.student_id, g.id, tenant, g.relationship from seed.med_guardians(run_tag, total, north, south, north_nurse, south_nurse, year_start) as g;
 
     insert into med.custody_restrictions (tenant_id, student_id, guardian_id, reason, starts_on, recorded_by)
-    select tenant, g.student_id, g.id, 'court order: no contact', pg_catalog.make_date(year_start, 8, 20), supervisor
+    select tenant, g.student_id, g.id, 'court order: no contact', school_start, supervisor
     from seed.med_guardians(run_tag, total, north, south, north_nurse, south_nurse, year_start) as g
     where g.k = 2 and g.n % 37 = 0;
 
@@ -106,7 +109,7 @@ begin
 
     insert into med.consents (tenant_id, student_id, school_year, kind, is_granted, guardian_id, recorded_by, recorded_at)
     select tenant, s.id, year_start, kinds.kind, kinds.kind <> 'medication' or s.n % 50 <> 0, g.id, s.nurse_id,
-           pg_catalog.make_date(year_start, 8, 20)::timestamptz
+           school_start::timestamptz
     from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
     join seed.med_guardians(run_tag, total, north, south, north_nurse, south_nurse, year_start) as g on g.student_id = s.id and g.k = 1
     cross join (values ('emergency_treatment'), ('health_history_form'), ('medication')) as kinds (kind)
@@ -144,11 +147,11 @@ begin
     where s.n % 17 = 0 and s.n % 29 <> 0;
 
     insert into med.exemptions (tenant_id, student_id, vaccine, kind, granted_on, expires_on, reason, recorded_by)
-    select tenant, s.id, 'Varicella', 'medical', pg_catalog.make_date(year_start, 8, 20), pg_catalog.make_date(year_start + 1, 6, 30),
+    select tenant, s.id, 'Varicella', 'medical', school_start, pg_catalog.make_date(year_start + 1, 6, 30),
            'immunocompromised (physician statement on file)', s.nurse_id
     from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 29 = 0
     union all
-    select tenant, s.id, 'HepB', 'religious', pg_catalog.make_date(year_start, 8, 20), null, 'religious exemption form on file', s.nurse_id
+    select tenant, s.id, 'HepB', 'religious', school_start, null, 'religious exemption form on file', s.nurse_id
     from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s where s.n % 31 = 0;
 
     -- conditional enrollment for some of those missing doses (every fourth
@@ -167,8 +170,8 @@ begin
                                        created_by, created_at)
     select o.id, tenant, o.student_id, o.medication, o.dose, o.route,
            'Dr. ' || last_names[1 + o.n % pg_catalog.array_length(last_names, 1)], o.is_prn, o.max_daily, o.min_interval,
-           pg_catalog.make_date(year_start, 8, 20), current_date + 10 + o.n % 200, o.n % 50 <> 0, o.is_controlled, o.is_epinephrine,
-           o.nurse_id, pg_catalog.make_date(year_start, 8, 20)::timestamptz
+           school_start, current_date + 10 + o.n % 200, o.n % 50 <> 0, o.is_controlled, o.is_epinephrine,
+           o.nurse_id, school_start::timestamptz
     from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o;
 
     -- controlled: 60 units counted in by the nurse and witnessed by the

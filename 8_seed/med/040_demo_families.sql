@@ -7,6 +7,9 @@
 do $$
 declare
     year_start int := pg_catalog.date_part('year', current_date - interval '7 months')::int;
+    -- the school's first day (20 August), or yesterday between the school
+    -- year's start (1 August) and it: the seed writes no date ahead of today
+    school_start date := least(pg_catalog.make_date(year_start, 8, 20), current_date - 1);
     north uuid := (select schools.id from med.schools as schools where schools.name = 'North Elementary');
     south uuid := (select schools.id from med.schools as schools where schools.name = 'South Middle');
     other_school uuid := (select schools.id from med.schools as schools where schools.name = 'Other Elementary');
@@ -42,7 +45,7 @@ begin
     perform med_api.record_action_plan(lily, 'anaphylaxis', 'Epinephrine 0.3 mg auto-injector into the outer thigh at once; call 911; call the guardians.', pg_catalog.make_date(year_start + 1, 6, 30));
     perform med_api.set_emergency_instructions(lily, 'Severe peanut allergy: EpiPen in the health office and in her backpack. Give it, call 911, then the nurse.');
     epinephrine := med_api.add_medication_order(lily, 'EpiPen Jr (epinephrine auto-injector)', '0.15 mg', 'injection', true, 2, interval '15 minutes',
-                                                pg_catalog.make_date(year_start, 8, 20), pg_catalog.make_date(year_start + 1, 6, 30), true, 'Dr. Elena Alvarez');
+                                                school_start, pg_catalog.make_date(year_start + 1, 6, 30), true, 'Dr. Elena Alvarez');
     for dose in
         select * from (values ('HepB', interval '1 day'), ('HepB', interval '2 months'), ('HepB', interval '6 months'),
                               ('DTaP', interval '2 months'), ('DTaP', interval '4 months'), ('DTaP', interval '6 months'),
@@ -60,12 +63,12 @@ begin
     perform med_api.record_action_plan(max, 'asthma', 'Two puffs of albuterol with spacer; repeat after 20 minutes if needed; call 911 if lips turn blue.', current_date + 25);
     perform med_api.record_allergy(max, 'penicillin', 'hives', 'moderate');
     albuterol := med_api.add_medication_order(max, 'Albuterol inhaler', '2 puffs', 'inhaled', true, 4, interval '4 hours',
-                                              pg_catalog.make_date(year_start, 8, 20), current_date + 40, true, 'Dr. Elena Alvarez');
+                                              school_start, current_date + 40, true, 'Dr. Elena Alvarez');
     -- entered when the prescription came in, at the start of the school
     -- year (as the generated orders are): the dose below is a late entry,
     -- which may not reach back before its order was entered
     update med.medication_orders as orders
-    set created_at = pg_catalog.make_date(year_start, 8, 20)::timestamptz
+    set created_at = school_start::timestamptz
     where orders.id = albuterol;
     for dose in
         select * from (values ('HepB', interval '1 day'), ('HepB', interval '1 month'), ('HepB', interval '6 months'),
