@@ -6,7 +6,11 @@ set search_path = ''
 as $$
     -- the row holds the last answer; the audit log every answer before it
     -- (record_consent replaces the row's answer, and core.audit logs each
-    -- insert and update with its time)
+    -- insert and update with the row as written). An answer is in force
+    -- from its recorded_at, as the row says, not from the log entry's time:
+    -- that is the clock a few milliseconds later (a dose at the refusal's
+    -- own instant would fall before it), and a row written with an earlier
+    -- recorded_at (imported, seeded) is logged when it was written
     select case
                when consents.recorded_at <= consent_at.at then consents.is_granted
                else (select (log.new_row ->> 'is_granted')::boolean
@@ -14,8 +18,8 @@ as $$
                      where log.table_name = 'med.consents'
                        and log.row_key = pg_catalog.jsonb_build_object('id', consents.id)
                        and log.operation in ('INSERT', 'UPDATE')
-                       and log.at <= consent_at.at
-                     order by log.at desc, log.id desc
+                       and (log.new_row ->> 'recorded_at')::timestamptz <= consent_at.at
+                     order by (log.new_row ->> 'recorded_at')::timestamptz desc, log.id desc
                      limit 1)
            end
     from med.consents as consents

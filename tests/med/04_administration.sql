@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(76);
+select plan(77);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -215,7 +215,8 @@ from answers;
 update med.medication_orders set created_at = now() - interval '5 days' where id in (select id from ids where k in ('refused_then', 'granted_then'));
 insert into core.audit_log (tenant_id, table_name, row_key, operation, new_row, at)
 select consents.tenant_id, 'med.consents', jsonb_build_object('id', consents.id), 'UPDATE',
-       to_jsonb(consents) || jsonb_build_object('is_granted', not consents.is_granted), now() - interval '3 days'
+       to_jsonb(consents) || jsonb_build_object('is_granted', not consents.is_granted, 'recorded_at', now() - interval '3 days'),
+       now() - interval '3 days'
 from med.consents as consents
 where consents.id in (select id from ids where k in ('lily_consent', 'other_consent'));
 select tests.act_as('nurse.north@med.demo');
@@ -230,7 +231,37 @@ select lives_ok($$select med_api.administer_medication((select id from ids where
 reset role;
 select is(med_private.consent_at((select id from ids where k = 'other_north'), 'medication', (select year from late), now()), false,
     'that student''s guardians refuse now (control: the refusal is in force from its recording on)');
+-- an answer is in force from its recorded_at, not from the time its log
+-- entry was written (a few milliseconds later through record_consent, much
+-- later for a row written with an earlier date): a third North student's
+-- guardians refused an hour ago (the row written now, dated then), then
+-- granted consent again
+insert into ids
+select 'hour_north', students.id
+from med.students as students
+join med.schools as schools on schools.id = students.school_id
+where schools.name = 'North Elementary'
+  and students.id not in (select id from ids where k in ('max', 'lily', 'other_north'))
+order by students.id
+limit 1;
+create temp table hour_ago (k text primary key, at timestamptz, year int);
+grant all on hour_ago to public;
+insert into hour_ago values ('refusal', now() - interval '1 hour',
+    date_part('year', ((now() - interval '1 hour') at time zone 'America/Los_Angeles')::date - interval '7 months')::int);
+insert into med.consents (tenant_id, student_id, school_year, kind, is_granted, recorded_at)
+select students.tenant_id, students.id, (select year from hour_ago), 'medication', false, (select at from hour_ago)
+from med.students as students where students.id = (select id from ids where k = 'hour_north')
+on conflict (student_id, school_year, kind) do update set is_granted = false, recorded_at = excluded.recorded_at;
+update med.consents set is_granted = true, recorded_at = now()
+where student_id = (select id from ids where k = 'hour_north') and school_year = (select year from hour_ago) and kind = 'medication';
 select tests.act_as('nurse.north@med.demo');
+insert into ids select 'hour_order', med_api.add_medication_order((select id from ids where k = 'hour_north'), 'Famotidine', '10 mg', 'oral',
+    true, 2, interval '4 hours', (select d from days where k = 'today') - 1, (select d from days where k = 'today') + 10, true, 'Dr. Hana Sato');
+reset role;
+update med.medication_orders set created_at = now() - interval '1 day' where id = (select id from ids where k = 'hour_order');
+select tests.act_as('nurse.north@med.demo');
+select throws_ok($$select med_api.administer_medication((select id from ids where k = 'hour_order'), (select at from hour_ago))$$,
+    'P0001', null, 'a dose at the instant of a refusal recorded then, and logged later, is under it once consent is granted again');
 
 -- exactly at the boundaries: a late entry of 7 days, a dose 5 minutes ahead
 -- of the server's clock, doses exactly the minimum interval apart on either

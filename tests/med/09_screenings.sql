@@ -62,7 +62,8 @@ where students.id in (select id from ids where k in ('max', 'ava'))
 on conflict (student_id, school_year, kind) do update set is_granted = excluded.is_granted, recorded_at = now();
 insert into core.audit_log (tenant_id, table_name, row_key, operation, new_row, at)
 select consents.tenant_id, 'med.consents', jsonb_build_object('id', consents.id), 'UPDATE',
-       to_jsonb(consents) || jsonb_build_object('is_granted', not consents.is_granted), now() - interval '4 days'
+       to_jsonb(consents) || jsonb_build_object('is_granted', not consents.is_granted, 'recorded_at', now() - interval '4 days'),
+       now() - interval '4 days'
 from med.consents as consents
 where consents.student_id in (select id from ids where k in ('max', 'ava'))
   and consents.school_year = (select year from back) and consents.kind = 'screening';
