@@ -21,7 +21,7 @@ values
     ('DTaP', 1, interval '42 days', null, null, date '2010-07-01'),
     ('DTaP', 2, interval '70 days', interval '28 days', null, date '2010-07-01'),
     ('DTaP', 3, interval '98 days', interval '28 days', null, date '2010-07-01'),
-    ('DTaP', 4, interval '12 months', interval '6 months', null, date '2010-07-01'),
+    ('DTaP', 4, interval '12 months', interval '4 months', null, date '2010-07-01'),
     ('DTaP', 5, interval '4 years', interval '6 months', null, date '2010-07-01'),
     ('Polio', 1, interval '42 days', null, null, date '2010-07-01'),
     ('Polio', 2, interval '70 days', interval '28 days', null, date '2010-07-01'),

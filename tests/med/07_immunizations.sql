@@ -2,7 +2,7 @@
 -- 4-day grace period, no grace between live vaccines, the reduced DTaP and
 -- Polio series, grade-dependent requirements, effective-dated rules.
 begin;
-select plan(58);
+select plan(60);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -27,7 +27,7 @@ select tests.act_as('nurse.north@med.demo');
 insert into ids select k, med_api.enroll_student((select id from ids where k = 'north'), 'Test', initcap(k), (select d from vals where k = 'b'), 1)
 from unnest(array['early3', 'early5', 'live25', 'mmr25', 'dtap4late', 'dtap4early', 'grace', 'polio3', 'sameday', 'dtap4bday', 'dtap4eve',
                    'polio3soon', 'hepb16', 'hepb16ok', 'mmrvoid', 'mmrvoidok',
-                   'early4', 'live28', 'hepb16edge', 'polio3edge', 'bornday', 'repeat', 'repeatok']) as k;
+                   'early4', 'live28', 'hepb16edge', 'polio3edge', 'bornday', 'repeat', 'repeatok', 'dtap4m', 'dtap3m']) as k;
 
 -- MMR's minimum age (the first birthday) with the 4-day grace period
 select pg_temp.dose('early3', 'MMR', interval '1 year' - interval '3 days');
@@ -53,6 +53,14 @@ select pg_temp.dose('repeatok', 'DTaP', interval '2 months 14 days');
 select pg_temp.dose('repeatok', 'DTaP', interval '2 months 38 days');
 select is(pg_temp.counts('repeatok', 'DTaP', interval '2 months 38 days'), true,
     'one 24 days after the invalid dose counts (4 weeks, the 4-day grace period included)');
+
+-- DTaP dose 4 at 12 months or older counts 4 months after dose 3 (the CDC's
+-- minimum is 6, but a 4th dose at least 4 months after the 3rd need not be
+-- repeated); 3 months is too soon
+select pg_temp.dose('dtap4m', 'DTaP', i) from unnest(array[interval '61 days', interval '122 days', interval '244 days', interval '375 days']) as i;
+select pg_temp.dose('dtap3m', 'DTaP', i) from unnest(array[interval '61 days', interval '122 days', interval '280 days', interval '375 days']) as i;
+select is(pg_temp.counts('dtap4m', 'DTaP', interval '375 days'), true, 'a 4th DTaP at 12 months, 131 days after the 3rd, counts');
+select is(pg_temp.counts('dtap3m', 'DTaP', interval '375 days'), false, 'one 95 days after the 3rd does not');
 
 -- live vaccines 28 days apart, without grace
 select pg_temp.dose('live25', 'MMR', interval '13 months');
