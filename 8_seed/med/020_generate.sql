@@ -53,7 +53,7 @@ begin
     -- students (seed.med_students: three in five at North, two in five at South)
     insert into med.students (id, tenant_id, school_id, first_name, last_name, birth_date, grade, enrolled_on, emergency_instructions)
     select s.id, tenant, s.school_id, s.first_name, s.last_name, s.birth_date, s.grade,
-           school_start,
+           least(school_start, pg_catalog.make_date(year_start - s.grade, 8, 20)),
            case when s.n % 8 = 0 then 'Severe peanut allergy: give epinephrine auto-injector, call 911, then the nurse.'
                 when s.n % 7 = 0 then 'Asthma: rescue inhaler in the health office; call the nurse for wheezing.' end
     from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s;
@@ -158,7 +158,7 @@ begin
     -- of them with a deadline already passed)
     insert into med.conditional_enrollments (tenant_id, student_id, deadline, note, recorded_by)
     select tenant, s.id,
-           case when s.n % 4 = 0 then current_date - 10 else current_date + 20 + s.n % 40 end,
+           case when s.n % 4 = 0 then greatest(current_date - 10, school_start) else current_date + 20 + s.n % 40 end,
            'catching up with the family physician', s.nurse_id
     from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
     where (s.n % 11 = 0 or s.n % 19 = 0) and s.n % 2 = 0;
@@ -178,7 +178,8 @@ begin
     -- supervisor five minutes later (history: witness_count would stamp
     -- now), then a dose on each of the last 10 weekdays
     insert into med.controlled_counts (tenant_id, order_id, kind, quantity, counted_by, witnessed_by, counted_at, witnessed_at)
-    select tenant, o.id, 'count_in', 60, o.nurse_id, supervisor, now() - interval '20 days', now() - interval '20 days' + interval '5 minutes'
+    select tenant, o.id, 'count_in', 60, o.nurse_id, supervisor,
+           greatest(now() - interval '20 days', school_start::timestamptz), greatest(now() - interval '20 days', school_start::timestamptz) + interval '5 minutes'
     from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o where o.is_controlled;
 
     insert into med.medication_doses (tenant_id, order_id, student_id, school_id, given_at, local_date, given_by)
@@ -186,7 +187,7 @@ begin
     from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o
     cross join lateral (
         select d::date as day
-        from pg_catalog.generate_series(current_date - 14, current_date - 1, interval '1 day') as d
+        from pg_catalog.generate_series(greatest(current_date - 14, school_start), current_date - 1, interval '1 day') as d
         where pg_catalog.date_part('isodow', d) < 6
     ) as days
     where o.is_controlled
@@ -196,7 +197,7 @@ begin
     from seed.med_orders(run_tag, total, north, south, north_nurse, south_nurse, year_start) as o
     cross join lateral (
         select d::date as day
-        from pg_catalog.generate_series(current_date - 6, current_date - 1, interval '1 day') as d
+        from pg_catalog.generate_series(greatest(current_date - 6, school_start), current_date - 1, interval '1 day') as d
         where pg_catalog.date_part('isodow', d) < 6
           and (o.n + pg_catalog.date_part('day', d)::int) % 3 = 0
     ) as days
@@ -233,7 +234,10 @@ begin
         select pickups.id, pickups.full_name from med.authorized_pickups as pickups
         where pickups.student_id = s.id order by pickups.position limit 1
     ) as pickup on true
-    where s.n % 3 = 0;
+    where s.n % 3 = 0
+      -- none before the student's enrollment (a kindergartner's is this year's)
+      and now() - pg_catalog.make_interval(days => 1 + s.n % 90, hours => s.n % 5)
+          >= least(school_start, pg_catalog.make_date(year_start - s.grade, 8, 20));
 
     -- vision and hearing screenings of the screened grades
     insert into med.screenings (tenant_id, student_id, kind, screened_on, result, notes, screened_by)
@@ -243,7 +247,8 @@ begin
            s.nurse_id
     from seed.med_students(run_tag, total, north, south, north_nurse, south_nurse, year_start) as s
     cross join (values ('vision'), ('hearing')) as kinds (kind)
-    where s.grade in (0, 2, 4, 6, 8);
+    where s.grade in (0, 2, 4, 6, 8)
+      and current_date - 20 - s.n % 30 >= least(school_start, pg_catalog.make_date(year_start - s.grade, 8, 20));
 
     return total;
 end
