@@ -3,7 +3,7 @@
 -- calendar day in the school's time zone) or before the minimum interval
 -- (across midnight); every dose records who gave it; epinephrine alerts.
 begin;
-select plan(77);
+select plan(78);
 
 create temp table ids (k text primary key, id uuid);
 grant all on ids to public;
@@ -262,6 +262,19 @@ update med.medication_orders set created_at = now() - interval '1 day' where id 
 select tests.act_as('nurse.north@med.demo');
 select throws_ok($$select med_api.administer_medication((select id from ids where k = 'hour_order'), (select at from hour_ago))$$,
     'P0001', null, 'a dose at the instant of a refusal recorded then, and logged later, is under it once consent is granted again');
+-- a row with no log entry (restored with triggers off): its answer is in
+-- force from its very recorded_at, from the row alone
+reset role;
+set local session_replication_role = replica;
+insert into med.consents (tenant_id, student_id, school_year, kind, is_granted, recorded_at)
+select students.tenant_id, students.id, (select year from hour_ago), 'emergency_treatment', false, (select at from hour_ago)
+from med.students as students where students.id = (select id from ids where k = 'hour_north')
+on conflict (student_id, school_year, kind) do update set is_granted = false, recorded_at = excluded.recorded_at;
+set local session_replication_role = origin;
+select is(med_private.consent_at((select id from ids where k = 'hour_north'), 'emergency_treatment', (select year from hour_ago),
+                                 (select at from hour_ago)), false,
+    'an answer with no log entry is in force from its own recorded_at on');
+select tests.act_as('nurse.north@med.demo');
 
 -- exactly at the boundaries: a late entry of 7 days, a dose 5 minutes ahead
 -- of the server's clock, doses exactly the minimum interval apart on either
