@@ -22,16 +22,8 @@ begin
         raise exception 'shift % has already started (%) and cannot be cancelled', shift.id, shift.starts_at
             using errcode = 'PT409';
     end if;
-    -- a shift its employee has clocked in on (clock_in links a punch up to an
-    -- hour before the start) is being worked: handing it on or cancelling it
-    -- would leave that punch on a shift no longer theirs, unflagged. Only the
-    -- shift's employee can have punched it, since no path moves a shift with
-    -- a punch; their punches are read through their index
-    if exists (select from hr.punches as punches
-               where punches.employee_id = shift.employee_id and punches.shift_id = shift.id) then
-        raise exception 'shift % is already being worked: its employee clocked in on it', shift.id
-            using errcode = 'PT409';
-    end if;
+    -- a shift its employee has clocked in on is being worked
+    perform hr_private.require_unworked(shift.id, shift.employee_id);
     update hr.shifts as shifts set status = 'cancelled' where shifts.id = shift.id;
     update hr.shift_swaps as swaps
     set status = 'withdrawn', decided_at = now()

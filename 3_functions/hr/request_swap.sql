@@ -36,16 +36,8 @@ begin
         raise exception 'shift % can no longer be swapped', shift.id
             using errcode = 'PT409';
     end if;
-    -- a shift its employee has clocked in on (clock_in links a punch up to an
-    -- hour before the start) is being worked: handing it on or cancelling it
-    -- would leave that punch on a shift no longer theirs, unflagged. Only the
-    -- shift's employee can have punched it, since no path moves a shift with
-    -- a punch; their punches are read through their index
-    if exists (select from hr.punches as punches
-               where punches.employee_id = shift.employee_id and punches.shift_id = shift.id) then
-        raise exception 'shift % is already being worked: its employee clocked in on it', shift.id
-            using errcode = 'PT409';
-    end if;
+    -- a shift its employee has clocked in on is being worked
+    perform hr_private.require_unworked(shift.id, shift.employee_id);
     if not exists (select from hr_private.employees as employees
                    where employees.id = request_swap.to_employee_id and employees.hotel_id = shift.hotel_id) then
         raise exception 'colleague % not found at this hotel', coalesce(request_swap.to_employee_id::text, 'null')

@@ -77,7 +77,7 @@ select function_privs_are('hr_api', 'terminate_employee', array['uuid', 'date', 
 from (values ('hr_manager', array['EXECUTE']), ('hr_admin', array['EXECUTE']), ('hr_employee', array[]::text[]), ('hr_payroll', array[]::text[]), ('anon', array[]::text[])) as v (r, p);
 select is((select array_agg(p.proname::text order by p.proname) from pg_catalog.pg_proc as p
            where p.pronamespace = 'hr_private'::regnamespace
-             and p.proname in ('check_shift', 'pay_lines', 'notify_expiring_certificates', 'deactivate_departed_logins', 'refresh_reports', 'require_rate', 'require_horizon', 'visible_position', 'week_start')
+             and p.proname in ('check_shift', 'pay_lines', 'notify_expiring_certificates', 'deactivate_departed_logins', 'refresh_reports', 'require_rate', 'require_horizon', 'require_unworked', 'visible_position', 'week_start')
              and (pg_catalog.has_function_privilege('hr_employee', p.oid, 'execute') or pg_catalog.has_function_privilege('hr_manager', p.oid, 'execute')
                   or pg_catalog.has_function_privilege('hr_admin', p.oid, 'execute') or pg_catalog.has_function_privilege('hr_payroll', p.oid, 'execute')
                   or pg_catalog.has_function_privilege('anon', p.oid, 'execute'))),
