@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -233,13 +234,7 @@ func CompareRows(ctx context.Context, db catalog.DBTX, want, was *FileRows) ([]R
 		}
 	}
 	var out []RowDifference
-	for _, table := range slices.Sorted(func(yield func(string) bool) {
-		for t := range tables {
-			if !yield(t) {
-				return
-			}
-		}
-	}) {
+	for _, table := range slices.Sorted(maps.Keys(tables)) {
 		var exists bool
 		if err := db.QueryRow(ctx, `select pg_catalog.to_regclass($1) is not null`, table).Scan(&exists); err != nil {
 			return nil, err
