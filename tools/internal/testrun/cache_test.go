@@ -483,6 +483,19 @@ rollback;
 	require.True(t, strings.HasPrefix(left[1], "thick_tpl_"), left)
 	require.Equal(t, strings.TrimPrefix(left[0], "thick_spare_"), strings.TrimPrefix(left[1], "thick_tpl_"), "the spare is the template's")
 
+	// the rolled-back insert's dead row is vacuumed before the database is kept
+	deadRows := func() (dead, vacuums int64) {
+		conn, err := pgx.Connect(ctx, srv.URL(left[0]))
+		require.NoError(t, err)
+		defer conn.Close(ctx)
+		require.NoError(t, conn.QueryRow(ctx, `select n_dead_tup, vacuum_count from pg_stat_user_tables
+			where schemaname = 'app' and relname = 'items'`).Scan(&dead, &vacuums))
+		return dead, vacuums
+	}
+	dead, vacuums := deadRows()
+	require.Zero(t, dead, "the kept database holds no dead row")
+	require.Positive(t, vacuums, "app.items, where a file inserted and rolled back, was vacuumed")
+
 	for range 2 {
 		code, out = runTest(t, "--root", root)
 		require.Equal(t, 0, code, "the sequence was set back")

@@ -19,6 +19,15 @@ func TestSettingValue(t *testing.T) {
 	require.Equal(t, `'it''s, secret'`, settingValue("app.jwt_secret", "it's, secret"))
 }
 
+func TestParseServerVersion(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, 150004, parseServerVersion("15.4"))
+	require.Equal(t, 150014, parseServerVersion("15.14 (Debian 15.14-0+deb12u1)"))
+	require.Equal(t, 140000, parseServerVersion("14beta2"))
+	require.Equal(t, 170000, parseServerVersion("17"))
+	require.Equal(t, 0, parseServerVersion(""))
+}
+
 func TestIsCommit(t *testing.T) {
 	t.Parallel()
 	require.True(t, isCommit("-- thick: commit\nbegin;"))
