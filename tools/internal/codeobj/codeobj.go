@@ -28,17 +28,14 @@ import (
 )
 
 // CodeFolders are the folders whose objects are code.
-var CodeFolders = []string{"2_views", "3_functions", "4_triggers", "5_matviews", "6_security", "7_schedule"}
+var CodeFolders = project.CodeFolders
 
 // DataFolders are the folders whose objects hold data (changed on a live
 // database only by migrations) and the seed.
 var DataFolders = []string{"0_tables", "1_junctions", "8_seed"}
 
 // IsCode reports whether a project path sits in a code folder.
-func IsCode(path string) bool {
-	top, _, _ := strings.Cut(path, "/")
-	return slices.Contains(CodeFolders, top)
-}
+func IsCode(path string) bool { return project.IsCode(path) }
 
 // Dropped counts what Drop did.
 type Dropped struct {
@@ -379,7 +376,7 @@ func Decide(ctx context.Context, db marker.DBTX, p *project.Project) (Plan, erro
 		if b, ok := built[f.Path]; !ok {
 			plan.Changed = append(plan.Changed, f.Path)
 			how[f.Path] = " is new since the last build"
-		} else if b.SHA256 != marker.Sum(f.Content) {
+		} else if !marker.SameFile(b.SHA256, f.Content, IsCode(f.Path)) {
 			plan.Changed = append(plan.Changed, f.Path)
 			how[f.Path] = " changed"
 		}

@@ -157,14 +157,25 @@ func TestReloadKeepsRowsAndEqualsAFreshBuild(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, catalog.Diff(readCatalog(t, fresh), readCatalog(t, conn), catalog.DiffOptions{}))
 
-	// A data file changed: a full rebuild is needed.
+	// A data file whose comments and layout alone changed: no full rebuild
 	p3 := copyTree(t, map[string]func(string) string{
-		"0_tables/core/020_tenants.sql": func(s string) string { return s + "\n-- changed\n" },
+		"0_tables/core/020_tenants.sql": func(s string) string {
+			return "-- the tenants\n" + strings.ReplaceAll(s, "\n", "\n\n") + "\n/* changed */\n"
+		},
 	})
 	plan, err = codeobj.Decide(ctx, conn, p3)
 	require.NoError(t, err)
+	require.False(t, plan.Full, plan.Why)
+	require.NotContains(t, plan.Changed, "0_tables/core/020_tenants.sql")
+
+	// A data file changed: a full rebuild is needed.
+	p4 := copyTree(t, map[string]func(string) string{
+		"0_tables/core/020_tenants.sql": func(s string) string { return s + "\nselect 1;\n" },
+	})
+	plan, err = codeobj.Decide(ctx, conn, p4)
+	require.NoError(t, err)
 	require.True(t, plan.Full)
-	require.Contains(t, plan.Why, "0_tables/core/020_tenants.sql")
+	require.Contains(t, plan.Why, "0_tables/core/020_tenants.sql changed")
 }
 
 func TestReloadTakesBackGrantsAndRLSOnDataTables(t *testing.T) {

@@ -297,7 +297,7 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 		if changed := changedDataFiles(p, built); len(changed) > 0 {
 			if len(todo) == 0 {
 				return nil, &RefusedError{Reason: fmt.Sprintf("data files changed since this database was last built or deployed, with no pending migration: %s. "+
-					"Write the migration that takes a live database there (thick migration new NAME; an empty one when the change touches nothing a live database holds)",
+					"Write the migration that takes a live database there (thick migration new NAME; an empty one when the change touches nothing a live database holds; comments and layout are no change)",
 					strings.Join(changed, ", "))}
 			}
 			logf("data files changed since the last deploy: %s (the pending migrations must take the database there)", strings.Join(changed, ", "))
@@ -338,7 +338,7 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 		var sums []marker.FileSum
 		for _, f := range p.Files {
 			if f.Folder == "0_tables" || f.Folder == "1_junctions" {
-				sums = append(sums, marker.FileSum{Path: f.Path, Folder: f.Folder, SHA256: marker.Sum(f.Content)})
+				sums = append(sums, marker.FileSum{Path: f.Path, Folder: f.Folder, SHA256: marker.FileChecksum(f.Content, false)})
 			}
 		}
 		var gone []string
@@ -383,8 +383,9 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 }
 
 // changedDataFiles lists the files of 0_tables and 1_junctions whose
-// checksum differs from the one recorded by the database's last build or
-// deploy (built), new ones and removed ones included, sorted.
+// statements differ from those recorded by the database's last build or
+// deploy (built; marker.SameFile: comments and layout are no change), new
+// ones and removed ones included, sorted.
 func changedDataFiles(p *project.Project, built map[string]marker.FileSum) []string {
 	var out []string
 	seen := map[string]bool{}
@@ -393,7 +394,7 @@ func changedDataFiles(p *project.Project, built map[string]marker.FileSum) []str
 			continue
 		}
 		seen[f.Path] = true
-		if b, ok := built[f.Path]; !ok || b.SHA256 != marker.Sum(f.Content) {
+		if b, ok := built[f.Path]; !ok || !marker.SameFile(b.SHA256, f.Content, false) {
 			out = append(out, f.Path)
 		}
 	}

@@ -95,7 +95,8 @@ func rowsOf(t *testing.T, conn *pgx.Conn, sql string) []string {
 // A rule row changed in 0_tables without a migration would deploy as "no
 // drift" (the verification compares catalogs, not rows) and production
 // would keep the old rule: the deploy refuses a changed data file when no
-// migration is pending, and deploys it with the migration.
+// migration is pending, and deploys it with the migration. A file whose
+// comments or layout alone changed needs none.
 func TestChangedDataFileNeedsAMigration(t *testing.T) {
 	t.Parallel()
 	tr := copyTree(t)
@@ -106,8 +107,15 @@ func TestChangedDataFileNeedsAMigration(t *testing.T) {
 	require.Equal(t, "15000", threshold())
 	beforeCat := readCatalog(t, conn)
 
-	tr.edit("0_tables/crm/030_aml_rules.sql", "values (null, 15000, interval", "values (null, 10000, interval")
+	// its comments and layout edited: nothing a live database holds
+	// changed, no migration needed
+	tr.edit("0_tables/crm/030_aml_rules.sql", "values (null, 15000, interval", "-- the global rule\n    values (null,   15000, interval")
 	_, err := deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations()})
+	require.NoError(t, err)
+	require.Equal(t, "15000", threshold())
+
+	tr.edit("0_tables/crm/030_aml_rules.sql", "values (null,   15000, interval", "values (null, 10000, interval")
+	_, err = deploy.Deploy(ctx, conn, tr.project(), deploy.Options{Reference: refIn(t), Migrations: tr.migrations()})
 	var refused *deploy.RefusedError
 	require.ErrorAs(t, err, &refused)
 	require.Contains(t, err.Error(), "data files changed since this database was last built or deployed, with no pending migration: 0_tables/crm/030_aml_rules.sql.")

@@ -154,3 +154,28 @@ func TestSeedZoneDay(t *testing.T) {
 	_, _, _, err = marker.SeedZoneDay(ctx, conn)
 	require.Error(t, err)
 }
+
+// A data file is recorded by its statements: its comments and layout may
+// change without it counting as changed; a code file is recorded by its
+// text. A data file recorded by its text (an earlier thick) is the same file
+// while its text is.
+func TestFileChecksum(t *testing.T) {
+	t.Parallel()
+	table := "create table app.items (id int primary key);\n"
+	relaid := "-- the items\ncreate table app.items (\n    id int primary key\n);\n"
+	changed := "create table app.items (id bigint primary key);\n"
+
+	data := marker.FileChecksum(table, false)
+	require.True(t, marker.SameFile(data, table, false))
+	require.True(t, marker.SameFile(data, relaid, false))
+	require.False(t, marker.SameFile(data, changed, false))
+
+	code := marker.FileChecksum(table, true)
+	require.Equal(t, marker.Sum(table), code)
+	require.True(t, marker.SameFile(code, table, true))
+	require.False(t, marker.SameFile(code, relaid, true), "a code file's comments are its text")
+
+	old := marker.Sum(table) // recorded as text
+	require.True(t, marker.SameFile(old, table, false))
+	require.False(t, marker.SameFile(old, changed, false))
+}

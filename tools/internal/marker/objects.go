@@ -15,6 +15,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+
+	"thick/tools/internal/sqlsplit"
 )
 
 // mapDDL creates the tables of the object map and the recording functions.
@@ -406,10 +408,30 @@ type FileSum struct {
 	Path, Folder, SHA256 string
 }
 
-// Sum returns the checksum Record stores for content.
+// Sum returns the checksum of content.
 func Sum(content string) string {
 	h := sha256.Sum256([]byte(content))
 	return hex.EncodeToString(h[:])
+}
+
+// FileChecksum is the checksum RecordFiles stores for a file: of its text
+// for code (reloaded whenever it changes: a function body's comments and
+// lines are the server's), of its statements alone (sqlsplit.Normalize) for
+// data (0_tables, 1_junctions, 8_seed: run once), so that an edit of a data
+// file's comments or layout is no change, asking for no full rebuild and no
+// migration.
+func FileChecksum(content string, code bool) string {
+	if code {
+		return Sum(content)
+	}
+	return Sum(sqlsplit.Normalize(content))
+}
+
+// SameFile reports whether content is the file recorded with checksum sum:
+// the same FileChecksum, or the same text (the checksum an earlier thick
+// recorded for a data file).
+func SameFile(sum, content string, code bool) bool {
+	return sum == FileChecksum(content, code) || (!code && sum == Sum(content))
 }
 
 // RecordFiles stores the checksums of the files a build ran.

@@ -30,7 +30,7 @@ var Operators = []Operator{Guard, Policy, Grant, Boundary, Volatility, Check, Lo
 
 // CodeFolders are the folders whose objects are mutated: the code, not the
 // data (0_tables, 1_junctions) nor the seed.
-var CodeFolders = []string{"2_views", "3_functions", "4_triggers", "5_matviews", "6_security", "7_schedule"}
+var CodeFolders = project.CodeFolders
 
 // TableFolders are the folders whose tables' check constraints the check
 // operator mutates (the constraint is replaced, the rows stay).

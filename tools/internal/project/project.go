@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -28,6 +29,16 @@ var Folders = []string{
 	"6_security",
 	"7_schedule",
 	"8_seed",
+}
+
+// CodeFolders are the folders whose objects are code: dropped and created
+// again by a reload, never migrated.
+var CodeFolders = []string{"2_views", "3_functions", "4_triggers", "5_matviews", "6_security", "7_schedule"}
+
+// IsCode reports whether a project path sits in a code folder.
+func IsCode(path string) bool {
+	top, _, _ := strings.Cut(path, "/")
+	return slices.Contains(CodeFolders, top)
 }
 
 // File is one SQL file of the project.

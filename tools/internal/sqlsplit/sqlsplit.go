@@ -170,6 +170,72 @@ func Spans(src string) []Span {
 	return out
 }
 
+// Normalize returns the statements of src without what the server never
+// sees: comments, and the blanks and comments between two tokens, which are
+// one space where the two would otherwise read as one (two words, two
+// operators, two quoted tokens, a word and a quoted token) and nothing
+// elsewhere (beside parentheses, commas, semicolons, brackets; between a word
+// and an operator). Literals, quoted identifiers and dollar quotes
+// (function bodies, with the comments inside them) are kept as they are.
+// Two scripts that differ only in comments and layout normalize alike; a
+// space kept where one was not needed only makes a layout change count as a
+// change.
+func Normalize(src string) string {
+	var b strings.Builder
+	b.Grow(len(src))
+	sc := scanner{src: src}
+	gap := false // blanks or comments since the last token
+	emit := func(tok string) {
+		if gap && b.Len() > 0 && needsSpace(b.String()[b.Len()-1], tok[0]) {
+			b.WriteByte(' ')
+		}
+		gap = false
+		b.WriteString(tok)
+	}
+	for sc.i < len(src) {
+		start := sc.i
+		if sp, ok := sc.span(); ok {
+			if sp.Kind == LineComment || sp.Kind == BlockComment {
+				gap = true
+			} else {
+				emit(src[start:sc.i])
+			}
+			continue
+		}
+		c := src[sc.i]
+		switch {
+		case isSpace(c):
+			gap = true
+			sc.i++
+			continue
+		case isIdentStart(c) || (c >= '0' && c <= '9'):
+			for sc.i < len(src) && isIdentChar(src[sc.i]) {
+				sc.i++
+			}
+		default:
+			sc.i++
+		}
+		emit(src[start:sc.i])
+	}
+	return b.String()
+}
+
+// needsSpace reports whether blanks between a token ending in prev and one
+// starting with next must stay: without them the two could read as one.
+func needsSpace(prev, next byte) bool {
+	punct := func(c byte) bool { return strings.IndexByte("(),;[]{}", c) >= 0 }
+	word := func(c byte) bool { return isIdentChar(c) || c == '.' }
+	if punct(prev) || punct(next) {
+		return false
+	}
+	return word(prev) == word(next) || !word(prev) && !isOperatorChar(prev) || !word(next) && !isOperatorChar(next)
+}
+
+// isOperatorChar reports whether c may be part of an operator.
+func isOperatorChar(c byte) bool {
+	return strings.IndexByte("+-*/<>=~!@#%^&|`?:", c) >= 0
+}
+
 // Words returns the first n words (keywords or identifiers, lowercased) of
 // sql, skipping comments, literals and punctuation. It is meant for
 // recognising statements: Words("/* x */ CREATE index", 2) is [create index].

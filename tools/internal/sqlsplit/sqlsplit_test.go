@@ -1,6 +1,7 @@
 package sqlsplit
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -121,4 +122,30 @@ func TestWords(t *testing.T) {
 	require.Equal(t, []string{"create", "index", "concurrently"}, Words("/* x */ CREATE -- y\n INDEX Concurrently i on t (a)", 3))
 	require.Equal(t, []string{"select"}, Words("select 'begin', \"commit\"", 3))
 	require.Empty(t, Words("-- nothing", 2))
+}
+
+func TestNormalize(t *testing.T) {
+	t.Parallel()
+	table := "create table app.items (\n    id int primary key, -- the key\n    name text not null /* shown */\n);\ncomment on table app.items is 'The  items -- all';\n"
+	require.Equal(t, "create table app.items(id int primary key,name text not null);"+
+		"comment on table app.items is 'The  items -- all';", Normalize(table))
+	// comments and layout alone: the same statements
+	relaid := "-- items\ncreate table app.items (id int primary key,\n\tname text not null);\n\n" +
+		"/* what the table is */ comment on table app.items is 'The  items -- all';"
+	require.Equal(t, Normalize(table), Normalize(relaid))
+	// what the server sees is kept: literals, quoted names, bodies (with their comments)
+	for _, changed := range []string{
+		strings.Replace(table, "'The  items", "'The items", 1),
+		strings.Replace(table, "app.items (", `app."Items" (`, 1),
+		strings.Replace(table, "not null", "null", 1),
+		table + "create function app.f() returns int language sql as $$ select 1 -- one\n$$;\n",
+	} {
+		require.NotEqual(t, Normalize(table), Normalize(changed), changed)
+	}
+	body := "create function f() returns int as $$ select 1 -- one\n$$;"
+	require.NotEqual(t, Normalize(body), Normalize(strings.Replace(body, "-- one", "-- two", 1)))
+	// a comment between two tokens still parts them; none adds a space
+	require.Equal(t, "select a b,1-2,x::int from t;", Normalize("select a/* x */b, 1 - 2, x :: int from t; -- end"))
+	require.Equal(t, `select- -1,E'x',E 'x',"a" "b",'a' 'b';`, Normalize("select - -1, E'x', E 'x', \"a\" \"b\", 'a'\n'b';"))
+	require.Equal(t, "", Normalize(" -- nothing\n/* at all */\n"))
 }

@@ -276,10 +276,18 @@ rollback;
 	require.Greater(t, len(want.Objects), 5)
 	require.Empty(t, catalog.Diff(want, got, catalog.DiffOptions{}))
 
+	// a table file whose comments and layout alone changed: the code is
+	// reloaded in place, the row slipped in kept
+	slipIn()
+	write("0_tables/app/010_items.sql", "-- the items\ncreate table app.items (id bigint generated always as identity primary key, name text not null);\n")
+	code, out = runTest(t, "--root", root)
+	require.Equal(t, 1, code, "the slipped-in row is still there: no rebuild happened")
+	require.Contains(t, out, "template cached, code reloaded in place ")
+	require.NotContains(t, out, "  rebuild ")
+
 	// a changed table file builds a new template from scratch: the row
 	// slipped in is gone
-	slipIn()
-	write("0_tables/app/010_items.sql", "create table app.items (\n    id bigint generated always as identity primary key,\n    name text not null\n);\n-- changed\n")
+	write("0_tables/app/010_items.sql", "create table app.items (\n    id bigint generated always as identity primary key,\n    name text not null\n);\ncomment on table app.items is 'changed';\n")
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "  rebuild ")
@@ -562,7 +570,7 @@ rollback;
 
 	// a new template: the old spare is dropped, the new one kept
 	f := filepath.Join(root, "0_tables", "app", "010_items.sql")
-	write("0_tables/app/010_items.sql", mustRead(t, f)+"-- changed\n")
+	write("0_tables/app/010_items.sql", mustRead(t, f)+"comment on table app.items is 'changed';\n")
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "  rebuild ")
