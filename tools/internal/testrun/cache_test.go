@@ -100,7 +100,7 @@ func TestTemplateCache(t *testing.T) {
 	f := filepath.Join(root, "0_tables", "app", "010_items.sql")
 	b, err := os.ReadFile(f)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(f, append(b, "-- a comment changes the key\n"...), 0o644))
+	require.NoError(t, os.WriteFile(f, append(b, "comment on table app.items is 'a new key';\n"...), 0o644))
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "  rebuild ")
