@@ -380,6 +380,19 @@ func (c *Cluster) startOnce(ctx context.Context, o Options) error {
 	return nil
 }
 
+// Reconfigure rewrites the running server's configuration from o and
+// reloads it: the settings a reload changes take effect (the others at the
+// next start).
+func (c *Cluster) Reconfigure(ctx context.Context, o Options) error {
+	if err := c.writeConf(o); err != nil {
+		return err
+	}
+	if _, err := c.run(ctx, "pg_ctl", "-D", c.DataDir, "-s", "reload"); err != nil {
+		return fmt.Errorf("reload cluster in %s: %w", c.DataDir, err)
+	}
+	return nil
+}
+
 // CreateDatabase creates database db if it does not exist.
 func (c *Cluster) CreateDatabase(ctx context.Context, db string) error {
 	conn, err := pgx.Connect(ctx, c.URL("postgres"))

@@ -34,7 +34,7 @@ import (
 
 // cacheVersion changes the key when what thick does to build a template
 // changes, so that a new thick never clones an older thick's template.
-const cacheVersion = "thick template cache 3"
+const cacheVersion = "thick template cache 4" // 4: vacuumed and analyzed once built
 
 // templatePrefix names the cached templates: thick_tpl_<key>_<YYYYMMDD>,
 // the day the template (and its seed) was built.
@@ -87,8 +87,16 @@ func (cacheServer) Throwaway() bool            { return false }
 
 // StartCache starts (initialising on first use) the cache server of the
 // project at root, tuned like a throwaway one.
+//
+// Autovacuum is off there: thick vacuums what it leaves, the template once
+// built (buildTemplate) and the kept database's tables with dead rows
+// (vacuumDead), so no autovacuum worker takes a core from the files while
+// they run, and none commits an analyze (the suites' temporary tables
+// change the catalogs) during an alone file's window, which cost the next
+// run a clone (committedSince). A server started by an earlier thick with
+// autovacuum on gets the setting (a reload).
 func StartCache(ctx context.Context, root string) (Server, error) {
-	c, err := pgcluster.Start(ctx, pgcluster.Options{
+	o := pgcluster.Options{
 		Dir: CacheDir(root),
 		// the cron launcher must never sit in a template: pg_cron's
 		// database is postgres here, as on a throwaway server
@@ -97,12 +105,34 @@ func StartCache(ctx context.Context, root string) (Server, error) {
 			"full_page_writes":   "off",
 			"synchronous_commit": "off",
 			"max_connections":    "200",
+			"autovacuum":         "off",
 		},
-	})
+	}
+	c, err := pgcluster.Start(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("start the test cache server: %w", err)
 	}
+	if err := settle(ctx, c, o); err != nil {
+		return nil, fmt.Errorf("start the test cache server: %w", err)
+	}
 	return cacheServer{c}, nil
+}
+
+// settle gives a running cache server the settings of o that it lacks
+// (autovacuum, the only one a reload changes): it rewrites its
+// configuration and reloads it.
+func settle(ctx context.Context, c *pgcluster.Cluster, o pgcluster.Options) error {
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		return err
+	}
+	var on string
+	err = conn.QueryRow(ctx, "select pg_catalog.current_setting('autovacuum')").Scan(&on)
+	conn.Close(context.WithoutCancel(ctx))
+	if err != nil || on == "off" {
+		return err
+	}
+	return c.Reconfigure(ctx, o)
 }
 
 // PrepareCached is Prepare on the cache server: it clones the template whose
@@ -423,7 +453,7 @@ func (e *Env) describeTemplate() string {
 	if e.staleDay != "" {
 		why = fmt.Sprintf(" (the cached template's seed is of %s)", e.staleDay)
 	}
-	return fmt.Sprintf("rebuild %s  setup %s%s", fmtDuration(e.Rebuild), fmtDuration(e.Setup), why)
+	return fmt.Sprintf("rebuild %s  setup %s  vacuum %s%s", fmtDuration(e.Rebuild), fmtDuration(e.Setup), fmtDuration(e.Vacuum), why)
 }
 
 // CachedTemplates lists the cached templates on the server (for tests and

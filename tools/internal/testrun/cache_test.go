@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
@@ -660,4 +661,55 @@ func TestTemplateCacheSeesConnectionsOfSetupFunctions(t *testing.T) {
 	code, out = runTest(t, "--root", root)
 	require.Equal(t, 0, code, "no trace of the committed item: two items")
 	require.Contains(t, out, "  clone ")
+}
+
+// The cache server runs without autovacuum, which thick's own vacuums
+// replace (an analyze committed during an alone file cost the next run a
+// clone), also when an earlier thick started it with autovacuum on; the
+// template is vacuumed and analyzed once built. Not parallel: it clears CI.
+func TestCacheServerVacuumsItself(t *testing.T) {
+	t.Setenv("CI", "")
+	root := tinyProject(t, map[string]string{"tests/app/01_count.sql": countTwo})
+	cacheable(t, root)
+	ctx := context.Background()
+	srv, tpl := firstTemplate(t, root)
+	require.Contains(t, mustRun(t, root), "  test database of the last run ")
+	query := func(db, sql string) string {
+		conn, err := pgx.Connect(ctx, srv.URL(db))
+		require.NoError(t, err)
+		defer conn.Close(ctx)
+		var v string
+		require.NoError(t, conn.QueryRow(ctx, sql).Scan(&v))
+		return v
+	}
+	autovacuum := func() string { return query("postgres", "select current_setting('autovacuum')") }
+	require.Equal(t, "off", autovacuum())
+	require.Equal(t, "true", query(tpl, `select bool_and(last_analyze is not null and last_vacuum is not null)::text
+		from pg_stat_user_tables where schemaname = 'app'`), "the template's tables are vacuumed and analyzed")
+
+	// an earlier thick's configuration: autovacuum on
+	conf := filepath.Join(testrun.CacheDir(root), "data", "thick.conf")
+	before := mustRead(t, conf)
+	require.Contains(t, before, "autovacuum = off\n")
+	require.NoError(t, os.WriteFile(conf, []byte(strings.Replace(before, "autovacuum = off\n", "", 1)), 0o644))
+	query("postgres", "select pg_reload_conf()::text")
+	waitFor := func(want string) {
+		deadline := time.Now().Add(10 * time.Second)
+		for autovacuum() != want && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		require.Equal(t, want, autovacuum())
+	}
+	waitFor("on")
+	mustRun(t, root)
+	waitFor("off")
+	require.Equal(t, before, mustRead(t, conf))
+}
+
+// mustRun runs thick test on root, which must pass, and returns its output.
+func mustRun(t *testing.T, root string) string {
+	t.Helper()
+	code, out := runTest(t, "--root", root)
+	require.Equal(t, 0, code)
+	return out
 }

@@ -169,8 +169,8 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 // one of its 300 tables opened, locked and its statistics written), at the
 // end of every run; the tables the statistics name, a few dozen, take a
 // fraction of it. Statistics the server lost (a crash) name none: the
-// rows they missed are vacuumed by autovacuum, or with the next dead rows
-// of their table.
+// rows they missed are vacuumed with the next dead rows of their table
+// (autovacuum is off on the cache server: StartCache).
 func vacuumDead(ctx context.Context, conn *pgx.Conn) error {
 	rows, err := conn.Query(ctx, `
 		select pg_catalog.format('%I.%I', schemaname, relname)
