@@ -446,11 +446,14 @@ rollback;
 // makes the next run clone again. Not parallel: it clears CI.
 func TestTemplateCacheKeepsTheTestDatabase(t *testing.T) {
 	t.Setenv("CI", "")
+	// (and a hundred more rows, rolled back: dead rows past autovacuum's
+	// threshold, which the kept database must not hold)
 	const nextID = `begin;
 select plan(2);
 insert into app.items (name) values ('three');
 select is((select max(id)::int from app.items), 3, 'the third item is number 3');
 select is((select count(*)::int from app.items), 3, 'three items');
+insert into app.items (name) select 'more' from generate_series(1, 100);
 select * from finish();
 rollback;
 `
@@ -492,7 +495,7 @@ rollback;
 	require.True(t, strings.HasPrefix(left[1], "thick_tpl_"), left)
 	require.Equal(t, strings.TrimPrefix(left[0], "thick_spare_"), strings.TrimPrefix(left[1], "thick_tpl_"), "the spare is the template's")
 
-	// the rolled-back insert's dead row is vacuumed before the database is kept
+	// the rolled-back inserts' dead rows are vacuumed before the database is kept
 	deadRows := func() (dead, vacuums int64) {
 		conn, err := pgx.Connect(ctx, srv.URL(left[0]))
 		require.NoError(t, err)
