@@ -156,6 +156,8 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 		if err := c.start(ctx, o); err != nil {
 			return nil, err
 		}
+	} else if err := c.reconfigure(ctx, o); err != nil {
+		return nil, err
 	}
 	if o.Database != "" {
 		if err := c.CreateDatabase(ctx, o.Database); err != nil {
@@ -286,6 +288,33 @@ func (c *Cluster) initdb(ctx context.Context, o Options) error {
 
 // writeConf writes data/thick.conf, included by postgresql.conf.
 func (c *Cluster) writeConf(o Options) error {
+	path := filepath.Join(c.DataDir, "thick.conf")
+	if err := os.WriteFile(path, []byte(c.conf(o)), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return c.chown(path)
+}
+
+// reconfigure brings a running server's data/thick.conf to what o gives
+// (a server an earlier thick started, with other settings) and reloads
+// it: the settings a reload changes take effect now, the others at the
+// next start. A file as o gives it is left alone.
+func (c *Cluster) reconfigure(ctx context.Context, o Options) error {
+	if b, err := os.ReadFile(filepath.Join(c.DataDir, "thick.conf")); err == nil && string(b) == c.conf(o) {
+		return nil
+	}
+	if err := c.writeConf(o); err != nil {
+		return err
+	}
+	if _, err := c.run(ctx, "pg_ctl", "-D", c.DataDir, "-s", "reload"); err != nil {
+		return fmt.Errorf("reload cluster in %s: %w", c.DataDir, err)
+	}
+	c.log.Info("reloaded the cluster's configuration", "dir", c.DataDir)
+	return nil
+}
+
+// conf is the text of data/thick.conf for o.
+func (c *Cluster) conf(o Options) string {
 	preload := o.Preload
 	if preload == nil {
 		preload = DefaultPreload()
@@ -327,11 +356,7 @@ func (c *Cluster) writeConf(o Options) error {
 	for _, k := range keys {
 		lines = append(lines, k+" = "+o.Settings[k])
 	}
-	path := filepath.Join(c.DataDir, "thick.conf")
-	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return c.chown(path)
+	return strings.Join(lines, "\n") + "\n"
 }
 
 func (c *Cluster) start(ctx context.Context, o Options) error {
@@ -377,19 +402,6 @@ func (c *Cluster) startOnce(ctx context.Context, o Options) error {
 		return fmt.Errorf("start cluster in %s: %w%s", c.DataDir, err, logTail(logPath, before))
 	}
 	c.log.Info("started cluster", "dir", c.DataDir, "port", c.Port, "took", time.Since(t0).Round(time.Millisecond))
-	return nil
-}
-
-// Reconfigure rewrites the running server's configuration from o and
-// reloads it: the settings a reload changes take effect (the others at the
-// next start).
-func (c *Cluster) Reconfigure(ctx context.Context, o Options) error {
-	if err := c.writeConf(o); err != nil {
-		return err
-	}
-	if _, err := c.run(ctx, "pg_ctl", "-D", c.DataDir, "-s", "reload"); err != nil {
-		return fmt.Errorf("reload cluster in %s: %w", c.DataDir, err)
-	}
 	return nil
 }
 

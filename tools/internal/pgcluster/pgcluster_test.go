@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -112,6 +113,52 @@ func TestProjectCluster(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, c.Port, restarted.Port)
 	require.True(t, restarted.Running(ctx))
+}
+
+// Started again while running with other settings (a newer thick's), the
+// server's configuration is rewritten and reloaded; with the same ones it
+// is left alone.
+func TestStartReconfiguresARunningCluster(t *testing.T) {
+	t.Parallel()
+	needBinaries(t)
+	ctx := context.Background()
+	tmp := t.TempDir()
+	require.NoError(t, os.Chmod(tmp, 0o755))
+	require.NoError(t, os.Chmod(filepath.Dir(tmp), 0o755))
+	opts := func(workMem string) Options {
+		return Options{Dir: filepath.Join(tmp, "c"), Settings: map[string]string{"work_mem": workMem}}
+	}
+	c, err := Start(ctx, opts("'8MB'"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Stop(context.Background()) })
+	workMem := func() string {
+		conn, err := pgx.Connect(ctx, c.URL("postgres"))
+		require.NoError(t, err)
+		defer conn.Close(ctx)
+		var v string
+		require.NoError(t, conn.QueryRow(ctx, "show work_mem").Scan(&v))
+		return v
+	}
+	require.Equal(t, "8MB", workMem())
+	pid := c.PID()
+	conf := filepath.Join(c.DataDir, "thick.conf")
+	before, err := os.Stat(conf)
+	require.NoError(t, err)
+
+	_, err = Start(ctx, opts("'8MB'"))
+	require.NoError(t, err)
+	same, err := os.Stat(conf)
+	require.NoError(t, err)
+	require.Equal(t, before.ModTime(), same.ModTime(), "the same settings: the file left alone")
+
+	_, err = Start(ctx, opts("'16MB'"))
+	require.NoError(t, err)
+	deadline := time.Now().Add(10 * time.Second)
+	for workMem() != "16MB" && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.Equal(t, "16MB", workMem())
+	require.Equal(t, pid, c.PID(), "reloaded, not restarted")
 }
 
 func atoi(t *testing.T, s string) int {

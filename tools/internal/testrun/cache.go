@@ -89,12 +89,13 @@ func (cacheServer) Throwaway() bool            { return false }
 // project at root, tuned like a throwaway one.
 //
 // Autovacuum is off there: thick vacuums what it leaves, the template once
-// built (buildTemplate) and the kept database's tables with dead rows
-// (vacuumDead), so no autovacuum worker takes a core from the files while
-// they run, and none commits an analyze (the suites' temporary tables
-// change the catalogs) during an alone file's window, which cost the next
-// run a clone (committedSince). A server started by an earlier thick with
-// autovacuum on gets the setting (a reload).
+// built (buildTemplate) and the kept database's tables past autovacuum's
+// threshold (vacuumDead), so no autovacuum worker takes a core from the
+// files while they run, and none commits an analyze (the suites' temporary
+// tables change the catalogs) during an alone file's window, which cost the
+// next run a clone (committedSince). A server an earlier thick started with
+// autovacuum on gets the setting (pgcluster.Start reloads a running
+// server's changed configuration).
 func StartCache(ctx context.Context, root string) (Server, error) {
 	o := pgcluster.Options{
 		Dir: CacheDir(root),
@@ -112,27 +113,7 @@ func StartCache(ctx context.Context, root string) (Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start the test cache server: %w", err)
 	}
-	if err := settle(ctx, c, o); err != nil {
-		return nil, fmt.Errorf("start the test cache server: %w", err)
-	}
 	return cacheServer{c}, nil
-}
-
-// settle gives a running cache server the settings of o that it lacks
-// (autovacuum, the only one a reload changes): it rewrites its
-// configuration and reloads it.
-func settle(ctx context.Context, c *pgcluster.Cluster, o pgcluster.Options) error {
-	conn, err := pgx.Connect(ctx, c.URL("postgres"))
-	if err != nil {
-		return err
-	}
-	var on string
-	err = conn.QueryRow(ctx, "select pg_catalog.current_setting('autovacuum')").Scan(&on)
-	conn.Close(context.WithoutCancel(ctx))
-	if err != nil || on == "off" {
-		return err
-	}
-	return c.Reconfigure(ctx, o)
 }
 
 // PrepareCached is Prepare on the cache server: it clones the template whose
