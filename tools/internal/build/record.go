@@ -40,7 +40,7 @@ func runFiles(ctx context.Context, tx pgx.Tx, p *project.Project, files []*proje
 		}
 		out[len(out)-1].Files++
 		if record {
-			sums = append(sums, marker.FileSum{Path: f.Path, Folder: f.Folder, SHA256: marker.FileChecksum(f.Content, project.IsCode(f.Path))})
+			sums = append(sums, marker.FileSum{Path: f.Path, Folder: f.Folder, SHA256: marker.FileChecksum(f.Path, f.Content)})
 		}
 		if len(f.Statements()) == 0 {
 			continue // only comments: nothing to send

@@ -376,7 +376,7 @@ func Decide(ctx context.Context, db marker.DBTX, p *project.Project) (Plan, erro
 		if b, ok := built[f.Path]; !ok {
 			plan.Changed = append(plan.Changed, f.Path)
 			how[f.Path] = " is new since the last build"
-		} else if !marker.SameFile(b.SHA256, f.Content, IsCode(f.Path)) {
+		} else if !marker.SameFile(b.SHA256, f.Path, f.Content) {
 			plan.Changed = append(plan.Changed, f.Path)
 			how[f.Path] = " changed"
 		}

@@ -59,7 +59,7 @@ func reloadPartial(ctx context.Context, tx pgx.Tx, p *project.Project, built map
 	for _, f := range p.Files {
 		seen[f.Path] = true
 		b, ok := built[f.Path]
-		if ok && marker.SameFile(b.SHA256, f.Content, IsCode(f.Path)) {
+		if ok && marker.SameFile(b.SHA256, f.Path, f.Content) {
 			continue
 		}
 		if !ok || !IsCode(f.Path) {

@@ -338,7 +338,7 @@ func Deploy(ctx context.Context, conn *pgx.Conn, p *project.Project, opts Option
 		var sums []marker.FileSum
 		for _, f := range p.Files {
 			if f.Folder == "0_tables" || f.Folder == "1_junctions" {
-				sums = append(sums, marker.FileSum{Path: f.Path, Folder: f.Folder, SHA256: marker.FileChecksum(f.Content, false)})
+				sums = append(sums, marker.FileSum{Path: f.Path, Folder: f.Folder, SHA256: marker.FileChecksum(f.Path, f.Content)})
 			}
 		}
 		var gone []string
@@ -394,7 +394,7 @@ func changedDataFiles(p *project.Project, built map[string]marker.FileSum) []str
 			continue
 		}
 		seen[f.Path] = true
-		if b, ok := built[f.Path]; !ok || !marker.SameFile(b.SHA256, f.Content, false) {
+		if b, ok := built[f.Path]; !ok || !marker.SameFile(b.SHA256, f.Path, f.Content) {
 			out = append(out, f.Path)
 		}
 	}

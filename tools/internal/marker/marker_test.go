@@ -165,17 +165,17 @@ func TestFileChecksum(t *testing.T) {
 	relaid := "-- the items\ncreate table app.items (\n    id int primary key\n);\n"
 	changed := "create table app.items (id bigint primary key);\n"
 
-	data := marker.FileChecksum(table, false)
-	require.True(t, marker.SameFile(data, table, false))
-	require.True(t, marker.SameFile(data, relaid, false))
-	require.False(t, marker.SameFile(data, changed, false))
+	data := marker.FileChecksum("0_tables/app/items.sql", table)
+	require.True(t, marker.SameFile(data, "0_tables/app/items.sql", table))
+	require.True(t, marker.SameFile(data, "0_tables/app/items.sql", relaid))
+	require.False(t, marker.SameFile(data, "0_tables/app/items.sql", changed))
 
-	code := marker.FileChecksum(table, true)
+	code := marker.FileChecksum("3_functions/app/items.sql", table)
 	require.Equal(t, marker.Sum(table), code)
-	require.True(t, marker.SameFile(code, table, true))
-	require.False(t, marker.SameFile(code, relaid, true), "a code file's comments are its text")
+	require.True(t, marker.SameFile(code, "3_functions/app/items.sql", table))
+	require.False(t, marker.SameFile(code, "3_functions/app/items.sql", relaid), "a code file's comments are its text")
 
 	old := marker.Sum(table) // recorded as text
-	require.True(t, marker.SameFile(old, table, false))
-	require.False(t, marker.SameFile(old, changed, false))
+	require.True(t, marker.SameFile(old, "0_tables/app/items.sql", table))
+	require.False(t, marker.SameFile(old, "0_tables/app/items.sql", changed))
 }

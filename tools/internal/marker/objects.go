@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"thick/tools/internal/project"
 	"thick/tools/internal/sqlsplit"
 )
 
@@ -414,24 +415,27 @@ func Sum(content string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// FileChecksum is the checksum RecordFiles stores for a file: of its text
-// for code (reloaded whenever it changes: a function body's comments and
-// lines are the server's), of its statements alone (sqlsplit.Normalize) for
-// data (0_tables, 1_junctions, 8_seed: run once), so that an edit of a data
-// file's comments or layout is no change, asking for no full rebuild and no
-// migration.
-func FileChecksum(content string, code bool) string {
-	if code {
+// FileChecksum is the checksum RecordFiles stores for the project file at
+// path: of its text for code (project.IsCode: reloaded whenever it changes,
+// a function body's comments and lines are the server's), of its statements
+// alone (sqlsplit.Normalize) for data (0_tables, 1_junctions, 8_seed: run
+// once), so that an edit of a data file's comments or layout is no change,
+// asking for no full rebuild and no migration.
+func FileChecksum(path, content string) string {
+	if project.IsCode(path) {
 		return Sum(content)
 	}
 	return Sum(sqlsplit.Normalize(content))
 }
 
-// SameFile reports whether content is the file recorded with checksum sum:
-// the same FileChecksum, or the same text (the checksum an earlier thick
-// recorded for a data file).
-func SameFile(sum, content string, code bool) bool {
-	return sum == FileChecksum(content, code) || (!code && sum == Sum(content))
+// SameFile reports whether content is the file at path recorded with
+// checksum sum: the same FileChecksum, or the same text (the checksum an
+// earlier thick recorded for a data file).
+func SameFile(sum, path, content string) bool {
+	if sum == Sum(content) {
+		return true
+	}
+	return !project.IsCode(path) && sum == Sum(sqlsplit.Normalize(content))
 }
 
 // RecordFiles stores the checksums of the files a build ran.
