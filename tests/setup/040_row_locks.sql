@@ -124,6 +124,21 @@ $$;
 comment on function tests.start_in_second_session(text, text, text) is
 'Opens the second session called name, begins a transaction in it (waiting 20 s at most for a lock), acts there as the user of that e-mail and sends call without waiting for it: a query of one text column (end it with ::text). tests.end_second_session collects its answer.';
 
+create function tests.close_second_session(name text)
+returns void
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+    perform from tap.dblink_get_result(close_second_session.name, false) as r (answer text);  -- the end of the results
+    perform tap.dblink_exec(close_second_session.name, 'rollback');
+    perform tap.dblink_disconnect(close_second_session.name);
+end
+$$;
+comment on function tests.close_second_session(text) is
+'Once the answer of the second session called name was read: reads the end of its results, rolls its transaction back and closes it (tests.end_second_session, tests.end_second_session_answer).';
+
 create function tests.end_second_session(name text)
 returns bigint
 language plpgsql
@@ -135,9 +150,7 @@ declare
 begin
     select pg_catalog.count(*) into answers
     from tap.dblink_get_result(end_second_session.name, false) as r (answer text);
-    perform from tap.dblink_get_result(end_second_session.name, false) as r (answer text);  -- the end of the results
-    perform tap.dblink_exec(end_second_session.name, 'rollback');
-    perform tap.dblink_disconnect(end_second_session.name);
+    perform tests.close_second_session(end_second_session.name);
     return answers;
 end
 $$;
@@ -172,9 +185,7 @@ begin
     select r.answer into answer
     from tap.dblink_get_result(end_second_session_answer.name, false) as r (answer text)
     limit 1;
-    perform from tap.dblink_get_result(end_second_session_answer.name, false) as r (answer text);  -- the end of the results
-    perform tap.dblink_exec(end_second_session_answer.name, 'rollback');
-    perform tap.dblink_disconnect(end_second_session_answer.name);
+    perform tests.close_second_session(end_second_session_answer.name);
     return answer;
 end
 $$;
