@@ -11,7 +11,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -97,7 +99,7 @@ func Loop(ctx context.Context, o LoopOptions, log io.Writer) ([]Row, error) {
 	if err := l.thick(ctx, nil, "test", "--root", tree); err != nil {
 		return nil, fmt.Errorf("loop: thick test: %w", err)
 	}
-	var full, noSeed, cold, warm, prove series
+	var full, noSeed, cold, warm, prove, warmCPU series
 	red := 0 // test runs whose suites were not all green (timed all the same)
 	test := func() error {
 		err := l.thick(ctx, nil, "test", "--root", tree)
@@ -119,7 +121,12 @@ func Loop(ctx context.Context, o LoopOptions, log io.Writer) ([]Row, error) {
 			return nil, err
 		}
 		cold.add(l.clock(test))
-		warm.add(l.clock(test))
+		before, cpuOK := l.cacheCPU()
+		d, err := l.clock(test)
+		warm.add(d, err)
+		if after, ok := l.cacheCPU(); cpuOK && ok && err == nil {
+			warmCPU.add(after-before, nil)
+		}
 		prove.add(l.clock(func() error {
 			cmd := exec.CommandContext(ctx, "bash", filepath.Join(tree, "scripts", "pg_prove.sh"))
 			cmd.Dir = tree
@@ -147,6 +154,11 @@ func Loop(ctx context.Context, o LoopOptions, log io.Writer) ([]Row, error) {
 		loopRow("loop: thick test cold (template built) vs make pg_prove", cd, cold.err, pp, prove.err, "make pg_prove", "-", false),
 		loopRow("loop: thick test warm (cache hit) vs make pg_prove", wm, warm.err, pp, prove.err, "make pg_prove", ">= 4x faster", pp >= 4*wm),
 		loopRow("loop: thick test warm vs cold", wm, warm.err, cd, cold.err, "cold", "-", false),
+	}
+	if c := warmCPU.median(); c > 0 && wm > 0 {
+		rows = append(rows, Row{Measurement: "loop: thick test warm, server CPU", Thick: c, Reference: wm, RefName: "warm wall time",
+			Ratio: c.Seconds() / wm.Seconds(), Target: "-", Met: "-",
+			Note: fmt.Sprintf("ratio: cores busy on average, of %d (the test server's exited processes' CPU)", runtime.NumCPU())})
 	}
 	if red > 0 {
 		for _, i := range []int{2, 3} {
@@ -221,6 +233,50 @@ func (l *looper) clock(fn func() error) (time.Duration, error) {
 func (l *looper) timed(ctx context.Context, db string, fn func(db string) error) (time.Duration, error) {
 	b := &bencher{c: l.c}
 	return b.timed(ctx, db, fn)
+}
+
+// cacheCPU returns the CPU time of the copy's test server's exited
+// processes, where /proc tells it (Linux): its sessions end with each run,
+// so the difference over a run is the server's work for it. false when
+// the server is not running or /proc is not there.
+func (l *looper) cacheCPU() (time.Duration, bool) {
+	c, err := pgcluster.Open(testrun.CacheDir(l.tree))
+	if err != nil {
+		return 0, false
+	}
+	pid := c.PID()
+	if pid <= 0 {
+		return 0, false
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	return childrenCPU(string(b))
+}
+
+// childrenCPU reads cutime and cstime (fields 16 and 17, in clock ticks of
+// 1/100 s on Linux) from the text of a /proc/<pid>/stat: the CPU time of
+// the process's children that ended.
+func childrenCPU(stat string) (time.Duration, bool) {
+	// the command name (field 2) is in parentheses and may hold spaces
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0, false
+	}
+	fields := strings.Fields(stat[i+1:]) // from field 3 on
+	if len(fields) < 15 {
+		return 0, false
+	}
+	var ticks int64
+	for _, f := range fields[13:15] {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond, true
 }
 
 // dropTemplates empties the copy's template cache: the next thick test

@@ -66,3 +66,20 @@ func TestFailures(t *testing.T) {
 	require.Equal(t, "    FAILED tests/b.sql  1/2 passed  9ms\n    not ok 2 - the second\n    # Failed test 2: \"the second\"\n"+
 		"    #         have: 1\n    3 passed, 1 failed", failures(out))
 }
+
+func TestChildrenCPU(t *testing.T) {
+	t.Parallel()
+	// a postmaster's /proc/<pid>/stat: utime 12, stime 3, cutime 1042, cstime 215 (ticks of 10 ms)
+	stat := "22459 (postgres) S 1 22459 22459 0 -1 4194560 3650 412087 0 11 12 3 1042 215 20 0 1 0 1796053648 227282944 8215 18446744073709551615 1 1 0 0 0 0 0 20975616 16902 0 0 0 17 1 0 0 0 0 0\n"
+	d, ok := childrenCPU(stat)
+	require.True(t, ok)
+	require.Equal(t, 12570*time.Millisecond, d, "cutime + cstime: the ended children's time")
+	// a command name with spaces and a parenthesis
+	d, ok = childrenCPU("7 (a b) c) S 1 7 7 0 -1 0 0 0 0 0 1 1 5 5 20 0 1 0 1 1 1\n")
+	require.True(t, ok)
+	require.Equal(t, 100*time.Millisecond, d)
+	_, ok = childrenCPU("7 (short) S 1 2")
+	require.False(t, ok, "too few fields")
+	_, ok = childrenCPU("no parenthesis")
+	require.False(t, ok)
+}
