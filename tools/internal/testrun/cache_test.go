@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -604,6 +605,71 @@ select pass('the second session ended');
 select * from finish();
 rollback;
 `
+}
+
+// An alone file's session goes on to the worker's next file when the
+// file's own sessions have left (it closed its second session): both
+// files print their server process; one that leaves its second session
+// open has its session closed, which ends that one, and the next file
+// starts on a new session with no dblink connection. The database is kept
+// both times (nothing committed). Not parallel: it clears CI.
+func TestAloneFileSessionKept(t *testing.T) {
+	t.Setenv("CI", "")
+	second := func(disconnect bool) string {
+		end := "select dblink_disconnect('second');\n"
+		if !disconnect {
+			end = ""
+		}
+		return `-- thick: alone
+begin;
+create extension dblink;
+select dblink_connect('second', format('host=%s port=%s dbname=%s user=%s',
+    quote_literal(split_part(current_setting('unix_socket_directories'), ',', 1)),
+    current_setting('port'), quote_literal(current_database()), quote_literal(current_user)));
+select dblink_exec('second', 'set application_name = second');
+` + end + `select plan(1);
+select diag('process ' || pg_backend_pid());
+select pass('a second session');
+select * from finish();
+rollback;
+`
+	}
+	const after = `-- thick: alone
+begin;
+select plan(1);
+select diag('process ' || pg_backend_pid());
+select is((select count(*)::int from pg_catalog.pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
+           and backend_type = 'client backend' and application_name <> 'thick'), 0, 'no session of the file before is left');
+select * from finish();
+rollback;
+`
+	root := tinyProject(t, map[string]string{"tests/app/01_second.sql": second(true), "tests/app/02_after.sql": after})
+	cacheable(t, root)
+	write := func(rel, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644))
+	}
+	processes := regexp.MustCompile(`# process (\d+)`)
+	run := func() []string {
+		t.Helper()
+		code, out := runTest(t, "--root", root, "-j", "1", "-v")
+		require.Equal(t, 0, code)
+		var pids []string
+		for _, m := range processes.FindAllStringSubmatch(out, -1) {
+			pids = append(pids, m[1])
+		}
+		require.Len(t, pids, 2, out)
+		return pids
+	}
+	run() // builds the template
+	pids := run()
+	require.Equal(t, pids[0], pids[1], "the second session closed: the session goes on to the next file")
+
+	write("tests/app/01_second.sql", second(false))
+	pids = run()
+	require.NotEqual(t, pids[0], pids[1], "the second session left open: the session is closed")
+	code, out := runTest(t, "--root", root, "-j", "1")
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  test database of the last run ", "nothing committed: kept")
 }
 
 // secondSetup defines, in tests/setup, a function that inserts an item

@@ -196,18 +196,52 @@ func vacuumDead(ctx context.Context, conn *pgx.Conn) error {
 // database may be kept for the next run (when nothing rules it out).
 func (e *Env) Finished() { e.finished = true }
 
-// xactID assigns a transaction id to a statement of its own on conn (idle,
-// outside a transaction) and returns it: every transaction that writes
-// after it gets a larger one.
-func xactID(ctx context.Context, conn *pgconn.PgConn) (uint64, error) {
-	results, err := conn.Exec(ctx, "select pg_catalog.pg_current_xact_id()::text").ReadAll()
+// windowStart assigns a transaction id to a statement of its own on conn
+// (idle, outside a transaction) and returns it, with the server's clock
+// then (microseconds of the Unix epoch): every transaction that writes
+// after it gets a larger id, and every session that connects after it a
+// later backend_start.
+func windowStart(ctx context.Context, conn *pgconn.PgConn) (id uint64, since int64, err error) {
+	results, err := conn.Exec(ctx, "select pg_catalog.pg_current_xact_id()::text, "+
+		"(extract(epoch from pg_catalog.clock_timestamp()) * 1000000)::bigint::text").ReadAll()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if len(results) != 1 || len(results[0].Rows) != 1 {
-		return 0, errors.New("pg_current_xact_id: no row")
+		return 0, 0, errors.New("pg_current_xact_id: no row")
 	}
-	return strconv.ParseUint(string(results[0].Rows[0][0]), 10, 64)
+	row := results[0].Rows[0]
+	if id, err = strconv.ParseUint(string(row[0]), 10, 64); err != nil {
+		return 0, 0, err
+	}
+	since, err = strconv.ParseInt(string(row[1]), 10, 64)
+	return id, since, err
+}
+
+// leftAlone waits, at most for limit, until every session connected to db
+// since the window began (at since) has left, but the worker's own (pid),
+// and reports whether they have: the sessions an alone file opened (a
+// second session through dblink) end with it, or the worker's session is
+// closed, which ends them. since is in microseconds of the Unix epoch, by
+// the server's clock (windowStart).
+func (e *Env) leftAlone(ctx context.Context, db string, since int64, pid uint32, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		var others int
+		e.adminMu.Lock()
+		err := e.admin.QueryRow(ctx, `select pg_catalog.count(*)::int from pg_catalog.pg_stat_activity
+			where datname = $1 and (extract(epoch from backend_start) * 1000000)::bigint >= $2
+			  and pid <> $3 and pid <> pg_catalog.pg_backend_pid()`,
+			db, since, int64(pid)).Scan(&others)
+		e.adminMu.Unlock()
+		if err != nil || others == 0 {
+			return err == nil
+		}
+		if !time.Now().Before(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // committedSince reports whether any transaction of the server with an id
