@@ -4,7 +4,6 @@
 begin;
 select plan(26);
 
-select lives_ok($$select hr_private.refresh_reports()$$, 'the reports refresh concurrently');
 select is((select count(*)::int from pg_catalog.pg_indexes where schemaname = 'hr_private' and indexname like 'report\_%\_mv\_key'), 4,
           'each report materialized view has the unique index a concurrent refresh needs');
 
@@ -40,7 +39,8 @@ select hr_api.terminate_employee(current_setting('t.gus')::uuid, current_setting
 select is((select count(*) from hr_api.report_overtime where employee_id = current_setting('t.rex')::uuid), 0::bigint,
           'before a refresh the report does not know the new hours');
 reset role;
-select hr_private.refresh_reports();
+-- (the seed refreshed the reports once; this is the file's only refresh)
+select lives_ok($$select hr_private.refresh_reports()$$, 'the reports refresh concurrently');
 
 select tests.act_as('manager.frontdesk@hr.demo');
 select results_eq($$select worked_hours, overtime_hours from hr_api.report_overtime
