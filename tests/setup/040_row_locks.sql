@@ -89,8 +89,10 @@ as $$
 declare
     waiting int;
 begin
-    -- 10 s at most; pg_stat_activity is read afresh each time
-    for i in 1 .. 1000 loop
+    -- 10 s at most; pg_stat_activity is read afresh each time, every
+    -- millisecond (the second session waits a few milliseconds after its
+    -- call was sent: a 10 ms pause cost most calls 10 ms)
+    for i in 1 .. 10000 loop
         perform pg_catalog.pg_stat_clear_snapshot();
         select activity.pid
         into waiting
@@ -98,7 +100,7 @@ begin
         where activity.application_name = 'tests ' || second_session_waiting.name
           and activity.wait_event_type = 'Lock';
         exit when waiting is not null;
-        perform pg_catalog.pg_sleep(0.01);
+        perform pg_catalog.pg_sleep(0.001);
     end loop;
     return waiting;
 end
