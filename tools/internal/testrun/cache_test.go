@@ -585,18 +585,22 @@ rollback;
 	require.Equal(t, strings.TrimPrefix(now[0], "thick_spare_"), strings.TrimPrefix(now[1], "thick_tpl_"))
 }
 
-// secondSession is an alone test file that inserts an item (number 100: the
-// sequence untouched) through a dblink connection of its own to its
-// database, then ends that connection's transaction with end (commit or
-// rollback).
-func secondSession(end string) string {
-	return `-- thick: alone
+// openSecond begins an alone test file that opens a dblink connection
+// called second to its own database.
+const openSecond = `-- thick: alone
 begin;
 create extension dblink;
 select dblink_connect('second', format('host=%s port=%s dbname=%s user=%s',
     quote_literal(split_part(current_setting('unix_socket_directories'), ',', 1)),
     current_setting('port'), quote_literal(current_database()), quote_literal(current_user)));
-select dblink_exec('second', 'begin');
+`
+
+// secondSession is an alone test file that inserts an item (number 100: the
+// sequence untouched) through a dblink connection of its own to its
+// database, then ends that connection's transaction with end (commit or
+// rollback).
+func secondSession(end string) string {
+	return openSecond + `select dblink_exec('second', 'begin');
 select dblink_exec('second', $$insert into app.items (id, name) overriding system value values (100, 'second')$$);
 select dblink_exec('second', '` + end + `');
 select dblink_disconnect('second');
@@ -620,13 +624,7 @@ func TestAloneFileSessionKept(t *testing.T) {
 		if !disconnect {
 			end = ""
 		}
-		return `-- thick: alone
-begin;
-create extension dblink;
-select dblink_connect('second', format('host=%s port=%s dbname=%s user=%s',
-    quote_literal(split_part(current_setting('unix_socket_directories'), ',', 1)),
-    current_setting('port'), quote_literal(current_database()), quote_literal(current_user)));
-select dblink_exec('second', 'set application_name = second');
+		return openSecond + `select dblink_exec('second', 'set application_name = second');
 ` + end + `select plan(1);
 select diag('process ' || pg_backend_pid());
 select pass('a second session');
