@@ -225,23 +225,9 @@ func windowStart(ctx context.Context, conn *pgconn.PgConn) (id uint64, since int
 // closed, which ends them. since is in microseconds of the Unix epoch, by
 // the server's clock (windowStart).
 func (e *Env) leftAlone(ctx context.Context, db string, since int64, pid uint32, limit time.Duration) bool {
-	deadline := time.Now().Add(limit)
-	for {
-		var others int
-		e.adminMu.Lock()
-		err := e.admin.QueryRow(ctx, `select pg_catalog.count(*)::int from pg_catalog.pg_stat_activity
-			where datname = $1 and (extract(epoch from backend_start) * 1000000)::bigint >= $2
-			  and pid <> $3 and pid <> pg_catalog.pg_backend_pid()`,
-			db, since, int64(pid)).Scan(&others)
-		e.adminMu.Unlock()
-		if err != nil || others == 0 {
-			return err == nil
-		}
-		if !time.Now().Before(deadline) {
-			return false
-		}
-		time.Sleep(time.Millisecond)
-	}
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	return waitLeft(ctx, e.admin, db, since, pid, limit)
 }
 
 // committedSince reports whether any transaction of the server with an id
