@@ -74,9 +74,7 @@ func TestProjectCluster(t *testing.T) {
 	ctx := context.Background()
 	// The postgres user must reach the project when the test runs as root.
 	// A space in the project's path reaches the socket directory and the URL.
-	tmp := t.TempDir()
-	require.NoError(t, os.Chmod(tmp, 0o755))
-	require.NoError(t, os.Chmod(filepath.Dir(tmp), 0o755))
+	tmp := publicDir(t)
 	root := filepath.Join(tmp, "my project")
 	require.NoError(t, os.Mkdir(root, 0o755))
 
@@ -122,9 +120,7 @@ func TestStartReconfiguresARunningCluster(t *testing.T) {
 	t.Parallel()
 	needBinaries(t)
 	ctx := context.Background()
-	tmp := t.TempDir()
-	require.NoError(t, os.Chmod(tmp, 0o755))
-	require.NoError(t, os.Chmod(filepath.Dir(tmp), 0o755))
+	tmp := publicDir(t)
 	opts := func(workMem string) Options {
 		return Options{Dir: filepath.Join(tmp, "c"), Settings: map[string]string{"work_mem": workMem}}
 	}
