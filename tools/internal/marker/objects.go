@@ -432,10 +432,7 @@ func FileChecksum(path, content string) string {
 // checksum sum: the same FileChecksum, or the same text (the checksum an
 // earlier thick recorded for a data file).
 func SameFile(sum, path, content string) bool {
-	if sum == Sum(content) {
-		return true
-	}
-	return !project.IsCode(path) && sum == Sum(sqlsplit.Normalize(content))
+	return sum == FileChecksum(path, content) || !project.IsCode(path) && sum == Sum(content)
 }
 
 // RecordFiles stores the checksums of the files a build ran.
