@@ -34,7 +34,7 @@ import (
 
 // cacheVersion changes the key when what thick does to build a template
 // changes, so that a new thick never clones an older thick's template.
-const cacheVersion = "thick template cache 4" // 4: vacuumed and analyzed once built
+const cacheVersion = "thick template cache 5" // 4: vacuumed and analyzed once built; 5: pgTAP's bookkeeping in static SQL
 
 // templatePrefix names the cached templates: thick_tpl_<key>_<YYYYMMDD>,
 // the day the template (and its seed) was built.

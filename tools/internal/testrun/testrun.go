@@ -577,6 +577,11 @@ func (e *Env) buildTemplate(ctx context.Context, p *project.Project, o PrepareOp
 			return build.MapErrorAt(p, rel, src, err, completed)
 		}
 	}
+	// pgTAP's bookkeeping planned once a session instead of at every
+	// assertion (pgtap.go)
+	if _, err := staticTAP(ctx, conn); err != nil {
+		return err
+	}
 	e.Setup = time.Since(start)
 	// Vacuumed and analyzed as autovacuum would have left it, once and
 	// for every clone: the suites' plans rest on the same statistics run

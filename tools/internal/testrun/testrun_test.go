@@ -418,6 +418,33 @@ rollback;
 	require.True(t, strings.HasSuffix(out.String(), "\n2 passed, 0 failed\n"))
 }
 
+// The template's pgTAP keeps its bookkeeping in static SQL (pgtap.go): the
+// suites run with the twins, and their TAP is pgTAP's.
+func TestCommandStaticTAP(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_static.sql": `begin;
+select plan(2);
+select is((select count(*)::int from pg_proc
+           where oid in ('tap._get(text)'::regprocedure, 'tap._get_latest(text)'::regprocedure,
+                         'tap._set(text,integer,text)'::regprocedure)
+             and prosrc not like '%EXECUTE ''%'), 3, 'pgTAP''s bookkeeping builds no query text');
+select is(1, 2, 'fails as pgTAP says it');
+select * from finish();
+rollback;
+`,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-v"}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 1, code)
+	require.Contains(t, o, "ok 1 - pgTAP's bookkeeping builds no query text")
+	require.Contains(t, o, "not ok 2 - fails as pgTAP says it")
+	require.Contains(t, o, "#         have: 1\n")
+	require.True(t, strings.HasSuffix(o, "\n1 passed, 1 failed\n"))
+}
+
 // Statements that share a round trip (a run of selects) keep the one by one
 // semantics: the assertions before an error run and count, the error points
 // at its own statement's line and column (a syntax error too, which the
