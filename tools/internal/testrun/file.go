@@ -33,6 +33,11 @@ type File struct {
 	Err     error // SQL error (*build.SQLError) or failure to run the file
 	Elapsed time.Duration
 	Retries int // runs aborted by a deadlock with another file, then run again
+	// Waited is how long the file's session waited for locks other
+	// sessions held (each wait of deadlock_timeout or more), and
+	// WaitedFor the files whose sessions held them (locks.go).
+	Waited    time.Duration
+	WaitedFor []string
 	// Committed is the line of the statement that committed the runner's
 	// transaction in a file without the commit mark (0 when none did).
 	Committed int
@@ -257,8 +262,17 @@ const fileDeadlockTimeout = "100ms"
 // a superuser, as thick's own connections are; on a server where it is
 // refused, the server's setting stays.
 func tune(ctx context.Context, conn *pgconn.PgConn) {
-	_, _ = conn.Exec(ctx, "set deadlock_timeout = '"+fileDeadlockTimeout+"'").ReadAll()
+	_, _ = conn.Exec(ctx, tuning).ReadAll()
 }
+
+// tuning is tune's statement: deadlock_timeout, and the server's message
+// of a lock wait of that long sent to the session (log_lock_waits,
+// client_min_messages = log; locks.go), unless the server logs every
+// statement, whose lines would then come too.
+const tuning = "set deadlock_timeout = '" + fileDeadlockTimeout + "'; set log_lock_waits = on; " +
+	"select pg_catalog.set_config('client_min_messages', 'log', false) " +
+	"where pg_catalog.current_setting('log_min_duration_statement') = '-1' and pg_catalog.current_setting('log_statement') = 'none' " +
+	"and not pg_catalog.current_setting('log_duration')::boolean"
 
 // PrepareSession readies a new connection for test files as the runner's
 // own are: its settings (tune) and pgTAP's primed tables (primeTAP). reset

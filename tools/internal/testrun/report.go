@@ -51,6 +51,13 @@ func (p *printer) file(f *File) {
 	if f.Retries > 0 {
 		elapsed += p.warn.Sprintf("  (run %d times: deadlock with another file)", f.Retries+1)
 	}
+	if f.Waited > 0 {
+		whose := "other sessions"
+		if len(f.WaitedFor) > 0 {
+			whose = strings.Join(f.WaitedFor, ", ")
+		}
+		elapsed += p.dim.Sprintf("  (waited %s for locks of %s)", fmtDuration(f.Waited), whose)
+	}
 	n := f.Passed() + f.Failed() + f.Skipped() + f.Todo()
 	if f.Suite != nil && f.Suite.SkipAll != "" && len(f.Suite.Assertions) == 0 {
 		n = 0

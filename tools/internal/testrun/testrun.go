@@ -451,6 +451,8 @@ type Env struct {
 	opensVia  *regexp.Regexp
 	opensAll  bool
 
+	locks *lockWatch // the files' lock waits (locks.go), during Execute
+
 	profile   *coverage.Profile // nil unless measuring coverage
 	profileMu sync.Mutex
 	covErr    error
@@ -650,6 +652,7 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 	sched := newScheduler(e.plan.Files, readTimings(e.plan.Root), func(i int) bool {
 		return readErrs[i] == nil && hasMark(srcs[i], aloneMark)
 	})
+	e.locks = newLockWatch(e)
 	var wg sync.WaitGroup
 	for range jobs(n, len(files)) {
 		wg.Go(func() {
@@ -759,7 +762,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		return e.runOwn(ctx, conn, i, f, src)
 	}
 	if conn == nil {
-		if conn, err = pgconn.Connect(ctx, e.srv.URL(db)); err != nil {
+		if conn, err = e.locks.connectFile(ctx, db); err != nil {
 			f.Err = fmt.Errorf("connect: %w", err)
 			return nil
 		}
@@ -804,6 +807,9 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 // when the server aborted it for a deadlock with another file. It returns
 // the connection to use for the next file (nil when it broke).
 func (e *Env) runShared(ctx context.Context, conn *pgconn.PgConn, gen int, f *File, src string) *pgconn.PgConn {
+	pid := conn.PID()
+	e.locks.runs(pid, f)
+	defer e.locks.runs(pid, nil)
 	for attempt := 1; ; attempt++ {
 		// a transaction of its own even when the file forgets its begin
 		// (when it has one, the server only warns)

@@ -445,6 +445,43 @@ rollback;
 	require.True(t, strings.HasSuffix(o, "\n1 passed, 1 failed\n"))
 }
 
+// A file that waits for a row another file holds says how long, and for
+// which file (locks.go).
+func TestCommandReportsLockWaits(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_hold.sql": `begin;
+select plan(1);
+update app.items set name = 'held' where id = 1;
+select pg_advisory_xact_lock(4242);
+select pg_sleep(0.4);
+select ok(true, 'held the row');
+rollback;
+`,
+		"tests/app/02_wait.sql": `begin;
+select plan(1);
+do $$
+begin
+    for i in 1 .. 1000 loop
+        exit when exists (select from pg_locks where locktype = 'advisory' and objid = 4242 and granted);
+        perform pg_sleep(0.005);
+    end loop;
+end
+$$;
+update app.items set name = 'waited' where id = 1;
+select ok(true, 'got the row');
+rollback;
+`,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "2"}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 0, code)
+	require.Regexp(t, `(?m)^ok\s+tests/app/02_wait.sql  1 assertion  \d+ms  \(waited \d+ms for locks of tests/app/01_hold.sql\)$`, o)
+	require.Regexp(t, `(?m)^ok\s+tests/app/01_hold.sql  1 assertion  \d+ms$`, o)
+}
+
 // Statements that share a round trip (a run of selects) keep the one by one
 // semantics: the assertions before an error run and count, the error points
 // at its own statement's line and column (a syntax error too, which the
