@@ -274,6 +274,9 @@ func TestPartialReloadOfChangedFunctions(t *testing.T) {
 	require.Contains(t, src, "-- partial")
 	fresh := fullBuild(t, p2, noSeed)
 	require.Empty(t, catalog.Diff(readCatalog(t, fresh), readCatalog(t, conn), catalog.DiffOptions{}))
+	// the privileges before the code (what a later whole reload gives
+	// back to the data) are the last build's, as a fresh build takes them
+	require.Equal(t, aclBaseline(t, fresh), aclBaseline(t, conn))
 
 	// a function other function files call in their parameter defaults
 	// (crm_private.today(): convert_amount, enqueue_monthly_statements):
@@ -354,6 +357,20 @@ func TestPartialReloadOfChangedFunctions(t *testing.T) {
 	}))
 	_, err = codeobj.Reload(ctx, conn, p7, false)
 	require.ErrorContains(t, err, "crm_private.zz_later() does not exist")
+}
+
+// aclBaseline lists the privileges a build recorded before its code
+// folders, by object identity.
+func aclBaseline(t *testing.T, conn *pgx.Conn) []string {
+	t.Helper()
+	rows, err := conn.Query(ctx, `
+		select pg_catalog.format('%s %s %s %s %s', (pg_catalog.pg_identify_object(classid, objid, subid)).identity, k, acl, rls, frls)
+		from thick.acl_baseline order by 1`)
+	require.NoError(t, err)
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	require.NotEmpty(t, out)
+	return out
 }
 
 // The seed writes its dates relative to the day it ran: a database seeded

@@ -155,18 +155,16 @@ func reloadPartial(ctx context.Context, tx pgx.Tx, p *project.Project, built map
 		// a dependent object of another file: the whole reload says it
 		return nil, fmt.Errorf("%w: dependent objects of other files", errNotPartial)
 	}
-	// Run resets the privileges baseline when it starts with a code file:
-	// keep the one of the last build.
-	if _, err := sp.Exec(ctx, `create temp table thick_keep_baseline on commit drop as select * from thick.acl_baseline`); err != nil {
+	// Run takes the privileges baseline again when it starts with a code
+	// file (a read of every object's privileges): keep the one of the last
+	// build instead (thick.keep_baseline, read by thick.after_file).
+	if _, err := sp.Exec(ctx, `select pg_catalog.set_config('thick.keep_baseline', 'on', true)`); err != nil {
 		return nil, fmt.Errorf("partial reload: %w", err)
 	}
 	if res.Folders, err = Run(ctx, sp, p, changed); err != nil {
 		return nil, err // the files' own error, as the whole reload would say it
 	}
-	if _, err := sp.Exec(ctx, `
-		delete from thick.acl_baseline;
-		insert into thick.acl_baseline select * from pg_temp.thick_keep_baseline;
-		drop table pg_temp.thick_keep_baseline`); err != nil {
+	if _, err := sp.Exec(ctx, `select pg_catalog.set_config('thick.keep_baseline', '', true)`); err != nil {
 		return nil, fmt.Errorf("partial reload: %w", err)
 	}
 

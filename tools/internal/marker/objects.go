@@ -311,7 +311,10 @@ begin
       insert into pg_temp.thick_cron select j from thick.cron_jobs() as j;
     end if;
   end if;
-  if next ~ '^[2-7]_' and (done is null or done !~ '^[2-7]_') then
+  -- the privileges before the code: a partial reload keeps the last
+  -- build's (thick.keep_baseline)
+  if next ~ '^[2-7]_' and (done is null or done !~ '^[2-7]_')
+     and pg_catalog.current_setting('thick.keep_baseline', true) is distinct from 'on' then
     delete from thick.acl_baseline;
     insert into thick.acl_baseline select * from thick.acl_raw(null);
   end if;
