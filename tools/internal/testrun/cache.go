@@ -267,9 +267,8 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 			return nil, err
 		}
 	}
-	if err := env.readSequences(ctx); err != nil {
-		return nil, err
-	}
+	// its sequences are read by the first session of the files
+	// (readSequences), which connects anyway
 	env.Clone = time.Since(start)
 	ok = true
 	return env, nil

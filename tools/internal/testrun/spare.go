@@ -91,26 +91,34 @@ func (e *Env) takeSpare(ctx context.Context, existing map[string]bool, spare, db
 	return true
 }
 
-// readSequences records the sequences of the test database.
-func (e *Env) readSequences(ctx context.Context) error {
-	conn, err := pgx.Connect(ctx, e.srv.URL(e.testDB))
-	if err != nil {
-		return fmt.Errorf("connect %s: %w", e.testDB, err)
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	rows, err := conn.Query(ctx, `select schemaname::text, sequencename::text, last_value from pg_catalog.pg_sequences`)
-	if err != nil {
-		return fmt.Errorf("read the sequences of %s: %w", e.testDB, err)
-	}
-	e.seqs = nil
-	for rows.Next() {
-		var s sequenceState
-		if err := rows.Scan(&s.schema, &s.name, &s.last); err != nil {
-			return fmt.Errorf("read the sequences of %s: %w", e.testDB, err)
+// readSequences records the sequences of the test database, on conn, the
+// first session of the files to connect to it, before any file runs (the
+// other sessions wait for it: seqOnce). When they cannot be read the run
+// does not keep the database.
+func (e *Env) readSequences(ctx context.Context, conn *pgconn.PgConn) {
+	e.seqOnce.Do(func() {
+		results, err := conn.Exec(ctx, `select schemaname::text, sequencename::text, last_value::text from pg_catalog.pg_sequences
+			where schemaname !~ '^pg_temp_'`).ReadAll()
+		if err == nil && len(results) != 1 {
+			err = errors.New("no result")
 		}
-		e.seqs = append(e.seqs, s)
-	}
-	return rows.Err()
+		if err != nil {
+			e.tainted.Store(true)
+			return
+		}
+		for _, row := range results[0].Rows {
+			s := sequenceState{schema: string(row[0]), name: string(row[1])}
+			if row[2] != nil {
+				v, err := strconv.ParseInt(string(row[2]), 10, 64)
+				if err != nil {
+					e.tainted.Store(true)
+					return
+				}
+				s.last = &v
+			}
+			e.seqs = append(e.seqs, s)
+		}
+	})
 }
 
 // keepSpare sets the sequences of the test database back to what they were

@@ -441,6 +441,7 @@ type Env struct {
 	spare       string
 	templateOID uint32
 	seqs        []sequenceState
+	seqOnce     sync.Once
 	tainted     atomic.Bool
 	finished    bool
 	Reused      bool
@@ -765,6 +766,9 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		if conn, err = e.locks.connectFile(ctx, db); err != nil {
 			f.Err = fmt.Errorf("connect: %w", err)
 			return nil
+		}
+		if e.spare != "" {
+			e.readSequences(ctx, conn)
 		}
 		PrepareSession(ctx, conn)
 	}
