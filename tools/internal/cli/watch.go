@@ -25,8 +25,9 @@ import (
 	"thick/tools/internal/testrun"
 )
 
-// TestCommand runs `thick test` for `thick watch --test`.
-var TestCommand = testrun.Command
+// TestCommand runs `thick test` for `thick watch --test`, keeping the test
+// database and its sessions from one run to the next.
+var TestCommand = testrun.CommandKept
 
 // debounce is how long the files must stay quiet before a rebuild: long
 // enough for one save (an editor's write and rename come within a few
@@ -95,6 +96,7 @@ type watcher struct {
 	parent context.Context // the command's context (Ctrl-C)
 	conn   *pgx.Conn       // used by one cycle at a time
 	fsw    *fsnotify.Watcher
+	kept   *testrun.Kept // the suites' database and sessions between cycles
 }
 
 func (w *watcher) run(ctx context.Context) error {
@@ -102,8 +104,10 @@ func (w *watcher) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("watch: %w", err)
 	}
-	w.fsw, w.parent = fsw, ctx
+	w.fsw, w.parent, w.kept = fsw, ctx, testrun.NewKept()
 	defer fsw.Close()
+	// the suites' database goes back as the spare for the next thick test
+	defer w.kept.Release(context.WithoutCancel(ctx))
 	defer func() {
 		if w.conn != nil {
 			w.conn.Close(context.WithoutCancel(ctx))
@@ -268,7 +272,7 @@ func (w *watcher) cycle(ctx context.Context, changed []string) {
 		// under tests/ builds nothing), and runs the suites the change
 		// concerns. The development database follows after the closing
 		// line, and only when a build folder changed.
-		TestCommand(ctx, w.testArgsFor(changed), w.stdout, w.stderr)
+		TestCommand(ctx, w.testArgsFor(changed), w.stdout, w.stderr, w.kept)
 		if ctx.Err() == nil && touchesBuild(changed) {
 			fmt.Fprintln(w.stdout)
 			w.rebuildQuietly(ctx)

@@ -186,11 +186,34 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	if err != nil {
 		return nil, err
 	}
+	env.kept = o.Kept
+	if env.kept != nil && env.kept.name() != "" && env.Hit {
+		// a watch's database of the last run, when it is this template's
+		_ = env.useKept(ctx, env.templateOIDOf(ctx, env.template), nil)
+	}
 	if !env.Hit {
 		// Only code files changed since a cached template was built: reload
 		// its code in place, keeping its seeded rows and its setup.
 		if old := reloadable(existing); old != "" {
-			err := env.reloadSpare(ctx, existing, old, sparePrefix+key, p, func() error { return env.reloadTemplate(ctx, old, p, setup) })
+			reload := func() error { return env.reloadTemplate(ctx, old, p, setup) }
+			var err error
+			if env.kept != nil && env.kept.name() != "" {
+				// a watch's database of the last run, reloaded beside
+				err = env.useKept(ctx, env.templateOIDOf(ctx, old), func(db string) error {
+					done := make(chan error, 1)
+					go func() { done <- env.reloadInPlace(ctx, db, p) }()
+					err := reload()
+					if keptErr := <-done; err == nil {
+						err = keptErr
+					}
+					return err
+				})
+				if errors.Is(err, errKeptUnfit) {
+					err = reload()
+				}
+			} else {
+				err = env.reloadSpare(ctx, existing, old, sparePrefix+key, p, reload)
+			}
 			switch {
 			case err == nil:
 				env.Reloaded = true
@@ -261,7 +284,9 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	if slices.ContainsFunc(p.Files, func(f *project.File) bool { return opensOtherConnections(f.Content) }) {
 		env.tainted.Store(true)
 	}
-	env.Reused = env.takeSpare(ctx, existing, env.spare, env.testDB)
+	if !env.Reused {
+		env.Reused = env.takeSpare(ctx, existing, env.spare, env.testDB)
+	}
 	if !env.Reused {
 		if err := env.clone(ctx, env.testDB); err != nil {
 			return nil, err

@@ -793,3 +793,108 @@ func mustRun(t *testing.T, root string) string {
 	require.Equal(t, 0, code)
 	return out
 }
+
+// A watch keeps the test database and the files' sessions from one run to
+// the next (testrun.Kept): the next run's files run on the same server
+// process, on the database under the run's own name, its sequences set
+// back; a saved function is reloaded in place there beside the template,
+// and the kept session runs the new body; Release leaves the database as
+// the spare, which a thick test of its own takes; a file that commits ends
+// the keeping. Not parallel: it clears CI.
+func TestKeptBetweenRuns(t *testing.T) {
+	t.Setenv("CI", "")
+	answer := func(n int) string {
+		return fmt.Sprintf("create function app.answer() returns int language sql stable return %d;\n", n)
+	}
+	suite := func(n int) string {
+		return fmt.Sprintf(`begin;
+select plan(2);
+select diag('pid ' || pg_backend_pid());
+insert into app.items (name) values ('three');
+select is((select max(id)::int from app.items), 3, 'the third item is number 3');
+select is(app.answer(), %d, 'the saved body');
+select * from finish();
+rollback;
+`, n)
+	}
+	root := tinyProject(t, map[string]string{
+		"3_functions/app/answer.sql": answer(1),
+		"tests/app/01_pid.sql":       suite(1),
+	})
+	cacheable(t, root)
+	ctx := context.Background()
+	kept := testrun.NewKept()
+	run := func() (int, string) {
+		var out, errb bytes.Buffer
+		code := testrun.CommandKept(ctx, []string{"--root", root, "-v"}, &out, &errb, kept)
+		t.Log(out.String(), errb.String())
+		return code, out.String()
+	}
+	pid := func(out string) string {
+		m := regexp.MustCompile(`# pid (\d+)`).FindStringSubmatch(out)
+		require.NotNil(t, m, out)
+		return m[1]
+	}
+	srv, err := testrun.StartCache(ctx, root)
+	require.NoError(t, err)
+	databases := func() []string {
+		admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+		require.NoError(t, err)
+		defer admin.Close(ctx)
+		rows, err := admin.Query(ctx, "select datname from pg_database where datname like 'thick%' order by 1")
+		require.NoError(t, err)
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		return names
+	}
+	write := func(rel, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644))
+	}
+	own := fmt.Sprintf("thick_p%d_test", os.Getpid())
+
+	code, out := run()
+	require.Equal(t, 0, code)
+	first := pid(out)
+	left := databases()
+	require.Len(t, left, 2)
+	require.Equal(t, own, left[0], "kept under the run's name, not as the spare")
+	require.True(t, strings.HasPrefix(left[1], "thick_tpl_"), left)
+
+	code, out = run()
+	require.Equal(t, 0, code, "the sequence was set back")
+	require.Contains(t, out, "  test database of the last run ")
+	require.Equal(t, first, pid(out), "the same session")
+
+	write("3_functions/app/answer.sql", answer(2))
+	write("tests/app/01_pid.sql", suite(2))
+	code, out = run()
+	require.Equal(t, 0, code, "the kept session runs the saved body")
+	require.Contains(t, out, "template cached, code reloaded in place ")
+	require.Equal(t, first, pid(out), "the same session after the reload")
+	require.Equal(t, own, databases()[0])
+
+	kept.Release(ctx)
+	left = databases()
+	require.Len(t, left, 2)
+	require.True(t, strings.HasPrefix(left[0], "thick_spare_"), left)
+	require.Equal(t, strings.TrimPrefix(left[0], "thick_spare_"), strings.TrimPrefix(left[1], "thick_tpl_"), "the spare is the template's")
+	code, out = runTest(t, "--root", root, "-v")
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  test database of the last run ", "a run of its own takes the released database")
+	require.NotEqual(t, first, pid(out))
+
+	// a file that commits: nothing is kept, the next run clones
+	code, out = run()
+	require.Equal(t, 0, code)
+	write("tests/app/02_commits.sql", "begin;\nselect plan(1);\nselect ok(true, 'then commits');\ncommit;\n")
+	code, _ = run()
+	require.Equal(t, 1, code)
+	for _, db := range databases() {
+		require.NotEqual(t, own, db, "not kept after a commit")
+	}
+	require.NoError(t, os.Remove(filepath.Join(root, "tests", "app", "02_commits.sql")))
+	code, out = run()
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "  clone ")
+	kept.Release(ctx)
+}

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -33,13 +34,14 @@ var (
 // lockWatch follows the files' lock waits during a run.
 type lockWatch struct {
 	env *Env
+	ctx context.Context // the run's
 
 	mu      sync.Mutex
 	running map[uint32]*File // the file each worker's session runs, by server process
 }
 
-func newLockWatch(env *Env) *lockWatch {
-	return &lockWatch{env: env, running: map[uint32]*File{}}
+func newLockWatch(ctx context.Context, env *Env) *lockWatch {
+	return &lockWatch{env: env, ctx: ctx, running: map[uint32]*File{}}
 }
 
 // runs records that the session of server process pid runs f (nil: none).
@@ -54,7 +56,8 @@ func (w *lockWatch) runs(pid uint32, f *File) {
 }
 
 // notice reads a message the server sent a file's session.
-func (w *lockWatch) notice(ctx context.Context, pid uint32, n *pgconn.Notice) {
+func (w *lockWatch) notice(pid uint32, n *pgconn.Notice) {
+	ctx := w.ctx
 	if n.Severity != "LOG" {
 		return
 	}
@@ -92,12 +95,22 @@ func (w *lockWatch) notice(ctx context.Context, pid uint32, n *pgconn.Notice) {
 }
 
 // connectFile opens a session for test files on db whose lock waits the
-// watch hears.
-func (w *lockWatch) connectFile(ctx context.Context, db string) (*pgconn.PgConn, error) {
+// watch hears (and, kept for a later run, that run's: fileConn.sink).
+func (w *lockWatch) connectFile(ctx context.Context, db string) (*fileConn, error) {
 	cfg, err := pgconn.ParseConfig(w.env.srv.URL(db))
 	if err != nil {
 		return nil, err
 	}
-	cfg.OnNotice = func(c *pgconn.PgConn, n *pgconn.Notice) { w.notice(ctx, c.PID(), n) }
-	return pgconn.ConnectConfig(ctx, cfg)
+	sink := &atomic.Pointer[lockWatch]{}
+	sink.Store(w)
+	cfg.OnNotice = func(c *pgconn.PgConn, n *pgconn.Notice) {
+		if lw := sink.Load(); lw != nil {
+			lw.notice(c.PID(), n)
+		}
+	}
+	conn, err := pgconn.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &fileConn{conn: conn, sink: sink}, nil
 }

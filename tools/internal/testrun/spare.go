@@ -133,6 +133,27 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 	e.adminMu.Lock()
 	waitUnused(ctx, e.admin, e.testDB, time.Second)
 	e.adminMu.Unlock()
+	if !e.resetDatabase(ctx) {
+		return false
+	}
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	if commentDatabase(ctx, e.admin, e.testDB, spareComment(e.templateOID)) != nil {
+		return false
+	}
+	// the files' connections are closed; renameDatabase waits for their
+	// server processes to leave
+	if renameDatabase(ctx, e.admin, e.testDB, e.spare) != nil {
+		return false
+	}
+	e.created = slices.DeleteFunc(e.created, func(db string) bool { return db == e.testDB })
+	return true
+}
+
+// resetDatabase sets the sequences of the test database back to what they
+// were when the run took it and vacuums its dead rows (vacuumDead), and
+// says whether it could.
+func (e *Env) resetDatabase(ctx context.Context) bool {
 	conn, err := pgx.Connect(ctx, e.srv.URL(e.testDB))
 	if err != nil {
 		return false
@@ -152,21 +173,7 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 		err = vacuumDead(ctx, conn)
 	}
 	_ = conn.Close(context.WithoutCancel(ctx))
-	if err != nil {
-		return false
-	}
-	e.adminMu.Lock()
-	defer e.adminMu.Unlock()
-	if commentDatabase(ctx, e.admin, e.testDB, spareComment(e.templateOID)) != nil {
-		return false
-	}
-	// the files' connections are closed; renameDatabase waits for their
-	// server processes to leave
-	if renameDatabase(ctx, e.admin, e.testDB, e.spare) != nil {
-		return false
-	}
-	e.created = slices.DeleteFunc(e.created, func(db string) bool { return db == e.testDB })
-	return true
+	return err == nil
 }
 
 // vacuumDead vacuums the tables of the database conn is on whose dead rows

@@ -68,10 +68,19 @@ type Options struct {
 	// Fresh takes a throwaway server even where the template cache would
 	// serve (cache.go).
 	Fresh bool
+	// Kept carries a watch's test database and sessions from one run to
+	// the next (kept.go); nil for a run of its own.
+	Kept *Kept
 }
 
 // Command runs `thick test` and returns the exit code.
 func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return CommandKept(ctx, args, stdout, stderr, nil)
+}
+
+// CommandKept is Command for `thick watch --test`, which keeps the test
+// database and its sessions in kept from one run to the next.
+func CommandKept(ctx context.Context, args []string, stdout, stderr io.Writer, kept *Kept) int {
 	// `thick test | head` must not kill the process before the throwaway
 	// server is stopped: with SIGPIPE ignored a closed stdout is only a
 	// failed write.
@@ -84,6 +93,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "thick test: %v\n", err)
 		return 2
 	}
+	o.Kept = kept
 	sum, err := Main(ctx, o, stdout, stderr)
 	switch {
 	case errors.Is(err, ErrNoTests):
@@ -286,7 +296,7 @@ func Main(ctx context.Context, o Options, stdout, stderr io.Writer) (sum *Summar
 	if cached {
 		prepare = PrepareCached
 	}
-	env, err := prepare(ctx, srv, p, plan, PrepareOptions{Color: o.Color, Verbose: o.Verbose, Stdout: stdout})
+	env, err := prepare(ctx, srv, p, plan, PrepareOptions{Kept: o.Kept, Color: o.Color, Verbose: o.Verbose, Stdout: stdout})
 	if err != nil {
 		if ctx.Err() != nil {
 			return sum, err
@@ -389,6 +399,9 @@ func Discover(root string, run *regexp.Regexp, paths ...string) (*Plan, error) {
 
 // PrepareOptions configure Prepare.
 type PrepareOptions struct {
+	// Kept is a watch's database and sessions of its last run (cache
+	// server only; nil for none)
+	Kept    *Kept
 	Color   bool
 	Verbose bool      // show the rebuild's own output
 	Stdout  io.Writer // where the rebuild writes when Verbose
@@ -453,6 +466,13 @@ type Env struct {
 	opensAll  bool
 
 	locks *lockWatch // the files' lock waits (locks.go), during Execute
+
+	// a watch's database and sessions kept between runs (kept.go): the
+	// holder, the files' sessions of this run, those idle
+	kept   *Kept
+	connMu sync.Mutex
+	conns  map[*pgconn.PgConn]*fileConn
+	idle   []*fileConn
 
 	profile   *coverage.Profile // nil unless measuring coverage
 	profileMu sync.Mutex
@@ -616,7 +636,9 @@ func (e *Env) Close(ctx context.Context) {
 		return
 	}
 	if !e.srv.Throwaway() {
-		e.keepSpare(ctx)
+		if !e.keepForWatch(ctx) {
+			e.keepSpare(ctx)
+		}
 		for _, db := range slices.Clone(e.created) {
 			_ = e.drop(ctx, db)
 		}
@@ -653,7 +675,8 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 	sched := newScheduler(e.plan.Files, readTimings(e.plan.Root), func(i int) bool {
 		return readErrs[i] == nil && hasMark(srcs[i], aloneMark)
 	})
-	e.locks = newLockWatch(e)
+	e.locks = newLockWatch(ctx, e)
+	e.conns = map[*pgconn.PgConn]*fileConn{}
 	var wg sync.WaitGroup
 	for range jobs(n, len(files)) {
 		wg.Go(func() {
@@ -661,7 +684,7 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 			gen := -1 // the generation of the database conn is on
 			defer func() {
 				if conn != nil {
-					_ = conn.Close(context.WithoutCancel(ctx))
+					e.giveBack(ctx, conn, gen)
 				}
 			}()
 			for {
@@ -682,7 +705,7 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 				if conn != nil && g != gen {
 					// a file committed into the shared database: move on
 					// to the fresh clone
-					_ = conn.Close(context.WithoutCancel(ctx))
+					e.giveBack(ctx, conn, gen)
 					conn = nil
 				}
 				gen = g
@@ -763,10 +786,18 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		return e.runOwn(ctx, conn, i, f, src)
 	}
 	if conn == nil {
-		if conn, err = e.locks.connectFile(ctx, db); err != nil {
+		conn = e.takeIdle(gen)
+	}
+	if conn == nil {
+		fc, err := e.locks.connectFile(ctx, db)
+		if err != nil {
 			f.Err = fmt.Errorf("connect: %w", err)
 			return nil
 		}
+		conn = fc.conn
+		e.connMu.Lock()
+		e.conns[conn] = fc
+		e.connMu.Unlock()
 		if e.spare != "" {
 			e.readSequences(ctx, conn)
 		}

@@ -1,0 +1,223 @@
+package testrun
+
+// Kept: what `thick watch --test` keeps on the cache server from one run to
+// the next, the test database its files shared and the files' sessions on
+// it, so that the suites after a save start on warm sessions (their
+// catalog caches and compiled functions loaded, pgTAP's tables made) instead
+// of new ones. A new session costs a connection (about 20 ms on a small
+// virtual machine), and its first file about twice its time.
+//
+// The database is kept on the terms of the spare (spare.go): the run
+// finished, nothing committed into it, its sequences set back and its dead
+// rows past autovacuum's threshold vacuumed; it keeps the run's name
+// (thick_p<pid>_test: the watch's process) instead of the spare's, with the
+// sessions connected, idle and reset as between two files. The next run
+// takes it when the template is the same (its oid), after reloading its
+// code in place beside the template's when only code files changed; on any
+// doubt (another template, a reload that fails, a session that no longer
+// answers) it is dropped and the run starts as any other. When the watch
+// ends, Release leaves it as the spare for the next run.
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Kept holds a test database and its sessions between runs (none at first).
+type Kept struct {
+	mu          sync.Mutex
+	srv         Server
+	db          string // "" when nothing is kept
+	spare       string // the spare's name it goes to at Release
+	templateOID uint32
+	seqs        []sequenceState
+	conns       []*fileConn
+}
+
+// NewKept returns an empty Kept for a watch.
+func NewKept() *Kept { return &Kept{} }
+
+// fileConn is a session of the files and where its server messages go (the
+// lock watch of the run it serves).
+type fileConn struct {
+	conn *pgconn.PgConn
+	sink *atomic.Pointer[lockWatch]
+}
+
+// take hands a run the kept database db if it is there for the template of
+// oid tpl, with its sessions (those that answer) and sequences; ok is false
+// when nothing fits, and what was kept is dropped then.
+func (k *Kept) take(ctx context.Context, e *Env, tpl uint32) (conns []*fileConn, seqs []sequenceState, ok bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.db == "" {
+		return nil, nil, false
+	}
+	db := k.db
+	conns, seqs = k.conns, k.seqs
+	k.db, k.conns, k.seqs = "", nil, nil
+	fits := db == e.testDB && k.templateOID == tpl
+	for _, c := range conns {
+		if fits {
+			if _, err := c.conn.Exec(ctx, "select 1").ReadAll(); err != nil {
+				fits = false
+			}
+		}
+	}
+	if !fits {
+		closeConns(ctx, conns)
+		e.adminMu.Lock()
+		_ = dropDatabase(ctx, e.admin, db)
+		e.adminMu.Unlock()
+		return nil, nil, false
+	}
+	return conns, seqs, true
+}
+
+// name returns the database kept ("" for none).
+func (k *Kept) name() string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.db
+}
+
+// Release leaves the kept database as the spare for the next run (or drops
+// it when it cannot) and closes its sessions; the watch calls it as it ends.
+func (k *Kept) Release(ctx context.Context) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.db == "" {
+		return
+	}
+	db := k.db
+	k.db = ""
+	closeConns(ctx, k.conns)
+	k.conns = nil
+	admin, err := pgx.Connect(ctx, k.srv.URL("postgres"))
+	if err != nil {
+		return
+	}
+	defer admin.Close(ctx)
+	if commentDatabase(ctx, admin, db, spareComment(k.templateOID)) != nil || renameDatabase(ctx, admin, db, k.spare) != nil {
+		_ = dropDatabase(ctx, admin, db)
+	}
+}
+
+func closeConns(ctx context.Context, conns []*fileConn) {
+	for _, c := range conns {
+		_ = c.conn.Close(ctx)
+	}
+}
+
+// takeIdle returns a kept session for a worker on the database of
+// generation gen (only the first generation's database is the kept one),
+// or nil.
+func (e *Env) takeIdle(gen int) *pgconn.PgConn {
+	if gen != 0 {
+		return nil
+	}
+	e.connMu.Lock()
+	defer e.connMu.Unlock()
+	if len(e.idle) == 0 {
+		return nil
+	}
+	c := e.idle[len(e.idle)-1]
+	e.idle = e.idle[:len(e.idle)-1]
+	c.sink.Store(e.locks)
+	e.conns[c.conn] = c
+	return c.conn
+}
+
+// giveBack takes a worker's session at the end of the files: kept with the
+// database for a watch's next run (Close decides), closed otherwise.
+func (e *Env) giveBack(ctx context.Context, conn *pgconn.PgConn, gen int) {
+	e.connMu.Lock()
+	c := e.conns[conn]
+	delete(e.conns, conn)
+	if c != nil && gen == 0 && e.kept != nil && !conn.IsClosed() && ctx.Err() == nil {
+		c.sink.Store(nil)
+		e.idle = append(e.idle, c)
+		e.connMu.Unlock()
+		return
+	}
+	e.connMu.Unlock()
+	_ = conn.Close(context.WithoutCancel(ctx))
+}
+
+// keepForWatch keeps the test database and the idle sessions in e.kept when
+// the run may keep its database (keepSpare's terms), and says whether it
+// did; otherwise the sessions are closed.
+func (e *Env) keepForWatch(ctx context.Context) bool {
+	e.connMu.Lock()
+	idle := e.idle
+	e.idle = nil
+	e.connMu.Unlock()
+	if e.kept == nil || e.spare == "" || !e.finished || e.gen != 0 || e.tainted.Load() || ctx.Err() != nil || len(idle) == 0 {
+		closeConns(ctx, idle)
+		return false
+	}
+	// the sessions' statistics (which vacuumDead reads) written now (a
+	// session writes them when it leaves, or at most once a second), and
+	// pgTAP's tables made anew: the files' rows leave dead ones behind,
+	// which no vacuum takes from a temporary table
+	var wg sync.WaitGroup
+	for _, c := range idle {
+		wg.Go(func() {
+			_, _ = c.conn.Exec(ctx, "select pg_catalog.pg_stat_force_next_flush(); discard temp").ReadAll()
+			primeTAP(ctx, c.conn)
+		})
+	}
+	wg.Wait()
+	if !e.resetDatabase(ctx) {
+		closeConns(ctx, idle)
+		return false
+	}
+	e.kept.mu.Lock()
+	e.kept.srv, e.kept.db, e.kept.spare, e.kept.templateOID = e.srv, e.testDB, e.spare, e.templateOID
+	e.kept.seqs, e.kept.conns = e.seqs, idle
+	e.kept.mu.Unlock()
+	e.created = slices.DeleteFunc(e.created, func(db string) bool { return db == e.testDB })
+	return true
+}
+
+// useKept takes the kept database for this run when it is there for the
+// template of oid tpl, after reload (nil: none) brought its code and the
+// template's up to date; on any failure the kept database is dropped and
+// the reload's error returned (the run then goes on as any other).
+func (e *Env) useKept(ctx context.Context, tpl uint32, reload func(db string) error) error {
+	conns, seqs, ok := e.kept.take(ctx, e, tpl)
+	if !ok {
+		return errKeptUnfit
+	}
+	if reload != nil {
+		if err := reload(e.testDB); err != nil {
+			closeConns(ctx, conns)
+			e.adminMu.Lock()
+			_ = dropDatabase(ctx, e.admin, e.testDB)
+			e.adminMu.Unlock()
+			return err
+		}
+	}
+	e.idle, e.seqs, e.Reused = conns, seqs, true
+	e.seqOnce.Do(func() {})
+	e.created = append(e.created, e.testDB)
+	return nil
+}
+
+// errKeptUnfit says that nothing kept fits the run.
+var errKeptUnfit = errors.New("nothing kept for this template")
+
+// templateOIDOf returns the oid of database db (0 when unknown).
+func (e *Env) templateOIDOf(ctx context.Context, db string) uint32 {
+	var oid uint32
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	_ = e.admin.QueryRow(ctx, "select oid from pg_catalog.pg_database where datname = $1", db).Scan(&oid)
+	return oid
+}
