@@ -197,24 +197,30 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 		if old := reloadable(existing); old != "" {
 			reload := func() error { return env.reloadTemplate(ctx, old, p, setup) }
 			var err error
-			if env.kept != nil && env.kept.name() != "" {
-				// a watch's database of the last run, reloaded beside
-				err = env.useKept(ctx, env.templateOIDOf(ctx, old), func(db string) error {
-					done := make(chan error, 1)
-					go func() { done <- env.reloadInPlace(ctx, db, p) }()
-					err := reload()
-					if keptErr := <-done; err == nil {
-						err = keptErr
-					}
-					return err
-				})
+			if env.kept != nil && env.kept.name() != "" && env.setupOf(ctx, old) == setupComment(setup) {
+				// a watch's database of the last run: its code reloaded in
+				// place on one of its own sessions, the template's after
+				// the suites (ensureTemplate), or before a clone needs it
+				tpl := env.templateOIDOf(ctx, old)
+				start := time.Now()
+				err = env.useKept(ctx, tpl, func(conns []*fileConn) error { return reloadKept(ctx, conns, p) })
+				if err == nil {
+					env.Reload = time.Since(start)
+					env.pending = &pendingTemplate{old: old, p: p}
+					env.deferred, env.templateOID = true, tpl
+				}
 				if errors.Is(err, errKeptUnfit) {
-					err = reload()
+					err = env.reloadSpare(ctx, existing, old, sparePrefix+key, p, reload)
 				}
 			} else {
+				if env.kept != nil {
+					env.dropKept(ctx)
+				}
 				err = env.reloadSpare(ctx, existing, old, sparePrefix+key, p, reload)
 			}
 			switch {
+			case err == nil && env.pending != nil:
+				env.Reloaded = true
 			case err == nil:
 				env.Reloaded = true
 				if err := renameDatabase(ctx, admin, old, env.template); err != nil {
@@ -276,8 +282,10 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 			}
 		}
 	}
-	if err := admin.QueryRow(ctx, "select oid from pg_catalog.pg_database where datname = $1", env.template).Scan(&env.templateOID); err != nil {
-		return nil, fmt.Errorf("read the template's oid: %w", err)
+	if env.pending == nil {
+		if err := admin.QueryRow(ctx, "select oid from pg_catalog.pg_database where datname = $1", env.template).Scan(&env.templateOID); err != nil {
+			return nil, fmt.Errorf("read the template's oid: %w", err)
+		}
 	}
 	// SQL of the project's own that writes through another connection may
 	// commit behind the runner's back (spare.go)
@@ -355,6 +363,18 @@ func reloadable(existing map[string]bool) string {
 		}
 	}
 	return ""
+}
+
+// setupOf returns the comment of the cached template db (its setup's key).
+func (e *Env) setupOf(ctx context.Context, db string) string {
+	var comment *string
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	if e.admin.QueryRow(ctx, `select pg_catalog.shobj_description(d.oid, 'pg_database')
+		from pg_catalog.pg_database as d where d.datname = $1`, db).Scan(&comment) != nil || comment == nil {
+		return ""
+	}
+	return *comment
 }
 
 // reloadTemplate brings the cached template old up to date with p by the
@@ -450,6 +470,9 @@ func (e *Env) seedZoneStale(ctx context.Context, db string) string {
 func (e *Env) describeTemplate() string {
 	if e.Hit {
 		return "template cached (no SQL change)"
+	}
+	if e.Reloaded && e.deferred {
+		return fmt.Sprintf("template cached, code reloaded in place %s (the template's after the suites)", fmtDuration(e.Reload))
 	}
 	if e.Reloaded {
 		return fmt.Sprintf("template cached, code reloaded in place %s", fmtDuration(e.Reload))

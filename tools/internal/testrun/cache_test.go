@@ -865,13 +865,39 @@ rollback;
 	require.Contains(t, out, "  test database of the last run ")
 	require.Equal(t, first, pid(out), "the same session")
 
+	// a saved function: the kept database's code is reloaded in place on
+	// its session, the template's after the suites, or before a file's
+	// clone needs it (a commit file asks for the saved body there)
+	oldTemplate := left[1]
 	write("3_functions/app/answer.sql", answer(2))
 	write("tests/app/01_pid.sql", suite(2))
+	write("tests/app/02_commit.sql", "-- thick: commit\nselect plan(1);\nselect is(app.answer(), 2, 'the clone has the saved body');\nselect * from finish();\n")
 	code, out = run()
-	require.Equal(t, 0, code, "the kept session runs the saved body")
+	require.Equal(t, 0, code, "the kept session and the clone run the saved body")
 	require.Contains(t, out, "template cached, code reloaded in place ")
+	require.Contains(t, out, "(the template's after the suites)")
 	require.Equal(t, first, pid(out), "the same session after the reload")
-	require.Equal(t, own, databases()[0])
+	left = databases()
+	require.Len(t, left, 2)
+	require.Equal(t, own, left[0])
+	require.True(t, strings.HasPrefix(left[1], "thick_tpl_"), left)
+	require.NotEqual(t, oldTemplate, left[1], "the template is the saved tree's")
+	require.NoError(t, os.Remove(filepath.Join(root, "tests", "app", "02_commit.sql")))
+	// and saved again, with no file that clones: the template is brought
+	// up to date after the suites all the same
+	write("3_functions/app/answer.sql", answer(3))
+	write("tests/app/01_pid.sql", suite(3))
+	code, out = run()
+	require.Equal(t, 0, code)
+	require.Equal(t, first, pid(out))
+	tplAfter := databases()[1]
+	require.NotEqual(t, left[1], tplAfter)
+	tpl, err := pgx.Connect(ctx, srv.URL(tplAfter))
+	require.NoError(t, err)
+	var n int
+	require.NoError(t, tpl.QueryRow(ctx, "select app.answer()").Scan(&n))
+	require.NoError(t, tpl.Close(ctx))
+	require.Equal(t, 3, n, "the template has the saved body")
 
 	kept.Release(ctx)
 	left = databases()

@@ -21,12 +21,16 @@ package testrun
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"thick/tools/internal/codeobj"
+	"thick/tools/internal/project"
 )
 
 // Kept holds a test database and its sessions between runs (none at first).
@@ -46,6 +50,7 @@ func NewKept() *Kept { return &Kept{} }
 // fileConn is a session of the files and where its server messages go (the
 // lock watch of the run it serves).
 type fileConn struct {
+	px   *pgx.Conn // the session, for the reload of the kept database's code
 	conn *pgconn.PgConn
 	sink *atomic.Pointer[lockWatch]
 }
@@ -187,16 +192,16 @@ func (e *Env) keepForWatch(ctx context.Context) bool {
 }
 
 // useKept takes the kept database for this run when it is there for the
-// template of oid tpl, after reload (nil: none) brought its code and the
-// template's up to date; on any failure the kept database is dropped and
-// the reload's error returned (the run then goes on as any other).
-func (e *Env) useKept(ctx context.Context, tpl uint32, reload func(db string) error) error {
+// template of oid tpl, after reload (nil: none) brought its code up to date
+// through its sessions; on any failure the kept database is dropped and the
+// reload's error returned (the run then goes on as any other).
+func (e *Env) useKept(ctx context.Context, tpl uint32, reload func(conns []*fileConn) error) error {
 	conns, seqs, ok := e.kept.take(ctx, e, tpl)
 	if !ok {
 		return errKeptUnfit
 	}
 	if reload != nil {
-		if err := reload(e.testDB); err != nil {
+		if err := reload(conns); err != nil {
 			closeConns(ctx, conns)
 			e.adminMu.Lock()
 			_ = dropDatabase(ctx, e.admin, e.testDB)
@@ -220,4 +225,75 @@ func (e *Env) templateOIDOf(ctx context.Context, db string) uint32 {
 	defer e.adminMu.Unlock()
 	_ = e.admin.QueryRow(ctx, "select oid from pg_catalog.pg_database where datname = $1", db).Scan(&oid)
 	return oid
+}
+
+// dropKept drops what is kept (another template's, or a setup's).
+func (e *Env) dropKept(ctx context.Context) {
+	_, _, _ = e.kept.take(ctx, e, 0)
+}
+
+// reloadKept brings the kept database's code up to date with p by the
+// in-place reload, on the first of its sessions (warm, and connected
+// already), or returns errNotReloadable.
+func reloadKept(ctx context.Context, conns []*fileConn, p *project.Project) error {
+	if len(conns) == 0 {
+		return errNotReloadable
+	}
+	px := conns[0].px
+	plan, err := codeobj.Decide(ctx, px, p)
+	if err != nil {
+		return err
+	}
+	if plan.Full {
+		return errNotReloadable
+	}
+	_, err = codeobj.Reload(ctx, px, p, false)
+	return err
+}
+
+// pendingTemplate is the template whose code a watch's run reloads after
+// its suites (or before a clone needs it): old is its name until then.
+type pendingTemplate struct {
+	old string
+	p   *project.Project
+}
+
+// ensureTemplate brings a pending template up to date (reloaded in place
+// and renamed to this run's key), under the cache's lock, unless another
+// run did; it says what failed (the next run then does it).
+func (e *Env) ensureTemplate(ctx context.Context) error {
+	e.pendingMu.Lock()
+	defer e.pendingMu.Unlock()
+	pt := e.pending
+	if pt == nil {
+		return nil
+	}
+	e.pending = nil
+	e.adminMu.Lock()
+	_, err := e.admin.Exec(ctx, "select pg_catalog.pg_advisory_lock($1)", cacheLockKey)
+	var existing map[string]bool
+	if err == nil {
+		existing, err = listDatabases(ctx, e.admin)
+	}
+	e.adminMu.Unlock()
+	if err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	defer func() {
+		e.adminMu.Lock()
+		_, _ = e.admin.Exec(context.WithoutCancel(ctx), "select pg_catalog.pg_advisory_unlock($1)", cacheLockKey)
+		e.adminMu.Unlock()
+	}()
+	if existing[e.template] || !existing[pt.old] {
+		return nil // another run brought it up to date, or took it
+	}
+	if err := e.reloadInPlace(ctx, pt.old, pt.p); err != nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	e.adminMu.Lock()
+	defer e.adminMu.Unlock()
+	if err := renameDatabase(ctx, e.admin, pt.old, e.template); err != nil {
+		return fmt.Errorf("keep the template: %w", err)
+	}
+	return nil
 }

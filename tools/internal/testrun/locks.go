@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -96,11 +97,15 @@ func (w *lockWatch) notice(pid uint32, n *pgconn.Notice) {
 
 // connectFile opens a session for test files on db whose lock waits the
 // watch hears (and, kept for a later run, that run's: fileConn.sink).
+// Statements go unnamed (the runner's reset deallocates prepared
+// statements between files), so that a kept session may also reload the
+// database's code (reloadKept).
 func (w *lockWatch) connectFile(ctx context.Context, db string) (*fileConn, error) {
-	cfg, err := pgconn.ParseConfig(w.env.srv.URL(db))
+	cfg, err := pgx.ParseConfig(w.env.srv.URL(db))
 	if err != nil {
 		return nil, err
 	}
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	sink := &atomic.Pointer[lockWatch]{}
 	sink.Store(w)
 	cfg.OnNotice = func(c *pgconn.PgConn, n *pgconn.Notice) {
@@ -108,9 +113,9 @@ func (w *lockWatch) connectFile(ctx context.Context, db string) (*fileConn, erro
 			lw.notice(c.PID(), n)
 		}
 	}
-	conn, err := pgconn.ConnectConfig(ctx, cfg)
+	px, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &fileConn{conn: conn, sink: sink}, nil
+	return &fileConn{px: px, conn: px.PgConn(), sink: sink}, nil
 }

@@ -469,10 +469,15 @@ type Env struct {
 
 	// a watch's database and sessions kept between runs (kept.go): the
 	// holder, the files' sessions of this run, those idle
-	kept   *Kept
-	connMu sync.Mutex
-	conns  map[*pgconn.PgConn]*fileConn
-	idle   []*fileConn
+	kept *Kept
+	// the template a watch's run reloads after its suites (kept.go), and
+	// whether this run deferred it (the header says so)
+	pending   *pendingTemplate
+	pendingMu sync.Mutex
+	deferred  bool
+	connMu    sync.Mutex
+	conns     map[*pgconn.PgConn]*fileConn
+	idle      []*fileConn
 
 	profile   *coverage.Profile // nil unless measuring coverage
 	profileMu sync.Mutex
@@ -527,6 +532,9 @@ func Prepare(ctx context.Context, srv Server, p *project.Project, plan *Plan, o 
 
 // clone creates db from the template and records it as the run's.
 func (e *Env) clone(ctx context.Context, db string) error {
+	if err := e.ensureTemplate(ctx); err != nil {
+		return err
+	}
 	e.adminMu.Lock()
 	defer e.adminMu.Unlock()
 	if err := cloneDatabase(ctx, e.admin, e.template, db); err != nil {
@@ -636,6 +644,11 @@ func (e *Env) Close(ctx context.Context) {
 		return
 	}
 	if !e.srv.Throwaway() {
+		// a watch's template, after the suites (the next run reloads it
+		// when this one was interrupted)
+		if ctx.Err() == nil {
+			_ = e.ensureTemplate(ctx)
+		}
 		if !e.keepForWatch(ctx) {
 			e.keepSpare(ctx)
 		}
