@@ -408,6 +408,12 @@ func (e *Env) reloadInPlace(ctx context.Context, db string, p *project.Project) 
 		return fmt.Errorf("connect %s: %w", db, err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	return reloadCode(ctx, conn, p)
+}
+
+// reloadCode brings the database conn is on up to date with p by the
+// in-place code reload, or returns errNotReloadable.
+func reloadCode(ctx context.Context, conn *pgx.Conn, p *project.Project) error {
 	plan, err := codeobj.Decide(ctx, conn, p)
 	if err != nil {
 		return err

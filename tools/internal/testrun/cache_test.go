@@ -48,6 +48,26 @@ func stopCache(t *testing.T, root string) {
 	})
 }
 
+// thickDatabases lists the databases of thick's on the server, by name.
+func thickDatabases(t *testing.T, srv testrun.Server) []string {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	defer admin.Close(ctx)
+	rows, err := admin.Query(ctx, "select datname from pg_database where datname like 'thick%' order by 1")
+	require.NoError(t, err)
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	return names
+}
+
+// writeFile writes content to the file rel of the project at root.
+func writeFile(t *testing.T, root, rel, content string) {
+	t.Helper()
+	require.NoError(t, os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644))
+}
+
 func runTest(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -473,19 +493,8 @@ rollback;
 	ctx := context.Background()
 	srv, err := testrun.StartCache(ctx, root)
 	require.NoError(t, err)
-	databases := func() []string {
-		admin, err := pgx.Connect(ctx, srv.URL("postgres"))
-		require.NoError(t, err)
-		defer admin.Close(ctx)
-		rows, err := admin.Query(ctx, "select datname from pg_database where datname like 'thick%' order by 1")
-		require.NoError(t, err)
-		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		require.NoError(t, err)
-		return names
-	}
-	write := func(rel, content string) {
-		require.NoError(t, os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644))
-	}
+	databases := func() []string { return thickDatabases(t, srv) }
+	write := func(rel, content string) { writeFile(t, root, rel, content) }
 
 	code, out := runTest(t, "--root", root)
 	require.Equal(t, 0, code)
@@ -837,19 +846,8 @@ rollback;
 	}
 	srv, err := testrun.StartCache(ctx, root)
 	require.NoError(t, err)
-	databases := func() []string {
-		admin, err := pgx.Connect(ctx, srv.URL("postgres"))
-		require.NoError(t, err)
-		defer admin.Close(ctx)
-		rows, err := admin.Query(ctx, "select datname from pg_database where datname like 'thick%' order by 1")
-		require.NoError(t, err)
-		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		require.NoError(t, err)
-		return names
-	}
-	write := func(rel, content string) {
-		require.NoError(t, os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(content), 0o644))
-	}
+	databases := func() []string { return thickDatabases(t, srv) }
+	write := func(rel, content string) { writeFile(t, root, rel, content) }
 	own := fmt.Sprintf("thick_p%d_test", os.Getpid())
 
 	code, out := run()

@@ -29,7 +29,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"thick/tools/internal/codeobj"
 	"thick/tools/internal/project"
 )
 
@@ -239,16 +238,7 @@ func reloadKept(ctx context.Context, conns []*fileConn, p *project.Project) erro
 	if len(conns) == 0 {
 		return errNotReloadable
 	}
-	px := conns[0].px
-	plan, err := codeobj.Decide(ctx, px, p)
-	if err != nil {
-		return err
-	}
-	if plan.Full {
-		return errNotReloadable
-	}
-	_, err = codeobj.Reload(ctx, px, p, false)
-	return err
+	return reloadCode(ctx, conns[0].px, p)
 }
 
 // pendingTemplate is the template whose code a watch's run reloads after
