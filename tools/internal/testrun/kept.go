@@ -13,10 +13,12 @@ package testrun
 // (thick_p<pid>_test: the watch's process) instead of the spare's, with the
 // sessions connected, idle and reset as between two files. The next run
 // takes it when the template is the same (its oid), after reloading its
-// code in place beside the template's when only code files changed; on any
-// doubt (another template, a reload that fails, a session that no longer
-// answers) it is dropped and the run starts as any other. When the watch
-// ends, Release leaves it as the spare for the next run.
+// code in place on one of its sessions when only code files changed; the
+// template's own reload then waits until after the suites, or until a
+// clone needs it (ensureTemplate). On any doubt (another template or
+// setup, a reload that fails, a session that no longer answers) it is
+// dropped and the run starts as any other. When the watch ends, Release
+// leaves it as the spare for the next run.
 
 import (
 	"context"
