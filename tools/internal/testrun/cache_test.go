@@ -826,8 +826,12 @@ select * from finish();
 rollback;
 `, n)
 	}
+	other := func(n int) string {
+		return fmt.Sprintf("create function app.other() returns int language sql stable return %d;\n", n)
+	}
 	root := tinyProject(t, map[string]string{
 		"3_functions/app/answer.sql": answer(1),
+		"3_functions/app/other.sql":  other(1),
 		"tests/app/01_pid.sql":       suite(1),
 	})
 	cacheable(t, root)
@@ -890,6 +894,17 @@ rollback;
 	require.Equal(t, first, pid(out))
 	tplAfter := databases()[1]
 	require.NotEqual(t, left[1], tplAfter)
+	// another function file saved: its reload draws the object map's
+	// sequence again, which the run set back to what the last reload left
+	write("3_functions/app/other.sql", other(2))
+	code, out = run()
+	require.Equal(t, 0, code, "a second file's reload on the kept database")
+	require.Contains(t, out, "template cached, code reloaded in place ")
+	require.Equal(t, first, pid(out))
+	write("3_functions/app/other.sql", other(1))
+	code, _ = run()
+	require.Equal(t, 0, code)
+	tplAfter = databases()[1]
 	tpl, err := pgx.Connect(ctx, srv.URL(tplAfter))
 	require.NoError(t, err)
 	var n int

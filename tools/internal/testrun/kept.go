@@ -202,7 +202,14 @@ func (e *Env) useKept(ctx context.Context, tpl uint32, reload func(conns []*file
 		return errKeptUnfit
 	}
 	if reload != nil {
-		if err := reload(conns); err != nil {
+		err := reload(conns)
+		if err == nil {
+			// the reload committed its own rows (the object map's) and
+			// drew from their sequences: the run sets the sequences back to
+			// what they are now, not to what they were when kept
+			seqs, err = sequencesOf(ctx, conns[0].conn)
+		}
+		if err != nil {
 			closeConns(ctx, conns)
 			e.adminMu.Lock()
 			_ = dropDatabase(ctx, e.admin, e.testDB)

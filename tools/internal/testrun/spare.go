@@ -97,28 +97,39 @@ func (e *Env) takeSpare(ctx context.Context, existing map[string]bool, spare, db
 // does not keep the database.
 func (e *Env) readSequences(ctx context.Context, conn *pgconn.PgConn) {
 	e.seqOnce.Do(func() {
-		results, err := conn.Exec(ctx, `select schemaname::text, sequencename::text, last_value::text from pg_catalog.pg_sequences
-			where schemaname !~ '^pg_temp_'`).ReadAll()
-		if err == nil && len(results) != 1 {
-			err = errors.New("no result")
-		}
+		seqs, err := sequencesOf(ctx, conn)
 		if err != nil {
 			e.tainted.Store(true)
 			return
 		}
-		for _, row := range results[0].Rows {
-			s := sequenceState{schema: string(row[0]), name: string(row[1])}
-			if row[2] != nil {
-				v, err := strconv.ParseInt(string(row[2]), 10, 64)
-				if err != nil {
-					e.tainted.Store(true)
-					return
-				}
-				s.last = &v
-			}
-			e.seqs = append(e.seqs, s)
-		}
+		e.seqs = seqs
 	})
+}
+
+// sequencesOf reads the sequences of the database conn is on (but its
+// session's temporary ones).
+func sequencesOf(ctx context.Context, conn *pgconn.PgConn) ([]sequenceState, error) {
+	results, err := conn.Exec(ctx, `select schemaname::text, sequencename::text, last_value::text from pg_catalog.pg_sequences
+		where schemaname !~ '^pg_temp_'`).ReadAll()
+	if err == nil && len(results) != 1 {
+		err = errors.New("no result")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var seqs []sequenceState
+	for _, row := range results[0].Rows {
+		s := sequenceState{schema: string(row[0]), name: string(row[1])}
+		if row[2] != nil {
+			v, err := strconv.ParseInt(string(row[2]), 10, 64)
+			if err != nil {
+				return nil, err
+			}
+			s.last = &v
+		}
+		seqs = append(seqs, s)
+	}
+	return seqs, nil
 }
 
 // keepSpare sets the sequences of the test database back to what they were
