@@ -36,7 +36,7 @@ select tests.start_in_second_session('classifier', 'compliance@crm.demo', pg_cat
     current_setting('t.client')));
 
 select set_config('t.classifier_pid', tests.second_session_waiting('classifier')::text, true);
-select ok(pg_catalog.pg_blocking_pids(current_setting('t.classifier_pid')::int) @> array[pg_catalog.pg_backend_pid()],
+select ok(tests.waits_for_me(current_setting('t.classifier_pid')::int),
           'the change of classification waits for the client''s row this session holds');
 select is((select count(*) from pg_catalog.pg_locks as locks
            where locks.pid = current_setting('t.classifier_pid')::int

@@ -43,7 +43,7 @@ select tests.start_in_second_session('closer', 'compliance@crm.demo', pg_catalog
     'select crm_api.close_client(%L, ''client asked to close'')::text', current_setting('t.client')));
 
 select set_config('t.closer_pid', coalesce(tests.second_session_waiting('closer'), 0)::text, true);
-select ok(pg_catalog.pg_blocking_pids(current_setting('t.closer_pid')::int) @> array[pg_catalog.pg_backend_pid()],
+select ok(tests.waits_for_me(current_setting('t.closer_pid')::int),
           'close_client waits for the client''s row this session holds (as a deposit in flight does)');
 select is((select count(*) from pg_catalog.pg_locks as locks
            where locks.pid = current_setting('t.closer_pid')::int

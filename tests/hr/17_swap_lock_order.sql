@@ -33,7 +33,7 @@ select tests.start_in_second_session('taker', current_setting('t.taker'),
 -- the colleague's session, once it waits for a lock
 select set_config('t.taker_pid', tests.second_session_waiting('taker')::text, true);
 
-select ok(pg_catalog.pg_blocking_pids(current_setting('t.taker_pid')::int) @> array[pg_catalog.pg_backend_pid()],
+select ok(tests.waits_for_me(current_setting('t.taker_pid')::int),
           'the colleague''s acceptance waits for the shift this session holds');
 select is((select count(*) from tap.pgrowlocks('hr.shift_swaps') as locks
            where locks.pids @> array[current_setting('t.taker_pid')::int]), 0::bigint,

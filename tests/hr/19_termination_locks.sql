@@ -41,7 +41,7 @@ select from hr.employees where id = current_setting('t.emp')::uuid for update;
 select tests.start_in_second_session('clock', 'emp1@hr.demo', 'select hr_api.clock_in()::text');
 select set_config('t.clock_pid', coalesce(tests.second_session_waiting('clock'), 0)::text, true);
 select setval('clock_seen',
-    (pg_catalog.pg_blocking_pids(current_setting('t.clock_pid')::int) @> array[pg_catalog.pg_backend_pid()])::int
+    (tests.waits_for_me(current_setting('t.clock_pid')::int))::int
     + 2 * (not exists (select from pg_catalog.pg_locks as locks
                        where locks.pid = current_setting('t.clock_pid')::int and locks.relation = 'hr.punches'::regclass
                          and locks.mode = 'RowExclusiveLock'))::int);
@@ -61,7 +61,7 @@ select tests.start_in_second_session('edit', 'manager.frontdesk@hr.demo',
      where punches.id = current_setting('t.punch')::uuid));
 select set_config('t.edit_pid', coalesce(tests.second_session_waiting('edit'), 0)::text, true);
 select setval('edit_seen',
-    (pg_catalog.pg_blocking_pids(current_setting('t.edit_pid')::int) @> array[pg_catalog.pg_backend_pid()])::int
+    (tests.waits_for_me(current_setting('t.edit_pid')::int))::int
     + 2 * (not exists (select from pg_catalog.pg_locks as locks
                        where locks.pid = current_setting('t.edit_pid')::int and locks.relation = 'hr.punches'::regclass
                          and locks.mode = 'RowExclusiveLock'))::int);

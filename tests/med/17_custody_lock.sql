@@ -50,7 +50,7 @@ select tests.start_in_second_session('pickup', 'nurse.north@med.demo', pg_catalo
 
 select set_config('t.pickup_pid', coalesce(tests.second_session_waiting('pickup')::text, ''), true);
 select ok(current_setting('t.pickup_pid') <> ''
-          and pg_catalog.pg_blocking_pids(current_setting('t.pickup_pid')::int) @> array[pg_catalog.pg_backend_pid()],
+          and tests.waits_for_me(current_setting('t.pickup_pid')::int),
           'a pickup of the restricted guardian added meanwhile waits for this session');
 select ok(exists (select from pg_catalog.pg_locks as locks
                   where locks.pid = nullif(current_setting('t.pickup_pid'), '')::int

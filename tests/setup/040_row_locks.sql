@@ -43,6 +43,23 @@ comment on function tests.hr_run_waits_for_me(text) is
 
 grant execute on function tests.my_row_locks(regclass, uuid), tests.hr_run_waits_for_me(text) to public;
 
+create function tests.waits_for_me(pid int)
+returns boolean
+language sql
+volatile
+set search_path = ''
+as $$
+    with recursive blockers (pid) as (
+        select pg_catalog.unnest(pg_catalog.pg_blocking_pids(waits_for_me.pid))
+        union
+        select pg_catalog.unnest(pg_catalog.pg_blocking_pids(blockers.pid)) from blockers
+    )
+    select pg_catalog.pg_backend_pid() in (select blockers.pid from blockers)
+$$;
+comment on function tests.waits_for_me(int) is
+'Whether the session of server process pid waits for a lock this session holds, directly or queued behind sessions that wait for it in turn (pg_blocking_pids, followed): a runner that does not keep a lock suite alone (pg_prove -j 2) may let another file''s session queue for the same row first.';
+grant execute on function tests.waits_for_me(int) to public;
+
 -- A second session, for the suites that show which lock a call waits for
 -- (the order of two locks shows only to another session). Such a suite is
 -- a `-- thick: alone` file, so that no other file's locks are in the way;
