@@ -412,7 +412,11 @@ func (e *Env) reloadInPlace(ctx context.Context, db string, p *project.Project) 
 }
 
 // reloadCode brings the database conn is on up to date with p by the
-// in-place code reload, or returns errNotReloadable.
+// in-place code reload, or returns errNotReloadable. When no file changed
+// what it runs (a comment or blank lines between statements: the tree's
+// key moved, the build's checksums did not) there is nothing to reload;
+// thick builds these databases and nobody else changes their code, unlike a
+// development database, where thick rebuild reloads all of it.
 func reloadCode(ctx context.Context, conn *pgx.Conn, p *project.Project) error {
 	plan, err := codeobj.Decide(ctx, conn, p)
 	if err != nil {
@@ -420,6 +424,9 @@ func reloadCode(ctx context.Context, conn *pgx.Conn, p *project.Project) error {
 	}
 	if plan.Full {
 		return errNotReloadable
+	}
+	if len(plan.Changed) == 0 {
+		return nil
 	}
 	_, err = codeobj.Reload(ctx, conn, p, false)
 	return err

@@ -905,6 +905,26 @@ rollback;
 	code, _ = run()
 	require.Equal(t, 0, code)
 	tplAfter = databases()[1]
+	// a comment between statements: a new key, nothing to reload (the
+	// functions keep their oids)
+	otherOID := func(db string) (oid uint32) {
+		c, err := pgx.Connect(ctx, srv.URL(db))
+		require.NoError(t, err)
+		defer c.Close(ctx)
+		require.NoError(t, c.QueryRow(ctx, "select 'app.other()'::regprocedure::oid").Scan(&oid))
+		return oid
+	}
+	before := otherOID(tplAfter)
+	items, err := os.ReadFile(filepath.Join(root, "0_tables", "app", "010_items.sql"))
+	require.NoError(t, err)
+	write("0_tables/app/010_items.sql", "-- a comment of no consequence\n"+string(items))
+	code, out = run()
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "template cached, code reloaded in place ")
+	require.Equal(t, first, pid(out))
+	require.NotEqual(t, tplAfter, databases()[1], "the template under the new key")
+	require.Equal(t, before, otherOID(databases()[1]), "nothing dropped and made again")
+	tplAfter = databases()[1]
 	tpl, err := pgx.Connect(ctx, srv.URL(tplAfter))
 	require.NoError(t, err)
 	var n int
