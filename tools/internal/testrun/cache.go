@@ -213,9 +213,6 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 					err = env.reloadSpare(ctx, existing, old, sparePrefix+key, p, reload)
 				}
 			} else {
-				if env.kept != nil {
-					env.dropKept(ctx)
-				}
 				err = env.reloadSpare(ctx, existing, old, sparePrefix+key, p, reload)
 			}
 			switch {
@@ -293,6 +290,12 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 		env.tainted.Store(true)
 	}
 	if !env.Reused {
+		// what a watch kept and this run did not take (another template,
+		// another setup, a template built from scratch) holds the run's
+		// name: dropped before the spare or a clone takes it
+		if env.kept != nil {
+			env.dropKept(ctx)
+		}
 		env.Reused = env.takeSpare(ctx, existing, env.spare, env.testDB)
 	}
 	if !env.Reused {

@@ -932,6 +932,22 @@ rollback;
 	require.NoError(t, tpl.Close(ctx))
 	require.Equal(t, 3, n, "the template has the saved body")
 
+	// the template dropped by hand (no template to reload, a build from
+	// scratch): what was kept is dropped too, not in the way of the clone
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	_, err = admin.Exec(ctx, "drop database "+pgx.Identifier{tplAfter}.Sanitize())
+	require.NoError(t, err)
+	require.NoError(t, admin.Close(ctx))
+	code, out = run()
+	require.Equal(t, 0, code, "built again and cloned")
+	require.Contains(t, out, "  clone ")
+	require.NotEqual(t, first, pid(out))
+	code, out = run()
+	require.Equal(t, 0, code)
+	first = pid(out)
+	require.Contains(t, out, "  test database of the last run ", "kept again")
+
 	kept.Release(ctx)
 	left = databases()
 	require.Len(t, left, 2)
