@@ -206,7 +206,7 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 				err = env.useKept(ctx, tpl, func(conns []*fileConn) error { return reloadKept(ctx, conns, p) })
 				if err == nil {
 					env.Reload = time.Since(start)
-					env.pending = &pendingTemplate{old: old, p: p}
+					env.pending = old
 					env.deferred, env.templateOID = true, tpl
 				}
 				if errors.Is(err, errKeptUnfit) {
@@ -216,7 +216,7 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 				err = env.reloadSpare(ctx, existing, old, sparePrefix+key, p, reload)
 			}
 			switch {
-			case err == nil && env.pending != nil:
+			case err == nil && env.pending != "":
 				env.Reloaded = true
 			case err == nil:
 				env.Reloaded = true
@@ -279,7 +279,7 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 			}
 		}
 	}
-	if env.pending == nil {
+	if env.pending == "" {
 		if err := admin.QueryRow(ctx, "select oid from pg_catalog.pg_database where datname = $1", env.template).Scan(&env.templateOID); err != nil {
 			return nil, fmt.Errorf("read the template's oid: %w", err)
 		}
@@ -368,7 +368,8 @@ func reloadable(existing map[string]bool) string {
 	return ""
 }
 
-// setupOf returns the comment of the cached template db (its setup's key).
+// setupOf returns the comment of the cached template db (its setup's key),
+// "" when it has none or cannot be read (the template is then built anew).
 func (e *Env) setupOf(ctx context.Context, db string) string {
 	var comment *string
 	e.adminMu.Lock()
@@ -387,12 +388,7 @@ func (e *Env) setupOf(ctx context.Context, db string) string {
 // The seeded rows and what tests/setup created stay: the seed and the setup
 // do not run again.
 func (e *Env) reloadTemplate(ctx context.Context, old string, p *project.Project, setup string) error {
-	var comment *string
-	if err := e.admin.QueryRow(ctx, `select pg_catalog.shobj_description(d.oid, 'pg_database')
-		from pg_catalog.pg_database as d where d.datname = $1`, old).Scan(&comment); err != nil {
-		return fmt.Errorf("read the template's setup key: %w", err)
-	}
-	if comment == nil || *comment != setupComment(setup) {
+	if e.setupOf(ctx, old) != setupComment(setup) {
 		return errNotReloadable
 	}
 	start := time.Now()

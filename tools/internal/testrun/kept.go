@@ -250,24 +250,17 @@ func reloadKept(ctx context.Context, conns []*fileConn, p *project.Project) erro
 	return reloadCode(ctx, conns[0].px, p)
 }
 
-// pendingTemplate is the template whose code a watch's run reloads after
-// its suites (or before a clone needs it): old is its name until then.
-type pendingTemplate struct {
-	old string
-	p   *project.Project
-}
-
 // ensureTemplate brings a pending template up to date (reloaded in place
 // and renamed to this run's key), under the cache's lock, unless another
 // run did; it says what failed (the next run then does it).
 func (e *Env) ensureTemplate(ctx context.Context) error {
 	e.pendingMu.Lock()
 	defer e.pendingMu.Unlock()
-	pt := e.pending
-	if pt == nil {
+	old := e.pending
+	if old == "" {
 		return nil
 	}
-	e.pending = nil
+	e.pending = ""
 	e.adminMu.Lock()
 	_, err := e.admin.Exec(ctx, "select pg_catalog.pg_advisory_lock($1)", cacheLockKey)
 	var existing map[string]bool
@@ -283,15 +276,15 @@ func (e *Env) ensureTemplate(ctx context.Context) error {
 		_, _ = e.admin.Exec(context.WithoutCancel(ctx), "select pg_catalog.pg_advisory_unlock($1)", cacheLockKey)
 		e.adminMu.Unlock()
 	}()
-	if existing[e.template] || !existing[pt.old] {
+	if existing[e.template] || !existing[old] {
 		return nil // another run brought it up to date, or took it
 	}
-	if err := e.reloadInPlace(ctx, pt.old, pt.p); err != nil {
+	if err := e.reloadInPlace(ctx, old, e.project); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
 	e.adminMu.Lock()
 	defer e.adminMu.Unlock()
-	if err := renameDatabase(ctx, e.admin, pt.old, e.template); err != nil {
+	if err := renameDatabase(ctx, e.admin, old, e.template); err != nil {
 		return fmt.Errorf("keep the template: %w", err)
 	}
 	return nil

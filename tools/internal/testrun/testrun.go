@@ -470,9 +470,10 @@ type Env struct {
 	// a watch's database and sessions kept between runs (kept.go): the
 	// holder, the files' sessions of this run, those idle
 	kept *Kept
-	// the template a watch's run reloads after its suites (kept.go), and
-	// whether this run deferred it (the header says so)
-	pending   *pendingTemplate
+	// the template (its name until then) whose code a watch's run reloads
+	// after its suites or before a clone needs it (kept.go), and whether
+	// this run deferred it (the header says so)
+	pending   string
 	pendingMu sync.Mutex
 	deferred  bool
 	connMu    sync.Mutex
