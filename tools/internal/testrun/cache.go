@@ -412,8 +412,9 @@ func (e *Env) reloadInPlace(ctx context.Context, db string, p *project.Project) 
 
 // reloadCode brings the database conn is on up to date with p by the
 // in-place code reload, or returns errNotReloadable. When no file changed
-// what it runs (a comment or blank lines between statements: the tree's
-// key moved, the build's checksums did not) there is nothing to reload;
+// what it runs (a comment or blank lines between a data file's statements:
+// the tree's key moved, the build's checksums, of a data file's statements
+// alone, did not) there is nothing to reload;
 // thick builds these databases and nobody else changes their code, unlike a
 // development database, where thick rebuild reloads all of it.
 func reloadCode(ctx context.Context, conn *pgx.Conn, p *project.Project) error {
