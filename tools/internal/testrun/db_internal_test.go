@@ -39,13 +39,8 @@ func TestIsCommit(t *testing.T) {
 // database, and says so; while one stays, it gives up at its limit.
 func TestWaitUnused(t *testing.T) {
 	ctx := context.Background()
-	srv, err := StartServer(ctx, "local", io.Discard)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
-	require.NoError(t, err)
-	defer admin.Close(ctx)
-	_, err = admin.Exec(ctx, "create database waited_on")
+	srv, admin := testServer(t)
+	_, err := admin.Exec(ctx, "create database waited_on")
 	require.NoError(t, err)
 	require.True(t, waitUnused(ctx, admin, "waited_on", time.Second), "nobody is connected")
 
@@ -58,4 +53,18 @@ func TestWaitUnused(t *testing.T) {
 	require.NoError(t, other.Close(ctx))
 	require.True(t, waitUnused(ctx, admin, "waited_on", 10*time.Second), "the session left")
 	require.NoError(t, renameDatabase(ctx, admin, "waited_on", "renamed"), "and the database is renamed at once")
+}
+
+// testServer starts a throwaway local server for the test and connects to
+// its postgres database; both end with the test.
+func testServer(t *testing.T) (Server, *pgx.Conn) {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := StartServer(ctx, "local", io.Discard)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = admin.Close(context.Background()) })
+	return srv, admin
 }

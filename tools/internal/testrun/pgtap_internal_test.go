@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
@@ -139,12 +138,7 @@ func transcript(t *testing.T, ctx context.Context, url string) []string {
 // fail with the same error, and replace only pgTAP 1.x's text.
 func TestStaticTAPSameOutput(t *testing.T) {
 	ctx := context.Background()
-	srv, err := StartServer(ctx, "local", io.Discard)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
-	require.NoError(t, err)
-	defer admin.Close(ctx)
+	srv, admin := testServer(t)
 	for _, db := range []string{"installed", "static", "other"} {
 		_, err := admin.Exec(ctx, "create database "+db)
 		require.NoError(t, err)
