@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
 )
 
@@ -67,4 +68,29 @@ func testServer(t *testing.T) (Server, *pgx.Conn) {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = admin.Close(context.Background()) })
 	return srv, admin
+}
+
+// The files' sessions take the server's lock-wait messages (locks.go)
+// unless the server logs every statement, whose lines would come too.
+func TestTuneTakesLockWaitMessages(t *testing.T) {
+	ctx := context.Background()
+	srv, _ := testServer(t)
+	conn, err := pgconn.Connect(ctx, srv.URL("postgres"))
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	setting := func(name string) string {
+		results, err := conn.Exec(ctx, "show "+name).ReadAll()
+		require.NoError(t, err)
+		return string(results[0].Rows[0][0])
+	}
+	tune(ctx, conn)
+	require.Equal(t, "log", setting("client_min_messages"))
+	require.Equal(t, "on", setting("log_lock_waits"))
+	require.Equal(t, fileDeadlockTimeout, setting("deadlock_timeout"))
+	for _, logs := range []string{"log_min_duration_statement = 0", "log_statement = 'all'", "log_duration = on"} {
+		_, err := conn.Exec(ctx, "reset all; set "+logs).ReadAll()
+		require.NoError(t, err)
+		tune(ctx, conn)
+		require.Equal(t, "notice", setting("client_min_messages"), logs)
+	}
 }
