@@ -14,7 +14,7 @@
 -- one). Then this session lets go and the second session's close, which
 -- now checks, is refused (the client holds money) and rolled back.
 begin;
-select plan(5);
+select plan(8);
 
 select set_config('t.client', clients.id::text, true)
 from crm.clients as clients
@@ -54,9 +54,21 @@ select is((select count(*) from pg_catalog.pg_locks as locks
              and locks.relation = 'crm.client_events'::regclass), 0::bigint,
           'and before it wrote anything');
 
+-- a second close of the same client queues behind the first (for the
+-- accounts' rows it holds): tests.waits_for_me follows the queue to this
+-- session, where pg_blocking_pids names only the first close
+select tests.start_in_second_session('closer2', 'compliance@crm.demo', pg_catalog.format(
+    'select crm_api.close_client(%L, ''client asked to close'')::text', current_setting('t.client')));
+select set_config('t.closer2_pid', coalesce(tests.second_session_waiting('closer2'), 0)::text, true);
+select is(pg_catalog.pg_blocking_pids(current_setting('t.closer2_pid')::int), array[current_setting('t.closer_pid')::int],
+          'a second close waits for the first one, not directly for this session');
+select ok(tests.waits_for_me(current_setting('t.closer2_pid')::int),
+          'and, behind it, for this session''s row (tests.waits_for_me follows the queue)');
+
 rollback to savepoint held;
 select is(tests.end_second_session('closer'), 0::bigint,
           'once the row is let go it checks, and refuses: the client holds money');
+select is(tests.end_second_session('closer2'), 0::bigint, 'and so is the second close, after the first');
 
 select * from finish();
 rollback;
