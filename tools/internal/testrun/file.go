@@ -221,10 +221,16 @@ func batchable(stmts []sqlsplit.Statement) int {
 var batchWords = map[string]bool{"select": true, "insert": true, "update": true, "delete": true, "with": true, "values": true}
 
 // reset rolls back whatever the file left open and resets the session
-// (settings, role, prepared statements, cursors, locks, listens, plans,
-// sequence state: discard all, but for its temporary tables), so the
-// connection can run the next file as if new. It reports whether the
-// connection is still usable.
+// (settings, role, prepared statements, cursors, locks, listens, sequence
+// state: discard all, but for its temporary tables and its cached plans),
+// so the connection can run the next file as if new. It reports whether
+// the connection is still usable.
+//
+// The cached plans of the functions' queries stay for the next file: a
+// plan never changes an answer, and the server plans again whatever a
+// file changed under it (a table, a function, the role, the search_path).
+// Planning them again in every file was about a tenth of the suites'
+// server time.
 //
 // The temporary tables a file creates are gone with its rollback (a file
 // that commits fails, and its worker moves to a fresh clone on a new
@@ -247,9 +253,9 @@ func reset(ctx context.Context, conn *pgconn.PgConn) bool {
 }
 
 // sessionReset is discard all (PostgreSQL's documented equivalent) without
-// its discard temp.
+// its discard temp and discard plans.
 const sessionReset = "close all; set session authorization default; reset role; reset all; deallocate all; unlisten *; " +
-	"select pg_catalog.pg_advisory_unlock_all(); discard plans; discard sequences"
+	"select pg_catalog.pg_advisory_unlock_all(); discard sequences"
 
 // fileDeadlockTimeout replaces the server's deadlock_timeout (1 s by default)
 // on the files' connections. Files side by side on one database may lock
@@ -265,11 +271,14 @@ func tune(ctx context.Context, conn *pgconn.PgConn) {
 	_, _ = conn.Exec(ctx, tuning).ReadAll()
 }
 
-// tuning is tune's statement: deadlock_timeout, and the server's message
-// of a lock wait of that long sent to the session (log_lock_waits,
+// tuning is tune's statement: deadlock_timeout; generic plans
+// (plan_cache_mode): a function's query is planned once per session, not
+// on each of its first five calls in every file, which custom plans for
+// the call's values cost, the same answers; and the server's message of a
+// lock wait of that long sent to the session (log_lock_waits,
 // client_min_messages = log; locks.go), unless the server logs every
 // statement, whose lines would then come too.
-const tuning = "set deadlock_timeout = '" + fileDeadlockTimeout + "'; set log_lock_waits = on; " +
+const tuning = "set deadlock_timeout = '" + fileDeadlockTimeout + "'; set log_lock_waits = on; set plan_cache_mode = force_generic_plan; " +
 	"select pg_catalog.set_config('client_min_messages', 'log', false) " +
 	"where pg_catalog.current_setting('log_min_duration_statement') = '-1' and pg_catalog.current_setting('log_statement') = 'none' " +
 	"and not pg_catalog.current_setting('log_duration')::boolean"

@@ -598,3 +598,44 @@ rollback;
 	require.Error(t, f.Err)
 	require.Equal(t, 2, f.Committed)
 }
+
+// The files' sessions plan generically, whatever the file before set on
+// the same session (tune after reset).
+func TestCommandGenericPlans(t *testing.T) {
+	t.Parallel()
+	root := tinyProject(t, map[string]string{
+		"tests/app/01_custom.sql": `begin;
+select plan(1);
+set plan_cache_mode = force_custom_plan;
+select is(current_setting('plan_cache_mode'), 'force_custom_plan', 'a file may plan as it likes');
+select * from finish();
+rollback;
+set plan_cache_mode = force_custom_plan;
+`,
+		"tests/app/02_generic.sql": `begin;
+select plan(2);
+select is(current_setting('plan_cache_mode'), 'force_generic_plan', 'the next file plans generically again');
+prepare item(bigint) as select name from app.items where id = $1;
+create function pg_temp.plan_of() returns text language plpgsql as $$
+declare
+    line text;
+    plan text := '';
+begin
+    for line in execute 'explain (costs off) execute item(1)' loop
+        plan := plan || line || ' ';
+    end loop;
+    return plan;
+end
+$$;
+select matches(pg_temp.plan_of(), 'id = \$1', 'the first call''s plan keeps the parameter: a generic plan');
+select * from finish();
+rollback;
+`,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-j", "1", "-v"}, &out, &errb)
+	o := out.String()
+	t.Log(o, errb.String())
+	require.Equal(t, 0, code)
+	require.True(t, strings.HasSuffix(o, "\n3 passed, 0 failed\n"))
+}
