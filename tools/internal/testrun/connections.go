@@ -6,9 +6,11 @@ package testrun
 // say), however deep the calls go.
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,11 +38,12 @@ func connectionHelpers(setup map[string]string) []string {
 	for changed := true; changed; {
 		changed = false
 		calls := namesRE(found)
+		names := slices.Collect(maps.Keys(found))
 		for name, body := range bodies {
 			if found[name] {
 				continue
 			}
-			if opensOtherConnections(body) || (calls != nil && calls.MatchString(body)) {
+			if opensOtherConnections(body) || (calls != nil && containsFold(body, names...) && calls.MatchString(body)) {
 				found[name] = true
 				changed = true
 			}
@@ -86,8 +89,10 @@ func (e *Env) OpensConnections(src string) bool {
 		found := map[string]bool{}
 		for _, n := range connectionHelpers(setup) {
 			found[n] = true
+			e.opensNames = append(e.opensNames, n)
 		}
 		e.opensVia = namesRE(found)
 	})
-	return e.opensAll || opensOtherConnections(src) || (e.opensVia != nil && e.opensVia.MatchString(src))
+	return e.opensAll || opensOtherConnections(src) ||
+		(e.opensVia != nil && containsFold(src, e.opensNames...) && e.opensVia.MatchString(src))
 }

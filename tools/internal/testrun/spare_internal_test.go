@@ -66,3 +66,24 @@ create function tests.waiting(name text) returns int language sql as $$ select 1
 		}
 	}
 }
+
+func TestContainsFold(t *testing.T) {
+	for _, c := range []struct {
+		s     string
+		words []string
+		want  bool
+	}{
+		{"select DBLink_connect('x')", []string{"dblink"}, true},
+		{"copy t from PROGRAM 'ls'", []string{"dblink", "program"}, true},
+		{"select 1", []string{"dblink", "program"}, false},
+		{"dblin", []string{"dblink"}, false},
+		{"xx Tests.Start_In_Second_Session(", []string{"tests.open_second_session", "tests.start_in_second_session"}, true},
+		{"", []string{"a"}, false},
+		{"abc", nil, false},
+		{"pPpPpProgra", []string{"program"}, false},
+	} {
+		if got := containsFold(c.s, c.words...); got != c.want {
+			t.Errorf("containsFold(%q, %q) = %v, want %v", c.s, c.words, got, c.want)
+		}
+	}
+}

@@ -461,9 +461,10 @@ type Env struct {
 
 	// the functions of tests/setup that open connections of their own
 	// (OpensConnections), read once
-	opensOnce sync.Once
-	opensVia  *regexp.Regexp
-	opensAll  bool
+	opensOnce  sync.Once
+	opensVia   *regexp.Regexp
+	opensNames []string // the names opensVia matches (lowercase), searched first
+	opensAll   bool
 
 	locks *lockWatch // the files' lock waits (locks.go), during Execute
 
