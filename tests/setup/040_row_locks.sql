@@ -77,7 +77,25 @@ as $$
 declare
     -- a conninfo value in single quotes: a project path may hold spaces
     socket text := pg_catalog.btrim(pg_catalog.split_part(pg_catalog.current_setting('unix_socket_directories'), ',', 1));
+    fits boolean;
 begin
+    -- the connection of this name an earlier file of this session closed
+    -- (tests.close_second_session keeps it, reset): taken again when it is
+    -- on this database as this user, its caches warm
+    if open_second_session.name = any (coalesce(tap.dblink_get_connections(), '{}')) then
+        begin
+            select r.here into fits
+            from tap.dblink(open_second_session.name,
+                            pg_catalog.format('select pg_catalog.current_database() = %L and session_user = %L',
+                                              pg_catalog.current_database(), current_user)) as r (here boolean);
+        exception when others then
+            fits := false;
+        end;
+        if fits then
+            return;
+        end if;
+        perform tap.dblink_disconnect(open_second_session.name);
+    end if;
     perform tap.dblink_connect(open_second_session.name, pg_catalog.format(
         'host=%s port=%s dbname=%s user=%s application_name=%s',
         tests.conninfo_value(socket), pg_catalog.current_setting('port'), tests.conninfo_value(pg_catalog.current_database()),
@@ -85,7 +103,7 @@ begin
 end
 $$;
 comment on function tests.open_second_session(text) is
-'Opens a dblink connection called name to this database, as this user, over the server''s own socket; its application_name is ''tests <name>'' (tests.second_session_waiting finds it by that). Close it with tap.dblink_disconnect(name).';
+'Opens a dblink connection called name to this database, as this user, over the server''s own socket; its application_name is ''tests <name>'' (tests.second_session_waiting finds it by that). A connection of that name this session kept (tests.close_second_session) is taken again when it is on this database as this user: a new one costs a server process and cold caches, about 50 ms a file. Close it with tests.close_second_session(name), or tap.dblink_disconnect(name).';
 
 create function tests.conninfo_value(v text)
 returns text
@@ -152,11 +170,21 @@ as $$
 begin
     perform from tap.dblink_get_result(close_second_session.name, false) as r (answer text);  -- the end of the results
     perform tap.dblink_exec(close_second_session.name, 'rollback');
-    perform tap.dblink_disconnect(close_second_session.name);
+    -- kept for the next file of this session that opens a connection of
+    -- this name, reset as discard all resets a session (its cached plans
+    -- aside, which change no answer): no transaction, lock, setting, role,
+    -- temporary table or prepared statement of this file left in it
+    begin
+        perform tap.dblink_exec(close_second_session.name,
+            'close all; set session authorization default; reset role; reset all; deallocate all; unlisten *; '
+            'select pg_catalog.pg_advisory_unlock_all(); discard sequences; discard temp');
+    exception when others then
+        perform tap.dblink_disconnect(close_second_session.name);
+    end;
 end
 $$;
 comment on function tests.close_second_session(text) is
-'Once the answer of the second session called name was read: reads the end of its results, rolls its transaction back and closes it (tests.end_second_session, tests.end_second_session_answer).';
+'Once the answer of the second session called name was read: reads the end of its results, rolls its transaction back and resets the session as discard all does (but for its cached plans), keeping the connection for the next file of this session that opens one of this name (tests.open_second_session; a runner that gives every file a new session, as pg_prove does, ends it with the file). A connection that cannot be reset is closed.';
 
 create function tests.end_second_session(name text)
 returns bigint

@@ -19,6 +19,7 @@ import (
 	"thick/tools/internal/pgcluster"
 	"thick/tools/internal/pgtest"
 	"thick/tools/internal/project"
+	"thick/tools/internal/sqlsplit"
 	"thick/tools/internal/testrun"
 )
 
@@ -972,4 +973,97 @@ rollback;
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "  clone ")
 	kept.Release(ctx)
+}
+
+// On the cache server (where a file runs alone), a second session an
+// alone file leaves idle outside a transaction (as
+// tests.close_second_session keeps it) waits for the next file of the
+// worker's session; one left in a transaction ends the worker's session,
+// and the next file starts on a new one.
+func TestCommandKeepsIdleHelperSessions(t *testing.T) {
+	t.Setenv("CI", "")
+	open := func(leave string) string {
+		return `-- thick: alone
+begin;
+select plan(1);
+select tap.dblink_connect('helper', pg_catalog.format('host=%s port=%s dbname=%s application_name=%s',
+    '''' || pg_catalog.split_part(pg_catalog.current_setting('unix_socket_directories'), ',', 1) || '''',
+    pg_catalog.current_setting('port'), pg_catalog.current_database(), '''tests helper'''));
+select tap.dblink_exec('helper', '` + leave + `');
+select ok(true, 'opened');
+rollback;
+`
+	}
+	check := `-- thick: alone
+begin;
+select plan(1);
+select ok('helper' = any (coalesce(tap.dblink_get_connections(), '{}')), 'the helper session is there');
+rollback;
+`
+	for _, c := range []struct {
+		leave  string
+		passed string
+	}{
+		{"reset all", "\n2 passed, 0 failed\n"},
+		{"begin", "\n1 passed, 1 failed\n"},
+	} {
+		root := tinyProject(t, map[string]string{
+			"tests/setup/01_dblink.sql": "create extension if not exists dblink with schema tap;\n",
+			"tests/app/01_open.sql":     open(c.leave),
+			"tests/app/02_check.sql":    check,
+		})
+		cacheable(t, root)
+		var out, errb bytes.Buffer
+		testrun.Command(context.Background(), []string{"--root", root, "-j", "1", "-v"}, &out, &errb)
+		o := out.String()
+		t.Log(o, errb.String())
+		require.True(t, strings.HasSuffix(o, c.passed), c.leave)
+	}
+}
+
+// The project's second-session helpers (tests/setup/040_row_locks.sql):
+// a connection closed with tests.close_second_session is taken again by
+// the next tests.open_second_session of its name, and one that died is
+// replaced by a new one. (tests/crm/24_second_session.sql proves the
+// rest on the project's own database; this costs its suites no new
+// server process.)
+func TestSecondSessionHelpers(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../../tests/setup/040_row_locks.sql")
+	require.NoError(t, err)
+	var helpers []string
+	for _, st := range sqlsplit.Split(string(b)) {
+		for _, name := range []string{"tests.conninfo_value(", "tests.open_second_session(", "tests.close_second_session("} {
+			if strings.Contains(st.SQL, "create function "+name) {
+				helpers = append(helpers, st.SQL+";")
+			}
+		}
+	}
+	require.Len(t, helpers, 3)
+	pid := `(select r.pid from tap.dblink('probe', 'select pg_catalog.pg_backend_pid()') as r (pid int))`
+	root := tinyProject(t, map[string]string{
+		"tests/setup/01_helpers.sql": "create extension if not exists dblink with schema tap;\ncreate schema tests;\n" +
+			strings.Join(helpers, "\n") + "\n",
+		"tests/app/01_reuse.sql": `begin;
+select plan(3);
+select tests.open_second_session('probe');
+select set_config('t.pid', ` + pid + `::text, true);
+select tests.close_second_session('probe');
+select tests.open_second_session('probe');
+select is(` + pid + `::text, current_setting('t.pid'), 'a closed connection is taken again');
+select tests.close_second_session('probe');
+select pg_catalog.pg_terminate_backend(current_setting('t.pid')::int, 5000);
+select tests.open_second_session('probe');
+select isnt(` + pid + `::text, current_setting('t.pid'), 'one that died is replaced');
+select is((select r.db from tap.dblink('probe', 'select pg_catalog.current_database()') as r (db name)), current_database(),
+          'by a new one on this database');
+select * from finish();
+rollback;
+`,
+	})
+	var out, errb bytes.Buffer
+	code := testrun.Command(context.Background(), []string{"--root", root, "--pg", "local", "-v"}, &out, &errb)
+	t.Log(out.String(), errb.String())
+	require.Equal(t, 0, code)
+	require.True(t, strings.HasSuffix(out.String(), "\n3 passed, 0 failed\n"))
 }

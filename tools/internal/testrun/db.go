@@ -210,20 +210,25 @@ func dropDatabase(ctx context.Context, admin *pgx.Conn, db string) error {
 // to leave: without this wait, a run often ended 100 ms after its last
 // file. Autovacuum is not waited for (the server cancels it for both).
 func waitUnused(ctx context.Context, admin *pgx.Conn, db string, limit time.Duration) bool {
-	return waitLeft(ctx, admin, db, 0, 0, limit)
+	return waitLeft(ctx, admin, db, 0, 0, false, limit)
 }
 
 // waitLeft waits, at most for limit, until no session that connected to db
 // at or after since (microseconds of the Unix epoch by the server's clock;
 // 0: whenever) is left but admin's own and the one of process except (0:
-// none), and says whether none is. Autovacuum is not waited for.
-func waitLeft(ctx context.Context, admin *pgx.Conn, db string, since int64, except uint32, limit time.Duration) bool {
+// none), and says whether none is. Autovacuum is not waited for. With
+// keptHelpers, a session of the test helpers (application_name 'tests
+// <name>') that is idle outside any transaction does not count: a second
+// session tests.close_second_session kept for the next file.
+func waitLeft(ctx context.Context, admin *pgx.Conn, db string, since int64, except uint32, keptHelpers bool, limit time.Duration) bool {
 	deadline := time.Now().Add(limit)
 	for {
 		var others int
 		err := admin.QueryRow(ctx, `select pg_catalog.count(*)::int from pg_catalog.pg_stat_activity
 			where datname = $1 and pid <> pg_catalog.pg_backend_pid() and pid <> $3 and backend_type <> 'autovacuum worker'
-			  and ($2::bigint = 0 or (extract(epoch from backend_start) * 1000000)::bigint >= $2::bigint)`, db, since, int64(except)).Scan(&others)
+			  and ($2::bigint = 0 or (extract(epoch from backend_start) * 1000000)::bigint >= $2::bigint)
+			  and not ($4 and state = 'idle' and backend_xid is null and backend_xmin is null
+			           and application_name like 'tests %')`, db, since, int64(except), keptHelpers).Scan(&others)
 		if err != nil || others == 0 {
 			return err == nil
 		}

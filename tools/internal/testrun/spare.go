@@ -272,15 +272,17 @@ func windowStart(ctx context.Context, conn *pgconn.PgConn) (id uint64, since int
 }
 
 // leftAlone waits, at most for limit, until every session connected to db
-// since the window began (at since) has left, but the worker's own (pid),
+// since the window began (at since) has left, but the worker's own (pid)
+// and the test helpers' second sessions kept idle outside a transaction,
 // and reports whether they have: the sessions an alone file opened (a
-// second session through dblink) end with it, or the worker's session is
-// closed, which ends them. since is in microseconds of the Unix epoch, by
-// the server's clock (windowStart).
+// second session through dblink) end with it or wait idle for the next
+// file of the worker's session (tests.close_second_session), or the
+// worker's session is closed, which ends them. since is in microseconds of
+// the Unix epoch, by the server's clock (windowStart).
 func (e *Env) leftAlone(ctx context.Context, db string, since int64, pid uint32, limit time.Duration) bool {
 	e.adminMu.Lock()
 	defer e.adminMu.Unlock()
-	return waitLeft(ctx, e.admin, db, since, pid, limit)
+	return waitLeft(ctx, e.admin, db, since, pid, true, limit)
 }
 
 // committedSince reports whether any transaction of the server with an id
