@@ -36,7 +36,11 @@ select crm_api.submit_kyc_document((select id from crm_api.clients where email =
 select tests.act_as('manager@crm.demo');
 select crm_api.register_lead('report.new@example.org', 'Rene Port', 'FR');
 reset role;
-select crm_private.refresh_reports();
+-- the two reports read below refreshed, as refresh_reports (shown above to
+-- refresh them all) refreshes each: the others' refreshes are this file's
+-- largest cost and read nothing new
+refresh materialized view concurrently crm_private.report_kyc_queue_mv;
+refresh materialized view concurrently crm_private.report_funnel_mv;
 select tests.act_as('manager@crm.demo');
 select is((select count(*) from crm_api.report_kyc_queue as report
            join crm_api.clients as clients on clients.id = report.client_id
@@ -72,7 +76,7 @@ set uploaded_at = ((current_date - waiting.days) + time '12:00') at time zone 'U
 from waiting
 where kyc_documents.client_id = waiting.client_id
   and kyc_documents.status = 'pending';
-select crm_private.refresh_reports();
+refresh materialized view concurrently crm_private.report_kyc_queue_mv;
 select tests.act_as('manager@crm.demo');
 select results_eq(
     $$select report.age_days, report.bucket from crm_api.report_kyc_queue as report
