@@ -127,9 +127,14 @@ func PrepareCached(ctx context.Context, srv Server, p *project.Project, plan *Pl
 	if err != nil {
 		return nil, err
 	}
-	admin, err := pgx.Connect(ctx, srv.URL("postgres"))
-	if err != nil {
-		return nil, fmt.Errorf("connect: %w", err)
+	var admin *pgx.Conn
+	if o.Kept != nil {
+		admin = o.Kept.takeAdmin(ctx, srv.URL("postgres"))
+	}
+	if admin == nil {
+		if admin, err = pgx.Connect(ctx, srv.URL("postgres")); err != nil {
+			return nil, fmt.Errorf("connect: %w", err)
+		}
 	}
 	// the seed writes its dates relative to the day it ran: a template is
 	// the day's, and the first run of a new day builds it again

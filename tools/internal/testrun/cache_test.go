@@ -863,10 +863,27 @@ rollback;
 	require.Equal(t, own, left[0], "kept under the run's name, not as the spare")
 	require.True(t, strings.HasPrefix(left[1], "thick_tpl_"), left)
 
+	// the runs' admin connection to the server's postgres database is kept
+	// too (the only client session there besides this test's own)
+	admins := func() []int32 {
+		c, err := pgx.Connect(ctx, srv.URL("postgres"))
+		require.NoError(t, err)
+		defer c.Close(ctx)
+		rows, err := c.Query(ctx, `select pid from pg_stat_activity
+			where datname = 'postgres' and backend_type = 'client backend' and pid <> pg_backend_pid() order by 1`)
+		require.NoError(t, err)
+		pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+		require.NoError(t, err)
+		return pids
+	}
+	adminPIDs := admins()
+	require.Len(t, adminPIDs, 1, "the run's admin connection, kept")
+
 	code, out = run()
 	require.Equal(t, 0, code, "the sequence was set back")
 	require.Contains(t, out, "  test database of the last run ")
 	require.Equal(t, first, pid(out), "the same session")
+	require.Equal(t, adminPIDs, admins(), "the same admin connection")
 
 	// a saved function: the kept database's code is reloaded in place on
 	// its session, the template's after the suites, or before a file's
@@ -950,6 +967,8 @@ rollback;
 	require.Contains(t, out, "  test database of the last run ", "kept again")
 
 	kept.Release(ctx)
+	require.Eventually(t, func() bool { return len(admins()) == 0 }, 5*time.Second, 10*time.Millisecond,
+		"the admin connection closed with the watch")
 	left = databases()
 	require.Len(t, left, 2)
 	require.True(t, strings.HasPrefix(left[0], "thick_spare_"), left)

@@ -657,6 +657,11 @@ func (e *Env) Close(ctx context.Context) {
 		for _, db := range slices.Clone(e.created) {
 			_ = e.drop(ctx, db)
 		}
+		if e.kept != nil && ctx.Err() == nil && !e.admin.IsClosed() {
+			e.kept.keepAdmin(ctx, e.admin, e.srv.URL("postgres"))
+			e.admin = nil
+			return
+		}
 	}
 	_ = e.admin.Close(ctx)
 	e.admin = nil
