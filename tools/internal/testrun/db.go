@@ -213,6 +213,14 @@ func waitUnused(ctx context.Context, admin *pgx.Conn, db string, limit time.Dura
 	return waitLeft(ctx, admin, db, 0, 0, false, limit)
 }
 
+// endIdleHelpers ends the test helpers' sessions on db that wait idle
+// outside a transaction (application_name 'tests <name>': second sessions
+// kept for a next file that will not come).
+func endIdleHelpers(ctx context.Context, admin *pgx.Conn, db string) {
+	_, _ = admin.Exec(ctx, `select pg_catalog.pg_terminate_backend(pid) from pg_catalog.pg_stat_activity
+		where datname = $1 and state = 'idle' and backend_xid is null and application_name like 'tests %'`, db)
+}
+
 // waitLeft waits, at most for limit, until no session that connected to db
 // at or after since (microseconds of the Unix epoch by the server's clock;
 // 0: whenever) is left but admin's own and the one of process except (0:
