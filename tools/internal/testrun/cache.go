@@ -90,7 +90,7 @@ func (cacheServer) Throwaway() bool            { return false }
 //
 // Autovacuum is off there: thick vacuums what it leaves, the template once
 // built (buildTemplate) and the kept database's tables past autovacuum's
-// threshold (vacuumDead), so no autovacuum worker takes a core from the
+// threshold (deadRowsVacuum), so no autovacuum worker takes a core from the
 // files while they run, and none commits an analyze (the suites' temporary
 // tables change the catalogs) during an alone file's window, which cost the
 // next run a clone (committedSince). A server an earlier thick started with

@@ -515,6 +515,15 @@ rollback;
 			where schemaname = 'app' and relname = 'items'`).Scan(&dead, &vacuums))
 		return dead, vacuums
 	}
+	// (behind the run: its vacuum session ends when the vacuum has)
+	require.Eventually(t, func() bool {
+		admin, err := pgx.Connect(ctx, srv.URL("postgres"))
+		require.NoError(t, err)
+		defer admin.Close(ctx)
+		var n int
+		require.NoError(t, admin.QueryRow(ctx, "select count(*)::int from pg_stat_activity where datname = $1", left[0]).Scan(&n))
+		return n == 0
+	}, 10*time.Second, 5*time.Millisecond, "the vacuum behind the run ends")
 	dead, vacuums := deadRows()
 	require.Zero(t, dead, "the kept database holds no dead row")
 	require.Positive(t, vacuums, "app.items, where a file inserted and rolled back, was vacuumed")

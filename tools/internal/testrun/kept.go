@@ -208,7 +208,7 @@ func (e *Env) keepForWatch(ctx context.Context) bool {
 		closeConns(ctx, idle)
 		return false
 	}
-	// the sessions' statistics (which vacuumDead reads) written now (a
+	// the sessions' statistics (which deadRowsVacuum reads) written now (a
 	// session writes them when it leaves, or at most once a second), and
 	// pgTAP's tables made anew: the files' rows leave dead ones behind,
 	// which no vacuum takes from a temporary table
@@ -220,7 +220,8 @@ func (e *Env) keepForWatch(ctx context.Context) bool {
 		})
 	}
 	wg.Wait()
-	if !e.resetDatabase(ctx) {
+	// the vacuum waited for: the next save's files run on this database
+	if vacuum, ok := e.resetDatabase(ctx); !ok || !e.vacuumNow(ctx, e.testDB, vacuum) {
 		closeConns(ctx, idle)
 		return false
 	}
