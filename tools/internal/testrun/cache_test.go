@@ -1019,6 +1019,7 @@ select tap.dblink_connect('helper', pg_catalog.format('host=%s port=%s dbname=%s
     pg_catalog.current_setting('port'), pg_catalog.current_database(), '''tests helper'''));
 select tap.dblink_exec('helper', '` + leave + `');
 select ok(true, 'opened');
+select diag('tcache ' || 'pg_temp.__tcache__'::regclass::oid || ' pid ' || pg_backend_pid());
 rollback;
 `
 	}
@@ -1026,6 +1027,7 @@ rollback;
 begin;
 select plan(1);
 select ok('helper' = any (coalesce(tap.dblink_get_connections(), '{}')), 'the helper session is there');
+select diag('tcache ' || 'pg_temp.__tcache__'::regclass::oid || ' pid ' || pg_backend_pid());
 rollback;
 `
 	for _, c := range []struct {
@@ -1046,6 +1048,15 @@ rollback;
 		o := out.String()
 		t.Log(o, errb.String())
 		require.True(t, strings.HasSuffix(o, c.passed), c.leave)
+		// the alone files' session keeps the tables pgTAP made once (it is
+		// not emptied of its temporary tables for an alone file's window)
+		tcache := regexp.MustCompile(`# tcache (\d+ pid \d+)`).FindAllStringSubmatch(o, -1)
+		require.GreaterOrEqual(t, len(tcache), 2)
+		if c.leave == "reset all" {
+			require.Equal(t, tcache[0][1], tcache[1][1], "the same session, its pgTAP tables as they were")
+		} else {
+			require.NotEqual(t, tcache[0][1], tcache[1][1], "a new session")
+		}
 	}
 }
 

@@ -834,25 +834,22 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		e.tainted.Store(true)
 		return e.runShared(ctx, conn, gen, f, src)
 	}
-	// the session may end after the file: with temporary tables of its
-	// own, their removal would commit inside the window
-	_, _ = conn.Exec(ctx, "discard temp").ReadAll()
 	from, since, err := windowStart(ctx, conn)
 	conn = e.runShared(ctx, conn, gen, f, src)
-	// the file's other sessions have ended (it closed its second session),
-	// or they end with this one: the session is closed, and the worker's
-	// next file starts on a new one (its caches cold: a closed session cost
-	// the seven alone files of this project about 0.3 s, one after the other)
-	if conn != nil && (err != nil || !e.leftAlone(ctx, db, since, conn.PID(), 100*time.Millisecond)) {
-		_ = conn.Close(context.WithoutCancel(ctx))
-		conn = nil
-	}
+	// the file's other sessions have ended or wait idle for the next file
+	// (tests.close_second_session), or they end with this one
+	left := conn != nil && err == nil && e.leftAlone(ctx, db, since, conn.PID(), 100*time.Millisecond)
+	// read before the session may close: its temporary tables' removal
+	// commits as it ends (pgTAP's, made once a session), which is no write
+	// of the file's; a session of the file's still in a transaction counts
+	// (open), and ends with this one
 	if err != nil || e.committedSince(ctx, from) {
 		e.tainted.Store(true)
 	}
-	if conn != nil {
-		// discard temp took pgTAP's primed tables
-		PrepareSession(ctx, conn)
+	if conn != nil && !left {
+		// the worker's next file starts on a new session, its caches cold
+		_ = conn.Close(context.WithoutCancel(ctx))
+		conn = nil
 	}
 	return conn
 }
