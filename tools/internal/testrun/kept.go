@@ -90,6 +90,10 @@ type fileConn struct {
 	px   *pgx.Conn // the session, for the reload of the kept database's code
 	conn *pgconn.PgConn
 	sink *atomic.Pointer[lockWatch]
+	// the worker that gave it back: the same worker takes it in the next
+	// run, so that worker 0, which runs the alone files, finds the second
+	// sessions the lock suites kept on it (tests.close_second_session)
+	worker int
 }
 
 // take hands a run the kept database db if it is there for the template of
@@ -161,10 +165,10 @@ func closeConns(ctx context.Context, conns []*fileConn) {
 	}
 }
 
-// takeIdle returns a kept session for a worker on the database of
+// takeIdle returns a kept session for worker on the database of
 // generation gen (only the first generation's database is the kept one),
-// or nil.
-func (e *Env) takeIdle(gen int) *pgconn.PgConn {
+// the one that worker gave back when there is one, or nil.
+func (e *Env) takeIdle(gen, worker int) *pgconn.PgConn {
 	if gen != 0 {
 		return nil
 	}
@@ -173,8 +177,14 @@ func (e *Env) takeIdle(gen int) *pgconn.PgConn {
 	if len(e.idle) == 0 {
 		return nil
 	}
-	c := e.idle[len(e.idle)-1]
-	e.idle = e.idle[:len(e.idle)-1]
+	k := len(e.idle) - 1
+	for j, c := range e.idle {
+		if c.worker == worker {
+			k = j
+		}
+	}
+	c := e.idle[k]
+	e.idle = slices.Delete(e.idle, k, k+1)
 	c.sink.Store(e.locks)
 	e.conns[c.conn] = c
 	return c.conn
@@ -182,12 +192,13 @@ func (e *Env) takeIdle(gen int) *pgconn.PgConn {
 
 // giveBack takes a worker's session at the end of the files: kept with the
 // database for a watch's next run (Close decides), closed otherwise.
-func (e *Env) giveBack(ctx context.Context, conn *pgconn.PgConn, gen int) {
+func (e *Env) giveBack(ctx context.Context, conn *pgconn.PgConn, gen, worker int) {
 	e.connMu.Lock()
 	c := e.conns[conn]
 	delete(e.conns, conn)
 	if c != nil && gen == 0 && e.kept != nil && !conn.IsClosed() && ctx.Err() == nil {
 		c.sink.Store(nil)
+		c.worker = worker
 		e.idle = append(e.idle, c)
 		e.connMu.Unlock()
 		return

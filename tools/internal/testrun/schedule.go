@@ -137,12 +137,15 @@ func newScheduler(files []string, last map[string]time.Duration, alone func(i in
 	return s
 }
 
-// next returns the file to start, or -1 when none is left; it waits while
-// an alone file runs, or while files run and the next is an alone one.
-func (s *scheduler) next() int {
+// next returns the file for worker to start, or -1 when none is left; it
+// waits while an alone file runs, or while files run and the next is an
+// alone one. Alone files go to worker 0 (the others wait for them anyway):
+// its session keeps the second sessions the lock suites open from one run
+// of a watch to the next, warm (takeIdle, tests.close_second_session).
+func (s *scheduler) next(worker int) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for len(s.left) > 0 && (s.solo || (s.alone[s.left[0]] && s.total > 0)) {
+	for len(s.left) > 0 && (s.solo || (s.alone[s.left[0]] && (s.total > 0 || worker != 0))) {
 		s.wake.Wait()
 	}
 	if len(s.left) == 0 {

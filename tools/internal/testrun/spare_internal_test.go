@@ -1,6 +1,11 @@
 package testrun
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
 
 // What may write through a connection the runner does not hold, and what
 // may not.
@@ -85,5 +90,28 @@ func TestContainsFold(t *testing.T) {
 		if got := containsFold(c.s, c.words...); got != c.want {
 			t.Errorf("containsFold(%q, %q) = %v, want %v", c.s, c.words, got, c.want)
 		}
+	}
+}
+
+// A kept session goes back to the worker that gave it back (worker 0's
+// holds the lock suites' second sessions), any other when that worker's is
+// gone; only the first generation's database has kept sessions.
+func TestTakeIdleByWorker(t *testing.T) {
+	mk := func(worker int) *fileConn {
+		return &fileConn{conn: &pgconn.PgConn{}, sink: &atomic.Pointer[lockWatch]{}, worker: worker}
+	}
+	w0, w1 := mk(0), mk(1)
+	e := &Env{idle: []*fileConn{w0, w1}, conns: map[*pgconn.PgConn]*fileConn{}}
+	if got := e.takeIdle(1, 0); got != nil {
+		t.Fatalf("a later generation took a kept session")
+	}
+	if got := e.takeIdle(0, 0); got != w0.conn {
+		t.Fatalf("worker 0 did not get its own session back")
+	}
+	if got := e.takeIdle(0, 0); got != w1.conn {
+		t.Fatalf("worker 0 did not get the other session once its own was taken")
+	}
+	if got := e.takeIdle(0, 1); got != nil {
+		t.Fatalf("a session out of none")
 	}
 }

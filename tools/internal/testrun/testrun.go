@@ -698,13 +698,13 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 	e.locks = newLockWatch(ctx, e)
 	e.conns = map[*pgconn.PgConn]*fileConn{}
 	var wg sync.WaitGroup
-	for range jobs(n, len(files)) {
+	for worker := range jobs(n, len(files)) {
 		wg.Go(func() {
 			var conn *pgconn.PgConn
 			gen := -1 // the generation of the database conn is on
 			defer func() {
 				if conn != nil {
-					e.giveBack(ctx, conn, gen)
+					e.giveBack(ctx, conn, gen, worker)
 				}
 			}()
 			for {
@@ -717,7 +717,7 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 					}
 					return
 				}
-				i := sched.next()
+				i := sched.next(worker)
 				if i < 0 {
 					return
 				}
@@ -725,11 +725,11 @@ func (e *Env) Execute(ctx context.Context, n int, each func(*File)) []*File {
 				if conn != nil && g != gen {
 					// a file committed into the shared database: move on
 					// to the fresh clone
-					e.giveBack(ctx, conn, gen)
+					e.giveBack(ctx, conn, gen, worker)
 					conn = nil
 				}
 				gen = g
-				conn = e.runOne(ctx, conn, db, gen, i, files[i], srcs[i], readErrs[i])
+				conn = e.runOne(ctx, conn, db, gen, worker, i, files[i], srcs[i], readErrs[i])
 				sched.done(i)
 				close(done[i])
 			}
@@ -786,7 +786,7 @@ func caughtConcurrencyAbort(lines []tap.Line) bool {
 // the file must commit. It returns the connection to use for the next file
 // (nil when it broke). A file that commits without asking for a database of
 // its own fails, and the files that start after it get a fresh clone.
-func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i int, f *File, raw string, readErr error) *pgconn.PgConn {
+func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, worker, i int, f *File, raw string, readErr error) *pgconn.PgConn {
 	start := time.Now()
 	defer func() {
 		f.Suite = tap.Parse(f.Lines)
@@ -806,7 +806,7 @@ func (e *Env) runOne(ctx context.Context, conn *pgconn.PgConn, db string, gen, i
 		return e.runOwn(ctx, conn, i, f, src)
 	}
 	if conn == nil {
-		conn = e.takeIdle(gen)
+		conn = e.takeIdle(gen, worker)
 	}
 	if conn == nil {
 		fc, err := e.locks.connectFile(ctx, db)
