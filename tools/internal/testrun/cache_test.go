@@ -1014,9 +1014,9 @@ func TestCommandKeepsIdleHelperSessions(t *testing.T) {
 		return `-- thick: alone
 begin;
 select plan(1);
-select tap.dblink_connect('helper', pg_catalog.format('host=%s port=%s dbname=%s application_name=%s',
+select tap.dblink_connect('helper', pg_catalog.format('host=%s port=%s dbname=%s user=%s application_name=%s',
     '''' || pg_catalog.split_part(pg_catalog.current_setting('unix_socket_directories'), ',', 1) || '''',
-    pg_catalog.current_setting('port'), pg_catalog.current_database(), '''tests helper'''));
+    pg_catalog.current_setting('port'), pg_catalog.current_database(), current_user, '''tests helper'''));
 select tap.dblink_exec('helper', '` + leave + `');
 select ok(true, 'opened');
 select diag('tcache ' || 'pg_temp.__tcache__'::regclass::oid || ' pid ' || pg_backend_pid());
