@@ -213,21 +213,24 @@ func waitUnused(ctx context.Context, admin *pgx.Conn, db string, limit time.Dura
 	return waitLeft(ctx, admin, db, 0, 0, false, limit)
 }
 
-// endIdleHelpers ends the test helpers' sessions on db that wait idle
-// outside a transaction (application_name 'tests <name>': second sessions
-// kept for a next file that will not come).
+// idleHelper is the condition on pg_stat_activity of a test helpers'
+// session (application_name 'tests <name>') waiting idle outside any
+// transaction: a second session tests.close_second_session kept for the
+// next file.
+const idleHelper = `state = 'idle' and backend_xid is null and backend_xmin is null and application_name like 'tests %'`
+
+// endIdleHelpers ends the test helpers' idle sessions on db (kept for a
+// next file that will not come).
 func endIdleHelpers(ctx context.Context, admin *pgx.Conn, db string) {
 	_, _ = admin.Exec(ctx, `select pg_catalog.pg_terminate_backend(pid) from pg_catalog.pg_stat_activity
-		where datname = $1 and state = 'idle' and backend_xid is null and application_name like 'tests %'`, db)
+		where datname = $1 and `+idleHelper, db)
 }
 
 // waitLeft waits, at most for limit, until no session that connected to db
 // at or after since (microseconds of the Unix epoch by the server's clock;
 // 0: whenever) is left but admin's own and the one of process except (0:
 // none), and says whether none is. Autovacuum is not waited for. With
-// keptHelpers, a session of the test helpers (application_name 'tests
-// <name>') that is idle outside any transaction does not count: a second
-// session tests.close_second_session kept for the next file.
+// keptHelpers, a test helpers' idle session (idleHelper) does not count.
 func waitLeft(ctx context.Context, admin *pgx.Conn, db string, since int64, except uint32, keptHelpers bool, limit time.Duration) bool {
 	deadline := time.Now().Add(limit)
 	for {
@@ -235,8 +238,7 @@ func waitLeft(ctx context.Context, admin *pgx.Conn, db string, since int64, exce
 		err := admin.QueryRow(ctx, `select pg_catalog.count(*)::int from pg_catalog.pg_stat_activity
 			where datname = $1 and pid <> pg_catalog.pg_backend_pid() and pid <> $3 and backend_type <> 'autovacuum worker'
 			  and ($2::bigint = 0 or (extract(epoch from backend_start) * 1000000)::bigint >= $2::bigint)
-			  and not ($4 and state = 'idle' and backend_xid is null and backend_xmin is null
-			           and application_name like 'tests %')`, db, since, int64(except), keptHelpers).Scan(&others)
+			  and not ($4 and `+idleHelper+`)`, db, since, int64(except), keptHelpers).Scan(&others)
 		if err != nil || others == 0 {
 			return err == nil
 		}

@@ -60,9 +60,14 @@ func (k *Kept) takeAdmin(ctx context.Context, url string) *pgx.Conn {
 	if admin == nil {
 		return nil
 	}
-	// answers, and holds no lock a run interrupted between taking and
-	// letting go of the cache's lock might have left
-	if _, err := admin.Exec(ctx, "select pg_catalog.pg_advisory_unlock_all()"); !same || err != nil {
+	// another server's is closed; this one's answers, and holds no lock a
+	// run interrupted between taking and letting go of the cache's lock
+	// might have left
+	if !same {
+		_ = admin.Close(ctx)
+		return nil
+	}
+	if _, err := admin.Exec(ctx, "select pg_catalog.pg_advisory_unlock_all()"); err != nil {
 		_ = admin.Close(ctx)
 		return nil
 	}
@@ -232,7 +237,7 @@ func (e *Env) keepForWatch(ctx context.Context) bool {
 	}
 	wg.Wait()
 	// the vacuum waited for: the next save's files run on this database
-	if vacuum, ok := e.resetDatabase(ctx); !ok || !e.vacuumNow(ctx, e.testDB, vacuum) {
+	if _, ok := e.resetDatabase(ctx, true); !ok {
 		closeConns(ctx, idle)
 		return false
 	}

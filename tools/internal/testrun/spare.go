@@ -175,7 +175,7 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 	endIdleHelpers(ctx, e.admin, e.testDB)
 	waitUnused(ctx, e.admin, e.testDB, time.Second)
 	e.adminMu.Unlock()
-	vacuum, ok := e.resetDatabase(ctx)
+	vacuum, ok := e.resetDatabase(ctx, false)
 	if !ok {
 		return false
 	}
@@ -195,9 +195,10 @@ func (e *Env) keepSpare(ctx context.Context) bool {
 }
 
 // resetDatabase sets the sequences of the test database back to what they
-// were when the run took it and returns the vacuum of its dead rows
-// (deadRowsVacuum; "" when none is due), or ok false when it could not.
-func (e *Env) resetDatabase(ctx context.Context) (vacuum string, ok bool) {
+// were when the run took it and vacuums its dead rows (deadRowsVacuum),
+// waiting for it when now, else returning the vacuum ("" when none is
+// due) for vacuumBehind; ok is false when it could not.
+func (e *Env) resetDatabase(ctx context.Context, now bool) (vacuum string, ok bool) {
 	conn, err := pgx.Connect(ctx, e.srv.URL(e.testDB))
 	if err != nil {
 		return "", false
@@ -217,8 +218,14 @@ func (e *Env) resetDatabase(ctx context.Context) (vacuum string, ok bool) {
 	if err != nil {
 		return "", false
 	}
-	vacuum, err = deadRowsVacuum(ctx, conn)
-	return vacuum, err == nil
+	if vacuum, err = deadRowsVacuum(ctx, conn); err != nil {
+		return "", false
+	}
+	if now && vacuum != "" {
+		_, err = conn.Exec(ctx, vacuum)
+		return "", err == nil
+	}
+	return vacuum, true
 }
 
 // deadRowsVacuum returns the vacuum of the tables of the database conn is
@@ -254,21 +261,6 @@ func deadRowsVacuum(ctx context.Context, conn *pgx.Conn) (string, error) {
 		return "", err
 	}
 	return "vacuum (skip_locked) " + strings.Join(tables, ", "), nil
-}
-
-// vacuumNow runs vacuum (from resetDatabase) on database db and waits for
-// it.
-func (e *Env) vacuumNow(ctx context.Context, db, vacuum string) bool {
-	if vacuum == "" {
-		return true
-	}
-	conn, err := pgconn.Connect(ctx, e.srv.URL(db))
-	if err != nil {
-		return false
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	_, err = conn.Exec(ctx, vacuum).ReadAll()
-	return err == nil
 }
 
 // vacuumBehind sends vacuum (from resetDatabase) to the spare db and
