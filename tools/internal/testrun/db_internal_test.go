@@ -94,3 +94,28 @@ func TestTuneTakesLockWaitMessages(t *testing.T) {
 		require.Equal(t, "notice", setting("client_min_messages"), logs)
 	}
 }
+
+// A watch's kept admin connection is taken again only for the same server,
+// and without the cache's lock a run interrupted while holding it left.
+func TestKeptAdmin(t *testing.T) {
+	ctx := context.Background()
+	srv, _ := testServer(t)
+	url := srv.URL("postgres")
+	admin, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	_, err = admin.Exec(ctx, "select pg_catalog.pg_advisory_lock($1)", cacheLockKey)
+	require.NoError(t, err)
+	k := NewKept()
+	k.keepAdmin(ctx, admin, url)
+	require.Same(t, admin, k.takeAdmin(ctx, url), "the kept connection, taken again")
+	other, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	defer other.Close(ctx)
+	var free bool
+	require.NoError(t, other.QueryRow(ctx, "select pg_catalog.pg_try_advisory_lock($1)", cacheLockKey).Scan(&free))
+	require.True(t, free, "the cache's lock it held is let go")
+	k.keepAdmin(ctx, admin, url)
+	require.Nil(t, k.takeAdmin(ctx, url+"&application_name=another"), "another server's URL: not taken")
+	require.True(t, admin.IsClosed(), "and closed")
+	require.Nil(t, k.takeAdmin(ctx, url), "nothing kept any more")
+}
